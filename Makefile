@@ -1,0 +1,39 @@
+# Every target sets itself up: a fresh machine needs only Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_OUT := demo-output
+
+.PHONY: help install demo test lint bench clean
+
+help:
+	@echo "make demo   - run abm on the bundled examples (writes $(DEMO_OUT)/)"
+	@echo "make test   - run the test suite"
+	@echo "make lint   - ruff and mypy"
+	@echo "make bench  - time the pipeline on generated bundles"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p $(DEMO_OUT)
+	$(BIN)/abm inspect examples/*.csv
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check abmcli tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache

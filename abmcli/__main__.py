@@ -1,0 +1,3 @@
+from abmcli.cli.app import main
+
+main()

@@ -1,0 +1,88 @@
+"""The `abm` command: wires the subcommands and renders every error in one place."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from abmcli import __version__
+from abmcli.cli import inspect as inspect_cmd
+from abmcli.cli.common import err_console
+from abmcli.errors import AbmError, ExitCode
+
+
+class AbmGroup(TyperGroup):
+    """Turns library errors into one line and an exit code, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AbmError as exc:
+            if _verbose(ctx):
+                err_console.print_exception(show_locals=False)
+            err_console.print(f"[red]error:[/] {exc}", soft_wrap=True, markup=True,
+                              highlight=False)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug in abm: say so, with a traceback only on request
+            if _verbose(ctx):
+                raise
+            if "click" in type(exc).__module__:
+                raise  # usage errors are rendered by typer itself
+            err_console.print(
+                f"[red]internal error:[/] {type(exc).__name__}: {exc}. "
+                "Run again with --verbose for details and report it.",
+                soft_wrap=True,
+            )
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _verbose(ctx: Any) -> bool:
+    return bool((ctx.obj or {}).get("verbose"))
+
+
+app = typer.Typer(
+    cls=AbmGroup,
+    name="abm",
+    help="Merge vendor account exports into one account hub, score and tier the accounts, "
+    "and cut campaign lists.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"abm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show tracebacks and more detail.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """abm: the account hub for account-based marketing, from the command line."""
+    ctx.obj = {"verbose": verbose}
+
+
+app.command("inspect")(inspect_cmd.inspect)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
