@@ -121,7 +121,7 @@ def _build_config(raw: dict[str, Any], problems: list[str]) -> Config:
             config.mapping = _mappings(value, problems)
         elif key in ("match", "intent", "engagement"):
             current = getattr(config, key)
-            setattr(config, key, _dataclass_from(type(current), value, key, problems))
+            setattr(config, key, dataclass_from(type(current), value, key, problems))
         elif key in _EXTRA_SECTIONS:
             config.extra[key] = value
         else:
@@ -139,7 +139,7 @@ def _mappings(value: Any, problems: list[str]) -> list[ColumnMapping]:
     mappings = []
     for i, item in enumerate(value, start=1):
         where = f"mapping #{i}"
-        mapping = _dataclass_from(ColumnMapping, item, where, problems)
+        mapping = dataclass_from(ColumnMapping, item, where, problems)
         if mapping.file == "":
             problems.append(f"{where}: needs file = \"name or glob\"")
         if mapping.family is not None and mapping.family not in FAMILIES:
@@ -184,7 +184,7 @@ def _as_date(value: Any, where: str, problems: list[str]) -> dt.date | None:
     return None
 
 
-def _dataclass_from(cls: Any, value: Any, where: str, problems: list[str]) -> Any:
+def dataclass_from(cls: Any, value: Any, where: str, problems: list[str]) -> Any:
     """Build dataclass `cls` from a TOML table, collecting unknown keys and bad types."""
     if not isinstance(value, dict):
         problems.append(f"[{where}] must be a table")
