@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -33,3 +35,18 @@ QuietOption = Annotated[
 
 def warn(message: str) -> None:
     err_console.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
+
+
+@contextmanager
+def progress_steps(quiet: bool = False) -> Iterator[Callable[[str], None]]:
+    """A spinner naming the current step, on a terminal only (never in logs or pipes)."""
+    if quiet or not err_console.is_terminal:
+        yield lambda _message: None
+        return
+    with err_console.status("starting") as status:
+        yield lambda message: status.update(f"{message} …")
+
+
+def family_files(**by_family: list[str]) -> list[tuple[str, str]]:
+    """(path, family) pairs from repeated --fit/--intent/... options."""
+    return [(path, family) for family, paths in by_family.items() for path in paths]

@@ -1,0 +1,92 @@
+"""`abm inspect FILE...`: how abm reads each file and how matchable its rows are."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from abmcli.cli.common import ConfigOption, EncodingOption, JsonOption, console
+
+
+def inspect(
+    files: Annotated[
+        list[str],
+        typer.Argument(help="CSV or Excel files; 'file.xlsx:Sheet name' picks a sheet.",
+                       show_default=False),
+    ],
+    config: ConfigOption = None,
+    encoding: EncodingOption = None,
+    family: Annotated[
+        str | None,
+        typer.Option(help="Treat the files as this family: fit, intent, relationship, "
+                     "engagement or crm."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show the encoding, delimiter, vendor layout, column mapping and data quality of files.
+
+    Example: abm inspect examples/zoominfo_company_export.csv --json
+    """
+    from abmcli.config import load_config
+    from abmcli.inspect import inspect_file
+
+    settings = load_config(config)
+    reports = [inspect_file(f, settings, family=family, encoding=encoding) for f in files]
+    if as_json:
+        console.print_json(json.dumps([r.to_dict() for r in reports], default=str))
+        return
+    for report in reports:
+        _render(report)
+
+
+def _render(report) -> None:  # type: ignore[no-untyped-def]
+    console.rule(f"[bold]{report.file}")
+    facts = Table.grid(padding=(0, 2))
+    read_as = report.sheet and f"sheet '{report.sheet}'" or (
+        f"{report.encoding}, delimiter {_delimiter_name(report.delimiter)}")
+    facts.add_row("read as", read_as)
+    facts.add_row("family", f"[bold]{report.family}[/] — {report.vendor}")
+    facts.add_row("recognised by", report.recognised_by)
+    facts.add_row("data rows", f"{report.rows:,}")
+    facts.add_row("usable domain", f"{report.rows_with_domain:,} rows "
+                  f"({report.domain_share:.0%}), {report.distinct_domains:,} distinct domains")
+    facts.add_row("name only", f"{report.name_only_rows:,} rows (matched by company name)")
+    facts.add_row("unmatchable", f"{report.unmatchable_rows:,} rows (no domain, no name)")
+    if report.duplicate_domain_rows:
+        facts.add_row("repeated domains", f"{report.duplicate_domain_rows:,} rows share a domain "
+                      "with an earlier row (merged into one account)")
+    for note in report.notes:
+        facts.add_row("note", note)
+    console.print(facts)
+    console.print(_mapping_table(report))
+    if report.rejected_domains:
+        console.print(_rejected_table(report))
+
+
+def _mapping_table(report) -> Table:  # type: ignore[no-untyped-def]
+    table = Table(title="columns", title_justify="left", show_edge=False)
+    table.add_column("header in file")
+    table.add_column("used as")
+    for header, canonical in report.columns.items():
+        table.add_row(header, canonical)
+    if report.unmapped:
+        shown = ", ".join(report.unmapped[:12]) + (" …" if len(report.unmapped) > 12 else "")
+        table.add_row(f"[dim]{len(report.unmapped)} more[/]", f"[dim]not used: {shown}[/]")
+    return table
+
+
+def _rejected_table(report) -> Table:  # type: ignore[no-untyped-def]
+    table = Table(title="unusable domains", title_justify="left", show_edge=False)
+    table.add_column("reason")
+    table.add_column("rows", justify="right")
+    table.add_column("examples")
+    for rejected in report.rejected_domains:
+        table.add_row(rejected.description, f"{rejected.rows:,}", ", ".join(rejected.examples))
+    return table
+
+
+def _delimiter_name(delimiter: str | None) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}.get(delimiter or "", "?")

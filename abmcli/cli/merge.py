@@ -1,0 +1,105 @@
+"""`abm merge`: match every vendor row to an account and write the account-hub workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from abmcli.cli.common import (
+    ConfigOption,
+    EncodingOption,
+    QuietOption,
+    console,
+    family_files,
+    progress_steps,
+)
+from abmcli.errors import AbmError
+
+FamilyFiles = list[str]
+
+
+def _family_option(family: str) -> object:
+    return typer.Option(f"--{family}", help=f"A {family} export (repeatable).",
+                        show_default=False)
+
+
+def merge(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(help="Vendor exports; the family of each is recognised from its header.",
+                       show_default=False),
+    ] = None,
+    fit: Annotated[FamilyFiles, _family_option("fit")] = [],  # noqa: B006
+    intent: Annotated[FamilyFiles, _family_option("intent")] = [],  # noqa: B006
+    relationship: Annotated[FamilyFiles, _family_option("relationship")] = [],  # noqa: B006
+    engagement: Annotated[FamilyFiles, _family_option("engagement")] = [],  # noqa: B006
+    crm: Annotated[FamilyFiles, _family_option("crm")] = [],  # noqa: B006
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The account-hub workbook to write (.xlsx).")
+    ] = Path("hub.xlsx"),
+    lineage: Annotated[
+        Path | None,
+        typer.Option(help="Also write where every input row went, as CSV."),
+    ] = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(help="A reviewer's accept/reject decisions (CSV). Open candidates are "
+                     "added to it as blank rows to fill in."),
+    ] = None,
+    config: ConfigOption = None,
+    encoding: EncodingOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Merge vendor exports into one account hub: one row per account, nothing lost.
+
+    Example: abm merge examples/*.csv -o hub.xlsx --lineage lineage.csv
+    """
+    from abmcli.config import load_config
+    from abmcli.hub_workbook import write_merge_outputs
+    from abmcli.merge import InputSpec, merge_files
+
+    inputs = [InputSpec(f) for f in files or []] + [
+        InputSpec(path, family) for path, family in family_files(
+            fit=fit, intent=intent, relationship=relationship, engagement=engagement, crm=crm)]
+    if not inputs:
+        raise AbmError("no input files given. Example: abm merge exports/*.csv -o hub.xlsx")
+    settings = load_config(config)
+    with progress_steps(quiet) as step:
+        result = merge_files(inputs, settings, decisions, encoding, progress=step)
+        step(f"writing {output}")
+        written = write_merge_outputs(result, output, lineage, decisions)
+    if not quiet:
+        render_merge_summary(result, written)
+
+
+def render_merge_summary(result, written) -> None:  # type: ignore[no-untyped-def]
+    files = Table(title="rows in", title_justify="left")
+    for column in ("file", "family", "layout", "rows", "domain", "name", "fuzzy", "decision",
+                   "rejected"):
+        files.add_column(column, justify="left" if column in ("file", "family", "layout")
+                         else "right")
+    for f in result.files:
+        m = f.matched
+        files.add_row(f.source_file, f.family, f.vendor, f"{f.rows:,}", f"{m['domain']:,}",
+                      f"{m['name']:,}", f"{m['fuzzy']:,}", f"{m['decision']:,}",
+                      _warn_if(m["rejected"]))
+    console.print(files)
+    for f in result.files:
+        for note in f.notes:
+            console.print(f"[dim]{f.source_file}: {note}[/]")
+    coverage = "  ".join(f"{family} {share:.0%}" for family, share in result.coverage().items())
+    console.print(f"[bold]{len(result.hub):,} accounts[/] from {result.rows_in:,} rows · "
+                  f"coverage {coverage}")
+    candidates = result.open_candidates()
+    if candidates:
+        console.print(f"[yellow]{candidates} candidate pair(s) to review[/] (similar names, "
+                      f"different domains): fill in {written.decisions} and pass "
+                      f"--decisions {written.decisions} next time")
+    console.print(f"wrote {written.hub}" + (f" and {written.lineage}" if written.lineage else ""))
+
+
+def _warn_if(count: int) -> str:
+    return f"[yellow]{count:,}[/]" if count else "0"

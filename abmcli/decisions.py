@@ -1,0 +1,113 @@
+"""A reviewer's merge decisions, kept in a CSV file that every later run applies.
+
+The file has the columns `key_a,key_b,decision,note` (extra columns are ignored).
+A key is a domain (`acme.com`) or `name:` followed by a company name
+(`name:Acme GmbH`). `decision` is `accept` (the two are one account) or `reject`
+(keep them apart); a blank decision means "not reviewed yet" and is skipped, so the
+template `abm merge` writes can be filled in a few rows at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from abmcli.domains import registered_domain
+from abmcli.errors import InputFileError
+from abmcli.names import name_key
+
+DECISION_COLUMNS = ["key_a", "key_b", "decision", "note"]
+_ACCEPT = {"accept", "accepted", "yes", "y", "merge", "same", "true", "1"}
+_REJECT = {"reject", "rejected", "no", "n", "keep apart", "different", "false", "0"}
+NAME_PREFIX = "name:"
+
+
+@dataclass(frozen=True)
+class Decision:
+    key_a: str
+    key_b: str
+    accept: bool
+    note: str = ""
+
+
+class Decisions:
+    """Accepted pairs joined into groups (union-find); rejected pairs kept apart."""
+
+    def __init__(self, decisions: list[Decision] | None = None) -> None:
+        self._parent: dict[str, str] = {}
+        self._rejected: set[frozenset[str]] = set()
+        self._decided: set[frozenset[str]] = set()
+        self.decisions = list(decisions or [])
+        for decision in self.decisions:
+            pair = frozenset((decision.key_a, decision.key_b))
+            self._decided.add(pair)
+            if decision.accept:
+                self._union(decision.key_a, decision.key_b)
+            else:
+                self._rejected.add(pair)
+
+    def account_key(self, key: str) -> str:
+        """The key of the account `key` belongs to after accepted decisions."""
+        root = key
+        while self._parent.get(root, root) != root:
+            root = self._parent[root]
+        return root
+
+    def rejected(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self._rejected
+
+    def decided(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self._decided
+
+    def _union(self, a: str, b: str) -> None:
+        root_a, root_b = self.account_key(a), self.account_key(b)
+        if root_a == root_b:
+            return
+        # The account keeps a domain key where it has one, the smaller for stability.
+        keep, other = sorted((root_a, root_b), key=lambda k: (k.startswith(NAME_PREFIX), k))
+        self._parent[other] = keep
+        self._parent.setdefault(keep, keep)
+
+
+def normalize_key(text: str) -> str:
+    """A decision key as the matcher writes it: a registered domain or `name:<name key>`."""
+    text = text.strip()
+    if text.lower().startswith(NAME_PREFIX):
+        return NAME_PREFIX + name_key(text[len(NAME_PREFIX) :])
+    return registered_domain(text).domain or text.lower()
+
+
+def read_decisions(path: Path | str | None) -> Decisions:
+    """Read the decisions file; a missing file means no decisions yet."""
+    if path is None or not Path(path).exists():
+        return Decisions()
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = {"key_a", "key_b", "decision"} - set(reader.fieldnames or [])
+            if missing:
+                raise InputFileError(path, f"is not a decisions file: missing column(s) "
+                                     f"{', '.join(sorted(missing))}",
+                                     "It needs the header key_a,key_b,decision,note")
+            return Decisions(_parse_rows(path, reader))
+    except UnicodeDecodeError as exc:
+        raise InputFileError(path, "is not UTF-8 text", "Save it as CSV UTF-8") from exc
+
+
+def _parse_rows(path: Path, reader: csv.DictReader[str]) -> list[Decision]:
+    decisions = []
+    for row_number, row in enumerate(reader, start=1):
+        verdict = (row.get("decision") or "").strip().lower()
+        if not verdict:
+            continue
+        if verdict not in _ACCEPT | _REJECT:
+            raise InputFileError(
+                path, f"row {row_number}: decision '{row['decision']}' is not accept or reject",
+                "Write accept, reject, or leave it blank")
+        key_a, key_b = (normalize_key(row.get(k) or "") for k in ("key_a", "key_b"))
+        if not key_a or not key_b:
+            raise InputFileError(path, f"row {row_number}: key_a and key_b must both be filled")
+        decisions.append(Decision(key_a, key_b, verdict in _ACCEPT, (row.get("note") or "")))
+    return decisions

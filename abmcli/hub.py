@@ -1,0 +1,373 @@
+"""Aggregate matched rows into the account hub: one row per account.
+
+Each family has its own aggregation (PRODUCT.md §3.4): fit and CRM fields take the
+first filled value per account; intent summarises the latest report; relationship
+takes the strongest relationship; engagement sums a recent window and flags spikes.
+Fields several families carry (industry, country, employees, revenue ...) are
+resolved by the configured precedence, and the hub records which family won.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from abmcli.config import Config
+from abmcli.fields import FAMILIES, FAMILY_LETTERS
+from abmcli.match import NAME_PREFIX, account_id
+from abmcli.names import clean_display_name
+from abmcli.values import (
+    parse_count_or_range,
+    parse_dates,
+    parse_money,
+    parse_numbers,
+    relationship_score,
+    split_list,
+)
+
+KEY = "account_key"
+# Fields several families carry; the hub keeps one value and says where it came from.
+SHARED_FIELDS = ("industry", "country", "employees", "revenue", "state", "city")
+ACTIVITY_FIELDS = ("page_views", "visits", "responses", "minutes")
+
+
+def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
+              config: Config) -> pd.DataFrame:
+    """The hub from per-family records (canonical fields + account_key) and all matched rows.
+
+    `all_rows` has one row per input row with account_key, family, domain and name.
+    The hub is indexed by account key (a domain, or `name:` + name key).
+    """
+    hub = _account_frame(all_rows, config.match.precedence)
+    shared: dict[str, pd.DataFrame] = {}
+    for family, aggregate in _AGGREGATORS.items():
+        records = family_rows.get(family)
+        if records is None or records.empty:
+            continue
+        frame = aggregate(records, config)
+        shared[family] = frame
+        hub = hub.join(frame.drop(columns=[c for c in SHARED_FIELDS if c in frame]), how="left")
+    hub = _add_shared_fields(hub, shared, config.match.precedence)
+    return _finish(hub)
+
+
+def _account_frame(all_rows: pd.DataFrame, precedence: list[str]) -> pd.DataFrame:
+    placed = all_rows[all_rows[KEY].notna()]
+    keys = pd.Index(sorted(pd.unique(placed[KEY])), name=KEY)
+    hub = pd.DataFrame(index=keys)
+    hub["account_id"] = [account_id(k) for k in keys]
+    hub["account_name"] = _display_names(placed, precedence).reindex(keys)
+    is_domain = ~keys.str.startswith(NAME_PREFIX)
+    hub["domain"] = np.where(is_domain, keys, "")
+    hub["other_domains"] = _other_domains(placed).reindex(keys).fillna("")
+    families = placed.groupby(KEY)["family"].agg(lambda f: set(f))
+    for family in FAMILIES:
+        hub[f"has_{family}"] = families.reindex(keys).map(lambda s, f=family: f in s)
+    hub["coverage"] = _coverage(hub)
+    hub["source_rows"] = placed.groupby(KEY).size().reindex(keys).astype("int64")
+    fallback = pd.Series(keys.str.removeprefix(NAME_PREFIX), index=keys)
+    hub["account_name"] = hub["account_name"].fillna(fallback)
+    return hub
+
+
+def _display_names(placed: pd.DataFrame, precedence: list[str]) -> pd.Series:
+    """Per account: the most frequent clean spelling from the highest-precedence family."""
+    named = placed[[KEY, "family", "name"]]
+    named = named[named["name"].ne("")]
+    distinct = pd.unique(named["name"])
+    cleaned = named["name"].map(dict(zip(distinct, map(clean_display_name, distinct), strict=True)))
+    rank = {family: i for i, family in enumerate(precedence)}
+    counts = (
+        pd.DataFrame({KEY: named[KEY], "rank": named["family"].map(rank).fillna(len(rank)),
+                      "name": cleaned})
+        .query("name != ''")
+        .groupby([KEY, "rank", "name"], sort=False).size().rename("n").reset_index()
+    )
+    counts["mixed_case"] = counts["name"].map(_is_mixed_case)
+    counts["length"] = counts["name"].str.len()
+    best = counts.sort_values(
+        [KEY, "rank", "n", "mixed_case", "length", "name"],
+        ascending=[True, True, False, False, False, True],
+    ).drop_duplicates(KEY)
+    return best.set_index(KEY)["name"]
+
+
+def _is_mixed_case(name: str) -> bool:
+    return name != name.upper() and name != name.lower()
+
+
+def _other_domains(placed: pd.DataFrame) -> pd.Series:
+    has_domain = placed["domain"].notna() & (placed["domain"] != placed[KEY])
+    extra = placed.loc[has_domain, [KEY, "domain"]].drop_duplicates()
+    return extra.sort_values([KEY, "domain"]).groupby(KEY)["domain"].agg("; ".join)
+
+
+def _coverage(hub: pd.DataFrame) -> pd.Series:
+    parts = [
+        hub[f"has_{family}"].map({True: letter, False: "-"})
+        for family, letter in FAMILY_LETTERS.items()
+    ]
+    coverage = parts[0]
+    for part in parts[1:]:
+        coverage = coverage + " " + part
+    return coverage
+
+
+def first_filled(records: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """Per account, the first non-empty value of each field, in input order."""
+    present = [f for f in fields if f in records]
+    if not present:
+        return pd.DataFrame(index=pd.Index(pd.unique(records[KEY]), name=KEY))
+    frame = records[[KEY, *present]].replace("", np.nan)
+    return frame.groupby(KEY, sort=False).first()
+
+
+def _aggregate_fit(records: pd.DataFrame, config: Config) -> pd.DataFrame:
+    text_fields = ["industry", "sub_industry", "country", "state", "city", "founded_year",
+                   "linkedin_url", "ticker", "technologies"]
+    raw = first_filled(records, [*text_fields, "employees", "revenue", "revenue_thousands",
+                                 "funding", "funding_thousands"])
+    fit = raw[[c for c in text_fields if c in raw]].copy()
+    if "technologies" in fit:
+        fit["technologies"] = fit["technologies"].map(
+            lambda t: "; ".join(split_list(t)) if isinstance(t, str) else np.nan)
+    fit["employees"] = _employees(raw)
+    fit["revenue"] = _money(raw, "revenue", "revenue_thousands")
+    fit["funding"] = _money(raw, "funding", "funding_thousands")
+    return fit
+
+
+def _employees(raw: pd.DataFrame) -> pd.Series:
+    if "employees" not in raw:
+        return pd.Series(np.nan, index=raw.index)
+    return parse_numbers(raw["employees"].fillna(""), parse_count_or_range).round()
+
+
+def _money(raw: pd.DataFrame, field: str, thousands_field: str) -> pd.Series:
+    """Dollars from a money column, or from a column in thousands (ZoomInfo's 000s USD)."""
+    value = pd.Series(np.nan, index=raw.index)
+    if thousands_field in raw:
+        value = parse_numbers(raw[thousands_field].fillna(""), parse_money) * 1000
+    if field in raw:
+        value = value.fillna(parse_numbers(raw[field].fillna(""), parse_money))
+    return value
+
+
+def _aggregate_crm(records: pd.DataFrame, config: Config) -> pd.DataFrame:
+    raw = first_filled(records, ["crm_id", "owner", "type", "territory", "renewal_date",
+                                 "industry", "country", "state", "city", "employees",
+                                 "revenue"])
+    crm = pd.DataFrame(index=raw.index)
+    for field in ("crm_id", "owner", "type", "territory"):
+        name = field if field == "crm_id" else f"crm_{field}"
+        crm[name] = raw[field] if field in raw else np.nan
+    crm["crm_duplicate_ids"] = _duplicate_ids(records)
+    crm["crm_acv"] = _max_per_account(records, "acv", parse_money)
+    crm["crm_renewal_date"] = (parse_dates(raw["renewal_date"].fillna(""))
+                               if "renewal_date" in raw else pd.NaT)
+    for field in ("industry", "country", "state", "city"):
+        if field in raw:
+            crm[field] = raw[field]
+    crm["employees"] = _employees(raw)
+    crm["revenue"] = _money(raw, "revenue", "revenue_thousands")
+    return crm
+
+
+def _duplicate_ids(records: pd.DataFrame) -> pd.Series:
+    """Further CRM ids of the same account: duplicates a CRM admin may want to merge."""
+    if "crm_id" not in records:
+        return pd.Series(dtype=object)
+    ids = records.loc[records["crm_id"].ne(""), [KEY, "crm_id"]].drop_duplicates()
+    extra = ids[ids.duplicated(KEY)]
+    return extra.groupby(KEY)["crm_id"].agg("; ".join)
+
+
+def _max_per_account(records: pd.DataFrame, field: str, parser) -> pd.Series:  # type: ignore[no-untyped-def]
+    if field not in records:
+        return pd.Series(dtype=float)
+    values = parse_numbers(records[field], parser)
+    return values.groupby(records[KEY]).max()
+
+
+def _aggregate_intent(records: pd.DataFrame, config: Config) -> pd.DataFrame:
+    threshold = config.intent.surge_threshold
+    frame = pd.DataFrame({
+        KEY: records[KEY],
+        "topic": records.get("topic", pd.Series("", index=records.index)).str.strip(),
+        "score": parse_numbers(records["score"]) if "score" in records else np.nan,
+        "date": _dates_or_epoch(records),
+    })
+    frame = frame[frame["score"].notna()]
+    latest = frame.groupby(KEY)["date"].transform("max")
+    current = frame[frame["date"] == latest]
+    grouped = current.groupby(KEY)
+    intent = pd.DataFrame({
+        "intent_max_score": grouped["score"].max(),
+        "intent_mean_score": grouped["score"].mean().round(1),
+    })
+    surging = current[current["score"] >= threshold].sort_values(
+        [KEY, "score", "topic"], ascending=[True, False, True]).drop_duplicates([KEY, "topic"])
+    intent["intent_surging_topics"] = surging.groupby(KEY).size()
+    intent["intent_surging_topics"] = intent["intent_surging_topics"].fillna(0).astype("int64")
+    intent["intent_topics"] = surging.groupby(KEY)["topic"].agg("; ".join)
+    intent["intent_latest_date"] = _undated(grouped["date"].max())
+    surges = frame[frame["score"] >= threshold]
+    intent["intent_last_surge_date"] = _undated(surges.groupby(KEY)["date"].max())
+    for topic in config.intent.topics:
+        rows = current[current["topic"].str.casefold() == topic.casefold()]
+        intent[f"intent_topic_{slug(topic)}"] = rows.groupby(KEY)["score"].max()
+    return intent
+
+
+_EPOCH = pd.Timestamp("1970-01-01")
+
+
+def _dates_or_epoch(records: pd.DataFrame, field: str = "date") -> pd.Series:
+    """Parsed dates; undated rows share one placeholder date so they form one report."""
+    if field not in records:
+        return pd.Series(_EPOCH, index=records.index)
+    return pd.to_datetime(parse_dates(records[field])).fillna(_EPOCH)
+
+
+def _undated(dates: pd.Series) -> pd.Series:
+    return dates.where(dates != _EPOCH).dt.date
+
+
+def slug(text: str) -> str:
+    """`Account Based Marketing` -> `account_based_marketing`, for column names."""
+    return re.sub(r"[^0-9a-z]+", "_", text.casefold()).strip("_")
+
+
+def _aggregate_relationship(records: pd.DataFrame, config: Config) -> pd.DataFrame:
+    grouped_key = records[KEY]
+    relationship = pd.DataFrame(index=pd.Index(pd.unique(grouped_key), name=KEY))
+    if "score" in records:
+        scores = parse_numbers(records["score"], relationship_score)
+        relationship["relationship_score"] = scores.groupby(grouped_key).max()
+    relationship["relationship_contacts"] = _contacts(records)
+    if "last_interaction" in records:
+        dates = pd.to_datetime(parse_dates(records["last_interaction"]))
+        relationship["relationship_last_interaction"] = dates.groupby(grouped_key).max().dt.date
+    return relationship
+
+
+def _contacts(records: pd.DataFrame) -> pd.Series:
+    """A count column where the export has one (account level), else distinct contacts."""
+    if "contacts" in records:
+        return parse_numbers(records["contacts"]).groupby(records[KEY]).max()
+    if "email" in records and records["email"].ne("").any():
+        emails = records.loc[records["email"].ne(""), [KEY, "email"]]
+        return emails.assign(email=emails["email"].str.lower()).groupby(KEY)["email"].nunique()
+    return records.groupby(KEY).size()
+
+
+def _aggregate_engagement(records: pd.DataFrame, config: Config) -> pd.DataFrame:
+    settings = config.engagement
+    frame = pd.DataFrame({KEY: records[KEY]})
+    activity_columns = [f for f in ACTIVITY_FIELDS if f in records]
+    for field in activity_columns:
+        frame[field] = parse_numbers(records[field]).fillna(0.0)
+    frame["activity"] = frame[activity_columns].sum(axis=1) if activity_columns else 0.0
+    frame["week"] = _dates_or_epoch(records)
+    latest_week = frame["week"].max()
+    window_start = latest_week - pd.Timedelta(weeks=settings.window_weeks - 1)
+    in_window = frame[frame["week"] >= window_start]
+    engagement = pd.DataFrame(index=pd.Index(pd.unique(frame[KEY]), name=KEY))
+    totals = in_window.groupby(KEY)[[*activity_columns, "activity"]].sum()
+    for field in activity_columns:
+        engagement[f"engagement_{field}"] = totals[field]
+    engagement["engagement_total"] = totals["activity"]
+    engagement = engagement.fillna({c: 0.0 for c in engagement.columns})
+    engagement["engagement_last_date"] = _last_activity(records, frame)
+    spike, size = _spikes(frame, latest_week, settings)
+    engagement["engagement_spike"] = spike
+    engagement["engagement_spike_pct"] = size
+    _apply_vendor_spikes(records, engagement)
+    engagement["engagement_spike"] = engagement["engagement_spike"].fillna(False).astype(bool)
+    return engagement
+
+
+def _last_activity(records: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
+    active_weeks = frame.loc[(frame["activity"] > 0) & (frame["week"] != _EPOCH)]
+    last = active_weeks.groupby(KEY)["week"].max()
+    if "last_activity" in records:
+        stated = pd.to_datetime(parse_dates(records["last_activity"]))
+        last = pd.concat([last, stated.groupby(records[KEY]).max()], axis=1).max(axis=1)
+    return last.dt.date
+
+
+def _spikes(frame: pd.DataFrame, latest_week: pd.Timestamp, settings) -> tuple[pd.Series, pd.Series]:  # type: ignore[no-untyped-def]
+    """Latest week's activity against the mean of the weeks before it (rolling baseline)."""
+    if latest_week == _EPOCH:
+        empty = pd.Series(dtype=float)
+        return empty, empty
+    weekly = frame.groupby([KEY, "week"])["activity"].sum().reset_index()
+    latest = weekly[weekly["week"] == latest_week].groupby(KEY)["activity"].sum()
+    baseline_start = latest_week - pd.Timedelta(weeks=settings.baseline_weeks)
+    before = weekly[(weekly["week"] >= baseline_start) & (weekly["week"] < latest_week)]
+    baseline = before.groupby(KEY)["activity"].sum() / settings.baseline_weeks
+    accounts = pd.Index(pd.unique(frame[KEY]))
+    latest = latest.reindex(accounts, fill_value=0.0)
+    baseline = baseline.reindex(accounts, fill_value=0.0)
+    spike = (latest >= settings.spike_ratio * baseline) & (latest >= settings.spike_min_activity)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        size = ((latest / baseline - 1) * 100).where(spike & (baseline > 0)).round(0)
+    return spike, size
+
+
+def _apply_vendor_spikes(records: pd.DataFrame, engagement: pd.DataFrame) -> None:
+    """A vendor's own spike column (Terminus `Spike Percent`) counts as a spike."""
+    if "spike_percent" not in records:
+        return
+    percent = parse_numbers(records["spike_percent"]).groupby(records[KEY]).max()
+    has_spike = percent.reindex(engagement.index) > 0
+    engagement.loc[has_spike[has_spike].index, "engagement_spike"] = True
+    engagement["engagement_spike_pct"] = engagement["engagement_spike_pct"].fillna(
+        percent.reindex(engagement.index).where(has_spike))
+
+
+def _add_shared_fields(hub: pd.DataFrame, by_family: dict[str, pd.DataFrame],
+                       precedence: list[str]) -> pd.DataFrame:
+    """One value per shared field: the first family in `precedence` that has it."""
+    ranked = [f for f in precedence if f in by_family] + [
+        f for f in by_family if f not in precedence]
+    for field in SHARED_FIELDS:
+        value = pd.Series(np.nan, index=hub.index, dtype=object)
+        source = pd.Series(np.nan, index=hub.index, dtype=object)
+        for family in ranked:
+            if field not in by_family[family]:
+                continue
+            candidate = by_family[family][field].reindex(hub.index)
+            fill = value.isna() & candidate.notna()
+            value = value.where(~fill, candidate)
+            source = source.where(~fill, family)
+        hub[field] = value
+        if field in ("industry", "country", "employees", "revenue"):
+            hub[f"{field}_source"] = source
+    hub["employees"] = pd.to_numeric(hub["employees"]).astype("Int64")
+    hub["revenue"] = pd.to_numeric(hub["revenue"])
+    return hub
+
+
+def _finish(hub: pd.DataFrame) -> pd.DataFrame:
+    ordered = [c for c in HUB_FIRST_COLUMNS if c in hub] + [
+        c for c in hub.columns if c not in HUB_FIRST_COLUMNS]
+    return hub[ordered]
+
+
+HUB_FIRST_COLUMNS = [
+    "account_id", "account_name", "domain", "other_domains", "coverage",
+    *[f"has_{f}" for f in FAMILIES], "source_rows",
+    "industry", "industry_source", "country", "country_source", "state", "city",
+    "employees", "employees_source", "revenue", "revenue_source",
+]
+
+_AGGREGATORS = {
+    "fit": _aggregate_fit,
+    "intent": _aggregate_intent,
+    "relationship": _aggregate_relationship,
+    "engagement": _aggregate_engagement,
+    "crm": _aggregate_crm,
+}

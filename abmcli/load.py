@@ -1,0 +1,75 @@
+"""Load one vendor file into a source table of canonical fields.
+
+`load_source` = read the file (`read.read_table`), recognise its layout
+(`layouts.recognise`), and rename the mapped columns to canonical field names. Every
+record keeps its 1-based data-row number in `_row` for lineage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from abmcli.config import Config
+from abmcli.fields import IDENTITY_FIELDS, ROW_COLUMN
+from abmcli.layouts import Layout, recognise
+from abmcli.read import RawTable, read_table, split_sheet_spec
+
+
+@dataclass
+class Source:
+    """One loaded input file: its layout and its rows as canonical fields."""
+
+    label: str  # how the user named the file; shown in summaries and lineage
+    path: Path
+    layout: Layout
+    table: RawTable
+    records: pd.DataFrame  # canonical field columns (text) + `_row`
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def family(self) -> str:
+        return self.layout.family
+
+    @property
+    def rows(self) -> int:
+        return len(self.records)
+
+
+def load_source(
+    spec: str | Path,
+    family: str | None = None,
+    config: Config | None = None,
+    encoding: str | None = None,
+) -> Source:
+    """Read `spec` ("file.csv", "file.xlsx" or "file.xlsx:Sheet") as a source of `family`.
+
+    The family and column mapping are detected from the header row unless `family` or
+    an explicit `[[mapping]]` in the config says otherwise.
+    """
+    path, sheet = split_sheet_spec(str(spec))
+    table = read_table(path, encoding=encoding, sheet=sheet)
+    mapping = config.mapping_for(path) if config else None
+    layout = recognise(table.header, path=path, mapping=mapping, family=family)
+    records = canonical_records(table, layout)
+    return Source(
+        label=str(spec), path=path, layout=layout, table=table, records=records,
+        notes=list(table.notes),
+    )
+
+
+def canonical_records(table: RawTable, layout: Layout) -> pd.DataFrame:
+    """The table's mapped columns renamed to canonical fields, plus `_row`.
+
+    Identity fields are always present (empty when the file has no such column) so
+    the matcher can treat every source alike.
+    """
+    columns = {canonical: table.rows[header] for header, canonical in layout.columns.items()}
+    records = pd.DataFrame(columns, index=table.rows.index)
+    for name in IDENTITY_FIELDS:
+        if name not in records:
+            records[name] = ""
+    records[ROW_COLUMN] = table.row_numbers
+    return records.reset_index(drop=True)

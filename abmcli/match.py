@@ -1,0 +1,304 @@
+"""Decide which account every input row belongs to.
+
+The rules, in order (PRODUCT.md §3.3):
+
+1. Rows with the same registered domain are one account (`domain`). A reviewer's
+   accepted decision can join two domains into one account (`decision`).
+2. Rows without a usable domain match by name: the exact name key of an account
+   first (`name`), then a fuzzy name score at or above `match.fuzzy_threshold`
+   (`fuzzy`). Rows that match nothing become a name-only account of their own.
+3. Two accounts with different domains whose names match strongly are *candidates*:
+   listed for review with their score, never merged without a decision.
+4. Rows with neither a usable domain nor a name are `rejected`, with the reason.
+
+Fuzzy matching uses blocking (accounts sharing a word or a word's first letters with
+the name), so cost grows with the number of rows, not with their square.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from abmcli.config import MatchSettings
+from abmcli.decisions import Decisions
+from abmcli.domains import REJECT_REASONS, domain_keys, email_domain
+from abmcli.names import name_keys, name_tokens
+
+DOMAIN, NAME, FUZZY, DECISION, REJECTED = "domain", "name", "fuzzy", "decision", "rejected"
+NAME_PREFIX = "name:"
+
+# Keys shorter than this never match fuzzily: one letter is too much of a short name
+# ("acme" / "acne").
+MIN_FUZZY_KEY_LENGTH = 6
+# A word carried by more accounts than this is too common to block on ("group").
+MAX_BLOCK_SIZE = 1000
+# Blocks compared pairwise for review candidates are capped at this size.
+MAX_CANDIDATE_BLOCK = 60
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass
+class MatchResult:
+    """Where every input row went, and what a reviewer should look at."""
+
+    rows: pd.DataFrame  # per input row: account_key, match, score, reason, domain, name_key
+    candidates: pd.DataFrame  # key_a, key_b, score, reason (different domains, similar names)
+    fuzzy: pd.DataFrame  # key_a (name-only key), key_b (account key), score, reason
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def account_id(key: str) -> str:
+    """A short stable id derived from the account key, so ids survive reordering."""
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=5).hexdigest().upper()
+    return f"ACC-{digest}"
+
+
+def match_rows(
+    identities: pd.DataFrame, settings: MatchSettings, decisions: Decisions | None = None
+) -> MatchResult:
+    """Assign each row of `identities` (columns name, domain, email) to an account key."""
+    decisions = decisions or Decisions()
+    rows = row_keys(identities)
+    _assign_domain_rows(rows, decisions)
+    name_index = _NameIndex.from_rows(rows)
+    fuzzy = _assign_name_rows(rows, name_index, settings, decisions)
+    _assign_rejected_rows(rows)
+    candidates = find_candidates(rows, name_index, settings, decisions)
+    stats = rows["match"].value_counts().to_dict()
+    return MatchResult(rows=rows, candidates=candidates, fuzzy=fuzzy, stats=stats)
+
+
+def row_keys(identities: pd.DataFrame) -> pd.DataFrame:
+    """Domain and name keys per row; the domain comes from the website, else the email."""
+    by_site = domain_keys(identities["domain"])
+    by_email = _map_distinct(identities["email"], email_domain)
+    email_domains = by_email.map(lambda key: key.domain)
+    email_reasons = by_email.map(lambda key: key.reason)
+    use_email = by_site["domain"].isna() & email_domains.notna()
+    site_blank = by_site["domain_reason"].eq("blank")
+    rows = pd.DataFrame(index=identities.index)
+    rows["domain"] = by_site["domain"].where(~use_email, email_domains)
+    # Report why the website was unusable; if it was blank, why the email was.
+    rows["domain_reason"] = by_site["domain_reason"].where(
+        ~site_blank | identities["email"].eq(""), email_reasons
+    )
+    rows.loc[rows["domain"].notna(), "domain_reason"] = None
+    rows["name_key"] = name_keys(identities["name"])
+    rows["account_key"] = None
+    rows["match"] = None
+    rows["score"] = float("nan")
+    rows["reason"] = ""
+    return rows
+
+
+def _map_distinct(values: pd.Series, function) -> pd.Series:  # type: ignore[no-untyped-def]
+    distinct = pd.unique(values)
+    lookup = {value: function(value) for value in distinct}
+    return values.map(lookup)
+
+
+def _assign_domain_rows(rows: pd.DataFrame, decisions: Decisions) -> None:
+    has_domain = rows["domain"].notna()
+    domains = rows.loc[has_domain, "domain"]
+    roots = {d: decisions.account_key(d) for d in pd.unique(domains)}
+    account_keys = domains.map(roots)
+    merged = account_keys != domains
+    rows.loc[has_domain, "account_key"] = account_keys
+    rows.loc[has_domain, "match"] = DOMAIN
+    rows.loc[has_domain, "reason"] = "domain " + domains
+    merged_index = merged[merged].index
+    rows.loc[merged_index, "match"] = DECISION
+    rows.loc[merged_index, "reason"] = (
+        domains[merged] + " joined to " + account_keys[merged] + " by a reviewer's decision"
+    )
+
+
+class _NameIndex:
+    """Name keys of known accounts, indexed by word and by word prefix for blocking."""
+
+    def __init__(self) -> None:
+        self.accounts_by_key: dict[str, list[str]] = defaultdict(list)
+        self.keys_by_block: dict[str, list[str]] = defaultdict(list)
+
+    @classmethod
+    def from_rows(cls, rows: pd.DataFrame) -> _NameIndex:
+        index = cls()
+        named = rows[rows["account_key"].notna() & rows["name_key"].ne("")]
+        counts = named.groupby(["name_key", "account_key"], sort=False).size()
+        ordered = counts.reset_index(name="n").sort_values(
+            ["name_key", "n", "account_key"], ascending=[True, False, True]
+        )
+        for key, account in zip(ordered["name_key"], ordered["account_key"], strict=True):
+            index.add(key, account)
+        return index
+
+    def add(self, key: str, account: str) -> None:
+        accounts = self.accounts_by_key[key]
+        if not accounts:
+            for block in blocking_keys(key):
+                self.keys_by_block[block].append(key)
+        if account not in accounts:
+            accounts.append(account)
+
+    def similar_keys(self, key: str) -> list[str]:
+        """Known keys sharing a block with `key`, rarest blocks first, deduplicated."""
+        blocks = [self.keys_by_block.get(b, []) for b in blocking_keys(key)]
+        seen: dict[str, None] = {}
+        for block in sorted(blocks, key=len):
+            if len(block) <= MAX_BLOCK_SIZE:
+                seen.update(dict.fromkeys(block))
+        seen.pop(key, None)
+        return list(seen)
+
+
+def blocking_keys(key: str) -> list[str]:
+    """Words of the key and the first four letters of its longer words."""
+    words = name_tokens(key)
+    prefixes = [f"{w[:4]}…" for w in words if len(w) >= 5]
+    return list(dict.fromkeys(words + prefixes))
+
+
+def fuzzy_score(a: str, b: str) -> float:
+    """Similarity 0-100 of two name keys; 0 when they must not match fuzzily."""
+    if min(len(a), len(b)) < MIN_FUZZY_KEY_LENGTH:
+        return 0.0
+    if _DIGITS.findall(a) != _DIGITS.findall(b):  # "Studio 3" is not "Studio 4"
+        return 0.0
+    return float(fuzz.ratio(a, b))
+
+
+def _assign_name_rows(
+    rows: pd.DataFrame, index: _NameIndex, settings: MatchSettings, decisions: Decisions
+) -> pd.DataFrame:
+    name_only = rows["account_key"].isna() & rows["name_key"].ne("")
+    counts = rows.loc[name_only, "name_key"].value_counts()
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    placements: dict[str, tuple[str, str, float, str]] = {}
+    fuzzy_merges = []
+    for key, _ in ordered:
+        placement = _place_name(key, index, settings, decisions)
+        placements[key] = placement
+        account, match, score, reason = placement
+        index.add(key, account)
+        if match == FUZZY:
+            fuzzy_merges.append({"key_a": NAME_PREFIX + key, "key_b": account,
+                                 "score": score, "reason": reason})
+    _write_placements(rows, name_only, placements)
+    return pd.DataFrame(fuzzy_merges, columns=["key_a", "key_b", "score", "reason"])
+
+
+def _place_name(
+    key: str, index: _NameIndex, settings: MatchSettings, decisions: Decisions
+) -> tuple[str, str, float, str]:
+    own_key = NAME_PREFIX + key
+    decided = decisions.account_key(own_key)
+    if decided != own_key:
+        return decided, DECISION, float("nan"), f"name joined to {decided} by a reviewer's decision"
+    exact = [a for a in index.accounts_by_key.get(key, []) if not decisions.rejected(own_key, a)]
+    if exact:
+        others = f" (also on {', '.join(exact[1:4])})" if len(exact) > 1 else ""
+        return exact[0], NAME, 100.0, f"same name as {exact[0]}{others}"
+    best = _best_fuzzy(key, index, settings.fuzzy_threshold, decisions)
+    if best is not None:
+        other_key, account, score = best
+        return account, FUZZY, score, f"name '{key}' ~ '{other_key}' of {account}"
+    return own_key, NAME, float("nan"), "name only, no domain"
+
+
+def _best_fuzzy(
+    key: str, index: _NameIndex, threshold: float, decisions: Decisions
+) -> tuple[str, str, float] | None:
+    choices = index.similar_keys(key)
+    if not choices:
+        return None
+    own_key = NAME_PREFIX + key
+    found = process.extract(key, choices, scorer=fuzzy_score, score_cutoff=threshold, limit=5)
+    for other_key, score, _ in sorted(found, key=lambda f: (-f[1], f[0])):
+        for account in index.accounts_by_key[other_key]:
+            if not decisions.rejected(own_key, account):
+                return other_key, account, round(float(score), 1)
+    return None
+
+
+def _write_placements(
+    rows: pd.DataFrame, mask: pd.Series, placements: dict[str, tuple[str, str, float, str]]
+) -> None:
+    keys = rows.loc[mask, "name_key"]
+    for position, column in enumerate(["account_key", "match", "score", "reason"]):
+        lookup = {key: placement[position] for key, placement in placements.items()}
+        rows.loc[mask, column] = keys.map(lookup)
+
+
+def _assign_rejected_rows(rows: pd.DataFrame) -> None:
+    rejected = rows["account_key"].isna()
+    reasons = rows.loc[rejected, "domain_reason"].map(
+        lambda code: REJECT_REASONS.get(code, "no usable domain") if code else "no usable domain"
+    )
+    rows.loc[rejected, "match"] = REJECTED
+    rows.loc[rejected, "reason"] = reasons + ", and no company name"
+
+
+def find_candidates(
+    rows: pd.DataFrame, index: _NameIndex, settings: MatchSettings, decisions: Decisions
+) -> pd.DataFrame:
+    """Pairs of different domain accounts whose names match strongly, best first."""
+    pairs: dict[tuple[str, str], tuple[float, str]] = {}
+    for key, accounts in index.accounts_by_key.items():
+        domain_accounts = [a for a in accounts if not a.startswith(NAME_PREFIX)]
+        for a, b in _pairs(domain_accounts):
+            pairs.setdefault((a, b), (100.0, f"same name '{key}'"))
+    for a_key, b_key, score in _similar_key_pairs(index, settings.candidate_threshold):
+        for a, b in _cross_pairs(index.accounts_by_key[a_key], index.accounts_by_key[b_key]):
+            pairs.setdefault((a, b), (score, f"names '{a_key}' ~ '{b_key}'"))
+    records = [
+        {"key_a": a, "key_b": b, "score": score, "reason": reason + _domain_hint(a, b)}
+        for (a, b), (score, reason) in pairs.items()
+        if not decisions.decided(a, b) and decisions.account_key(a) != decisions.account_key(b)
+    ]
+    frame = pd.DataFrame(records, columns=["key_a", "key_b", "score", "reason"])
+    return frame.sort_values(["score", "key_a", "key_b"], ascending=[False, True, True],
+                             ignore_index=True)
+
+
+def _pairs(accounts: list[str]) -> Iterable[tuple[str, str]]:
+    ordered = sorted(set(accounts))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            yield a, b
+
+
+def _cross_pairs(left: list[str], right: list[str]) -> Iterable[tuple[str, str]]:
+    for a in left:
+        for b in right:
+            if a != b and not a.startswith(NAME_PREFIX) and not b.startswith(NAME_PREFIX):
+                yield (a, b) if a < b else (b, a)
+
+
+def _similar_key_pairs(index: _NameIndex, threshold: float) -> Iterable[tuple[str, str, float]]:
+    """Pairs of distinct name keys scoring at least `threshold`, within first-word blocks."""
+    by_first_word: dict[str, list[str]] = defaultdict(list)
+    for key in index.accounts_by_key:
+        words = name_tokens(key)
+        if words:
+            by_first_word[words[0]].append(key)
+    for block in by_first_word.values():
+        if len(block) < 2:
+            continue
+        block = sorted(block)[:MAX_CANDIDATE_BLOCK]
+        scores = process.cdist(block, block, scorer=fuzzy_score, score_cutoff=threshold)
+        for i, j in zip(*scores.nonzero(), strict=True):
+            if i < j:
+                yield block[i], block[j], round(float(scores[i, j]), 1)
+
+
+def _domain_hint(a: str, b: str) -> str:
+    if a.split(".")[0] == b.split(".")[0]:
+        return f"; both domains are '{a.split('.')[0]}' under different suffixes"
+    return ""

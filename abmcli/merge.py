@@ -1,0 +1,196 @@
+"""`abm merge` as a library call: load every source, match rows, build the hub.
+
+`merge_files` returns a `MergeResult` with the hub, the lineage of every input row,
+the pairs a reviewer should look at, the rejected rows and the counts for a summary.
+Nothing is printed here; the CLI renders the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from abmcli.config import Config
+from abmcli.decisions import Decisions, read_decisions
+from abmcli.fields import FAMILIES, IDENTITY_FIELDS, ROW_COLUMN
+from abmcli.hub import KEY, build_hub
+from abmcli.load import Source, load_source
+from abmcli.match import (
+    DECISION,
+    DOMAIN,
+    FUZZY,
+    NAME,
+    REJECTED,
+    MatchResult,
+    account_id,
+    match_rows,
+)
+
+LINEAGE_COLUMNS = ["source_file", "row", "account_id", "match", "score", "reason"]
+MATCH_KINDS = (DOMAIN, NAME, FUZZY, DECISION, REJECTED)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """A file to merge, with the family the user gave for it (None: detect)."""
+
+    path: str
+    family: str | None = None
+
+
+@dataclass
+class FileSummary:
+    source_file: str
+    family: str
+    vendor: str
+    rows: int
+    matched: dict[str, int]
+    notes: list[str]
+
+
+@dataclass
+class MergeResult:
+    sources: list[Source]
+    hub: pd.DataFrame
+    lineage: pd.DataFrame
+    review: pd.DataFrame
+    rejected: pd.DataFrame
+    files: list[FileSummary] = field(default_factory=list)
+
+    @property
+    def rows_in(self) -> int:
+        return sum(s.rows for s in self.sources)
+
+    def match_counts(self) -> dict[str, int]:
+        counts = self.lineage["match"].value_counts()
+        return {kind: int(counts.get(kind, 0)) for kind in MATCH_KINDS}
+
+    def coverage(self) -> dict[str, float]:
+        """Share of accounts with data from each family."""
+        if self.hub.empty:
+            return dict.fromkeys(FAMILIES, 0.0)
+        return {f: float(self.hub[f"has_{f}"].mean()) for f in FAMILIES}
+
+    def open_candidates(self) -> int:
+        return int((self.review["kind"] == "candidate").sum()) if len(self.review) else 0
+
+
+def merge_files(
+    inputs: Sequence[InputSpec],
+    config: Config,
+    decisions_path: Path | None = None,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+) -> MergeResult:
+    """Load `inputs`, apply the reviewer's decisions, and merge them into a hub."""
+    step = progress or (lambda _: None)
+    sources = []
+    for spec in inputs:
+        step(f"reading {spec.path}")
+        sources.append(load_source(spec.path, family=spec.family, config=config,
+                                   encoding=encoding))
+    return merge_sources(sources, config, read_decisions(decisions_path), step)
+
+
+def merge_sources(
+    sources: list[Source], config: Config, decisions: Decisions | None = None,
+    progress: Progress | None = None,
+) -> MergeResult:
+    """Match the rows of loaded `sources` into accounts and aggregate the hub."""
+    step = progress or (lambda _: None)
+    identities = _identities(sources)
+    step(f"matching {len(identities):,} rows")
+    matched = match_rows(identities, config.match, decisions)
+    rows = pd.concat([identities.rename(columns={"domain": "domain_raw"}), matched.rows], axis=1)
+    rows["source_file"] = rows["source"].map(dict(enumerate(s.label for s in sources)))
+    step("building the account hub")
+    hub = build_hub(_family_rows(sources, rows), rows, config)
+    lineage = _lineage(rows)
+    result = MergeResult(
+        sources=sources, hub=hub.reset_index(drop=True), lineage=lineage,
+        review=_review(matched, hub["account_name"]), rejected=_rejected(rows),
+    )
+    result.files = _file_summaries(sources, lineage)
+    return result
+
+
+def _identities(sources: list[Source]) -> pd.DataFrame:
+    frames = []
+    for number, source in enumerate(sources):
+        frame = source.records[[*IDENTITY_FIELDS, ROW_COLUMN]].copy()
+        frame.insert(0, "source", number)
+        frame.insert(1, "family", source.family)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["source", "family", *IDENTITY_FIELDS, ROW_COLUMN])
+    identities = pd.concat(frames, ignore_index=True)
+    for column in IDENTITY_FIELDS:
+        identities[column] = identities[column].fillna("").astype(str)
+    return identities
+
+
+def _family_rows(sources: list[Source], rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each family's records (all its files) with the account each row went to."""
+    by_family: dict[str, list[pd.DataFrame]] = {}
+    start = 0
+    for source in sources:
+        end = start + source.rows
+        records = source.records.assign(**{KEY: rows[KEY].iloc[start:end].to_numpy()})
+        by_family.setdefault(source.family, []).append(records[records[KEY].notna()])
+        start = end
+    return {family: pd.concat(frames, ignore_index=True) for family, frames in by_family.items()}
+
+
+def _lineage(rows: pd.DataFrame) -> pd.DataFrame:
+    keys = pd.unique(rows[KEY].dropna())
+    ids = dict(zip(keys, map(account_id, keys), strict=True))
+    return pd.DataFrame({
+        "source_file": rows["source_file"],
+        "row": rows[ROW_COLUMN].astype("int64"),
+        "account_id": rows[KEY].map(ids).fillna(""),
+        "match": rows["match"],
+        "score": rows["score"].round(1),
+        "reason": rows["reason"],
+    })
+
+
+def _review(matched: MatchResult, names: pd.Series) -> pd.DataFrame:
+    """Candidates (not merged) and fuzzy merges (merged), best score first."""
+    candidates = matched.candidates.assign(kind="candidate")
+    fuzzy = matched.fuzzy.assign(kind="fuzzy merge")
+    review = pd.concat([candidates, fuzzy], ignore_index=True)
+    review["name_a"] = review["key_a"].map(names).fillna(review["key_a"].str.removeprefix("name:"))
+    review["name_b"] = review["key_b"].map(names)
+    review["decision"] = ""
+    review["note"] = ""
+    review = review.sort_values(["score", "key_a", "key_b"], ascending=[False, True, True],
+                                ignore_index=True)
+    return review[["kind", "key_a", "name_a", "key_b", "name_b", "score", "reason",
+                   "decision", "note"]]
+
+
+def _rejected(rows: pd.DataFrame) -> pd.DataFrame:
+    rejected = rows[rows["match"] == REJECTED]
+    return pd.DataFrame({
+        "source_file": rejected["source_file"], "row": rejected[ROW_COLUMN],
+        "name": rejected["name"], "website": rejected["domain_raw"],
+        "email": rejected["email"], "reason": rejected["reason"],
+    }).reset_index(drop=True)
+
+
+def _file_summaries(sources: list[Source], lineage: pd.DataFrame) -> list[FileSummary]:
+    summaries = []
+    for source in sources:
+        counts = lineage.loc[lineage["source_file"] == source.label, "match"].value_counts()
+        summaries.append(FileSummary(
+            source_file=source.label, family=source.family, vendor=source.layout.vendor,
+            rows=source.rows, matched={k: int(counts.get(k, 0)) for k in MATCH_KINDS},
+            notes=source.notes,
+        ))
+    return summaries
+
