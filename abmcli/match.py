@@ -167,11 +167,14 @@ def blocking_keys(key: str) -> list[str]:
 
 def fuzzy_score(a: str, b: str) -> float:
     """Similarity 0-100 of two name keys; 0 when they must not match fuzzily."""
+    return float(fuzz.ratio(a, b)) if may_match_fuzzily(a, b) else 0.0
+
+
+def may_match_fuzzily(a: str, b: str) -> bool:
+    """Short names and names with different numbers never match on similarity alone."""
     if min(len(a), len(b)) < MIN_FUZZY_KEY_LENGTH:
-        return 0.0
-    if _DIGITS.findall(a) != _DIGITS.findall(b):  # "Studio 3" is not "Studio 4"
-        return 0.0
-    return float(fuzz.ratio(a, b))
+        return False
+    return _DIGITS.findall(a) == _DIGITS.findall(b)  # "Studio 3" is not "Studio 4"
 
 
 def _assign_name_rows(
@@ -219,8 +222,10 @@ def _best_fuzzy(
     if not choices:
         return None
     own_key = NAME_PREFIX + key
-    found = process.extract(key, choices, scorer=fuzzy_score, score_cutoff=threshold, limit=5)
+    found = process.extract(key, choices, scorer=fuzz.ratio, score_cutoff=threshold, limit=10)
     for other_key, score, _ in sorted(found, key=lambda f: (-f[1], f[0])):
+        if not may_match_fuzzily(key, other_key):
+            continue
         for account in index.accounts_by_key[other_key]:
             if not decisions.rejected(own_key, account):
                 return other_key, account, round(float(score), 1)
@@ -230,6 +235,8 @@ def _best_fuzzy(
 def _write_placements(
     rows: pd.DataFrame, mask: pd.Series, placements: dict[str, tuple[str, str, float, str]]
 ) -> None:
+    if not mask.any():
+        return
     keys = rows.loc[mask, "name_key"]
     for position, column in enumerate(["account_key", "match", "score", "reason"]):
         lookup = {key: placement[position] for key, placement in placements.items()}
@@ -238,6 +245,8 @@ def _write_placements(
 
 def _assign_rejected_rows(rows: pd.DataFrame) -> None:
     rejected = rows["account_key"].isna()
+    if not rejected.any():
+        return
     reasons = rows.loc[rejected, "domain_reason"].map(
         lambda code: REJECT_REASONS.get(code, "no usable domain") if code else "no usable domain"
     )
@@ -292,9 +301,9 @@ def _similar_key_pairs(index: _NameIndex, threshold: float) -> Iterable[tuple[st
         if len(block) < 2:
             continue
         block = sorted(block)[:MAX_CANDIDATE_BLOCK]
-        scores = process.cdist(block, block, scorer=fuzzy_score, score_cutoff=threshold)
+        scores = process.cdist(block, block, scorer=fuzz.ratio, score_cutoff=threshold)
         for i, j in zip(*scores.nonzero(), strict=True):
-            if i < j:
+            if i < j and may_match_fuzzily(block[i], block[j]):
                 yield block[i], block[j], round(float(scores[i, j]), 1)
 
 
