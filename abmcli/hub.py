@@ -23,7 +23,7 @@ from abmcli.values import (
     parse_dates,
     parse_money,
     parse_numbers,
-    relationship_score,
+    parse_relationship_scores,
     split_list,
 )
 
@@ -244,7 +244,7 @@ def _aggregate_relationship(records: pd.DataFrame, config: Config) -> pd.DataFra
     grouped_key = records[KEY]
     relationship = pd.DataFrame(index=pd.Index(pd.unique(grouped_key), name=KEY))
     if "score" in records:
-        scores = parse_numbers(records["score"], relationship_score)
+        scores = parse_relationship_scores(records["score"])
         relationship["relationship_score"] = scores.groupby(grouped_key).max()
     relationship["relationship_contacts"] = _contacts(records)
     if "last_interaction" in records:
@@ -282,10 +282,9 @@ def _aggregate_engagement(records: pd.DataFrame, config: Config) -> pd.DataFrame
     engagement = engagement.fillna({c: 0.0 for c in engagement.columns})
     engagement["engagement_last_date"] = _last_activity(records, frame)
     spike, size = _spikes(frame, latest_week, settings)
-    engagement["engagement_spike"] = spike
-    engagement["engagement_spike_pct"] = size
+    engagement["engagement_spike"] = spike.reindex(engagement.index, fill_value=False).astype(bool)
+    engagement["engagement_spike_pct"] = size.reindex(engagement.index).astype("float64")
     _apply_vendor_spikes(records, engagement)
-    engagement["engagement_spike"] = engagement["engagement_spike"].fillna(False).astype(bool)
     return engagement
 
 
@@ -301,8 +300,7 @@ def _last_activity(records: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
 def _spikes(frame: pd.DataFrame, latest_week: pd.Timestamp, settings) -> tuple[pd.Series, pd.Series]:  # type: ignore[no-untyped-def]
     """Latest week's activity against the mean of the weeks before it (rolling baseline)."""
     if latest_week == _EPOCH:
-        empty = pd.Series(dtype=float)
-        return empty, empty
+        return pd.Series(dtype=bool), pd.Series(dtype="float64")
     weekly = frame.groupby([KEY, "week"])["activity"].sum().reset_index()
     latest = weekly[weekly["week"] == latest_week].groupby(KEY)["activity"].sum()
     baseline_start = latest_week - pd.Timedelta(weeks=settings.baseline_weeks)

@@ -1,0 +1,172 @@
+"""The hub: one row per account, each family aggregated as PRODUCT.md §3.4 says."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from abmcli.config import Config
+from abmcli.hub import build_hub
+
+KEY = "account_key"
+
+
+def rows(family: str, records: list[dict[str, str]]) -> pd.DataFrame:
+    frame = pd.DataFrame(records).fillna("")
+    for column in ("name", "domain", "email"):
+        if column not in frame:
+            frame[column] = ""
+    frame["family"] = family
+    return frame
+
+
+def hub_of(config: Config | None = None, **families: list[dict[str, str]]) -> pd.DataFrame:
+    family_rows = {family: rows(family, records) for family, records in families.items()}
+    all_rows = pd.concat(family_rows.values(), ignore_index=True)
+    all_rows["domain"] = all_rows[KEY].where(~all_rows[KEY].str.startswith("name:"))
+    return build_hub(family_rows, all_rows, config or Config())
+
+
+def test_fit_fields_are_typed_and_zoominfo_thousands_scaled():
+    hub = hub_of(fit=[
+        {KEY: "acme.com", "name": "Acme, Inc.", "employees": "1,001-5,000",
+         "revenue_thousands": "52,300", "industry": "Computer Software",
+         "funding_thousands": "12500", "country": "United States"},
+        {KEY: "globex.de", "name": "Globex GmbH", "employees": "250", "revenue": "$10M - $50M"},
+    ])
+    assert hub.loc["acme.com", "employees"] == 3000  # midpoint of the range
+    assert hub.loc["acme.com", "revenue"] == pytest.approx(52_300_000)
+    assert hub.loc["acme.com", "funding"] == pytest.approx(12_500_000)
+    assert hub.loc["acme.com", "industry_source"] == "fit"
+    assert hub.loc["globex.de", "revenue"] == pytest.approx(30_000_000)
+    assert hub.loc["globex.de", "account_name"] == "Globex GmbH"
+
+
+def test_crm_wins_over_fit_by_default_and_the_source_is_recorded():
+    hub = hub_of(
+        fit=[{KEY: "acme.com", "name": "ACME CORP", "industry": "Software", "employees": "900"}],
+        crm=[{KEY: "acme.com", "name": "Acme Corporation", "industry": "Manufacturing",
+              "crm_id": "001Ec00000GGw3hIAD", "owner": "Dana Scully", "type": "Customer",
+              "acv": "120000"}],
+    )
+    account = hub.loc["acme.com"]
+    assert account["industry"] == "Manufacturing"
+    assert account["industry_source"] == "crm"
+    assert account["employees"] == 900
+    assert account["employees_source"] == "fit"
+    assert account["account_name"] == "Acme Corporation"
+    assert account["crm_acv"] == 120000
+    assert account["coverage"] == "F - - - CRM"
+
+
+def test_precedence_is_configurable():
+    config = Config()
+    config.match.precedence = ["fit", "crm"]
+    hub = hub_of(
+        config,
+        fit=[{KEY: "acme.com", "industry": "Software"}],
+        crm=[{KEY: "acme.com", "industry": "Manufacturing"}],
+    )
+    assert hub.loc["acme.com", "industry"] == "Software"
+
+
+def test_intent_summarises_the_latest_report_per_account():
+    config = Config()
+    config.intent.topics = ["Marketing Automation"]
+    report = [
+        ("2026-11-09", "Account Based Marketing", "72"),
+        ("2026-11-16", "Account Based Marketing", "55"),
+        ("2026-11-16", "Marketing Automation", "81"),
+        ("2026-11-16", "Intent Data", "64"),
+        ("2026-11-16", "Sales Intelligence", "40"),
+    ]
+    hub = hub_of(config, intent=[
+        {KEY: "acme.com", "domain": "acme.com", "date": d, "topic": t, "score": s}
+        for d, t, s in report])
+    account = hub.loc["acme.com"]
+    assert account["intent_max_score"] == 81
+    assert account["intent_mean_score"] == pytest.approx(60.0)
+    assert account["intent_surging_topics"] == 2
+    assert account["intent_topics"] == "Marketing Automation; Intent Data"
+    assert account["intent_latest_date"] == dt.date(2026, 11, 16)
+    assert account["intent_last_surge_date"] == dt.date(2026, 11, 16)
+    assert account["intent_topic_marketing_automation"] == 81
+
+
+def test_surge_threshold_is_configurable():
+    config = Config()
+    config.intent.surge_threshold = 50
+    hub = hub_of(config, intent=[{KEY: "acme.com", "topic": "ABM", "score": "55"}])
+    assert hub.loc["acme.com", "intent_surging_topics"] == 1
+
+
+def test_relationship_takes_strongest_contact_and_counts_contacts():
+    hub = hub_of(relationship=[
+        {KEY: "acme.com", "email": "jane.doe@acme.com", "score": "Moderate",
+         "last_interaction": "11/02/2026"},
+        {KEY: "acme.com", "email": "JANE.DOE@acme.com", "score": "Strong",
+         "last_interaction": "11/20/2026"},
+        {KEY: "acme.com", "email": "raj.patel@acme.com", "score": "Weak",
+         "last_interaction": ""},
+    ])
+    account = hub.loc["acme.com"]
+    assert account["relationship_score"] == 75
+    assert account["relationship_contacts"] == 2
+    assert account["relationship_last_interaction"] == dt.date(2026, 11, 20)
+
+
+def weekly(key: str, views: list[int]) -> list[dict[str, str]]:
+    mondays = [dt.date(2026, 10, 19) + dt.timedelta(weeks=i) for i in range(len(views))]
+    return [{KEY: key, "date": d.strftime("%m/%d/%Y"), "page_views": str(v), "visits": "0"}
+            for d, v in zip(mondays, views, strict=True)]
+
+
+def test_engagement_spike_is_latest_week_against_previous_four():
+    hub = hub_of(engagement=[
+        *weekly("spiky.com", [5, 10, 10, 10, 10, 40]),
+        *weekly("steady.com", [30, 30, 30, 30, 30, 30]),
+        *weekly("tiny.com", [0, 0, 0, 0, 0, 3]),
+    ])
+    assert bool(hub.loc["spiky.com", "engagement_spike"]) is True
+    assert hub.loc["spiky.com", "engagement_spike_pct"] == 300
+    assert bool(hub.loc["steady.com", "engagement_spike"]) is False
+    assert bool(hub.loc["tiny.com", "engagement_spike"]) is False  # 3 views is not a spike
+    # totals over the 4-week window ending with the latest week
+    assert hub.loc["steady.com", "engagement_total"] == 120
+    assert hub.loc["spiky.com", "engagement_last_date"] == dt.date(2026, 11, 23)
+
+
+def test_vendor_spike_column_counts_as_a_spike():
+    hub = hub_of(engagement=[
+        {KEY: "acme.com", "spike_percent": "145%", "spike_start": "2026-11-16"},
+        {KEY: "quiet.com", "spike_percent": ""},
+    ])
+    assert bool(hub.loc["acme.com", "engagement_spike"]) is True
+    assert hub.loc["acme.com", "engagement_spike_pct"] == 145
+    assert bool(hub.loc["quiet.com", "engagement_spike"]) is False
+
+
+def test_duplicate_crm_records_become_one_account_with_both_ids_visible():
+    hub = hub_of(crm=[
+        {KEY: "name:contoso", "name": "Contoso Ltd", "crm_id": "0015g00000AbCdEAAZ",
+         "acv": "40000"},
+        {KEY: "name:contoso", "name": "CONTOSO LIMITED", "crm_id": "0015g00000XyZwQAAZ",
+         "acv": "65000"},
+    ])
+    account = hub.loc["name:contoso"]
+    assert account["crm_id"] == "0015g00000AbCdEAAZ"
+    assert account["crm_duplicate_ids"] == "0015g00000XyZwQAAZ"
+    assert account["crm_acv"] == 65000
+    assert account["domain"] == ""
+    assert account["source_rows"] == 2
+
+
+def test_display_name_is_an_original_spelling_with_entities_decoded():
+    hub = hub_of(fit=[
+        {KEY: "att.com", "name": "AT&amp;T Inc."},
+        {KEY: "att.com", "name": "AT&amp;T Inc."},
+        {KEY: "att.com", "name": "AT&T INC"},
+    ])
+    assert hub.loc["att.com", "account_name"] == "AT&T Inc."
