@@ -1,0 +1,521 @@
+"""Recognise a file's family, vendor layout and column mapping from its header row.
+
+Known exports (VENDOR_FORMATS.md) are recognised by their characteristic columns, not
+by the whole row, because real files add, drop and reorder columns. Other files are
+mapped by header aliases and, for the identity fields, by telling words ("Supplier
+Company" is a name, "Corporate Web Site" a domain). An explicit [[mapping]] in
+abm.toml overrides both.
+
+When several headers could supply one field, the better kind of match wins (the
+vendor's own column, then an exact alias, then a loose alias such as "Name", then a
+telling word), and among equals the earlier column, so the result never depends on
+anything but the header row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from abmcli.config import ColumnMapping
+from abmcli.errors import AbmError, ColumnError
+from abmcli.fields import FAMILIES, IDENTITY_FIELDS, fields_of
+
+
+@dataclass
+class Layout:
+    """How one file's columns map onto canonical fields, and why."""
+
+    family: str
+    vendor: str
+    columns: dict[str, str]  # source header -> canonical field (only mapped headers)
+    unmapped: list[str]
+    how: str
+
+
+@dataclass(frozen=True)
+class VendorLayout:
+    """A known export: the columns that identify it and how its columns map."""
+
+    vendor: str
+    family: str
+    # Each group needs at least one of its headers present (any order, any case).
+    signature: tuple[tuple[str, ...], ...]
+    columns: dict[str, str] = field(default_factory=dict)
+    # Used only when no better column supplies the field.
+    fallbacks: dict[str, str] = field(default_factory=dict)
+    # Headers that mean the file is something else (activity columns in a CRM-like report).
+    excludes: tuple[str, ...] = ()
+    # Fields the file must have beyond an identity field; None: the family's default.
+    required: tuple[str, ...] | None = None
+
+
+_PERSON_COLUMNS = ("Email Address", "Email", "First Name", "Last Name", "Job Title",
+                   "ZoomInfo Contact ID", "Direct Phone Number")
+_DOMAIN_COLUMNS = ("Domain", "Company Domain", "Website", "Company Website", "Account Domain",
+                   "Domain Name", "Company Domain Name")
+_ACTIVITY_COLUMNS = ("Page Views", "Visits", "Campaign Responses", "Engagement Minutes",
+                     "Topic", "Topic Name", "Composite Score", "Intent Score",
+                     "Relationship Score", "Relationship Strength", "Spike Percent")
+
+_ZOOMINFO_COMPANY = {
+    "ZoomInfo Company ID": "vendor_id", "Company Name": "name", "Website": "domain",
+    "Founded Year": "founded_year", "Ticker": "ticker",
+    "Revenue (in 000s USD)": "revenue_thousands", "Employees": "employees",
+    "Primary Industry": "industry", "Primary Sub-Industry": "sub_industry",
+    "LinkedIn Company Profile URL": "linkedin_url",
+    "Total Funding Amount (in 000s USD)": "funding_thousands",
+    "Company City": "city", "Company State": "state", "Company Country": "country",
+}
+_ZOOMINFO_FALLBACKS = {"Employee Range": "employees", "Revenue Range (in USD)": "revenue"}
+_APOLLO = {
+    "Company Name": "name", "# Employees": "employees", "Industry": "industry",
+    "Website": "domain", "Company Linkedin Url": "linkedin_url", "Company Country": "country",
+    "Company State": "state", "Company City": "city", "Keywords": "keywords",
+    "Apollo Account Id": "vendor_id", "Apollo Record Id": "vendor_id",
+    "Founded Year": "founded_year", "Technologies": "technologies",
+    "Annual Revenue": "revenue", "Total Funding": "funding", "Email": "email",
+}
+
+# Checked in order: the more specific layout first (a ZoomInfo intent export also
+# carries the ZoomInfo company columns; a contact export carries them too).
+KNOWN_LAYOUTS: tuple[VendorLayout, ...] = (
+    VendorLayout("ZoomInfo intent export", "intent", (("Intent ID",), ("Topic",)),
+                 {"Date": "date", "Company Name": "name", "Topic": "topic",
+                  "Category": "category", "Score": "score", "Website": "domain"}),
+    VendorLayout("ZoomInfo contact export", "fit",
+                 (("ZoomInfo Company ID", "Revenue (in 000s USD)"), _PERSON_COLUMNS),
+                 {**_ZOOMINFO_COMPANY, "Email Address": "email"}, _ZOOMINFO_FALLBACKS),
+    VendorLayout("ZoomInfo company export", "fit",
+                 (("ZoomInfo Company ID", "Revenue (in 000s USD)"),),
+                 _ZOOMINFO_COMPANY, _ZOOMINFO_FALLBACKS),
+    VendorLayout("Apollo contacts export", "fit",
+                 (("Apollo Contact Id", "Apollo Account Id"), ("Email", "First Name")),
+                 _APOLLO),
+    VendorLayout("Apollo accounts export", "fit",
+                 (("Apollo Record Id", "Apollo Account Id", "# Employees",
+                   "Company Name for Emails"),), _APOLLO),
+    VendorLayout("Bombora Company Surge", "intent",
+                 (("Composite Score",), ("Topic", "Topic Name"), _DOMAIN_COLUMNS),
+                 {"Company Name": "name", "Domain": "domain", "Topic": "topic",
+                  "Topic Name": "topic", "Composite Score": "score", "Category": "category",
+                  "HQ Country": "country", "Report Date": "date"}),
+    VendorLayout("6sense intent columns", "intent",
+                 (("6sense Account Intent Score", "6sense Account Buying Stage"),),
+                 {"6sense Account Intent Score": "score",
+                  "6sense Account Buying Stage": "buying_stage",
+                  "6sense Account Update Date": "date"}, required=("score",)),
+    VendorLayout("Terminus engagement spike report", "engagement",
+                 (("Spike Percent", "Spike Start", "Spike End", "Engagement Model",
+                   "Visitor ID Tracked Domain"),),
+                 {"Account Name": "name", "Account Domain": "domain",
+                  "Spike Percent": "spike_percent", "Spike Start": "spike_start",
+                  "Spike End": "spike_end"},
+                 {"Visitor ID Tracked Domain": "domain"}),
+    VendorLayout("Demandbase engagement export", "engagement",
+                 (("Engagement Minutes", "Journey Stage"),),
+                 {"Engagement Minutes": "minutes", "Journey Stage": "stage"}),
+    VendorLayout("Sigstr relationship export", "relationship",
+                 (("Relationship Score", "Relationship Strength"),)),
+    VendorLayout("Salesforce Data Loader export", "crm",
+                 (("Id",), ("OwnerId", "NumberOfEmployees", "AnnualRevenue", "BillingCountry",
+                            "BillingCity")),
+                 {"Id": "crm_id", "Name": "name", "Website": "domain", "OwnerId": "owner",
+                  "Type": "type", "AnnualRevenue": "revenue", "NumberOfEmployees": "employees",
+                  "Industry": "industry", "BillingCountry": "country", "BillingState": "state",
+                  "BillingCity": "city", "ParentId": "parent_id"}, excludes=_ACTIVITY_COLUMNS),
+    VendorLayout("HubSpot company export", "crm",
+                 (("Record ID",), ("Company name", "Company Domain Name", "Company owner")),
+                 {"Record ID": "crm_id", "Company name": "name",
+                  "Company Domain Name": "domain", "Company owner": "owner",
+                  "Country/Region": "country", "Number of Employees": "employees",
+                  "Annual Revenue": "revenue"}, excludes=_ACTIVITY_COLUMNS),
+    VendorLayout("Salesforce account report", "crm",
+                 (("Account Name",), ("Account Owner", "Account ID", "Parent Account ID",
+                                      "Billing Country", "Billing State/Province")),
+                 {"Account Name": "name", "Website": "domain", "Account Owner": "owner",
+                  "Type": "type", "Account ID": "crm_id", "Parent Account ID": "parent_id",
+                  "Billing City": "city", "Billing State/Province": "state",
+                  "Billing Country": "country", "Annual Revenue": "revenue",
+                  "Employees": "employees", "Territory": "territory"},
+                 excludes=_ACTIVITY_COLUMNS),
+)
+
+# Generic aliases, checked when a header is not a vendor column: field -> (family the
+# alias implies or None, aliases). Matching ignores case, spaces, quotes and "_".
+_ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
+    "name": [(None, ("company", "company name", "companyname", "account name", "accountname",
+                     "organization", "organisation", "organization name", "organisation name",
+                     "business name", "company legal name", "legal name", "customer name",
+                     "client name", "account", "name"))],
+    "domain": [(None, ("website", "domain", "company website", "companywebsite",
+                       "company domain", "company domain name", "account domain", "url",
+                       "web address", "homepage", "home page", "website url", "web site",
+                       "company url", "domain name", "website domain", "email domain",
+                       "companyemaildomain", "company email domain", "primary domain",
+                       "corporate website", "company website url"))],
+    "email": [(None, ("email", "e-mail", "email address", "e-mail address", "work email",
+                      "business email", "contact email", "emailaddress", "primary email",
+                      "contact email address", "work email address"))],
+    "industry": [(None, ("industry", "primary industry", "vertical", "sector",
+                         "industry vertical", "gics sector", "industry name"))],
+    "sub_industry": [(None, ("sub-industry", "sub industry", "subindustry",
+                             "primary sub-industry", "gics sub-industry", "sub-vertical"))],
+    "employees": [(None, ("employees", "# employees", "# of employees", "number of employees",
+                          "numberofemployees", "employee count", "employees count",
+                          "headcount", "head count", "company size", "employee range",
+                          "employees range", "total employees", "no. of employees",
+                          "company headcount", "team size", "size"))],
+    "revenue": [(None, ("revenue", "annual revenue", "annualrevenue", "annual sales",
+                        "revenue range", "revenue (usd)", "estimated revenue",
+                        "total revenue", "company revenue", "revenue range (in usd)",
+                        "sales"))],
+    "revenue_thousands": [(None, ("revenue (in 000s usd)", "revenue (in 000s)",
+                                  "revenue ($000)"))],
+    "country": [(None, ("country", "hq country", "headquarters country", "company country",
+                        "billing country", "billingcountry", "country/region",
+                        "account country", "country name", "companycountry"))],
+    "state": [(None, ("state", "hq state", "company state", "billing state",
+                      "billingstate", "billing state/province", "state/province",
+                      "state/region", "province"))],
+    "city": [(None, ("city", "hq city", "company city", "billing city", "billingcity",
+                     "headquarters city"))],
+    "technologies": [(None, ("technologies", "technology", "tech stack", "technographics",
+                             "installed technologies", "technologies used"))],
+    "funding": [(None, ("total funding", "funding", "total funding amount",
+                        "total funding (usd)"))],
+    "funding_thousands": [(None, ("total funding amount (in 000s usd)",))],
+    "founded_year": [(None, ("founded year", "founded", "year founded", "yearstarted",
+                             "year started"))],
+    "linkedin_url": [(None, ("linkedin url", "company linkedin url", "linkedin",
+                             "linkedin company profile url", "linkedin company page",
+                             "linkedincompanypageurl", "company linkedin"))],
+    "ticker": [(None, ("ticker", "ticker symbol", "stock symbol", "stocksymbol", "symbol"))],
+    "keywords": [(None, ("keywords", "description", "short description",
+                         "company description"))],
+    "topic": [("intent", ("topic", "topic name", "intent topic", "primary intent topic",
+                          "surging topic"))],
+    "score": [("intent", ("composite score", "intent score", "surge score", "topic score",
+                          "primary intent score", "buyer intent score")),
+              ("relationship", ("relationship score", "relationship strength",
+                                "relationship", "connection strength", "relationship level",
+                                "strength")),
+              (None, ("score",))],
+    "date": [(None, ("date", "week", "report date", "week starting", "week start",
+                     "week of", "week beginning", "activity date", "signal date",
+                     "intent date"))],
+    "category": [(None, ("category", "topic category"))],
+    "buying_stage": [(None, ("buying stage",))],
+    "contacts": [(None, ("contacts", "# of contacts", "# contacts", "number of contacts",
+                         "known contacts", "contact count"))],
+    "last_interaction": [(None, ("last interaction", "last interaction date",
+                                 "last email date", "last meeting date", "last contacted",
+                                 "last email", "last meeting"))],
+    "page_views": [(None, ("page views", "pageviews", "web page views", "views"))],
+    "visits": [(None, ("visits", "sessions", "web visits", "website visits", "site visits"))],
+    "responses": [(None, ("campaign responses", "responses", "form fills",
+                          "form submissions"))],
+    "minutes": [(None, ("engagement minutes", "engaged minutes", "minutes"))],
+    "last_activity": [(None, ("last engagement date", "last activity date", "last activity",
+                              "last engaged", "last visit date"))],
+    "spike_percent": [(None, ("spike percent", "spike %", "spike percentage"))],
+    "spike_start": [(None, ("spike start", "spike start date"))],
+    "spike_end": [(None, ("spike end", "spike end date"))],
+    "stage": [(None, ("journey stage", "stage", "engagement stage"))],
+    "crm_id": [(None, ("account id", "accountid", "record id", "crm id", "salesforce id",
+                       "sfdc id", "salesforce account id", "hubspot id", "id"))],
+    "owner": [(None, ("account owner", "company owner", "owner", "ownerid", "owner name",
+                      "account owner name", "account manager", "sales rep"))],
+    "type": [(None, ("type", "account type", "customer type", "lifecycle stage"))],
+    "acv": [(None, ("acv", "annual contract value", "open opportunity amount",
+                    "opportunity amount", "amount", "arr", "contract value"))],
+    "renewal_date": [(None, ("renewal date", "contract end date", "contract end",
+                             "next renewal date"))],
+    "territory": [(None, ("territory", "sales territory"))],
+    "parent_id": [(None, ("parent account id", "parentid", "parent id"))],
+}
+# Loose aliases: right when nothing better is there ("Name" may be a person's name).
+_LOOSE_ALIASES = frozenset({"name", "account", "url", "size", "sales", "score", "date",
+                            "week", "type", "owner", "id", "amount", "strength", "views",
+                            "minutes", "stage", "relationship", "symbol", "description"})
+
+_DOMAIN_WORDS = frozenset({"website", "websites", "domain", "url", "web", "homepage", "site",
+                           "www"})
+_NOT_DOMAIN_WORDS = frozenset({"linkedin", "facebook", "twitter", "instagram", "youtube",
+                               "github", "crunchbase", "profile", "logo", "photo", "image",
+                               "views", "visits", "sessions", "traffic", "rank", "page",
+                               "pages", "count", "score", "date", "phone"})
+_NOT_EMAIL_WORDS = frozenset({"date", "last", "sent", "opt", "out", "optout", "bounced",
+                              "bounce", "status", "count", "opens", "open", "clicks", "click",
+                              "verified", "unsubscribed", "consent", "emails", "number",
+                              "score", "campaign", "engagement", "template", "subject"})
+_NAME_WORDS = frozenset({"company", "account", "organization", "organisation", "business",
+                         "firm", "employer"})
+_NAME_MODIFIERS = frozenset({"name", "legal", "registered", "trading", "official", "full",
+                             "customer", "supplier", "client", "vendor", "partner",
+                             "primary", "display", "current", "the", "of", "s"})
+
+_CRM_SIGNS = frozenset({"owner", "type", "acv", "crm_id", "renewal_date", "territory"})
+_ENGAGEMENT_SIGNS = frozenset({"page_views", "visits", "responses", "minutes",
+                               "spike_percent", "spike_start", "spike_end"})
+# A thousands column is the more precise of the two; the plain one is then left out.
+_RIVALS = {"revenue": "revenue_thousands", "funding": "funding_thousands"}
+_DEFAULT_REQUIRED = {"intent": ("topic", "score")}
+_MAX_LISTED_HEADERS = 60
+
+
+class _Candidate(NamedTuple):
+    rank: int  # 0 config, 1 vendor column, 2 alias, 3 loose alias, 4 fallback, 5 telling word
+    column: int
+    field: str
+    hint: str | None  # the family the match implies, if any
+
+
+_CONFIG, _VENDOR, _ALIAS, _LOOSE, _FALLBACK, _TELLING = range(6)
+
+
+def clean_header(header: object) -> str:
+    """A header as matching sees it: no BOM, quotes or surrounding space, "_" as a space,
+    single spaces, case folded. "\\ufeff\"Company_Name \"" -> "company name"."""
+    text = str(header).replace("\ufeff", "").replace("ï»¿", "").replace("\u200b", "")
+    text = text.strip().strip("\"'").replace("_", " ")
+    return " ".join(text.split()).casefold()
+
+
+def _alias_lookup() -> dict[str, tuple[str, str | None, bool]]:
+    lookup: dict[str, tuple[str, str | None, bool]] = {}
+    for canonical, groups in _ALIASES.items():
+        for hint, aliases in groups:
+            for alias in aliases:
+                lookup[clean_header(alias)] = (canonical, hint, alias in _LOOSE_ALIASES)
+    return lookup
+
+
+_ALIAS_LOOKUP = _alias_lookup()
+
+
+def recognise(headers: list[str], path: Path | None = None,
+              mapping: ColumnMapping | None = None, family: str | None = None) -> Layout:
+    """Recognise the family, vendor layout and header -> canonical field mapping of a
+    file from its header row. `family` (a command-line flag) or `mapping.family`
+    overrides detection; `mapping.columns` overrides and extends the mapping.
+
+    Raises ColumnError when no column identifies a company (name, website/domain or
+    email), when an intent file lacks a topic or score, or when the mapping names
+    headers the file does not have.
+    """
+    where = path if path is not None else "input"
+    forced = _forced_family(family, mapping)
+    positions = _positions(headers)
+    overrides = _config_columns(headers, positions, mapping, where)
+    candidates = _alias_candidates(headers)
+    vendor, hits = _match_vendor(positions, forced)
+    if vendor is not None:
+        chosen_family = vendor.family
+        candidates += _vendor_candidates(vendor, positions)
+        how = f"characteristic columns: {', '.join(headers[i].strip() for i in hits)}"
+    else:
+        chosen_family, how = _generic_family(headers, candidates, overrides, forced)
+    columns = _assign(headers, candidates, overrides, chosen_family, where)
+    vendor_name = vendor.vendor if vendor else (
+        "config mapping" if overrides else f"generic {chosen_family}")
+    if mapping is not None and (overrides or mapping.family):
+        how += f"; config mapping for {mapping.file}"
+    _check_columns(headers, columns, chosen_family, vendor, path)
+    unmapped = [h for i, h in enumerate(headers) if i not in columns]
+    return Layout(chosen_family, vendor_name, {headers[i]: f for i, f in sorted(columns.items())},
+                  unmapped, how)
+
+
+def _forced_family(family: str | None, mapping: ColumnMapping | None) -> str | None:
+    forced = family or (mapping.family if mapping else None)
+    if forced is not None and forced not in FAMILIES:
+        raise AbmError(f"unknown family '{forced}'; use one of {', '.join(FAMILIES)}")
+    return forced
+
+
+def _positions(headers: list[str]) -> dict[str, int]:
+    """Cleaned header -> index of its first column."""
+    positions: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        positions.setdefault(clean_header(header), index)
+    return positions
+
+
+def _listed(headers: list[str]) -> str:
+    """The headers as a user would read them in the file, for messages."""
+    shown = [str(h).replace("\ufeff", "").strip().strip("\"'").strip()
+             for h in headers[:_MAX_LISTED_HEADERS]]
+    more = len(headers) - len(shown)
+    return ", ".join(s or "(blank)" for s in shown) + (f" ... ({more} more)" if more > 0 else "")
+
+
+def _config_columns(headers: list[str], positions: dict[str, int],
+                    mapping: ColumnMapping | None, where: object) -> dict[int, str]:
+    """Column index -> field for the headers an abm.toml [[mapping]] names."""
+    if mapping is None:
+        return {}
+    missing = [h for h in mapping.columns if clean_header(h) not in positions]
+    if missing:
+        names = ", ".join(f"'{h}'" for h in missing)
+        raise ColumnError(where, f"the [[mapping]] for \"{mapping.file}\" in abm.toml names "
+                          f"{names}, not among the headers: {_listed(headers)}",
+                          hint="correct the header names in its columns = { ... } "
+                               "(case and surrounding spaces do not matter)")
+    return {positions[clean_header(h)]: f for h, f in mapping.columns.items()}
+
+
+def _alias_candidates(headers: list[str]) -> list[_Candidate]:
+    """An alias match for each header, else a telling-word match for the identity fields."""
+    candidates = []
+    for index, header in enumerate(headers):
+        found = _ALIAS_LOOKUP.get(clean_header(header))
+        if found is not None:
+            canonical, hint, loose = found
+            candidates.append(_Candidate(_LOOSE if loose else _ALIAS, index, canonical, hint))
+        elif (told := telling_field(header)) is not None:
+            candidates.append(_Candidate(_TELLING, index, told, None))
+    return candidates
+
+
+def _tokens(header: str) -> list[str]:
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(header))  # CompanyWebsite
+    spaced = re.sub(r"(?i)e-mail", "email", spaced)
+    return re.findall(r"[a-z0-9]+", spaced.casefold())
+
+
+def telling_field(header: str) -> str | None:
+    """The identity field a header's words point at, for headers no alias knows:
+    "Company Website URL" -> domain, "Primary Contact Email" -> email,
+    "Supplier Company" -> name; None for "Company LinkedIn URL" or "Company Size"."""
+    tokens = set(_tokens(header))
+    if tokens & _DOMAIN_WORDS and not tokens & _NOT_DOMAIN_WORDS:
+        return "domain"
+    if "email" in tokens and not tokens & _NOT_EMAIL_WORDS:
+        return "email"
+    if tokens & _NAME_WORDS and tokens <= _NAME_WORDS | _NAME_MODIFIERS:
+        return "name"
+    return None
+
+
+def _match_vendor(positions: dict[str, int], forced: str | None
+                  ) -> tuple[VendorLayout | None, list[int]]:
+    """The first known layout (of the forced family, if any) whose signature is present."""
+    for layout in KNOWN_LAYOUTS:
+        if forced is not None and layout.family != forced:
+            continue
+        if any(clean_header(h) in positions for h in layout.excludes):
+            continue
+        hits = _signature_hits(layout, positions)
+        if hits:
+            return layout, hits
+    return None, []
+
+
+def _signature_hits(layout: VendorLayout, positions: dict[str, int]) -> list[int]:
+    hits: list[int] = []
+    for group in layout.signature:
+        found = [positions[clean_header(h)] for h in group if clean_header(h) in positions]
+        if not found:
+            return []
+        hits.extend(i for i in found if i not in hits)
+    return sorted(hits)
+
+
+def _vendor_candidates(layout: VendorLayout, positions: dict[str, int]) -> list[_Candidate]:
+    candidates = []
+    for rank, table in ((_VENDOR, layout.columns), (_FALLBACK, layout.fallbacks)):
+        for header, canonical in table.items():
+            index = positions.get(clean_header(header))
+            if index is not None:
+                candidates.append(_Candidate(rank, index, canonical, None))
+    return candidates
+
+
+def _generic_family(headers: list[str], candidates: list[_Candidate],
+                    overrides: dict[int, str], forced: str | None) -> tuple[str, str]:
+    """The family of a file no known layout matches, and one line on why."""
+    if forced is not None:
+        return forced, f"no known vendor layout; header aliases; family {forced} as requested"
+    signs: dict[str, list[int]] = {}
+    strong = [c for c in candidates if c.rank <= _ALIAS]
+    strong += [_Candidate(_CONFIG, i, f, None) for i, f in overrides.items()]
+    for candidate in strong:
+        sign = "relationship_score" if candidate.hint == "relationship" else candidate.field
+        signs.setdefault(sign, []).append(candidate.column)
+    family, reasons = _family_from_signs(signs)
+    if not reasons:
+        return family, "no known vendor layout; header aliases; fit by default"
+    because = ", ".join(headers[i].strip() for i in sorted(set(reasons)))
+    return family, f"no known vendor layout; header aliases; {family} because of {because}"
+
+
+def _family_from_signs(signs: dict[str, list[int]]) -> tuple[str, list[int]]:
+    if "topic" in signs and "score" in signs:
+        return "intent", signs["topic"] + signs["score"]
+    if "relationship_score" in signs:
+        return "relationship", signs["relationship_score"]
+    for family, fields in (("engagement", _ENGAGEMENT_SIGNS), ("crm", _CRM_SIGNS)):
+        found = [i for f in fields & signs.keys() for i in signs[f]]
+        if found:
+            return family, found
+    return "fit", []
+
+
+def _assign(headers: list[str], candidates: list[_Candidate], overrides: dict[int, str],
+            family: str, where: object) -> dict[int, str]:
+    """Column index -> field: config first, then the best candidate per field."""
+    allowed = fields_of(family)
+    for index, canonical in overrides.items():
+        if canonical not in allowed:
+            raise ColumnError(where, f"the [[mapping]] in abm.toml maps '{headers[index]}' to "
+                              f"'{canonical}', which a {family} file does not have",
+                              hint=f"map it to one of {', '.join(allowed)}, or set "
+                                   f"family = \"...\" in that [[mapping]]")
+    chosen = dict(overrides)
+    taken = set(overrides.values())
+    usable = [c for c in candidates if c.field in allowed and c.hint in (None, family)]
+    for candidate in sorted(usable, key=lambda c: (c.rank, c.column)):
+        if candidate.column not in chosen and candidate.field not in taken:
+            chosen[candidate.column] = candidate.field
+            taken.add(candidate.field)
+    for plain, thousands in _RIVALS.items():
+        if thousands in taken and plain in taken:
+            index = next(i for i, f in chosen.items() if f == plain)
+            if index not in overrides:
+                del chosen[index]
+    return chosen
+
+
+def _check_columns(headers: list[str], columns: dict[int, str], family: str,
+                   vendor: VendorLayout | None, path: Path | None) -> None:
+    """A company identity column, and the fields the family cannot do without."""
+    mapped = set(columns.values())
+    where = path if path is not None else "input"
+    file_name = Path(path).name if path is not None else "x.csv"
+    if not mapped & IDENTITY_FIELDS.keys():
+        raise ColumnError(where, "no company name, website/domain or email column among the "
+                          f"headers: {_listed(headers)}",
+                          hint=_mapping_hint(file_name, "domain"))
+    required = vendor.required if vendor and vendor.required is not None else (
+        _DEFAULT_REQUIRED.get(family, ()))
+    missing = [f for f in required if f not in mapped]
+    if missing:
+        raise ColumnError(where, f"an {family} file needs a {' and a '.join(required)} column; "
+                          f"no {' or '.join(missing)} column among the headers: "
+                          f"{_listed(headers)}", hint=_mapping_hint(file_name, missing[0]))
+
+
+def _mapping_hint(file_name: str, canonical: str) -> str:
+    return (f'map one in abm.toml: [[mapping]] file = "{file_name}" '
+            f'columns = {{ "Your Header" = "{canonical}" }}')
+
+
+def layout_table() -> list[tuple[str, str, str]]:
+    """(vendor, family, characteristic columns) for every known layout, for `abm inspect`
+    and the docs. Groups are joined with " + ", alternatives with " / "."""
+    return [(layout.vendor, layout.family,
+             " + ".join(" / ".join(group) for group in layout.signature))
+            for layout in KNOWN_LAYOUTS]
