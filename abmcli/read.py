@@ -1,0 +1,631 @@
+"""Read vendor CSV and Excel exports into a table of text.
+
+`read_table` turns whatever marketing ops receive -- CSV in any common encoding and
+delimiter, Excel workbooks, report exports with title rows and footers -- into a
+`RawTable`: a header, rows of text cells and notes on what was skipped. Typing the
+values is left to `values.py`; recognising the layout to `layouts.py`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from abmcli.errors import InputFileError
+
+DELIMITERS = ("\t", ";", "|", ",")  # tie-break order: rarer in data first
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls"})
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted .xlsx
+BINARY_MAGICS = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x1f\x8b": "a gzip archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"Rar!": "a RAR archive",
+}
+SNIFF_CHARS = 65_536
+SNIFF_RECORDS = 50
+MAX_TITLE_ROWS = 20
+MAX_FOOTER_ROWS = 30
+HEADER_SHARE = 0.6  # a header fills at least this share of the data rows' width
+MAX_UNZIPPED_BYTES = 1 << 30
+MAX_ZIP_RATIO = 100
+LISTED = 10  # record numbers listed in a note before "..."
+
+FOOTER_RE = re.compile(
+    r"\s*(?:(?:grand\s+)?(?:sub-?)?totals?\s*(?:\(|:|$)|(?:count|sum|average)\s*(?::|$)"
+    r"|confidential\b|copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s|all\s+rights\s+reserved|powered\s+by"
+    r"|(?:generated|run|printed|created|exported)\s+(?:by|on|at)\b"
+    r"|report\s+(?:generated|run|created)\b)"
+    r"|.*\(\d[\d,]*\s+records?\)",
+    re.IGNORECASE,
+)
+VALUE_RE = re.compile(r"[\d\s$€£¥%+\-.,/:()]*\d[\d\s$€£¥%+\-.,/:()]*")
+HTML_RE = re.compile(r"\s*<(?:!doctype\s+html|html|head|body|table|meta)\b", re.IGNORECASE)
+XML_SPREADSHEET_RE = re.compile(r"\s*<\?xml[^>]*>\s*(?:<\?mso[^>]*>\s*)*<workbook", re.I)
+
+
+@dataclass
+class RawTable:
+    """One vendor file as text: header, rows and what was skipped to get there."""
+
+    path: Path
+    sheet: str | None
+    encoding: str | None
+    delimiter: str | None
+    header: list[str]
+    rows: pd.DataFrame
+    row_numbers: list[int]
+    title_rows: int
+    footer_rows: list[str]
+    blank_rows: int
+    ragged_rows: list[int]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Grid:
+    """Every record of a file as text cells, before the header and footer are found."""
+
+    cells: pd.DataFrame  # columns 0..W-1, str cells, "" where a record had no cell
+    field_counts: np.ndarray | None  # cells per record as written; None for workbooks
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def split_sheet_spec(spec: str) -> tuple[Path, str | None]:
+    """Split "exports/acc.xlsx:Sheet 2" into the workbook path and the sheet name.
+
+    A path without ":" after its Excel suffix (including Windows paths such as
+    "C:\\x\\a.xlsx") has no sheet; an existing file is taken as named, colon and all.
+    """
+    if Path(spec).exists():
+        return Path(spec), None
+    match = re.search(r"\.(?:xlsx|xlsm|xlsb|xls):", spec, re.IGNORECASE)
+    if match is None:
+        return Path(spec), None
+    sheet = spec[match.end() :]
+    return Path(spec[: match.end() - 1]), sheet or None
+
+
+def read_table(path: Path | str, encoding: str | None = None, sheet: str | None = None) -> RawTable:
+    """Read a CSV or Excel export into a `RawTable` of text cells.
+
+    Encoding and delimiter are detected unless `encoding` is given; report titles
+    above the header, footers below the data and blank records are skipped with notes.
+    """
+    path = Path(path)
+    head = _read_head(path)
+    if head.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        grid = _read_workbook(path, sheet)
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
+            grid.notes.insert(0, f"this {path.suffix or 'file'} is really an Excel workbook; "
+                              "read it as one")
+    else:
+        grid = _read_text_table(path, encoding, sheet)
+    return _shape(path, grid)
+
+
+def _read_head(path: Path) -> bytes:
+    """First bytes of the file, after checking it exists, is a file and is not empty."""
+    if not path.exists():
+        raise InputFileError(path, "file not found", "check the path and the file name")
+    if path.is_dir():
+        raise InputFileError(path, "is a folder, not a file", "give the path of a CSV or .xlsx")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as err:
+        raise InputFileError(path, f"cannot be read ({err.strerror})",
+                             "check the file's permissions") from err
+    if not head:
+        raise InputFileError(path, "the file is empty (0 bytes)", "re-export it from the vendor")
+    return head
+
+
+# ---------------------------------------------------------------- delimited text
+
+
+def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Grid:
+    """Decode a delimited text file and parse it into a grid of cells."""
+    raw = path.read_bytes()
+    _refuse_binary(path, raw)
+    text, used = _decode(path, raw, encoding)
+    notes = _decoding_notes(used, encoding)
+    if "\x00" in text:
+        notes.append(f"removed {text.count(chr(0)):,} NUL bytes (the file was damaged or "
+                     "padded by the exporting tool)")
+        text = text.replace("\x00", "")
+    _refuse_markup(path, text)
+    if not text.strip():
+        raise InputFileError(path, "the file is empty (only blank lines)",
+                             "re-export it from the vendor")
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        notes.append(f"this {path.suffix} file is really delimited text; read it as CSV")
+    elif sheet:
+        raise InputFileError(path, f"is a CSV file, which has no sheet {sheet!r}",
+                             "drop the ':sheet' part of the file name")
+    delimiter, sample = _sniff_delimiter(text)
+    grid = _parse_delimited(text, delimiter, max((len(r) for r in sample), default=1))
+    grid.encoding, grid.delimiter, grid.notes = used, delimiter, notes
+    return grid
+
+
+def _refuse_binary(path: Path, raw: bytes) -> None:
+    """Raise for images, archives and other files that are not text."""
+    for magic, kind in BINARY_MAGICS.items():
+        if raw.startswith(magic):
+            raise InputFileError(path, f"not a CSV or Excel file: it is {kind}",
+                                 "export the data as CSV or .xlsx")
+    sample = raw[:8192]
+    if _utf16_byte_order(sample) or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    controls = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13, 26))
+    if controls > len(sample) * 0.1:
+        raise InputFileError(path, "not a CSV or Excel file: it holds binary data",
+                             "export the data as CSV or .xlsx")
+
+
+def _utf16_byte_order(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when NUL bytes sit in alternate positions (no BOM)."""
+    half = len(sample) // 2
+    if half < 4:
+        return None
+    odd_nuls, even_nuls = sample[1::2].count(0), sample[0::2].count(0)
+    if odd_nuls > 0.4 * half and even_nuls < 0.05 * half:
+        return "utf-16-le"
+    if even_nuls > 0.4 * half and odd_nuls < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
+    """Text of the file and the encoding used: the one given, else a detected one."""
+    if encoding:
+        return _decode_as(path, raw, encoding), encoding
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return raw.decode(name, errors="replace"), name
+    name = _utf16_byte_order(raw[:8192]) or "utf-8"
+    try:
+        return raw.decode(name), name
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined in cp1252
+        return raw.decode("latin-1"), "latin-1"
+
+
+def _decode_as(path: Path, raw: bytes, encoding: str) -> str:
+    """Decode with the encoding the user named; explain a bad name or bad bytes."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError as err:
+        raise InputFileError(path, f"unknown encoding {encoding!r} given with --encoding",
+                             "use utf-8, utf-8-sig, utf-16, cp1252 or latin-1") from err
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as err:
+        other = "latin-1" if codecs.lookup(encoding).name == "cp1252" else "cp1252"
+        raise InputFileError(path, f"not valid {encoding} at byte {err.start:,}",
+                             f"try --encoding {other}") from err
+    return text.removeprefix("\ufeff")
+
+
+def _decoding_notes(used: str, given: str | None) -> list[str]:
+    """Tell the user when a file was not Unicode, so odd characters can be traced."""
+    if given or used not in ("cp1252", "latin-1"):
+        return []
+    name = "Windows-1252 (cp1252)" if used == "cp1252" else "Latin-1"
+    return [f"the file is not UTF-8; read it as {name} (use --encoding to override)"]
+
+
+def _refuse_markup(path: Path, text: str) -> None:
+    """Raise for web pages and Excel 2003 XML saved under a CSV or Excel name."""
+    start = text[:2048].lstrip("\ufeff")
+    if XML_SPREADSHEET_RE.match(start):
+        raise InputFileError(path, "is an Excel 2003 XML spreadsheet, not a CSV or .xlsx",
+                             "open it in Excel and save as .xlsx or CSV")
+    if HTML_RE.match(start):
+        if path.suffix.lower() in EXCEL_SUFFIXES:
+            raise InputFileError(path, f"this {path.suffix} is an HTML page",
+                                 "open it in Excel and save as .xlsx or CSV")
+        raise InputFileError(path, "is an HTML page, not a CSV (perhaps a login or error page "
+                             "saved instead of the export)", "download the export again")
+
+
+def _sniff_delimiter(text: str) -> tuple[str, list[list[str]]]:
+    """The delimiter giving the most consistent column count (> 1) over the first records."""
+    sample = text[:SNIFF_CHARS]
+    truncated = len(text) > SNIFF_CHARS
+    best: tuple[tuple[bool, float, int, int], str, list[list[str]]] | None = None
+    for rank, delimiter in enumerate(DELIMITERS):
+        records = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
+        if truncated and len(records) > 1:
+            records.pop()  # the sample may end inside a record
+        records = [r for r in records if any(c.strip() for c in r)][:SNIFF_RECORDS]
+        key = _delimiter_score(records, rank)
+        if best is None or key > best[0]:
+            best = (key, delimiter, records)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _delimiter_score(records: list[list[str]], rank: int) -> tuple[bool, float, int, int]:
+    """Sort key: splits at all, share of records with the modal width (> 1), width, rank.
+
+    Report titles and footers are one cell whatever the delimiter, so the modal width
+    is taken over the records that split.
+    """
+    widths = Counter(len(r) for r in records if len(r) > 1)
+    if not widths:
+        return (False, 0.0, 1, -rank)
+    width, count = widths.most_common(1)[0]
+    return (True, round(count / len(records), 1), width, -rank)
+
+
+def _parse_delimited(text: str, delimiter: str, width: int) -> _Grid:
+    """Parse with pandas' C reader; fall back to the csv module for irregular files."""
+    try:
+        cells = pd.read_csv(
+            io.StringIO(text), sep=delimiter, header=None, names=range(width), index_col=False,
+            dtype=object, keep_default_na=False, na_filter=False, skip_blank_lines=False,
+            engine="c", quotechar='"', doublequote=True,
+        )
+    except (pd.errors.ParserError, ValueError):
+        return _parse_with_csv_module(text, delimiter)
+    counts = _field_counts(text, delimiter)
+    if counts is None or not _counts_agree(cells, counts):
+        return _parse_with_csv_module(text, delimiter)
+    return _Grid(cells, counts)
+
+
+def _field_counts(text: str, delimiter: str) -> np.ndarray | None:
+    """Cells per record, counting delimiters and newlines outside quotes (RFC 4180)."""
+    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    if not len(data):
+        return None
+    outside = ~np.logical_xor.accumulate(data == ord('"'))
+    ends = np.flatnonzero((data == ord("\n")) & outside)
+    if data[-1] != ord("\n"):
+        ends = np.append(ends, len(data))
+    delims = np.flatnonzero((data == ord(delimiter)) & outside)
+    return np.bincount(np.searchsorted(ends, delims), minlength=len(ends))[: len(ends)] + 1
+
+
+def _counts_agree(cells: pd.DataFrame, counts: np.ndarray) -> bool:
+    """True when the quote-parity count matches what pandas parsed, record for record."""
+    if len(counts) != len(cells) or (counts > cells.shape[1]).any():
+        return False
+    for width in np.unique(counts[counts < cells.shape[1]]):
+        padded = cells.iloc[counts == width, int(width):]
+        if (padded.to_numpy() != "").any():
+            return False
+    return True
+
+
+def _parse_with_csv_module(text: str, delimiter: str) -> _Grid:
+    """Slower exact parse that keeps records with more cells than the header."""
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    counts = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
+    width = int(counts.max()) if len(counts) else 1
+    padded = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
+    cells = pd.DataFrame(padded, columns=range(width), dtype=object)
+    return _Grid(cells, counts)
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def _read_workbook(path: Path, sheet: str | None) -> _Grid:
+    """Read one sheet of an .xlsx/.xlsm/.xls workbook as text cells."""
+    from python_calamine import CalamineWorkbook
+
+    if zipfile.is_zipfile(path):
+        _refuse_zip_bomb(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        name = _pick_sheet(path, workbook, sheet)
+        values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except InputFileError:
+        raise
+    except Exception as err:  # calamine raises several unrelated types for bad files
+        raise _broken_workbook(path) from err
+    if not any(v != "" for row in values for v in row):
+        raise InputFileError(path, f"sheet {name!r} is empty",
+                             "pick the sheet with the data as file.xlsx:Sheet name")
+    grid = _Grid(_cells_from_values(values), None, sheet=name)
+    if sheet is None and len(workbook.sheet_names) > 1:
+        others = ", ".join(n for n in workbook.sheet_names if n != name)
+        grid.notes.append(f"read the first sheet {name!r}; the workbook also has: {others}")
+    return grid
+
+
+def _broken_workbook(path: Path) -> InputFileError:
+    return InputFileError(path, "cannot be opened as an Excel workbook: it may be damaged or "
+                          "password-protected", "re-export it")
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    """Refuse workbooks that would expand to an unreasonable size (decompression bombs)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError) as err:
+        raise _broken_workbook(path) from err
+    if not names & {"xl/workbook.xml", "xl/workbook.bin"}:
+        raise InputFileError(path, "not a CSV or Excel file: it is a zip archive",
+                             "unzip it and give the CSV or .xlsx inside")
+    unzipped = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if unzipped > MAX_UNZIPPED_BYTES or (unzipped > 1 << 20 and unzipped > MAX_ZIP_RATIO * packed):
+        raise InputFileError(path, f"would expand to {unzipped / (1 << 20):,.0f} MB from "
+                             f"{packed / (1 << 20):,.1f} MB; refusing a possible decompression "
+                             "bomb", "re-export it from the vendor, or save it as CSV")
+
+
+def _pick_sheet(path: Path, workbook: Any, sheet: str | None) -> str:
+    """The sheet asked for (case-insensitively), else the first visible sheet."""
+    names: list[str] = list(workbook.sheet_names)
+    if sheet is None:
+        visible = [m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible")]
+        return (visible or names)[0]
+    if sheet in names:
+        return sheet
+    folded = {n.casefold(): n for n in names}
+    if sheet.casefold() in folded:
+        return folded[sheet.casefold()]
+    listed = ", ".join(repr(n) for n in names)
+    raise InputFileError(path, f"has no sheet {sheet!r}", f"the sheets are: {listed}")
+
+
+def _cells_from_values(values: list[list[Any]]) -> pd.DataFrame:
+    """Workbook values as text cells, converted column by column."""
+    width = max((len(r) for r in values), default=0)
+    rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in values]
+    columns = {j: [v if type(v) is str else cell_text(v) for v in col]
+               for j, col in enumerate(zip(*rows, strict=True))}
+    return pd.DataFrame(columns, dtype=object)
+
+
+def cell_text(value: Any) -> str:
+    """Text of one workbook value the way a user reads it in Excel.
+
+    1200.0 -> "1200", a date -> "2026-11-23", a date and time -> "2026-11-23 09:14:00",
+    True -> "TRUE".
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+# ---------------------------------------------------------------- header, footer, rows
+
+
+def _shape(path: Path, grid: _Grid) -> RawTable:
+    """Find the header, data records and footer in a grid; name the columns."""
+    cells, notes = grid.cells, grid.notes
+    filled = _filled_counts(cells)
+    if not filled.any():
+        raise InputFileError(path, "the file is empty (no cells with text)",
+                             "re-export it from the vendor")
+    header = _header_index(_stripped_rows(cells, 0, MAX_TITLE_ROWS + SNIFF_RECORDS + 1))
+    header_cells = _stripped_rows(cells, header, header + 1)[0]
+    header_width = _header_width(grid, header, header_cells)
+    end = _footer_start(cells, filled, header, header_width)
+    records = np.arange(len(cells))
+    data_idx = records[(records > header) & (records < end) & (filled > 0)]
+    if not len(data_idx):
+        raise InputFileError(path, "has a header row but no data rows",
+                             "check the export's filters, or re-export it")
+    data = cells.iloc[data_idx]
+    keep, names = _column_names(header_cells, header_width, data, notes)
+    ragged = _ragged_records(grid, data_idx, header, header_width, keep, notes)
+    footer = [" ".join(c for c in row if c) for row in _stripped_rows(cells, end, len(cells))]
+    table = RawTable(
+        path=path, sheet=grid.sheet, encoding=grid.encoding, delimiter=grid.delimiter,
+        header=names, rows=_data_frame(data, keep, names), row_numbers=(data_idx - header).tolist(),
+        title_rows=header, footer_rows=[text for text in footer if text],
+        blank_rows=int(((records > header) & (filled == 0)).sum()), ragged_rows=ragged,
+        notes=notes,
+    )
+    _note_skipped(table)
+    return table
+
+
+def _filled_counts(cells: pd.DataFrame) -> np.ndarray:
+    """Non-empty cells per record; cells holding only spaces count as empty."""
+    filled = np.zeros(len(cells), dtype=np.int64)
+    for column in cells.columns:
+        filled += cells[column].to_numpy() != ""
+    # Whitespace-only cells matter for blank and footer records, which have few cells.
+    few = np.flatnonzero((filled > 0) & (filled <= 2))
+    if len(few):
+        subset = cells.iloc[few]
+        real = np.zeros(len(few), dtype=np.int64)
+        for column in subset.columns:
+            real += subset[column].str.strip().to_numpy() != ""
+        filled[few] = real
+    return filled
+
+
+def _stripped_rows(cells: pd.DataFrame, start: int, stop: int) -> list[list[str]]:
+    """Records start..stop-1 as lists of stripped cells."""
+    return [[str(c).strip() for c in row] for row in cells.iloc[start:stop].to_numpy().tolist()]
+
+
+def _header_index(head: list[list[str]]) -> int:
+    """Index of the header record: the first that is not a report title above the table.
+
+    A header fills most of the width of the records below it and holds no values that
+    look like numbers or dates. Only short records (one or two cells, such as
+    "Accounts with Website" or "As of 11/23/2026") are ever skipped as titles, so a
+    full-width first record is always the header and no data record is lost.
+    """
+    for index, row in enumerate(head[: MAX_TITLE_ROWS + 1]):
+        texts = [c for c in row if c]
+        if not texts:
+            continue
+        width = _modal_width(head[index + 1 :]) or len(texts)
+        if len(texts) >= HEADER_SHARE * width and not any(VALUE_RE.fullmatch(c) for c in texts):
+            return index
+        if len(texts) > 2 or len(texts) >= width:
+            return index
+    return next(i for i, row in enumerate(head) if any(row))
+
+
+def _modal_width(rows: list[list[str]]) -> int:
+    """Most common width (up to the last filled cell) of the rows that span several cells.
+
+    One-cell rows are left out: titles and footers would outvote a short table's data.
+    """
+    widths = Counter(w for w in map(_trimmed_len, rows[:SNIFF_RECORDS]) if w > 1)
+    return widths.most_common(1)[0][0] if widths else 1
+
+
+def _trimmed_len(row: list[str]) -> int:
+    return max((i + 1 for i, c in enumerate(row) if c), default=0)
+
+
+def _header_width(grid: _Grid, header: int, header_cells: list[str]) -> int:
+    """Cells in the header as written (CSV) or up to its last filled cell (workbook)."""
+    if grid.field_counts is not None:
+        return int(grid.field_counts[header])
+    return _trimmed_len(header_cells)
+
+
+def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: int) -> int:
+    """Index of the first record of a trailing footer block, or len(cells) if none.
+
+    Footer records hold at most two cells (one when the table is narrower than four
+    columns). Text such as "Grand Totals (305 records)" or "Confidential" marks a
+    footer anywhere; any short record does once a blank record separates it from the
+    data. A short last data row with no blank record before it is kept.
+    """
+    wide = width >= 4
+    limit = 2 if wide else 1
+    low = len(cells)
+    while low > header + 1 and len(cells) - low < MAX_FOOTER_ROWS and filled[low - 1] <= limit:
+        low -= 1
+    start: int | None = None
+    seen_blank = False
+    for offset, row in enumerate(_stripped_rows(cells, low, len(cells))):
+        texts = [c for c in row if c]
+        if not texts or FOOTER_RE.match(texts[0]) or (seen_blank and wide):
+            start = offset if start is None else start
+            seen_blank = seen_blank or not texts
+        else:
+            start, seen_blank = None, False
+    return len(cells) if start is None else low + start
+
+
+def _column_names(
+    header_cells: list[str], header_width: int, data: pd.DataFrame, notes: list[str]
+) -> tuple[list[int], list[str]]:
+    """Columns to keep and their unique names; unnamed empty columns are dropped."""
+    keep: list[int] = []
+    names: list[str] = []
+    for j, cell in enumerate(header_cells):
+        name = " ".join(cell.replace("\ufeff", "").split())
+        if not name and not (data[j].to_numpy() != "").any():
+            continue
+        if not name and j < header_width:
+            notes.append(f'column {j + 1} has no header; named it "Column {j + 1}"')
+        keep.append(j)
+        names.append(name or f"Column {j + 1}")
+    return keep, _unique_names(names, notes)
+
+
+def _unique_names(names: list[str], notes: list[str]) -> list[str]:
+    """Make header names unique without regard to case: "Email", "Email (2)"."""
+    taken = {n.casefold() for n in names}
+    seen: set[str] = set()
+    unique = []
+    for name in names:
+        new, number = name, 1
+        while new.casefold() in seen or (new != name and new.casefold() in taken):
+            number += 1
+            new = f"{name} ({number})"
+        if new != name:
+            notes.append(f'the header "{name}" appears more than once; renamed a copy "{new}"')
+        seen.add(new.casefold())
+        unique.append(new)
+    return unique
+
+
+def _ragged_records(
+    grid: _Grid, data_idx: np.ndarray, header: int, width: int, keep: list[int], notes: list[str]
+) -> list[int]:
+    """Record numbers with more or fewer cells than the header, with notes saying so."""
+    if grid.field_counts is None:
+        return []
+    counts = grid.field_counts[data_idx]
+    longer = data_idx[counts > width]
+    if len(longer):
+        extra = grid.cells.iloc[longer, width:].to_numpy() != ""
+        longer = longer[extra.any(axis=1)]
+    shorter = data_idx[counts < width]
+    if len(longer):
+        extra_names = ", ".join(f"Column {j + 1}" for j in keep if j >= width)
+        notes.append(f"{_records(longer - header)} more cells than the header; the extra "
+                     f"cells are kept in {extra_names}")
+    if len(shorter):
+        notes.append(f"{_records(shorter - header)} fewer cells than the header; the missing "
+                     "cells are left empty")
+    return sorted((np.concatenate([longer, shorter]) - header).tolist())
+
+
+def _records(numbers: np.ndarray) -> str:
+    """'3 records (4, 9, 12) have' with at most LISTED numbers shown."""
+    shown = ", ".join(str(n) for n in numbers[:LISTED]) + (", ..." if len(numbers) > LISTED else "")
+    if len(numbers) == 1:
+        return f"record {shown} has"
+    return f"{len(numbers):,} records ({shown}) have"
+
+
+def _data_frame(data: pd.DataFrame, keep: list[int], names: list[str]) -> pd.DataFrame:
+    """The kept columns of the data records, renamed and indexed 0..n-1."""
+    frame = data[keep]
+    frame.columns = pd.Index(names, dtype=object)
+    return frame.reset_index(drop=True)
+
+
+def _note_skipped(table: RawTable) -> None:
+    """Tell the user what was left out above, between and below the data."""
+    if table.title_rows:
+        rows = "row" if table.title_rows == 1 else "rows"
+        table.notes.append(f"skipped {table.title_rows} title {rows} above the header")
+    if table.footer_rows:
+        table.notes.append("skipped footer: " + "; ".join(table.footer_rows))
+    if table.blank_rows:
+        rows = "record" if table.blank_rows == 1 else "records"
+        table.notes.append(f"skipped {table.blank_rows:,} blank {rows}")
