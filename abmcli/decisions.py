@@ -13,9 +13,12 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from abmcli.domains import registered_domain
 from abmcli.errors import InputFileError
 from abmcli.names import name_key
+from abmcli.safe import write_csv
 
 DECISION_COLUMNS = ["key_a", "key_b", "decision", "note"]
 _ACCEPT = {"accept", "accepted", "yes", "y", "merge", "same", "true", "1"}
@@ -111,3 +114,35 @@ def _parse_rows(path: Path, reader: csv.DictReader[str]) -> list[Decision]:
             raise InputFileError(path, f"row {row_number}: key_a and key_b must both be filled")
         decisions.append(Decision(key_a, key_b, verdict in _ACCEPT, (row.get("note") or "")))
     return decisions
+
+
+TEMPLATE_COLUMNS = [*DECISION_COLUMNS, "name_a", "name_b", "score", "reason"]
+
+
+def update_decisions_file(path: Path, candidates: pd.DataFrame) -> int:
+    """Add open candidates to the decisions file as blank rows to fill in; keep every
+    row already there (decided or not). Returns the number of rows added."""
+    existing = _existing_rows(path)
+    known = {frozenset((normalize_key(r.get("key_a", "")), normalize_key(r.get("key_b", ""))))
+             for r in existing}
+    added = [
+        {"key_a": c.key_a, "key_b": c.key_b, "decision": "", "note": "", "name_a": c.name_a,
+         "name_b": c.name_b, "score": c.score, "reason": c.reason}
+        for c in candidates.itertuples(index=False)
+        if frozenset((c.key_a, c.key_b)) not in known
+    ]
+    if added or not path.exists():
+        columns = list(dict.fromkeys(
+            [*TEMPLATE_COLUMNS, *(k for r in existing for k in r if k)]))
+        write_csv(pd.DataFrame([*existing, *added], columns=columns).fillna(""), path)
+    return len(added)
+
+
+def _existing_rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return [dict(row) for row in csv.DictReader(handle)]
+    except UnicodeDecodeError as exc:
+        raise InputFileError(path, "is not UTF-8 text", "Save it as CSV UTF-8") from exc

@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from abmcli.config import Config
+from abmcli.config import Config, EngagementSettings
 from abmcli.fields import FAMILIES, FAMILY_LETTERS
 from abmcli.match import NAME_PREFIX, account_id
 from abmcli.names import clean_display_name
@@ -279,7 +279,7 @@ def _aggregate_engagement(records: pd.DataFrame, config: Config) -> pd.DataFrame
     for field in activity_columns:
         engagement[f"engagement_{field}"] = totals[field]
     engagement["engagement_total"] = totals["activity"]
-    engagement = engagement.fillna({c: 0.0 for c in engagement.columns})
+    engagement = engagement.fillna(dict.fromkeys(engagement.columns, 0.0))
     engagement["engagement_last_date"] = _last_activity(records, frame)
     spike, size = _spikes(frame, latest_week, settings)
     engagement["engagement_spike"] = spike.reindex(engagement.index, fill_value=False).astype(bool)
@@ -297,7 +297,9 @@ def _last_activity(records: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
     return last.dt.date
 
 
-def _spikes(frame: pd.DataFrame, latest_week: pd.Timestamp, settings) -> tuple[pd.Series, pd.Series]:  # type: ignore[no-untyped-def]
+def _spikes(
+    frame: pd.DataFrame, latest_week: pd.Timestamp, settings: EngagementSettings
+) -> tuple[pd.Series, pd.Series]:
     """Latest week's activity against the mean of the weeks before it (rolling baseline)."""
     if latest_week == _EPOCH:
         return pd.Series(dtype=bool), pd.Series(dtype="float64")

@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 
 from abmcli import __version__
 from abmcli.cli import inspect as inspect_cmd
+from abmcli.cli import merge as merge_cmd
 from abmcli.cli.common import err_console
 from abmcli.errors import AbmError, ExitCode
 
@@ -78,6 +79,7 @@ def root(
 
 
 app.command("inspect")(inspect_cmd.inspect)
+app.command("merge")(merge_cmd.merge)
 
 
 def main() -> None:

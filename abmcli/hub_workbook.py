@@ -1,0 +1,112 @@
+"""Write what `abm merge` produced: the hub workbook, the lineage CSV, the review template.
+
+The workbook has the sheets Summary, Hub, Review, Rejected and, when it is small
+enough to open comfortably, Lineage (every input row and where it went).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from abmcli.decisions import update_decisions_file
+from abmcli.fields import FAMILIES
+from abmcli.merge import LINEAGE_COLUMNS, MergeResult
+from abmcli.safe import write_csv
+from abmcli.workbook import Chart, ColumnFormat, Sheet, SummarySheet, key_values, write_workbook
+
+# Past this many input rows the lineage goes to CSV only: a sheet that size makes the
+# workbook slow to write and to open, and nobody scrolls it.
+LINEAGE_SHEET_MAX_ROWS = 200_000
+
+MONEY_COLUMNS = ("revenue", "funding", "crm_acv")
+INT_COLUMNS = ("employees", "source_rows", "intent_surging_topics", "relationship_contacts")
+
+
+@dataclass
+class WrittenFiles:
+    hub: Path
+    lineage: Path | None
+    decisions: Path | None
+    lineage_in_workbook: bool
+
+
+def write_merge_outputs(
+    result: MergeResult, hub_path: Path, lineage_path: Path | None = None,
+    decisions_path: Path | None = None,
+) -> WrittenFiles:
+    """Write the hub workbook and, when asked, the lineage CSV; add open candidates to
+    the decisions file (default: `<hub>-decisions.csv` beside the hub)."""
+    in_workbook = len(result.lineage) <= LINEAGE_SHEET_MAX_ROWS
+    write_workbook(Path(hub_path), hub_sheets(result, in_workbook))
+    if lineage_path is not None:
+        write_csv(result.lineage[LINEAGE_COLUMNS], Path(lineage_path))
+    candidates = result.review[result.review["kind"] == "candidate"]
+    if decisions_path is None and not candidates.empty:
+        decisions_path = Path(hub_path).with_name(f"{Path(hub_path).stem}-decisions.csv")
+    if decisions_path is not None and not candidates.empty:
+        update_decisions_file(Path(decisions_path), candidates)
+    return WrittenFiles(Path(hub_path), lineage_path, decisions_path, in_workbook)
+
+
+def hub_sheets(result: MergeResult, lineage_in_workbook: bool = True) -> list[Sheet | SummarySheet]:
+    formats = hub_column_formats(result.hub)
+    sheets: list[Sheet | SummarySheet] = [
+        summary_sheet(result, lineage_in_workbook),
+        Sheet("Hub", result.hub, formats=formats),
+        Sheet("Review", result.review, formats={"score": ColumnFormat("score")}),
+        Sheet("Rejected", result.rejected),
+    ]
+    if lineage_in_workbook:
+        sheets.append(Sheet("Lineage", result.lineage[LINEAGE_COLUMNS]))
+    return sheets
+
+
+def hub_column_formats(hub: pd.DataFrame) -> dict[str, ColumnFormat]:
+    """Number formats by column: money, counts, scores with a colour scale, dates."""
+    formats: dict[str, ColumnFormat] = {}
+    for column in hub.columns:
+        if column in MONEY_COLUMNS:
+            formats[column] = ColumnFormat("money")
+        elif column in INT_COLUMNS or column.startswith("engagement_") and column in (
+                "engagement_page_views", "engagement_visits", "engagement_responses"):
+            formats[column] = ColumnFormat("int")
+        elif column.endswith("_score") or column.startswith("intent_topic_"):
+            formats[column] = ColumnFormat("score")
+        elif column == "founded_year":
+            formats[column] = ColumnFormat("year")
+    return formats
+
+
+def summary_sheet(result: MergeResult, lineage_in_workbook: bool) -> SummarySheet:
+    counts = result.match_counts()
+    overview = {
+        "Accounts": len(result.hub),
+        "Input rows": result.rows_in,
+        "Rows placed on an account": result.rows_in - counts["rejected"],
+        "Rows rejected (see Rejected)": counts["rejected"],
+        "Candidate pairs to review (see Review)": result.open_candidates(),
+        "Lineage": "sheet Lineage" if lineage_in_workbook else "in the lineage CSV only "
+        f"({len(result.lineage):,} rows is too many for a sheet)",
+    }
+    files = pd.DataFrame([
+        {"file": f.source_file, "family": f.family, "layout": f.vendor, "rows": f.rows,
+         **f.matched} for f in result.files])
+    matches = pd.DataFrame({"match": list(counts), "rows": list(counts.values())})
+    coverage = pd.DataFrame({
+        "family": list(FAMILIES),
+        "accounts": [int(result.hub[f"has_{f}"].sum()) if len(result.hub) else 0
+                     for f in FAMILIES],
+        "share": list(result.coverage().values()),
+    })
+    return SummarySheet(
+        "Summary",
+        blocks=[("Merge", key_values(overview)), ("Files", files), ("Matches", matches),
+                ("Coverage", coverage)],
+        charts=[Chart("bar", "Accounts with data per family", block="Coverage",
+                      values="accounts", categories="family")],
+        formats={"share": ColumnFormat("percent"), "rows": ColumnFormat("int"),
+                 "accounts": ColumnFormat("int")},
+    )
