@@ -26,7 +26,7 @@ demo: $(STAMP)
 	$(BIN)/abm inspect examples/*.csv
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check abmcli tests bench

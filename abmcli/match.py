@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 
 from abmcli.config import MatchSettings
 from abmcli.decisions import Decisions
-from abmcli.domains import REJECT_REASONS, domain_keys, email_domain
+from abmcli.domains import domain_keys, email_domain
 from abmcli.names import name_keys, name_tokens
 
 DOMAIN, NAME, FUZZY, DECISION, REJECTED = "domain", "name", "fuzzy", "decision", "rejected"
@@ -243,15 +243,24 @@ def _write_placements(
         rows.loc[mask, column] = keys.map(lookup)
 
 
+# Why a row without a company name could not be placed, by domain reject reason.
+REJECTED_LABELS = {
+    "blank": "no website, domain or email",
+    "placeholder": "a placeholder instead of a website",
+    "not_a_domain": "the website is not a company domain",
+    "ip_address": "an IP address instead of a website",
+    "freemail": "only a free-mail address",
+    "bare_suffix": "a domain ending without a name",
+}
+
+
 def _assign_rejected_rows(rows: pd.DataFrame) -> None:
     rejected = rows["account_key"].isna()
     if not rejected.any():
         return
-    reasons = rows.loc[rejected, "domain_reason"].map(
-        lambda code: REJECT_REASONS.get(code, "no usable domain") if code else "no usable domain"
-    )
+    labels = rows.loc[rejected, "domain_reason"].map(REJECTED_LABELS).fillna("no usable domain")
     rows.loc[rejected, "match"] = REJECTED
-    rows.loc[rejected, "reason"] = reasons + ", and no company name"
+    rows.loc[rejected, "reason"] = labels + " and no company name"
 
 
 def find_candidates(

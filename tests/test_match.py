@@ -131,8 +131,9 @@ def test_rows_without_domain_or_name_are_rejected_with_the_reason():
     assert set(result.rows["match"]) == {"rejected"}
     assert result.rows["account_key"].isna().all()
     reasons = list(result.rows["reason"])
-    assert "free-mail" in reasons[0]
-    assert "IP address" in reasons[2]
+    assert reasons[0] == "only a free-mail address and no company name"
+    assert reasons[1] == "a placeholder instead of a website and no company name"
+    assert reasons[2] == "an IP address instead of a website and no company name"
     assert all(r.endswith("no company name") for r in reasons)
 
 
