@@ -40,7 +40,7 @@ class DomainKey:
 
 
 REJECT_REASONS: dict[str, str] = {
-    "blank": "empty cell",
+    "blank": "empty cell or missing value",
     "placeholder": "a placeholder such as n/a, -, none, unknown, 0, example.com or an empty "
     "URL like http://",
     "not_a_domain": "not a company website: a name or other text, a broken or unknown-TLD "
@@ -106,7 +106,7 @@ FREEMAIL_DOMAINS: frozenset[str] = frozenset(
 _PLACEHOLDERS = frozenset(
     {
         "n/a", "na", "n.a.", "n.a", "n/a.", "#n/a", "-", "--", "---", "none", "null", "nil",
-        "nan", "<na>", "unknown", "tbd", "tba", "0", "0.0", "x", "xx", "xxx", "?", "no",
+        "nan", "nat", "<na>", "unknown", "tbd", "tba", "0", "0.0", "x", "xx", "xxx", "?", "no",
         "no website", "no domain", "not available", "not applicable", "undefined", "www",
         "http", "https", "http:", "https:", "n\\a",
     }
@@ -134,7 +134,15 @@ _PROFILE_DOMAINS = frozenset(
         "yelp.com", "trustpilot.com", "g2.com", "capterra.com", "wikipedia.org",
         "bloomberg.com", "github.com", "gitlab.com", "bitbucket.org", "medium.com",
         "substack.com", "wordpress.com", "tumblr.com", "wix.com", "squarespace.com",
-        "weebly.com", "google.com", "apple.com",
+        "weebly.com",
+    }
+)  # fmt: skip
+# Hosts of big companies whose pages are about other companies (app stores, Google Sites);
+# their other pages (apple.com/uk/) are the company's own website.
+_PAGE_HOSTS = frozenset(
+    {
+        "sites.google.com", "play.google.com", "maps.google.com", "business.google.com",
+        "apps.apple.com", "itunes.apple.com", "podcasts.apple.com",
     }
 )  # fmt: skip
 _PROFILE_NEUTRAL_SUBDOMAINS = frozenset({"", "www", "m", "mobile"})
@@ -257,7 +265,7 @@ def _as_text(value: object) -> str | None:
     try:
         return str(value)
     except Exception:  # a broken __str__ must not stop a whole column
-        return "\x00"
+        return "<unreadable cell>"  # reads as words: not_a_domain
 
 
 @functools.lru_cache(maxsize=2**18)
@@ -388,7 +396,7 @@ def _policy(domain: str, host: str, names_a_page: bool) -> DomainKey:
         return _FREEMAIL
     if domain in _PLACEHOLDER_DOMAINS:
         return _PLACEHOLDER
-    if domain in _SHORTENER_DOMAINS:
+    if domain in _SHORTENER_DOMAINS or host in _PAGE_HOSTS:
         return _NOT_A_DOMAIN
     if domain in _PROFILE_DOMAINS:
         subdomain = host.removesuffix(domain).rstrip(".")

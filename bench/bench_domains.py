@@ -65,7 +65,9 @@ def distinct_values(count: int, rng: random.Random) -> list[str]:
     while len(values) < count:
         stem = rng.choice(words) + rng.choice(["", "", rng.choice(words), "hq", "labs"])
         values.add(written_forms(f"{stem}.{rng.choice(SUFFIXES)}", rng))
-    return sorted(values)
+    pool = sorted(values)
+    rng.shuffle(pool)  # popularity must not follow alphabetical order
+    return pool
 
 
 def main() -> None:
