@@ -75,7 +75,8 @@ _EURO = re.compile(r"€|\beur(?:os?)?\b|\bmio\b|\bmrd\b|\btsd\b")
 _SCIENTIFIC = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)e[+-]?\d+")
 _AMOUNT = re.compile(r"([+-]?)\s*(\d(?:[\d.,' ’]*\d)?|\.\d+)\s*([a-z%]*)\.?")
 _DIGIT_GAP = re.compile(r"(?<=\d)[ '’](?=\d)")
-_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{2})*[.,]\d{3}")
+# 1,234,567 or the Indian 12,34,567
+_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+|\d{1,2}(?:[.,]\d{2})+[.,]\d{3}")
 _ONE_THOUSANDS_SEP = re.compile(r"\d{1,3}[.,]\d{3}")
 
 
@@ -401,7 +402,7 @@ def relationship_score(text: object) -> float | None:
 def _relationship_level(text: object) -> float | None:
     if not isinstance(text, str):
         return None
-    key = " ".join(re.sub(r"[^\w ]", " ", text.casefold()).split())
+    key = " ".join(re.sub(r"[\W_]", " ", text.casefold()).split())
     return _RELATIONSHIP_LEVELS.get(key)
 
 
