@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 
 from abmcli.config import MatchSettings
 from abmcli.decisions import Decisions
-from abmcli.domains import domain_keys, email_domain
+from abmcli.domains import domain_keys
 from abmcli.names import name_keys, name_tokens
 
 DOMAIN, NAME, FUZZY, DECISION, REJECTED = "domain", "name", "fuzzy", "decision", "rejected"
@@ -78,9 +78,8 @@ def match_rows(
 def row_keys(identities: pd.DataFrame) -> pd.DataFrame:
     """Domain and name keys per row; the domain comes from the website, else the email."""
     by_site = domain_keys(identities["domain"])
-    by_email = _map_distinct(identities["email"], email_domain)
-    email_domains = by_email.map(lambda key: key.domain)
-    email_reasons = by_email.map(lambda key: key.reason)
+    by_email = domain_keys(identities["email"], emails=True)
+    email_domains, email_reasons = by_email["domain"], by_email["domain_reason"]
     use_email = by_site["domain"].isna() & email_domains.notna()
     site_blank = by_site["domain_reason"].eq("blank")
     rows = pd.DataFrame(index=identities.index)
@@ -96,12 +95,6 @@ def row_keys(identities: pd.DataFrame) -> pd.DataFrame:
     rows["score"] = float("nan")
     rows["reason"] = ""
     return rows
-
-
-def _map_distinct(values: pd.Series, function) -> pd.Series:  # type: ignore[no-untyped-def]
-    distinct = pd.unique(values)
-    lookup = {value: function(value) for value in distinct}
-    return values.map(lookup)
 
 
 def _assign_domain_rows(rows: pd.DataFrame, decisions: Decisions) -> None:
