@@ -1,0 +1,419 @@
+"""Reading vendor CSV and Excel exports into text tables (abmcli.read)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from abmcli.errors import InputFileError
+from abmcli.read import cell_text, read_table, split_sheet_spec
+
+DATA = Path(__file__).parent / "data" / "read"
+SF_HEADER = [
+    "Account Name", "Website", "Billing City", "Billing State/Province",
+    "Billing Zip/Postal Code", "Billing Country", "Account Owner", "Territory", "Type",
+    "Annual Revenue", "Employees", "Industry", "Account ID", "Parent Account ID",
+]
+
+
+def column(table, name: str) -> list[str]:
+    return table.rows[name].tolist()
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+# ------------------------------------------------------------------ encodings
+
+
+def test_utf8_keeps_accents_and_detects_comma():
+    table = read_table(DATA / "utf8.csv")
+    assert (table.encoding, table.delimiter) == ("utf-8", ",")
+    assert table.header == ["Company Name", "Website", "City"]
+    assert column(table, "Company Name") == ["Nestlé S.A.", "Müller GmbH"]
+    assert table.notes == []
+
+
+def test_utf8_bom_is_not_part_of_the_first_header():
+    table = read_table(DATA / "utf8_bom.csv")
+    assert table.encoding == "utf-8-sig"
+    assert table.header[0] == "Company Name"
+    assert column(table, "Employees") == ["120", "NA"]  # "NA" stays text, not NaN
+
+
+def test_excel_unicode_text_is_utf16_and_tab_delimited():
+    table = read_table(DATA / "utf16_unicode_text.txt")
+    assert (table.encoding, table.delimiter) == ("utf-16", "\t")
+    assert column(table, "Company Name") == ["L’Oréal S.A.", "Société Générale"]
+
+
+def test_utf16_without_bom_is_detected_from_nul_bytes():
+    table = read_table(DATA / "utf16le_no_bom.csv")
+    assert table.encoding == "utf-16-le"
+    assert column(table, "Company Name") == ["Åbo Akademi", "Acme Corp"]
+
+
+def test_cp1252_is_detected_and_noted():
+    table = read_table(DATA / "cp1252.csv")
+    assert (table.encoding, table.delimiter) == ("cp1252", ";")
+    assert column(table, "Company Name") == ["Café Müller GmbH", "Zürich Insurance"]
+    assert column(table, "Note") == ["L’été", "“quoted”"]
+    assert any("not UTF-8" in note and "--encoding" in note for note in table.notes)
+
+
+def test_byte_undefined_in_cp1252_falls_back_to_latin1():
+    table = read_table(DATA / "cp1252_undefined_byte.csv")
+    assert table.encoding == "latin-1"
+    assert column(table, "Company Name") == ["Acme\x81 Corp", "Café Inc"]
+
+
+def test_explicit_encoding_overrides_detection():
+    table = read_table(DATA / "cp1252.csv", encoding="latin-1")
+    assert table.encoding == "latin-1"
+    assert column(table, "Company Name")[0] == "Café Müller GmbH"
+
+
+def test_unknown_encoding_names_the_option():
+    with pytest.raises(InputFileError) as err:
+        read_table(DATA / "utf8.csv", encoding="utf-9")
+    assert "utf8.csv" in str(err.value)
+    assert "unknown encoding 'utf-9' given with --encoding" in str(err.value)
+
+
+def test_wrong_explicit_encoding_says_where_and_what_to_try():
+    with pytest.raises(InputFileError) as err:
+        read_table(DATA / "cp1252.csv", encoding="utf-8")
+    message = str(err.value)
+    assert "cp1252.csv: not valid utf-8 at byte 29" in message
+    assert "try --encoding cp1252" in message
+
+
+def test_nul_bytes_are_removed_with_a_note():
+    table = read_table(DATA / "nul_bytes.csv")
+    assert column(table, "Company Name") == ["Acme Corp", "Globex"]
+    assert column(table, "Website") == ["acme.com", "globex.com"]
+    assert any("removed 2 NUL bytes" in note for note in table.notes)
+
+
+# ------------------------------------------------------------------ delimiters and quoting
+
+
+@pytest.mark.parametrize(
+    ("name", "delimiter", "second_column"),
+    [
+        ("semicolon.csv", ";", ["siemens.com", "sap.com"]),
+        ("pipe.txt", "|", ["acme.com", "globex.com"]),
+        ("tab.tsv", "\t", ["acme.com", "initech.com"]),
+    ],
+)
+def test_delimiter_is_sniffed(name, delimiter, second_column):
+    table = read_table(DATA / name)
+    assert table.delimiter == delimiter
+    assert len(table.header) == 3
+    assert table.rows.iloc[:, 1].tolist() == second_column
+
+
+def test_decimal_commas_stay_in_semicolon_cells():
+    table = read_table(DATA / "semicolon.csv")
+    assert column(table, "Umsatz") == ["77,8", "31,2"]
+
+
+def test_quoted_fields_keep_newlines_delimiters_and_doubled_quotes():
+    table = read_table(DATA / "quoted_newlines.csv")
+    assert column(table, "Company Name") == ["Acme, Inc.", "Globex", "Initech"]
+    assert column(table, "Description")[0] == 'Makes rockets,\nand "anvils"'
+    assert column(table, "Website") == ["acme.com", "globex.com", "initech.com"]
+    assert table.row_numbers == [1, 2, 3]
+
+
+def test_missing_value_markers_stay_text():
+    table = read_table(DATA / "quoted_nulls.csv")
+    assert column(table, "Revenue") == ["NA", "n/a"]
+    assert column(table, "Employees") == ["null", "#N/A"]
+    assert all(isinstance(v, str) for v in table.rows.to_numpy().ravel())
+
+
+# ------------------------------------------------------------------ report titles and footers
+
+
+def test_salesforce_report_skips_titles_and_footer():
+    table = read_table(DATA / "salesforce_report.csv")
+    assert table.header == SF_HEADER
+    assert column(table, "Account Name") == [
+        "Société Générale S.A.", "3M Company", "Abbott Laboratories",
+    ]
+    assert table.title_rows == 4
+    assert table.row_numbers == [1, 2, 3]
+    assert table.footer_rows == [
+        "Grand Totals (3 records)",
+        "Confidential Information - Do Not Distribute",
+        "Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.",
+        "Generated By: Jane Doe 11/23/2026 9:14 AM",
+        "Acme Corp",
+    ]
+    assert "skipped 4 title rows above the header" in table.notes
+    assert any(n.startswith("skipped footer: Grand Totals (3 records)") for n in table.notes)
+
+
+def test_first_data_row_that_looks_like_a_header_is_kept():
+    table = read_table(DATA / "header_like_first_row.csv")
+    assert table.header == ["Name", "Domain", "Type"]
+    assert column(table, "Name") == ["Company", "Acme Corp"]
+    assert table.title_rows == 0
+
+
+def test_sparse_last_data_row_is_not_taken_for_a_footer():
+    table = read_table(DATA / "sparse_last_row.csv")
+    assert column(table, "Account Name") == ["Acme Corp", "Globex"]
+    assert table.footer_rows == []
+
+
+def test_company_named_like_a_footer_word_stays_data(tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_text(
+        "Account Name,Website,Billing City,Industry\n"
+        "Acme Corp,acme.com,Denver,Software\n"
+        "TOTAL SE,totalenergies.com,,\n",
+        encoding="utf-8",
+    )
+    assert column(read_table(path), "Account Name") == ["Acme Corp", "TOTAL SE"]
+
+
+def test_blank_records_are_skipped_but_keep_their_numbers():
+    table = read_table(DATA / "blank_rows.csv")
+    assert column(table, "Company Name") == ["Acme Corp", "Globex"]
+    assert table.row_numbers == [2, 5]
+    assert table.blank_rows == 3
+    assert "skipped 3 blank records" in table.notes
+
+
+# ------------------------------------------------------------------ ragged records and headers
+
+
+def test_ragged_records_are_padded_or_kept_in_extra_columns():
+    table = read_table(DATA / "ragged.csv")
+    assert table.header == ["Company Name", "Website", "Country", "Column 4"]
+    assert column(table, "Column 4") == ["", "extra note", "", ""]
+    assert column(table, "Country") == ["US", "US", "", "UK"]
+    assert table.ragged_rows == [2, 3]
+    assert any("record 2 has more cells than the header" in n for n in table.notes)
+    assert any("record 3 has fewer cells than the header" in n for n in table.notes)
+
+
+def test_more_cells_found_late_in_a_large_file_are_kept(tmp_path):
+    path = tmp_path / "long.csv"
+    lines = ["Company Name,Website"] + [f"Company {i},c{i}.com" for i in range(2000)]
+    lines[1500] += ",note"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = read_table(path)
+    assert len(table.rows) == 2000
+    assert table.ragged_rows == [1500]
+    assert table.rows.loc[1499, "Column 3"] == "note"
+
+
+def test_trailing_delimiter_makes_no_empty_column():
+    table = read_table(DATA / "trailing_delimiter.csv")
+    assert table.header == ["Company Name", "Website"]
+    assert table.ragged_rows == []
+
+
+def test_duplicate_and_empty_headers_get_unique_names():
+    table = read_table(DATA / "duplicate_headers.csv")
+    assert table.header == ["Email", "Company", "email (3)", "Column 4", "Email (2)"]
+    assert column(table, "email (3)") == ["k@acme.com"]
+    assert any('named it "Column 4"' in n for n in table.notes)
+
+
+# ------------------------------------------------------------------ errors
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("missing.csv", "missing.csv: file not found. check the path"),
+        ("empty.csv", "empty.csv: the file is empty (0 bytes). re-export it"),
+        ("whitespace_only.csv", "whitespace_only.csv: the file is empty (only blank lines)"),
+        ("header_only.csv", "header_only.csv: has a header row but no data rows"),
+        ("not_a_table.png", "not_a_table.png: not a CSV or Excel file: it is a PNG image"),
+        ("html_export.xlsx", "html_export.xlsx: this .xlsx is an HTML page. open it in Excel "
+                             "and save as .xlsx or CSV"),
+        ("login_page.csv", "login_page.csv: is an HTML page, not a CSV"),
+    ],
+)
+def test_bad_files_get_one_line_messages(name, message):
+    with pytest.raises(InputFileError) as err:
+        read_table(DATA / name)
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_folder_is_refused():
+    with pytest.raises(InputFileError, match="is a folder, not a file"):
+        read_table(DATA)
+
+
+def test_random_binary_is_refused(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(InputFileError, match="export.csv: not a CSV or Excel file"):
+        read_table(path)
+
+
+def test_xlsx_that_is_really_csv_is_read_as_csv():
+    table = read_table(DATA / "csv_export.xlsx")
+    assert column(table, "Website") == ["acme.com", "globex.com"]
+    assert table.sheet is None
+    assert any("really delimited text" in n for n in table.notes)
+
+
+def test_sheet_given_for_a_csv_is_an_error():
+    with pytest.raises(InputFileError, match="has no sheet 'Accounts'"):
+        read_table(DATA / "utf8.csv", sheet="Accounts")
+
+
+# ------------------------------------------------------------------ workbooks
+
+
+@pytest.fixture
+def workbook(tmp_path) -> Path:
+    return write_workbook(
+        tmp_path / "accounts.xlsx",
+        {
+            "Accounts": [
+                ["Company Name", "Employees", "Revenue", "Last Activity", "Created", "Target"],
+                ["Acme Corp", 1200, 12.5, dt.date(2026, 11, 23), dt.datetime(2026, 11, 23, 9, 14),
+                 True],
+                ["Globex", None, 1e20, None, dt.datetime(2026, 1, 2), False],
+            ],
+            "Sheet 2": [["Domain"], ["initech.com"]],
+        },
+    )
+
+
+def test_xlsx_first_sheet_values_become_text(workbook):
+    table = read_table(workbook)
+    assert (table.sheet, table.encoding, table.delimiter) == ("Accounts", None, None)
+    assert table.rows.to_dict("records") == [
+        {"Company Name": "Acme Corp", "Employees": "1200", "Revenue": "12.5",
+         "Last Activity": "2026-11-23", "Created": "2026-11-23 09:14:00", "Target": "TRUE"},
+        {"Company Name": "Globex", "Employees": "", "Revenue": "100000000000000000000",
+         "Last Activity": "", "Created": "2026-01-02", "Target": "FALSE"},
+    ]
+    assert any("also has: Sheet 2" in n for n in table.notes)
+
+
+def test_xlsx_named_sheet(workbook):
+    table = read_table(workbook, sheet="Sheet 2")
+    assert (table.sheet, table.header, column(table, "Domain")) == (
+        "Sheet 2", ["Domain"], ["initech.com"],
+    )
+
+
+def test_xlsx_unknown_sheet_lists_the_sheets(workbook):
+    with pytest.raises(InputFileError) as err:
+        read_table(workbook, sheet="Leads")
+    assert "accounts.xlsx: has no sheet 'Leads'. the sheets are: 'Accounts', 'Sheet 2'" in str(
+        err.value
+    )
+
+
+def test_xlsx_report_titles_footer_and_blank_rows(tmp_path):
+    rows: list[list[object]] = [
+        ["Accounts with Website"], ["As of 11/23/2026"], [], list(SF_HEADER),
+        ["Acme Corp", "acme.com", "Denver", "CO", 80202, "United States", "Jane Doe", "West",
+         "Prospect", 12000000, 120, "Software", "0015g00000AbCdEAAV", None],
+        [],
+        ["Globex", "globex.com", "Springfield", "IL", 62701, "United States", "Jane Doe",
+         "Central", "Customer", 5.5e6, 48, "Retail", "0015g00000AbCdFAAV", None],
+        [], ["Grand Totals (2 records)"], ["Confidential Information - Do Not Distribute"],
+    ]
+    table = read_table(write_workbook(tmp_path / "report.xlsx", {"Report": rows}))
+    assert table.header == SF_HEADER
+    assert column(table, "Annual Revenue") == ["12000000", "5500000"]
+    assert table.row_numbers == [1, 3]
+    assert (table.title_rows, table.blank_rows) == (3, 2)
+    assert table.footer_rows == [
+        "Grand Totals (2 records)", "Confidential Information - Do Not Distribute",
+    ]
+
+
+def test_csv_that_is_really_a_workbook_is_read_as_one(workbook, tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_bytes(workbook.read_bytes())
+    table = read_table(path)
+    assert table.sheet == "Accounts"
+    assert column(table, "Company Name") == ["Acme Corp", "Globex"]
+    assert any("this .csv is really an Excel workbook" in n for n in table.notes)
+
+
+def test_corrupt_workbook_says_re_export(workbook, tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(workbook.read_bytes()[:1500])
+    with pytest.raises(InputFileError) as err:
+        read_table(path)
+    assert "broken.xlsx: cannot be opened as an Excel workbook" in str(err.value)
+    assert "re-export it" in str(err.value)
+
+
+def test_zip_that_is_not_a_workbook_is_refused(tmp_path):
+    path = tmp_path / "export.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("accounts.csv", "Company Name\nAcme\n")
+    with pytest.raises(InputFileError, match="not a CSV or Excel file: it is a zip archive"):
+        read_table(path)
+
+
+def test_decompression_bomb_is_refused(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (20 << 20))
+    with pytest.raises(InputFileError, match="decompression bomb"):
+        read_table(path)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1200.0, "1200"), (0.1, "0.1"), (True, "TRUE"), (None, ""),
+        (dt.date(2026, 11, 23), "2026-11-23"), (dt.time(9, 14), "09:14:00"),
+        (dt.datetime(2026, 11, 23, 9, 14), "2026-11-23 09:14:00"),
+    ],
+)
+def test_cell_text(value, text):
+    assert cell_text(value) == text
+
+
+# ------------------------------------------------------------------ sheet specs
+
+
+@pytest.mark.parametrize(
+    ("spec", "path", "sheet"),
+    [
+        ("exports/acc.xlsx:Sheet 2", Path("exports/acc.xlsx"), "Sheet 2"),
+        ("exports/acc.xlsx", Path("exports/acc.xlsx"), None),
+        ("C:\\exports\\acc.xlsx", Path("C:\\exports\\acc.xlsx"), None),
+        ("C:\\exports\\acc.XLSM:Q4 Targets", Path("C:\\exports\\acc.XLSM"), "Q4 Targets"),
+        ("exports/acc.csv", Path("exports/acc.csv"), None),
+    ],
+)
+def test_split_sheet_spec(spec, path, sheet):
+    assert split_sheet_spec(spec) == (path, sheet)
+
+
+def test_split_sheet_spec_keeps_an_existing_file_with_a_colon(tmp_path):
+    real = tmp_path / "acc.xlsx:v2"
+    real.write_bytes(b"")
+    assert split_sheet_spec(str(real)) == (real, None)
