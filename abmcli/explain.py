@@ -1,0 +1,276 @@
+"""Why an account has its score and tier: every ICP rule, every family score and its
+inputs, the blend, and the tier rule that placed it.
+
+`explain_account` finds one account by domain ("www.Snowflake.com/careers" finds
+snowflake.com), account_id ("ACC-3f2a9c01bd") or name ("Snowflake, Inc." finds
+"Snowflake Inc"), scores and tiers the whole hub (the engagement percentile and the
+capacity caps depend on the other accounts) and returns an `Explanation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from abmcli.config import Config
+from abmcli.domains import registered_domain
+from abmcli.errors import AbmError
+from abmcli.names import name_key, name_keys
+from abmcli.score import (
+    FAMILY_SCORES,
+    SYMBOLS,
+    ScoreModel,
+    dates,
+    days_since,
+    freshness,
+    numbers,
+    score_hub,
+    texts,
+)
+from abmcli.tier import TIER_COLUMNS, TIERS, tier_accounts
+from abmcli.workbook import read_sheet, sheet_names
+
+STATUS_WORDS = {1: "met", 0: "missed", -1: "no data"}
+SUGGESTION_CUTOFF = 70.0
+
+
+@dataclass
+class RuleCheck:
+    """One ICP rule for one account: what it asks, what the account has, the outcome."""
+
+    label: str
+    requirement: str
+    value: str  # the account's data the rule read, "" when missing
+    outcome: str  # met / missed / no data
+    symbol: str  # ✓ ✗ ?
+    points: float  # share of the fit score this rule is worth (weights normalised to 100)
+
+
+@dataclass
+class FamilyScore:
+    """One family score, its weight in the blend, and the inputs it was computed from."""
+
+    family: str
+    score: float | None  # None: no signal, adds 0 to the blend
+    weight: float  # normalised share of the blend, 0-1
+    contribution: float  # points of the account score
+    inputs: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Explanation:
+    account_id: str
+    account_name: str
+    domain: str
+    matched_by: str  # domain / account id / name
+    as_of: dt.date
+    rules: list[RuleCheck]
+    fit_score: float
+    families: list[FamilyScore]
+    account_score: float
+    stars: int
+    tier: str
+    tier_reason: str
+    acv: dict[str, object]
+
+
+# --- finding the account ----------------------------------------------------------------
+
+
+def find_account(hub: pd.DataFrame, query: str) -> tuple[int, str]:
+    """The position of the account `query` names, and how it was found.
+
+    Tries account_id, then the registered domain (also among other_domains), then the
+    name key. Raises AbmError when nothing or more than one account matches.
+    """
+    text = query.strip()
+    ids = texts(hub, "account_id").str.upper()
+    found = np.flatnonzero(ids == text.upper())
+    if found.size:
+        return int(found[0]), "account id"
+    domain = registered_domain(text).domain if " " not in text and "." in text else None
+    if domain:
+        found = np.flatnonzero(_domain_matches(hub, domain))
+        if found.size:
+            return int(found[0]), "domain"
+    key = name_key(text)
+    found = np.flatnonzero(name_keys(texts(hub, "account_name")) == key) if key else found[:0]
+    if found.size == 1:
+        return int(found[0]), "name"
+    if found.size > 1:
+        raise AbmError(f"'{query}' matches {found.size} accounts: {_listing(hub, found)}; "
+                       "give the domain or the account_id instead")
+    raise AbmError(f"no account matches '{query}'{_suggestion(hub, text)}")
+
+
+def _domain_matches(hub: pd.DataFrame, domain: str) -> pd.Series:
+    main = texts(hub, "domain").str.lower() == domain
+    others = texts(hub, "other_domains").str.lower().str.split(r"\s*;\s*", regex=True)
+    return main | others.map(lambda listed: domain in listed)
+
+
+def _listing(hub: pd.DataFrame, positions: np.ndarray) -> str:
+    rows = hub.iloc[positions[:5]]
+    return "; ".join(
+        f"{name} ({domain or 'no domain'}, {account})" for name, domain, account in zip(
+            texts(rows, "account_name"), texts(rows, "domain"), texts(rows, "account_id"),
+            strict=True))
+
+
+def _suggestion(hub: pd.DataFrame, text: str) -> str:
+    """"; did you mean 'Snowflake Inc.' (snowflake.com)?" for the closest name or domain."""
+    names, domains = texts(hub, "account_name"), texts(hub, "domain")
+    choices = pd.concat([names, domains]).reset_index(drop=True)
+    best = process.extractOne(text.lower(), choices.str.lower().tolist(), scorer=fuzz.WRatio,
+                              score_cutoff=SUGGESTION_CUTOFF)
+    if best is None:
+        return "; check the spelling, or give the domain (acme.com) or the account_id"
+    position = best[2] % len(hub)
+    return f"; did you mean '{names.iloc[position]}' ({domains.iloc[position] or 'no domain'})?"
+
+
+# --- explaining -------------------------------------------------------------------------
+
+
+def explain_account(hub: pd.DataFrame, query: str, config: Config,
+                    as_of: dt.date | None = None) -> Explanation:
+    """Find the account `query` names in a hub (or a tiered frame) and explain it.
+
+    Scores are recomputed from the hub's data and the config; a frame that already
+    holds tiers (read from a tier workbook) keeps them, since its caps may have come
+    from command-line flags.
+    """
+    if hub.empty:
+        raise AbmError("the hub has no accounts; run abm merge on your exports first")
+    position, matched_by = find_account(hub, query)
+    run_date = as_of or config.run_date()
+    scored = score_hub(hub, config, run_date)
+    if all(column in hub.columns for column in TIER_COLUMNS):
+        placed = scored.hub.iloc[position]
+    else:
+        tiered = tier_accounts(scored.hub, config, as_of=run_date).accounts
+        account_id = str(scored.hub["account_id"].iloc[position])
+        placed = tiered[tiered["account_id"].astype(str) == account_id].iloc[0]
+    row = scored.hub.iloc[[position]]
+    return Explanation(
+        account_id=str(placed["account_id"]), account_name=_shown(placed.get("account_name")),
+        domain=_shown(placed.get("domain")), matched_by=matched_by, as_of=run_date,
+        rules=rule_checks(row, scored.model), fit_score=float(placed["fit_score"]),
+        families=family_scores(scored.hub, position, scored.model, run_date),
+        account_score=float(placed["account_score"]), stars=int(placed["stars"]),
+        tier=str(placed["tier"]), tier_reason=str(placed["tier_reason"]),
+        acv={"value": _number(placed.get("acv_estimate")), "band": str(placed["acv_band"]),
+             "source": _shown(placed.get("acv_source"))},
+    )
+
+
+def rule_checks(row: pd.DataFrame, model: ScoreModel) -> list[RuleCheck]:
+    """Each ICP rule against the one-account frame `row`."""
+    total = sum(rule.weight for rule in model.rules)
+    checks = []
+    for rule in model.rules:
+        status = int(rule.evaluate(row)[0])
+        shown = "; ".join(v for v in (_shown(row[c].iloc[0]) if c in row.columns else ""
+                                      for c in rule.columns) if v)
+        checks.append(RuleCheck(rule.label, rule.requirement(), shown, STATUS_WORDS[status],
+                                SYMBOLS[status], round(100 * rule.weight / total, 1)))
+    return checks
+
+
+def family_scores(scored: pd.DataFrame, position: int, model: ScoreModel,
+                  as_of: dt.date) -> list[FamilyScore]:
+    """The four family scores of one account with their inputs and blend shares."""
+    weights = model.scoring.weights
+    total = sum(weights.get(family, 0.0) for family in FAMILY_SCORES)
+    inputs: dict[str, dict[str, object]] = {
+        "fit": {"fit_reasons": _shown(scored["fit_reasons"].iloc[position])},
+        "intent": _intent_inputs(scored, position, model, as_of),
+        "relationship": _inputs(scored, position, ("relationship_score",
+                                                   "relationship_contacts",
+                                                   "relationship_last_interaction")),
+        "engagement": _engagement_inputs(scored, position, model, as_of),
+    }
+    families = []
+    for family, column in FAMILY_SCORES.items():
+        score = _number(scored[column].iloc[position]) if column in scored.columns else None
+        share = weights.get(family, 0.0) / total
+        families.append(FamilyScore(family, score, round(share, 3),
+                                    round((score or 0.0) * share, 1), inputs[family]))
+    return families
+
+
+def _intent_inputs(scored: pd.DataFrame, position: int, model: ScoreModel,
+                   as_of: dt.date) -> dict[str, object]:
+    found = _inputs(scored, position, ("intent_max_score", "intent_surging_topics",
+                                       "intent_topics", "intent_latest_date",
+                                       "intent_last_surge_date"))
+    age = days_since(dates(scored, "intent_latest_date"), as_of).iloc[[position]]
+    found["report age (days)"] = _number(age.iloc[0])
+    found["freshness"] = round(float(freshness(age, model.scoring.intent_decay_days).iloc[0]), 2)
+    return found
+
+
+def _engagement_inputs(scored: pd.DataFrame, position: int, model: ScoreModel,
+                       as_of: dt.date) -> dict[str, object]:
+    found = _inputs(scored, position, ("engagement_total", "engagement_spike",
+                                       "engagement_spike_pct", "engagement_last_date"))
+    total = numbers(scored, "engagement_total")
+    rank = total.where(total > 0).rank(pct=True, method="max") * 100
+    found["activity percentile"] = _number(rank.iloc[position])
+    age = days_since(dates(scored, "engagement_last_date"), as_of).iloc[[position]]
+    found["days since activity"] = _number(age.iloc[0])
+    found["freshness"] = round(
+        float(freshness(age, model.scoring.engagement_decay_days).iloc[0]), 2)
+    return found
+
+
+def _inputs(scored: pd.DataFrame, position: int, columns: tuple[str, ...]) -> dict[str, object]:
+    return {column: _shown(scored[column].iloc[position]) for column in columns
+            if column in scored.columns}
+
+
+def _shown(value: object) -> str:
+    """A cell as text for the terminal: "" for missing, 6800 not 6800.0, dates as ISO."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float):
+        return "" if np.isnan(value) else f"{value:,.0f}" if value.is_integer() else f"{value:g}"
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _number(value: object) -> float | None:
+    number = pd.to_numeric(pd.Series([value], dtype=object), errors="coerce").iloc[0]
+    return None if pd.isna(number) else float(number)
+
+
+# --- from a workbook --------------------------------------------------------------------
+
+
+def read_accounts(path: Path) -> pd.DataFrame:
+    """The accounts of a hub workbook (sheet Hub) or a tier workbook (the tier sheets)."""
+    path = Path(path)
+    names = sheet_names(path)
+    if "Hub" in names:
+        return read_sheet(path, "Hub")
+    tier_sheets = [name for name in TIERS if name in names]
+    if not tier_sheets:
+        raise AbmError(f"{path}: has neither a Hub sheet nor tier sheets (sheets: "
+                       f"{', '.join(names)}); give the hub from abm merge or the tiers "
+                       "from abm tier")
+    frames = [read_sheet(path, name) for name in tier_sheets]
+    return pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
+
+
+def explain_in_workbook(path: Path, query: str, config: Config,
+                        as_of: dt.date | None = None) -> Explanation:
+    """`explain_account` on the accounts of the workbook at `path`."""
+    return explain_account(read_accounts(Path(path)), query, config, as_of)
