@@ -101,7 +101,7 @@ KNOWN_LAYOUTS: tuple[VendorLayout, ...] = (
                  (("Composite Score",), ("Topic", "Topic Name"), _DOMAIN_COLUMNS),
                  {"Company Name": "name", "Domain": "domain", "Topic": "topic",
                   "Topic Name": "topic", "Composite Score": "score", "Category": "category",
-                  "HQ Country": "country", "Report Date": "date"}),
+                  "Report Date": "date"}),
     VendorLayout("6sense intent columns", "intent",
                  (("6sense Account Intent Score", "6sense Account Buying Stage"),),
                  {"6sense Account Intent Score": "score",
@@ -155,7 +155,7 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
                        "web address", "homepage", "home page", "website url", "web site",
                        "company url", "domain name", "website domain", "email domain",
                        "companyemaildomain", "company email domain", "primary domain",
-                       "corporate website", "company website url"))],
+                       "corporate website"))],
     "email": [(None, ("email", "e-mail", "email address", "e-mail address", "work email",
                       "business email", "contact email", "emailaddress", "primary email",
                       "contact email address", "work email address"))],
@@ -381,8 +381,9 @@ def _alias_candidates(headers: list[str]) -> list[_Candidate]:
 
 
 def _tokens(header: str) -> list[str]:
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(header))  # CompanyWebsite
-    spaced = re.sub(r"(?i)e-mail", "email", spaced)
+    spaced = re.sub(r"(?i)e-mail", "email", str(header))
+    if not re.search(r"[\s_\-]", spaced.strip()):  # CompanyWebsite, but not "LinkedIn URL"
+        spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", spaced)
     return re.findall(r"[a-z0-9]+", spaced.casefold())
 
 
