@@ -315,7 +315,7 @@ def recognise(headers: list[str], path: Path | None = None,
     if vendor is not None:
         chosen_family = vendor.family
         candidates += _vendor_candidates(vendor, positions)
-        how = f"characteristic columns: {', '.join(headers[i].strip() for i in hits)}"
+        how = f"characteristic columns: {', '.join(str(headers[i]).strip() for i in hits)}"
     else:
         chosen_family, how = _generic_family(headers, candidates, overrides, forced)
     columns = _assign(headers, candidates, overrides, chosen_family, where)
@@ -449,7 +449,7 @@ def _generic_family(headers: list[str], candidates: list[_Candidate],
     family, reasons = _family_from_signs(signs)
     if not reasons:
         return family, "no known vendor layout; header aliases; fit by default"
-    because = ", ".join(headers[i].strip() for i in sorted(set(reasons)))
+    because = ", ".join(str(headers[i]).strip() for i in sorted(set(reasons)))
     return family, f"no known vendor layout; header aliases; {family} because of {because}"
 
 

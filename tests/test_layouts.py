@@ -6,6 +6,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from abmcli.config import ColumnMapping
 from abmcli.errors import AbmError, ColumnError
@@ -442,3 +444,23 @@ def test_every_vendor_column_maps_to_a_field_of_its_family():
         allowed = fields_of(layout.family)
         for canonical in [*layout.columns.values(), *layout.fallbacks.values()]:
             assert canonical in allowed, (layout.vendor, canonical)
+
+
+header_rows = st.lists(st.one_of(
+    st.sampled_from([*ZOOMINFO_COMPANY[:12], *BOMBORA, *HUBSPOT, *RELATIONSHIP,
+                     *GENERIC_ENGAGEMENT, "Company Website URL", "Supplier Company"]),
+    st.text(max_size=30)), max_size=15)
+
+
+@given(header_rows, st.sampled_from([None, *FAMILIES]))
+def test_any_header_row_gives_a_layout_or_a_column_error(headers, family):
+    try:
+        layout = recognise(headers, family=family)
+    except ColumnError as error:
+        assert "among the headers" in str(error)
+        return
+    assert layout.family == (family or layout.family) and layout.family in FAMILIES
+    assert set(layout.columns) | set(layout.unmapped) == set(headers)
+    assert len(set(layout.columns.values())) == len(layout.columns)  # one column per field
+    assert set(layout.columns.values()) & {"name", "domain", "email"}
+    assert recognise(headers, family=family) == layout  # deterministic
