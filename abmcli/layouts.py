@@ -315,7 +315,7 @@ def recognise(headers: list[str], path: Path | None = None,
     if vendor is not None:
         chosen_family = vendor.family
         candidates += _vendor_candidates(vendor, positions)
-        how = f"characteristic columns: {', '.join(str(headers[i]).strip() for i in hits)}"
+        how = f"characteristic columns: {', '.join(_shown(headers[i]) for i in hits)}"
     else:
         chosen_family, how = _generic_family(headers, candidates, overrides, forced)
     columns = _assign(headers, candidates, overrides, chosen_family, where)
@@ -344,10 +344,13 @@ def _positions(headers: list[str]) -> dict[str, int]:
     return positions
 
 
+def _shown(header: object) -> str:
+    """A header as a user reads it in the file: no BOM, quotes or surrounding space."""
+    return str(header).replace("\ufeff", "").strip().strip("\"'").strip()
+
+
 def _listed(headers: list[str]) -> str:
-    """The headers as a user would read them in the file, for messages."""
-    shown = [str(h).replace("\ufeff", "").strip().strip("\"'").strip()
-             for h in headers[:_MAX_LISTED_HEADERS]]
+    shown = [_shown(h) for h in headers[:_MAX_LISTED_HEADERS]]
     more = len(headers) - len(shown)
     return ", ".join(s or "(blank)" for s in shown) + (f" ... ({more} more)" if more > 0 else "")
 
@@ -449,7 +452,7 @@ def _generic_family(headers: list[str], candidates: list[_Candidate],
     family, reasons = _family_from_signs(signs)
     if not reasons:
         return family, "no known vendor layout; header aliases; fit by default"
-    because = ", ".join(str(headers[i]).strip() for i in sorted(set(reasons)))
+    because = ", ".join(_shown(headers[i]) for i in sorted(set(reasons)))
     return family, f"no known vendor layout; header aliases; {family} because of {because}"
 
 

@@ -186,6 +186,8 @@ def test_headers_match_ignoring_case_spaces_bom_and_quotes():
 def test_how_names_the_characteristic_columns_found():
     layout = recognise(ZOOMINFO_COMPANY)
     assert layout.how == "characteristic columns: ZoomInfo Company ID, Revenue (in 000s USD)"
+    salesforce = recognise(SALESFORCE_ACCOUNT_CSV)
+    assert salesforce.how.startswith("characteristic columns: Id, BillingCity, ")
 
 
 def test_zoominfo_revenue_range_and_employee_range_are_used_only_without_exact_columns():
