@@ -284,31 +284,36 @@ def _delimiter_score(records: list[list[str]], rank: int) -> tuple[bool, float, 
 
 def _parse_delimited(text: str, delimiter: str, width: int) -> _Grid:
     """Parse with pandas' C reader; fall back to the csv module for irregular files."""
+    data = text.encode("utf-8")  # bytes keep pandas' buffer small and feed the field count
     try:
         cells = pd.read_csv(
-            io.StringIO(text), sep=delimiter, header=None, names=range(width), index_col=False,
-            dtype=object, keep_default_na=False, na_filter=False, skip_blank_lines=False,
-            engine="c", quotechar='"', doublequote=True,
+            io.BytesIO(data), encoding="utf-8", sep=delimiter, header=None, names=range(width),
+            index_col=False, dtype=object, keep_default_na=False, na_filter=False,
+            skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
         )
     except (pd.errors.ParserError, ValueError):
         return _parse_with_csv_module(text, delimiter)
-    counts = _field_counts(text, delimiter)
+    counts = _field_counts(data, delimiter, len(cells), width)
     if counts is None or not _counts_agree(cells, counts):
         return _parse_with_csv_module(text, delimiter)
     return _Grid(cells, counts)
 
 
-def _field_counts(text: str, delimiter: str) -> np.ndarray | None:
-    """Cells per record, counting delimiters and newlines outside quotes (RFC 4180)."""
-    data = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
-    if not len(data):
+def _field_counts(data: bytes, delimiter: str, records: int, width: int) -> np.ndarray | None:
+    """Cells per record as written, counting delimiters and newlines outside quotes."""
+    if not data:
         return None
-    outside = ~np.logical_xor.accumulate(data == ord('"'))
-    ends = np.flatnonzero((data == ord("\n")) & outside)
-    if data[-1] != ord("\n"):
-        ends = np.append(ends, len(data))
-    delims = np.flatnonzero((data == ord(delimiter)) & outside)
-    return np.bincount(np.searchsorted(ends, delims), minlength=len(ends))[: len(ends)] + 1
+    delimiters = data.count(delimiter.encode())
+    if b'"' not in data and delimiters == records * (width - 1):
+        # pandas refuses records with too many cells, so none can have too few either
+        return np.full(records, width, dtype=np.int64)
+    array = np.frombuffer(data, dtype=np.uint8)
+    outside = ~np.logical_xor.accumulate(array == ord('"'))
+    ends = np.flatnonzero((array == ord("\n")) & outside)
+    if array[-1] != ord("\n"):
+        ends = np.append(ends, len(array))
+    positions = np.flatnonzero((array == ord(delimiter)) & outside)
+    return np.bincount(np.searchsorted(ends, positions), minlength=len(ends))[: len(ends)] + 1
 
 
 def _counts_agree(cells: pd.DataFrame, counts: np.ndarray) -> bool:
