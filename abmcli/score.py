@@ -30,6 +30,7 @@ import datetime as dt
 import difflib
 import operator
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,7 +139,7 @@ def flags(hub: pd.DataFrame, column: str) -> pd.Series:
         return values.fillna(False).astype(bool)
     distinct = values.dropna().unique()
     truth = {v: str(v).strip().lower() in _TRUE_TEXTS for v in distinct}
-    return values.map(truth).fillna(False).astype(bool)
+    return values.map(truth).eq(True)
 
 
 def days_since(when: pd.Series, as_of: dt.date) -> pd.Series:
@@ -159,8 +160,10 @@ def freshness(days: pd.Series, decay_days: int) -> pd.Series:
 
 
 def _words(text: str) -> str:
-    """Lower-case words separated by single spaces, `&` read as `and`, padded for `in`."""
-    cleaned = re.sub(r"[^0-9a-z]+", " ", text.lower().replace("&", " and "))
+    """Lower-case words without accents, separated by single spaces, `&` read as `and`,
+    padded with spaces so that `" software " in _words(x)` matches whole words."""
+    folded = unicodedata.normalize("NFKD", text.lower().replace("&", " and "))
+    cleaned = re.sub(r"[^0-9a-z]+", " ", folded.encode("ascii", "ignore").decode())
     return f" {cleaned.strip()} "
 
 

@@ -1,0 +1,81 @@
+"""`abm explain`: why one account has its scores and its tier."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+
+from abmcli.cli.common import ConfigOption, console
+from abmcli.cli.score import AsOfOption, as_date
+
+if TYPE_CHECKING:
+    from abmcli.explain import Explanation
+
+OUTCOME_STYLES = {"met": "green", "missed": "red", "no data": "yellow"}
+
+
+def explain(
+    workbook: Annotated[
+        Path, typer.Argument(help="The hub (abm merge) or tier workbook (abm tier).",
+                             show_default=False)
+    ],
+    query: Annotated[
+        str, typer.Argument(help="The account's domain, account_id or name.",
+                            show_default=False)
+    ],
+    config: ConfigOption = None,
+    as_of: AsOfOption = None,
+) -> None:
+    """Show why an account has its scores and tier: each ICP rule, each family score with
+    its inputs, the blend and the tier rule.
+
+    Example: abm explain hub.xlsx snowflake.com --config abm.toml
+    """
+    from abmcli.config import load_config
+    from abmcli.explain import explain_in_workbook
+
+    console.print(render_explanation(
+        explain_in_workbook(workbook, query, load_config(config), as_date(as_of))))
+
+
+def render_explanation(found: Explanation) -> Panel:
+    from abmcli.score import star_text
+
+    heading = (f"[bold]{found.tier}[/]  {star_text(found.stars)}  account score "
+               f"{found.account_score:g}\n{found.tier_reason}")
+    acv = found.acv
+    acv_line = (f"ACV {acv['band']}" + (f" {acv['value']:,.0f}" if acv["value"] else "")
+                + (f" ({acv['source']})" if acv["source"] else ""))
+    title = (f"{found.account_name} · {found.domain or 'no domain'} · {found.account_id} "
+             f"(found by {found.matched_by}, as of {found.as_of})")
+    return Panel(Group(heading, acv_line, _rules_table(found), _families_table(found)),
+                 title=title, title_align="left")
+
+
+def _rules_table(found: Explanation) -> Table:
+    table = Table(title=f"fit {found.fit_score:g}: ICP rules", title_justify="left")
+    for column in ("", "rule", "requirement", "account has", "points"):
+        table.add_column(column, justify="right" if column == "points" else "left")
+    for check in found.rules:
+        style = OUTCOME_STYLES[check.outcome]
+        table.add_row(f"[{style}]{check.symbol}[/]", check.label, check.requirement,
+                      check.value or "[dim]missing[/]", f"{check.points:g}")
+    return table
+
+
+def _families_table(found: Explanation) -> Table:
+    table = Table(title=f"account score {found.account_score:g} = weighted blend",
+                  title_justify="left")
+    for column in ("family", "score", "weight", "points", "inputs"):
+        table.add_column(column, justify="left" if column in ("family", "inputs") else "right")
+    for family in found.families:
+        score = "no signal" if family.score is None else f"{family.score:g}"
+        inputs = "; ".join(f"{k} {v}" for k, v in family.inputs.items() if v not in ("", None))
+        table.add_row(family.family, score, f"{family.weight:.0%}", f"{family.contribution:g}",
+                      inputs)
+    return table

@@ -1,0 +1,76 @@
+"""`abm score`: add fit, intent, relationship and engagement scores, the blended account
+score and star ratings to the hub workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from abmcli.cli.common import ConfigOption, QuietOption, console
+
+if TYPE_CHECKING:
+    from abmcli.score import ScoreResult
+
+AsOfOption = Annotated[
+    dt.datetime | None,
+    typer.Option("--as-of", formats=["%Y-%m-%d"], show_default=False,
+                 help="Run date that intent and engagement are aged against "
+                 "(default: as_of in the config, else today)."),
+]
+HubArgument = Annotated[
+    Path, typer.Argument(help="The hub workbook written by abm merge.", show_default=False)
+]
+
+
+def as_date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+def score(
+    hub: HubArgument,
+    config: ConfigOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", show_default=False,
+                     help="Write the scored hub here instead of rewriting HUB in place."),
+    ] = None,
+    as_of: AsOfOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Score every account of the hub: fit to the ICP, intent, relationship, engagement,
+    a blended account score and 1-5 stars, each with the reasons behind it.
+
+    Example: abm score hub.xlsx --config abm.toml
+    """
+    from abmcli.config import load_config
+    from abmcli.score import score_hub_file
+
+    result = score_hub_file(hub, load_config(config), output, as_date(as_of))
+    if not quiet:
+        render_scores(result, output or hub)
+
+
+def render_scores(result: ScoreResult, written: Path) -> None:
+    from abmcli.score import star_text
+
+    total = max(len(result.hub), 1)
+    console.print(f"{len(result.hub):,} accounts scored as of {result.as_of}")
+    stars = Table()
+    stars.add_column("stars")
+    stars.add_column("accounts", justify="right")
+    stars.add_column("share", justify="right")
+    for count, accounts in result.star_counts().items():
+        stars.add_row(star_text(count), f"{accounts:,}", f"{accounts / total:.0%}")
+    families = Table()
+    for column in ("family", "accounts", "weight"):
+        families.add_column(column, justify="left" if column == "family" else "right")
+    for family, accounts in result.coverage().items():
+        weight = result.model.scoring.weights.get(family, 0.0)
+        families.add_row(family, f"{accounts:,}", f"{weight:g}")
+    console.print(stars)
+    console.print(families)
+    console.print(f"wrote {written}")

@@ -1,0 +1,73 @@
+"""`abm tier`: place every account in a Goldilocks tier and write the tier workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from abmcli.cli.common import ConfigOption, QuietOption, console
+from abmcli.cli.score import AsOfOption, HubArgument, as_date
+
+if TYPE_CHECKING:
+    from abmcli.tier import TierResult
+
+
+def _cap_option(tier: int) -> object:
+    return typer.Option(f"--max-tier{tier}", min=0, show_default=False,
+                        help=f"At most this many Tier {tier} accounts; the lowest-scored "
+                        "overflow moves down a tier (overrides [tiers] in the config).")
+
+
+def tier(
+    hub: HubArgument,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The tier workbook to write (.xlsx).")
+    ] = Path("tiers.xlsx"),
+    config: ConfigOption = None,
+    csv_dir: Annotated[
+        Path | None,
+        typer.Option("--csv-dir", show_default=False,
+                     help="Also write one CSV per tier into this folder."),
+    ] = None,
+    max_tier1: Annotated[int | None, _cap_option(1)] = None,
+    max_tier2: Annotated[int | None, _cap_option(2)] = None,
+    max_tier3: Annotated[int | None, _cap_option(3)] = None,
+    as_of: AsOfOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Tier the accounts by the Goldilocks method: Tier 1 (1:1), Tier 2 (1:few), Tier 3
+    (1:many), Waitlist and Out of ICP, each with a one-line reason. Scores the hub first
+    when it has no scores.
+
+    Example: abm tier hub.xlsx -o tiers.xlsx --max-tier1 100 --csv-dir tiers/
+    """
+    from abmcli.config import load_config
+    from abmcli.tier import tier_hub_file
+
+    caps = {"Tier 1": max_tier1, "Tier 2": max_tier2, "Tier 3": max_tier3}
+    result = tier_hub_file(hub, output, load_config(config), csv_dir=csv_dir,
+                           as_of=as_date(as_of), caps=caps)
+    if not quiet:
+        render_tiers(result)
+
+
+def render_tiers(result: TierResult) -> None:
+    from abmcli.tier import PROGRAMS, TIER_NAMES
+
+    console.print(f"{len(result.accounts):,} accounts tiered as of {result.as_of}")
+    table = Table()
+    for column in ("tier", "profile", "program", "accounts", "cap"):
+        table.add_column(column, justify="right" if column in ("accounts", "cap") else "left")
+    caps = result.model.tiers.caps()
+    for name, count in result.counts().items():
+        cap = caps.get(name)
+        table.add_row(name, TIER_NAMES[name], PROGRAMS[name], f"{count:,}",
+                      "" if cap is None else f"{cap:,}")
+    console.print(table)
+    if result.moved_down:
+        console.print(f"{result.moved_down:,} accounts moved down a tier by the capacity caps")
+    for path in result.outputs:
+        console.print(f"wrote {path}")
