@@ -314,8 +314,8 @@ def _text_key(text: str) -> str:
     if _is_placeholder(text):
         return ""
     key = _key_from_tokens(_tokenize(_unescape(text)))
-    # Stripping can expose more to strip or initials to join ("Acme (A) B"); iterate
-    # to a fixed point so that a key is its own key.
+    # Dropping markers can bring initials together ("A - Z Supplies" -> "a z supplies",
+    # then "az supplies" as "A-Z Supplies" gives); iterate so a key is its own key.
     for _ in range(4):
         again = _rekey(key)
         if again == key:
