@@ -6,6 +6,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from abmcli import __version__
@@ -24,8 +25,7 @@ class AbmGroup(TyperGroup):
         except AbmError as exc:
             if _verbose(ctx):
                 err_console.print_exception(show_locals=False)
-            err_console.print(f"[red]error:[/] {exc}", soft_wrap=True, markup=True,
-                              highlight=False)
+            err_console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(int(exc.exit_code)) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -35,7 +35,7 @@ class AbmGroup(TyperGroup):
             if "click" in type(exc).__module__:
                 raise  # usage errors are rendered by typer itself
             err_console.print(
-                f"[red]internal error:[/] {type(exc).__name__}: {exc}. "
+                f"[red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}. "
                 "Run again with --verbose for details and report it.",
                 soft_wrap=True,
             )

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 # Results go to stdout; errors, warnings and progress to stderr, so that
 # `abm inspect --json x.csv > report.json` stays clean.
@@ -34,7 +35,7 @@ QuietOption = Annotated[
 
 
 def warn(message: str) -> None:
-    err_console.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
+    err_console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from abmcli.cli.common import ConfigOption, EncodingOption, JsonOption, console
@@ -43,7 +44,7 @@ def inspect(
 
 
 def _render(report) -> None:  # type: ignore[no-untyped-def]
-    console.rule(f"[bold]{report.file}")
+    console.rule(f"[bold]{escape(report.file)}")
     facts = Table.grid(padding=(0, 2))
     read_as = report.sheet and f"sheet '{report.sheet}'" or (
         f"{report.encoding}, delimiter {_delimiter_name(report.delimiter)}")
@@ -59,7 +60,7 @@ def _render(report) -> None:  # type: ignore[no-untyped-def]
         facts.add_row("repeated domains", f"{report.duplicate_domain_rows:,} rows share a domain "
                       "with an earlier row (merged into one account)")
     for note in report.notes:
-        facts.add_row("note", note)
+        facts.add_row("note", escape(note))
     console.print(facts)
     console.print(_mapping_table(report))
     if report.rejected_domains:
@@ -71,9 +72,10 @@ def _mapping_table(report) -> Table:  # type: ignore[no-untyped-def]
     table.add_column("header in file")
     table.add_column("used as")
     for header, canonical in report.columns.items():
-        table.add_row(header, canonical)
+        table.add_row(escape(header), canonical)
     if report.unmapped:
-        shown = ", ".join(report.unmapped[:12]) + (" …" if len(report.unmapped) > 12 else "")
+        shown = escape(", ".join(report.unmapped[:12])) + (
+            " …" if len(report.unmapped) > 12 else "")
         table.add_row(f"[dim]{len(report.unmapped)} more[/]", f"[dim]not used: {shown}[/]")
     return table
 
@@ -84,7 +86,8 @@ def _rejected_table(report) -> Table:  # type: ignore[no-untyped-def]
     table.add_column("rows", justify="right")
     table.add_column("examples")
     for rejected in report.rejected_domains:
-        table.add_row(rejected.description, f"{rejected.rows:,}", ", ".join(rejected.examples))
+        table.add_row(rejected.description, f"{rejected.rows:,}",
+                      escape(", ".join(rejected.examples)))
     return table
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from abmcli.cli.common import (
@@ -83,13 +84,13 @@ def render_merge_summary(result, written) -> None:  # type: ignore[no-untyped-de
                          else "right")
     for f in result.files:
         m = f.matched
-        files.add_row(f.source_file, f.family, f.vendor, f"{f.rows:,}", f"{m['domain']:,}",
-                      f"{m['name']:,}", f"{m['fuzzy']:,}", f"{m['decision']:,}",
+        files.add_row(escape(Path(f.source_file).name), f.family, f.vendor, f"{f.rows:,}",
+                      f"{m['domain']:,}", f"{m['name']:,}", f"{m['fuzzy']:,}", f"{m['decision']:,}",
                       _warn_if(m["rejected"]))
     console.print(files)
     for f in result.files:
         for note in f.notes:
-            console.print(f"[dim]{f.source_file}: {note}[/]")
+            console.print(f"[dim]{escape(Path(f.source_file).name)}: {escape(note)}[/]")
     coverage = "  ".join(f"{family} {share:.0%}" for family, share in result.coverage().items())
     console.print(f"[bold]{len(result.hub):,} accounts[/] from {result.rows_in:,} rows · "
                   f"coverage {coverage}")

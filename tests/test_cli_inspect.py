@@ -1,0 +1,75 @@
+"""`abm inspect` through the CLI: what it reports, and its one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from abmcli.cli.app import app
+
+DATA = Path(__file__).parent / "data" / "merge"
+runner = CliRunner()
+
+
+def inspect_json(*files: str) -> list[dict]:
+    result = runner.invoke(app, ["inspect", "--json", *files])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_salesforce_report_is_recognised_with_its_preamble_and_footer_skipped():
+    (report,) = inspect_json(str(DATA / "salesforce_accounts.csv"))
+    assert report["family"] == "crm"
+    assert report["vendor"] == "Salesforce account report"
+    assert report["rows"] == 5
+    assert report["columns"]["Website"] == "domain"
+    assert report["columns"]["Account Owner"] == "owner"
+    assert report["rows_with_domain"] == 4
+    assert report["name_only_rows"] == 1
+    notes = " ".join(report["notes"])
+    assert "title rows" in notes
+    assert "Grand Totals" in notes
+
+
+def test_contact_export_reports_free_mail_rows_with_examples():
+    (report,) = inspect_json(str(DATA / "relationship_contacts.csv"))
+    assert report["family"] == "relationship"
+    assert report["rows_with_domain"] == 2
+    assert report["name_only_rows"] == 1  # the Initech contact on gmail.com
+    assert report["unmatchable_rows"] == 1
+    (freemail,) = report["rejected_domains"]
+    assert freemail["reason"] == "freemail"
+    assert freemail["rows"] == 2
+    assert freemail["examples"] == ["bob.smith1962@gmail.com", "someone@hotmail.com"]
+
+
+def test_terminal_report_names_the_layout_and_the_mapping():
+    result = runner.invoke(app, ["inspect", str(DATA / "bombora_surge.csv")])
+    assert result.exit_code == 0, result.output
+    assert "Bombora Company Surge" in result.output
+    assert "Composite Score" in result.output
+    assert "4 rows (100%)" in result.output
+
+
+def test_file_without_name_or_domain_column_says_how_to_map_one(tmp_path: Path):
+    export = tmp_path / "partner_list.csv"
+    export.write_text("Partner Tier,Region,Deal Count\nGold,EMEA,4\n", encoding="utf-8")
+    result = runner.invoke(app, ["inspect", str(export)])
+    assert result.exit_code == 2
+    assert "partner_list.csv" in result.output
+    assert "Partner Tier, Region, Deal Count" in result.output
+    assert "[[mapping]]" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_directory_and_empty_file_exit_2(tmp_path: Path):
+    empty = tmp_path / "bombora_empty.csv"
+    empty.write_bytes(b"")
+    for target in (tmp_path / "nope.csv", tmp_path, empty):
+        result = runner.invoke(app, ["inspect", str(target)])
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith("error:")
+        assert str(target.name) in result.output
+        assert "Traceback" not in result.output
