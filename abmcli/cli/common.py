@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,8 +14,10 @@ from rich.markup import escape
 
 # Results go to stdout; errors, warnings and progress to stderr, so that
 # `abm inspect --json x.csv > report.json` stays clean.
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Piped or logged output is not squeezed into 80 columns: tables stay readable in a log.
+_PIPE_WIDTH = None if sys.stdout.isatty() else 120
+console = Console(highlight=False, width=_PIPE_WIDTH)
+err_console = Console(stderr=True, highlight=False, width=_PIPE_WIDTH)
 
 ConfigOption = Annotated[
     Path | None,

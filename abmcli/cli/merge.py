@@ -78,10 +78,12 @@ def merge(
 
 def render_merge_summary(result, written) -> None:  # type: ignore[no-untyped-def]
     files = Table(title="rows in", title_justify="left")
-    for column in ("file", "family", "layout", "rows", "domain", "name", "fuzzy", "decision",
-                   "rejected"):
-        files.add_column(column, justify="left" if column in ("file", "family", "layout")
-                         else "right")
+    names = [Path(f.source_file).name for f in result.files]
+    files.add_column("file", no_wrap=True, min_width=max(map(len, names), default=4))
+    files.add_column("family")
+    files.add_column("layout")
+    for column in ("rows", "domain", "name", "fuzzy", "decision", "rejected"):
+        files.add_column(column, justify="right")
     for f in result.files:
         m = f.matched
         files.add_row(escape(Path(f.source_file).name), f.family, f.vendor, f"{f.rows:,}",
