@@ -107,6 +107,8 @@ HEADERS = {
 
 @dataclass(frozen=True)
 class Country:
+    """A country as the vendors write it, with places, domains and legal forms."""
+
     code: str
     name: str  # as ZoomInfo and Bombora write it
     crm_names: tuple[str, ...]  # as sales reps type it into Salesforce
@@ -192,6 +194,8 @@ TLD_COUNTRY = {".de": "DE", ".fr": "FR", ".co.uk": "GB", ".uk": "GB", ".ca": "CA
 
 @dataclass(frozen=True)
 class Sector:
+    """One industry under the labels ZoomInfo, Bombora and Salesforce give it."""
+
     zoominfo: str  # ZoomInfo primary industry
     subs: tuple[str, ...]  # ZoomInfo sub-industries
     bombora: str  # LinkedIn-style industry, as Bombora writes it
@@ -608,6 +612,7 @@ class Registry:
         return key.replace(" ", "-")
 
     def free(self, domain: str) -> bool:
+        """Whether no company owns `domain` yet."""
         return domain not in self.domains
 
 
@@ -633,12 +638,19 @@ def _synthetic_name(rng: random.Random, country: str, sector: str) -> str:
     if pattern < 0.25:
         return f"{first} {noun}"
     if pattern < 0.55:
-        return f"{first} {rng.choice(NAME_PARTS)} {noun}"
+        return f"{first} {_name_part(rng, first)} {noun}"
     if pattern < 0.75:
-        return f"{first.split()[0]}{rng.choice(NAME_PARTS).lower()} {noun}"
+        return f"{first.split()[0]}{_name_part(rng, first).lower()} {noun}"
     if pattern < 0.88:
         return f"{rng.choice(LAST_NAMES)} & {rng.choice(LAST_NAMES)} {noun}"
     return f"{rng.choice(LAST_NAMES)} {first} {noun}"
+
+
+def _name_part(rng: random.Random, first: str) -> str:
+    """A second word that does not repeat the first ('Skyline' + 'Line')."""
+    while (part := rng.choice(NAME_PARTS)).lower() in first.lower():
+        pass
+    return part
 
 
 def _domain_candidates(rng: random.Random, name: str, country: str) -> Iterator[str]:
@@ -809,10 +821,12 @@ def typo(name: str, rng: random.Random) -> str:
 
 
 def zoominfo_name(company: Company, rng: random.Random) -> str:
+    """ZoomInfo: the plain name, sometimes with its legal form."""
     return company.name if rng.random() < 0.75 else legal_name(company)
 
 
 def bombora_name(company: Company, rng: random.Random) -> str:
+    """Bombora: accents folded, legal form without dots, HTML entities."""
     name = fold_accents(company.name)
     if company.legal and rng.random() < 0.35:
         name = f"{name} {company.legal.replace('.', '').replace(',', '')}"
@@ -838,6 +852,7 @@ def crm_name(company: Company, rng: random.Random) -> str:
 
 
 def region_tagged(name: str, country: str, rng: random.Random) -> str:
+    """'Acme - Germany' or 'Acme (UK)', as CRMs name country records."""
     tag = ALL_COUNTRIES[country].region_tag
     return f"{name} - {tag}" if rng.random() < 0.5 else f"{name} ({tag})"
 
@@ -859,12 +874,14 @@ def capitalised(domain: str) -> str:
 
 
 def zoominfo_website(domain: str, rng: random.Random) -> str:
+    """ZoomInfo: 'www.acme.com' or 'acme.com'."""
     if not domain:
         return ""
     return f"www.{domain}" if rng.random() < 0.6 else domain
 
 
 def crm_website(domain: str, rng: random.Random) -> str:
+    """Whatever a sales rep pasted: full URLs, upper case, www. or the bare domain."""
     return rng.choice((
         f"https://www.{capitalised(domain)}/", f"http://{domain}/en-us/", domain.upper(),
         f"www.{domain}", domain, f"http://www.{domain}", f"https://{domain}",
@@ -873,6 +890,7 @@ def crm_website(domain: str, rng: random.Random) -> str:
 
 
 def engagement_domain(domain: str, rng: random.Random) -> str:
+    """Web analytics: the bare domain, sometimes with https:// or www."""
     roll = rng.random()
     return domain if roll < 0.65 else f"https://{domain}" if roll < 0.9 else f"www.{domain}"
 
@@ -905,10 +923,12 @@ def identity(company: Company, rng: random.Random,
 
 
 def us_date(day: dt.date) -> str:
+    """'11/23/2026': the US date marketing-automation and Salesforce exports write."""
     return f"{day.month}/{day.day}/{day.year}"
 
 
 def employee_range(employees: int) -> str:
+    """ZoomInfo's employee range label for a head count."""
     bands = [(10, "1 - 9"), (20, "10 - 19"), (50, "20 - 49"), (100, "50 - 99"),
              (250, "100 - 249"), (500, "250 - 499"), (1000, "500 - 999"),
              (5000, "1,000 - 4,999"), (10000, "5,000 - 9,999")]
@@ -916,6 +936,7 @@ def employee_range(employees: int) -> str:
 
 
 def revenue_range(revenue: int) -> str:
+    """ZoomInfo's revenue range label for a revenue in USD."""
     million = 1_000_000
     bands = [(million, "Under $1 mil."), (5 * million, "$1 mil. - $5 mil."),
              (10 * million, "$5 mil. - $10 mil."), (25 * million, "$10 mil. - $25 mil."),
@@ -926,6 +947,7 @@ def revenue_range(revenue: int) -> str:
 
 
 def bombora_size(employees: int) -> str:
+    """Bombora's company size label for a head count."""
     bands = [(10, "Micro (1 - 9 Employees)"), (50, "Small (10 - 49 Employees)"),
              (200, "Medium-Small (50 - 199 Employees)"), (500, "Medium (200 - 499 Employees)"),
              (1000, "Medium-Large (500 - 999 Employees)"),
@@ -941,6 +963,7 @@ def thousands(amount: int) -> str:
 
 
 def phone(country: str, rng: random.Random) -> str:
+    """A headquarters phone number in the country's format."""
     return ALL_COUNTRIES[country].phone.format(
         a=rng.randrange(201, 990), b=rng.randrange(200, 999), c=f"{rng.randrange(10000):04d}")
 
@@ -972,6 +995,7 @@ def zoominfo_rows(companies: list[Company], rng: random.Random, as_of: dt.date) 
 
 
 def zoominfo_record(company: Company, rng: random.Random, company_id: str) -> dict[str, str]:
+    """One ZoomInfo row by column name; columns not filled stay blank."""
     sector = SECTORS[company.sector]
     sub = rng.choice(sector.subs)
     country = ALL_COUNTRIES[company.country].name
@@ -1012,6 +1036,7 @@ class Interest:
 
 
 def intent_interests(companies: list[Company], rng: random.Random) -> list[Interest]:
+    """Each intent company's topics and their scores over the three reports."""
     interests = []
     for company in companies:
         if not company.domain or not included(company, "intent", rng):
@@ -1060,6 +1085,7 @@ def report_dates(as_of: dt.date) -> list[dt.date]:
 
 
 def bombora_row(interest: Interest, score: int, report_date: dt.date) -> list[str]:
+    """One Comprehensive-report row for a company, topic and report date."""
     company = interest.company
     country = ALL_COUNTRIES[company.country]
     topic, category, cluster, _ = interest.topic
@@ -1140,6 +1166,7 @@ def engagement_rows(companies: list[Company], rng: random.Random,
 
 
 def week_starts(as_of: dt.date) -> list[dt.date]:
+    """The Mondays of the six weeks up to and including the as-of week."""
     monday = as_of - dt.timedelta(days=as_of.weekday())
     return [monday - dt.timedelta(weeks=back) for back in range(5, -1, -1)]
 
@@ -1167,6 +1194,7 @@ def _week_activity(rng: random.Random, level: float) -> tuple[int, int, int]:
 
 
 def last_engagement(rng: random.Random, week: dt.date, as_of: dt.date) -> str:
+    """A day of activity in the week, never after the as-of date."""
     days = min(7, (as_of - week).days + 1)
     return us_date(week + dt.timedelta(days=rng.randrange(days)))
 
@@ -1199,6 +1227,8 @@ def salesforce_id(rng: random.Random) -> str:
 
 @dataclass
 class CrmAccount:
+    """One Salesforce account record of a company (a company may have several)."""
+
     company: Company
     account_id: str
     name: str
@@ -1221,6 +1251,7 @@ def salesforce_rows(companies: list[Company], rng: random.Random,
 
 
 def unique_id(rng: random.Random, ids: set[str]) -> str:
+    """A Salesforce id not yet used in this report."""
     while (account_id := salesforce_id(rng)) in ids:
         pass
     ids.add(account_id)
@@ -1248,6 +1279,7 @@ def crm_accounts(company: Company, rng: random.Random,
 
 
 def salesforce_row(account: CrmAccount, rng: random.Random, as_of: dt.date) -> list[str]:
+    """One report row: billing address, owner, territory, type, money fields."""
     company = account.company
     place = ALL_COUNTRIES[account.country]
     same_place = account.country == company.country
@@ -1266,6 +1298,7 @@ def salesforce_row(account: CrmAccount, rng: random.Random, as_of: dt.date) -> l
 
 
 def territory_of(country: str, state_code: str) -> str:
+    """The sales territory of a billing country (and US state)."""
     if country == "US":
         if state_code in WEST_STATES:
             return "NA West"
@@ -1274,6 +1307,7 @@ def territory_of(country: str, state_code: str) -> str:
 
 
 def owners_of(territory: str) -> tuple[str, ...]:
+    """The account owners who cover a territory."""
     if territory.startswith("NA "):
         return OWNERS[territory]
     if territory in ("Canada", "ANZ", "APAC", "LATAM"):
@@ -1295,11 +1329,13 @@ def deal_fields(company: Company, kind: str, rng: random.Random,
 
 
 def salesforce_preamble(as_of: dt.date) -> list[list[str]]:
+    """The title rows Salesforce writes above the header."""
     return [["Target Accounts - Northwind"], [f"As of {us_date(as_of)}"],
             ["Filtered By: Type equals Customer, Prospect, Partner"], []]
 
 
 def salesforce_footer(records: int) -> list[list[str]]:
+    """The totals and confidentiality lines Salesforce writes below the data."""
     return [[], [f"Grand Totals ({records} records)"], [],
             ["Confidential Information - Do Not Distribute"],
             [f"Copyright (c) 2000-{DEFAULT_AS_OF.year} salesforce.com, inc. All rights reserved."]]
@@ -1311,6 +1347,8 @@ def salesforce_footer(records: int) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class FileSpec:
+    """How one vendor file is written: rows, encoding, line ends, quoting, extras."""
+
     family: str
     rows: Callable[[list[Company], random.Random, dt.date], Iterator[Row]]
     encoding: str = "utf-8"
@@ -1381,6 +1419,7 @@ def write_bundle_counted(outdir: Path, accounts: int, seed: int, as_of: dt.date,
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Command line: write a bundle and print rows, sizes and seconds."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--accounts", type=int, default=300)
