@@ -146,6 +146,18 @@ def test_same_seed_gives_byte_identical_files(tmp_path: Path) -> None:
     assert _digest(first["fit"]) != _digest(other["fit"])
 
 
+def test_synthesized_companies_are_deterministic_and_distinct(tmp_path: Path) -> None:
+    # Without the reference lists every company beyond the curated ones is synthesized.
+    no_reference = tmp_path / "no-reference"
+    first = bundle.write_bundle(tmp_path / "a", 300, 4, AS_OF, True, no_reference)
+    second = bundle.write_bundle(tmp_path / "b", 300, 4, AS_OF, True, no_reference)
+    assert all(_digest(path) == _digest(second[family]) for family, path in first.items())
+    companies = bundle.build_companies(300, 4, no_reference)
+    assert len({c.account for c in companies}) == 300
+    domains = [c.domain for c in companies if c.domain]
+    assert len(set(domains)) == len(domains)
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
