@@ -210,7 +210,7 @@ def _intent_inputs(scored: pd.DataFrame, position: int, model: ScoreModel,
                                        "intent_topics", "intent_latest_date",
                                        "intent_last_surge_date"))
     age = days_since(dates(scored, "intent_latest_date"), as_of).iloc[[position]]
-    found["report age (days)"] = _number(age.iloc[0])
+    found["report age (days)"] = _shown(age.iloc[0])
     found["freshness"] = round(float(freshness(age, model.scoring.intent_decay_days).iloc[0]), 2)
     return found
 
@@ -221,9 +221,9 @@ def _engagement_inputs(scored: pd.DataFrame, position: int, model: ScoreModel,
                                        "engagement_spike_pct", "engagement_last_date"))
     total = numbers(scored, "engagement_total")
     rank = total.where(total > 0).rank(pct=True, method="max") * 100
-    found["activity percentile"] = _number(rank.iloc[position])
+    found["activity percentile"] = _shown(round(float(rank.iloc[position]), 1))
     age = days_since(dates(scored, "engagement_last_date"), as_of).iloc[[position]]
-    found["days since activity"] = _number(age.iloc[0])
+    found["days since activity"] = _shown(age.iloc[0])
     found["freshness"] = round(
         float(freshness(age, model.scoring.engagement_decay_days).iloc[0]), 2)
     return found

@@ -1,0 +1,163 @@
+"""`abm explain`: finding an account by domain, id or name, and what the explanation holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from abmcli.cli.explain import explain as explain_command
+from abmcli.config import Config
+from abmcli.errors import AbmError
+from abmcli.explain import explain_account, explain_in_workbook, find_account
+from abmcli.tier import tier_accounts, tier_hub_file
+from abmcli.workbook import Sheet, write_workbook
+
+AS_OF = dt.date(2026, 11, 23)
+CONFIG = Config(as_of=AS_OF, extra={
+    "icp": {"industries": ["Computer Software", "Internet"],
+            "countries": ["United States", "Canada"],
+            "employees": {"min": 200, "max": 10_000},
+            "rules": [{"column": "crm_type", "op": "!=", "value": "Partner",
+                       "label": "not a partner", "weight": 10}]},
+})
+
+
+def _hub() -> pd.DataFrame:
+    return pd.DataFrame({
+        "account_id": ["ACC-3f2a9c01bd", "ACC-77b0e1c2d4", "ACC-0a1b2c3d4e", "ACC-9e8d7c6b5a",
+                       "ACC-1111111111"],
+        "account_name": ["Snowflake Inc.", "HubSpot, Inc.", "Société Générale S.A.",
+                         "Acme Corp", "ACME Corporation"],
+        "domain": ["snowflake.com", "hubspot.com", "societegenerale.com", "acme.com", ""],
+        "other_domains": ["snowflakecomputing.com", "", "", "", ""],
+        "industry": ["Computer Software", "Internet", "Banking", "Manufacturing", None],
+        "country": ["USA", "United States", "France", "US", None],
+        "employees": [6800, 7400, 117_000, 350, None],
+        "revenue": [2.8e9, 2.2e9, 2.8e10, 9e7, None],
+        "intent_max_score": [86.0, None, 41.0, None, None],
+        "intent_surging_topics": [3, None, 0, None, None],
+        "intent_latest_date": [dt.date(2026, 11, 16), None, dt.date(2026, 11, 16), None, None],
+        "intent_last_surge_date": [dt.date(2026, 11, 16), None, None, None, None],
+        "relationship_score": [75.0, 50.0, None, None, None],
+        "engagement_total": [420.0, 35.0, None, 0.0, None],
+        "engagement_last_date": [dt.date(2026, 11, 20), dt.date(2026, 9, 1), None, None, None],
+        "engagement_spike": [True, False, False, False, False],
+        "engagement_spike_pct": [210.0, None, None, None, None],
+        "crm_type": ["Prospect", "Partner", None, "Customer", None],
+        "crm_acv": [240_000.0, None, None, None, None],
+    })
+
+
+@pytest.mark.parametrize(("query", "matched_by", "position"), [
+    ("https://www.Snowflake.com/en/data-cloud/", "domain", 0),
+    ("snowflakecomputing.com", "domain", 0),
+    ("acc-77b0e1c2d4", "account id", 1),
+    ("Snowflake, Inc", "name", 0),
+    ("SOCIETE GENERALE", "name", 2),
+])
+def test_accounts_are_found_by_domain_id_or_name(query: str, matched_by: str,
+                                                 position: int) -> None:
+    assert find_account(_hub(), query) == (position, matched_by)
+
+
+def test_no_match_suggests_the_closest_account() -> None:
+    with pytest.raises(AbmError, match=r"no account matches 'Snowflak'; did you mean "
+                                       r"'Snowflake Inc\.' \(snowflake\.com\)\?"):
+        find_account(_hub(), "Snowflak")
+
+
+def test_a_name_several_accounts_share_asks_for_the_domain() -> None:
+    with pytest.raises(AbmError, match="'Acme' matches 2 accounts: Acme Corp "
+                                       r"\(acme\.com, ACC-9e8d7c6b5a\); ACME Corporation "
+                                       r"\(no domain, ACC-1111111111\)"):
+        find_account(_hub(), "Acme")
+
+
+def test_explanation_lists_every_rule_with_the_account_data() -> None:
+    found = explain_account(_hub(), "snowflake.com", CONFIG)
+    assert [(c.label, c.symbol, c.value) for c in found.rules] == [
+        ("industry", "✓", "Computer Software"), ("country", "✓", "USA"),
+        ("employees", "✓", "6,800"), ("revenue", "✓", "2,800,000,000"),
+        ("not a partner", "✓", "Prospect")]
+    assert sum(c.points for c in found.rules) == pytest.approx(100, abs=0.2)
+    assert found.fit_score == 100.0
+
+
+def test_family_contributions_add_up_to_the_account_score() -> None:
+    found = explain_account(_hub(), "Snowflake Inc.", CONFIG)
+    assert sum(f.contribution for f in found.families) == pytest.approx(found.account_score,
+                                                                        abs=0.2)
+    intent = next(f for f in found.families if f.family == "intent")
+    assert intent.inputs["intent_surging_topics"] == "3"
+    assert intent.inputs["report age (days)"] == "7"
+    engagement = next(f for f in found.families if f.family == "engagement")
+    assert engagement.inputs["activity percentile"] == "100"
+
+
+def test_missing_families_show_as_no_signal() -> None:
+    found = explain_account(_hub(), "ACC-1111111111", CONFIG)
+    assert [f.score for f in found.families][1:] == [None, None, None]
+    assert [c.outcome for c in found.rules] == ["no data"] * 5
+    assert found.tier == "Out of ICP" and found.account_score == 0.0
+
+
+def test_tier_and_reason_match_abm_tier() -> None:
+    tiered = tier_accounts(_hub(), CONFIG).accounts.set_index("domain")
+    found = explain_account(_hub(), "hubspot.com", CONFIG)
+    assert (found.tier, found.tier_reason) == (tiered.loc["hubspot.com", "tier"],
+                                               tiered.loc["hubspot.com", "tier_reason"])
+    assert found.tier == "Tier 3"  # a partner (fit 90) last engaged in September
+    assert found.tier_reason.startswith("Tier 3: no surge in 21 days, no engagement in 30")
+
+
+def test_a_tier_workbook_keeps_the_tiers_its_caps_gave(tmp_path: Path) -> None:
+    hub_path = tmp_path / "hub.xlsx"
+    write_workbook(hub_path, [Sheet("Hub", _hub())])
+    tiers_path = tmp_path / "tiers.xlsx"
+    tier_hub_file(hub_path, tiers_path, CONFIG, caps={"Tier 1": 0})
+    from_tiers = explain_in_workbook(tiers_path, "snowflake.com", CONFIG)
+    from_hub = explain_in_workbook(hub_path, "snowflake.com", CONFIG)
+    assert from_hub.tier == "Tier 1"
+    assert from_tiers.tier == "Tier 2"
+    assert "Tier 1 full at 0" in from_tiers.tier_reason
+
+
+def test_a_workbook_without_accounts_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.xlsx"
+    write_workbook(path, [Sheet("Sheet1", pd.DataFrame({"a": [1]}))])
+    with pytest.raises(AbmError, match="has neither a Hub sheet nor tier sheets"):
+        explain_in_workbook(path, "acme.com", CONFIG)
+
+
+def _cli() -> typer.Typer:
+    app = typer.Typer()
+    app.command("explain")(explain_command)
+    app.command("noop")(lambda: None)
+    return app
+
+
+def test_cli_explain_prints_a_panel(tmp_path: Path) -> None:
+    hub_path = tmp_path / "hub.xlsx"
+    write_workbook(hub_path, [Sheet("Hub", _hub())])
+    settings = tmp_path / "abm.toml"
+    settings.write_text('as_of = 2026-11-23\n[icp]\nindustries = ["Computer Software"]\n',
+                        encoding="utf-8")
+    result = CliRunner().invoke(_cli(), ["explain", str(hub_path), "www.snowflake.com",
+                                         "--config", str(settings)], terminal_width=160)
+    assert result.exit_code == 0, result.output
+    assert "Snowflake Inc." in result.output
+    assert "Tier 1" in result.output and "industry" in result.output
+    assert "found by domain" in result.output
+
+
+def test_cli_explain_unknown_account_raises_with_a_suggestion(tmp_path: Path) -> None:
+    hub_path = tmp_path / "hub.xlsx"
+    write_workbook(hub_path, [Sheet("Hub", _hub())])
+    result = CliRunner().invoke(_cli(), ["explain", str(hub_path), "hubspott.com"])
+    assert isinstance(result.exception, AbmError)
+    assert "did you mean 'HubSpot, Inc.'" in str(result.exception)
