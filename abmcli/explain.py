@@ -199,6 +199,8 @@ def family_scores(scored: pd.DataFrame, position: int, model: ScoreModel,
     for family, column in FAMILY_SCORES.items():
         score = _number(scored[column].iloc[position]) if column in scored.columns else None
         share = weights.get(family, 0.0) / total
+        if score is None:  # no signal: the derived inputs (freshness ...) mean nothing
+            inputs[family] = {k: v for k, v in inputs[family].items() if k in scored.columns}
         families.append(FamilyScore(family, score, round(share, 3),
                                     round((score or 0.0) * share, 1), inputs[family]))
     return families
@@ -238,7 +240,12 @@ def _shown(value: object) -> str:
     """A cell as text for the terminal: "" for missing, 6800 not 6800.0, dates as ISO."""
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
-    if isinstance(value, float):
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        value = float(value)
         return "" if np.isnan(value) else f"{value:,.0f}" if value.is_integer() else f"{value:g}"
     if isinstance(value, dt.datetime | pd.Timestamp):
         return value.date().isoformat()

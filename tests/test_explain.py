@@ -161,3 +161,15 @@ def test_cli_explain_unknown_account_raises_with_a_suggestion(tmp_path: Path) ->
     result = CliRunner().invoke(_cli(), ["explain", str(hub_path), "hubspott.com"])
     assert isinstance(result.exception, AbmError)
     assert "did you mean 'HubSpot, Inc.'" in str(result.exception)
+
+
+def test_values_read_back_from_a_workbook_show_as_people_write_them(tmp_path: Path) -> None:
+    hub = _hub()
+    hub.loc[2, "employees"] = 117_000
+    path = tmp_path / "hub.xlsx"
+    write_workbook(path, [Sheet("Hub", hub)])
+    found = explain_in_workbook(path, "societegenerale.com", CONFIG)
+    employees = next(c for c in found.rules if c.label == "employees")
+    assert (employees.value, employees.symbol) == ("117,000", "✗")
+    engagement = next(f for f in found.families if f.family == "engagement")
+    assert engagement.score is None and "freshness" not in engagement.inputs
