@@ -150,12 +150,7 @@ def explain_account(hub: pd.DataFrame, query: str, config: Config,
     position, matched_by = find_account(hub, query)
     run_date = as_of or config.run_date()
     scored = score_hub(hub, config, run_date)
-    if all(column in hub.columns for column in TIER_COLUMNS):
-        placed = scored.hub.iloc[position]
-    else:
-        tiered = tier_accounts(scored.hub, config, as_of=run_date).accounts
-        account_id = str(scored.hub["account_id"].iloc[position])
-        placed = tiered[tiered["account_id"].astype(str) == account_id].iloc[0]
+    placed = _placed(scored.hub, position, config, run_date)
     row = scored.hub.iloc[[position]]
     return Explanation(
         account_id=str(placed["account_id"]), account_name=_shown(placed.get("account_name")),
@@ -167,6 +162,16 @@ def explain_account(hub: pd.DataFrame, query: str, config: Config,
         acv={"value": _number(placed.get("acv_estimate")), "band": str(placed["acv_band"]),
              "source": _shown(placed.get("acv_source"))},
     )
+
+
+def _placed(scored: pd.DataFrame, position: int, config: Config,
+            as_of: dt.date) -> pd.Series:
+    """The account's row with its tier: as recorded by abm tier, else tiered now."""
+    if all(column in scored.columns for column in TIER_COLUMNS):
+        return scored.iloc[position]
+    tiered = tier_accounts(scored, config, as_of=as_of).accounts
+    account_id = str(scored["account_id"].iloc[position])
+    return tiered[tiered["account_id"].astype(str) == account_id].iloc[0]
 
 
 def rule_checks(row: pd.DataFrame, model: ScoreModel) -> list[RuleCheck]:

@@ -31,6 +31,7 @@ import difflib
 import operator
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,18 +176,20 @@ def _per_distinct(values: pd.Series, decide: Any) -> pd.Series:
 
 
 @dataclass
-class FitRule:
-    """One weighted ICP rule; `evaluate` gives MET/MISSED/UNKNOWN per account."""
+class FitRule(ABC):
+    """One weighted ICP rule over some hub columns."""
 
     label: str
     weight: float
     columns: tuple[str, ...]
 
+    @abstractmethod
     def evaluate(self, hub: pd.DataFrame) -> np.ndarray:
-        raise NotImplementedError(f"{type(self).__name__} does not evaluate")
+        """MET, MISSED or UNKNOWN (no data) for every account, as an int8 array."""
 
+    @abstractmethod
     def requirement(self) -> str:
-        raise NotImplementedError(f"{type(self).__name__} does not describe itself")
+        """What the rule asks for, in words: "employees 200 to 10,000"."""
 
 
 @dataclass

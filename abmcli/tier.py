@@ -354,8 +354,8 @@ def _out_of_icp_texts(scored: pd.DataFrame, facts: Signals, tiers: TierSettings)
     reasons = texts(scored, "fit_reasons")
     missed = {text: ", ".join(p for p in text.split(", ") if not p.endswith("✓"))
               for text in reasons.unique()}
-    gaps = reasons.map(missed)
-    fit = facts.fit.round(1).map(lambda value: f"{value:g}")
+    gaps = reasons.map(missed).astype(str)  # astype: an empty map gives float64
+    fit = facts.fit.round(1).map(lambda value: f"{value:g}").astype(str)
     base = "Out of ICP: fit " + fit + f" below {tiers.min_fit:g}"
     return pd.Series(np.where(gaps != "", base + " (" + gaps + ")", base), index=scored.index,
                      dtype=object)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from pathlib import Path
 
@@ -59,7 +60,7 @@ label = "not a partner"
 def account(name: str, domain: str, **values: object) -> dict[str, object]:
     """One hub row as `abm merge` writes it, with every family empty unless given."""
     row: dict[str, object] = {
-        "account_id": "ACC-" + format(abs(hash(domain)) % 16**10, "010x"),
+        "account_id": "ACC-" + hashlib.sha1(domain.encode()).hexdigest()[:10],
         "account_name": name, "domain": domain, "industry": None, "sub_industry": None,
         "country": None, "employees": None, "revenue": None, "technologies": None,
         "funding": None, "intent_max_score": None, "intent_surging_topics": None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +36,7 @@ def days_ago(days: int) -> dt.date:
 def account(name: str, domain: str, **values: object) -> dict[str, object]:
     """A hub row (as abm merge writes it) that fits the ICP fully unless told otherwise."""
     row: dict[str, object] = {
-        "account_id": f"ACC-{abs(hash(domain)) % 16**10:010x}", "account_name": name,
+        "account_id": "ACC-" + hashlib.sha1(domain.encode()).hexdigest()[:10], "account_name": name,
         "domain": domain, "industry": "Computer Software", "country": "United States",
         "employees": 2500, "revenue": 400_000_000, "technologies": "Salesforce; Slack",
         "intent_max_score": None, "intent_surging_topics": None, "intent_latest_date": None,
@@ -219,8 +220,9 @@ def test_acv_bands_and_thresholds_come_from_the_config() -> None:
     rows = [scored("Deel, Inc.", "deel.com", 90, 50, employees=600, revenue=None),
             scored("Remote Technology", "remote.com", 90, 50, employees=None, revenue=1e6)]
     tiered = tier_of(rows, config(acv=acv))
-    assert tiered["acv_band"].tolist() == ["large", "small"]
-    assert tiered["acv_estimate"].tolist() == [60_000, 8_000]
+    assert tiered["acv_band"].to_dict() == {"Deel, Inc.": "large", "Remote Technology": "small"}
+    assert tiered["acv_estimate"].to_dict() == {"Deel, Inc.": 60_000,
+                                                "Remote Technology": 8_000}
 
 
 # --- strategic accounts and caps --------------------------------------------------------
@@ -394,3 +396,14 @@ def test_cli_tier_rejects_a_negative_cap(hub_file: Path, tmp_path: Path) -> None
                                          "--max-tier2", "-5"])
     assert result.exit_code == 2
     assert "--max-tier2" in result.output
+
+
+def test_an_empty_hub_gives_an_empty_but_complete_tier_workbook(tmp_path: Path) -> None:
+    hub = pd.DataFrame({"account_id": pd.Series([], dtype=str),
+                        "account_name": pd.Series([], dtype=str),
+                        "domain": pd.Series([], dtype=str)})
+    path = tmp_path / "hub.xlsx"
+    write_workbook(path, [Sheet("Hub", hub)])
+    result = tier_hub_file(path, tmp_path / "tiers.xlsx", config())
+    assert set(result.counts().values()) == {0}
+    assert sheet_names(tmp_path / "tiers.xlsx") == ["Summary", *TIERS]
