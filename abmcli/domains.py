@@ -242,6 +242,8 @@ def domain_keys(values: pd.Series, *, emails: bool = False) -> pd.DataFrame:
     import pandas as pd
 
     parse = email_domain if emails else registered_domain
+    if emails:
+        values = _without_mailbox(values)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     keys = [parse(value) for value in uniques] + [_BLANK]  # code -1 (missing) -> last
     domains = np.array([key.domain for key in keys], dtype=object)[codes]
@@ -252,6 +254,18 @@ def domain_keys(values: pd.Series, *, emails: bool = False) -> pd.DataFrame:
             "domain_reason": pd.Series(reasons, index=values.index, dtype="str"),
         }
     )
+
+
+# A plain address: one mailbox, one "@", no spaces or brackets around it.
+_PLAIN_ADDRESS = r"^[^@\s<>,;:\"']+@(?=[^@\s<>,;]+$)"
+
+
+def _without_mailbox(values: pd.Series) -> pd.Series:
+    """Plain addresses with the mailbox replaced by one placeholder, so a column of
+    100,000 contacts at 10,000 companies is parsed 10,000 times, not 100,000."""
+    if values.empty or not (values.dtype == object or str(values.dtype) in ("str", "string")):
+        return values
+    return values.astype("str").str.replace(_PLAIN_ADDRESS, "mailbox@", regex=True)
 
 
 def _as_text(value: object) -> str | None:

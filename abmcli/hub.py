@@ -62,9 +62,9 @@ def _account_frame(all_rows: pd.DataFrame, precedence: list[str]) -> pd.DataFram
     is_domain = ~keys.str.startswith(NAME_PREFIX)
     hub["domain"] = np.where(is_domain, keys, "")
     hub["other_domains"] = _other_domains(placed).reindex(keys).fillna("")
-    families = placed.groupby(KEY)["family"].agg(lambda f: set(f))
+    present = pd.crosstab(placed[KEY], placed["family"]).reindex(index=keys, fill_value=0)
     for family in FAMILIES:
-        hub[f"has_{family}"] = families.reindex(keys).map(lambda s, f=family: f in s)
+        hub[f"has_{family}"] = present[family].gt(0) if family in present else False
     hub["coverage"] = _coverage(hub)
     hub["source_rows"] = placed.groupby(KEY).size().reindex(keys).astype("int64")
     fallback = pd.Series(keys.str.removeprefix(NAME_PREFIX), index=keys)

@@ -58,7 +58,9 @@ def time_pipeline(folder: Path) -> dict[str, float]:
     timings["match"] = steps[1][1] - steps[0][1]
     timings["hub"] = time.perf_counter() - steps[1][1]
     mark = time.perf_counter()
-    write_merge_outputs(result, folder / "hub.xlsx", folder / "lineage.csv")
+    results = folder / "result"
+    results.mkdir(exist_ok=True)
+    write_merge_outputs(result, results / "hub.xlsx", results / "lineage.csv")
     timings["write"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - start
     timings["rows"] = result.rows_in
@@ -71,7 +73,7 @@ def quality(folder: Path) -> dict[str, float]:
     """B-cubed precision and recall of the merged accounts against the bundle's truth."""
     import pandas as pd
 
-    lineage = pd.read_csv(folder / "lineage.csv", dtype=str, keep_default_na=False)
+    lineage = pd.read_csv(folder / "result" / "lineage.csv", dtype=str, keep_default_na=False)
     truth = pd.read_csv(folder / "truth.csv", dtype=str, keep_default_na=False)
     lineage["file"] = lineage["source_file"].map(lambda s: Path(s).name)
     joined = lineage.merge(truth, left_on=["file", "row"], right_on=["file", "row"],
