@@ -23,7 +23,14 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	mkdir -p $(DEMO_OUT)
-	$(BIN)/abm inspect examples/*.csv
+	$(BIN)/abm inspect examples/salesforce_account_report.csv
+	$(BIN)/abm merge examples/*.csv --config examples/abm.toml -o $(DEMO_OUT)/hub.xlsx \
+		--lineage $(DEMO_OUT)/lineage.csv --decisions $(DEMO_OUT)/decisions.csv
+	$(BIN)/abm score $(DEMO_OUT)/hub.xlsx --config examples/abm.toml
+	$(BIN)/abm tier $(DEMO_OUT)/hub.xlsx --config examples/abm.toml -o $(DEMO_OUT)/tiers.xlsx \
+		--csv-dir $(DEMO_OUT)/tiers
+	$(BIN)/abm explain $(DEMO_OUT)/tiers.xlsx homedepot.com --config examples/abm.toml
+	@echo "Open $(DEMO_OUT)/hub.xlsx and $(DEMO_OUT)/tiers.xlsx in Excel."
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

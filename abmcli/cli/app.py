@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any
 
@@ -10,8 +11,11 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from abmcli import __version__
+from abmcli.cli import explain as explain_cmd
 from abmcli.cli import inspect as inspect_cmd
 from abmcli.cli import merge as merge_cmd
+from abmcli.cli import score as score_cmd
+from abmcli.cli import tier as tier_cmd
 from abmcli.cli.common import err_console
 from abmcli.errors import AbmError, ExitCode
 
@@ -29,6 +33,9 @@ class AbmGroup(TyperGroup):
             raise typer.Exit(int(exc.exit_code)) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # `abm inspect x.csv | head`: the reader left, not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(int(ExitCode.OK)) from None
         except Exception as exc:  # a bug in abm: say so, with a traceback only on request
             if _verbose(ctx):
                 raise
@@ -54,7 +61,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
 )
 
 
@@ -80,6 +87,9 @@ def root(
 
 app.command("inspect")(inspect_cmd.inspect)
 app.command("merge")(merge_cmd.merge)
+app.command("score")(score_cmd.score)
+app.command("tier")(tier_cmd.tier)
+app.command("explain")(explain_cmd.explain)
 
 
 def main() -> None:
