@@ -194,7 +194,8 @@ def dataclass_from(cls: Any, value: Any, where: str, problems: list[str]) -> Any
     kwargs: dict[str, Any] = {}
     for key, item in value.items():
         if key not in names:
-            problems.append(f"[{where}] unknown setting '{key}' (known: {', '.join(sorted(names))})")
+            known = ", ".join(sorted(names))
+            problems.append(f"[{where}] unknown setting '{key}' (known: {known})")
         elif _type_ok(item, hints[key]):
             kwargs[key] = float(item) if hints[key] is float else item
         else:

@@ -10,6 +10,7 @@ resolved by the configured precedence, and the hub records which family won.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -184,7 +185,9 @@ def _duplicate_ids(records: pd.DataFrame) -> pd.Series:
     return extra.groupby(KEY)["crm_id"].agg("; ".join)
 
 
-def _max_per_account(records: pd.DataFrame, field: str, parser) -> pd.Series:  # type: ignore[no-untyped-def]
+def _max_per_account(
+    records: pd.DataFrame, field: str, parser: Callable[[object], float | None]
+) -> pd.Series:
     if field not in records:
         return pd.Series(dtype=float)
     values = parse_numbers(records[field], parser)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from abmcli.cli.common import ConfigOption, EncodingOption, JsonOption, console
+
+if TYPE_CHECKING:
+    from abmcli.inspect import InspectReport
 
 
 def inspect(
@@ -43,7 +46,7 @@ def inspect(
         _render(report)
 
 
-def _render(report) -> None:  # type: ignore[no-untyped-def]
+def _render(report: InspectReport) -> None:
     console.rule(f"[bold]{escape(report.file)}")
     facts = Table.grid(padding=(0, 2))
     read_as = report.sheet and f"sheet '{report.sheet}'" or (
@@ -67,7 +70,7 @@ def _render(report) -> None:  # type: ignore[no-untyped-def]
         console.print(_rejected_table(report))
 
 
-def _mapping_table(report) -> Table:  # type: ignore[no-untyped-def]
+def _mapping_table(report: InspectReport) -> Table:
     table = Table(title="columns", title_justify="left", show_edge=False)
     table.add_column("header in file")
     table.add_column("used as")
@@ -80,7 +83,7 @@ def _mapping_table(report) -> Table:  # type: ignore[no-untyped-def]
     return table
 
 
-def _rejected_table(report) -> Table:  # type: ignore[no-untyped-def]
+def _rejected_table(report: InspectReport) -> Table:
     table = Table(title="unusable domains", title_justify="left", show_edge=False)
     table.add_column("reason")
     table.add_column("rows", justify="right")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -18,6 +18,10 @@ from abmcli.cli.common import (
     progress_steps,
 )
 from abmcli.errors import AbmError
+
+if TYPE_CHECKING:
+    from abmcli.hub_workbook import WrittenFiles
+    from abmcli.merge import MergeResult
 
 FamilyFiles = list[str]
 
@@ -76,7 +80,7 @@ def merge(
         render_merge_summary(result, written)
 
 
-def render_merge_summary(result, written) -> None:  # type: ignore[no-untyped-def]
+def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
     files = Table(title="rows in", title_justify="left")
     names = [Path(f.source_file).name for f in result.files]
     files.add_column("file", no_wrap=True, min_width=max(map(len, names), default=4))
