@@ -165,7 +165,10 @@ def _aggregate_crm(records: pd.DataFrame, config: Config) -> pd.DataFrame:
         name = field if field == "crm_id" else f"crm_{field}"
         crm[name] = raw[field] if field in raw else np.nan
     crm["crm_duplicate_ids"] = _duplicate_ids(records)
-    crm["crm_acv"] = _max_per_account(records, "acv", parse_money)
+    # ACV where the CRM holds one (customers), else the open opportunity (prospects).
+    crm["crm_open_opportunity"] = _max_per_account(records, "opportunity_amount", parse_money)
+    crm["crm_acv"] = _max_per_account(records, "acv", parse_money).reindex(crm.index).fillna(
+        crm["crm_open_opportunity"])
     crm["crm_renewal_date"] = (parse_dates(raw["renewal_date"].fillna(""))
                                if "renewal_date" in raw else pd.NaT)
     for field in ("industry", "country", "state", "city"):

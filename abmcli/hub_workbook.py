@@ -21,7 +21,7 @@ from abmcli.workbook import Chart, ColumnFormat, Sheet, SummarySheet, key_values
 # workbook slow to write and to open, and nobody scrolls it.
 LINEAGE_SHEET_MAX_ROWS = 200_000
 
-MONEY_COLUMNS = ("revenue", "funding", "crm_acv")
+MONEY_COLUMNS = ("revenue", "funding", "crm_acv", "crm_open_opportunity")
 INT_COLUMNS = ("employees", "source_rows", "intent_surging_topics", "relationship_contacts")
 
 

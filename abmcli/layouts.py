@@ -229,8 +229,10 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
     "owner": [(None, ("account owner", "company owner", "owner", "ownerid", "owner name",
                       "account owner name", "account manager", "sales rep"))],
     "type": [(None, ("type", "account type", "customer type", "lifecycle stage"))],
-    "acv": [(None, ("acv", "annual contract value", "open opportunity amount",
-                    "opportunity amount", "amount", "arr", "contract value"))],
+    "acv": [(None, ("acv", "annual contract value", "arr", "contract value",
+                    "annual recurring revenue"))],
+    "opportunity_amount": [(None, ("open opportunity amount", "opportunity amount",
+                                   "open pipeline", "pipeline amount", "amount"))],
     "renewal_date": [(None, ("renewal date", "contract end date", "contract end",
                              "next renewal date"))],
     "territory": [(None, ("territory", "sales territory"))],
@@ -257,7 +259,8 @@ _NAME_MODIFIERS = frozenset({"name", "legal", "registered", "trading", "official
                              "customer", "supplier", "client", "vendor", "partner",
                              "primary", "display", "current", "the", "of", "s"})
 
-_CRM_SIGNS = frozenset({"owner", "type", "acv", "crm_id", "renewal_date", "territory"})
+_CRM_SIGNS = frozenset({"owner", "type", "acv", "opportunity_amount", "crm_id", "renewal_date",
+                        "territory"})
 _ENGAGEMENT_SIGNS = frozenset({"page_views", "visits", "responses", "minutes",
                                "spike_percent", "spike_start", "spike_end"})
 # A thousands column is the more precise of the two; the plain one is then left out.

@@ -61,6 +61,16 @@ def test_crm_wins_over_fit_by_default_and_the_source_is_recorded():
     assert account["coverage"] == "F - - - CRM"
 
 
+def test_crm_acv_falls_back_to_the_open_opportunity_for_prospects():
+    hub = hub_of(crm=[
+        {KEY: "acme.com", "type": "Customer", "acv": "120000", "opportunity_amount": "30000"},
+        {KEY: "globex.de", "type": "Prospect", "acv": "", "opportunity_amount": "$45,000.00"},
+    ])
+    assert hub.loc["acme.com", "crm_acv"] == 120000
+    assert hub.loc["globex.de", "crm_acv"] == 45000
+    assert hub.loc["globex.de", "crm_open_opportunity"] == 45000
+
+
 def test_precedence_is_configurable():
     config = Config()
     config.match.precedence = ["fit", "crm"]

@@ -241,13 +241,22 @@ def test_contact_level_relationship_export_keys_on_email():
                               "Last Email Date": "last_interaction"}
 
 
-@pytest.mark.parametrize("header", ["ACV", "Annual Contract Value", "Open Opportunity Amount",
-                                    "Opportunity Amount", "Amount", "ARR"])
-def test_crm_contract_value_headers_map_to_acv(header):
+@pytest.mark.parametrize(("header", "field"), [
+    ("ACV", "acv"), ("Annual Contract Value", "acv"), ("ARR", "acv"),
+    ("Open Opportunity Amount", "opportunity_amount"),
+    ("Opportunity Amount", "opportunity_amount"), ("Amount", "opportunity_amount")])
+def test_crm_contract_value_headers_map_to_acv_or_opportunity(header, field):
     layout = recognise(["Account Name", "Account Owner", header, "Renewal Date"])
     assert layout.family == "crm"
-    assert layout.columns[header] == "acv"
+    assert layout.columns[header] == field
     assert layout.columns["Renewal Date"] == "renewal_date"
+
+
+def test_a_report_with_acv_and_open_opportunity_keeps_both():
+    layout = recognise(["Account Name", "Website", "Account Owner", "Type",
+                        "Open Opportunity Amount", "ACV", "Renewal Date"])
+    assert layout.columns["ACV"] == "acv"
+    assert layout.columns["Open Opportunity Amount"] == "opportunity_amount"
 
 
 def test_contract_end_date_is_the_renewal_date_and_acv_makes_a_crm_file():
