@@ -85,7 +85,7 @@ def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
     names = [Path(f.source_file).name for f in result.files]
     files.add_column("file", no_wrap=True, min_width=max(map(len, names), default=4))
     files.add_column("family")
-    files.add_column("layout")
+    files.add_column("layout", no_wrap=True)
     for column in ("rows", "domain", "name", "fuzzy", "decision", "rejected"):
         files.add_column(column, justify="right")
     for f in result.files:
@@ -103,8 +103,9 @@ def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
     candidates = result.open_candidates()
     if candidates:
         console.print(f"[yellow]{candidates} candidate pair(s) to review[/] (similar names, "
-                      f"different domains): fill in {written.decisions} and pass "
-                      f"--decisions {written.decisions} next time")
+                      f"different domains): write accept or reject in the decision column of "
+                      f"{written.decisions}; every run with --decisions {written.decisions} "
+                      "applies them")
     console.print(f"wrote {written.hub}" + (f" and {written.lineage}" if written.lineage else ""))
 
 
