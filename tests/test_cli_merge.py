@@ -112,3 +112,14 @@ def test_missing_file_is_one_line_naming_it(tmp_path: Path):
     assert "zoominfo_export.csv" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "hub.xlsx").exists()
+
+
+def test_same_inputs_give_the_same_workbook_and_lineage(merged: Path, tmp_path: Path):
+    result = runner.invoke(app, ["merge", *FILES, "-o", str(tmp_path / "hub.xlsx"),
+                                 "--lineage", str(tmp_path / "lineage.csv")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "lineage.csv").read_bytes() == (merged / "lineage.csv").read_bytes()
+    for sheet in ("Hub", "Review", "Rejected", "Lineage"):
+        again = read_sheet(tmp_path / "hub.xlsx", sheet)
+        first = read_sheet(merged / "hub.xlsx", sheet)
+        assert again.equals(first), sheet

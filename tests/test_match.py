@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from abmcli.config import MatchSettings
 from abmcli.decisions import Decision, Decisions
@@ -151,3 +153,22 @@ def test_fuzzy_score_is_symmetric_and_refuses_short_or_numbered_names():
         "northwind analytcs", "northwind analytics")
     assert fuzzy_score("acme", "acne") == 0
     assert fuzzy_score("studio 3 films", "studio 4 films") == 0
+
+
+_NAMES = ["Acme, Inc.", "ACME Corp", "Globex GmbH", "Initech", "The Kroger Co.", "Kroger",
+          "Nestlé S.A.", "AT&amp;T", "", "-", "Northwind Analytcs", "Northwind Analytics"]
+_SITES = ["acme.com", "https://www.acme.com/", "acme.de", "", "n/a", "10.0.0.1",
+          "globex.de", "linkedin.com/company/acme", "thekrogerco.com", "nestle.com"]
+_EMAILS = ["", "jane@acme.com", "bob@gmail.com", "x@initech.com", "not an email"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_NAMES), st.sampled_from(_SITES),
+                          st.sampled_from(_EMAILS)), max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_no_row_is_ever_lost(rows):
+    result = match_rows(identities(*rows), MatchSettings())
+    assert len(result.rows) == len(rows)
+    placed = result.rows["account_key"].notna()
+    assert (result.rows.loc[placed, "match"] != "rejected").all()
+    assert (result.rows.loc[~placed, "match"] == "rejected").all()
+    assert result.rows["reason"].str.len().gt(0).all()
