@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from abmcli.columns import hub_column_formats
 from abmcli.decisions import update_decisions_file
 from abmcli.fields import FAMILIES
 from abmcli.merge import LINEAGE_COLUMNS, MergeResult
@@ -21,8 +22,6 @@ from abmcli.workbook import Chart, ColumnFormat, Sheet, SummarySheet, key_values
 # workbook slow to write and to open, and nobody scrolls it.
 LINEAGE_SHEET_MAX_ROWS = 200_000
 
-MONEY_COLUMNS = ("revenue", "funding", "crm_acv", "crm_open_opportunity")
-INT_COLUMNS = ("employees", "source_rows", "intent_surging_topics", "relationship_contacts")
 
 
 @dataclass
@@ -52,7 +51,7 @@ def write_merge_outputs(
 
 
 def hub_sheets(result: MergeResult, lineage_in_workbook: bool = True) -> list[Sheet | SummarySheet]:
-    formats = hub_column_formats(result.hub)
+    formats = hub_column_formats(result.hub.columns)
     sheets: list[Sheet | SummarySheet] = [
         summary_sheet(result, lineage_in_workbook),
         Sheet("Hub", result.hub, formats=formats),
@@ -62,22 +61,6 @@ def hub_sheets(result: MergeResult, lineage_in_workbook: bool = True) -> list[Sh
     if lineage_in_workbook:
         sheets.append(Sheet("Lineage", result.lineage[LINEAGE_COLUMNS]))
     return sheets
-
-
-def hub_column_formats(hub: pd.DataFrame) -> dict[str, ColumnFormat]:
-    """Number formats by column: money, counts, scores with a colour scale, dates."""
-    formats: dict[str, ColumnFormat] = {}
-    for column in hub.columns:
-        if column in MONEY_COLUMNS:
-            formats[column] = ColumnFormat("money")
-        elif column in INT_COLUMNS or column.startswith("engagement_") and column in (
-                "engagement_page_views", "engagement_visits", "engagement_responses"):
-            formats[column] = ColumnFormat("int")
-        elif column.endswith("_score") or column.startswith("intent_topic_"):
-            formats[column] = ColumnFormat("score")
-        elif column == "founded_year":
-            formats[column] = ColumnFormat("year")
-    return formats
 
 
 def summary_sheet(result: MergeResult, lineage_in_workbook: bool) -> SummarySheet:

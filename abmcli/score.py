@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from abmcli.columns import hub_column_formats
 from abmcli.config import Config, dataclass_from
 from abmcli.errors import ConfigError
 from abmcli.workbook import (
@@ -703,27 +704,6 @@ def score_hub(hub: pd.DataFrame, config: Config, as_of: dt.date | None = None,
 
 # --- the scored hub workbook ------------------------------------------------------------
 
-MONEY_COLUMNS = ("revenue", "funding", "crm_acv", "acv_estimate")
-COUNT_COLUMNS = ("employees", "source_rows", "intent_surging_topics", "relationship_contacts",
-                 "engagement_page_views", "engagement_visits", "engagement_responses")
-
-
-def score_column_formats(hub: pd.DataFrame) -> dict[str, ColumnFormat]:
-    """Money, counts, and 0-100 scores with a red-yellow-green scale."""
-    formats: dict[str, ColumnFormat] = {}
-    for column in map(str, hub.columns):
-        if column in MONEY_COLUMNS:
-            formats[column] = ColumnFormat("money")
-        elif column in COUNT_COLUMNS:
-            formats[column] = ColumnFormat("int")
-        elif column.endswith("_score") or column.startswith("intent_topic_"):
-            formats[column] = ColumnFormat("score")
-        elif column == "founded_year":
-            formats[column] = ColumnFormat("year")
-    formats["fit_reasons"] = ColumnFormat(width=45)
-    return formats
-
-
 def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
                    as_of: dt.date | None = None) -> ScoreResult:
     """Score the Hub sheet of `hub_path` and write the workbook back (or to `out_path`).
@@ -739,7 +719,7 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
     sheets: list[Sheet | SummarySheet] = []
     for name in names:
         if name == "Hub":
-            sheets.append(Sheet("Hub", result.hub, formats=score_column_formats(result.hub)))
+            sheets.append(Sheet("Hub", result.hub, formats=hub_column_formats(result.hub.columns)))
         elif name != "Scores":
             summary = name == "Summary"  # titled blocks, not a table: no filter, no freeze
             sheets.append(Sheet(name, read_sheet(hub_path, name), freeze_header=not summary,

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from abmcli.columns import hub_column_formats
 from abmcli.config import Config, dataclass_from
 from abmcli.domains import registered_domain
 from abmcli.errors import AbmError, ConfigError
@@ -43,7 +44,6 @@ from abmcli.score import (
     days_since,
     flags,
     numbers,
-    score_column_formats,
     score_hub,
     star_text,
     texts,
@@ -470,7 +470,7 @@ def display_frame(accounts: pd.DataFrame) -> pd.DataFrame:
 def tier_workbook_sheets(result: TierResult) -> list[Sheet | SummarySheet]:
     """Summary, then one sheet per tier (Tier 1 ... Out of ICP) sorted by account_score."""
     shown = display_frame(result.accounts)
-    formats = {**score_column_formats(shown), "stars": ColumnFormat("text", width=9),
+    formats = {**hub_column_formats(shown.columns), "stars": ColumnFormat("text", width=9),
                "tier_reason": ColumnFormat(width=60)}
     sheets: list[Sheet | SummarySheet] = [summary_sheet(result)]
     for tier in TIERS:
