@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xlsxwriter
+import xlsxwriter.utility as xlsx_utility
 from python_calamine import CalamineWorkbook
 from xlsxwriter.exceptions import XlsxWriterException
 from xlsxwriter.format import Format
@@ -140,11 +141,12 @@ class SummarySheet:
 
 @dataclass
 class _Column:
-    """One column ready to write: the values as a list, and the method that writes them."""
+    """One column ready to write: the values as a list (None for a blank cell) and what
+    they are: "string", "number", "boolean", or "any" (mixed types, picked per value)."""
 
     header: str
     values: list[Any]
-    write: Callable[..., Any]
+    cell_type: str
     cell_format: Format | None
     style: ColumnFormat
     width: float
@@ -277,10 +279,10 @@ def _make_styles(workbook: xlsxwriter.Workbook) -> _Styles:
 
 
 def _write_data_sheet(worksheet: Worksheet, sheet: Sheet, styles: _Styles) -> None:
-    columns = _prepare_columns(worksheet, sheet.frame, sheet.formats, styles)
+    columns = _prepare_columns(sheet.frame, sheet.formats, styles)
     _set_widths(worksheet, [columns])
     _write_header(worksheet, 0, columns, styles.header)
-    _write_rows(worksheet, 1, columns)
+    _write_rows(worksheet, 1, columns, styles.numbers["date"])
     last_row, last_col = len(sheet.frame), len(columns) - 1
     if sheet.freeze_header:
         worksheet.freeze_panes(1, 0)
@@ -296,9 +298,29 @@ def _write_header(worksheet: Worksheet, row: int, columns: list[_Column], fmt: F
         worksheet.write_string(row, col, column.header, fmt)
 
 
-def _write_rows(worksheet: Worksheet, first_row: int, columns: list[_Column]) -> None:
+def _write_rows(
+    worksheet: Worksheet, first_row: int, columns: list[_Column], date_format: Format | None
+) -> None:
+    """Write all rows from `first_row` on: as rendered XML where xlsxwriter's internals are
+    the ones this module was checked against, else cell by cell through its public API.
+
+    `date_format` is for dates in columns that mix types, such as the value column of a
+    key/value block, which have no column-wide date format.
+    """
+    if _xml_rows_supported(worksheet, first_row, len(columns)):
+        _write_rows_as_xml(worksheet, first_row, columns, date_format)
+    else:
+        _write_rows_per_cell(worksheet, first_row, columns, date_format)
+
+
+def _write_rows_per_cell(
+    worksheet: Worksheet, first_row: int, columns: list[_Column], date_format: Format | None
+) -> None:
     """Write all rows in order (constant_memory needs it), one call per non-empty cell."""
-    plan = [(col, column.write, column.cell_format) for col, column in enumerate(columns)]
+    plan = [
+        (col, _cell_writer(worksheet, column.cell_type, date_format), column.cell_format)
+        for col, column in enumerate(columns)
+    ]
     for row, values in enumerate(
         zip(*(column.values for column in columns), strict=True), first_row
     ):
@@ -361,16 +383,14 @@ class _BlockPlace:
 
 
 def _write_summary_sheet(worksheet: Worksheet, sheet: SummarySheet, styles: _Styles) -> None:
-    tables = [
-        _prepare_columns(worksheet, frame, sheet.formats, styles) for _, frame in sheet.blocks
-    ]
+    tables = [_prepare_columns(frame, sheet.formats, styles) for _, frame in sheet.blocks]
     _set_widths(worksheet, tables, with_formats=False)
     places: dict[str, _BlockPlace] = {}
     row = 0
     for (title, frame), columns in zip(sheet.blocks, tables, strict=True):
         worksheet.write_string(row, 0, title, styles.title)
         _write_header(worksheet, row + 1, columns, styles.header)
-        _write_rows(worksheet, row + 2, columns)
+        _write_rows(worksheet, row + 2, columns, styles.numbers["date"])
         places[title] = _BlockPlace(row, row + 2, row + 1 + len(frame), frame)
         row += len(frame) + 3  # title, header, rows, one blank row
     widest = max((len(columns) for columns in tables), default=0)
@@ -422,7 +442,6 @@ def key_values(pairs: dict[str, object], key: str = "item", value: str = "value"
 
 
 def _prepare_columns(
-    worksheet: Worksheet,
     frame: pd.DataFrame,
     formats: dict[str, ColumnFormat],
     styles: _Styles,
@@ -431,10 +450,10 @@ def _prepare_columns(
     for position in range(frame.shape[1]):
         header = str(frame.columns[position])
         series = frame.iloc[:, position]
-        values, write = _cell_values(worksheet, series, styles.numbers["date"])
+        values, cell_type = _cell_values(series)
         style = formats.get(header) or ColumnFormat(kind=_default_kind(header, series))
         width = style.width or _auto_width(header, values[:WIDTH_SAMPLE_ROWS], style.kind)
-        columns.append(_Column(header, values, write, styles.numbers[style.kind], style, width))
+        columns.append(_Column(header, values, cell_type, styles.numbers[style.kind], style, width))
     return columns
 
 
@@ -451,41 +470,31 @@ def _default_kind(header: str, series: pd.Series) -> str:
     return {"date": "date", "datetime": "date", "boolean": "bool"}.get(inferred, "text")
 
 
-def _cell_values(
-    worksheet: Worksheet, series: pd.Series, date_format: Format | None
-) -> tuple[list[Any], Callable[..., Any]]:
-    """The column as a list (None for a blank cell) and the worksheet method that writes it.
-
-    `date_format` is for dates in columns that mix types, such as the value column of a
-    key/value block, which have no column-wide date format.
-    """
+def _cell_values(series: pd.Series) -> tuple[list[Any], str]:
+    """The column as a list (None for a blank cell) and its cell type (see `_Column`)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
     if pd.api.types.is_bool_dtype(series):
-        return _as_list(series), worksheet.write_boolean
+        return _as_list(series), "boolean"
     if pd.api.types.is_numeric_dtype(series):
-        return _number_values(series), worksheet.write_number
+        return _number_values(series), "number"
     if pd.api.types.is_datetime64_any_dtype(series):
-        return _date_values(worksheet, series, date_format)
-    return _object_values(worksheet, series, date_format)
+        return _date_values(series)
+    return _object_values(series)
 
 
-def _object_values(
-    worksheet: Worksheet, series: pd.Series, date_format: Format | None
-) -> tuple[list[Any], Callable[..., Any]]:
+def _object_values(series: pd.Series) -> tuple[list[Any], str]:
     inferred = pd.api.types.infer_dtype(series, skipna=True)
     if inferred == "string":
         values = _as_list(series)
-        return [value if value != "" else None for value in values], worksheet.write_string
+        return [value if value != "" else None for value in values], "string"
     if inferred in ("integer", "floating", "mixed-integer-float", "decimal"):
-        return _number_values(pd.to_numeric(series)), worksheet.write_number
+        return _number_values(pd.to_numeric(series)), "number"
     if inferred == "boolean":
-        return _as_list(series), worksheet.write_boolean
+        return _as_list(series), "boolean"
     if inferred in ("date", "datetime", "datetime64"):
-        dates = pd.to_datetime(series, utc=_has_timezones(series))
-        return _date_values(worksheet, dates, date_format)
-    values = [_blank_if_missing(value) for value in series.tolist()]
-    return values, _any_writer(worksheet, date_format)
+        return _date_values(pd.to_datetime(series, utc=_has_timezones(series)))
+    return [_blank_if_missing(value) for value in series.tolist()], "any"
 
 
 def _as_list(series: pd.Series) -> list[Any]:
@@ -500,9 +509,7 @@ def _number_values(series: pd.Series) -> list[Any]:
     return values.tolist()
 
 
-def _date_values(
-    worksheet: Worksheet, series: pd.Series, date_format: Format | None
-) -> tuple[list[Any], Callable[..., Any]]:
+def _date_values(series: pd.Series) -> tuple[list[Any], str]:
     """Excel date serials computed for the whole column at once, written as numbers.
 
     Excel keeps no time zone, so aware times keep their wall-clock time. Dates before
@@ -516,9 +523,9 @@ def _date_values(
     values[np.isnan(serials)] = None
     too_early = serials < FIRST_SAFE_SERIAL
     if not too_early.any():
-        return values.tolist(), worksheet.write_number
+        return values.tolist(), "number"
     values[too_early] = series[too_early].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-    return values.tolist(), _any_writer(worksheet, date_format)
+    return values.tolist(), "any"
 
 
 def _has_timezones(series: pd.Series) -> bool:
@@ -531,6 +538,20 @@ def _blank_if_missing(value: object) -> object:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+def _cell_writer(
+    worksheet: Worksheet, cell_type: str, date_format: Format | None
+) -> Callable[..., Any]:
+    """The worksheet method that writes cells of `cell_type` (see `_Column`)."""
+    if cell_type == "any":
+        return _any_writer(worksheet, date_format)
+    writers = {
+        "string": worksheet.write_string,
+        "number": worksheet.write_number,
+        "boolean": worksheet.write_boolean,
+    }
+    return writers[cell_type]
 
 
 def _any_writer(worksheet: Worksheet, date_format: Format | None) -> Callable[..., Any]:
@@ -568,6 +589,215 @@ def _shown(value: object, kind: str) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     return SHOWN_AS.get(kind, "{:.10g}").format(value)
+
+
+# --- writing data rows as XML (the fast path) -------------------------------------------
+#
+# xlsxwriter spends about 6 µs of Python per cell (argument checks, a dict per row, a
+# format lookup and escapes per cell): 18 s for a 100,000-row, 52-column hub. Here each
+# column's cells are rendered once per distinct value, joined per row, and appended to
+# the worksheet's constant_memory row file, where xlsxwriter's `_write_single_row` would
+# have put them, as the same XML. Header, styles, widths, filters, conditional formats
+# and packaging stay with xlsxwriter. The hook relies on these internals, which
+# `_xml_rows_supported` checks (otherwise rows go cell by cell through the public API):
+# - in constant_memory mode `fh` is the open row file (`row_data_fh`), `previous_row` the
+#   row still held in `table`, and `_write_single_row(n)` writes that row to `fh` and
+#   makes `n` the held row; at close xlsxwriter copies the file into <sheetData>;
+# - a row is `<row r="N">` (no spans, no attributes while rows keep the default height,
+#   no set_row and no Excel 2010 extensions) holding `_write_cell`'s `<c>` elements;
+# - `dim_rowmin/dim_rowmax/dim_colmin/dim_colmax` are the used range for <dimension>.
+XML_ROWS_XLSXWRITER = ((3, 2), (4, 0))  # xlsxwriter versions checked: from, up to (not incl.)
+XML_ROWS_CHUNK = 5_000  # rows rendered at once, so memory stays small, as in constant_memory
+EXCEL_TEXT_MAX = 32_767  # UTF-16 units in a cell; xlsxwriter truncates longer text
+# The same patterns as xlsxwriter's XMLwriter, so text is escaped exactly as it would be.
+_ESCAPED_LOOKALIKE = re.compile("(_x[0-9a-fA-F]{4}_)")
+_CONTROL_CHAR = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_NEEDS_CONTROL_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+# Cells a subclass or a patched Worksheet writes differently must go through its methods.
+_XLSXWRITER_WRITERS = {
+    name: getattr(Worksheet, name)
+    for name in ("write_string", "write_number", "write_boolean", "write_datetime")
+}
+
+
+def _xml_rows_supported(worksheet: Worksheet, first_row: int, column_count: int) -> bool:
+    """Whether the internals the fast path writes into are the ones described above."""
+    version = tuple(int(part) for part in re.findall(r"\d+", xlsxwriter.__version__)[:2])
+    oldest, too_new = XML_ROWS_XLSXWRITER
+    state = vars(worksheet)
+    return (
+        oldest <= version < too_new
+        and hasattr(xlsx_utility, "_datetime_to_excel_datetime")
+        and all(
+            getattr(type(worksheet), name, None) is method
+            for name, method in _XLSXWRITER_WRITERS.items()
+        )
+        and bool(state.get("constant_memory"))
+        and state.get("fh") is not None
+        and state.get("fh") is state.get("row_data_fh")
+        and state.get("row_data_fh_closed") is False
+        and isinstance(state.get("previous_row"), int)
+        and state["previous_row"] < first_row
+        and all(name in state for name in ("dim_rowmin", "dim_rowmax", "dim_colmin", "dim_colmax"))
+        and state.get("excel_version") == 2007
+        and state.get("default_row_height") == state.get("original_row_height")
+        and not state.get("row_info", True)
+        and not state.get("comments", True)
+        and column_count <= state.get("xls_colmax", 0)
+        and callable(getattr(worksheet, "_write_single_row", None))
+    )
+
+
+def _write_rows_as_xml(
+    worksheet: Worksheet, first_row: int, columns: list[_Column], date_format: Format | None
+) -> None:
+    """Render all rows from `first_row` on and append them to the worksheet's row file."""
+    worksheet._write_single_row(first_row)  # write out rows xlsxwriter still holds (header)
+    _register_styles(columns, date_format)
+    tails = [_cell_tails(worksheet, column, date_format) for column in columns]
+    openers = [f'<c r="{xl_col_to_name(col)}' for col in range(len(columns))]
+    row_count = len(columns[0].values) if columns else 0
+    written: list[int] = []  # rows that have at least one cell
+    for start in range(0, row_count, XML_ROWS_CHUNK):
+        chunk = [column_tails[start : start + XML_ROWS_CHUNK] for column_tails in tails]
+        worksheet.fh.write(_rows_xml(first_row + start, openers, chunk, written))
+    used_columns = [col for col, column_tails in enumerate(tails) if any(column_tails)]
+    if written:
+        _extend_dimensions(worksheet, (written[0], written[-1]), used_columns)
+    worksheet.previous_row = first_row + row_count  # all rows are written; none is held
+
+
+def _rows_xml(
+    first_row: int, openers: list[str], chunk: list[list[str]], written: list[int]
+) -> str:
+    """`<row>` elements for a chunk of rows, skipping rows with no cell (as xlsxwriter does);
+    appends the 0-based numbers of the rows written to `written`."""
+    numbers = [str(row + 1) for row in range(first_row, first_row + len(chunk[0]))]
+    cells = [
+        [
+            opener + number + tail if tail else ""
+            for number, tail in zip(numbers, column, strict=True)
+        ]
+        for opener, column in zip(openers, chunk, strict=True)
+    ]
+    rows = []
+    for offset, (number, row_cells) in enumerate(
+        zip(numbers, zip(*cells, strict=True), strict=True)
+    ):
+        body = "".join(row_cells)
+        if body:
+            rows.append(f'<row r="{number}">{body}</row>')
+            written.append(first_row + offset)
+    return "".join(rows)
+
+
+def _extend_dimensions(worksheet: Worksheet, rows: tuple[int, int], columns: list[int]) -> None:
+    """Widen the used range as xlsxwriter's `_check_dimensions` does for each cell."""
+    bounds = [("dim_rowmin", rows[0], min), ("dim_rowmax", rows[1], max)]
+    bounds += [("dim_colmin", columns[0], min), ("dim_colmax", columns[-1], max)]
+    for name, value, pick in bounds:
+        current = getattr(worksheet, name)
+        setattr(worksheet, name, value if current is None else pick(current, value))
+
+
+def _register_styles(columns: list[_Column], date_format: Format | None) -> None:
+    """Number the formats in the order xlsxwriter would (by the first cell that uses each,
+    row by row, left to right), so the file is byte for byte the one it writes."""
+    first_uses = [
+        (row, col, cell_format)
+        for col, column in enumerate(columns)
+        for row, cell_format in _first_uses(column, date_format)
+    ]
+    for _, _, cell_format in sorted(first_uses, key=lambda use: use[:2]):
+        cell_format._get_xf_index()
+
+
+def _first_uses(column: _Column, date_format: Format | None) -> list[tuple[int, Format]]:
+    """The first row in which each format of the column is used."""
+    if column.cell_format is not None:
+        present = (row for row, value in enumerate(column.values) if value is not None)
+        first = next(present, None)
+        return [] if first is None else [(first, column.cell_format)]
+    if column.cell_type != "any" or date_format is None:
+        return []
+    dates = (row for row, value in enumerate(column.values) if isinstance(value, dt.date))
+    first_date = next(dates, None)
+    return [] if first_date is None else [(first_date, date_format)]
+
+
+def _cell_tails(worksheet: Worksheet, column: _Column, date_format: Format | None) -> list[str]:
+    """Each cell's XML after its row number, e.g. `" s="3"><v>42</v></c>`; "" for a blank.
+
+    Rendered once per distinct value: hub columns repeat industries, tiers and scores.
+    """
+    distinct = set(column.values)
+    distinct.discard(None)
+    if not distinct:
+        return [""] * len(column.values)
+    style = _style_attribute(column.cell_format)
+    if column.cell_type == "any":  # True == 1 as a key: render each value, not each distinct
+        return [_any_tail(worksheet, value, style, date_format) for value in column.values]
+    render: dict[str, Callable[[Any, str], str]] = {
+        "string": _string_tail,
+        "number": _number_tail,
+        "boolean": _boolean_tail,
+    }
+    tails = {value: render[column.cell_type](value, style) for value in distinct}
+    tails[None] = ""
+    return [tails[value] for value in column.values]
+
+
+def _style_attribute(cell_format: Format | None) -> str:
+    """The cell's style attribute; calling `_get_xf_index` registers the format for
+    styles.xml, as xlsxwriter's `_write_cell` does."""
+    return f' s="{cell_format._get_xf_index()}"' if cell_format else ""
+
+
+def _string_tail(value: str, style: str) -> str:
+    """An inline string cell: text is never a formula, whatever it starts with."""
+    text = _excel_text(value)
+    preserve = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'"{style} t="inlineStr"><is><t{preserve}>{text}</t></is></c>'
+
+
+def _number_tail(value: float, style: str) -> str:
+    return f'"{style}><v>{value:.16G}</v></c>'
+
+
+def _boolean_tail(value: object, style: str) -> str:
+    return f'"{style} t="b"><v>{1 if value else 0}</v></c>'
+
+
+def _any_tail(worksheet: Worksheet, value: object, style: str, date_format: Format | None) -> str:
+    """A cell of a mixed column, typed as `_any_writer` types it."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _string_tail(value, style)
+    if isinstance(value, bool | np.bool_):
+        return _boolean_tail(value, style)
+    if isinstance(value, int | float | np.number):
+        number = float(value)
+        return _number_tail(number, style) if math.isfinite(number) else ""
+    if isinstance(value, dt.date):
+        serial = xlsx_utility._datetime_to_excel_datetime(
+            _naive(value), worksheet.date_1904, worksheet.remove_timezone
+        )
+        return _number_tail(serial, style or _style_attribute(date_format))
+    return _string_tail(str(value), style)
+
+
+def _excel_text(value: str) -> str:
+    """Text as xlsxwriter stores it: cut to Excel's cell limit, control characters as
+    _xHHHH_ escapes, and text that looks like such an escape protected by _x005F."""
+    if len(value) > EXCEL_TEXT_MAX // 2 and xlsx_utility._utf16_len(value) > EXCEL_TEXT_MAX:
+        value = xlsx_utility._utf16_truncate(value, EXCEL_TEXT_MAX)
+    if _NEEDS_CONTROL_ESCAPE.search(value) is None:
+        return value
+    value = _ESCAPED_LOOKALIKE.sub(r"_x005F\1", value)
+    value = _CONTROL_CHAR.sub(lambda match: f"_x{ord(match.group(1)):04X}_", value)
+    return value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
 
 
 # --- reading ----------------------------------------------------------------------------
