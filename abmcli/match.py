@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from abmcli.config import MatchSettings
 from abmcli.decisions import Decisions
 from abmcli.domains import domain_keys
-from abmcli.names import name_keys, name_tokens
+from abmcli.names import name_keys, name_tokens, without_misspelt_legal_form
 
 DOMAIN, NAME, FUZZY, DECISION, REJECTED = "domain", "name", "fuzzy", "decision", "rejected"
 NAME_PREFIX = "name:"
@@ -201,6 +201,13 @@ def _place_name(
     if exact:
         others = f" (also on {', '.join(exact[1:4])})" if len(exact) > 1 else ""
         return exact[0], NAME, 100.0, f"same name as {exact[0]}{others}"
+    shorter = without_misspelt_legal_form(key)
+    if shorter is not None:
+        exact = [a for a in index.accounts_by_key.get(shorter[0], [])
+                 if not decisions.rejected(own_key, a)]
+        if exact:
+            return exact[0], FUZZY, shorter[1], (
+                f"name '{key}' is '{shorter[0]}' with a misspelt legal form, as {exact[0]}")
     best = _best_fuzzy(key, index, settings.fuzzy_threshold, decisions)
     if best is not None:
         other_key, account, score = best

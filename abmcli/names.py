@@ -394,3 +394,27 @@ def best_display_name(names: Iterable[object]) -> str:
             name,
         ),
     )
+
+
+# Long legal forms that exports misspell ("Limtied", "Coporation"); short ones ("Inc",
+# "AG") are too close to real words to guess at.
+_LONG_LEGAL_WORDS: Final = ("incorporated", "corporation", "limited", "company",
+                            "aktiengesellschaft", "gesellschaft")
+MISSPELT_FORM_SCORE: Final = 80.0
+
+
+def without_misspelt_legal_form(key: str) -> tuple[str, float] | None:
+    """The key without a last word that is a misspelt legal form, and how close it was.
+
+    `adly orporation` -> ("adly", 96.0); None when the last word is no such misspelling.
+    """
+    from rapidfuzz import fuzz, process
+
+    words = key.split()
+    if len(words) < 2 or len(words[-1]) < 5:
+        return None
+    found = process.extractOne(words[-1], _LONG_LEGAL_WORDS, scorer=fuzz.ratio,
+                               score_cutoff=MISSPELT_FORM_SCORE)
+    if found is None or found[1] == 100:
+        return None
+    return " ".join(words[:-1]), round(float(found[1]), 1)

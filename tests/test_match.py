@@ -65,6 +65,20 @@ def test_typo_in_a_long_name_matches_fuzzily_with_its_score():
     assert list(result.fuzzy["key_b"]) == ["northwind-analytics.de"]
 
 
+def test_name_with_a_misspelt_legal_form_joins_its_account():
+    result = match(
+        ("Ironcladbay Media Ltd", "ironcladbay.co.uk", ""),
+        ("Ironcladbay Media Limtied", "", ""),
+        ("Adly Corporation", "adly.com", ""),
+        ("Adly orporation", "", ""),
+        ("Adly Comfort", "", ""),
+    )
+    assert list(result.rows["account_key"]) == [
+        "ironcladbay.co.uk", "ironcladbay.co.uk", "adly.com", "adly.com", "name:adly comfort"]
+    assert list(result.rows["match"])[1::2] == ["fuzzy", "fuzzy"]
+    assert "misspelt legal form" in result.rows.loc[1, "reason"]
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [
