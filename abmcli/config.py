@@ -10,14 +10,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
+import re
 import tomllib
 import types
 import typing
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from abmcli.errors import ConfigError
+from abmcli.errors import AbmError, ConfigError
 from abmcli.fields import FAMILIES, fields_of
 
 
@@ -69,6 +71,21 @@ class EngagementSettings:
 
 
 @dataclass
+class OutputSettings:
+    # Where `abm run` writes its dated folders, relative to the config file.
+    folder: str = "abm-output"
+    # The reviewer's decisions file every run applies and adds new candidates to;
+    # "" means decisions.csv in the output folder.
+    decisions: str = ""
+
+
+@dataclass
+class ChangeSettings:
+    # The Changes view lists accounts whose account_score moved at least this many points.
+    score_threshold: float = 10.0
+
+
+@dataclass
 class Config:
     path: Path | None = None
     as_of: dt.date | None = None
@@ -76,6 +93,10 @@ class Config:
     match: MatchSettings = field(default_factory=MatchSettings)
     intent: IntentSettings = field(default_factory=IntentSettings)
     engagement: EngagementSettings = field(default_factory=EngagementSettings)
+    # `[inputs]`: per family, the paths or globs `abm run` reads, as written in the file.
+    inputs: dict[str, list[str]] = field(default_factory=dict)
+    output: OutputSettings = field(default_factory=OutputSettings)
+    changes: ChangeSettings = field(default_factory=ChangeSettings)
     # Sections owned by later pipeline stages, kept as parsed TOML until they are read.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -86,30 +107,99 @@ class Config:
     def run_date(self) -> dt.date:
         return self.as_of or dt.date.today()
 
+    def base_dir(self) -> Path:
+        """The folder paths in the config are relative to: the config file's own."""
+        return self.path.parent if self.path is not None else Path.cwd()
+
+    def output_folder(self) -> Path:
+        return self.base_dir() / self.output.folder
+
+    def decisions_path(self, output_folder: Path) -> Path:
+        """The decisions file: `[output] decisions`, else decisions.csv in `output_folder`."""
+        if self.output.decisions:
+            return self.base_dir() / self.output.decisions
+        return output_folder / "decisions.csv"
+
 
 # Sections that later stages read from `Config.extra`.
-_EXTRA_SECTIONS = ("inputs", "output", "icp", "scoring", "tiers", "acv", "segments")
+_EXTRA_SECTIONS = ("icp", "scoring", "tiers", "acv", "segments")
+_OWN_SECTIONS = ("as_of", "mapping", "match", "intent", "engagement", "inputs", "output",
+                 "changes")
+GLOB_CHARACTERS = frozenset("*?[")
+
+Check = Callable[["Config"], object]
 
 
-def load_config(path: Path | str | None) -> Config:
-    """Read and validate `path`; None gives the defaults."""
+def load_config(path: Path | str | None, checks: Sequence[Check] = ()) -> Config:
+    """Read and validate `path`; None gives the defaults.
+
+    `checks` are the later stages' parsers (`score_model`, `tier_model` ...): each runs on
+    the loaded config and the problems it raises join this file's own, so that every
+    problem is reported at once, each with its line in the file, before any work starts.
+    """
     if path is None:
-        return Config()
+        config = Config()
+        _raise_problems(None, "", _run_checks(config, checks))
+        return config
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{path}: config file not found. Create one with 'abm init'")
+    text = _read_text(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}). Check quotes and brackets") from exc
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not a UTF-8 text file. Save it as UTF-8") from exc
     problems: list[str] = []
     config = _build_config(raw, problems)
     config.path = path
-    if problems:
-        raise ConfigError(f"{path}: " + "; ".join(problems))
+    _raise_problems(path, text, problems + _run_checks(config, checks))
     return config
+
+
+def _read_text(path: Path) -> str:
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found. Create one with 'abm init'")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not a UTF-8 text file. Save it as UTF-8") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror}); check "
+                          "its permissions") from exc
+
+
+def _run_checks(config: Config, checks: Sequence[Check]) -> list[str]:
+    """The problems each check raises, split back into one message per problem."""
+    problems: list[str] = []
+    for check in checks:
+        try:
+            check(config)
+        except AbmError as error:
+            message = str(error).removeprefix(f"{config.path or 'config'}: ")
+            problems.extend(_PROBLEM_SEPARATOR.split(message))
+    return problems
+
+
+# Stages join their problems with "; "; a new problem starts with its [section] or
+# "the Tier N cap", while a "; " inside one problem is followed by plain words.
+_PROBLEM_SEPARATOR = re.compile(r"; (?=\[|the Tier \d cap)")
+
+
+def _raise_problems(path: Path | None, text: str, problems: list[str]) -> None:
+    if not problems:
+        return
+    index = key_lines(text)
+    lines = [problem_line(problem, index) for problem in problems]
+    order = sorted(range(len(problems)), key=lambda i: (lines[i] is None, lines[i] or 0))
+    located = [_with_line(problems[i], lines[i]) for i in order]
+    if len(located) == 1:
+        separator = " " if located[0].startswith("line ") else ": "
+        raise ConfigError(f"{path or 'config'}{separator}{located[0]}")
+    listing = "\n".join(f"  {problem}" for problem in located)
+    raise ConfigError(f"{path or 'config'}: {len(located)} problems; fix them and run "
+                      f"again:\n{listing}")
+
+
+def _with_line(problem: str, line: int | None) -> str:
+    return f"line {line}: {problem}" if line is not None else problem
 
 
 def _build_config(raw: dict[str, Any], problems: list[str]) -> Config:
@@ -119,17 +209,42 @@ def _build_config(raw: dict[str, Any], problems: list[str]) -> Config:
             config.as_of = _as_date(value, "as_of", problems)
         elif key == "mapping":
             config.mapping = _mappings(value, problems)
-        elif key in ("match", "intent", "engagement"):
+        elif key == "inputs":
+            config.inputs = _inputs(value, problems)
+        elif key in ("match", "intent", "engagement", "output", "changes"):
             current = getattr(config, key)
             setattr(config, key, dataclass_from(type(current), value, key, problems))
         elif key in _EXTRA_SECTIONS:
             config.extra[key] = value
         else:
-            known = ", ".join(["as_of", "mapping", "match", "intent", "engagement",
-                               *_EXTRA_SECTIONS])
+            known = ", ".join([*_OWN_SECTIONS, *_EXTRA_SECTIONS])
             problems.append(f"unknown setting '{key}' (known: {known})")
     _check_match(config.match, problems)
+    if config.changes.score_threshold < 0:
+        problems.append(f"[changes] score_threshold = {config.changes.score_threshold:g} "
+                        "must be 0 or more")
     return config
+
+
+def _inputs(value: Any, problems: list[str]) -> dict[str, list[str]]:
+    """`[inputs]`: family = "path or glob" or a list of them."""
+    if not isinstance(value, dict):
+        problems.append("[inputs] must be a table: fit = \"exports/zoominfo*.csv\" ...")
+        return {}
+    inputs: dict[str, list[str]] = {}
+    for family, patterns in value.items():
+        if family not in FAMILIES:
+            problems.append(f"[inputs] unknown family '{family}' (families: "
+                            f"{', '.join(FAMILIES)})")
+        elif isinstance(patterns, str) and patterns.strip():
+            inputs[family] = [patterns]
+        elif (isinstance(patterns, list) and patterns
+              and all(isinstance(p, str) and p.strip() for p in patterns)):
+            inputs[family] = list(patterns)
+        else:
+            problems.append(f"[inputs] {family} = {patterns!r} must be a path or glob, or a "
+                            "list of them")
+    return inputs
 
 
 def _mappings(value: Any, problems: list[str]) -> list[ColumnMapping]:
@@ -224,3 +339,80 @@ def _type_ok(value: Any, hint: Any) -> bool:
             _type_ok(k, key_type) and _type_ok(v, item_type) for k, v in value.items()
         )
     return isinstance(value, hint)
+
+
+# --- where a problem is in the file ------------------------------------------------------
+# tomllib gives no line numbers, so the text is scanned for `[section]` headers and
+# `key =` lines. A problem names its section ("[tiers] ...", "match.fuzzy_threshold ...",
+# "[[icp.rules]] #2: ...") and usually a key; the key's line is reported, else the
+# section header's.
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\- ]+?)\s*\]\]?")
+_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*[.=]""")
+_SECTION_PATTERNS = (
+    re.compile(r"^\[\[([\w.]+)\]\] #(\d+)"),  # [[icp.rules]] #2: ...
+    re.compile(r"^\[([\w.]+) #(\d+)\]"),  # [acv.bands #1] ...
+    re.compile(r"^(mapping) #(\d+)"),  # mapping #2: ...
+    re.compile(r"^\[([\w.]+)\]()"),  # [tiers] ...
+    re.compile(r"^([a-z]+)\.\w+()"),  # match.fuzzy_threshold must ...
+)
+
+
+def key_lines(text: str) -> dict[tuple[str, str], int]:
+    """{(section, key): line} for every `key =` line, and {(section, ""): line} for each
+    header; the n-th `[[name]]` table is section "name#n". Root keys have section ""."""
+    index: dict[tuple[str, str], int] = {}
+    section, counts = "", dict[str, int]()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            section = header.group(2).replace(" ", "")
+            if header.group(1) == "[[":
+                counts[section] = counts.get(section, 0) + 1
+                section = f"{section}#{counts[section]}"
+            index.setdefault((section, ""), number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            name = next(group for group in key.groups() if group)
+            index.setdefault((section, name), number)
+    return index
+
+
+def problem_line(problem: str, index: dict[tuple[str, str], int]) -> int | None:
+    """The line of the key (or section) `problem` is about, None when not in the file."""
+    section = _problem_section(problem)
+    candidates = [section]
+    if "." in section:  # [icp.weights] written inline as `weights = {...}` under [icp]
+        parent, _, last = section.rpartition(".")
+        candidates.append(parent)
+    for name in candidates:
+        keys = {key: line for (sec, key), line in index.items() if sec == name and key}
+        mentioned = _first_mentioned(problem, keys)
+        if mentioned is not None:
+            return keys[mentioned]
+    if "." in section and (parent, last) in index:
+        return index[(parent, last)]
+    return index.get((section, ""))
+
+
+def _problem_section(problem: str) -> str:
+    for pattern in _SECTION_PATTERNS:
+        found = pattern.match(problem)
+        if found:
+            return found.group(1) + (f"#{found.group(2)}" if found.group(2) else "")
+    tier_cap = re.match(r"the Tier (\d) cap", problem)
+    return "tiers" if tier_cap else ""
+
+
+def _first_mentioned(problem: str, keys: dict[str, int]) -> str | None:
+    """The key named earliest in `problem` (as a whole word), if any."""
+    positions = {}
+    tier_cap = re.match(r"the Tier (\d) cap", problem)
+    for key in keys:
+        if tier_cap and key == f"max_tier{tier_cap.group(1)}":
+            return key
+        found = re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", problem)
+        if found:
+            positions[key] = found.start()
+    return min(positions, key=positions.__getitem__) if positions else None
