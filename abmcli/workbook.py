@@ -547,19 +547,36 @@ def _cell_writer(
     if cell_type == "any":
         return _any_writer(worksheet, date_format)
     writers = {
-        "string": worksheet.write_string,
+        "string": _text_writer(worksheet),
         "number": worksheet.write_number,
         "boolean": worksheet.write_boolean,
     }
     return writers[cell_type]
 
 
+def _text_writer(worksheet: Worksheet) -> Callable[..., Any]:
+    """`write_string`, except for text shaped like `<r>...</r>`: xlsxwriter's constant_memory
+    mode takes that for rich-text XML and writes it unescaped, so a vendor value could
+    carry a formula cell into the sheet. It is written as plain runs instead, which
+    show the same text."""
+
+    def write_text(row: int, col: int, value: str, cell_format: Format | None) -> None:
+        if value.startswith("<r>") and value.endswith("</r>"):
+            runs: list[str | Format] = ["<", "r>", value[3:]]  # it needs three or more
+            worksheet.write_rich_string(row, col, *runs, *([cell_format] if cell_format else []))
+        else:
+            worksheet.write_string(row, col, value, cell_format)
+
+    return write_text
+
+
 def _any_writer(worksheet: Worksheet, date_format: Format | None) -> Callable[..., Any]:
     """A writer for columns that mix types: picks the method per value (the slow path)."""
+    write_text = _text_writer(worksheet)
 
     def write_any(row: int, col: int, value: object, cell_format: Format | None) -> None:
         if isinstance(value, str):
-            worksheet.write_string(row, col, value, cell_format)
+            write_text(row, col, value, cell_format)
         elif isinstance(value, bool | np.bool_):
             worksheet.write_boolean(row, col, bool(value), cell_format)
         elif isinstance(value, int | float | np.number):
@@ -567,7 +584,7 @@ def _any_writer(worksheet: Worksheet, date_format: Format | None) -> Callable[..
         elif isinstance(value, dt.date):  # datetime and pandas Timestamp included
             worksheet.write_datetime(row, col, _naive(value), cell_format or date_format)
         else:
-            worksheet.write_string(row, col, str(value), cell_format)
+            write_text(row, col, str(value), cell_format)
 
     return write_any
 
@@ -608,6 +625,9 @@ def _shown(value: object, kind: str) -> str:
 # - `dim_rowmin/dim_rowmax/dim_colmin/dim_colmax` are the used range for <dimension>.
 XML_ROWS_XLSXWRITER = ((3, 2), (4, 0))  # xlsxwriter versions checked: from, up to (not incl.)
 XML_ROWS_CHUNK = 5_000  # rows rendered at once, so memory stays small, as in constant_memory
+# Stands for the row number in rendered cells. Text never holds it: control characters
+# reach the file only as _xHHHH_ escapes (see `_excel_text`).
+ROW_MARK = "\x01"
 EXCEL_TEXT_MAX = 32_767  # UTF-16 units in a cell; xlsxwriter truncates longer text
 # The same patterns as xlsxwriter's XMLwriter, so text is escaped exactly as it would be.
 _ESCAPED_LOOKALIKE = re.compile("(_x[0-9a-fA-F]{4}_)")
@@ -654,40 +674,30 @@ def _write_rows_as_xml(
     """Render all rows from `first_row` on and append them to the worksheet's row file."""
     worksheet._write_single_row(first_row)  # write out rows xlsxwriter still holds (header)
     _register_styles(columns, date_format)
-    tails = [_cell_tails(worksheet, column, date_format) for column in columns]
-    openers = [f'<c r="{xl_col_to_name(col)}' for col in range(len(columns))]
+    cells = [
+        _column_cells(worksheet, column, col, date_format) for col, column in enumerate(columns)
+    ]
     row_count = len(columns[0].values) if columns else 0
     written: list[int] = []  # rows that have at least one cell
     for start in range(0, row_count, XML_ROWS_CHUNK):
-        chunk = [column_tails[start : start + XML_ROWS_CHUNK] for column_tails in tails]
-        worksheet.fh.write(_rows_xml(first_row + start, openers, chunk, written))
-    used_columns = [col for col, column_tails in enumerate(tails) if any(column_tails)]
+        chunk = [column_cells[start : start + XML_ROWS_CHUNK] for column_cells in cells]
+        worksheet.fh.write(_rows_xml(first_row + start, chunk, written))
+    used_columns = [col for col, column_cells in enumerate(cells) if any(column_cells)]
     if written:
         _extend_dimensions(worksheet, (written[0], written[-1]), used_columns)
     worksheet.previous_row = first_row + row_count  # all rows are written; none is held
 
 
-def _rows_xml(
-    first_row: int, openers: list[str], chunk: list[list[str]], written: list[int]
-) -> str:
+def _rows_xml(first_row: int, chunk: list[list[str]], written: list[int]) -> str:
     """`<row>` elements for a chunk of rows, skipping rows with no cell (as xlsxwriter does);
     appends the 0-based numbers of the rows written to `written`."""
-    numbers = [str(row + 1) for row in range(first_row, first_row + len(chunk[0]))]
-    cells = [
-        [
-            opener + number + tail if tail else ""
-            for number, tail in zip(numbers, column, strict=True)
-        ]
-        for opener, column in zip(openers, chunk, strict=True)
-    ]
     rows = []
-    for offset, (number, row_cells) in enumerate(
-        zip(numbers, zip(*cells, strict=True), strict=True)
-    ):
+    for row, row_cells in enumerate(zip(*chunk, strict=True), first_row):
         body = "".join(row_cells)
         if body:
-            rows.append(f'<row r="{number}">{body}</row>')
-            written.append(first_row + offset)
+            number = str(row + 1)
+            rows.append(f'<row r="{number}">{body.replace(ROW_MARK, number)}</row>')
+            written.append(row)
     return "".join(rows)
 
 
@@ -725,26 +735,29 @@ def _first_uses(column: _Column, date_format: Format | None) -> list[tuple[int, 
     return [] if first_date is None else [(first_date, date_format)]
 
 
-def _cell_tails(worksheet: Worksheet, column: _Column, date_format: Format | None) -> list[str]:
-    """Each cell's XML after its row number, e.g. `" s="3"><v>42</v></c>`; "" for a blank.
-
-    Rendered once per distinct value: hub columns repeat industries, tiers and scores.
-    """
+def _column_cells(
+    worksheet: Worksheet, column: _Column, col: int, date_format: Format | None
+) -> list[str]:
+    """Each cell's XML with ROW_MARK for its row number, e.g. `<c r="C\x01" s="3"><v>42</v>
+    </c>`; "" for a blank. Rendered once per distinct value: hub columns repeat
+    industries, tiers and scores, and a row then only joins its cells and numbers them."""
     distinct = set(column.values)
     distinct.discard(None)
     if not distinct:
         return [""] * len(column.values)
+    opener = f'<c r="{xl_col_to_name(col)}{ROW_MARK}'
     style = _style_attribute(column.cell_format)
     if column.cell_type == "any":  # True == 1 as a key: render each value, not each distinct
-        return [_any_tail(worksheet, value, style, date_format) for value in column.values]
+        tails = [_any_tail(worksheet, value, style, date_format) for value in column.values]
+        return [opener + tail if tail else "" for tail in tails]
     render: dict[str, Callable[[Any, str], str]] = {
         "string": _string_tail,
         "number": _number_tail,
         "boolean": _boolean_tail,
     }
-    tails = {value: render[column.cell_type](value, style) for value in distinct}
-    tails[None] = ""
-    return [tails[value] for value in column.values]
+    cells = {value: opener + render[column.cell_type](value, style) for value in distinct}
+    cells[None] = ""
+    return [cells[value] for value in column.values]
 
 
 def _style_attribute(cell_format: Format | None) -> str:
