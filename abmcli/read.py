@@ -12,7 +12,9 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
+import warnings
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,6 +41,7 @@ BINARY_MAGICS = {
 }
 SNIFF_CHARS = 65_536
 SNIFF_RECORDS = 50
+NUL_PADDING_SCAN = 1 << 20  # trailing NUL padding looked for in the last MiB
 MAX_TITLE_ROWS = 20
 MAX_FOOTER_ROWS = 30
 HEADER_SHARE = 0.6  # a header fills at least this share of the data rows' width
@@ -55,6 +58,12 @@ FOOTER_RE = re.compile(
     re.IGNORECASE,
 )
 VALUE_RE = re.compile(r"[\d\s$€£¥%+\-.,/:()]*\d[\d\s$€£¥%+\-.,/:()]*")
+# A multi-byte UTF-8 character: cp1252 text almost never holds one by chance.
+UTF8_SEQUENCE_RE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+MIXED_ENCODING = "utf-8 + cp1252"
+MIXED_ERRORS = "abm-cp1252-fallback"
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 HTML_RE = re.compile(r"\s*<(?:!doctype\s+html|html|head|body|table|meta)\b", re.IGNORECASE)
 XML_SPREADSHEET_RE = re.compile(r"\s*<\?xml[^>]*>\s*(?:<\?mso[^>]*>\s*)*<workbook", re.I)
 
@@ -163,6 +172,7 @@ def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Gr
                              "drop the ':sheet' part of the file name")
     delimiter, sample = _sniff_delimiter(text)
     grid = _parse_delimited(text, delimiter, max((len(r) for r in sample), default=1))
+    _refuse_unclosed_quote(path, text, delimiter, grid.cells)
     grid.encoding, grid.delimiter, grid.notes = used, delimiter, notes
     return grid
 
@@ -176,6 +186,9 @@ def _refuse_binary(path: Path, raw: bytes) -> None:
     sample = raw[:8192]
     if _utf16_byte_order(sample) or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return
+    # Some exporters pad the file to a block size with NUL bytes: that is not binary data.
+    tail = raw[-NUL_PADDING_SCAN:]
+    sample = raw[: min(8192, len(raw) - len(tail) + len(tail.rstrip(b"\x00")))]
     controls = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13, 26))
     if controls > len(sample) * 0.1:
         raise InputFileError(path, "not a CSV or Excel file: it holds binary data",
@@ -208,10 +221,27 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
         return raw.decode(name), name
     except UnicodeDecodeError:
         pass
+    if name == "utf-8" and len(list(itertools.islice(UTF8_SEQUENCE_RE.finditer(raw), 2))) == 2:
+        # Real UTF-8 characters beside invalid bytes: rows appended by another tool (or a
+        # download cut inside a character). Decoding it all as cp1252 would garble the
+        # UTF-8 names, so only the invalid bytes are read as cp1252.
+        return raw.decode("utf-8", errors=MIXED_ERRORS), MIXED_ENCODING
     try:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined in cp1252
         return raw.decode("latin-1"), "latin-1"
+
+
+def _cp1252_for_invalid_bytes(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: read the bytes UTF-8 rejects as cp1252 (latin-1 where cp1252
+    has no character)."""
+    assert isinstance(err, UnicodeDecodeError)
+    bad = err.object[err.start : err.end]
+    text = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad)
+    return text, err.end
+
+
+codecs.register_error(MIXED_ERRORS, _cp1252_for_invalid_bytes)
 
 
 def _decode_as(path: Path, raw: bytes, encoding: str) -> str:
@@ -232,6 +262,9 @@ def _decode_as(path: Path, raw: bytes, encoding: str) -> str:
 
 def _decoding_notes(used: str, given: str | None) -> list[str]:
     """Tell the user when a file was not Unicode, so odd characters can be traced."""
+    if used == MIXED_ENCODING and not given:
+        return ["the file mixes UTF-8 and Windows-1252 (cp1252) text; read each character "
+                "in the encoding it is valid in (use --encoding to override)"]
     if given or used not in ("cp1252", "latin-1"):
         return []
     name = "Windows-1252 (cp1252)" if used == "cp1252" else "Latin-1"
@@ -286,12 +319,17 @@ def _parse_delimited(text: str, delimiter: str, width: int) -> _Grid:
     """Parse with pandas' C reader; fall back to the csv module for irregular files."""
     data = text.encode("utf-8")  # bytes keep pandas' buffer small and feed the field count
     try:
-        cells = pd.read_csv(
-            io.BytesIO(data), encoding="utf-8", sep=delimiter, header=None, names=range(width),
-            index_col=False, dtype=object, keep_default_na=False, na_filter=False,
-            skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
-        )
-    except (pd.errors.ParserError, ValueError):
+        # A record wider than the sniffed width (a header longer than the sniffed sample)
+        # makes pandas warn and drop cells; the exact parser below keeps them.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            cells = pd.read_csv(
+                io.BytesIO(data), encoding="utf-8", sep=delimiter, header=None,
+                names=range(width), index_col=False, dtype=object, keep_default_na=False,
+                na_filter=False, skip_blank_lines=False, engine="c", quotechar='"',
+                doublequote=True,
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
         return _parse_with_csv_module(text, delimiter)
     counts = _field_counts(data, delimiter, len(cells), width)
     if counts is None or not _counts_agree(cells, counts):
@@ -329,12 +367,37 @@ def _counts_agree(cells: pd.DataFrame, counts: np.ndarray) -> bool:
 
 def _parse_with_csv_module(text: str, delimiter: str) -> _Grid:
     """Slower exact parse that keeps records with more cells than the header."""
+    # The csv module refuses cells over 128 KiB by default; no cell can outgrow the file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     counts = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
     width = int(counts.max()) if len(counts) else 1
     padded = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
     cells = pd.DataFrame(padded, columns=range(width), dtype=object)
     return _Grid(cells, counts)
+
+
+def _refuse_unclosed_quote(path: Path, text: str, delimiter: str, cells: pd.DataFrame) -> None:
+    """Raise when a quote is opened and never closed: the lenient parsers read every line
+    after it as part of one cell, which would silently lose those records."""
+    if cells.empty:
+        return
+    last = delimiter.join(str(c) for c in cells.iloc[-1].tolist()).rstrip(delimiter)
+    inner_breaks = len(LINE_BREAK_RE.findall(last.rstrip("\r\n")))
+    if not inner_breaks:
+        return  # the last record is one line: no quote runs to the end of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for _record in reader:
+            pass
+    except csv.Error as err:
+        if "end of data" in str(err):
+            start = reader.line_num - inner_breaks
+            lines = "line" if inner_breaks == 1 else "lines"
+            raise InputFileError(
+                path, f"line {start} opens a quoted cell that is never closed, so the "
+                f"{inner_breaks} {lines} after it would be read as one cell",
+                'fix or remove the stray " on that line and export again') from err
 
 
 # ---------------------------------------------------------------- workbooks

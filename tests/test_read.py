@@ -417,3 +417,65 @@ def test_split_sheet_spec_keeps_an_existing_file_with_a_colon(tmp_path):
     real = tmp_path / "acc.xlsx:v2"
     real.write_bytes(b"")
     assert split_sheet_spec(str(real)) == (real, None)
+
+
+# ------------------------------------------------------------------ hardening (issue 7)
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+
+def test_nul_padding_at_the_end_is_not_binary_data():
+    table = read_table(BAD / "nul_bytes.csv")
+    assert column(table, "Name") == ["Snowflake Inc.", "Datadog"]
+    assert any("removed 2,049 NUL bytes" in note for note in table.notes)
+
+
+def test_header_longer_than_the_sniffed_sample_keeps_every_column(tmp_path, recwarn):
+    header = ["Company Name", "Website"] + [f"Custom Field {i}" for i in range(3, 12_001)]
+    row = ["Stripe", "stripe.com"] + [str(i) for i in range(3, 12_001)]
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.header == header
+    assert table.rows.iloc[0].tolist() == row
+    assert not [w for w in recwarn if "loss of data" in str(w.message)]
+
+
+def test_cell_over_the_csv_module_limit_in_a_ragged_file(tmp_path):
+    description = "Cloud data platform. " * 10_000  # 210 kB, over csv's 128 KiB default
+    path = tmp_path / "ragged_big_cell.csv"
+    path.write_text("Company Name,Website,Short Description\n"
+                    f'Snowflake,snowflake.com,"{description}"\n'
+                    "Datadog,datadoghq.com,Monitoring,extra cell\n", encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "Short Description") == [description, "Monitoring"]
+    assert table.ragged_rows == [2]
+
+
+def test_unclosed_quote_is_an_error_naming_the_line():
+    with pytest.raises(InputFileError) as caught:
+        read_table(BAD / "unbalanced_quotes.csv")
+    assert str(caught.value).startswith(
+        f"{BAD / 'unbalanced_quotes.csv'}: line 3 opens a quoted cell that is never closed, "
+        "so the 2 lines after it would be read as one cell")
+
+
+def test_quoted_line_break_in_the_last_record_is_data(tmp_path):
+    path = tmp_path / "address.csv"
+    path.write_text('Company Name,Website,Address\nStripe,stripe.com,"354 Oyster Point Blvd\n'
+                    'South San Francisco"\n', encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "Address") == ["354 Oyster Point Blvd\nSouth San Francisco"]
+
+
+def test_mixed_utf8_and_cp1252_lines_keep_every_accent():
+    table = read_table(BAD / "mixed_encodings.csv")
+    assert table.encoding == "utf-8 + cp1252"
+    assert column(table, "Company Name") == ["Société Générale", "Müller GmbH", "Nestlé S.A."]
+    assert column(table, "Company City") == ["Paris", "Düsseldorf", "Vevey"]
+    assert any("mixes UTF-8 and Windows-1252" in note for note in table.notes)
+
+
+def test_download_cut_inside_a_character_keeps_the_other_accents():
+    table = read_table(BAD / "truncated_multibyte.csv")
+    assert column(table, "Company Name") == ["Société Générale", "Nestlé S.A.", "UBS Group AG"]
