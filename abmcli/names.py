@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
+from abmcli.values import EXCEL_ERRORS
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -30,9 +32,11 @@ def _phrases(text: str) -> tuple[str, ...]:
 
 
 # Cells that mean "no name" in vendor exports (compared case-insensitively, stripped).
+# Excel error values are among them: a column of "#REF!" is a broken lookup, and its
+# rows must not merge into one account named "ref".
 PLACEHOLDERS: Final = frozenset(
     "n/a na n.a. #n/a none null nil nan <na> unknown - -- --- ? (blank) [blank]".split()
-)
+) | EXCEL_ERRORS
 
 # Legal forms, written as they look after normalisation (lower case, no dots, single
 # letters joined: "S.A. de C.V." -> "sa de cv", "A/S" -> "as"). Stacked forms such as

@@ -226,6 +226,13 @@ def test_blank_and_placeholder_names_have_no_key(value: object) -> None:
     assert clean_display_name(value) == ""
 
 
+@pytest.mark.parametrize("value", ["#REF!", "#VALUE!", "#DIV/0!", "#NAME?", " #num! ", "#SPILL!"])
+def test_excel_error_values_are_not_company_names(value: str) -> None:
+    # A broken VLOOKUP fills a column with "#REF!"; those rows are not one company "ref".
+    assert name_key(value) == ""
+    assert clean_display_name(value) == ""
+
+
 def test_sp500_names_all_have_distinct_keys_except_share_classes() -> None:
     with SP500_CSV.open(encoding="utf-8", newline="") as handle:
         securities = [row["Security"] for row in csv.DictReader(handle)]
