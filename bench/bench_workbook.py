@@ -5,7 +5,11 @@ shared/reference, industries, countries, owners, tiers, topic lists, integer cou
 scores, money, percentages, dates and flags, with some blanks. The sheet is written
 with tier row fills and score colour scales, as `abm tier` writes it.
 
-Run: .venv/bin/python bench/bench_workbook.py [--rows 100000] [--keep out.xlsx]
+The same frame is then written again with xlsxwriter rendering every cell itself (the
+per-cell path workbook.py falls back to), to show what the XML row path saves and that
+both write the same sheet.
+
+Run: .venv/bin/python bench/bench_workbook.py [--rows 100000] [--keep out.xlsx] [--fast-only]
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import argparse
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,6 +30,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing the package
 
+from abmcli import workbook  # noqa: E402
 from abmcli.workbook import ColumnFormat, Sheet, read_sheet, write_workbook  # noqa: E402
 
 MARTECH = REPO.parent / "shared" / "reference" / "martech-landscape-2017" / "martech2017.csv"
@@ -105,6 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="write the workbook here and keep it")
+    parser.add_argument("--fast-only", action="store_true", help="skip the per-cell write")
     args = parser.parse_args()
     frame = hub_frame(args.rows)
     sheet = Sheet("Hub", frame, hub_formats(), row_fill="tier", fills=TIER_FILLS)
@@ -113,9 +121,36 @@ def main() -> None:
         write_wall, write_cpu, _ = timed(write_workbook, path, [sheet])
         read_wall, read_cpu, back = timed(read_sheet, path, "Hub")
         size = path.stat().st_size
-    print(f"{len(frame):,} rows x {frame.shape[1]} columns, {size / 2**20:.1f} MiB")
-    print(f"write_workbook: {write_wall:6.2f} s wall, {write_cpu:6.2f} s CPU")
+        print(f"{len(frame):,} rows x {frame.shape[1]} columns, {size / 2**20:.1f} MiB")
+        print(f"write_workbook: {write_wall:6.2f} s wall, {write_cpu:6.2f} s CPU (XML rows)")
+        if not args.fast_only:
+            compare_per_cell(path, Path(folder) / "per_cell.xlsx", sheet)
     print(f"read_sheet:     {read_wall:6.2f} s wall, {read_cpu:6.2f} s CPU ({len(back):,} rows)")
+
+
+def compare_per_cell(fast_path: Path, slow_path: Path, sheet: Sheet) -> None:
+    """Write `sheet` again cell by cell; print the time and whether the sheets match."""
+    with per_cell_only():
+        wall, cpu, _ = timed(write_workbook, slow_path, [sheet])
+    print(f"write_workbook: {wall:6.2f} s wall, {cpu:6.2f} s CPU (per cell, xlsxwriter)")
+    same = sheet_xml_crc(fast_path) == sheet_xml_crc(slow_path)
+    print(f"sheet XML identical on both paths: {'yes' if same else 'NO'}")
+
+
+@contextmanager
+def per_cell_only() -> Iterator[None]:
+    """Make workbook.py take its fallback: xlsxwriter renders every cell itself."""
+    supported = workbook._xml_rows_supported
+    workbook._xml_rows_supported = lambda *args: False
+    try:
+        yield
+    finally:
+        workbook._xml_rows_supported = supported
+
+
+def sheet_xml_crc(path: Path) -> int:
+    with zipfile.ZipFile(path) as archive:
+        return archive.getinfo("xl/worksheets/sheet1.xml").CRC
 
 
 def timed(function: Callable[..., T], *args: object) -> tuple[float, float, T]:
