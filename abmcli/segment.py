@@ -425,11 +425,12 @@ def _csv_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 def _mapped(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
     """A new table: header -> the hub column's values, blank where the hub lacks it."""
     data: dict[str, Any] = {}
+    blank = pd.Series(pd.NA, index=range(len(frame)), dtype=object)
     for header, column in headers.items():
-        if column in frame.columns:
-            data[header] = _tidy(frame[column]).to_numpy()
-        else:
-            data[header] = pd.Series(pd.NA, index=frame.index, dtype=object).to_numpy()
+        # Series, not arrays: an integer column with blanks stays integer ("7004", not
+        # "7004.0").
+        data[header] = (_tidy(frame[column]).reset_index(drop=True)
+                        if column in frame.columns else blank)
     return pd.DataFrame(data, columns=list(headers))
 
 
