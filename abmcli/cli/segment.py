@@ -57,7 +57,7 @@ def segment(
     as_of: AsOfOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Cut campaign lists from the accounts: every [segments.*] of the config into a folder,
+    """Cut campaign lists from the accounts: every segment of the config into a folder,
     or one ad hoc list with --where. Formats upload as they are to LinkedIn, 6sense,
     Demandbase, Terminus and HubSpot; alerts list new accounts per owner.
 
