@@ -173,3 +173,19 @@ def test_values_read_back_from_a_workbook_show_as_people_write_them(tmp_path: Pa
     assert (employees.value, employees.symbol) == ("117,000", "✗")
     engagement = next(f for f in found.families if f.family == "engagement")
     assert engagement.score is None and "freshness" not in engagement.inputs
+
+
+def test_cli_explain_shows_markup_in_vendor_text_as_written(tmp_path: Path) -> None:
+    hub = _hub()
+    hub.loc[3, "account_name"] = "Acme [/] Rockets"
+    hub.loc[3, "industry"] = "[red]Manufacturing[/red]"
+    hub_path = tmp_path / "hub.xlsx"
+    write_workbook(hub_path, [Sheet("Hub", hub)])
+    settings = tmp_path / "abm.toml"
+    settings.write_text('as_of = 2026-11-23\n[icp]\nindustries = ["Computer Software"]\n',
+                        encoding="utf-8")
+    result = CliRunner().invoke(_cli(), ["explain", str(hub_path), "acme.com",
+                                         "--config", str(settings)], terminal_width=160)
+    assert result.exit_code == 0, result.output
+    assert "Acme [/] Rockets · acme.com" in result.output
+    assert "[red]Manufacturing[/red]" in result.output

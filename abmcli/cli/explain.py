@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -46,13 +47,15 @@ def explain(
 def render_explanation(found: Explanation) -> Panel:
     from abmcli.score import star_text
 
-    heading = (f"[bold]{found.tier}[/]  {star_text(found.stars)}  account score "
-               f"{found.account_score:g}\n{found.tier_reason}")
+    # Names, values and reasons come from vendor files: escape them so "[/]" in a company
+    # name is shown as written instead of breaking (or restyling) the panel.
+    heading = (f"[bold]{escape(found.tier)}[/]  {star_text(found.stars)}  account score "
+               f"{found.account_score:g}\n{escape(found.tier_reason)}")
     acv = found.acv
-    acv_line = (f"ACV {acv['band']}" + (f" {acv['value']:,.0f}" if acv["value"] else "")
-                + (f" ({acv['source']})" if acv["source"] else ""))
-    title = (f"{found.account_name} · {found.domain or 'no domain'} · {found.account_id} "
-             f"(found by {found.matched_by}, as of {found.as_of})")
+    acv_line = escape(f"ACV {acv['band']}" + (f" {acv['value']:,.0f}" if acv["value"] else "")
+                      + (f" ({acv['source']})" if acv["source"] else ""))
+    title = escape(f"{found.account_name} · {found.domain or 'no domain'} · {found.account_id} "
+                   f"(found by {found.matched_by}, as of {found.as_of})")
     return Panel(Group(heading, acv_line, _rules_table(found), _families_table(found)),
                  title=title, title_align="left")
 
@@ -63,8 +66,9 @@ def _rules_table(found: Explanation) -> Table:
         table.add_column(column, justify="right" if column == "points" else "left")
     for check in found.rules:
         style = OUTCOME_STYLES[check.outcome]
-        table.add_row(f"[{style}]{check.symbol}[/]", check.label, check.requirement,
-                      check.value or "[dim]missing[/]", f"{check.points:g}")
+        table.add_row(f"[{style}]{check.symbol}[/]", escape(check.label),
+                      escape(check.requirement), escape(check.value) or "[dim]missing[/]",
+                      f"{check.points:g}")
     return table
 
 
@@ -77,5 +81,5 @@ def _families_table(found: Explanation) -> Table:
         score = "no signal" if family.score is None else f"{family.score:g}"
         inputs = "; ".join(f"{k} {v}" for k, v in family.inputs.items() if v not in ("", None))
         table.add_row(family.family, score, f"{family.weight:.0%}", f"{family.contribution:g}",
-                      inputs)
+                      escape(inputs))
     return table

@@ -104,9 +104,11 @@ def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
     if candidates:
         console.print(f"[yellow]{candidates} candidate pair(s) to review[/] (similar names, "
                       f"different domains): write accept or reject in the decision column of "
-                      f"{written.decisions}; every run with --decisions {written.decisions} "
+                      f"{escape(str(written.decisions))}; every run with --decisions "
+                      f"{escape(str(written.decisions))} "
                       "applies them")
-    console.print(f"wrote {written.hub}" + (f" and {written.lineage}" if written.lineage else ""))
+    console.print(escape(f"wrote {written.hub}"
+                         + (f" and {written.lineage}" if written.lineage else "")))
 
 
 def _warn_if(count: int) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from abmcli.cli.common import ConfigOption, QuietOption, console
@@ -73,4 +74,4 @@ def render_scores(result: ScoreResult, written: Path) -> None:
         families.add_row(family, f"{accounts:,}", f"{weight:g}")
     console.print(stars)
     console.print(families)
-    console.print(f"wrote {written}")
+    console.print(escape(f"wrote {written}"))

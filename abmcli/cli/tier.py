@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from abmcli.cli.common import ConfigOption, QuietOption, console
@@ -70,4 +71,4 @@ def render_tiers(result: TierResult) -> None:
     if result.moved_down:
         console.print(f"{result.moved_down:,} accounts moved down a tier by the capacity caps")
     for path in result.outputs:
-        console.print(f"wrote {path}")
+        console.print(escape(f"wrote {path}"))
