@@ -30,6 +30,7 @@ demo: $(STAMP)
 	$(BIN)/abm tier $(DEMO_OUT)/hub.xlsx --config examples/abm.toml -o $(DEMO_OUT)/tiers.xlsx \
 		--csv-dir $(DEMO_OUT)/tiers
 	$(BIN)/abm explain $(DEMO_OUT)/tiers.xlsx homedepot.com --config examples/abm.toml
+	$(BIN)/abm segment $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml -o $(DEMO_OUT)/lists
 	@echo "Open $(DEMO_OUT)/hub.xlsx and $(DEMO_OUT)/tiers.xlsx in Excel."
 
 test: $(STAMP)
