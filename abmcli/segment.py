@@ -310,7 +310,9 @@ def _write_groups(frame: pd.DataFrame, spec: SegmentSpec, columns: list[str],
     labels = texts(frame, group or ALERT_GROUP).replace("", NO_GROUP)
     names = sorted(labels.unique(), key=lambda label: (label == NO_GROUP, label.casefold()))
     if not names:
-        output.warnings.append("no accounts to list: no files written")
+        output.warnings.append("no accounts new to the segment since the previous hub: no "
+                               "files written" if spec.alert else
+                               "no accounts in the segment: no files written")
         return
     if spec.format == "xlsx":
         sheets = [Sheet(name, _csv_table(frame[(labels == name).to_numpy()], columns))

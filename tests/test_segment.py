@@ -240,6 +240,8 @@ def test_an_alert_with_nothing_new_writes_no_file(tmp_path, hub):
     spec = SegmentSpec(name="alert", where="engagement_spike", format="csv", alert=True)
     output = run_segments(hub, [spec], tmp_path, AS_OF, previous=hub).outputs[0]
     assert (output.rows, output.files) == (0, [])
+    assert output.warnings == ["no accounts new to the segment since the previous hub: no "
+                               "files written"]
     assert list(tmp_path.iterdir()) == []
 
 
