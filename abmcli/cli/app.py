@@ -15,6 +15,7 @@ from abmcli.cli import explain as explain_cmd
 from abmcli.cli import inspect as inspect_cmd
 from abmcli.cli import merge as merge_cmd
 from abmcli.cli import score as score_cmd
+from abmcli.cli import segment as segment_cmd
 from abmcli.cli import tier as tier_cmd
 from abmcli.cli.common import err_console
 from abmcli.errors import AbmError, ExitCode
@@ -90,6 +91,7 @@ app.command("merge")(merge_cmd.merge)
 app.command("score")(score_cmd.score)
 app.command("tier")(tier_cmd.tier)
 app.command("explain")(explain_cmd.explain)
+app.command("segment")(segment_cmd.segment)
 
 
 def main() -> None:
