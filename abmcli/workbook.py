@@ -633,6 +633,8 @@ EXCEL_TEXT_MAX = 32_767  # UTF-16 units in a cell; xlsxwriter truncates longer t
 _ESCAPED_LOOKALIKE = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL_CHAR = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _NEEDS_CONTROL_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+# Anything that makes text need escaping or xml:space="preserve" (xlsxwriter: ^\s, \s$).
+_PLAIN_TEXT_BREAKER = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 # Cells a subclass or a patched Worksheet writes differently must go through its methods.
 _XLSXWRITER_WRITERS = {
     name: getattr(Worksheet, name)
@@ -768,6 +770,8 @@ def _style_attribute(cell_format: Format | None) -> str:
 
 def _string_tail(value: str, style: str) -> str:
     """An inline string cell: text is never a formula, whatever it starts with."""
+    if len(value) <= EXCEL_TEXT_MAX // 2 and _PLAIN_TEXT_BREAKER.search(value) is None:
+        return f'"{style} t="inlineStr"><is><t>{value}</t></is></c>'  # most text: as is
     text = _excel_text(value)
     preserve = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
