@@ -416,7 +416,7 @@ def _read_workbook(path: Path, sheet: str | None) -> _Grid:
     except InputFileError:
         raise
     except Exception as err:  # calamine raises several unrelated types for bad files
-        raise _broken_workbook(path) from err
+        raise _broken_workbook(path, err) from err
     if not any(v != "" for row in values for v in row):
         raise InputFileError(path, f"sheet {name!r} is empty",
                              "pick the sheet with the data as file.xlsx:Sheet name")
@@ -427,7 +427,14 @@ def _read_workbook(path: Path, sheet: str | None) -> _Grid:
     return grid
 
 
-def _broken_workbook(path: Path) -> InputFileError:
+def _broken_workbook(path: Path, err: Exception | None = None) -> InputFileError:
+    if err is not None and "entity" in str(err).lower():
+        # Excel never writes a DTD; entity declarations mean a crafted file (billion
+        # laughs, external entities), which calamine refuses to expand.
+        return InputFileError(path, "cannot be opened as an Excel workbook: its XML declares "
+                              "entities, which abm refuses (a possible entity-expansion attack)",
+                              "open it in Excel and save it again, or ask the sender for a "
+                              "clean export")
     return InputFileError(path, "cannot be opened as an Excel workbook: it may be damaged or "
                           "password-protected", "re-export it")
 

@@ -111,6 +111,11 @@ def _text_files() -> dict[str, bytes]:
             "<tr><td>Snowflake</td><td>snowflake.com</td></tr>",
             "</table></body></html>",
         ),
+        "no_identity_columns.csv": _lines(
+            "Week,Page Views,Visits,Campaign Responses",
+            "2026-11-16,120,14,2",
+            "2026-11-23,98,11,0",
+        ),
         "cr_line_endings.csv": (
             b"Company Name,Website,Employees\rStripe,stripe.com,8000\rTwilio,twilio.com,5867\r"
         ),
@@ -189,6 +194,7 @@ def write_generated(folder: Path) -> list[Path]:
         "external_entity.xlsx": _with_doctype(_EXTERNAL_ENTITY, "&xxe;"),
         "encrypted.xlsx": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096,
         "zip_of_csvs.xlsx": _zip_of_csvs(),
+        "empty_sheet.xlsx": _empty_workbook(),
     }
     paths = []
     for name, data in files.items():
@@ -308,11 +314,11 @@ def _zip_bomb() -> bytes:
 def _lying_zip_sizes() -> bytes:
     """A bomb whose zip directory claims every member unpacks to 1 KB.
 
-    The sheet really unpacks to 300 MB of XML whitespace; a reader that trusts the
+    The sheet really unpacks to 64 MB of XML whitespace; a reader that trusts the
     declared sizes sees nothing wrong, so the one that unpacks must stop by itself.
     """
     def edit(xml: str) -> str:
-        return xml.replace("<sheetData>", "<sheetData>" + " " * (300 << 20), 1)
+        return xml.replace("<sheetData>", "<sheetData>" + " " * (64 << 20), 1)
 
     data = bytearray(_rewrite_member(_workbook_bytes(), "xl/worksheets/sheet1.xml", edit))
     for signature, size_offset in ((b"PK\x01\x02", 24), (b"PK\x03\x04", 22)):
@@ -321,6 +327,14 @@ def _lying_zip_sizes() -> bytes:
             data[start + size_offset:start + size_offset + 4] = struct.pack("<I", 1024)
             start = data.find(signature, start + 4)
     return bytes(data)
+
+
+def _empty_workbook() -> bytes:
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    return buffer.getvalue()
 
 
 def _zip_of_csvs() -> bytes:
