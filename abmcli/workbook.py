@@ -623,7 +623,9 @@ def _shown(value: object, kind: str) -> str:
 # - a row is `<row r="N">` (no spans, no attributes while rows keep the default height,
 #   no set_row and no Excel 2010 extensions) holding `_write_cell`'s `<c>` elements;
 # - `dim_rowmin/dim_rowmax/dim_colmin/dim_colmax` are the used range for <dimension>.
-XML_ROWS_XLSXWRITER = ((3, 2), (4, 0))  # xlsxwriter versions checked: from, up to (not incl.)
+# xlsxwriter versions whose internals were checked: from, up to (not included). 3.3.0 and
+# older measure and cut long text differently, and any release may move the internals.
+XML_ROWS_XLSXWRITER = ((3, 3, 1), (3, 4))
 XML_ROWS_CHUNK = 5_000  # rows rendered at once, so memory stays small, as in constant_memory
 # Stands for the row number in rendered cells. Text never holds it: control characters
 # reach the file only as _xHHHH_ escapes (see `_excel_text`).
@@ -644,17 +646,28 @@ _XLSXWRITER_WRITERS = {
 
 def _xml_rows_supported(worksheet: Worksheet, first_row: int, column_count: int) -> bool:
     """Whether the internals the fast path writes into are the ones described above."""
-    version = tuple(int(part) for part in re.findall(r"\d+", xlsxwriter.__version__)[:2])
+    version = tuple(int(part) for part in re.findall(r"\d+", xlsxwriter.__version__)[:3])
     oldest, too_new = XML_ROWS_XLSXWRITER
-    state = vars(worksheet)
     return (
         oldest <= version < too_new
-        and hasattr(xlsx_utility, "_datetime_to_excel_datetime")
+        and all(
+            hasattr(xlsx_utility, name)
+            for name in ("_datetime_to_excel_datetime", "_utf16_len", "_utf16_truncate")
+        )
         and all(
             getattr(type(worksheet), name, None) is method
             for name, method in _XLSXWRITER_WRITERS.items()
         )
-        and bool(state.get("constant_memory"))
+        and _row_file_ready(worksheet, first_row, column_count)
+    )
+
+
+def _row_file_ready(worksheet: Worksheet, first_row: int, column_count: int) -> bool:
+    """The worksheet streams rows to its row file, holds no row past `first_row`, and has
+    nothing (row heights, comments, 2010 extensions) that would change a row's XML."""
+    state = vars(worksheet)
+    return (
+        bool(state.get("constant_memory"))
         and state.get("fh") is not None
         and state.get("fh") is state.get("row_data_fh")
         and state.get("row_data_fh_closed") is False

@@ -39,7 +39,7 @@ AWKWARD_TEXT = [
     "AT&amp;T <Inc.> & \"Sons\" 'Ltd'",
     "Société Générale S.A.",
     "東京エレクトロン株式会社",
-    "Zürich 🚀 Versicherung",
+    "Zürich Versicherung " + "🚀" * 17_000,  # 34,020 UTF-16 units: cut between rockets
     "bell\x07 tab\t nul\x00 unit-sep\x1f",
     "literal _x000D_ and _x005F_",
     "non-characters \ufffe\uffff",
@@ -148,6 +148,7 @@ def test_openpyxl_reads_the_same_cells_types_and_formats_without_warnings(both_b
     assert hub["A2"].value == '=HYPERLINK("http://x","click")' and hub["A2"].data_type == "s"
     assert hub["A7"].value == "  leading spaces"
     assert len(hub["A20"].value) == 32_767  # long text cut where Excel cuts it
+    assert hub["A12"].value == "Zürich Versicherung " + "🚀" * 16_373
     revenue = [cell for cell in hub["E"][1:] if cell.value is not None]
     assert hub["C2"].number_format == "#,##0" and revenue[0].number_format == "$#,##0"
 
