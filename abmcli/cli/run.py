@@ -1,0 +1,140 @@
+"""`abm run`: the weekly job in one command, for a person at a terminal or for cron."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+
+from abmcli.cli.common import QuietOption, console, err_console, progress_steps, warn
+from abmcli.cli.diff import render_change_counts
+from abmcli.cli.score import AsOfOption, as_date
+from abmcli.errors import AbmError, ExitCode
+
+if TYPE_CHECKING:
+    from abmcli.run import RunResult
+
+Log = Callable[[str], None]
+
+
+def run(
+    config: Annotated[
+        Path, typer.Option("--config", "-c", help="abm.toml naming the inputs, the output "
+                           "folder, the ICP, tiers and segments.")
+    ] = Path("abm.toml"),
+    as_of: AsOfOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", show_default=False,
+                     help="Output folder (default: [output] folder in the config)."),
+    ] = None,
+    quiet: QuietOption = False,
+    log_file: Annotated[
+        Path | None,
+        typer.Option("--log-file", show_default=False,
+                     help="Append plain progress and result lines to this file."),
+    ] = None,
+) -> None:
+    """Run the weekly job: merge the inputs the config names, score, tier, cut the
+    segment lists and compare with the previous run, into OUT/<ISO week>/; OUT/latest
+    points at the newest complete run. Exit 1 when some inputs failed (the rest were
+    processed), 3 when another run holds the lock.
+
+    Example: abm run --config abm.toml --quiet --log-file abm-run.log
+    """
+    from abmcli.run import run_weekly
+
+    with _log_lines(log_file) as log, progress_steps(quiet) as spinner:
+        def step(message: str) -> None:
+            spinner(message)
+            log(message)
+
+        log(f"abm run started with {config}")
+        result = _logged(log, lambda: run_weekly(config, as_of=as_date(as_of), out=out,
+                                                 progress=step))
+    _report_failures(result)
+    if not quiet:
+        render_run(result)
+    if result.exit_code != ExitCode.OK:
+        raise typer.Exit(int(result.exit_code))
+
+
+def _logged(log: Log, work: Callable[[], RunResult]) -> RunResult:
+    """Run `work`, logging its outcome (counts only: no vendor data in the log)."""
+    try:
+        result = work()
+    except AbmError as error:
+        log(f"failed (exit {int(error.exit_code)}): {error}")
+        raise
+    except Exception as error:
+        log(f"internal error (exit {int(ExitCode.INTERNAL)}): {type(error).__name__}")
+        raise
+    for line in result_lines(result):
+        log(line)
+    return result
+
+
+def result_lines(result: RunResult) -> list[str]:
+    """The plain lines a log gets about a finished run."""
+    summary = result.summary
+    lines = [f"{result.week} as of {result.as_of}: {result.accounts:,} accounts from "
+             f"{summary['rows_in']:,} rows, {summary['rows_rejected']:,} rejected"]
+    lines += [f"input {used.family} {used.path}: {used.rows:,} rows, sha256 {used.sha256}"
+              for used in result.inputs]
+    lines += [f"input failed {failure.family} {failure.pattern}: {failure.problem}"
+              for failure in result.failures]
+    lines.append("tiers: " + ", ".join(f"{tier} {n:,}" for tier, n in result.tiers.items()))
+    counts = {kind: n for kind, n in result.changes.counts().items() if n}
+    lines.append(f"changes since {result.changes.old or 'nothing (first run)'}: "
+                 + (", ".join(f"{n:,} {kind}" for kind, n in counts.items()) or "none"))
+    lines.append(f"{len(summary['warnings'])} warning(s), see {result.folder / 'summary.json'}")
+    status = "partial" if result.exit_code == ExitCode.PARTIAL else "ok"
+    lines.append(f"finished {status} (exit {int(result.exit_code)}): wrote {result.folder}")
+    return lines
+
+
+@contextmanager
+def _log_lines(path: Path | None) -> Iterator[Log]:
+    """A writer of timestamped plain lines to `path` (appended), or one that does nothing."""
+    if path is None:
+        yield lambda _message: None
+        return
+    try:
+        handle = path.open("a", encoding="utf-8")
+    except OSError as error:
+        raise AbmError(f"{path}: cannot open the log file ({error.strerror}); check the "
+                       "folder exists and is writable") from error
+    with handle:
+        def write(message: str) -> None:
+            stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+            handle.write(f"{stamp} {message}\n")
+            handle.flush()
+
+        yield write
+
+
+def _report_failures(result: RunResult) -> None:
+    """Failed inputs go to stderr even with --quiet: someone has to fix them."""
+    for failure in result.failures:
+        warn(f"{failure.family} input {failure.pattern}: {failure.problem}")
+    if result.failures:
+        err_console.print(f"[yellow]partial run:[/] {len(result.failures)} input(s) failed, "
+                          f"the rest were processed; see {escape(str(result.folder))}"
+                          "/summary.json", soft_wrap=True)
+
+
+def render_run(result: RunResult) -> None:
+    summary = result.summary
+    console.print(f"[bold]{result.week}[/] (as of {result.as_of}): {result.accounts:,} "
+                  f"accounts from {summary['rows_in']:,} rows in {len(result.inputs)} file(s); "
+                  f"{summary['rows_rejected']:,} rows rejected")
+    console.print(" · ".join(f"{tier} {count:,}" for tier, count in result.tiers.items()))
+    render_change_counts(result.changes)
+    for warning in result.warnings:
+        warn(warning)
+    console.print(f"wrote {escape(str(result.folder))} (latest → {result.week})")

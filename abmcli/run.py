@@ -1,0 +1,514 @@
+"""`abm run`: the weekly job as one library call — merge, score, tier, segment, compare.
+
+`run_weekly(config_path)` reads the inputs `[inputs]` names, and writes one dated folder
+`OUT/2026-W48/` (the ISO week of the run date) holding hub.xlsx, tiers.xlsx (with a
+Changes sheet), lineage.csv, tiers/*.csv, segments/, a copy of the config and
+summary.json. `OUT/latest` is a symbolic link to the newest complete run's folder.
+
+Safe under cron:
+
+- The week's folder is built under a hidden temporary name (`.2026-W48.tmp-1a2b3c4d`)
+  and only published once every file in it is written, summary.json last. Publishing
+  points `latest` at the finished folder (an atomic `os.replace` of a symlink), renames
+  the folder into place (moving a same-week folder from an earlier run aside first) and
+  points `latest` at its final name. A run killed at any moment therefore leaves
+  `latest` pointing at a complete folder and every earlier week's folder as it was; the
+  next run clears what a killed run left (see `recover`).
+- One run at a time per output folder (`lock.run_lock`): a second exits with
+  ExitCode.LOCKED.
+- A source that is missing or unreadable is listed in summary.json and the run goes on
+  with the rest, ending with ExitCode.PARTIAL. Every other problem raises before
+  `latest` changes.
+
+Nothing is printed: the result carries what the CLI shows and summary.json holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import glob
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from abmcli import __version__
+from abmcli.changes import Changes, changes_sheet, compare_accounts, first_run
+from abmcli.config import GLOB_CHARACTERS, Config, load_config
+from abmcli.decisions import read_decisions, update_decisions_file
+from abmcli.errors import AbmError, ConfigError, ExitCode, InputFileError
+from abmcli.explain import read_accounts
+from abmcli.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
+from abmcli.load import Source, load_source
+from abmcli.lock import run_lock
+from abmcli.merge import LINEAGE_COLUMNS, MergeResult, merge_sources
+from abmcli.safe import atomic_path, write_csv
+from abmcli.score import ScoreResult, score_hub, score_model, scores_sheet
+from abmcli.segment import run_segments, segment_specs
+from abmcli.tier import TierResult, tier_accounts, tier_model, tier_workbook_sheets, write_tier_csvs
+from abmcli.workbook import Sheet, SummarySheet, write_workbook
+
+Progress = Callable[[str], None]
+
+LATEST = "latest"
+SUMMARY = "summary.json"
+WEEK_FOLDER = re.compile(r"^\d{4}-W\d{2}$")
+STAGING = re.compile(r"^\.(\d{4}-W\d{2})\.tmp-[0-9a-f]+$")
+MOVED_ASIDE = re.compile(r"^\.(\d{4}-W\d{2})\.old-[0-9a-f]+$")
+LATEST_STAGING = re.compile(r"^\.latest\.tmp-[0-9a-f]+$")
+# Tests set ABM_TEST_PAUSE_AT to a pause point and ABM_TEST_PAUSE_MARK to a file path:
+# the run creates the file there and waits while it exists, so a test can kill the run
+# at a known moment (or let it go on by deleting the file). Unset, it does nothing.
+PAUSE_AT_VARIABLE = "ABM_TEST_PAUSE_AT"
+PAUSE_MARK_VARIABLE = "ABM_TEST_PAUSE_MARK"
+
+
+@dataclass
+class InputUsed:
+    """A file the run read: which `[inputs]` entry chose it and what it held."""
+
+    family: str
+    pattern: str  # as written in the config
+    path: str
+    rows: int
+    sha256: str
+    layout: str
+    modified: str  # the file's modification time, ISO
+    matched: int  # files the pattern matched (a glob takes the newest)
+
+
+@dataclass
+class InputFailure:
+    """An `[inputs]` entry that gave no usable file, and why."""
+
+    family: str
+    pattern: str
+    path: str | None
+    problem: str
+
+
+@dataclass
+class ResolvedInput:
+    family: str
+    pattern: str
+    path: Path
+    matched: int
+
+
+@dataclass
+class RunResult:
+    """What a run did; `summary` is what summary.json holds."""
+
+    week: str
+    as_of: dt.date
+    folder: Path  # OUT/<week>, published
+    exit_code: ExitCode
+    inputs: list[InputUsed]
+    failures: list[InputFailure]
+    accounts: int
+    tiers: dict[str, int]
+    changes: Changes
+    warnings: list[str]
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def iso_week(day: dt.date) -> str:
+    """2026-11-25 -> "2026-W48" (the ISO week, whose year can differ from the date's)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def load_run_config(path: Path | str) -> Config:
+    """The config with every stage's settings checked: all problems in one ConfigError."""
+    return load_config(path, checks=(score_model, tier_model, segment_specs, _check_inputs))
+
+
+def _check_inputs(config: Config) -> None:
+    if not config.inputs:
+        raise ConfigError('[inputs] names no files for abm run; add one line per family, e.g. '
+                          'fit = "exports/zoominfo*.csv" (abm init writes a starter)')
+
+
+def run_weekly(config_path: Path | str, *, as_of: dt.date | None = None,
+               out: Path | None = None, progress: Progress | None = None) -> RunResult:
+    """Run the weekly job for the config at `config_path` (see the module doc).
+
+    `as_of` (default: the config's, else today) dates the run and names its week; `out`
+    (default: `[output] folder`) is where the week folders, `latest` and the lock live.
+    """
+    step = progress or (lambda _message: None)
+    config = load_run_config(config_path)
+    run_date = as_of or config.run_date()
+    out_dir = Path(out) if out is not None else config.output_folder()
+    with run_lock(out_dir) as lock:
+        notes = recover(out_dir)
+        if lock.stale is not None:
+            notes.insert(0, f"took over the lock of a run that did not finish "
+                         f"({lock.stale.describe()})")
+        return _run_locked(config, run_date, out_dir, notes, step)
+
+
+def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list[str],
+                step: Progress) -> RunResult:
+    started = dt.datetime.now().astimezone()
+    week = iso_week(run_date)
+    sources, used, failures = read_inputs(config, step)
+    decisions_path = config.decisions_path(out_dir)
+    merged = merge_sources(sources, config, read_decisions(decisions_path), step)
+    step("scoring and tiering")
+    scored = score_hub(merged.hub, config, run_date)
+    tiered = tier_accounts(scored.hub, config, as_of=run_date)
+    previous = previous_run(out_dir, week, warnings)
+    changes = _changes(previous, tiered, week, config.changes.score_threshold)
+    staging = out_dir / f".{week}.tmp-{secrets.token_hex(4)}"
+    try:
+        outputs = RunOutputs(config, merged, scored, tiered, changes, previous)
+        files = write_week(staging, outputs, run_date, warnings, step)
+        warnings.extend(_update_decisions(decisions_path, merged))
+        result = RunResult(week, run_date, out_dir / week,
+                           ExitCode.PARTIAL if failures else ExitCode.OK, used, failures,
+                           len(tiered.accounts), tiered.counts(), changes, warnings)
+        result.summary = run_summary(result, outputs, started, files, decisions_path)
+        _write_json(staging / SUMMARY, result.summary)
+        step(f"publishing {week}")
+        publish(out_dir, staging, week)
+    except BaseException:
+        _discard(out_dir, staging)
+        raise
+    return result
+
+
+# --- inputs -----------------------------------------------------------------------------
+
+
+def read_inputs(config: Config, step: Progress,
+                ) -> tuple[list[Source], list[InputUsed], list[InputFailure]]:
+    """Load every input `[inputs]` names; a missing or unreadable one becomes a failure.
+
+    Raises when no input at all could be read: there is nothing to run on.
+    """
+    resolved, failures = resolve_inputs(config)
+    sources, used = [], []
+    for entry in resolved:
+        label = _label(entry.path, config.base_dir())
+        step(f"reading {label}")
+        try:
+            source = load_source(entry.path, family=entry.family, config=config)
+        except InputFileError as error:
+            failures.append(InputFailure(entry.family, entry.pattern, label, str(error)))
+            continue
+        sources.append(dataclasses.replace(source, label=label))
+        used.append(_input_used(entry, sources[-1]))
+    if not sources:
+        listing = "; ".join(failure.problem for failure in failures)
+        raise AbmError(f"no input could be read, so nothing was run: {listing}")
+    return sources, used, failures
+
+
+def resolve_inputs(config: Config) -> tuple[list[ResolvedInput], list[InputFailure]]:
+    """Each `[inputs]` entry as one file: a glob takes its newest match by modification
+    time (then by name); paths are relative to the config file's folder."""
+    base = config.base_dir()
+    resolved, failures = [], []
+    for family, patterns in config.inputs.items():
+        for pattern in patterns:
+            matches = _matches(base, pattern)
+            if matches:
+                newest = max(matches, key=lambda p: (p.stat().st_mtime, p.name))
+                resolved.append(ResolvedInput(family, pattern, newest, len(matches)))
+            else:
+                failures.append(InputFailure(family, pattern, None, _no_file(base, pattern)))
+    return resolved, failures
+
+
+def _matches(base: Path, pattern: str) -> list[Path]:
+    if not GLOB_CHARACTERS & set(pattern):
+        path = base / pattern
+        return [path] if path.is_file() else []
+    # root_dir keeps glob characters in the config's own folder name from counting
+    found = glob.glob(os.path.expanduser(pattern), root_dir=base)
+    return [path for path in (base / name for name in found) if path.is_file()]
+
+
+def _no_file(base: Path, pattern: str) -> str:
+    where = base / pattern
+    if GLOB_CHARACTERS & set(pattern):
+        return (f"{where}: no file matches this pattern; put this week's export in "
+                f"{where.parent} or fix the pattern in [inputs]")
+    return f"{where}: file not found; put this week's export there or fix the path in [inputs]"
+
+
+def _label(path: Path, base: Path) -> str:
+    """The path as the config names it: relative to the config's folder when inside it."""
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
+
+
+def _input_used(entry: ResolvedInput, source: Source) -> InputUsed:
+    stat = entry.path.stat()
+    modified = dt.datetime.fromtimestamp(stat.st_mtime).astimezone()
+    return InputUsed(entry.family, entry.pattern, source.label, source.rows,
+                     sha256_of(entry.path), source.layout.vendor,
+                     modified.isoformat(timespec="seconds"), entry.matched)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- the previous run and the changes ---------------------------------------------------
+
+
+@dataclass
+class PreviousRun:
+    week: str
+    accounts: pd.DataFrame
+
+
+def previous_run(out_dir: Path, week: str, warnings: list[str]) -> PreviousRun | None:
+    """The newest complete run of an earlier week, so that re-running a week still
+    compares with the week before it."""
+    earlier = sorted(
+        (p for p in out_dir.iterdir() if WEEK_FOLDER.match(p.name) and p.name < week
+         and (p / SUMMARY).is_file() and (p / "tiers.xlsx").is_file()),
+        key=lambda p: p.name)
+    if not earlier:
+        return None
+    try:
+        return PreviousRun(earlier[-1].name, read_accounts(earlier[-1] / "tiers.xlsx"))
+    except AbmError as error:
+        warnings.append(f"the changes are not listed: the previous run's tiers.xlsx could "
+                        f"not be read ({error})")
+        return None
+
+
+def _changes(previous: PreviousRun | None, tiered: TierResult, week: str,
+             threshold: float) -> Changes:
+    if previous is None:
+        return first_run(week, threshold)
+    return compare_accounts(previous.accounts, tiered.accounts, threshold, previous.week, week)
+
+
+# --- writing the week's folder ----------------------------------------------------------
+
+
+@dataclass
+class RunOutputs:
+    config: Config
+    merged: MergeResult
+    scored: ScoreResult
+    tiered: TierResult
+    changes: Changes
+    previous: PreviousRun | None
+    segments: list[dict[str, Any]] = field(default_factory=list)
+
+
+def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: list[str],
+               step: Progress) -> list[str]:
+    """Write every file of the week into `folder`; return their names relative to it."""
+    folder.mkdir(parents=True)
+    step("writing hub.xlsx")
+    write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored))
+    write_csv(outputs.merged.lineage[LINEAGE_COLUMNS], folder / "lineage.csv")
+    _pause("writing")
+    step("writing tiers.xlsx")
+    sheets = tier_workbook_sheets(outputs.tiered)
+    sheets.insert(1, changes_sheet(outputs.changes))
+    write_workbook(folder / "tiers.xlsx", sheets)
+    write_tier_csvs(outputs.tiered, folder / "tiers")
+    outputs.segments = write_segments(outputs, folder / "segments", run_date, warnings, step)
+    if outputs.config.path is not None:
+        shutil.copy2(outputs.config.path, folder / outputs.config.path.name)
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def _hub_workbook_sheets(merged: MergeResult,
+                         scored: ScoreResult) -> list[Sheet | SummarySheet]:
+    """The merge's sheets with the scored hub, and the Scores sheet after the Hub."""
+    with_scores = dataclasses.replace(merged, hub=scored.hub)
+    sheets = hub_sheets(with_scores, len(merged.lineage) <= LINEAGE_SHEET_MAX_ROWS)
+    position = next(i for i, sheet in enumerate(sheets) if sheet.name == "Hub")
+    sheets.insert(position + 1, scores_sheet(scored))
+    return sheets
+
+
+def write_segments(outputs: RunOutputs, folder: Path, run_date: dt.date,
+                   warnings: list[str], step: Progress) -> list[dict[str, Any]]:
+    """Cut the `[segments.*]` lists; alerts list only accounts new since the previous run."""
+    specs = segment_specs(outputs.config)
+    if not specs:
+        return []
+    step(f"writing {len(specs)} segment list(s)")
+    previous = outputs.previous.accounts if outputs.previous is not None else None
+    run = run_segments(outputs.tiered.accounts, specs, folder, run_date, previous)
+    listed = []
+    for output in run.outputs:
+        warnings.extend(f"segment {output.name}: {warning}" for warning in output.warnings)
+        listed.append({"name": output.name, "format": output.format, "rows": output.rows,
+                       "files": [str(Path(folder.name) / p.name) for p in output.files]})
+    return listed
+
+
+def _update_decisions(path: Path, merged: MergeResult) -> list[str]:
+    """Add this week's open candidate pairs to the reviewer's decisions file."""
+    candidates = merged.review[merged.review["kind"] == "candidate"]
+    if candidates.empty:
+        return []
+    added = update_decisions_file(path, candidates)
+    return [f"{added} new candidate pair(s) to review in {path}"] if added else []
+
+
+def _write_json(path: Path, content: dict[str, Any]) -> None:
+    with atomic_path(path) as temp:
+        temp.write_text(json.dumps(content, indent=2, ensure_ascii=False, default=str) + "\n",
+                        encoding="utf-8")
+
+
+# --- summary.json -----------------------------------------------------------------------
+
+
+def run_summary(result: RunResult, outputs: RunOutputs, started: dt.datetime,
+                files: list[str], decisions_path: Path) -> dict[str, Any]:
+    """What monitoring reads: status, inputs, counts, changes, warnings."""
+    finished = dt.datetime.now().astimezone()
+    merged = outputs.merged
+    return {
+        "status": "partial" if result.exit_code == ExitCode.PARTIAL else "ok",
+        "exit_code": int(result.exit_code),
+        "week": result.week,
+        "as_of": result.as_of.isoformat(),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "seconds": round((finished - started).total_seconds(), 1),
+        "abm_version": __version__,
+        "config": str(outputs.config.path),
+        "inputs": [dataclasses.asdict(used) for used in result.inputs],
+        "failed_inputs": [dataclasses.asdict(failure) for failure in result.failures],
+        "rows_in": merged.rows_in,
+        "rows_rejected": merged.match_counts()["rejected"],
+        "accounts": result.accounts,
+        "tiers": result.tiers,
+        "coverage": {family: round(share, 4) for family, share in merged.coverage().items()},
+        "decisions": {"file": str(decisions_path),
+                      "candidates_to_review": merged.open_candidates()},
+        "changes": result.changes.to_dict(),
+        "segments": outputs.segments,
+        "warnings": result.warnings + _source_notes(merged),
+        "files": [*files, SUMMARY],
+    }
+
+
+def _source_notes(merged: MergeResult) -> list[str]:
+    return [f"{summary.source_file}: {note}" for summary in merged.files for note in summary.notes]
+
+
+# --- publishing and recovery ------------------------------------------------------------
+
+
+def publish(out_dir: Path, staging: Path, week: str) -> Path:
+    """Make the complete folder `staging` the week's folder and `latest`.
+
+    `latest` points at `staging` first, so it names a complete run at every moment.
+    """
+    final = out_dir / week
+    point_latest(out_dir, staging.name)
+    _pause("publishing")
+    aside = None
+    if final.exists():
+        aside = out_dir / f".{week}.old-{secrets.token_hex(4)}"
+        os.rename(final, aside)
+        _pause("moved-aside")
+    os.rename(staging, final)
+    point_latest(out_dir, week)
+    _sync(out_dir)
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+    return final
+
+
+def point_latest(out_dir: Path, target: str) -> None:
+    """Atomically make `OUT/latest` a relative symbolic link to `target`."""
+    link = out_dir / LATEST
+    if link.exists() and not link.is_symlink():
+        raise AbmError(f"{link}: is a real folder, not the link abm keeps to the newest run; "
+                       "move it away and run again")
+    temp = out_dir / f".{LATEST}.tmp-{secrets.token_hex(4)}"
+    os.symlink(target, temp)
+    os.replace(temp, link)
+    _sync(out_dir)
+
+
+def recover(out_dir: Path) -> list[str]:
+    """Clear what a killed run left in `out_dir`; return notes on what was done.
+
+    A run killed while publishing is finished (`latest` already names its complete
+    folder); a week's folder moved aside is restored if the new one never arrived; the
+    half-written folders of killed runs are deleted.
+    """
+    notes = []
+    target = os.readlink(out_dir / LATEST) if (out_dir / LATEST).is_symlink() else ""
+    staged = STAGING.match(target)
+    if staged and (out_dir / target / SUMMARY).is_file():
+        publish(out_dir, out_dir / target, staged.group(1))
+        notes.append(f"finished publishing {staged.group(1)}, which a killed run left "
+                     "complete but unpublished")
+    for entry in sorted(out_dir.iterdir()):
+        notes.extend(_clear_leftover(out_dir, entry))
+    return notes
+
+
+def _clear_leftover(out_dir: Path, entry: Path) -> list[str]:
+    aside = MOVED_ASIDE.match(entry.name)
+    if aside and not (out_dir / aside.group(1)).exists():
+        os.rename(entry, out_dir / aside.group(1))
+        return [f"restored {aside.group(1)} from before a killed run"]
+    if aside or STAGING.match(entry.name):
+        shutil.rmtree(entry, ignore_errors=True)
+        return [f"removed {entry.name}, left by a killed run"] if not aside else []
+    if LATEST_STAGING.match(entry.name):
+        entry.unlink(missing_ok=True)
+    return []
+
+
+def _discard(out_dir: Path, staging: Path) -> None:
+    """Remove a failed run's folder, unless `latest` already names it (see `publish`)."""
+    latest = out_dir / LATEST
+    if latest.is_symlink() and os.readlink(latest) == staging.name:
+        return
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _sync(folder: Path) -> None:
+    # Renames are durable only once the folder itself is flushed.
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _pause(point: str) -> None:
+    """The test hook described at PAUSE_AT_VARIABLE."""
+    if os.environ.get(PAUSE_AT_VARIABLE) != point:
+        return
+    mark = Path(os.environ[PAUSE_MARK_VARIABLE])
+    mark.touch()
+    deadline = time.monotonic() + 600
+    while mark.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)

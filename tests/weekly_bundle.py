@@ -1,0 +1,71 @@
+"""A week of Northwind's vendor exports in a folder with its own abm.toml, for run tests."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+FILES = {
+    "fit": "zoominfo_company_export.csv",
+    "intent": "bombora_company_surge.csv",
+    "relationship": "relationship_contacts.csv",
+    "engagement": "engagement_weekly.csv",
+    "crm": "salesforce_account_report.csv",
+}
+CONFIG = """\
+[inputs]
+fit = "exports/zoominfo*.csv"
+intent = "exports/bombora*.csv"
+relationship = ["exports/relationship*.csv"]
+engagement = "exports/engagement*.csv"
+crm = "exports/salesforce*.csv"
+
+[output]
+folder = "weekly"
+
+[intent]
+topics = ["Account Based Marketing", "Intent Data"]
+
+[icp]
+industries = ["Software", "Internet", "Technology", "Finance", "Business Services"]
+countries = ["United States", "Canada", "United Kingdom", "Germany", "France"]
+employees = { min = 200, max = 10_000 }
+revenue = {}
+
+[tiers]
+max_tier1 = 5
+max_tier2 = 50
+max_tier3 = 40
+
+[segments.spikes]
+where = 'engagement_spike and tier in ["Tier 1", "Tier 2", "Tier 3"]'
+format = "csv"
+"""
+# A company that arrives in the second week's ZoomInfo export, and one that leaves it
+# (Tidemark is only in ZoomInfo, so leaving that export drops the account).
+NEW_COMPANY_ROW = (
+    "100999999,Nordwind Logistik GmbH,https://www.nordwind-logistik.de/,1998,,,,250000,,1500,"
+    + "," * 9 + "Software,Supply Chain Software" + "," * 21 + "Hamburg,,20095,Germany"
+    + "," * 8 + "\n")
+LEAVING_DOMAIN = "tidemark.com"
+
+
+def make_bundle(folder: Path, config: str = CONFIG) -> Path:
+    """Copy the example exports into `folder/exports` and write `folder/abm.toml`."""
+    exports = folder / "exports"
+    exports.mkdir(parents=True, exist_ok=True)
+    for name in FILES.values():
+        shutil.copy(EXAMPLES / name, exports / name)
+    path = folder / "abm.toml"
+    path.write_text(config, encoding="utf-8")
+    return path
+
+
+def next_week_exports(folder: Path) -> None:
+    """Change the ZoomInfo export the way a week does: one company in, one out."""
+    path = folder / "exports" / FILES["fit"]
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    kept = [line for line in lines if LEAVING_DOMAIN not in line]
+    assert len(kept) == len(lines) - 1
+    path.write_text("".join(kept) + NEW_COMPANY_ROW, encoding="utf-8")
