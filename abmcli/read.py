@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import os
 import re
 import warnings
 import zipfile
@@ -24,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from abmcli.errors import InputFileError
+from abmcli.errors import ConfigError, InputFileError
 
 DELIMITERS = ("\t", ";", "|", ",")  # tie-break order: rarer in data first
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls"})
@@ -47,6 +48,9 @@ MAX_FOOTER_ROWS = 30
 HEADER_SHARE = 0.6  # a header fills at least this share of the data rows' width
 MAX_UNZIPPED_BYTES = 1 << 30
 MAX_ZIP_RATIO = 100
+MAX_INPUT_VARIABLE = "ABM_MAX_INPUT_MB"
+DEFAULT_MAX_INPUT_MB = 1024
+MEMORY_PER_CSV_BYTE = 10  # peak memory of reading a CSV, in multiples of its size
 LISTED = 10  # record numbers listed in a note before "..."
 
 FOOTER_RE = re.compile(
@@ -151,8 +155,46 @@ def _read_head(path: Path) -> bytes:
 # ---------------------------------------------------------------- delimited text
 
 
+def max_text_bytes() -> int:
+    """The largest CSV abm reads, in bytes: $ABM_MAX_INPUT_MB megabytes, else 1,024 MB."""
+    setting = os.environ.get(MAX_INPUT_VARIABLE, "").strip()
+    if not setting:
+        return DEFAULT_MAX_INPUT_MB << 20
+    try:
+        megabytes = float(setting)
+    except ValueError:
+        megabytes = -1.0
+    if not 0 < megabytes < float("inf"):
+        raise ConfigError(f"{MAX_INPUT_VARIABLE}={setting!r} is not a size in megabytes; "
+                          f"set it to a number such as {DEFAULT_MAX_INPUT_MB * 2}, or unset it")
+    return int(megabytes * (1 << 20))
+
+
+def _refuse_too_large(path: Path) -> None:
+    """Refuse a CSV too big to read in memory, before reading a byte of it.
+
+    Reading holds about ten times a CSV's size (measured: a 491 MB export peaks at
+    4.7 GB), so a 2 GB file would swap a laptop to a standstill instead of failing.
+    """
+    size, limit = path.stat().st_size, max_text_bytes()
+    if size <= limit:
+        return
+    need = -(-size * MEMORY_PER_CSV_BYTE // (1 << 30))
+    raise InputFileError(
+        path, f"is {_megabytes(size)}; reading a CSV takes about {MEMORY_PER_CSV_BYTE} times "
+        f"its size in memory, so abm refuses CSVs over {_megabytes(limit)}",
+        f"split the export (by region or date), or set {MAX_INPUT_VARIABLE}="
+        f"{-(-size // (1 << 20))} if this machine has {need} GB of memory to spare")
+
+
+def _megabytes(size: int) -> str:
+    megabytes = size / (1 << 20)
+    return f"{megabytes:,.0f} MB" if megabytes >= 10 else f"{megabytes:.2g} MB"
+
+
 def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Grid:
     """Decode a delimited text file and parse it into a grid of cells."""
+    _refuse_too_large(path)
     raw = path.read_bytes()
     _refuse_binary(path, raw)
     text, used = _decode(path, raw, encoding)

@@ -479,3 +479,32 @@ def test_mixed_utf8_and_cp1252_lines_keep_every_accent():
 def test_download_cut_inside_a_character_keeps_the_other_accents():
     table = read_table(BAD / "truncated_multibyte.csv")
     assert column(table, "Company Name") == ["Société Générale", "Nestlé S.A.", "UBS Group AG"]
+
+
+def test_a_2_gb_csv_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "bombora_full_history.csv"
+    with path.open("wb") as handle:
+        handle.truncate(2 << 30)  # sparse: 2 GB to stat, no disk or memory used
+    with pytest.raises(InputFileError) as caught:
+        read_table(path)
+    assert str(caught.value) == (
+        f"{path}: is 2,048 MB; reading a CSV takes about 10 times its size in memory, so abm "
+        "refuses CSVs over 1,024 MB. split the export (by region or date), or set "
+        "ABM_MAX_INPUT_MB=2048 if this machine has 20 GB of memory to spare")
+
+
+def test_the_size_limit_is_set_in_megabytes_by_the_environment(monkeypatch):
+    monkeypatch.setenv("ABM_MAX_INPUT_MB", "0.001")  # 1 KB: the sample is 2 KB
+    with pytest.raises(InputFileError, match=r"refuses CSVs over 0\.001 MB"):
+        read_table(BAD / "nul_bytes.csv")
+    monkeypatch.setenv("ABM_MAX_INPUT_MB", "0.01")
+    assert len(read_table(BAD / "nul_bytes.csv").rows) == 2
+
+
+@pytest.mark.parametrize("setting", ["abc", "0", "-5", "nan", "inf"])
+def test_a_size_limit_that_is_not_a_size_is_a_config_error(monkeypatch, setting):
+    from abmcli.errors import ConfigError
+
+    monkeypatch.setenv("ABM_MAX_INPUT_MB", setting)
+    with pytest.raises(ConfigError, match="ABM_MAX_INPUT_MB=.* is not a size in megabytes"):
+        read_table(BAD / "nul_bytes.csv")
