@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import typer
+
 EXAMPLES = Path(__file__).parent.parent / "examples"
 FILES = {
     "fit": "zoominfo_company_export.csv",
@@ -69,3 +71,25 @@ def next_week_exports(folder: Path) -> None:
     kept = [line for line in lines if LEAVING_DOMAIN not in line]
     assert len(kept) == len(lines) - 1
     path.write_text("".join(kept) + NEW_COMPANY_ROW, encoding="utf-8")
+
+
+def cli_app() -> typer.Typer:
+    """`abm` itself once run, diff and init are wired into it; until then an app with
+    the same error handling holding just those commands."""
+    from abmcli.cli.app import AbmGroup, app
+    from abmcli.cli.diff import diff
+    from abmcli.cli.init import init
+    from abmcli.cli.run import run
+
+    if "run" in {command.name for command in app.registered_commands}:
+        return app
+    local = typer.Typer(cls=AbmGroup, name="abm")
+
+    @local.callback()
+    def root(ctx: typer.Context) -> None:
+        ctx.obj = {"verbose": False}
+
+    local.command("run")(run)
+    local.command("diff")(diff)
+    local.command("init")(init)
+    return local

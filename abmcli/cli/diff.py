@@ -60,7 +60,8 @@ def render_change_counts(changes: Changes) -> None:
         console.print("no earlier run to compare with: changes start with the next run")
         return
     listed = ", ".join(f"{count:,} {kind}" for kind, count in counts.items()) or "no changes"
-    console.print(f"changes from {escape(changes.old)} to {escape(changes.new)}: {listed}")
+    console.print(f"changes from {escape(changes.old)} to {escape(changes.new)}: {listed}",
+                  soft_wrap=True)
 
 
 def render_change_rows(changes: Changes, limit: int) -> None:

@@ -132,9 +132,10 @@ def render_run(result: RunResult) -> None:
     summary = result.summary
     console.print(f"[bold]{result.week}[/] (as of {result.as_of}): {result.accounts:,} "
                   f"accounts from {summary['rows_in']:,} rows in {len(result.inputs)} file(s); "
-                  f"{summary['rows_rejected']:,} rows rejected")
+                  f"{summary['rows_rejected']:,} rows rejected", soft_wrap=True)
     console.print(" · ".join(f"{tier} {count:,}" for tier, count in result.tiers.items()))
     render_change_counts(result.changes)
     for warning in result.warnings:
         warn(warning)
-    console.print(f"wrote {escape(str(result.folder))} (latest → {result.week})")
+    console.print(f"wrote {escape(str(result.folder))} (latest → {result.week})",
+                  soft_wrap=True)
