@@ -31,6 +31,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # as the number it is, and prefixing it would turn a vendor's negative value into text.
 _SIGNED_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
+_CARRIAGE_RETURN = re.compile(r"\r\n?")
+
 # "\n" rather than "\r\n": Excel, LibreOffice and pandas read both, and "\n" keeps the
 # files byte-identical across platforms and friendly to diff and git.
 CSV_LINE_TERMINATOR = "\n"
@@ -46,14 +48,20 @@ def is_formula_like(text: str) -> bool:
 
 
 def safe_csv_cell(value: object) -> object:
-    """Return `value` with a leading apostrophe if it is formula-like text; else unchanged.
+    """Return `value` with a leading apostrophe if it is formula-like text, and with its
+    carriage returns as line feeds; else unchanged.
 
     Numbers, dates, booleans and missing values pass through untouched, and so do
     numeric-looking strings such as "-12.5" (see `is_formula_like`).
     """
-    if isinstance(value, str) and is_formula_like(value):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    if is_formula_like(value):
+        value = "'" + value
+    # Python's csv writer quotes a cell holding "\n" (our line terminator) but not one
+    # holding a lone "\r", which Excel reads as a new row: "x\r=2+2" would put a live
+    # "=2+2" at the start of a line. As "\n" the break stays inside a quoted cell.
+    return _CARRIAGE_RETURN.sub("\n", value) if "\r" in value else value
 
 
 def safe_csv_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -73,9 +81,9 @@ def safe_csv_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def _safe_text_column(column: pd.Series) -> pd.Series:
     risky = {
-        value: "'" + value
+        value: safe_csv_cell(value)
         for value in column.dropna().unique()
-        if isinstance(value, str) and is_formula_like(value)
+        if isinstance(value, str) and (is_formula_like(value) or "\r" in value)
     }
     if not risky:
         return column

@@ -44,9 +44,14 @@ def test_names_and_signed_numbers_are_not_formulas(text: str) -> None:
     assert not is_formula_like(text)
 
 
+def as_written(text: str) -> str:
+    """Cell text with its line breaks as the CSV writer gets them: CR and CRLF as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_cell_gets_a_quote_prefix(text: str) -> None:
-    assert safe_csv_cell(text) == "'" + text
+    assert safe_csv_cell(text) == "'" + as_written(text)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +66,7 @@ def test_a_safe_cell_never_starts_a_formula_and_keeps_the_text(text: str) -> Non
     safe = safe_csv_cell(text)
     assert isinstance(safe, str)
     assert not is_formula_like(safe)
-    assert safe in (text, "'" + text)
+    assert safe in (as_written(text), "'" + as_written(text))
 
 
 def test_frame_is_made_safe_per_column_without_touching_numbers_or_the_input() -> None:
@@ -104,6 +109,20 @@ def test_csv_bytes_are_quoted_safe_and_deterministic(tmp_path: Path) -> None:
     assert second.read_bytes() == first.read_bytes()
     rows = list(csv.reader(io.StringIO(first.read_text(encoding="utf-8"))))
     assert rows[1][0] == '\'=HYPERLINK("http://x","click")'
+
+
+def test_a_carriage_return_inside_a_cell_cannot_start_a_row(tmp_path: Path) -> None:
+    # csv quotes a cell holding the line terminator "\n" but not a lone "\r"; Excel
+    # starts a new row at that "\r", and the text after it would run as a formula.
+    frame = pd.DataFrame({"Company Name": ["Acme\r=2+2", "\r=1+1", "Initech\r\nAustin"],
+                          "Website": ["acme.com", "globex.com", "initech.com"]})
+    path = write_csv(frame, tmp_path / "accounts.csv")
+    data = path.read_bytes()
+    assert b"\r" not in data  # every break is a quoted "\n" inside its cell
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[1:] == [["Acme\n=2+2", "acme.com"], ["'\n=1+1", "globex.com"],
+                        ["Initech\nAustin", "initech.com"]]
 
 
 def test_csv_for_excel_can_carry_a_bom(tmp_path: Path) -> None:
