@@ -174,7 +174,7 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
     try:
         outputs = RunOutputs(config, merged, scored, tiered, changes, previous)
         files = write_week(staging, outputs, run_date, warnings, step)
-        warnings.extend(_update_decisions(decisions_path, merged))
+        outputs.decisions_added = _update_decisions(decisions_path, merged)
         result = RunResult(week, run_date, out_dir / week,
                            ExitCode.PARTIAL if failures else ExitCode.OK, used, failures,
                            len(tiered.accounts), tiered.counts(), changes, warnings)
@@ -317,6 +317,7 @@ class RunOutputs:
     changes: Changes
     previous: PreviousRun | None
     segments: list[dict[str, Any]] = field(default_factory=list)
+    decisions_added: int = 0
 
 
 def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: list[str],
@@ -365,13 +366,10 @@ def write_segments(outputs: RunOutputs, folder: Path, run_date: dt.date,
     return listed
 
 
-def _update_decisions(path: Path, merged: MergeResult) -> list[str]:
-    """Add this week's open candidate pairs to the reviewer's decisions file."""
+def _update_decisions(path: Path, merged: MergeResult) -> int:
+    """Add this week's new candidate pairs to the reviewer's decisions file; count them."""
     candidates = merged.review[merged.review["kind"] == "candidate"]
-    if candidates.empty:
-        return []
-    added = update_decisions_file(path, candidates)
-    return [f"{added} new candidate pair(s) to review in {path}"] if added else []
+    return update_decisions_file(path, candidates) if not candidates.empty else 0
 
 
 def _write_json(path: Path, content: dict[str, Any]) -> None:
@@ -406,7 +404,8 @@ def run_summary(result: RunResult, outputs: RunOutputs, started: dt.datetime,
         "tiers": result.tiers,
         "coverage": {family: round(share, 4) for family, share in merged.coverage().items()},
         "decisions": {"file": str(decisions_path),
-                      "candidates_to_review": merged.open_candidates()},
+                      "candidates_to_review": merged.open_candidates(),
+                      "added_this_run": outputs.decisions_added},
         "changes": result.changes.to_dict(),
         "segments": outputs.segments,
         "warnings": result.warnings + _source_notes(merged),

@@ -31,7 +31,7 @@ def init(
     console.print(f"wrote {config} and created {exports}/")
     console.print("next steps:")
     console.print(f"  1. save this week's vendor exports in {exports}/ (the file names "
-                  f"[inputs] expects are in {config})")
+                  f"\\[inputs] expects are in {config})")
     console.print(f"  2. set your ICP, tiers and campaign lists in {config}")
     console.print(f"  3. abm run --config {config}")
     console.print("  4. schedule it weekly from cron (see \"The weekly run\" in the README)")

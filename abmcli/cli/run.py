@@ -137,5 +137,10 @@ def render_run(result: RunResult) -> None:
     render_change_counts(result.changes)
     for warning in result.warnings:
         warn(warning)
+    decisions = summary["decisions"]
+    if decisions["candidates_to_review"]:
+        console.print(f"{decisions['candidates_to_review']:,} candidate pair(s) to review: "
+                      "write accept or reject in the decision column of "
+                      f"{escape(decisions['file'])}; the next run applies them", soft_wrap=True)
     console.print(f"wrote {escape(str(result.folder))} (latest → {result.week})",
                   soft_wrap=True)
