@@ -149,10 +149,13 @@ def _family_rows(sources: list[Source], rows: pd.DataFrame) -> dict[str, pd.Data
 def _lineage(rows: pd.DataFrame) -> pd.DataFrame:
     keys = pd.unique(rows[KEY].dropna())
     ids = dict(zip(keys, map(account_id, keys), strict=True))
+    # With every row rejected the mapped ids are a float column of NaN, which pandas
+    # will refuse to fill with text.
+    account_ids = rows[KEY].map(ids).fillna("") if ids else pd.Series("", index=rows.index)
     return pd.DataFrame({
         "source_file": rows["source_file"],
         "row": rows[ROW_COLUMN].astype("int64"),
-        "account_id": rows[KEY].map(ids).fillna(""),
+        "account_id": account_ids,
         "match": rows["match"],
         "score": rows["score"].round(1),
         "reason": rows["reason"],
