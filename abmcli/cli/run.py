@@ -41,9 +41,9 @@ def run(
     ] = None,
 ) -> None:
     """Run the weekly job: merge the inputs the config names, score, tier, cut the
-    segment lists and compare with the previous run, into OUT/<ISO week>/; OUT/latest
-    points at the newest complete run. Exit 1 when some inputs failed (the rest were
-    processed), 3 when another run holds the lock.
+    segment lists and compare with the previous run, into OUT/2026-W48/ (the ISO week of
+    the run date); OUT/latest points at the newest complete run. Exit 1 when some
+    inputs failed (the rest were processed), 3 when another run holds the lock.
 
     Example: abm run --config abm.toml --quiet --log-file abm-run.log
     """
