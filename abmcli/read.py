@@ -214,7 +214,7 @@ def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Gr
                              "drop the ':sheet' part of the file name")
     delimiter, sample = _sniff_delimiter(text)
     grid = _parse_delimited(text, delimiter, max((len(r) for r in sample), default=1))
-    _refuse_unclosed_quote(path, text, delimiter, grid.cells)
+    _refuse_unclosed_quote(path, text, delimiter, grid)
     grid.encoding, grid.delimiter, grid.notes = used, delimiter, notes
     return grid
 
@@ -419,15 +419,16 @@ def _parse_with_csv_module(text: str, delimiter: str) -> _Grid:
     return _Grid(cells, counts)
 
 
-def _refuse_unclosed_quote(path: Path, text: str, delimiter: str, cells: pd.DataFrame) -> None:
-    """Raise when a quote is opened and never closed: the lenient parsers read every line
-    after it as part of one cell, which would silently lose those records."""
-    if cells.empty:
+def _refuse_unclosed_quote(path: Path, text: str, delimiter: str, grid: _Grid) -> None:
+    """Raise when a quote is opened and never closed: the lenient parsers read the rest
+    of the file into one cell, which would silently lose those cells and records."""
+    cells, counts = grid.cells, grid.field_counts
+    if cells.empty or counts is None:
         return
     last = delimiter.join(str(c) for c in cells.iloc[-1].tolist()).rstrip(delimiter)
     inner_breaks = len(LINE_BREAK_RE.findall(last.rstrip("\r\n")))
-    if not inner_breaks:
-        return  # the last record is one line: no quote runs to the end of the file
+    if not inner_breaks and counts[-1] >= counts.max():
+        return  # a full-width one-line last record: no quote ran to the end of the file
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for _record in reader:
@@ -435,10 +436,11 @@ def _refuse_unclosed_quote(path: Path, text: str, delimiter: str, cells: pd.Data
     except csv.Error as err:
         if "end of data" in str(err):
             start = reader.line_num - inner_breaks
-            lines = "line" if inner_breaks == 1 else "lines"
+            swallowed = (f"the {inner_breaks} lines after it" if inner_breaks > 1 else
+                         "the line after it" if inner_breaks else "the rest of that line")
             raise InputFileError(
-                path, f"line {start} opens a quoted cell that is never closed, so the "
-                f"{inner_breaks} {lines} after it would be read as one cell",
+                path, f"line {start} opens a quoted cell that is never closed, so {swallowed} "
+                "would be read as one cell",
                 'fix or remove the stray " on that line and export again') from err
 
 

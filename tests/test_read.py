@@ -508,3 +508,20 @@ def test_a_size_limit_that_is_not_a_size_is_a_config_error(monkeypatch, setting)
     monkeypatch.setenv("ABM_MAX_INPUT_MB", setting)
     with pytest.raises(ConfigError, match="ABM_MAX_INPUT_MB=.* is not a size in megabytes"):
         read_table(BAD / "nul_bytes.csv")
+
+
+def test_unclosed_quote_on_the_last_line_is_an_error_too(tmp_path):
+    # The quote swallows the website into the name: a cell lost, not just a row.
+    path = tmp_path / "accounts.csv"
+    path.write_text('Company Name,Website\nStripe,stripe.com\n"Umbrella Pharma,umbrella.example\n',
+                    encoding="utf-8")
+    with pytest.raises(InputFileError, match="line 3 opens a quoted cell that is never closed, "
+                       "so the rest of that line would be read as one cell"):
+        read_table(path)
+
+
+def test_short_last_record_without_quotes_is_kept(tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_text("Company Name,Website,City\nStripe,stripe.com,SF\nTwilio,twilio.com\n",
+                    encoding="utf-8")
+    assert column(read_table(path), "Website") == ["stripe.com", "twilio.com"]
