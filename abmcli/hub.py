@@ -59,40 +59,61 @@ def _account_frame(all_rows: pd.DataFrame, precedence: list[str]) -> pd.DataFram
     keys = pd.Index(sorted(pd.unique(placed[KEY])), name=KEY)
     hub = pd.DataFrame(index=keys)
     hub["account_id"] = [account_id(k) for k in keys]
-    hub["account_name"] = _display_names(placed, precedence).reindex(keys)
+    hub["account_name"] = _display_names(placed, keys, precedence)
     is_domain = ~keys.str.startswith(NAME_PREFIX)
     hub["domain"] = np.where(is_domain, keys, "")
     hub["other_domains"] = _other_domains(placed).reindex(keys).fillna("")
-    present = pd.crosstab(placed[KEY], placed["family"]).reindex(index=keys, fill_value=0)
+    # Rows per account and family counted on integer codes: a groupby on 800,000 text
+    # keys per family costs seconds.
+    codes = keys.get_indexer(placed[KEY])
+    families = placed["family"].to_numpy()
     for family in FAMILIES:
-        hub[f"has_{family}"] = present[family].gt(0) if family in present else False
+        rows = np.bincount(codes[families == family], minlength=len(keys))
+        hub[f"has_{family}"] = rows > 0
     hub["coverage"] = _coverage(hub)
-    hub["source_rows"] = placed.groupby(KEY).size().reindex(keys).astype("int64")
+    hub["source_rows"] = np.bincount(codes, minlength=len(keys)).astype("int64")
     fallback = pd.Series(keys.str.removeprefix(NAME_PREFIX), index=keys)
     hub["account_name"] = hub["account_name"].fillna(fallback)
     return hub
 
 
-def _display_names(placed: pd.DataFrame, precedence: list[str]) -> pd.Series:
-    """Per account: the most frequent clean spelling from the highest-precedence family."""
-    named = placed[[KEY, "family", "name"]]
-    named = named[named["name"].ne("")]
-    distinct = pd.unique(named["name"])
-    cleaned = named["name"].map(dict(zip(distinct, map(clean_display_name, distinct), strict=True)))
-    rank = {family: i for i, family in enumerate(precedence)}
-    counts = (
-        pd.DataFrame({KEY: named[KEY], "rank": named["family"].map(rank).fillna(len(rank)),
-                      "name": cleaned})
-        .query("name != ''")
-        .groupby([KEY, "rank", "name"], sort=False).size().rename("n").reset_index()
-    )
-    counts["mixed_case"] = counts["name"].map(_is_mixed_case)
-    counts["length"] = counts["name"].str.len()
-    best = counts.sort_values(
-        [KEY, "rank", "n", "mixed_case", "length", "name"],
-        ascending=[True, True, False, False, False, True],
-    ).drop_duplicates(KEY)
-    return best.set_index(KEY)["name"]
+def _display_names(placed: pd.DataFrame, keys: pd.Index, precedence: list[str]) -> pd.Series:
+    """Per account: the most frequent clean spelling from the highest-precedence family;
+    ties go to mixed case, then the longer spelling, then alphabetical order.
+
+    Worked on integer codes (account x family rank x spelling) because a groupby over
+    800,000 rows of text keys costs seconds.
+    """
+    row_codes, raw = pd.factorize(placed["name"])
+    cleaned, spelling_of_raw = _cleaned_spellings(raw)
+    spelling = spelling_of_raw[row_codes]
+    account = keys.get_indexer(placed[KEY])
+    rank_of = {family: i for i, family in enumerate(precedence)}
+    rank = placed["family"].map(rank_of).fillna(len(rank_of)).to_numpy(dtype="int64")
+    usable = spelling >= 0
+    if not usable.any():
+        return pd.Series(np.nan, index=keys, dtype=object)
+    groups, counts = np.unique(
+        np.stack([account[usable], rank[usable], spelling[usable]]), axis=1, return_counts=True)
+    g_account, g_rank, g_spelling = groups
+    mixed = np.array([_is_mixed_case(n) for n in cleaned], dtype="int64")[g_spelling]
+    length = np.array([len(n) for n in cleaned])[g_spelling]
+    alphabetical = np.argsort(np.argsort(np.array(cleaned, dtype=object)))[g_spelling]
+    order = np.lexsort((alphabetical, -length, -mixed, -counts, g_rank, g_account))
+    first = order[np.r_[True, g_account[order][1:] != g_account[order][:-1]]]
+    best = pd.Series([cleaned[i] for i in g_spelling[first]], index=keys[g_account[first]])
+    return best.reindex(keys)
+
+
+def _cleaned_spellings(raw: pd.Index) -> tuple[list[str], np.ndarray]:
+    """The distinct clean spellings, and for each raw name the code of its spelling
+    (-1 when it cleans to nothing)."""
+    codes, spellings = pd.factorize(pd.Series([clean_display_name(n) for n in raw], dtype=object))
+    codes = codes.astype("int64")
+    blank = [i for i, n in enumerate(spellings) if n == ""]
+    if blank:
+        codes[codes == blank[0]] = -1
+    return list(spellings), codes
 
 
 def _is_mixed_case(name: str) -> bool:
