@@ -31,7 +31,10 @@ demo: $(STAMP)
 		--csv-dir $(DEMO_OUT)/tiers
 	$(BIN)/abm explain $(DEMO_OUT)/tiers.xlsx homedepot.com --config examples/abm.toml
 	$(BIN)/abm segment $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml -o $(DEMO_OUT)/lists
-	@echo "Open $(DEMO_OUT)/hub.xlsx and $(DEMO_OUT)/tiers.xlsx in Excel."
+	@echo "--- the same in one command, as the weekly cron job runs it:"
+	$(BIN)/abm run --config examples/abm.toml
+	@echo "Open $(DEMO_OUT)/hub.xlsx and $(DEMO_OUT)/tiers.xlsx in Excel;"
+	@echo "the weekly run wrote $(DEMO_OUT)/weekly/latest/."
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

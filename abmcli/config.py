@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
+import os
 import re
 import tomllib
 import types
@@ -112,12 +113,13 @@ class Config:
         return self.path.parent if self.path is not None else Path.cwd()
 
     def output_folder(self) -> Path:
-        return self.base_dir() / self.output.folder
+        # normpath: "examples/../out" reads as "out" in every message and summary.json
+        return Path(os.path.normpath(self.base_dir() / self.output.folder))
 
     def decisions_path(self, output_folder: Path) -> Path:
         """The decisions file: `[output] decisions`, else decisions.csv in `output_folder`."""
         if self.output.decisions:
-            return self.base_dir() / self.output.decisions
+            return Path(os.path.normpath(self.base_dir() / self.output.decisions))
         return output_folder / "decisions.csv"
 
 

@@ -292,7 +292,8 @@ def _in_previous(accounts: pd.DataFrame, spec: SegmentSpec, previous: pd.DataFra
                  as_of: dt.date, warnings: list[str]) -> pd.Series:
     """Which accounts were already in the segment in the previous hub (by account_id)."""
     if previous is None:
-        warnings.append("no previous hub given (--previous): every account in the segment "
+        warnings.append("no earlier hub to compare with (abm segment --previous, or last week in "
+                        "abm run): every account in the segment "
                         "counts as new")
         return pd.Series(False, index=accounts.index)
     before = evaluate(_table_filter(spec, previous, "the previous workbook"), previous, as_of)

@@ -11,9 +11,12 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from abmcli import __version__
+from abmcli.cli import diff as diff_cmd
 from abmcli.cli import explain as explain_cmd
+from abmcli.cli import init as init_cmd
 from abmcli.cli import inspect as inspect_cmd
 from abmcli.cli import merge as merge_cmd
+from abmcli.cli import run as run_cmd
 from abmcli.cli import score as score_cmd
 from abmcli.cli import segment as segment_cmd
 from abmcli.cli import tier as tier_cmd
@@ -92,6 +95,9 @@ app.command("score")(score_cmd.score)
 app.command("tier")(tier_cmd.tier)
 app.command("explain")(explain_cmd.explain)
 app.command("segment")(segment_cmd.segment)
+app.command("run")(run_cmd.run)
+app.command("diff")(diff_cmd.diff)
+app.command("init")(init_cmd.init)
 
 
 def main() -> None:
