@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -45,12 +47,24 @@ class AbmGroup(TyperGroup):
                 raise
             if "click" in type(exc).__module__:
                 raise  # usage errors are rendered by typer itself
+            # The message itself may quote a vendor cell; without --verbose only the
+            # exception's type and where abm raised it are shown.
             err_console.print(
-                f"[red]internal error:[/] {type(exc).__name__}: {escape(str(exc))}. "
+                f"[red]internal error:[/] {type(exc).__name__} at {_where(exc)}. "
                 "Run again with --verbose for details and report it.",
                 soft_wrap=True,
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _where(exc: BaseException) -> str:
+    """The last place in abm's own code the exception passed through, as file:line."""
+    place = "abm"
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        path = Path(frame.f_code.co_filename)
+        if "abmcli" in path.parts:
+            place = f"{'/'.join(path.parts[path.parts.index('abmcli'):])}:{line}"
+    return place
 
 
 def _verbose(ctx: Any) -> bool:
