@@ -525,3 +525,20 @@ def test_short_last_record_without_quotes_is_kept(tmp_path):
     path.write_text("Company Name,Website,City\nStripe,stripe.com,SF\nTwilio,twilio.com\n",
                     encoding="utf-8")
     assert column(read_table(path), "Website") == ["stripe.com", "twilio.com"]
+
+
+def test_a_hub_abm_wrote_passes_the_bomb_check_and_a_padded_one_does_not(tmp_path):
+    import pandas as pd
+
+    from abmcli.read import refuse_zip_bomb
+    from abmcli.workbook import Sheet, write_workbook
+
+    hub = pd.DataFrame({"account_id": [f"ACC-{i:010X}" for i in range(20_000)],
+                        "domain": [f"company{i}.com" for i in range(20_000)],
+                        "employees": list(range(20_000))})
+    path = write_workbook(tmp_path / "hub.xlsx", [Sheet("Hub", hub)])
+    refuse_zip_bomb(path)  # a real hub packs far below the refused ratio
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.xml", b" " * (20 << 20))
+    with pytest.raises(InputFileError, match="refusing a possible decompression bomb"):
+        refuse_zip_bomb(path)
