@@ -500,10 +500,16 @@ def refuse_zip_bomb(path: Path) -> None:
                              "unzip it and give the CSV or .xlsx inside")
     unzipped = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
-    if unzipped > MAX_UNZIPPED_BYTES or (unzipped > 1 << 20 and unzipped > MAX_ZIP_RATIO * packed):
+    # Member by member too, so a bomb cannot hide its ratio beside a large honest sheet.
+    sizes = [(m.file_size, m.compress_size) for m in members] + [(unzipped, packed)]
+    if unzipped > MAX_UNZIPPED_BYTES or any(_bomb_ratio(*pair) for pair in sizes):
         raise InputFileError(path, f"would expand to {unzipped / (1 << 20):,.0f} MB from "
                              f"{packed / (1 << 20):,.1f} MB; refusing a possible decompression "
                              "bomb", "re-export it from the vendor, or save it as CSV")
+
+
+def _bomb_ratio(unpacked: int, packed: int) -> bool:
+    return unpacked > 1 << 20 and unpacked > MAX_ZIP_RATIO * packed
 
 
 def _pick_sheet(path: Path, workbook: Any, sheet: str | None) -> str:
