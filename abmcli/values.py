@@ -65,7 +65,8 @@ _MULTIPLIERS = {
     "m": 1e6, "mm": 1e6, "mn": 1e6, "mil": 1e6, "mill": 1e6, "million": 1e6,
     "millions": 1e6, "mio": 1e6,
     "b": 1e9, "bn": 1e9, "bil": 1e9, "bill": 1e9, "billion": 1e9, "billions": 1e9,
-    "mrd": 1e9,
+    "mrd": 1e9, "mdr": 1e9,
+    "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "cr": 1e7,
     "tn": 1e12, "trillion": 1e12, "trillions": 1e12,
 }
 _CURRENCY = re.compile(
@@ -176,6 +177,7 @@ _COUNT_WORDS = re.compile(r"\b(?:employees?|emps?|staff|people|persons|workers|f
                           r"headcount|approx\.?|approximately|about|around|ca\.|est\.)")
 _MONEY_WORDS = re.compile(r"\b(?:revenue|annual|sales|approx\.?|approximately|about|around|"
                           r"ca\.|est\.|estimated|per year|a year|/yr|p\.a\.)|~")
+_DOT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\.(\d{3})(?![\d.,])")
 _SOLO = re.compile(r"self[- ]?employed|sole (?:proprietor|trader)|just me|myself( only)?|"
                    r"freelancer?")
 
@@ -194,6 +196,8 @@ def parse_count_or_range(text: object) -> float | None:
         lowered = cell.casefold()
         if _SOLO.fullmatch(lowered):
             return 1.0
+        # A count has no fractions: "107.415" is 107,415 people written the European way.
+        lowered = _DOT_THOUSANDS.sub(r"\1\2", lowered)
         value = _range_value(_COUNT_WORDS.sub(" ", lowered).strip())
     return value if value is not None and value >= 0 else None
 

@@ -302,3 +302,22 @@ def test_dates_written_in_common_formats_read_back(day):
     assert parse_date(day.strftime("%d.%m.%Y")) == day
     assert parse_date(day.strftime("%d %b %Y")) == day
     assert parse_date(day.strftime("%B %d, %Y")) == day
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("107.415", 107_415.0),  # SAP's headcount as a German export writes it
+    ("10.000+", 10_000.0),
+    ("1.001-5.000", 3000.5),
+    ("1.5k", 1500.0),
+])
+def test_a_count_with_a_dot_before_three_digits_is_thousands(text, expected):
+    assert parse_count_or_range(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("₹1,46,767 crore", 1.46767e12),  # Infosys revenue, Indian grouping
+    ("INR 5 lakh", 5e5),
+    ("SEK 23,5 mdr", 23.5e9),  # Swedish "miljarder"
+])
+def test_money_in_indian_and_nordic_units(text, expected):
+    assert parse_money(text) == pytest.approx(expected)
