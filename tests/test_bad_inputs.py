@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner, Result
 
@@ -223,3 +224,31 @@ def test_a_real_high_ratio_zip_is_refused_before_unpacking(corpus: dict[str, Pat
     assert unpacked > 200 * packed  # a real bomb, not a label on a small file
     result = run("inspect", str(corpus["zip_bomb.xlsx"]))
     assert "would expand to 200 MB" in result.output
+
+
+def test_money_and_counts_in_many_locales_land_in_the_hub() -> None:
+    from abmcli.config import Config
+    from abmcli.merge import InputSpec, merge_files
+
+    hub = merge_files([InputSpec(str(BAD / "money_many_locales.csv"))], Config()).hub
+    by_domain = hub.set_index("domain")
+    assert by_domain.loc["sap.com", ["revenue", "employees"]].tolist() == [31_207e6, 107_415]
+    assert by_domain.loc["nestle.com", "revenue"] == 93_351e6
+    assert by_domain.loc["infosys.com", "revenue"] == pytest.approx(1.46767e12)
+    assert by_domain.loc["tesco.com", "revenue"] == pytest.approx(68.2e9)
+    assert by_domain.loc["klarna.com", "employees"] == 5000
+    assert by_domain.loc["globex.com", "revenue"] == pytest.approx(3.1e6)  # "$1.2M - $5M"
+
+
+def test_dates_in_many_formats_give_the_latest_activity() -> None:
+    import datetime as dt
+
+    from abmcli.config import Config
+    from abmcli.merge import InputSpec, merge_files
+
+    hub = merge_files([InputSpec(str(BAD / "dates_many_formats.csv"))], Config()).hub
+    last = hub.set_index("domain")["engagement_last_date"]
+    assert last["snowflake.com"] == dt.date(2026, 11, 23)  # ISO beside US 11/16/2026
+    assert last["datadoghq.com"] == dt.date(2026, 11, 9)  # 09.11.2026 beside serial 46328
+    assert last["okta.com"] == dt.date(2026, 11, 23)  # ISO with time beside 31/02/2026
+    assert pd.isna(last["twilio.com"]) or last["twilio.com"] is None  # "last week"
