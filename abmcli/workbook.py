@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from abmcli.errors import WorkbookError
+from abmcli.read import refuse_zip_bomb
 from abmcli.safe import atomic_path
 
 NUMBER_FORMATS = {
@@ -871,6 +873,8 @@ def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT) -> pd.DataFr
 def _open_workbook(path: Path) -> CalamineWorkbook:
     if not path.is_file():
         raise WorkbookError(f"{path}: no such file; {DEFAULT_HINT}")
+    if zipfile.is_zipfile(path):
+        refuse_zip_bomb(path)  # a small file must not unpack to gigabytes in memory
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several types for zip, XML and format faults

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,7 @@ import pandas as pd
 import pytest
 from xlsxwriter.worksheet import Worksheet
 
-from abmcli.errors import WorkbookError
+from abmcli.errors import AbmError, WorkbookError
 from abmcli.workbook import (
     Chart,
     ColumnFormat,
@@ -302,3 +303,13 @@ def test_empty_sheet_keeps_its_header(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(path)["Hub"]
     assert ws.auto_filter.ref == "A1:I1"
     assert list(read_sheet(path, "Hub").columns) == list(frame.columns)
+
+
+def test_reading_a_workbook_that_would_unpack_to_gigabytes_is_refused(tmp_path):
+    bomb = tmp_path / "hub.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 << 20))
+    with pytest.raises(AbmError, match="decompression bomb"):
+        read_sheet(bomb, "Hub")
