@@ -141,3 +141,14 @@ def _flush_to_disk(path: Path) -> None:
     # the new name on some filesystems; the rename is only atomic for the data on disk.
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
+
+
+def ensure_folder(folder: Path, what: str = "output folder") -> Path:
+    """Create `folder` (and its parents) if needed, or say plainly why it cannot be."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise AbmError(f"{folder}: cannot create the {what} ({error.strerror or error}); "
+                       "choose a folder you can write to") from error
+    return folder

@@ -39,7 +39,7 @@ from abmcli.config import Config, dataclass_from
 from abmcli.errors import AbmError, ConfigError, ExpressionError
 from abmcli.expr import Filter, evaluate, parse_filter
 from abmcli.hub import slug
-from abmcli.safe import CSV_LINE_TERMINATOR, safe_csv_frame, write_csv
+from abmcli.safe import CSV_LINE_TERMINATOR, ensure_folder, safe_csv_frame, write_csv
 from abmcli.score import HUB_COLUMNS, SCORE_COLUMNS, texts
 from abmcli.tier import TIER_COLUMNS
 from abmcli.workbook import Sheet, write_workbook
@@ -205,12 +205,7 @@ def run_segments(accounts: pd.DataFrame, specs: list[SegmentSpec], outdir: Path,
     `previous` (an earlier hub or tier table) makes alerts list only accounts that were
     not in the segment then; it is read with the same run date.
     """
-    outdir = Path(outdir)
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise AbmError(f"{outdir}: cannot create the output folder ({error.strerror}); "
-                       "check the path and its permissions") from error
+    outdir = ensure_folder(Path(outdir))
     outputs = []
     for spec in specs:
         path = outdir / output_file_name(spec.name, spec.format)

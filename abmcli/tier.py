@@ -37,7 +37,7 @@ from abmcli.columns import hub_column_formats
 from abmcli.config import Config, dataclass_from
 from abmcli.domains import registered_domain
 from abmcli.errors import AbmError, ConfigError
-from abmcli.safe import write_csv
+from abmcli.safe import ensure_folder, write_csv
 from abmcli.score import (
     SCORE_COLUMNS,
     dates,
@@ -553,12 +553,7 @@ def score_distribution(accounts: pd.DataFrame) -> pd.DataFrame:
 
 def write_tier_csvs(result: TierResult, directory: Path) -> list[Path]:
     """One formula-safe CSV per tier in `directory` (created if needed)."""
-    directory = Path(directory)
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise AbmError(f"{directory}: cannot create the CSV folder ({error.strerror}); "
-                       "choose a folder you can write to") from error
+    directory = ensure_folder(Path(directory), "CSV folder")
     shown = display_frame(result.accounts)
     return [write_csv(shown[shown["tier"] == tier], directory / CSV_NAMES[tier])
             for tier in TIERS]

@@ -12,6 +12,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from vendor_headers import BOMBORA as BOMBORA_HEADER
+from vendor_headers import ZOOMINFO_COMPANY
 
 BUNDLE_PY = Path(__file__).resolve().parents[1] / "bench" / "bundle.py"
 AS_OF = dt.date(2026, 11, 25)
@@ -29,25 +31,8 @@ def _load_bundle() -> ModuleType:
 bundle = _load_bundle()
 
 # Headers exactly as VENDOR_FORMATS.md gives them.
-ZOOMINFO = (
-    "ZoomInfo Company ID, Company Name, Website, Founded Year, Company HQ Phone, Fax, "
-    "Ticker, Revenue (in 000s USD), Revenue Range (in USD), Employees, Employee Range, "
-    "SIC Code 1, SIC Code 2, SIC Codes, NAICS Code 1, NAICS Code 2, NAICS Codes, Primary "
-    "Industry, Primary Sub-Industry, All Industries, All Sub-Industries, Industry "
-    "Hierarchical Category, Secondary Industry Hierarchical Category, Alexa Rank, ZoomInfo "
-    "Company Profile URL, LinkedIn Company Profile URL, Facebook Company Profile URL, "
-    "Twitter Company Profile URL, Ownership Type, Business Model, Certified Active Company, "
-    "Certification Date, Defunct Company, Total Funding Amount (in 000s USD), Recent "
-    "Funding Amount (in 000s USD), Recent Funding Round, Recent Funding Date, Recent "
-    "Investors, All Investors, Company Street Address, Company City, Company State, Company "
-    "Zip Code, Company Country, Full Address, Number of Locations, Company Is Acquired, "
-    "Company ID (Ultimate Parent), Entity Name (Ultimate Parent), Company ID (Immediate "
-    "Parent), Entity Name (Immediate Parent), Relationship (Immediate Parent)"
-)
-BOMBORA = (
-    "Company Name, Domain, Size, Industry, Category, Topic, Composite Score, Topic Cluster, "
-    "Metro Area, Domain Origin, HQ City, HQ State, HQ Country, Report Date"
-)
+ZOOMINFO = ", ".join(ZOOMINFO_COMPANY)
+BOMBORA = ", ".join(BOMBORA_HEADER)
 SALESFORCE = (
     "Account Name, Website, Billing City, Billing State/Province, Billing Zip/Postal Code, "
     "Billing Country, Account Owner, Territory, Type, Annual Revenue, Employees, Industry, "

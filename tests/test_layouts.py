@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from vendor_headers import BOMBORA, ZOOMINFO_COMPANY
 
 from abmcli.config import ColumnMapping
 from abmcli.errors import AbmError, ColumnError
@@ -15,21 +16,6 @@ from abmcli.fields import FAMILIES, fields_of
 from abmcli.layouts import KNOWN_LAYOUTS, clean_header, layout_table, recognise, telling_field
 
 # Header rows exactly as VENDOR_FORMATS.md lists them.
-ZOOMINFO_COMPANY = (
-    "ZoomInfo Company ID, Company Name, Website, Founded Year, Company HQ Phone, Fax, "
-    "Ticker, Revenue (in 000s USD), Revenue Range (in USD), Employees, Employee Range, "
-    "SIC Code 1, SIC Code 2, SIC Codes, NAICS Code 1, NAICS Code 2, NAICS Codes, Primary "
-    "Industry, Primary Sub-Industry, All Industries, All Sub-Industries, Industry "
-    "Hierarchical Category, Secondary Industry Hierarchical Category, Alexa Rank, ZoomInfo "
-    "Company Profile URL, LinkedIn Company Profile URL, Facebook Company Profile URL, "
-    "Twitter Company Profile URL, Ownership Type, Business Model, Certified Active Company, "
-    "Certification Date, Defunct Company, Total Funding Amount (in 000s USD), Recent "
-    "Funding Amount (in 000s USD), Recent Funding Round, Recent Funding Date, Recent "
-    "Investors, All Investors, Company Street Address, Company City, Company State, Company "
-    "Zip Code, Company Country, Full Address, Number of Locations, Company Is Acquired, "
-    "Company ID (Ultimate Parent), Entity Name (Ultimate Parent), Company ID (Immediate "
-    "Parent), Entity Name (Immediate Parent), Relationship (Immediate Parent)"
-).split(", ")
 ZOOMINFO_CONTACT = ["ZoomInfo Contact ID", "Last Name", "First Name", "Job Title",
                     "Direct Phone Number", "Email Address", "Email Domain",
                     "LinkedIn Contact Profile URL", *ZOOMINFO_COMPANY]
@@ -41,9 +27,6 @@ APOLLO_CONTACTS = ["First Name", "Last Name", "Title", "Email", "Email Status", 
                    "Latest Funding Amount", "Last Raised At", "Company City", "Company State",
                    "Apollo Contact Id", "Apollo Account Id", "Primary Intent Topic",
                    "Primary Intent Score", "Secondary Intent Topic", "Secondary Intent Score"]
-BOMBORA = ("Company Name, Domain, Size, Industry, Category, Topic, Composite Score, "
-           "Topic Cluster, Metro Area, Domain Origin, HQ City, HQ State, HQ Country, "
-           "Report Date").split(", ")
 ZOOMINFO_INTENT = ["Intent ID", "Date", "Company Name", "Topic", "Category", "Score",
                    "Company ID", *ZOOMINFO_COMPANY[2:12]]
 SIXSENSE = ["Account Name", "Website", "6sense Account Intent Score",
