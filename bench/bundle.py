@@ -32,7 +32,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REFERENCE_DIR = Path(os.environ.get("ABM_REFERENCE_DIR", "/work/shared/reference"))
+# ../shared/reference beside the project, as the developers' guide lays it out.
+REFERENCE_DIR = Path(os.environ.get(
+    "ABM_REFERENCE_DIR", Path(__file__).resolve().parents[2] / "shared" / "reference"))
 DEFAULT_AS_OF = dt.date(2026, 11, 25)
 
 FILE_NAMES = {
