@@ -84,12 +84,15 @@ def summary_sheet(result: MergeResult, lineage_in_workbook: bool) -> SummaryShee
                      for f in FAMILIES],
         "share": list(result.coverage().values()),
     })
-    return SummarySheet(
-        "Summary",
-        blocks=[("Merge", key_values(overview)), ("Files", files), ("Matches", matches),
-                ("Coverage", coverage)],
-        charts=[Chart("bar", "Accounts with data per family", block="Coverage",
-                      values="accounts", categories="family")],
-        formats={"share": ColumnFormat("percent"), "rows": ColumnFormat("int"),
-                 "accounts": ColumnFormat("int")},
-    )
+    return merge_summary([("Merge", key_values(overview)), ("Files", files),
+                          ("Matches", matches), ("Coverage", coverage)])
+
+
+def merge_summary(blocks: list[tuple[str, pd.DataFrame]]) -> SummarySheet:
+    """The merge's Summary sheet from its blocks (also when `abm score` rewrites a hub)."""
+    titles = {title for title, _ in blocks}
+    charts = [Chart("bar", "Accounts with data per family", block="Coverage",
+                    values="accounts", categories="family")] if "Coverage" in titles else []
+    return SummarySheet("Summary", blocks=blocks, charts=charts,
+                        formats={"share": ColumnFormat("percent"), "rows": ColumnFormat("int"),
+                                 "accounts": ColumnFormat("int")})

@@ -42,11 +42,13 @@ import pandas as pd
 from abmcli.columns import hub_column_formats
 from abmcli.config import Config, dataclass_from
 from abmcli.errors import ConfigError
+from abmcli.hub_workbook import merge_summary
 from abmcli.workbook import (
     Chart,
     ColumnFormat,
     Sheet,
     SummarySheet,
+    read_blocks,
     read_sheet,
     sheet_names,
     write_workbook,
@@ -720,10 +722,10 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
     for name in names:
         if name == "Hub":
             sheets.append(Sheet("Hub", result.hub, formats=hub_column_formats(result.hub.columns)))
+        elif name == "Summary":  # titled blocks and a chart, not a table
+            sheets.append(merge_summary(read_blocks(hub_path, name)))
         elif name != "Scores":
-            summary = name == "Summary"  # titled blocks, not a table: no filter, no freeze
-            sheets.append(Sheet(name, read_sheet(hub_path, name), freeze_header=not summary,
-                                autofilter=not summary))
+            sheets.append(Sheet(name, read_sheet(hub_path, name)))
     sheets.insert(names.index("Hub") + 1, scores_sheet(result))
     write_workbook(out_path or hub_path, sheets)
     return result

@@ -870,6 +870,30 @@ def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT) -> pd.DataFr
     )
 
 
+def read_blocks(path: Path, sheet: str, *, hint: str = DEFAULT_HINT
+                ) -> list[tuple[str, pd.DataFrame]]:
+    """Read a summary sheet back as the titled blocks `SummarySheet` wrote: a title
+    cell, a header row, rows, one blank row; columns typed as `read_sheet` types them."""
+    path = Path(path)
+    with _open_workbook(path) as workbook:
+        if sheet not in workbook.sheet_names:
+            raise WorkbookError(f"{path}: has no sheet {sheet!r}; {hint}")
+        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    blocks, row = [], 0
+    while row + 1 < len(rows):
+        title, header = rows[row][0], rows[row + 1]
+        width = next((i for i, cell in enumerate(header) if cell in ("", None)), len(header))
+        end = row + 2
+        while end < len(rows) and any(cell not in ("", None) for cell in rows[end][:width]):
+            end += 1
+        cells = list(zip(*(r[:width] for r in rows[row + 2:end]), strict=True)) or [()] * width
+        frame = pd.DataFrame({_header_text(header[i], i): _typed_column(tuple(cells[i]))
+                              for i in range(width)})
+        blocks.append((str(title), frame))
+        row = end + 1
+    return blocks
+
+
 def _open_workbook(path: Path) -> CalamineWorkbook:
     if not path.is_file():
         raise WorkbookError(f"{path}: no such file; {DEFAULT_HINT}")

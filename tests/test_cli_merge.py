@@ -123,3 +123,16 @@ def test_same_inputs_give_the_same_workbook_and_lineage(merged: Path, tmp_path: 
         again = read_sheet(tmp_path / "hub.xlsx", sheet)
         first = read_sheet(merged / "hub.xlsx", sheet)
         assert again.equals(first), sheet
+
+
+def test_scoring_the_hub_keeps_the_merge_summary_and_its_chart(merged: Path, tmp_path: Path):
+    import openpyxl
+
+    scored = tmp_path / "scored.xlsx"
+    result = runner.invoke(app, ["score", str(merged / "hub.xlsx"), "-o", str(scored)])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(scored)["Summary"]
+    assert [sheet.cell(1, 1).value, sheet.cell(2, 1).value, sheet.cell(3, 1).value] == [
+        "Merge", "item", "Accounts"]
+    assert sheet.cell(1, 2).value is None  # a title row, not a table header
+    assert len(sheet._charts) == 1
