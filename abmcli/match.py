@@ -21,7 +21,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -51,7 +51,6 @@ class MatchResult:
     rows: pd.DataFrame  # per input row: account_key, match, score, reason, domain, name_key
     candidates: pd.DataFrame  # key_a, key_b, score, reason (different domains, similar names)
     fuzzy: pd.DataFrame  # key_a (name-only key), key_b (account key), score, reason
-    stats: dict[str, int] = field(default_factory=dict)
 
 
 def account_id(key: str) -> str:
@@ -70,9 +69,8 @@ def match_rows(
     name_index = _NameIndex.from_rows(rows)
     fuzzy = _assign_name_rows(rows, name_index, settings, decisions)
     _assign_rejected_rows(rows)
-    candidates = find_candidates(rows, name_index, settings, decisions)
-    stats = rows["match"].value_counts().to_dict()
-    return MatchResult(rows=rows, candidates=candidates, fuzzy=fuzzy, stats=stats)
+    candidates = find_candidates(name_index, settings, decisions)
+    return MatchResult(rows=rows, candidates=candidates, fuzzy=fuzzy)
 
 
 def row_keys(identities: pd.DataFrame) -> pd.DataFrame:
@@ -264,12 +262,14 @@ def _assign_rejected_rows(rows: pd.DataFrame) -> None:
 
 
 def find_candidates(
-    rows: pd.DataFrame, index: _NameIndex, settings: MatchSettings, decisions: Decisions
+    index: _NameIndex, settings: MatchSettings, decisions: Decisions
 ) -> pd.DataFrame:
     """Pairs of different domain accounts whose names match strongly, best first."""
     pairs: dict[tuple[str, str], tuple[float, str]] = {}
     for key, accounts in index.accounts_by_key.items():
         domain_accounts = [a for a in accounts if not a.startswith(NAME_PREFIX)]
+        if len(domain_accounts) > MAX_CANDIDATE_BLOCK:
+            continue  # a name on that many domains is a generic word, not one company
         for a, b in _pairs(domain_accounts):
             pairs.setdefault((a, b), (100.0, f"same name '{key}'"))
     for a_key, b_key, score in _similar_key_pairs(index, settings.candidate_threshold):
@@ -300,20 +300,28 @@ def _cross_pairs(left: list[str], right: list[str]) -> Iterable[tuple[str, str]]
 
 
 def _similar_key_pairs(index: _NameIndex, threshold: float) -> Iterable[tuple[str, str, float]]:
-    """Pairs of distinct name keys scoring at least `threshold`, within first-word blocks."""
-    by_first_word: dict[str, list[str]] = defaultdict(list)
-    for key in index.accounts_by_key:
-        words = name_tokens(key)
-        if words:
-            by_first_word[words[0]].append(key)
-    for block in by_first_word.values():
-        if len(block) < 2:
-            continue
-        block = sorted(block)[:MAX_CANDIDATE_BLOCK]
+    """Pairs of distinct name keys scoring at least `threshold`, compared within blocks
+    of keys that share their first word (their first two words where one word is too
+    common), so the cost stays linear in the number of accounts."""
+    for block in _candidate_blocks(list(index.accounts_by_key)):
         scores = process.cdist(block, block, scorer=fuzz.ratio, score_cutoff=threshold)
         for i, j in zip(*scores.nonzero(), strict=True):
             if i < j and may_match_fuzzily(block[i], block[j]):
                 yield block[i], block[j], round(float(scores[i, j]), 1)
+
+
+def _candidate_blocks(keys: list[str], words: int = 1) -> Iterable[list[str]]:
+    by_prefix: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for key in keys:
+        tokens = name_tokens(key)
+        if len(tokens) >= words:
+            by_prefix[tuple(tokens[:words])].append(key)
+    for block in by_prefix.values():
+        if len(block) <= MAX_CANDIDATE_BLOCK:
+            if len(block) > 1:
+                yield sorted(block)
+        elif words < 2:  # "united ..." is too common: split by the first two words
+            yield from _candidate_blocks(block, words + 1)
 
 
 def _domain_hint(a: str, b: str) -> str:

@@ -186,3 +186,19 @@ def test_no_row_is_ever_lost(rows):
     assert (result.rows.loc[placed, "match"] != "rejected").all()
     assert (result.rows.loc[~placed, "match"] == "rejected").all()
     assert result.rows["reason"].str.len().gt(0).all()
+
+
+def test_a_name_on_many_domains_is_too_generic_to_suggest_merges():
+    rows = [("Consulting Group", f"consulting-group-{i}.com", "") for i in range(80)]
+    result = match(*rows, ("Acme GmbH", "acme.de", ""), ("Acme Inc.", "acme.com", ""))
+    assert list(zip(result.candidates["key_a"], result.candidates["key_b"], strict=True)) == [
+        ("acme.com", "acme.de")]
+
+
+def test_candidates_are_found_in_a_crowd_of_names_sharing_their_first_word():
+    crowd = [(f"United Widget Works {i:03d}", f"united-widgets-{i:03d}.com", "")
+             for i in range(70)]
+    result = match(*crowd, ("United Zebra Logistics", "unitedzebra.com", ""),
+                   ("United Zebra Logistic", "unitedzebra.co.uk", ""))
+    pairs = set(zip(result.candidates["key_a"], result.candidates["key_b"], strict=True))
+    assert ("unitedzebra.co.uk", "unitedzebra.com") in pairs
