@@ -13,9 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from abmcli.config import Config
+from abmcli.errors import AbmError, InputFileError
 from abmcli.fields import IDENTITY_FIELDS, ROW_COLUMN
 from abmcli.layouts import Layout, recognise
 from abmcli.read import RawTable, read_table, split_sheet_spec
+from abmcli.workbook import sheet_names
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 @dataclass
@@ -50,14 +54,33 @@ def load_source(
     an explicit `[[mapping]]` in the config says otherwise.
     """
     path, sheet = split_sheet_spec(str(spec))
-    table = read_table(path, encoding=encoding, sheet=sheet)
-    mapping = config.mapping_for(path) if config else None
-    layout = recognise(table.header, path=path, mapping=mapping, family=family)
+    try:
+        table = read_table(path, encoding=encoding, sheet=sheet)
+        mapping = config.mapping_for(path) if config else None
+        layout = recognise(table.header, path=path, mapping=mapping, family=family)
+    except InputFileError as error:
+        if sheet is not None or path.suffix.lower() not in WORKBOOK_SUFFIXES:
+            raise
+        raise _with_other_sheets(error, path) from error
     records = canonical_records(table, layout)
     return Source(
         label=str(spec), path=path, layout=layout, table=table, records=records,
         notes=list(table.notes),
     )
+
+
+def _with_other_sheets(error: InputFileError, path: Path) -> InputFileError:
+    """The first sheet held no accounts: say which other sheets there are to pick."""
+    try:
+        names = sheet_names(path)
+    except AbmError:  # not a readable workbook: the reader's own message says it best
+        return error
+    if len(names) < 2:
+        return error
+    return type(error)(
+        path, f"its first sheet '{names[0]}' holds no account table ({error.problem})",
+        f"Pick the sheet with the accounts, e.g. '{path}:{names[1]}' "
+        f"(sheets: {', '.join(names)})")
 
 
 def canonical_records(table: RawTable, layout: Layout) -> pd.DataFrame:

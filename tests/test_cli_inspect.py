@@ -73,3 +73,23 @@ def test_missing_file_directory_and_empty_file_exit_2(tmp_path: Path):
         assert result.output.startswith("error:")
         assert str(target.name) in result.output
         assert "Traceback" not in result.output
+
+
+def test_workbook_whose_first_sheet_is_a_cover_page_names_the_other_sheets(tmp_path: Path):
+    import openpyxl
+
+    export = tmp_path / "zoominfo_export.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Read me"
+    book.active.append(["Exported from ZoomInfo on 11/23/2026"])
+    companies = book.create_sheet("Companies")
+    companies.append(["Company Name", "Website", "Employees"])
+    companies.append(["Acme, Inc.", "www.acme.com", "1200"])
+    book.save(export)
+    result = runner.invoke(app, ["inspect", str(export)])
+    assert result.exit_code == 2
+    assert "first sheet 'Read me' holds no account table" in result.output
+    assert f"{export}:Companies" in result.output
+    (report,) = inspect_json(f"{export}:Companies")
+    assert report["rows"] == 1
+    assert report["family"] == "fit"
