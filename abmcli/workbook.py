@@ -189,13 +189,11 @@ def write_workbook(path: Path, sheets: Sequence[Sheet | SummarySheet]) -> Path:
     try:
         with atomic_path(path) as temp:
             workbook = xlsxwriter.Workbook(str(temp), WORKBOOK_OPTIONS)
-            styles = _make_styles(workbook)
-            for sheet, name in zip(sheets, names, strict=True):
-                worksheet = workbook.add_worksheet(name)
-                if isinstance(sheet, SummarySheet):
-                    _write_summary_sheet(worksheet, sheet, styles)
-                else:
-                    _write_data_sheet(worksheet, sheet, styles)
+            try:
+                _write_sheets(workbook, sheets, names)
+            except BaseException:
+                _discard_row_files(workbook)
+                raise
             workbook.close()
     except (OSError, XlsxWriterException) as error:
         raise WorkbookError(
@@ -203,6 +201,26 @@ def write_workbook(path: Path, sheets: Sequence[Sheet | SummarySheet]) -> Path:
             "Excel, and check that the folder exists and is writable"
         ) from error
     return path
+
+
+def _write_sheets(workbook: Any, sheets: Sequence[Sheet | SummarySheet], names: list[str]
+                  ) -> None:
+    styles = _make_styles(workbook)
+    for sheet, name in zip(sheets, names, strict=True):
+        worksheet = workbook.add_worksheet(name)
+        if isinstance(sheet, SummarySheet):
+            _write_summary_sheet(worksheet, sheet, styles)
+        else:
+            _write_data_sheet(worksheet, sheet, styles)
+
+
+def _discard_row_files(workbook: Any) -> None:
+    """Close the temporary row files constant_memory opened for a workbook that is
+    abandoned half-written (xlsxwriter closes them only in `close()`)."""
+    for worksheet in workbook.worksheets():
+        handle = getattr(worksheet, "row_data_fh", None)
+        if handle is not None and not handle.closed:
+            handle.close()
 
 
 def excel_sheet_names(names: Sequence[str]) -> list[str]:
