@@ -215,12 +215,16 @@ def _write_sheets(workbook: Any, sheets: Sequence[Sheet | SummarySheet], names: 
 
 
 def _discard_row_files(workbook: Any) -> None:
-    """Close the temporary row files constant_memory opened for a workbook that is
-    abandoned half-written (xlsxwriter closes them only in `close()`)."""
+    """Close and delete the temporary row files constant_memory opened for a workbook
+    abandoned half-written (xlsxwriter does so only in `close()`): they hold vendor
+    data and must not linger in the temp folder."""
     for worksheet in workbook.worksheets():
         handle = getattr(worksheet, "row_data_fh", None)
         if handle is not None and not handle.closed:
             handle.close()
+        name = getattr(worksheet, "row_data_filename", None)
+        if name:
+            Path(name).unlink(missing_ok=True)
 
 
 def excel_sheet_names(names: Sequence[str]) -> list[str]:

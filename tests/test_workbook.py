@@ -242,6 +242,9 @@ def test_sheet_names_are_made_excel_safe_and_unique(tmp_path: Path) -> None:
 def test_a_failed_write_leaves_last_weeks_workbook_and_no_temp_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    scratch = tmp_path / "tmp"  # where xlsxwriter keeps its row files
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
     target = tmp_path / "hub.xlsx"
     write_workbook(target, [hub_sheet()])
     last_week = target.read_bytes()
@@ -259,7 +262,8 @@ def test_a_failed_write_leaves_last_weeks_workbook_and_no_temp_file(
     with pytest.raises(RuntimeError, match="killed midway"):
         write_workbook(target, [hub_sheet()])
     assert target.read_bytes() == last_week
-    assert [path.name for path in tmp_path.iterdir()] == ["hub.xlsx"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["hub.xlsx", "tmp"]
+    assert list(scratch.iterdir()) == []  # no vendor rows left in the temp folder
 
 
 def test_mistakes_in_the_sheet_spec_are_reported_before_writing(tmp_path: Path) -> None:
