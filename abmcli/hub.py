@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from abmcli.config import Config, EngagementSettings
+from abmcli.countries import display_country
 from abmcli.fields import FAMILIES, FAMILY_LETTERS
 from abmcli.match import NAME_PREFIX, account_id
 from abmcli.names import clean_display_name
@@ -373,6 +374,11 @@ def _add_shared_fields(hub: pd.DataFrame, by_family: dict[str, pd.DataFrame],
         hub[field] = value
         if field in ("industry", "country", "employees", "revenue"):
             hub[f"{field}_source"] = source
+    # One spelling per country ("USA", "U.S." -> "United States") so Excel filters and
+    # upload lists see one value per country.
+    countries = pd.unique(hub["country"].dropna())
+    hub["country"] = hub["country"].map(dict(zip(countries, map(display_country, countries),
+                                                 strict=True)))
     hub["employees"] = pd.to_numeric(hub["employees"]).astype("Int64")
     hub["revenue"] = pd.to_numeric(hub["revenue"])
     return hub

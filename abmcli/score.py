@@ -41,6 +41,7 @@ import pandas as pd
 
 from abmcli.columns import hub_column_formats
 from abmcli.config import Config, dataclass_from
+from abmcli.countries import canonical_country, countries_in
 from abmcli.errors import ConfigError
 from abmcli.hub_workbook import merge_summary
 from abmcli.workbook import (
@@ -336,68 +337,6 @@ _OPERATORS = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
     ">": operator.gt, ">=": operator.ge,
 }
-
-
-# --- countries -------------------------------------------------------------------------
-
-_COUNTRY_ALIASES = {
-    "united states": ["us", "usa", "u s", "u s a", "united states of america", "america"],
-    "canada": ["ca", "can"],
-    "united kingdom": ["uk", "u k", "gb", "gbr", "great britain", "britain", "england",
-                       "scotland", "wales", "northern ireland"],
-    "germany": ["de", "deu", "deutschland"],
-    "france": ["fr", "fra"],
-    "netherlands": ["nl", "nld", "the netherlands", "holland"],
-    "switzerland": ["ch", "che", "schweiz", "suisse"],
-    "austria": ["at", "aut", "osterreich", "österreich"],
-    "belgium": ["be", "bel", "belgique", "belgie", "belgië"],
-    "luxembourg": ["lu", "lux"],
-    "spain": ["es", "esp", "espana", "españa"],
-    "italy": ["it", "ita", "italia"],
-    "ireland": ["ie", "irl", "republic of ireland"],
-    "sweden": ["se", "swe", "sverige"],
-    "norway": ["no", "nor", "norge"],
-    "denmark": ["dk", "dnk", "danmark"],
-    "finland": ["fi", "fin", "suomi"],
-    "australia": ["au", "aus"],
-    "new zealand": ["nz", "nzl"],
-    "japan": ["jp", "jpn"],
-    "india": ["in", "ind"],
-    "brazil": ["br", "bra", "brasil"],
-    "mexico": ["mx", "mex", "méxico"],
-    "singapore": ["sg", "sgp"],
-    "israel": ["il", "isr"],
-    "united arab emirates": ["ae", "are", "uae"],
-    "south korea": ["kr", "kor", "korea", "republic of korea", "korea republic of"],
-    "china": ["cn", "chn", "prc", "people s republic of china"],
-}
-_REGIONS = {
-    "north america": ["united states", "canada"],
-    "dach": ["germany", "austria", "switzerland"],
-    "benelux": ["belgium", "netherlands", "luxembourg"],
-    "nordics": ["sweden", "norway", "denmark", "finland"],
-    "uk and ireland": ["united kingdom", "ireland"],
-    "anz": ["australia", "new zealand"],
-    "europe": ["united kingdom", "germany", "france", "netherlands", "switzerland",
-               "austria", "belgium", "luxembourg", "spain", "italy", "ireland", "sweden",
-               "norway", "denmark", "finland"],
-}
-_COUNTRY_OF = {alias: name for name, aliases in _COUNTRY_ALIASES.items() for alias in aliases}
-
-
-def canonical_country(value: str) -> str:
-    """One spelling per country: "USA", "U.S." and "United States of America" all give
-    "united states"; names not in the alias table are returned lower-cased."""
-    key = _words(value).strip()
-    return _COUNTRY_OF.get(key, key)
-
-
-def countries_in(entry: str) -> set[str]:
-    """The canonical countries an ICP entry stands for: a country or a region name."""
-    key = _words(entry).strip()
-    if key in _REGIONS:
-        return set(_REGIONS[key])
-    return {canonical_country(entry)}
 
 
 # --- building the model from the config -----------------------------------------------

@@ -71,6 +71,16 @@ def test_crm_acv_falls_back_to_the_open_opportunity_for_prospects():
     assert hub.loc["globex.de", "crm_open_opportunity"] == 45000
 
 
+def test_countries_get_one_spelling_each():
+    hub = hub_of(crm=[
+        {KEY: "acme.com", "country": "USA"},
+        {KEY: "globex.de", "country": "Deutschland"},
+        {KEY: "initech.com", "country": "United States of America"},
+        {KEY: "atlantis.io", "country": "Atlantis"},
+    ])
+    assert list(hub["country"]) == ["United States", "Atlantis", "Germany", "United States"]
+
+
 def test_precedence_is_configurable():
     config = Config()
     config.match.precedence = ["fit", "crm"]
