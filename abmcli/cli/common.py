@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,6 +33,21 @@ EncodingOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+AsOfOption = Annotated[
+    dt.datetime | None,
+    typer.Option("--as-of", formats=["%Y-%m-%d"], show_default=False,
+                 help="Run date that intent and engagement are aged against "
+                 "(default: as_of in the config, else today)."),
+]
+HubArgument = Annotated[
+    Path, typer.Argument(help="The hub workbook written by abm merge.", show_default=False)
+]
+
+
+def as_date(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print nothing unless something failed.")
 ]

@@ -11,8 +11,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from abmcli.cli.common import ConfigOption, console
-from abmcli.cli.score import AsOfOption, as_date
+from abmcli.cli.common import AsOfOption, ConfigOption, as_date, console
 
 if TYPE_CHECKING:
     from abmcli.explain import Explanation

@@ -11,9 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from abmcli.cli.common import QuietOption, console, err_console, progress_steps, warn
+from abmcli.cli.common import (
+    AsOfOption,
+    QuietOption,
+    as_date,
+    console,
+    err_console,
+    progress_steps,
+    warn,
+)
 from abmcli.cli.diff import render_change_counts
-from abmcli.cli.score import AsOfOption, as_date
 from abmcli.errors import AbmError, ExitCode
 
 if TYPE_CHECKING:

@@ -3,7 +3,6 @@ score and star ratings to the hub workbook."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,25 +10,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from abmcli.cli.common import ConfigOption, QuietOption, console
+from abmcli.cli.common import AsOfOption, ConfigOption, HubArgument, QuietOption, as_date, console
 
 if TYPE_CHECKING:
     from abmcli.score import ScoreResult
-
-AsOfOption = Annotated[
-    dt.datetime | None,
-    typer.Option("--as-of", formats=["%Y-%m-%d"], show_default=False,
-                 help="Run date that intent and engagement are aged against "
-                 "(default: as_of in the config, else today)."),
-]
-HubArgument = Annotated[
-    Path, typer.Argument(help="The hub workbook written by abm merge.", show_default=False)
-]
-
-
-def as_date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
-
 
 def score(
     hub: HubArgument,

@@ -9,8 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from abmcli.cli.common import ConfigOption, QuietOption, console, warn
-from abmcli.cli.score import AsOfOption, as_date
+from abmcli.cli.common import AsOfOption, ConfigOption, QuietOption, as_date, console, warn
 
 if TYPE_CHECKING:
     from abmcli.segment import SegmentOutput, SegmentSpec

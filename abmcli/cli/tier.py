@@ -9,8 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from abmcli.cli.common import ConfigOption, QuietOption, console
-from abmcli.cli.score import AsOfOption, HubArgument, as_date
+from abmcli.cli.common import AsOfOption, ConfigOption, HubArgument, QuietOption, as_date, console
 
 if TYPE_CHECKING:
     from abmcli.tier import TierResult
