@@ -15,6 +15,7 @@ import pandas as pd
 
 from abmcli.config import Config
 from abmcli.decisions import Decisions, read_decisions
+from abmcli.errors import AbmError
 from abmcli.fields import FAMILIES, IDENTITY_FIELDS, ROW_COLUMN
 from abmcli.hub import KEY, build_hub
 from abmcli.load import Source, load_source
@@ -28,6 +29,7 @@ from abmcli.match import (
     account_id,
     match_rows,
 )
+from abmcli.read import split_sheet_spec
 
 LINEAGE_COLUMNS = ["source_file", "row", "account_id", "match", "score", "reason"]
 MATCH_KINDS = (DOMAIN, NAME, FUZZY, DECISION, REJECTED)
@@ -90,11 +92,27 @@ def merge_files(
     """Load `inputs`, apply the reviewer's decisions, and merge them into a hub."""
     step = progress or (lambda _: None)
     sources = []
-    for spec in inputs:
+    for spec in distinct_inputs(inputs):
         step(f"reading {spec.path}")
         sources.append(load_source(spec.path, family=spec.family, config=config,
                                    encoding=encoding))
     return merge_sources(sources, config, read_decisions(decisions_path), step)
+
+
+def distinct_inputs(inputs: Sequence[InputSpec]) -> list[InputSpec]:
+    """Each file once: `abm merge exports/*.csv --crm exports/sfdc.csv` names sfdc.csv
+    twice, and merging it twice would count its rows twice. The given family wins."""
+    chosen: dict[str, InputSpec] = {}
+    for spec in inputs:
+        path, sheet = split_sheet_spec(spec.path)
+        key = f"{path.resolve()}:{sheet or ''}"
+        earlier = chosen.get(key)
+        if earlier and earlier.family and spec.family and earlier.family != spec.family:
+            raise AbmError(f"{spec.path}: given as both {earlier.family} and {spec.family}; "
+                           "give each file one family")
+        if earlier is None or (spec.family and not earlier.family):
+            chosen[key] = spec if earlier is None else InputSpec(earlier.path, spec.family)
+    return list(chosen.values())
 
 
 def merge_sources(

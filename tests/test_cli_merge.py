@@ -136,3 +136,16 @@ def test_scoring_the_hub_keeps_the_merge_summary_and_its_chart(merged: Path, tmp
         "Merge", "item", "Accounts"]
     assert sheet.cell(1, 2).value is None  # a title row, not a table header
     assert len(sheet._charts) == 1
+
+
+def test_a_file_named_twice_is_merged_once_with_the_family_given(tmp_path: Path):
+    crm = str(DATA / "salesforce_accounts.csv")
+    result = runner.invoke(app, ["merge", *FILES, "--crm", crm, "-o", str(tmp_path / "hub.xlsx"),
+                                 "--lineage", str(tmp_path / "lineage.csv")])
+    assert result.exit_code == 0, result.output
+    rows = lineage_rows(tmp_path / "lineage.csv")
+    assert len(rows) == sum(DATA_ROWS.values())
+    clash = runner.invoke(app, ["merge", "--crm", crm, "--fit", crm, "-o",
+                                str(tmp_path / "clash.xlsx")])
+    assert clash.exit_code == 2
+    assert "given as both fit and crm" in clash.output
