@@ -341,7 +341,9 @@ def test_tier_workbook_has_summary_and_one_sheet_per_tier(hub_file: Path,
                                                           tmp_path: Path) -> None:
     out = tmp_path / "tiers.xlsx"
     result = tier_hub_file(hub_file, out, config(STRATEGIC), csv_dir=tmp_path / "csv")
-    assert sheet_names(out) == ["Summary", *TIERS]
+    # the customer tiers (Expansion, Excluded) appear only when [tiers] customers asks
+    assert sheet_names(out) == ["Summary", "Tier 1", "Tier 2", "Tier 3", "Waitlist",
+                                "Out of ICP"]
     tier1 = read_sheet(out, "Tier 1")
     assert tier1["account_name"].tolist() == result.tier_frame("Tier 1")["account_name"].tolist()
     assert tier1["stars"].str.fullmatch("[★☆]{5}").all()
@@ -406,4 +408,4 @@ def test_an_empty_hub_gives_an_empty_but_complete_tier_workbook(tmp_path: Path) 
     write_workbook(path, [Sheet("Hub", hub)])
     result = tier_hub_file(path, tmp_path / "tiers.xlsx", config())
     assert set(result.counts().values()) == {0}
-    assert sheet_names(tmp_path / "tiers.xlsx") == ["Summary", *TIERS]
+    assert sheet_names(tmp_path / "tiers.xlsx") == ["Summary", *result.model.shown_tiers()]

@@ -1,0 +1,216 @@
+"""The facts the Goldilocks method reads, shared by scoring, tiering and explain.
+
+- *Engagement* is something people at the account did: web activity
+  (`engagement_last_date`), a meeting, a reply, a form fill, or an engagement spike.
+  An email we sent (`relationship_last_interaction` may be one) is not engagement.
+  Everything counts only inside the engagement window `[tiers] recent_engagement_days`:
+  a vendor spike whose Spike End is older than the window no longer counts.
+- *Intent* is a topic surge. When `[intent] topics` names the topics that matter (and
+  `only_topics_count` is left true), only surges on those count; the others are shown.
+- *Account type* comes from the CRM (`crm_type`: Salesforce `Type`, HubSpot `Lifecycle
+  Stage` or `Type`): customer, former customer, partner or prospect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from abmcli.config import Config, dataclass_from
+from abmcli.hub import slug
+
+CUSTOMER_HANDLING = ("tier", "expansion", "exclude")
+
+
+@dataclass
+class TierSettings:
+    """`[tiers]`: the thresholds of the Goldilocks method and the capacity caps."""
+
+    min_fit: float = 60.0
+    tier1_min_fit: float = 80.0
+    recent_intent_days: int = 21
+    recent_engagement_days: int = 30
+    strategic: list[str] = field(default_factory=list)
+    max_tier1: int | None = None
+    max_tier2: int | None = None
+    max_tier3: int | None = None
+    # CRM customers: "tier" (with the prospects), "expansion" (listed apart) or "exclude".
+    customers: str = "tier"
+
+    def caps(self) -> dict[str, int | None]:
+        return {"Tier 1": self.max_tier1, "Tier 2": self.max_tier2, "Tier 3": self.max_tier3}
+
+
+def tier_settings(config: Config, problems: list[str] | None = None) -> TierSettings:
+    """`[tiers]` parsed; problems go to `problems` (scoring reads it quietly, tiering
+    reports them)."""
+    return dataclass_from(TierSettings, config.extra.get("tiers", {}), "tiers",
+                          problems if problems is not None else [])
+
+
+# --- reading hub columns ----------------------------------------------------------------
+
+
+def hub_dates(hub: pd.DataFrame, column: str) -> pd.Series:
+    if column not in hub.columns:
+        return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[ns]")
+    return pd.to_datetime(hub[column], errors="coerce").astype("datetime64[ns]")
+
+
+def age_in_days(hub: pd.DataFrame, column: str, as_of: dt.date) -> pd.Series:
+    """Whole days from the column's date to the run date; future dates 0, missing NaN."""
+    delta = (pd.Timestamp(as_of) - hub_dates(hub, column)).dt.days
+    return delta.astype("float64").clip(lower=0)
+
+
+def _flags(hub: pd.DataFrame, column: str) -> pd.Series:
+    if column not in hub.columns:
+        return pd.Series(False, index=hub.index)
+    values = hub[column]
+    if pd.api.types.is_bool_dtype(values):
+        return values.fillna(False).astype(bool)
+    truth = {v: str(v).strip().lower() in ("true", "yes", "y", "1", "1.0", "x")
+             for v in values.dropna().unique()}
+    return values.map(truth).eq(True)
+
+
+# --- engagement -------------------------------------------------------------------------
+
+# Hub column -> what someone at the account did, in the words tier_reason uses. Order
+# matters for ties: a meeting on the same day as a page view is told as the meeting.
+ENGAGEMENT_DATES = {
+    "relationship_last_meeting": "met",
+    "engagement_last_meeting": "met",
+    "relationship_last_reply": "replied",
+    "engagement_last_reply": "replied",
+    "engagement_last_form_fill": "filled in a form",
+    "engagement_last_date": "engaged",
+}
+# Engagement a person chose to give: a meeting or a reply rates "highly engaged".
+PERSONAL_ENGAGEMENT = ("relationship_last_meeting", "engagement_last_meeting",
+                       "relationship_last_reply", "engagement_last_reply")
+
+
+@dataclass
+class EngagementFacts:
+    """Per account, what the method counts as engagement on the run date."""
+
+    days: pd.Series  # days since the latest engagement of any kind (NaN: none dated)
+    kind: pd.Series  # "met", "replied", "filled in a form", "engaged" ("" without)
+    spike: pd.Series  # an engagement spike inside the window (undated vendor spikes count)
+    spike_days: pd.Series  # days since the spike (NaN: no spike or undated)
+    personal: pd.Series  # a meeting or a reply inside the window
+    recent: pd.Series  # a spike or any engagement inside the window
+    window: int
+
+
+def engagement_facts(hub: pd.DataFrame, as_of: dt.date, window: int) -> EngagementFacts:
+    """Recent engagement of every account: meetings, replies and form fills count as
+    much as web activity; a spike counts only when dated inside the window."""
+    ages = pd.DataFrame({column: age_in_days(hub, column, as_of)
+                         for column in ENGAGEMENT_DATES}, index=hub.index)
+    days = ages.min(axis=1)
+    nearest = ages.fillna(np.inf).to_numpy().argmin(axis=1)
+    words = np.array(list(ENGAGEMENT_DATES.values()), dtype=object)
+    kind = pd.Series(np.where(days.notna(), words[nearest], ""), index=hub.index, dtype=object)
+    spike_days = age_in_days(hub, "engagement_spike_date", as_of)
+    spike = _flags(hub, "engagement_spike") & ~(spike_days > window)
+    personal = ages[list(PERSONAL_ENGAGEMENT)].min(axis=1) <= window
+    return EngagementFacts(days=days, kind=kind, spike=spike,
+                           spike_days=spike_days.where(spike), personal=personal,
+                           recent=spike | (days <= window), window=window)
+
+
+# --- intent -----------------------------------------------------------------------------
+
+
+@dataclass
+class IntentFacts:
+    """Per account, the surges the method counts."""
+
+    surge_date_column: str  # the hub column dating the counted surges
+    surge_days: pd.Series  # days since the latest counted surge (NaN: none)
+    topics: pd.Series  # the counted topics surging at the latest report, "; "-joined
+    count: pd.Series  # how many
+    others: pd.Series  # surging topics at the latest report that do not count
+    strength: pd.Series  # the highest latest score on a counted topic (NaN: no intent)
+    relevant: list[str]  # the topics that count; [] when every topic counts
+
+
+def intent_facts(hub: pd.DataFrame, as_of: dt.date, relevant: list[str]) -> IntentFacts:
+    """Every surge counts without relevant topics; with them, only surges on them."""
+    surging = _split_topics(hub, "intent_topics")
+    total = pd.to_numeric(hub.get("intent_surging_topics", pd.Series(np.nan, index=hub.index)),
+                          errors="coerce").fillna(surging.map(len)).astype("int64")
+    if not relevant:
+        return IntentFacts("intent_last_surge_date",
+                           age_in_days(hub, "intent_last_surge_date", as_of),
+                           surging.map("; ".join), total, total * 0,
+                           pd.to_numeric(hub.get("intent_max_score"), errors="coerce")
+                           if "intent_max_score" in hub else pd.Series(np.nan, index=hub.index),
+                           [])
+    wanted = {topic.casefold() for topic in relevant}
+    counted = surging.map(lambda topics: [t for t in topics if t.casefold() in wanted])
+    if "intent_relevant_surge_date" in hub.columns:
+        column = "intent_relevant_surge_date"
+    else:  # a hub merged before the topics were named: the latest report tells
+        column = "intent_latest_date"
+    surge_days = age_in_days(hub, column, as_of).where(
+        counted.map(bool) | (column == "intent_relevant_surge_date"))
+    return IntentFacts(column, surge_days, counted.map("; ".join),
+                       counted.map(len).astype("int64"),
+                       (total - counted.map(len)).clip(lower=0), _topic_strength(hub, relevant),
+                       list(relevant))
+
+
+def _split_topics(hub: pd.DataFrame, column: str) -> pd.Series:
+    if column not in hub.columns:
+        return pd.Series([[] for _ in range(len(hub))], index=hub.index, dtype=object)
+    values = hub[column].astype(object).where(hub[column].notna(), "").astype(str)
+    table = {v: [t.strip() for t in v.split(";") if t.strip()] for v in values.unique()}
+    return values.map(table)
+
+
+def _topic_strength(hub: pd.DataFrame, relevant: list[str]) -> pd.Series:
+    """The highest latest score on a relevant topic; 0 for accounts with intent data but
+    none on those topics; NaN without intent data."""
+    columns = [f"intent_topic_{slug(t)}" for t in relevant]
+    present = [c for c in columns if c in hub.columns]
+    best = (hub[present].apply(pd.to_numeric, errors="coerce").max(axis=1) if present
+            else pd.Series(np.nan, index=hub.index))
+    has_intent = (pd.to_numeric(hub["intent_max_score"], errors="coerce").notna()
+                  if "intent_max_score" in hub.columns else pd.Series(False, index=hub.index))
+    return best.where(best.notna() | ~has_intent, 0.0).astype("float64")
+
+
+# --- account type -----------------------------------------------------------------------
+
+# The CRM's words for an account type -> the method's; first match wins, so "Former
+# Customer" is read before "Customer". HubSpot's lifecycle stage "evangelist" is a
+# customer who advocates.
+ACCOUNT_TYPE_WORDS = (
+    ("former customer", re.compile(r"\b(former|ex|past|lost|churned|inactive)\b.*customer"
+                                   r"|customer.*\b(churned|lost|former)\b|^churned\b")),
+    ("customer", re.compile(r"\bcustomer\b|\bclient\b|^evangelist$")),
+    ("partner", re.compile(r"\bpartner\b|\breseller\b|\bintegrator\b")),
+)
+
+
+def account_types(hub: pd.DataFrame) -> pd.Series:
+    """customer / former customer / partner / prospect, or "" when the CRM gives no type."""
+    if "crm_type" not in hub.columns:
+        return pd.Series("", index=hub.index, dtype=object)
+    values = hub["crm_type"].astype(object).where(hub["crm_type"].notna(), "").astype(str)
+    return values.map({v: _account_type(v) for v in values.unique()}).astype(object)
+
+
+def _account_type(text: str) -> str:
+    words = " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+    if not words:
+        return ""
+    return next((name for name, pattern in ACCOUNT_TYPE_WORDS if pattern.search(words)),
+                "prospect")
