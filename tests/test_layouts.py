@@ -223,7 +223,7 @@ def test_contact_level_relationship_export_keys_on_email():
     layout = recognise(["Contact Name", "Email", "Relationship Strength", "Last Email Date"])
     assert layout.family == "relationship"
     assert layout.columns == {"Email": "email", "Relationship Strength": "score",
-                              "Last Email Date": "last_interaction"}
+                              "Last Email Date": "last_email"}
 
 
 @pytest.mark.parametrize(("header", "field"), [
