@@ -343,8 +343,8 @@ def _engagement_text(scored: pd.DataFrame, facts: Signals, tiers: TierSettings) 
     spike = "engagement spike" + np.where(
         size.notna(), " +" + size.fillna(0).round().astype("int64").astype(str) + "%", "")
     engaged = engagement.kind + " " + _ago(engagement.days)
-    old_spike = flags(scored, "engagement_spike") & ~engagement.spike
     spike_age = days_since(dates(scored, "engagement_spike_date"), facts.as_of)
+    old_spike = spike_age > engagement.window  # dated spikes only: a spike has a date
     aged = np.where(old_spike, " (spike " + _ago(spike_age) + ", outside the window)", "")
     quiet = f"no engagement in {tiers.recent_engagement_days} days" + aged
     text = np.where(engagement.spike, spike,

@@ -49,7 +49,12 @@ def render_explanation(found: Explanation) -> Panel:
     # Names, values and reasons come from vendor files: escape them so "[/]" in a company
     # name is shown as written instead of breaking (or restyling) the panel.
     heading = (f"[bold]{escape(found.tier)}[/]  {star_text(found.stars)}  account score "
-               f"{found.account_score:g}\n{escape(found.tier_reason)}")
+               f"{found.account_score:g}\n{escape(found.tier_reason)}\n"
+               f"stars: {escape(found.stars_reason)}")
+    if found.account_type:
+        heading += f"\nCRM account type: {escape(found.account_type)}"
+    for conflict in found.conflicts:
+        heading += f"\n[yellow]sources disagree:[/] {escape(conflict)}"
     acv = found.acv
     acv_line = escape(f"ACV {acv['band']}" + (f" {acv['value']:,.0f}" if acv["value"] else "")
                       + (f" ({acv['source']})" if acv["source"] else ""))
