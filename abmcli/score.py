@@ -529,7 +529,10 @@ HUB_COLUMNS = frozenset("""
     relationship_score relationship_contacts relationship_last_interaction
     engagement_page_views engagement_visits engagement_responses engagement_minutes
     engagement_total engagement_last_date engagement_spike engagement_spike_pct crm_id
-    crm_owner crm_type crm_acv crm_renewal_date
+    crm_owner crm_type crm_acv crm_renewal_date value_conflicts intent_relevant_topics
+    intent_relevant_surge_date relationship_last_meeting relationship_last_reply
+    engagement_spike_date engagement_last_meeting engagement_last_reply
+    engagement_last_form_fill
 """.split())
 
 
