@@ -135,7 +135,7 @@ class Config:
 
 
 # Sections that later stages read from `Config.extra`.
-_EXTRA_SECTIONS = ("icp", "scoring", "tiers", "acv", "segments")
+_EXTRA_SECTIONS = ("icp", "scoring", "tiers", "acv", "segments", "crm_fields")
 _OWN_SECTIONS = ("as_of", "mapping", "match", "intent", "engagement", "inputs", "output",
                  "changes")
 GLOB_CHARACTERS = frozenset("*?[")
