@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from abmcli.config import Config
+from abmcli.config import Config, load_config
 from abmcli.errors import ConfigError
 from abmcli.segment import adhoc_segment, run_segments, segment_specs
 from abmcli.tier import display_frame
@@ -90,3 +90,13 @@ def test_the_crm_field_names_come_from_the_config(tmp_path: Path) -> None:
 def test_bad_crm_fields_are_config_errors(fields: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         segment_specs(config(crm_fields=fields))
+
+
+def test_the_crm_example_in_docs_tiers_md_is_a_valid_config(tmp_path: Path) -> None:
+    docs = (Path(__file__).parents[1] / "docs" / "TIERS.md").read_text(encoding="utf-8")
+    block = docs.split("```toml\n")[1].split("```")[0]
+    path = tmp_path / "abm.toml"
+    path.write_text(block, encoding="utf-8")
+    specs = segment_specs(load_config(path))
+    assert [spec.format for spec in specs] == ["salesforce_update", "hubspot_update"]
+    assert specs[0].fields["tier"] == "ABM_Tier__c"

@@ -7,6 +7,7 @@ and tiered; the test states the tier and the reason the method gives.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -261,3 +262,68 @@ def test_revenue_off_by_ten_times_is_a_conflict_and_the_ratio_is_configurable(
     config.match.conflict_ratio = 20
     hub = merge_files([InputSpec(str(fit)), InputSpec(str(crm))], config).hub
     assert hub["value_conflicts"].iloc[0] == ""
+
+
+# --- 8. docs/TIERS.md: every worked example is what abm says --------------------------
+
+
+def hub_row(domain: str, **values: object) -> dict[str, object]:
+    """A merged hub row: a full ICP fit (software, US, 2,500 employees) unless told."""
+    row: dict[str, object] = {
+        "account_id": "ACC-" + hashlib.sha1(domain.encode()).hexdigest()[:10],
+        "account_name": domain,
+        "domain": domain, "industry": "Software", "country": "United States",
+        "employees": 2500, "revenue": None, "intent_max_score": None,
+        "intent_surging_topics": None, "intent_topics": None, "intent_latest_date": None,
+        "intent_last_surge_date": None, "engagement_total": None,
+        "engagement_last_date": None, "engagement_spike": False,
+        "engagement_spike_pct": None, "engagement_spike_date": None,
+        "relationship_last_meeting": None, "crm_acv": None, "crm_type": None}
+    row.update(values)
+    return row
+
+
+def surge(days: int) -> dict[str, object]:
+    return {"intent_max_score": 78, "intent_surging_topics": 3,
+            "intent_topics": "Intent Data; ABM; Data Quality",
+            "intent_latest_date": day(days), "intent_last_surge_date": day(days)}
+
+
+WORKED = [  # (domain, hub values, [tiers] settings, tier)
+    ("tier1.example", {**surge(5), "engagement_total": 120, "engagement_last_date": day(3),
+                       "crm_acv": 250_000}, {}, "Tier 1"),
+    ("intent-only.example", {**surge(14), "crm_acv": 300_000}, {}, "Tier 2"),
+    ("meeting-only.example", {"relationship_last_meeting": day(5), "crm_acv": 300_000}, {},
+     "Tier 2"),
+    ("medium-acv.example", {**surge(2), "engagement_total": 40,
+                            "engagement_last_date": day(1), "crm_acv": 60_000}, {}, "Tier 2"),
+    ("quiet.example", {"engagement_spike": True, "engagement_spike_pct": 180,
+                       "engagement_spike_date": day(57), "crm_acv": 150_000}, {}, "Tier 3"),
+    ("overflow.example", {"crm_acv": 150_000}, {"max_tier3": 0}, "Waitlist"),
+    ("customer.example", {**surge(4), "crm_type": "Customer - Direct", "crm_acv": 80_000},
+     {"customers": "expansion"}, "Expansion"),
+    ("small-retailer.example", {"industry": "Retail", "employees": 40, **surge(1)}, {},
+     "Out of ICP"),
+    ("customer-left-out.example", {"crm_type": "Customer"}, {"customers": "exclude"},
+     "Excluded"),
+    ("strategic-logo.com", {"industry": "Retail", "country": "Ireland"},
+     {"strategic": ["strategic-logo.com"]}, "Tier 1"),
+]
+
+
+def worked_reason(domain: str, values: dict, tiers: dict) -> tuple[str, str, int]:
+    config = Config(as_of=AS_OF, extra={"icp": ICP, "tiers": tiers})
+    accounts = tier_accounts(pd.DataFrame([hub_row(domain, **values)]), config,
+                             as_of=AS_OF).accounts
+    return (str(accounts["tier"].iloc[0]), str(accounts["tier_reason"].iloc[0]),
+            int(accounts["stars"].iloc[0]))
+
+
+@pytest.mark.parametrize(("domain", "values", "tiers", "tier"), WORKED)
+def test_every_worked_example_in_docs_tiers_md_is_what_abm_says(
+        domain: str, values: dict, tiers: dict, tier: str) -> None:
+    docs = (Path(__file__).parents[1] / "docs" / "TIERS.md").read_text(encoding="utf-8")
+    got, reason, stars = worked_reason(domain, values, tiers)
+    assert got == tier
+    assert f"`{reason}`" in docs, f"docs/TIERS.md lacks the reason of {domain}: {reason}"
+    assert f"{domain}` ({'★' * stars}{'☆' * (5 - stars)})" in docs
