@@ -134,7 +134,7 @@ class IntentFacts:
 
     surge_date_column: str  # the hub column dating the counted surges
     surge_days: pd.Series  # days since the latest counted surge (NaN: none)
-    topics: pd.Series  # the counted topics surging at the latest report, "; "-joined
+    topics: pd.Series  # the counted topics surging at the latest report, ", "-joined
     count: pd.Series  # how many
     others: pd.Series  # surging topics at the latest report that do not count
     strength: pd.Series  # the highest latest score on a counted topic (NaN: no intent)
@@ -161,7 +161,7 @@ def intent_facts(hub: pd.DataFrame, as_of: dt.date, relevant: list[str]) -> Inte
         column = "intent_latest_date"
     surge_days = age_in_days(hub, column, as_of).where(
         counted.map(bool) | (column == "intent_relevant_surge_date"))
-    return IntentFacts(column, surge_days, counted.map("; ".join),
+    return IntentFacts(column, surge_days, counted.map(", ".join),
                        counted.map(len).astype("int64"),
                        (total - counted.map(len)).clip(lower=0), _topic_strength(hub, relevant),
                        list(relevant))
