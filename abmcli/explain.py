@@ -273,7 +273,7 @@ def _engagement_inputs(scored: pd.DataFrame, position: int, model: ScoreModel,
             found[column] = _shown(scored[column].iloc[position])
     found["latest engagement"] = (f"{facts.kind.iloc[0]}, {_shown(facts.days.iloc[0])} days "
                                   "ago" if facts.kind.iloc[0] else "")
-    days = pd.concat([facts.days, facts.spike_days], axis=1).min(axis=1)
+    days = facts.freshest_days()
     found["window (days)"] = window
     found["freshness"] = round(float(window_freshness(days, window).iloc[0]), 2)
     return found

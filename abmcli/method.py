@@ -107,6 +107,10 @@ class EngagementFacts:
     recent: pd.Series  # a spike or any engagement inside the window
     window: int
 
+    def freshest_days(self) -> pd.Series:
+        """Days since the latest engagement or counting spike, what scores age by."""
+        return pd.concat([self.days, self.spike_days], axis=1).min(axis=1)
+
 
 def engagement_facts(hub: pd.DataFrame, as_of: dt.date, window: int) -> EngagementFacts:
     """Recent engagement of every account: meetings, replies and form fills count as

@@ -615,7 +615,7 @@ def _engagement_scores(hub: pd.DataFrame, facts: EngagementFacts,
     activity = (total.where(total > 0).rank(pct=True, method="max") * 100).fillna(0)
     boosted = (activity + scoring.spike_bonus * facts.spike
                + scoring.meeting_bonus * facts.personal).clip(upper=100)
-    days = pd.concat([facts.days, facts.spike_days], axis=1).min(axis=1)
+    days = facts.freshest_days()
     scores = boosted * window_freshness(days, facts.window)
     has_data = total.notna() | flags(hub, "engagement_spike") | facts.days.notna()
     return scores.where(has_data).round(1)

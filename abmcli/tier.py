@@ -227,10 +227,6 @@ class Signals:
     account_type: pd.Series  # customer / former customer / partner / prospect / ""
     as_of: dt.date
 
-    @property
-    def spike(self) -> pd.Series:
-        return self.engagement.spike
-
 
 def signals(scored: pd.DataFrame, model: TierModel, as_of: dt.date) -> Signals:
     """Recent intent, recent engagement, strategic and customer facts of every account."""

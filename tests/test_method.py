@@ -327,3 +327,16 @@ def test_every_worked_example_in_docs_tiers_md_is_what_abm_says(
     assert got == tier
     assert f"`{reason}`" in docs, f"docs/TIERS.md lacks the reason of {domain}: {reason}"
     assert f"{domain}` ({'★' * stars}{'☆' * (5 - stars)})" in docs
+
+
+def test_explain_names_the_meeting_the_star_cell_and_the_customer(tmp_path: Path) -> None:
+    hub = pd.DataFrame([hub_row("meetco.com", relationship_last_meeting=day(5),
+                                crm_type="Customer - Direct")])
+    found = explain_account(hub, "meetco.com", config_with())
+    assert found.stars == 5
+    assert found.stars_reason == ("high fit x highly engaged in 30 days "
+                                  "([scoring] star_grid)")
+    assert found.account_type == "customer (Customer - Direct)"
+    engagement = next(f for f in found.families if f.family == "engagement")
+    assert engagement.inputs["latest engagement"] == "met, 5 days ago"
+    assert found.tier_reason.startswith("Tier 2: customer; no surge in 21 days, met 5 days")

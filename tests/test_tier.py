@@ -180,12 +180,22 @@ def test_recent_engagement_is_activity_within_30_days(days: int, tier: str) -> N
     assert tier_of([row])["tier"].iloc[0] == tier
 
 
-def test_a_spike_counts_as_recent_engagement_whatever_its_date() -> None:
+def test_an_undated_spike_counts_as_recent_engagement() -> None:
+    # nothing to age it by; a dated spike counts only inside the window (issue 12)
     row = scored("Notion Labs, Inc.", "notion.so", 90, 60, **engaged(45),
                  engagement_spike=True)
     tiered = tier_of([row])
     assert tiered["tier"].iloc[0] == "Tier 2"
     assert "engagement spike" in tiered["tier_reason"].iloc[0]
+
+
+@pytest.mark.parametrize(("days", "tier"), [(30, "Tier 2"), (31, "Tier 3")])
+def test_a_dated_spike_counts_only_inside_the_engagement_window(days: int, tier: str) -> None:
+    row = scored("Notion Labs, Inc.", "notion.so", 90, 60, engagement_spike=True,
+                 engagement_spike_pct=180.0, engagement_spike_date=days_ago(days))
+    tiered = tier_of([row])
+    assert tiered["tier"].iloc[0] == tier
+    assert ("engagement spike +180%" in tiered["tier_reason"].iloc[0]) == (tier == "Tier 2")
 
 
 def test_thresholds_come_from_the_config() -> None:
