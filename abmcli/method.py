@@ -147,36 +147,40 @@ class IntentFacts:
 
 def intent_facts(hub: pd.DataFrame, as_of: dt.date, relevant: list[str]) -> IntentFacts:
     """Every surge counts without relevant topics; with them, only surges on them."""
-    surging = _split_topics(hub, "intent_topics")
-    total = pd.to_numeric(hub.get("intent_surging_topics", pd.Series(np.nan, index=hub.index)),
-                          errors="coerce").fillna(surging.map(len)).astype("int64")
-    if not relevant:
-        return IntentFacts("intent_last_surge_date",
-                           age_in_days(hub, "intent_last_surge_date", as_of),
-                           surging.map("; ".join), total, total * 0,
-                           pd.to_numeric(hub.get("intent_max_score"), errors="coerce")
-                           if "intent_max_score" in hub else pd.Series(np.nan, index=hub.index),
-                           [])
+    listed = _topic_texts(hub)
     wanted = {topic.casefold() for topic in relevant}
-    counted = surging.map(lambda topics: [t for t in topics if t.casefold() in wanted])
+    counted_of, listed_count = {}, {}  # per distinct list: accounts share a few hundred
+    for text in listed.unique():
+        topics = [t.strip() for t in text.split(";") if t.strip()]
+        counted_of[text] = [t for t in topics if not wanted or t.casefold() in wanted]
+        listed_count[text] = len(topics)
+    counted = listed.map({text: len(topics) for text, topics in counted_of.items()})
+    names = listed.map({text: ", ".join(topics) for text, topics in counted_of.items()})
+    total = pd.to_numeric(hub.get("intent_surging_topics", pd.Series(np.nan, index=hub.index)),
+                          errors="coerce").fillna(listed.map(listed_count)).astype("int64")
+    if not relevant:
+        strength = (pd.to_numeric(hub["intent_max_score"], errors="coerce")
+                    if "intent_max_score" in hub else pd.Series(np.nan, index=hub.index))
+        return IntentFacts("intent_last_surge_date",
+                           age_in_days(hub, "intent_last_surge_date", as_of), names,
+                           total, total * 0, strength.astype("float64"), [])
     if "intent_relevant_surge_date" in hub.columns:
         column = "intent_relevant_surge_date"
     else:  # a hub merged before the topics were named: the latest report tells
         column = "intent_latest_date"
     surge_days = age_in_days(hub, column, as_of).where(
-        counted.map(bool) | (column == "intent_relevant_surge_date"))
-    return IntentFacts(column, surge_days, counted.map(", ".join),
-                       counted.map(len).astype("int64"),
-                       (total - counted.map(len)).clip(lower=0), _topic_strength(hub, relevant),
+        (counted > 0) | (column == "intent_relevant_surge_date"))
+    return IntentFacts(column, surge_days, names, counted.astype("int64"),
+                       (total - counted).clip(lower=0), _topic_strength(hub, relevant),
                        list(relevant))
 
 
-def _split_topics(hub: pd.DataFrame, column: str) -> pd.Series:
-    if column not in hub.columns:
-        return pd.Series([[] for _ in range(len(hub))], index=hub.index, dtype=object)
-    values = hub[column].astype(object).where(hub[column].notna(), "").astype(str)
-    table = {v: [t.strip() for t in v.split(";") if t.strip()] for v in values.unique()}
-    return values.map(table)
+def _topic_texts(hub: pd.DataFrame) -> pd.Series:
+    """intent_topics as text ("" when missing)."""
+    if "intent_topics" not in hub.columns:
+        return pd.Series("", index=hub.index, dtype=object)
+    values = hub["intent_topics"]
+    return values.astype(object).where(values.notna(), "").astype(str)
 
 
 def _topic_strength(hub: pd.DataFrame, relevant: list[str]) -> pd.Series:

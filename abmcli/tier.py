@@ -403,27 +403,32 @@ def tier_reasons(scored: pd.DataFrame, facts: Signals, acv: pd.DataFrame,
     both = facts.recent_intent & facts.recent_engagement & (natural == "Tier 2")
     story = story + np.where(both, _tier1_needs(facts, acv["acv_band"], tiers), "")
     moved = _moved_texts(natural, final, tiers.caps())
-    customer = np.where(facts.account_type == "customer", "customer; ", "")
+    is_customer = (facts.account_type == "customer").to_numpy()
+    customer = np.where(is_customer, "customer; ", "")
     reason = (final + ": " + moved + np.where(facts.strategic, "strategic account; ", "")
               + customer + story)
-    out_of_icp = _out_of_icp_texts(scored, facts, tiers)
-    out = "Out of ICP: " + customer + out_of_icp.str.removeprefix("Out of ICP: ")
-    apart = _customer_apart_texts(scored, facts, story, final)
-    text = np.select([final == "Out of ICP", np.isin(final, list(CUSTOMER_TIERS.values()))],
-                     [out, apart], default=reason)
-    return pd.Series(text, index=scored.index, dtype=object)
+    text = pd.Series(np.where(final == "Out of ICP", _out_of_icp_texts(scored, facts, tiers),
+                              reason), index=scored.index, dtype=object)
+    out_customer = np.flatnonzero(is_customer & (final == "Out of ICP"))
+    text.iloc[out_customer] = ("Out of ICP: customer; "
+                               + text.iloc[out_customer].str.removeprefix("Out of ICP: "))
+    apart = np.flatnonzero(np.isin(final, list(CUSTOMER_TIERS.values())))
+    text.iloc[apart] = _customer_apart_texts(scored.iloc[apart], facts.fit.iloc[apart],
+                                             story.iloc[apart], final[apart])
+    return text
 
 
-def _customer_apart_texts(scored: pd.DataFrame, facts: Signals, story: pd.Series,
+def _customer_apart_texts(scored: pd.DataFrame, fit: pd.Series, story: pd.Series,
                           final: np.ndarray) -> pd.Series:
     """"Expansion: customer (Customer - Direct); fit 85, surging on ..." and
     "Excluded: customer (Customer - Direct), left out by [tiers] customers"."""
     crm_type = texts(scored, "crm_type")
-    fit = facts.fit.round(1).map(lambda value: f"{value:g}").astype(str)
-    expansion = "Expansion: customer (" + crm_type + "); fit " + fit + ", " + story
+    fit_text = fit.round(1).map(lambda value: f"{value:g}").astype(str)
+    expansion = "Expansion: customer (" + crm_type + "); fit " + fit_text + ", " + story
     excluded = ("Excluded: customer (" + crm_type + "), left out by [tiers] customers = "
                 '"exclude"')
-    return pd.Series(np.where(final == "Expansion", expansion, excluded), index=scored.index)
+    return pd.Series(np.where(final == "Expansion", expansion, excluded), index=scored.index,
+                     dtype=object)
 
 
 # --- tiering ----------------------------------------------------------------------------
