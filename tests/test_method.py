@@ -17,7 +17,9 @@ from abmcli.config import Config, IntentSettings
 from abmcli.errors import ConfigError
 from abmcli.explain import explain_account
 from abmcli.hub_workbook import hub_sheets
+from abmcli.layouts import recognise
 from abmcli.merge import InputSpec, merge_files
+from abmcli.segment import run_segments, segment_specs
 from abmcli.tier import tier_accounts, tier_model
 
 AS_OF = dt.date(2026, 11, 25)
@@ -340,3 +342,42 @@ def test_explain_names_the_meeting_the_star_cell_and_the_customer(tmp_path: Path
     engagement = next(f for f in found.families if f.family == "engagement")
     assert engagement.inputs["latest engagement"] == "met, 5 days ago"
     assert found.tier_reason.startswith("Tier 2: customer; no surge in 21 days, met 5 days")
+
+
+# --- real exports ----------------------------------------------------------------------
+
+REAL_SALESFORCE = (Path(__file__).parents[1] / ".." / "shared" / "reference" / "real-exports"
+                   / "salesforce-demo-org-export" / "Account.csv")
+
+
+def test_a_real_salesforce_export_types_its_customers_and_uploads_back(
+        tmp_path: Path) -> None:
+    if not REAL_SALESFORCE.exists():
+        pytest.skip("shared/reference is not beside this checkout")
+    config = config_with(tiers={"customers": "expansion"}, segments={"sf": {
+        "where": 'tier in ["Expansion", "Tier 3"]', "format": "salesforce_update"}})
+    hub = merge_files([InputSpec(str(REAL_SALESFORCE))], config).hub
+    # (the three United Oil & Gas rows are one account: the CRM's duplicates)
+    customers = int(hub["crm_type"].fillna("").str.startswith("Customer").sum())
+    tiers = tier_accounts(hub, config, as_of=AS_OF).accounts
+    # "Customer - Direct" and "Customer - Channel" are customers; blank types are not
+    assert int((tiers["tier"] == "Expansion").sum()) == customers > 0
+    expansion = tiers[tiers["tier"] == "Expansion"]
+    assert expansion["tier_reason"].str.startswith("Expansion: customer (Customer - ").all()
+    run = run_segments(tiers, segment_specs(config), tmp_path, AS_OF)
+    upload = pd.read_csv(tmp_path / "sf.csv", dtype=str)
+    # every Expansion account has its 18-character Account Id in the update file
+    assert set(expansion["crm_id"]) <= set(upload["Id"])
+    assert run.outputs[0].missing_ids == 0
+
+
+@pytest.mark.parametrize(("headers", "type_header"), [
+    (["Record ID", "Company name", "Company Domain Name", "Lifecycle Stage", "Type"],
+     "Lifecycle Stage"),
+    (["Record ID", "Company name", "Company Domain Name", "Type"], "Type"),
+])
+def test_hubspot_account_type_is_the_lifecycle_stage_else_the_type(
+        headers: list[str], type_header: str) -> None:
+    layout = recognise(headers)
+    assert layout.vendor == "HubSpot company export"
+    assert [h for h, f in layout.columns.items() if f == "type"] == [type_header]
