@@ -249,21 +249,21 @@ def _aggregate_intent(records: pd.DataFrame, config: Config) -> pd.DataFrame:
         intent[f"intent_topic_{slug(topic)}"] = rows.groupby(KEY)["score"].max()
     relevant = {topic.casefold() for topic in config.intent.relevant_topics()}
     if relevant:
-        _add_relevant_intent(intent, surging, surges, relevant)
+        _add_relevant_intent(intent, surges, relevant)
     return intent
 
 
-def _add_relevant_intent(intent: pd.DataFrame, surging: pd.DataFrame, surges: pd.DataFrame,
+def _add_relevant_intent(intent: pd.DataFrame, surges: pd.DataFrame,
                          relevant: set[str]) -> None:
     """The surges that count when `[intent] topics` names the topics that matter:
-    intent_relevant_topics (surging at the latest report, highest score first) and
-    intent_relevant_surge_date (the latest such surge)."""
-    def on_topic(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["topic"].str.casefold().isin(relevant)]
-
-    now = on_topic(surging)
-    intent["intent_relevant_topics"] = now.groupby(KEY)["topic"].agg("; ".join)
-    intent["intent_relevant_surge_date"] = _undated(on_topic(surges).groupby(KEY)["date"].max())
+    intent_relevant_surge_date (the latest such surge) and intent_relevant_topics (the
+    named topics surging on that date, highest score first)."""
+    ours = surges[surges["topic"].str.casefold().isin(relevant)]
+    latest = ours.groupby(KEY)["date"].transform("max")
+    last = ours[ours["date"] == latest].sort_values(
+        [KEY, "score", "topic"], ascending=[True, False, True]).drop_duplicates([KEY, "topic"])
+    intent["intent_relevant_topics"] = last.groupby(KEY)["topic"].agg("; ".join)
+    intent["intent_relevant_surge_date"] = _undated(ours.groupby(KEY)["date"].max())
 
 
 _EPOCH = pd.Timestamp("1970-01-01")

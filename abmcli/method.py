@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -147,39 +148,48 @@ class IntentFacts:
 
 def intent_facts(hub: pd.DataFrame, as_of: dt.date, relevant: list[str]) -> IntentFacts:
     """Every surge counts without relevant topics; with them, only surges on them."""
-    listed = _topic_texts(hub)
     wanted = {topic.casefold() for topic in relevant}
-    counted_of, listed_count = {}, {}  # per distinct list: accounts share a few hundred
-    for text in listed.unique():
-        topics = [t.strip() for t in text.split(";") if t.strip()]
-        counted_of[text] = [t for t in topics if not wanted or t.casefold() in wanted]
-        listed_count[text] = len(topics)
-    counted = listed.map({text: len(topics) for text, topics in counted_of.items()})
-    names = listed.map({text: ", ".join(topics) for text, topics in counted_of.items()})
+    listed = _topic_texts(hub, "intent_topics")  # surging at the latest report
+    split = _per_distinct_list(listed, lambda topics: topics)
     total = pd.to_numeric(hub.get("intent_surging_topics", pd.Series(np.nan, index=hub.index)),
-                          errors="coerce").fillna(listed.map(listed_count)).astype("int64")
+                          errors="coerce").fillna(split.map(len)).astype("int64")
     if not relevant:
         strength = (pd.to_numeric(hub["intent_max_score"], errors="coerce")
                     if "intent_max_score" in hub else pd.Series(np.nan, index=hub.index))
         return IntentFacts("intent_last_surge_date",
-                           age_in_days(hub, "intent_last_surge_date", as_of), names,
-                           total, total * 0, strength.astype("float64"), [])
+                           age_in_days(hub, "intent_last_surge_date", as_of),
+                           split.map(", ".join), total, total * 0,
+                           strength.astype("float64"), [])
+
+    def ours(topics: list[str]) -> list[str]:
+        return [t for t in topics if t.casefold() in wanted]
+
+    others = total - _per_distinct_list(listed, ours).map(len)
     if "intent_relevant_surge_date" in hub.columns:
         column = "intent_relevant_surge_date"
+        counted = _per_distinct_list(_topic_texts(hub, "intent_relevant_topics"), ours)
     else:  # a hub merged before the topics were named: the latest report tells
         column = "intent_latest_date"
-    surge_days = age_in_days(hub, column, as_of).where(
-        (counted > 0) | (column == "intent_relevant_surge_date"))
-    return IntentFacts(column, surge_days, names, counted.astype("int64"),
-                       (total - counted).clip(lower=0), _topic_strength(hub, relevant),
-                       list(relevant))
+        counted = _per_distinct_list(listed, ours)
+    surge_days = age_in_days(hub, column, as_of).where(counted.map(bool))
+    return IntentFacts(column, surge_days, counted.map(", ".join),
+                       counted.map(len).astype("int64"), others.clip(lower=0),
+                       _topic_strength(hub, relevant), list(relevant))
 
 
-def _topic_texts(hub: pd.DataFrame) -> pd.Series:
-    """intent_topics as text ("" when missing)."""
-    if "intent_topics" not in hub.columns:
+def _per_distinct_list(texts: pd.Series, pick: Callable[[list[str]], list[str]]) -> pd.Series:
+    """`pick` applied to each "a; b"-list once per distinct text: accounts share a few
+    hundred topic lists."""
+    table = {text: pick([t.strip() for t in text.split(";") if t.strip()])
+             for text in texts.unique()}
+    return texts.map(table)
+
+
+def _topic_texts(hub: pd.DataFrame, column: str) -> pd.Series:
+    """A "; "-joined topic column as text ("" when missing)."""
+    if column not in hub.columns:
         return pd.Series("", index=hub.index, dtype=object)
-    values = hub["intent_topics"]
+    values = hub[column]
     return values.astype(object).where(values.notna(), "").astype(str)
 
 

@@ -318,16 +318,20 @@ def _intent_text(scored: pd.DataFrame, facts: Signals, tiers: TierSettings) -> p
     """"surging on 3 topics"; with relevant topics named, the topics themselves
     ("surging on Intent Data"), and surges on other topics shown but not counted."""
     intent = facts.intent
-    named = bool(intent.relevant)
-    ours = " on your topics" if named else ""
-    surging = "surging on " + (intent.topics if named else _topic_count(intent.count))
-    surged = f"last surge{ours} " + _ago(intent.surge_days)
-    quiet = f"no surge{ours} in {tiers.recent_intent_days} days"
-    others = np.where(intent.others > 0,
-                      " (" + _topic_count(intent.others, " other") + " surging, not counted)",
-                      "")
-    text = np.where(facts.recent_intent & (intent.count > 0), surging,
-                    np.where(facts.recent_intent, surged, quiet + others))
+    if not intent.relevant:
+        surging = "surging on " + _topic_count(intent.count)
+        surged = "last surge " + _ago(intent.surge_days)
+        now = intent.count > 0
+        quiet = pd.Series(f"no surge in {tiers.recent_intent_days} days", index=scored.index)
+    else:  # the topics are named, at the latest report or when they last surged
+        surging = "surging on " + intent.topics
+        surged = "last surge on " + intent.topics + " " + _ago(intent.surge_days)
+        now = intent.surge_days <= days_since(dates(scored, "intent_latest_date"), facts.as_of)
+        quiet = f"no surge on your topics in {tiers.recent_intent_days} days" + np.where(
+            intent.others > 0,
+            " (" + _topic_count(intent.others, " other") + " surging, not counted)", "")
+    text = np.where(facts.recent_intent & now, surging,
+                    np.where(facts.recent_intent, surged, quiet))
     return pd.Series(text, index=scored.index, dtype=object)
 
 

@@ -159,7 +159,7 @@ def test_only_surges_on_the_named_topics_count(tmp_path: Path) -> None:
         "Tier 3: no surge on your topics in 21 days (2 other topics surging, not counted), "
         "no engagement in 30 days, ACV large (estimated)")
     assert tiers.loc["early.com", "tier_reason"].startswith(
-        "Tier 2: last surge on your topics 16 days ago")
+        "Tier 2: last surge on Intent Data 16 days ago")
     # the other topics are still shown
     assert tiers.loc["theirs.com", "intent_topics"] == "Cloud Storage; Email Security"
     # and they do not score: the relevant topic's surge outscores a bigger other one
