@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -381,3 +382,33 @@ def test_hubspot_account_type_is_the_lifecycle_stage_else_the_type(
     layout = recognise(headers)
     assert layout.vendor == "HubSpot company export"
     assert [h for h, f in layout.columns.items() if f == "type"] == [type_header]
+
+
+def test_stars_agree_with_the_tiers_on_random_accounts() -> None:
+    """The issue's complaint, as invariants over many accounts: a Tier 1 account never has
+    fewer than 4 stars, an Out of ICP account never more than 2, so none outranks it."""
+    rng = np.random.default_rng(12)
+    n = 2_000
+
+    def maybe_days(share: float, most: int) -> list[object]:
+        return [day(int(d)) if keep else None for d, keep in
+                zip(rng.integers(0, most, n), rng.random(n) < share, strict=True)]
+
+    hub = pd.DataFrame([hub_row(f"a{i}.com") for i in range(n)])
+    hub["industry"] = rng.choice(np.array(["Software", "Retail"], dtype=object), n)
+    hub["country"] = rng.choice(np.array(["United States", "Brazil"], dtype=object), n)
+    hub["employees"] = rng.integers(10, 20_000, n)
+    hub["intent_max_score"] = rng.integers(0, 100, n).astype(float)
+    hub["intent_surging_topics"] = rng.integers(0, 4, n)
+    hub["intent_last_surge_date"] = maybe_days(0.5, 40)
+    hub["intent_latest_date"] = hub["intent_last_surge_date"]
+    hub["engagement_total"] = rng.integers(0, 300, n).astype(float)
+    hub["engagement_last_date"] = maybe_days(0.4, 60)
+    hub["relationship_last_meeting"] = maybe_days(0.1, 60)
+    hub["engagement_spike"] = rng.random(n) < 0.1
+    hub["engagement_spike_date"] = maybe_days(0.1, 60)
+    hub["crm_acv"] = rng.choice(np.array([None, 50_000, 150_000], dtype=object), n)
+    tiers = tier_accounts(hub, config_with(), as_of=AS_OF).accounts
+    assert tiers.loc[tiers["tier"] == "Tier 1", "stars"].min() >= 4
+    assert tiers.loc[tiers["tier"] == "Out of ICP", "stars"].max() <= 2
+    assert (tiers["tier"] == "Tier 1").sum() > 10 and (tiers["tier"] == "Out of ICP").sum() > 10
