@@ -182,10 +182,8 @@ def stars_reason(row: pd.DataFrame, model: ScoreModel, as_of: dt.date) -> str:
     band = STAR_FIT_ROWS[int(fit_bands(numbers(row, "fit_score"), model.tiers)[0])]
     level = ENGAGEMENT_LEVELS[int(engagement_levels(facts, numbers(row, "engagement_score"),
                                                     model.scoring)[0])]
-    fit_words = band.replace("_", " ")
-    engaged = "no engagement" if level == "none" else level
-    return (f"{fit_words} x {engaged} in {model.tiers.recent_engagement_days} days "
-            "([scoring] star_grid)")
+    return (f"{band.replace('_', ' ')} x {level} in {model.tiers.recent_engagement_days} "
+            "days ([scoring] star_grid)")
 
 
 def _type_text(row: pd.DataFrame) -> str:

@@ -82,7 +82,7 @@ SYMBOLS = {MET: "✓", MISSED: "✗", UNKNOWN: "?"}
 # Stars by fit (rows) and engagement (columns: none, engaged, highly engaged).
 STAR_FIT_ROWS = ("high_fit", "medium_fit", "low_fit")
 DEFAULT_STAR_GRID = {"high_fit": [3, 4, 5], "medium_fit": [2, 3, 4], "low_fit": [1, 1, 2]}
-ENGAGEMENT_LEVELS = ("none", "engaged", "highly engaged")
+ENGAGEMENT_LEVELS = ("no engagement", "engaged", "highly engaged")
 INTENT_STRENGTH_SHARE = 0.6  # the rest of the intent score is breadth
 
 DEFAULT_ICP_WEIGHTS = {
@@ -767,8 +767,22 @@ def scores_sheet(result: ScoreResult) -> SummarySheet:
                 "share": [n / total for n in coverage.values()],
                 "weight": [result.model.scoring.weights.get(f, 0.0) for f in coverage]})),
             ("Fit rules", rules),
+            ("Stars: fit x engagement", star_grid_table(result.model)),
         ],
         charts=[Chart("column", "Accounts per star rating", block="Stars", values="accounts",
                       categories="stars")],
         formats={"accounts": ColumnFormat("int"), "share": ColumnFormat("percent")},
     )
+
+
+def star_grid_table(model: ScoreModel) -> pd.DataFrame:
+    """The star grid as the Scores sheet shows it: a row per fit band, a column per
+    engagement level in the window."""
+    tiers = model.tiers
+    bands = {"high_fit": f"fit {tiers.tier1_min_fit:g}+",
+             "medium_fit": f"fit {tiers.min_fit:g}+", "low_fit": f"fit below {tiers.min_fit:g}"}
+    window = f" in {tiers.recent_engagement_days} days"
+    return pd.DataFrame(
+        [[bands[row], *(star_text(stars) for stars in model.scoring.star_grid[row])]
+         for row in STAR_FIT_ROWS],
+        columns=["fit", *(level + window for level in ENGAGEMENT_LEVELS)])

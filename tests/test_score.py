@@ -24,6 +24,7 @@ from abmcli.score import (
     score_hub,
     score_hub_file,
     score_model,
+    star_grid_table,
     star_ratings,
     star_text,
 )
@@ -372,6 +373,13 @@ def test_stars_come_from_the_fit_by_engagement_grid(fit: float, engagement: dict
     ratings = star_ratings(pd.Series([fit, 100.0, 100.0, 100.0]), facts,
                            engagement_scores(hub, AS_OF, model.scoring), model)
     assert ratings.iloc[0] == stars
+
+
+def test_the_scores_sheet_shows_the_star_grid() -> None:
+    table = star_grid_table(score_model(Config()))
+    assert table.columns.tolist() == ["fit", "no engagement in 30 days", "engaged in 30 days",
+                                      "highly engaged in 30 days"]
+    assert table.iloc[0].tolist() == ["fit 80+", "★★★☆☆", "★★★★☆", "★★★★★"]
 
 
 def test_the_star_grid_and_thresholds_come_from_the_config() -> None:
