@@ -199,6 +199,7 @@ _PROBLEM_SEPARATOR = re.compile(r"; (?=\[|the Tier \d cap)")
 def _raise_problems(path: Path | None, text: str, problems: list[str]) -> None:
     if not problems:
         return
+    problems = list(dict.fromkeys(problems))  # two stages reading one section report once
     index = key_lines(text)
     lines = [problem_line(problem, index) for problem in problems]
     order = sorted(range(len(problems)), key=lambda i: (lines[i] is None, lines[i] or 0))

@@ -380,7 +380,8 @@ def score_model(config: Config) -> ScoreModel:
     """Parse `[icp]` and `[scoring]`; every problem is reported in one ConfigError.
 
     `[tiers]` is read for the thresholds stars and the engagement window share with
-    tiering; its problems are tiering's to report.
+    tiering (an unknown key or a wrong type there is reported by both; the config
+    loader lists it once).
     """
     problems: list[str] = []
     icp = dataclass_from(IcpSettings, config.extra.get("icp", {}), "icp", problems)
@@ -393,9 +394,10 @@ def score_model(config: Config) -> ScoreModel:
                         "revenue, technologies, funding or [[icp.rules]]")
     elif sum(rule.weight for rule in rules) <= 0:
         problems.append("[icp] every rule has weight 0; give at least one a positive weight")
+    tiers = tier_settings(config, problems)  # stars and the engagement window read it
     if problems:
         raise ConfigError(f"{config.path or 'config'}: " + "; ".join(problems))
-    return ScoreModel(rules, scoring, tier_settings(config), config.intent.relevant_topics())
+    return ScoreModel(rules, scoring, tiers, config.intent.relevant_topics())
 
 
 def _icp_rules(icp: IcpSettings, problems: list[str]) -> list[FitRule]:

@@ -487,3 +487,16 @@ def test_cli_score_reports_config_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(_cli(), ["score", str(hub_path), "--config", str(bad)])
     assert isinstance(result.exception, ConfigError)
     assert "employees takes min and max, not minimum" in str(result.exception)
+
+
+def test_a_tiers_typo_is_reported_by_scoring_and_listed_once(tmp_path: Path) -> None:
+    # [tiers] sets the stars' fit bands and the engagement window, so abm score reads it
+    path = tmp_path / "abm.toml"
+    path.write_text("[tiers]\nrecent_engagment_days = 14\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown setting 'recent_engagment_days'"):
+        score_model(load_config(path))
+    from abmcli.tier import tier_model
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, checks=(score_model, tier_model))
+    assert str(caught.value).count("recent_engagment_days") == 1
