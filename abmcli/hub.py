@@ -276,6 +276,19 @@ def _dates_or_epoch(records: pd.DataFrame, field: str = "date") -> pd.Series:
     return pd.to_datetime(parse_dates(records[field])).fillna(_EPOCH)
 
 
+# The dates pandas holds at nanosecond precision; a date outside them (0001-01-01,
+# 9999-12-31) is a placeholder, read as no date.
+_FIRST_DATE, _LAST_DATE = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
+
+
+def timestamps(values: pd.Series) -> pd.Series:
+    """A date column as datetime64[ns]: unreadable and placeholder dates are NaT, so that
+    dates from several columns and files compare and combine."""
+    parsed = pd.to_datetime(parse_dates(values), errors="coerce")
+    usable = parsed.where((parsed >= _FIRST_DATE) & (parsed <= _LAST_DATE))
+    return usable.astype("datetime64[ns]")
+
+
 def _undated(dates: pd.Series) -> pd.Series:
     return dates.where(dates != _EPOCH).dt.date
 
@@ -309,7 +322,7 @@ ENGAGEMENT_DATES = ("last_meeting", "last_reply", "last_form_fill")
 
 def _latest_date(records: pd.DataFrame, fields: list[str]) -> pd.Series:
     """Per account, the latest date in any of `fields` (NaT when none parses)."""
-    parsed = pd.concat([pd.to_datetime(parse_dates(records[f])) for f in fields], axis=1)
+    parsed = pd.concat([timestamps(records[f]) for f in fields], axis=1)
     return parsed.max(axis=1).groupby(records[KEY]).max().dt.date
 
 
@@ -358,7 +371,7 @@ def _last_activity(records: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
     active_weeks = frame.loc[(frame["activity"] > 0) & (frame["week"] != _EPOCH)]
     last = active_weeks.groupby(KEY)["week"].max()
     if "last_activity" in records:
-        stated = pd.to_datetime(parse_dates(records["last_activity"]))
+        stated = timestamps(records["last_activity"])
         last = pd.concat([last, stated.groupby(records[KEY]).max()], axis=1).max(axis=1)
     return last.dt.date
 
@@ -408,7 +421,7 @@ def _spike_dates(records: pd.DataFrame) -> pd.Series:
     when = pd.Series(pd.NaT, index=records.index, dtype="datetime64[ns]")
     for field in ("spike_end", "spike_start"):
         if field in records:
-            when = when.fillna(pd.to_datetime(parse_dates(records[field])))
+            when = when.fillna(timestamps(records[field]))
     return when
 
 

@@ -57,15 +57,26 @@ def tier_settings(config: Config, problems: list[str] | None = None) -> TierSett
 
 
 def hub_dates(hub: pd.DataFrame, column: str) -> pd.Series:
+    """`column` as timestamps (NaT when missing or unreadable), in seconds: a vendor's
+    0001-01-01 or 9999-12-31 is out of reach of nanoseconds but still a date."""
     if column not in hub.columns:
-        return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[ns]")
-    return pd.to_datetime(hub[column], errors="coerce").astype("datetime64[ns]")
+        return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[s]")
+    parsed = pd.to_datetime(hub[column], errors="coerce")
+    if not pd.api.types.is_datetime64_any_dtype(parsed):  # all missing: object NaT
+        parsed = pd.Series(pd.NaT, index=hub.index, dtype="datetime64[s]")
+    return parsed.dt.tz_localize(None).astype("datetime64[s]") if parsed.dt.tz else (
+        parsed.astype("datetime64[s]"))
+
+
+def days_between(when: pd.Series, as_of: dt.date) -> pd.Series:
+    """Whole days from `when` to the run date; future dates count as 0, NaT as NaN."""
+    delta = (pd.Timestamp(as_of).as_unit("s") - when.astype("datetime64[s]")).dt.days
+    return delta.astype("float64").clip(lower=0)
 
 
 def age_in_days(hub: pd.DataFrame, column: str, as_of: dt.date) -> pd.Series:
     """Whole days from the column's date to the run date; future dates 0, missing NaN."""
-    delta = (pd.Timestamp(as_of) - hub_dates(hub, column)).dt.days
-    return delta.astype("float64").clip(lower=0)
+    return days_between(hub_dates(hub, column), as_of)
 
 
 def _flags(hub: pd.DataFrame, column: str) -> pd.Series:

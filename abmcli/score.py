@@ -54,7 +54,9 @@ from abmcli.hub_workbook import merge_summary
 from abmcli.method import (
     EngagementFacts,
     TierSettings,
+    days_between,
     engagement_facts,
+    hub_dates,
     intent_facts,
     tier_settings,
 )
@@ -150,9 +152,7 @@ def texts(hub: pd.DataFrame, column: str) -> pd.Series:
 
 def dates(hub: pd.DataFrame, column: str) -> pd.Series:
     """`column` as timestamps (NaT when missing or unreadable)."""
-    if column not in hub.columns:
-        return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[ns]")
-    return pd.to_datetime(hub[column], errors="coerce").astype("datetime64[ns]")
+    return hub_dates(hub, column)
 
 
 _TRUE_TEXTS = frozenset({"true", "yes", "y", "1", "1.0", "x"})
@@ -172,8 +172,7 @@ def flags(hub: pd.DataFrame, column: str) -> pd.Series:
 
 def days_since(when: pd.Series, as_of: dt.date) -> pd.Series:
     """Whole days from `when` to the run date; future dates count as 0, NaT as NaN."""
-    delta = (pd.Timestamp(as_of) - when).dt.days
-    return delta.astype("float64").clip(lower=0)
+    return days_between(when, as_of)
 
 
 def freshness(days: pd.Series, decay_days: int) -> pd.Series:

@@ -412,3 +412,23 @@ def test_stars_agree_with_the_tiers_on_random_accounts() -> None:
     assert tiers.loc[tiers["tier"] == "Tier 1", "stars"].min() >= 4
     assert tiers.loc[tiers["tier"] == "Out of ICP", "stars"].max() <= 2
     assert (tiers["tier"] == "Tier 1").sum() > 10 and (tiers["tier"] == "Out of ICP").sum() > 10
+
+
+def test_placeholder_and_formula_dates_are_no_dates_not_a_crash(tmp_path: Path) -> None:
+    """0001-01-01, 9999-12-31 and 1700-01-01 are beyond pandas' nanoseconds; a formula
+    or a word is no date. None of them stops a merge or a tiering."""
+    terminus = write(tmp_path, "terminus.csv",
+                     "Account Name,Account Domain,Spike Start,Spike End,Spike Percent\n"
+                     "A,a.com,n/a,2026-13-45,180\nB,b.com,,,=1+1\n"
+                     "C,c.com,0001-01-01,9999-12-31,50\n")
+    relationship = write(tmp_path, "sigstr.csv",
+                         "Account Name,Website,Relationship Score,Last Meeting Date,"
+                         "Last Reply Date\nA,a.com,Strong,yesterday,=NOW()\n"
+                         "B,b.com,Weak,1700-01-01,3000-01-01\n")
+    bombora = write(tmp_path, "bombora.csv", "Company Name,Domain,Topic,Composite Score,"
+                    "Report Date\nC,c.com,Intent Data,80,0001-01-01\n")
+    tiers = tiered(tmp_path, [terminus, relationship, bombora], topics=["Intent Data"])
+    assert len(tiers) == 3
+    assert tiers["tier_reason"].str.len().gt(0).all()
+    # an undated vendor spike still counts (nothing to age it by)
+    assert tiers.loc["a.com", "engagement_spike"]
