@@ -79,14 +79,18 @@ def age_in_days(hub: pd.DataFrame, column: str, as_of: dt.date) -> pd.Series:
     return days_between(hub_dates(hub, column), as_of)
 
 
-def _flags(hub: pd.DataFrame, column: str) -> pd.Series:
+_TRUE_TEXTS = frozenset({"true", "yes", "y", "1", "1.0", "x"})
+
+
+def flags(hub: pd.DataFrame, column: str) -> pd.Series:
+    """`column` as booleans: TRUE/yes/1 are true, anything else (or missing) false."""
     if column not in hub.columns:
         return pd.Series(False, index=hub.index)
     values = hub[column]
     if pd.api.types.is_bool_dtype(values):
         return values.fillna(False).astype(bool)
-    truth = {v: str(v).strip().lower() in ("true", "yes", "y", "1", "1.0", "x")
-             for v in values.dropna().unique()}
+    distinct = values.dropna().unique()
+    truth = {v: str(v).strip().lower() in _TRUE_TEXTS for v in distinct}
     return values.map(truth).eq(True)
 
 
@@ -134,7 +138,7 @@ def engagement_facts(hub: pd.DataFrame, as_of: dt.date, window: int) -> Engageme
     words = np.array(list(ENGAGEMENT_DATES.values()), dtype=object)
     kind = pd.Series(np.where(days.notna(), words[nearest], ""), index=hub.index, dtype=object)
     spike_days = age_in_days(hub, "engagement_spike_date", as_of)
-    spike = _flags(hub, "engagement_spike") & ~(spike_days > window)
+    spike = flags(hub, "engagement_spike") & ~(spike_days > window)
     personal = ages[list(PERSONAL_ENGAGEMENT)].min(axis=1) <= window
     return EngagementFacts(days=days, kind=kind, spike=spike,
                            spike_days=spike_days.where(spike), personal=personal,

@@ -56,6 +56,7 @@ from abmcli.method import (
     TierSettings,
     days_between,
     engagement_facts,
+    flags,
     hub_dates,
     intent_facts,
     tier_settings,
@@ -153,21 +154,6 @@ def texts(hub: pd.DataFrame, column: str) -> pd.Series:
 def dates(hub: pd.DataFrame, column: str) -> pd.Series:
     """`column` as timestamps (NaT when missing or unreadable)."""
     return hub_dates(hub, column)
-
-
-_TRUE_TEXTS = frozenset({"true", "yes", "y", "1", "1.0", "x"})
-
-
-def flags(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as booleans: TRUE/yes/1 are true, anything else (or missing) false."""
-    if column not in hub.columns:
-        return pd.Series(False, index=hub.index)
-    values = hub[column]
-    if pd.api.types.is_bool_dtype(values):
-        return values.fillna(False).astype(bool)
-    distinct = values.dropna().unique()
-    truth = {v: str(v).strip().lower() in _TRUE_TEXTS for v in distinct}
-    return values.map(truth).eq(True)
 
 
 def days_since(when: pd.Series, as_of: dt.date) -> pd.Series:
