@@ -47,9 +47,19 @@ def fit_file(folder: Path, *domains: str, employees: int = 2500) -> Path:
     return write(folder, "zoominfo.csv", FIT_HEADER + rows)
 
 
+def background(folder: Path) -> list[Path]:
+    """An intent and an engagement export whose only account is quiet: the hub has both
+    families, so a quiet account reads "no surge in 21 days", not "no intent data"."""
+    return [write(folder, "bombora_background.csv", "Company Name,Domain,Topic,"
+                  f"Composite Score,Report Date\nQuiet,quiet-background.com,Email,40,{day(60)}\n"),
+            write(folder, "web_background.csv", "Account Name,Account Domain,Week Starting,"
+                  f"Page Views\nQuiet,quiet-background.com,{day(60)},1\n")]
+
+
 def tiered(folder: Path, files: list[Path], **sections: object) -> pd.DataFrame:
     config = config_with(**sections)
-    hub = merge_files([InputSpec(str(path)) for path in files], config).hub
+    inputs = [*files, *background(folder)]
+    hub = merge_files([InputSpec(str(path)) for path in inputs], config).hub
     return tier_accounts(hub, config, as_of=AS_OF).accounts.set_index("domain")
 
 
@@ -314,12 +324,21 @@ WORKED = [  # (domain, hub values, [tiers] settings, tier)
 ]
 
 
+# A quiet account with old intent and web activity: the hub has both families.
+QUIET = {"intent_max_score": 40, "intent_latest_date": day(60), "engagement_total": 1,
+         "engagement_last_date": day(60)}
+
+
+def worked_hub(*rows: dict[str, object]) -> pd.DataFrame:
+    return pd.DataFrame([*rows, hub_row("quiet-background.com", **QUIET)])
+
+
 def worked_reason(domain: str, values: dict, tiers: dict) -> tuple[str, str, int]:
     config = Config(as_of=AS_OF, extra={"icp": ICP, "tiers": tiers})
-    accounts = tier_accounts(pd.DataFrame([hub_row(domain, **values)]), config,
-                             as_of=AS_OF).accounts
-    return (str(accounts["tier"].iloc[0]), str(accounts["tier_reason"].iloc[0]),
-            int(accounts["stars"].iloc[0]))
+    accounts = tier_accounts(worked_hub(hub_row(domain, **values)), config,
+                             as_of=AS_OF).accounts.set_index("domain")
+    return (str(accounts.loc[domain, "tier"]), str(accounts.loc[domain, "tier_reason"]),
+            int(accounts.loc[domain, "stars"]))
 
 
 @pytest.mark.parametrize(("domain", "values", "tiers", "tier"), WORKED)
@@ -333,8 +352,8 @@ def test_every_worked_example_in_docs_tiers_md_is_what_abm_says(
 
 
 def test_explain_names_the_meeting_the_star_cell_and_the_customer(tmp_path: Path) -> None:
-    hub = pd.DataFrame([hub_row("meetco.com", relationship_last_meeting=day(5),
-                                crm_type="Customer - Direct")])
+    hub = worked_hub(hub_row("meetco.com", relationship_last_meeting=day(5),
+                             crm_type="Customer - Direct"))
     found = explain_account(hub, "meetco.com", config_with())
     assert found.stars == 5
     assert found.stars_reason == ("high fit x highly engaged in 30 days "
@@ -428,7 +447,7 @@ def test_placeholder_and_formula_dates_are_no_dates_not_a_crash(tmp_path: Path) 
     bombora = write(tmp_path, "bombora.csv", "Company Name,Domain,Topic,Composite Score,"
                     "Report Date\nC,c.com,Intent Data,80,0001-01-01\n")
     tiers = tiered(tmp_path, [terminus, relationship, bombora], topics=["Intent Data"])
-    assert len(tiers) == 3
+    assert len(tiers) == 4  # and the quiet background account
     assert tiers["tier_reason"].str.len().gt(0).all()
     # an undated vendor spike still counts (nothing to age it by)
     assert tiers.loc["a.com", "engagement_spike"]
