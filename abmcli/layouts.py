@@ -283,7 +283,8 @@ _NOT_EMAIL_WORDS = frozenset({"date", "last", "sent", "opt", "out", "optout", "b
                               "verified", "unsubscribed", "consent", "emails", "number",
                               "score", "campaign", "engagement", "template", "subject"})
 _NAME_WORDS = frozenset({"company", "account", "organization", "organisation", "business",
-                         "firm", "employer"})
+                         "firm", "employer", "submitter", "issuer", "filer", "entity",
+                         "institution", "startup", "brand"})
 _NAME_MODIFIERS = frozenset({"name", "legal", "registered", "trading", "official", "full",
                              "customer", "supplier", "client", "vendor", "partner",
                              "primary", "display", "current", "the", "of", "s"})
@@ -378,6 +379,7 @@ def recognise(headers: list[str], path: Path | None = None,
         how = f"characteristic columns: {', '.join(_shown(headers[i]) for i in hits)}"
     else:
         chosen_family, how = _generic_family(headers, candidates, overrides, forced)
+    candidates = _without_person_names(headers, candidates)
     columns = _assign(headers, candidates, overrides, chosen_family, where)
     vendor_name = vendor.vendor if vendor else (
         "config mapping" if overrides else f"generic {chosen_family}")
@@ -388,6 +390,22 @@ def recognise(headers: list[str], path: Path | None = None,
     return Layout(chosen_family, vendor_name, {headers[i]: f for i, f in sorted(columns.items())},
                   unmapped, how, _units(headers, candidates, columns),
                   _alternates(headers, candidates, columns))
+
+
+# Beside first/last-name columns, a bare "Name" is the person's (Salesforce Lead and
+# Contact exports); the company is in "Company" or only in the email's domain.
+_PERSON_NAME_PARTS = frozenset({"first name", "firstname", "last name", "lastname",
+                                "given name", "surname", "family name"})
+_PERSON_NAME_HEADERS = frozenset({"name", "full name", "fullname", "contact name",
+                                  "lead name", "person name"})
+
+
+def _without_person_names(headers: list[str], candidates: list[_Candidate]
+                          ) -> list[_Candidate]:
+    if not any(clean_header(h) in _PERSON_NAME_PARTS for h in headers):
+        return candidates
+    return [c for c in candidates if not (
+        c.field == "name" and clean_header(headers[c.column]) in _PERSON_NAME_HEADERS)]
 
 
 def _forced_family(family: str | None, mapping: ColumnMapping | None) -> str | None:

@@ -506,3 +506,18 @@ def test_arr_is_a_company_lists_revenue_but_a_crms_contract_value():
     assert company_list.columns["ARR"] == "revenue"
     crm = recognise(["Customer Name", "Domain", "ARR", "Contract End Date"])
     assert (crm.family, crm.columns["ARR"]) == ("crm", "acv")
+
+
+def test_beside_first_and_last_name_a_bare_name_is_the_persons():
+    lead = recognise(["Id", "LastName", "FirstName", "Name", "Company", "Email", "Website",
+                      "OwnerId", "AnnualRevenue"])
+    assert lead.columns["Company"] == "name"
+    assert "Name" in lead.unmapped
+    contact = recognise(["Id", "AccountId", "LastName", "FirstName", "Email", "Name"])
+    assert "name" not in contact.columns.values()
+    assert contact.columns["Email"] == "email"
+
+
+def test_a_registers_submitter_name_is_the_company_name():
+    layout = recognise(["EDINET Code", "Submitter Name", "Submitter Name（alphabetic）"])
+    assert layout.columns == {"Submitter Name": "name"}
