@@ -273,7 +273,7 @@ _NOT_DOMAIN_WORDS = frozenset({"linkedin", "facebook", "twitter", "instagram", "
                                "github", "crunchbase", "profile", "logo", "photo", "image",
                                "views", "visits", "sessions", "traffic", "rank", "page",
                                "pages", "count", "score", "date", "phone", "slug", "name",
-                               "names", "permalink", "quote", "summary", "profile", "title",
+                               "names", "permalink", "quote", "summary", "title",
                                "email", "emails", "careers", "job", "jobs", "blog", "news",
                                "press", "review", "reviews"})
 # A header naming a site ("Inc.com URL", "Crunchbase.com page") holds pages on that site.

@@ -547,7 +547,7 @@ def test_a_hub_abm_wrote_passes_the_bomb_check_and_a_padded_one_does_not(tmp_pat
 # Issue 10 corpus: a Japanese register (EDINET) in Shift_JIS under a key/value title line.
 def test_shift_jis_file_is_read_as_japanese(tmp_path: Path):
     text = ("EDINET Code,Submitter Name,Submitter Name（alphabetic）,Province\n"
-            "E00004,カネコ種苗株式会社,\"KANEKO SEEDS CO., LTD.\",群馬県前橋市古市町一丁目５０番地１２\n"
+            "E00004,カネコ種苗株式会社,\"KANEKO SEEDS CO., LTD.\",群馬県前橋市古市町\n"
             "E00006,ホクト株式会社,HOKUTO CORPORATION,長野県長野市\n")
     path = tmp_path / "edinet.csv"
     path.write_bytes(text.encode("cp932"))

@@ -132,3 +132,18 @@ def test_one_company_on_many_rows_keeps_its_domain(tmp_path):
     source = load_source(path)
     assert source.layout.columns["Domain"] == "domain"
     assert not any("holds pages" in n for n in source.notes)
+
+
+def test_inc_5000_layout_takes_urls_as_the_domain_and_revenue_in_cell_millions(tmp_path):
+    # The header row of the published Inc. 5000 scrape (Eeysirhc/inc5000_companies);
+    # the rows are invented.
+    path = write(tmp_path, "Inc.com URL,URLs,Revenue,3 Years Growth,Traffic Overview,"
+                           "% Search Traffic,Is Homepage Secure?\n"
+                           "https://www.inc.com/profile/acme,acme.com,36.9 M,366%,,33%,Secure\n"
+                           "https://www.inc.com/profile/globex,globex.io,271.8 M,14183%,,,Secure\n")
+    report = inspect_file(path)
+    assert report.columns["URLs"] == "domain"
+    assert report.columns["Revenue"] == "revenue"
+    assert report.distinct_domains == 2
+    revenue = next(f for f in report.fields if f.field == "revenue")
+    assert revenue.samples == ["36.9 M -> 36,900,000", "271.8 M -> 271,800,000"]
