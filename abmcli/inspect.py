@@ -23,6 +23,7 @@ from abmcli.values import parse_count_or_range, parse_money
 
 EXAMPLES_PER_REASON = 3
 SAMPLES_PER_FIELD = 3
+SAMPLE_CHARS = 60  # a sample is a glimpse: a 5 MB cell must not fill the terminal
 
 
 @dataclass
@@ -114,7 +115,7 @@ def field_readings(source: Source) -> list[FieldReading]:
         filled = [i for i, v in raw.items() if isinstance(v, str) and v.strip()]
         samples = []
         for index in filled[:SAMPLES_PER_FIELD]:
-            shown = str(raw[index]).strip()
+            shown = _glimpse(str(raw[index]).strip())
             if unit is not None:
                 value = _read_number(canonical, source.records.at[index, canonical])
                 shown += f" -> {value}"
@@ -122,6 +123,10 @@ def field_readings(source: Source) -> list[FieldReading]:
         readings.append(FieldReading(canonical, header, unit.describe(canonical) if unit else "",
                                      unit.why if unit else "", samples))
     return readings
+
+
+def _glimpse(text: str) -> str:
+    return text if len(text) <= SAMPLE_CHARS else text[: SAMPLE_CHARS - 1] + "…"
 
 
 def _read_number(canonical: str, value: object) -> str:

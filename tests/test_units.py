@@ -147,3 +147,10 @@ def test_inc_5000_layout_takes_urls_as_the_domain_and_revenue_in_cell_millions(t
     assert report.distinct_domains == 2
     revenue = next(f for f in report.fields if f.field == "revenue")
     assert revenue.samples == ["36.9 M -> 36,900,000", "271.8 M -> 271,800,000"]
+
+
+def test_inspect_samples_are_a_glimpse_of_long_cells(tmp_path):
+    path = write(tmp_path, "Company,Industry\n" + "A" * 5000 + ",Software\n")
+    (name, industry) = inspect_file(path).fields
+    assert len(name.samples[0]) == 60 and name.samples[0].endswith("…")
+    assert industry.samples == ["Software"]
