@@ -220,3 +220,15 @@ def test_equally_close_names_go_to_the_most_frequent():
                       {KEY: "acme.com", "name": "Acme Corporation"},
                       {KEY: "acme.com", "name": "Acme Corporation"}])
     assert hub.loc["acme.com", "account_name"] == "Acme Corporation"
+
+
+def test_display_name_closeness_uses_the_matchers_name_keys_when_given():
+    from abmcli.names import name_keys
+
+    family_rows = {"fit": rows("fit", [{KEY: "kerrygroup.com", "name": "Dairy Produce Packers"},
+                                       {KEY: "kerrygroup.com", "name": "Kerry Group plc"}])}
+    all_rows = family_rows["fit"].copy()
+    all_rows["domain"] = all_rows[KEY]
+    all_rows["name_key"] = name_keys(all_rows["name"])
+    hub = build_hub(family_rows, all_rows, Config())
+    assert hub.loc["kerrygroup.com", "account_name"] == "Kerry Group plc"
