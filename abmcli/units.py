@@ -74,8 +74,11 @@ def decide_units(records: pd.DataFrame, layout: Layout) -> dict[str, ColumnUnit]
 
 
 def _unit_from_magnitude(values: pd.Series) -> ColumnUnit:
-    plain = values[~values.map(has_scale_word)]
-    numbers = pd.Series([parse_money(v) for v in pd.unique(plain)], dtype="float64").dropna()
+    # One parse per distinct value; the median is over rows.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = [None if has_scale_word(v) else parse_money(v) for v in uniques] + [None]
+    table = pd.Series(parsed, dtype="float64").to_numpy()
+    numbers = pd.Series(table[codes]).dropna()
     numbers = numbers[numbers > 0]
     if numbers.empty:
         return ColumnUnit(1.0, "no unit in the header or the cells")
