@@ -574,3 +574,12 @@ def test_a_short_key_value_line_above_a_wide_table_is_a_title(tmp_path: Path):
     assert table.header[0] == "Code"
     assert column(table, "Submitter Name") == ["Kaneko", "Hokuto"]
     assert table.title_rows == 1
+
+
+@pytest.mark.parametrize("name", ["Schäfer GmbH", "Açores Lda", "Société Générale"])
+def test_cp1252_accents_that_read_as_kanji_are_not_taken_for_japanese(tmp_path: Path, name):
+    path = tmp_path / "western.csv"
+    path.write_bytes(f"Company,City\n{name},Lisboa\n".encode("cp1252"))
+    table = read_table(path)
+    assert table.encoding == "cp1252"
+    assert column(table, "Company") == [name]
