@@ -464,7 +464,8 @@ def test_any_header_row_gives_a_layout_or_a_column_error(headers, family):
 
 # Issue 10 item 3: columns of real public lists.
 @pytest.mark.parametrize(("header", "field"), [
-    ("Security", "name"), ("_ - name", "name"), ("company_name", "name"),
+    ("Security", "name"), ("Security Name", "name"), ("_ - name", "name"),
+    ("company_name", "name"),
     ("num. of employees", "employees"), ("Turnover", "revenue"), ("Category", "industry"),
     ("Homepage", "domain"), ("URLs", "domain"), ("Total Raised", "funding"),
     ("current employee estimate", "employees"), ("revenues", "revenue"),
