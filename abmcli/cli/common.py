@@ -45,7 +45,16 @@ HubArgument = Annotated[
 
 
 def as_date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
+    """The --as-of date, refused (exit 2) outside the dates abm accepts."""
+    from abmcli.errors import AbmError
+    from abmcli.limits import date_problem
+
+    if value is None:
+        return None
+    problem = date_problem(value.date())
+    if problem is not None:
+        raise AbmError(f"--as-of {problem}")
+    return value.date()
 
 
 QuietOption = Annotated[
