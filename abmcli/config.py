@@ -174,7 +174,8 @@ def value_problems(raw: dict[str, Any]) -> list[str]:
     while stack:  # a loop, not recursion: the file may nest deeper than Python recurses
         path, value = stack.pop()
         if len(path) > MAX_CONFIG_DEPTH:
-            problems.append(_placed(tuple(p for p in path if p != "[]")[:2], f"arrays or tables nested more than "
+            named = tuple(part for part in path if part != "[]")
+            problems.append(_placed(named[:2], f"arrays or tables nested more than "
                                     f"{MAX_CONFIG_DEPTH} deep; abm.toml needs at most 3 levels"))
         elif isinstance(value, dict):
             stack.extend(((*path, str(k)), v) for k, v in value.items())

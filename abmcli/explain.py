@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from abmcli.config import Config
 from abmcli.domains import registered_domain
 from abmcli.errors import AbmError
+from abmcli.limits import number_text
 from abmcli.names import name_key, name_keys
 from abmcli.score import (
     FAMILY_SCORES,
@@ -251,7 +252,7 @@ def _shown(value: object) -> str:
         return f"{int(value):,}"
     if isinstance(value, float | np.floating):
         value = float(value)
-        return "" if np.isnan(value) else f"{value:,.0f}" if value.is_integer() else f"{value:g}"
+        return "" if np.isnan(value) else number_text(value)
     if isinstance(value, dt.datetime | pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, dt.date):
