@@ -85,7 +85,7 @@ def read_decisions(path: Path | str | None) -> Decisions:
     """Read the decisions file; a missing file means no decisions yet."""
     if path is None or not Path(path).exists():
         return Decisions()
-    path = Path(path)
+    path = _decisions_file(Path(path))
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -97,6 +97,17 @@ def read_decisions(path: Path | str | None) -> Decisions:
             return Decisions(_parse_rows(path, reader))
     except UnicodeDecodeError as exc:
         raise InputFileError(path, "is not UTF-8 text", "Save it as CSV UTF-8") from exc
+    except OSError as exc:
+        raise InputFileError(path, f"cannot read the decisions file ({exc.strerror or exc})",
+                             "Check that it is a file you can read") from exc
+
+
+def _decisions_file(path: Path) -> Path:
+    """`path`, unless it is a folder (decisions = "." in the config)."""
+    if path.is_dir():
+        raise InputFileError(path, "is a folder, not a decisions file",
+                             "Name a CSV file, such as decisions.csv")
+    return path
 
 
 def _parse_rows(path: Path, reader: csv.DictReader[str]) -> list[Decision]:
@@ -141,6 +152,7 @@ def update_decisions_file(path: Path, candidates: pd.DataFrame) -> int:
 def _existing_rows(path: Path) -> list[dict[str, str]]:
     if not path.exists():
         return []
+    path = _decisions_file(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return [dict(row) for row in csv.DictReader(handle)]

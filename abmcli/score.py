@@ -53,6 +53,7 @@ from abmcli.workbook import (
     SummarySheet,
     read_blocks,
     read_sheet,
+    require_columns,
     sheet_names,
     write_workbook,
 )
@@ -659,7 +660,8 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
     hub_path = Path(hub_path)
     names = sheet_names(hub_path)
     hint = "give the hub workbook written by abm merge"
-    result = score_hub(read_sheet(hub_path, "Hub", hint=hint), config, as_of, str(hub_path))
+    hub = require_columns(read_sheet(hub_path, "Hub", hint=hint), hub_path, "Hub")
+    result = score_hub(hub, config, as_of, str(hub_path))
     sheets: list[Sheet | SummarySheet] = []
     for name in names:
         if name == "Hub":

@@ -923,6 +923,24 @@ def read_blocks(path: Path, sheet: str, *, hint: str = DEFAULT_HINT
     return blocks
 
 
+IDENTITY_COLUMNS = ("account_id", "account_name", "domain")
+
+
+def require_columns(frame: pd.DataFrame, path: Path, sheet: str,
+                    columns: Sequence[str] = IDENTITY_COLUMNS) -> pd.DataFrame:
+    """`frame` (read from `sheet` of `path`), or a WorkbookError naming the columns it
+    lacks: a hand-edited workbook whose account_id was renamed is not abm's any more."""
+    if frame.columns.empty:  # a blank sheet: the callers report "no accounts"
+        return frame
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise WorkbookError(
+            f"{path}: sheet '{sheet}' has no column {', '.join(missing)}, which abm needs to "
+            "know the accounts (was it renamed?); restore the header or give a workbook "
+            "written by abm merge or abm tier")
+    return frame
+
+
 def _open_workbook(path: Path) -> CalamineWorkbook:
     if not path.is_file():
         raise WorkbookError(f"{path}: no such file; {DEFAULT_HINT}")
