@@ -132,6 +132,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     every output of the command is written.
     """
     path = Path(path)
+    _refuse_folder(path)
     temp = reserve_beside(path, "tmp")
     try:
         yield temp
@@ -177,6 +178,13 @@ def written_together() -> Iterator[None]:
 
 
 def _put_in_place(pending: list[tuple[Path, Path]]) -> None:
+    try:
+        for _, path in pending:  # checked again: a folder may have appeared meanwhile
+            _refuse_folder(path)
+    except AbmError:
+        for temp, _ in pending:
+            temp.unlink(missing_ok=True)
+        raise
     for number, (temp, path) in enumerate(pending):
         try:
             os.replace(temp, path)
@@ -186,6 +194,12 @@ def _put_in_place(pending: list[tuple[Path, Path]]) -> None:
             raise AbmError(f"{path}: cannot put the file in place ({error.strerror or error});"
                            " check that it is not a folder and that you can write there"
                            ) from error
+
+
+def _refuse_folder(path: Path) -> None:
+    if path.is_dir():
+        raise AbmError(f"{path}: is a folder, and abm would write a file there; move the "
+                       "folder away or choose another output name")
 
 
 def reserve_beside(path: Path, kind: str) -> Path:

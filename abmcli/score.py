@@ -602,7 +602,7 @@ class ScoreResult:
 
     def coverage(self) -> dict[str, int]:
         """Accounts with a signal per family (fit: data for at least one ICP rule)."""
-        counts = {name: int(self.hub[column].notna().sum())
+        counts = {name: int(numbers(self.hub, column).notna().sum())
                   for name, column in FAMILY_SCORES.items() if name != "fit"}
         reasons = self.hub["fit_reasons"]
         known = reasons.map({text: bool(re.search("[✓✗]", str(text)))

@@ -6,6 +6,7 @@ import os
 import signal
 import sys
 import traceback
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,7 +38,7 @@ class AbmGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            with _terminate_as_interrupt():
+            with _terminate_as_interrupt(), _quiet_arithmetic():
                 return super().invoke(ctx)
         except AbmError as exc:
             if _verbose(ctx):
@@ -88,6 +89,16 @@ def _silence_stdout() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+@contextmanager
+def _quiet_arithmetic() -> Iterator[None]:
+    """No NumPy RuntimeWarning on the terminal: a vendor's `inf` or 1e308 page views
+    overflow a sum to inf, which abm shows as a value; the warning tells a user nothing
+    (and names pandas' own source lines)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
 
 
 @contextmanager
