@@ -52,4 +52,6 @@ def number_text(value: float) -> str:
         return f"{value:.3g}"
     if float(value).is_integer():
         return f"{int(value):,}"
-    return f"{value:,.6g}" if abs(value) >= 1 else f"{value:.6g}"
+    if abs(value) >= 1:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.4g}"

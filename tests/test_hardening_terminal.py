@@ -92,3 +92,30 @@ def test_no_command_uses_rich_markup_escape_or_builds_its_own_console():
         assert "rich.markup" not in source, module.name
         if module.name != "common.py":
             assert "Console(" not in source, module.name
+
+
+def test_huge_config_numbers_are_shown_in_a_few_characters(hostile):
+    config = hostile / "big.toml"
+    config.write_text("[icp]\nemployees = { min = 1e308 }\n[acv]\nlarge = 1e300\n"
+                      "medium = 1e301\n", encoding="utf-8")
+    result = abm("explain", hostile / "hub.xlsx", "evil.com", "--config", config)
+    assert result.exit_code == 2, result.output
+    assert "medium (1e+301) <= large (1e+300)" in result.output
+    config.write_text("[icp]\nemployees = { min = 1e308 }\n", encoding="utf-8")
+    result = abm("explain", hostile / "hub.xlsx", "evil.com", "--config", config)
+    assert result.exit_code == 0, result.output
+    assert "employees >= 1e+308" in result.output and "0" * 20 not in result.output
+
+
+def test_counts_that_overflow_print_no_numpy_warning(tmp_path):
+    engagement = tmp_path / "engagement.csv"
+    engagement.write_text(
+        "Account Name,Account Domain,Week Starting,Page Views,Visits,Campaign Responses\n"
+        "A,a.com,10/19/2026,1e308,inf,nan\nA,a.com,10/26/2026,1e308,1,-inf\n",
+        encoding="utf-8")
+    hub = tmp_path / "hub.xlsx"
+    for command in (["merge", "--engagement", engagement, "-o", hub], ["score", hub],
+                    ["explain", hub, "a.com"]):
+        result = abm(*command)
+        assert result.exit_code == 0, result.output
+        assert "Warning" not in result.output, result.output

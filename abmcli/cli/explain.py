@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -51,8 +52,10 @@ def render_explanation(found: Explanation) -> Panel:
     heading = say("[bold]{}[/]  {}  account score {}\n{}", found.tier, star_text(found.stars),
                   number_text(found.account_score), found.tier_reason)
     acv = found.acv
-    acv_line = shown(f"ACV {acv['band']}"
-                     + (f" {number_text(acv['value'])}" if acv["value"] else "")
+    value = acv["value"]
+    amount = f" {number_text(round(value))}" if isinstance(value, int | float) and value and (
+        math.isfinite(value)) else ""
+    acv_line = shown(f"ACV {acv['band']}{amount}"
                      + (f" ({acv['source']})" if acv["source"] else ""))
     title = shown(f"{found.account_name} · {found.domain or 'no domain'} · {found.account_id} "
                   f"(found by {found.matched_by}, as of {found.as_of})")
