@@ -207,15 +207,11 @@ def reserve_beside(path: Path, kind: str) -> Path:
     `path` with a name no one else uses, exclusively and without following links."""
     _clear_leftovers(path)
     name = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.{kind}")
-    try:
-        if kind == "parts":
-            name.mkdir(mode=0o700)
-        else:
-            os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
-                             0o644))
-    except OSError as error:
-        raise AbmError(f"{path}: cannot write here ({error.strerror or error}); check that "
-                       "the folder exists and is writable") from error
+    # An OSError here is the caller's to word ("cannot write the CSV ...").
+    if kind == "parts":
+        name.mkdir(mode=0o700)
+    else:
+        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644))
     return name
 
 
