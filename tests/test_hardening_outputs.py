@@ -212,8 +212,9 @@ def test_a_decisions_setting_naming_a_folder_is_a_config_error(tmp_path):
 
 
 def test_an_output_folder_made_read_only_after_a_run_is_a_clear_error(tmp_path, monkeypatch):
+    # The lock file of the first run is still writable; the folder is not. (Tests run as
+    # root on CI, where chmod does not stop writes, so the refusal is simulated.)
     config = make_bundle(tmp_path)
-    assert abm("run", "--config", config, "--as-of", "2026-11-18", "-q").exit_code == 0
     real = Path.mkdir
 
     def read_only(self, *args, **kwargs):
@@ -239,7 +240,7 @@ main()
 
 
 def test_a_full_disk_is_one_line_naming_the_output_and_no_traceback(tmp_path):
-    done = subprocess.run([sys.executable, "-c", FULL_DISK, "merge", *FILES, "-o",
+    done = subprocess.run([sys.executable, "-c", FULL_DISK, "merge", FILES[0], "-o",
                            str(tmp_path / "hub.xlsx")], capture_output=True, text=True)
     assert done.returncode == 2, done.stderr
     assert "hub.xlsx: cannot write the workbook (No space left on device)" in done.stderr
@@ -271,9 +272,8 @@ def test_ctrl_c_says_interrupted_and_exits_130(tmp_path, monkeypatch):
     assert result.output.strip() == "interrupted"
 
 
-@pytest.mark.parametrize(("stop", "code", "said"), [(signal.SIGTERM, 143, "terminated"),
-                                                    (signal.SIGINT, 130, "interrupted")])
-def test_a_run_stopped_by_a_signal_cleans_up_and_says_so(tmp_path, stop, code, said):
+def test_a_run_stopped_by_cron_s_timeout_cleans_up_and_says_so(tmp_path):
+    """SIGTERM unwinds as Ctrl-C does (the test above), in a real process."""
     config = make_bundle(tmp_path)
     mark = tmp_path / "paused"
     env = {**os.environ, PAUSE_AT_VARIABLE: "writing", PAUSE_MARK_VARIABLE: str(mark),
@@ -287,10 +287,10 @@ def test_a_run_stopped_by_a_signal_cleans_up_and_says_so(tmp_path, stop, code, s
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.02)
-    process.send_signal(stop)
+    process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == code, stderr
-    assert stderr.strip().endswith(said) and "Traceback" not in stderr
+    assert process.returncode == 143, stderr
+    assert stderr.strip().endswith("terminated") and "Traceback" not in stderr
     out = tmp_path / "weekly"
     assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
     assert (out / LOCK_NAME).read_text(encoding="utf-8") == ""
