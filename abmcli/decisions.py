@@ -83,7 +83,7 @@ def normalize_key(text: str) -> str:
 
 def read_decisions(path: Path | str | None) -> Decisions:
     """Read the decisions file; a missing file means no decisions yet."""
-    if path is None or not Path(path).exists():
+    if path is None or not (Path(path).exists() or Path(path).is_symlink()):
         return Decisions()
     path = _decisions_file(Path(path))
     try:
@@ -103,7 +103,13 @@ def read_decisions(path: Path | str | None) -> Decisions:
 
 
 def _decisions_file(path: Path) -> Path:
-    """`path`, unless it is a folder (decisions = "." in the config)."""
+    """`path`, unless it is a folder (decisions = "." in the config) or a symbolic link:
+    abm rewrites this file, and a link planted in a shared output folder must not make it
+    read (and copy into the decisions file) whatever file the link names."""
+    if path.is_symlink():
+        raise InputFileError(path, "is a symbolic link, which abm does not follow for the "
+                             "decisions file it rewrites",
+                             "Replace the link with the file itself")
     if path.is_dir():
         raise InputFileError(path, "is a folder, not a decisions file",
                              "Name a CSV file, such as decisions.csv")
@@ -150,7 +156,7 @@ def update_decisions_file(path: Path, candidates: pd.DataFrame) -> int:
 
 
 def _existing_rows(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):
         return []
     path = _decisions_file(path)
     try:

@@ -295,3 +295,14 @@ def test_a_run_stopped_by_cron_s_timeout_cleans_up_and_says_so(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [LOCK_NAME]
     assert (out / LOCK_NAME).read_text(encoding="utf-8") == ""
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_decisions_file_planted_as_a_link_is_neither_read_nor_replaced(tmp_path):
+    victim = tmp_path / "secrets.csv"
+    victim.write_text("key_a,key_b,decision\nsecret.com,other.com,accept\n", encoding="utf-8")
+    (tmp_path / "decisions.csv").symlink_to(victim)
+    result = abm("merge", *FILES, "-o", tmp_path / "hub.xlsx", "--decisions",
+                 tmp_path / "decisions.csv")
+    assert result.exit_code == 2, result.output
+    assert "is a symbolic link" in result.output
+    assert (tmp_path / "decisions.csv").is_symlink() and not (tmp_path / "hub.xlsx").exists()
