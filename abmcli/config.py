@@ -398,7 +398,10 @@ def _type_ok(value: Any, hint: Any) -> bool:
 # "[[icp.rules]] #2: ...") and usually a key; the key's line is reported, else the
 # section header's.
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\- ]+?)\s*\]\]?")
+# One way to match each line (no nested spaces on both sides of a name), so a line of
+# thousands of spaces costs one pass, not a quadratic or cubic number of backtracks.
+_NAME = r"[A-Za-z0-9_.\-](?:[A-Za-z0-9_.\- ]*[A-Za-z0-9_.\-])?"
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_NAME})\s*\]\]?")
 _KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*[.=]""")
 _SECTION_PATTERNS = (
     re.compile(r"^\[\[([\w.]+)\]\] #(\d+)"),  # [[icp.rules]] #2: ...

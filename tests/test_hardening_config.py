@@ -71,3 +71,13 @@ def test_deeply_nested_toml_is_a_config_error(tmp_path, text, said):
     with pytest.raises(ConfigError) as error:
         load_run_config(write(tmp_path, text))
     assert said in str(error.value)
+
+
+def test_locating_problems_in_a_file_with_long_odd_lines_takes_linear_time(tmp_path):
+    import time
+
+    odd = "[[" + " " * 100_000 + "\n[a" + " " * 100_000 + "\n" + " " * 100_000 + "x\n"
+    started = time.perf_counter()
+    with pytest.raises(ConfigError, match="line 6: as_of: 9999-12-31"):
+        load_run_config(write(tmp_path, f'notes = """\n{odd}"""\nas_of = 9999-12-31\n'))
+    assert time.perf_counter() - started < 2
