@@ -119,3 +119,23 @@ def test_counts_that_overflow_print_no_numpy_warning(tmp_path):
         result = abm(*command)
         assert result.exit_code == 0, result.output
         assert "Warning" not in result.output, result.output
+
+
+def test_the_console_itself_drops_codes_a_command_forgot_to_wrap():
+    import io
+
+    from rich.table import Table
+
+    from abmcli.cli.common import SafeConsole
+
+    out = io.StringIO()
+    console = SafeConsole(file=out, width=200, force_terminal=True)
+    table = Table()
+    table.add_column("name")
+    table.add_row("Evil" + CLIPBOARD + " :x:")
+    console.print("[bold]plain[/] " + CLEAR + ":x:")
+    console.print(table)
+    printed = out.getvalue()
+    assert "\x1b[1mplain" in printed  # abm's own styles are still rendered
+    assert CLIPBOARD not in printed and "\x1b[2J" not in printed and "❌" not in printed
+    assert printed.count(":x:") == 2

@@ -26,10 +26,11 @@ from rich.text import Text
 #   rich's own markup parser and `escape` are quadratic on runs of backslashes): it goes
 #   in through `say` and `shown`, which build Text objects.
 
-# Whole escape sequences (CSI "ESC [ ... letter", OSC "ESC ] ... BEL or ESC \"), then any
+# Whole escape sequences (CSI "ESC [ ... letter"; OSC "ESC ] ..." up to BEL, ESC \ or a
+# space, since rich drops the BEL before the console sees it), then any
 # other C0 or C1 control except tab and line feed, DEL, and the bidi overrides. The
 # character classes within each sequence are disjoint, so matching never backtracks.
-_CONTROL = re.compile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?"
+_CONTROL = re.compile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b\\s]*(?:\x07|\x1b\\\\)?"
                       "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SLOT = 0xE000  # private-use characters stand for `say`'s values while markup is parsed
 
