@@ -80,11 +80,15 @@ def _mapping_table(report: InspectReport) -> Table:
     table = Table(title="columns", title_justify="left", show_edge=False)
     table.add_column("header in file")
     table.add_column("used as")
-    for header, canonical in report.columns.items():
-        table.add_row(shown(header), canonical)
+    table.add_column("unit")
+    table.add_column("first values as read")
+    for reading in report.fields:
+        table.add_row(shown(reading.column), reading.field, shown(reading.unit),
+                      shown("; ".join(reading.samples)))
     if report.unmapped:
         unused = ", ".join(report.unmapped[:12]) + (" …" if len(report.unmapped) > 12 else "")
-        table.add_row(f"[dim]{len(report.unmapped)} more[/]", say("[dim]not used: {}[/]", unused))
+        table.add_row(f"[dim]{len(report.unmapped)} more[/]", "", "",
+                      say("[dim]not used: {}[/]", unused))
     return table
 
 
