@@ -395,6 +395,8 @@ def test_a_real_salesforce_export_types_its_customers_and_uploads_back(
     (["Record ID", "Company name", "Company Domain Name", "Lifecycle Stage", "Type"],
      "Lifecycle Stage"),
     (["Record ID", "Company name", "Company Domain Name", "Type"], "Type"),
+    (["Record ID", "Company name", "Company Domain Name", "lifecyclestage"],
+     "lifecyclestage"),  # HubSpot's internal name, as API exports write it
 ])
 def test_hubspot_account_type_is_the_lifecycle_stage_else_the_type(
         headers: list[str], type_header: str) -> None:
