@@ -413,3 +413,8 @@ def test_offline_silent_and_writes_nothing_to_home(tmp_path: Path) -> None:
     assert result.stderr == ""
     assert json.loads(result.stdout) == ["acme.co.uk", "müller.de", "freemail"]
     assert list(home.iterdir()) == []
+
+
+def test_a_quoted_local_part_holding_an_at_sign_is_not_the_domain() -> None:
+    assert email_domain('"jane@evil.com"@acme.com').domain == "acme.com"
+    assert email_domain('Jane <"jane@evil.com"@acme.com>').domain == "acme.com"
