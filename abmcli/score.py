@@ -43,6 +43,7 @@ from abmcli.columns import hub_column_formats
 from abmcli.config import Config, dataclass_from
 from abmcli.countries import canonical_country, countries_in
 from abmcli.errors import ConfigError
+from abmcli.values import parse_dates
 from abmcli.hub_workbook import merge_summary
 from abmcli.workbook import (
     Chart,
@@ -129,7 +130,12 @@ def dates(hub: pd.DataFrame, column: str) -> pd.Series:
     """`column` as timestamps (NaT when missing or unreadable)."""
     if column not in hub.columns:
         return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[ns]")
-    return pd.to_datetime(hub[column], errors="coerce").astype("datetime64[ns]")
+    values = hub[column]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.astype("datetime64[ns]")
+    # Through values.parse_dates, so a date pandas cannot hold (9999-12-31 typed into a
+    # hub) is no date, as it is when a vendor file holds it.
+    return pd.to_datetime(parse_dates(values)).astype("datetime64[ns]")
 
 
 _TRUE_TEXTS = frozenset({"true", "yes", "y", "1", "1.0", "x"})

@@ -37,6 +37,7 @@ from xlsxwriter.worksheet import Worksheet
 from abmcli.errors import WorkbookError
 from abmcli.read import refuse_zip_bomb
 from abmcli.safe import atomic_path
+from abmcli.values import FIRST_DATE, LAST_DATE
 
 NUMBER_FORMATS = {
     "text": None,
@@ -937,6 +938,7 @@ def _header_text(value: object, position: int) -> str:
 
 
 def _typed_column(values: tuple[Any, ...]) -> pd.Series:
+    values = tuple(_blank_if_no_date(value) for value in values)
     present = [value for value in values if value != ""]
     missing = len(present) < len(values)
     cells = [None if value == "" else value for value in values]
@@ -952,6 +954,16 @@ def _typed_column(values: tuple[Any, ...]) -> pd.Series:
     if types <= {dt.date, dt.datetime}:
         return pd.Series(pd.to_datetime(cells))
     return pd.Series(cells, dtype=object)
+
+
+def _blank_if_no_date(value: Any) -> Any:
+    """A date typed outside FIRST_DATE..LAST_DATE (9999-12-31 for "never") is blank, as
+    it is in a vendor file: pandas cannot hold it and no signal is dated there."""
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not FIRST_DATE <= day <= LAST_DATE:
+            return ""
+    return value
 
 
 def _number_column(cells: list[Any], missing: bool) -> pd.Series:
