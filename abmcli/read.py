@@ -15,11 +15,13 @@ import io
 import itertools
 import os
 import re
+import stat
 import warnings
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -44,6 +46,8 @@ SNIFF_CHARS = 65_536
 SNIFF_RECORDS = 50
 NUL_PADDING_SCAN = 1 << 20  # trailing NUL padding looked for in the last MiB
 MAX_TITLE_ROWS = 20
+MAX_COLUMNS = 50_000  # cells in one record; Excel itself stops at 16,384
+COLUMN_BLOCK_CELLS = 1 << 22  # cells compared at once when counting filled cells
 MAX_FOOTER_ROWS = 30
 HEADER_SHARE = 0.6  # a header fills at least this share of the data rows' width
 MAX_UNZIPPED_BYTES = 1 << 30
@@ -135,12 +139,37 @@ def read_table(path: Path | str, encoding: str | None = None, sheet: str | None 
     return _shape(path, grid)
 
 
+# What a path is when it is not a regular file, and what to do; reading a pipe would
+# block or consume it, and a device (/dev/zero) never ends.
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "is a folder, not a file", "give the path of a CSV or .xlsx"),
+    (stat.S_ISFIFO, "is a pipe (a FIFO, or <(...) process substitution), not a file",
+     "save the data to a file and give that file's path"),
+    (stat.S_ISCHR, "is a device, not a file", "give the path of a CSV or .xlsx"),
+    (stat.S_ISBLK, "is a device, not a file", "give the path of a CSV or .xlsx"),
+    (stat.S_ISSOCK, "is a socket, not a file", "give the path of a CSV or .xlsx"),
+)
+
+
+def refuse_non_regular(path: Path) -> None:
+    """Raise unless `path` is a regular file (or a link to one); never opens it."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as err:
+        raise InputFileError(path, "file not found", "check the path and the file name") from err
+    except OSError as err:
+        raise InputFileError(path, f"cannot be read ({err.strerror})",
+                             "check the file's permissions") from err
+    if stat.S_ISREG(mode):
+        return
+    problem, hint = next(((p, h) for test, p, h in _NOT_A_FILE if test(mode)),
+                         ("is not a regular file", "give the path of a CSV or .xlsx"))
+    raise InputFileError(path, problem, hint)
+
+
 def _read_head(path: Path) -> bytes:
-    """First bytes of the file, after checking it exists, is a file and is not empty."""
-    if not path.exists():
-        raise InputFileError(path, "file not found", "check the path and the file name")
-    if path.is_dir():
-        raise InputFileError(path, "is a folder, not a file", "give the path of a CSV or .xlsx")
+    """First bytes of the file, after checking it is a regular file and is not empty."""
+    refuse_non_regular(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -170,13 +199,26 @@ def max_text_bytes() -> int:
     return int(megabytes * (1 << 20))
 
 
-def _refuse_too_large(path: Path) -> None:
-    """Refuse a CSV too big to read in memory, before reading a byte of it.
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes; refuse a CSV too big to read in memory, before reading more
+    than the limit of it (counted in bytes read: st_size can lie, 0 for /proc files).
 
     Reading holds about ten times a CSV's size (measured: a 491 MB export peaks at
     4.7 GB), so a 2 GB file would swap a laptop to a standstill instead of failing.
     """
-    size, limit = path.stat().st_size, max_text_bytes()
+    limit = max_text_bytes()
+    _refuse_too_large(path, path.stat().st_size, limit)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as err:
+        raise InputFileError(path, f"cannot be read ({err.strerror})",
+                             "check the file's permissions") from err
+    _refuse_too_large(path, len(raw), limit)
+    return raw
+
+
+def _refuse_too_large(path: Path, size: int, limit: int) -> None:
     if size <= limit:
         return
     need = -(-size * MEMORY_PER_CSV_BYTE // (1 << 30))
@@ -194,8 +236,7 @@ def _megabytes(size: int) -> str:
 
 def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Grid:
     """Decode a delimited text file and parse it into a grid of cells."""
-    _refuse_too_large(path)
-    raw = path.read_bytes()
+    raw = _read_bounded(path)
     _refuse_binary(path, raw)
     text, used = _decode(path, raw, encoding)
     notes = _decoding_notes(used, encoding)
@@ -213,6 +254,7 @@ def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Gr
         raise InputFileError(path, f"is a CSV file, which has no sheet {sheet!r}",
                              "drop the ':sheet' part of the file name")
     delimiter, sample = _sniff_delimiter(text)
+    _refuse_too_wide(path, text.encode("utf-8"), delimiter)
     grid = _parse_delimited(text, delimiter, max((len(r) for r in sample), default=1))
     _refuse_unclosed_quote(path, text, delimiter, grid)
     grid.encoding, grid.delimiter, grid.notes = used, delimiter, notes
@@ -357,6 +399,21 @@ def _delimiter_score(records: list[list[str]], rank: int) -> tuple[bool, float, 
     return (True, round(count / len(records), 1), width, -rank)
 
 
+def _refuse_too_wide(path: Path, data: bytes, delimiter: str) -> None:
+    """Refuse a record of more than MAX_COLUMNS cells before parsing: every record is
+    padded to the widest, so one line of a million commas would take gigabytes."""
+    if data.count(delimiter.encode()) < MAX_COLUMNS:
+        return
+    counts = _quoted_field_counts(data, delimiter)
+    widest = int(counts.argmax())
+    if counts[widest] <= MAX_COLUMNS:
+        return
+    raise InputFileError(
+        path, f"record {widest + 1} has {counts[widest]:,} cells; abm reads at most "
+        f"{MAX_COLUMNS:,} columns", "remove the stray delimiters from that record, or export "
+        "only the columns you need")
+
+
 def _parse_delimited(text: str, delimiter: str, width: int) -> _Grid:
     """Parse with pandas' C reader; fall back to the csv module for irregular files."""
     data = text.encode("utf-8")  # bytes keep pandas' buffer small and feed the field count
@@ -387,6 +444,11 @@ def _field_counts(data: bytes, delimiter: str, records: int, width: int) -> np.n
     if b'"' not in data and delimiters == records * (width - 1):
         # pandas refuses records with too many cells, so none can have too few either
         return np.full(records, width, dtype=np.int64)
+    return _quoted_field_counts(data, delimiter)
+
+
+def _quoted_field_counts(data: bytes, delimiter: str) -> np.ndarray:
+    """Cells per record, counting delimiters and newlines outside quotes (linear time)."""
     array = np.frombuffer(data, dtype=np.uint8)
     outside = ~np.logical_xor.accumulate(array == ord('"'))
     ends = np.flatnonzero((array == ord("\n")) & outside)
@@ -594,17 +656,25 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
 def _filled_counts(cells: pd.DataFrame) -> np.ndarray:
     """Non-empty cells per record; cells holding only spaces count as empty."""
     filled = np.zeros(len(cells), dtype=np.int64)
-    for column in cells.columns:
-        filled += cells[column].to_numpy() != ""
+    for block in _column_blocks(cells):
+        filled += (block.to_numpy() != "").sum(axis=1)
     # Whitespace-only cells matter for blank and footer records, which have few cells.
     few = np.flatnonzero((filled > 0) & (filled <= 2))
     if len(few):
-        subset = cells.iloc[few]
         real = np.zeros(len(few), dtype=np.int64)
-        for column in subset.columns:
-            real += subset[column].str.strip().to_numpy() != ""
+        for block in _column_blocks(cells.iloc[few]):
+            stripped = np.vectorize(str.strip, otypes=[object])(block.to_numpy())
+            real += (stripped != "").sum(axis=1)
         filled[few] = real
     return filled
+
+
+def _column_blocks(cells: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """The table in blocks of columns: a column at a time costs minutes for 10^5
+    columns, the whole table at once a copy of every cell pointer."""
+    step = max(1, min(COLUMN_BLOCK_CELLS // max(len(cells), 1), cells.shape[1]))
+    for start in range(0, cells.shape[1], step):
+        yield cells.iloc[:, start : start + step]
 
 
 def _stripped_rows(cells: pd.DataFrame, start: int, stop: int) -> list[list[str]]:
@@ -683,9 +753,11 @@ def _column_names(
     """Columns to keep and their unique names; unnamed empty columns are dropped."""
     keep: list[int] = []
     names: list[str] = []
+    # Once for the whole table: a column at a time costs minutes for 10^5 columns.
+    has_data = (data.iloc[:, : len(header_cells)].to_numpy() != "").any(axis=0)
     for j, cell in enumerate(header_cells):
         name = " ".join(cell.replace("\ufeff", "").split())
-        if not name and not (data[j].to_numpy() != "").any():
+        if not name and not has_data[j]:
             continue
         if not name and j < header_width:
             notes.append(f'column {j + 1} has no header; named it "Column {j + 1}"')
@@ -698,16 +770,23 @@ def _unique_names(names: list[str], notes: list[str]) -> list[str]:
     """Make header names unique without regard to case: "Email", "Email (2)"."""
     taken = {n.casefold() for n in names}
     seen: set[str] = set()
+    last_number: dict[str, int] = {}  # per name, so 10^5 copies of one name stay linear
+    renamed: dict[str, list[str]] = {}
     unique = []
     for name in names:
-        new, number = name, 1
+        new, number = name, last_number.get(name.casefold(), 1)
         while new.casefold() in seen or (new != name and new.casefold() in taken):
             number += 1
             new = f"{name} ({number})"
+        last_number[name.casefold()] = number
         if new != name:
-            notes.append(f'the header "{name}" appears more than once; renamed a copy "{new}"')
+            renamed.setdefault(name, []).append(new)
         seen.add(new.casefold())
         unique.append(new)
+    for name, copies in renamed.items():  # one note per name, not per copy
+        shown = (f'a copy "{copies[0]}"' if len(copies) == 1 else
+                 f'{len(copies):,} copies "{copies[0]}" to "{copies[-1]}"')
+        notes.append(f'the header "{name}" appears more than once; renamed {shown}')
     return unique
 
 
