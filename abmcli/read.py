@@ -9,6 +9,7 @@ values is left to `values.py`; recognising the layout to `layouts.py`.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -21,7 +22,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -52,6 +53,12 @@ MAX_FOOTER_ROWS = 30
 HEADER_SHARE = 0.6  # a header fills at least this share of the data rows' width
 MAX_UNZIPPED_BYTES = 1 << 30
 MAX_ZIP_RATIO = 100
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+MAX_SHEET_EXTENT = 1 << 25  # cells in a sheet's rectangle (about 1 GB for the reader)...
+SPARSE_FACTOR = 4  # ...refused when it is more than this many times the cells it holds
+_SHEET_XML_RE = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+_CELL_COLUMN_RE = re.compile(rb'\br="([A-Za-z]{1,7})[0-9]')
+_ROW_NUMBER_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,12})"')
 MAX_INPUT_VARIABLE = "ABM_MAX_INPUT_MB"
 DEFAULT_MAX_INPUT_MB = 1024
 MEMORY_PER_CSV_BYTE = 10  # peak memory of reading a CSV, in multiples of its size
@@ -515,10 +522,12 @@ def _read_workbook(path: Path, sheet: str | None) -> _Grid:
 
     if zipfile.is_zipfile(path):
         refuse_zip_bomb(path)
+        refuse_sparse_sheets(path)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        name = _pick_sheet(path, workbook, sheet)
-        values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        with reader_panics_as(lambda err: _broken_workbook(path, err)):
+            workbook = CalamineWorkbook.from_path(str(path))
+            name = _pick_sheet(path, workbook, sheet)
+            values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except InputFileError:
         raise
     except Exception as err:  # calamine raises several unrelated types for bad files
@@ -533,7 +542,30 @@ def _read_workbook(path: Path, sheet: str | None) -> _Grid:
     return grid
 
 
-def _broken_workbook(path: Path, err: Exception | None = None) -> InputFileError:
+@contextlib.contextmanager
+def reader_panics_as(error: Callable[[BaseException], Exception]) -> Iterator[None]:
+    """Turn a panic of the Rust xlsx reader (a date serial of -1e16 makes one) into
+    `error(panic)`; pyo3's PanicException is a BaseException, so `except Exception`
+    misses it. The reader's own panic message on stderr is silenced meanwhile."""
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    except BaseException as err:
+        if type(err).__name__ == "PanicException":
+            raise error(err) from err
+        raise
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _broken_workbook(path: Path, err: BaseException | None = None) -> InputFileError:
+    if err is not None and type(err).__name__ == "PanicException":
+        return InputFileError(path, "cannot be read: a cell holds a value the xlsx reader "
+                              f"cannot handle ({err}), such as a date far outside the calendar",
+                              "open it in Excel, fix or clear that cell and save, or save as CSV")
     if err is not None and "entity" in str(err).lower():
         # Excel never writes a DTD; entity declarations mean a crafted file (billion
         # laughs, external entities), which calamine refuses to expand.
@@ -568,6 +600,56 @@ def refuse_zip_bomb(path: Path) -> None:
         raise InputFileError(path, f"would expand to {unzipped / (1 << 20):,.0f} MB from "
                              f"{packed / (1 << 20):,.1f} MB; refusing a possible decompression "
                              "bomb", "re-export it from the vendor, or save it as CSV")
+
+
+def refuse_sparse_sheets(path: Path) -> None:
+    """Refuse sheets whose cell references span far more cells than they hold, or
+    point past Excel's last cell (XFD1048576), before the reader sees them.
+
+    The reader allocates the whole rectangle up to the last cell: one stray cell at
+    XFD1048576 in a 2 KB file asks for 512 GB and aborts the process. The scan streams
+    each sheet's XML once (linear, bounded memory).
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                if _SHEET_XML_RE.fullmatch(member.filename):
+                    _check_sheet_extent(path, archive, member)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as err:
+        raise _broken_workbook(path) from err
+
+
+def _check_sheet_extent(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    last_row, last_column, cells, tail = 0, 0, 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            cells += chunk.count(b"<c ") + chunk.count(b":c ")
+            for letters in set(_CELL_COLUMN_RE.findall(text)):
+                last_column = max(last_column, _column_number(letters))
+            rows = _ROW_NUMBER_RE.findall(text)
+            if rows:
+                last_row = max(last_row, max(map(int, rows)))
+            tail = text[-64:]
+    sheet = member.filename.rsplit("/", 1)[-1]
+    if last_column > EXCEL_COLUMNS or last_row > EXCEL_ROWS:
+        raise InputFileError(path, f"cannot be opened as an Excel workbook: {sheet} has a cell "
+                             "past Excel's last cell XFD1048576 (the file is damaged)",
+                             "open it in Excel and save it again, or re-export it")
+    extent = last_row * last_column
+    if extent > MAX_SHEET_EXTENT and extent > SPARSE_FACTOR * max(cells, 1):
+        raise InputFileError(
+            path, f"{sheet} spans {last_row:,} rows by {last_column:,} columns but holds "
+            f"only {cells:,} cells: stray cells far from the data would take "
+            f"{extent * 32 / (1 << 30):,.0f} GB to read", "in Excel press Ctrl+End to find the "
+            "last cell, delete the empty rows and columns up to it, and save; or save as CSV")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
 
 
 def _bomb_ratio(unpacked: int, packed: int) -> bool:

@@ -35,7 +35,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from abmcli.errors import WorkbookError
-from abmcli.read import refuse_zip_bomb
+from abmcli.read import reader_panics_as, refuse_sparse_sheets, refuse_zip_bomb
 from abmcli.safe import atomic_path
 from abmcli.values import FIRST_DATE, LAST_DATE
 
@@ -883,7 +883,8 @@ def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT) -> pd.DataFr
                 f"{path}: has no sheet {sheet!r} (sheets: {', '.join(workbook.sheet_names)}); "
                 f"{hint}"
             )
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        with reader_panics_as(lambda err: _unreadable(path, err)):
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     if not rows:
         return pd.DataFrame()
     headers = [_header_text(value, position) for position, value in enumerate(rows[0])]
@@ -901,7 +902,8 @@ def read_blocks(path: Path, sheet: str, *, hint: str = DEFAULT_HINT
     with _open_workbook(path) as workbook:
         if sheet not in workbook.sheet_names:
             raise WorkbookError(f"{path}: has no sheet {sheet!r}; {hint}")
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        with reader_panics_as(lambda err: _unreadable(path, err)):
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     blocks, row = [], 0
     while row + 1 < len(rows):
         title, header = rows[row][0], rows[row + 1]
@@ -922,6 +924,7 @@ def _open_workbook(path: Path) -> CalamineWorkbook:
         raise WorkbookError(f"{path}: no such file; {DEFAULT_HINT}")
     if zipfile.is_zipfile(path):
         refuse_zip_bomb(path)  # a small file must not unpack to gigabytes in memory
+        refuse_sparse_sheets(path)  # nor one stray cell make the reader allocate 512 GB
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several types for zip, XML and format faults
@@ -929,6 +932,11 @@ def _open_workbook(path: Path) -> CalamineWorkbook:
             f"{path}: is not a readable .xlsx workbook ({error}); open it in Excel and "
             f"save it as .xlsx, or {DEFAULT_HINT}"
         ) from error
+
+
+def _unreadable(path: Path, error: BaseException) -> WorkbookError:
+    return WorkbookError(f"{path}: is not a readable .xlsx workbook ({error}); open it in "
+                         f"Excel and save it as .xlsx, or {DEFAULT_HINT}")
 
 
 def _header_text(value: object, position: int) -> str:
