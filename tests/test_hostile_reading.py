@@ -8,10 +8,20 @@ line "error: FILE: ..." and exit 2. Never a traceback, a hang or a machine out o
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from abmcli.errors import AbmError
+from abmcli.read import MAX_COLUMNS, read_table
+from abmcli.workbook import read_sheet
 
 from test_bad_inputs import assert_clean, assert_one_line_error, lineage, run
 
@@ -71,7 +81,152 @@ def test_employee_counts_too_large_for_any_company_are_left_blank(tmp_path: Path
                       "Beta,beta.com,100000000000000000000\nGamma,gamma.com,inf\n"
                       "Delta,delta.com,NaN\nEpsilon,epsilon.com,250\n")
     hub, lineage_csv = _merge(tmp_path, source)
-    accounts = pd.read_excel(hub, sheet_name="Hub").set_index("domain")
+    accounts = read_sheet(hub, "Hub").set_index("domain")
     assert accounts["employees"].isna().sum() == 4
     assert accounts.loc["epsilon.com", "employees"] == 250
     assert len(lineage(lineage_csv)) == 5
+
+
+# --- files that are not regular files -----------------------------------------------
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "/dev/full"])
+def test_a_device_is_refused_not_read_until_memory_runs_out(device: str) -> None:
+    assert_one_line_error(run("inspect", device), Path(device), "is a device, not a file")
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "accounts.csv"
+    os.mkfifo(fifo)  # opening it to read would block until a writer comes
+    assert_one_line_error(run("inspect", str(fifo)), fifo, "is a pipe")
+
+
+def test_a_device_as_the_decisions_file_is_refused(tmp_path: Path) -> None:
+    result = run("merge", str(EXAMPLES / "zoominfo_company_export.csv"), "-o",
+                 str(tmp_path / "hub.xlsx"), "--decisions", "/dev/zero")
+    assert_one_line_error(result, Path("/dev/zero"), "is a device, not a file")
+
+
+# --- widths ---------------------------------------------------------------------------
+
+
+def test_one_record_of_a_million_commas_is_refused_before_parsing(tmp_path: Path) -> None:
+    source = tmp_path / "wide.csv"
+    source.write_text("Company Name,Website\nAcme,acme.com\n" + "," * 1_000_000 + "\n")
+    assert_one_line_error(run("inspect", str(source)), source,
+                          f"record 3 has 1,000,001 cells; abm reads at most {MAX_COLUMNS:,}")
+
+
+def test_thirty_thousand_copies_of_one_header_are_named_in_linear_time(tmp_path: Path) -> None:
+    source = tmp_path / "copies.csv"
+    source.write_text("Company Name,Website," + ",".join(["x"] * 30_000) + "\nAcme,acme.com\n")
+    table = read_table(source)  # took 214 s (quadratic renaming)
+    assert table.header[-1] == "x (30000)"
+    assert [n for n in table.notes if "appears more than once" in n] == [
+        'the header "x" appears more than once; renamed 29,999 copies "x (2)" to "x (30000)"']
+
+
+# --- workbooks ------------------------------------------------------------------------
+
+
+def _workbook(tmp_path: Path, name: str, patch: tuple[bytes, bytes] | None = None) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Company Name", "Website", "Founded"])
+    sheet.append(["Acme", "acme.com", dt.datetime(2020, 1, 1)])
+    sheet.append(["Beta", "beta.com", 20])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source, path = zipfile.ZipFile(buffer), tmp_path / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if patch and member.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(patch[0], patch[1], data)
+            target.writestr(member.filename, data)
+    return path
+
+
+def _stray_cell(reference: str) -> tuple[bytes, bytes]:
+    row = re.sub("[A-Z]", "", reference)
+    return (b"</sheetData>", f'<row r="{row}"><c r="{reference}" t="inlineStr"><is><t>x</t>'
+            f"</is></c></row></sheetData>".encode())
+
+
+@pytest.mark.parametrize(("reference", "words"), [
+    ("XFD1048576", "spans 1,048,576 rows by 16,384 columns but holds only"),
+    ("ZZ200000", "spans 200,000 rows by 702 columns but holds only"),
+    ("XFE5", "has a cell past Excel's last cell XFD1048576"),
+    ("A1048577", "has a cell past Excel's last cell XFD1048576"),
+])
+def test_a_stray_far_cell_is_refused_before_the_reader_allocates(
+        tmp_path: Path, reference: str, words: str) -> None:
+    path = _workbook(tmp_path, "stray.xlsx", _stray_cell(reference))
+    assert_one_line_error(run("inspect", str(path)), path, words)  # aborted with rc 134
+
+
+def test_a_stray_far_cell_in_a_hub_is_refused(tmp_path: Path) -> None:
+    path = _workbook(tmp_path, "hub.xlsx", _stray_cell("XFD1048576"))
+    with pytest.raises(AbmError, match="holds only"):
+        read_sheet(path, "Sheet")
+
+
+def test_a_date_serial_the_reader_panics_on_is_one_clean_error(tmp_path: Path) -> None:
+    path = _workbook(tmp_path, "panic.xlsx", (rb'(<c r="C2"[^>]*><v>)[^<]*', rb"\g<1>-1e16"))
+    assert_one_line_error(run("inspect", str(path)), path, "the xlsx reader cannot handle")
+
+
+# --- random inputs to every reader ------------------------------------------------------
+
+
+def _read_or_refuse(path: Path) -> None:
+    """A table with one row number per data row, or an AbmError: nothing else."""
+    try:
+        table = read_table(path)
+    except AbmError:
+        return
+    assert len(table.row_numbers) == len(table.rows) == len(set(table.row_numbers))
+
+
+FUZZ = settings(max_examples=40, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FUZZ
+@given(data=st.binary(max_size=4096))
+def test_random_bytes_read_or_fail_cleanly(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "random.csv"
+    path.write_bytes(data)
+    _read_or_refuse(path)
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(st.text(alphabet='ab1 ,;"\t\r\n', max_size=8), max_size=12),
+                     max_size=30))
+def test_random_csv_shapes_keep_every_data_row_once(tmp_path: Path, rows: list[list[str]]) -> None:
+    path = tmp_path / "shapes.csv"
+    path.write_text("\n".join(",".join(row) for row in rows), encoding="utf-8")
+    _read_or_refuse(path)
+
+
+@FUZZ
+@given(column=st.integers(min_value=1, max_value=20_000),
+       row=st.integers(min_value=1, max_value=1_100_000),
+       serial=st.one_of(st.floats(allow_nan=True), st.integers(-10**17, 10**17)))
+def test_random_cell_references_and_date_serials(tmp_path: Path, column: int, row: int,
+                                                 serial: float) -> None:
+    letters, number = "", column
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    path = _workbook(tmp_path, "random.xlsx", _stray_cell(f"{letters}{row}"))
+    path = _workbook(tmp_path, "random.xlsx") if row < 4 else path
+    patched = tmp_path / "dated.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'(<c r="C2"[^>]*><v>)[^<]*', rb"\g<1>" + repr(serial).encode(),
+                              data)
+            target.writestr(member.filename, data)
+    _read_or_refuse(patched)
