@@ -43,8 +43,8 @@ from abmcli.columns import hub_column_formats
 from abmcli.config import Config, dataclass_from
 from abmcli.countries import canonical_country, countries_in
 from abmcli.errors import ConfigError
-from abmcli.values import parse_dates
 from abmcli.hub_workbook import merge_summary
+from abmcli.values import parse_dates
 from abmcli.workbook import (
     Chart,
     ColumnFormat,

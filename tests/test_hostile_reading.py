@@ -18,12 +18,11 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_bad_inputs import assert_clean, assert_one_line_error, lineage, run
 
 from abmcli.errors import AbmError
 from abmcli.read import MAX_COLUMNS, read_table
 from abmcli.workbook import read_sheet
-
-from test_bad_inputs import assert_clean, assert_one_line_error, lineage, run
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 FAMILY_FILES = ["zoominfo_company_export.csv", "bombora_company_surge.csv",
