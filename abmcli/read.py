@@ -66,12 +66,16 @@ LISTED = 10  # record numbers listed in a note before "..."
 
 FOOTER_RE = re.compile(
     r"\s*(?:(?:grand\s+)?(?:sub-?)?totals?\s*(?:\(|:|$)|(?:count|sum|average)\s*(?::|$)"
-    r"|confidential\b|copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s|all\s+rights\s+reserved|powered\s+by"
+    r"|confidential(?:\s*$|\s*[-–—:,.(|]|\s+(?:information|and|proprietary|do|not|for)\b)"
+    r"|copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s|all\s+rights\s+reserved|powered\s+by"
     r"|(?:generated|run|printed|created|exported)\s+(?:by|on|at)\b"
     r"|report\s+(?:generated|run|created)\b)"
     r"|.*\(\d[\d,]*\s+records?\)",
     re.IGNORECASE,
 )
+# A cell no footer holds: a website, domain or email address (a company's identity).
+IDENTITY_CELL_RE = re.compile(r"(?:https?://)?(?:www\.)?[\w.+'-]*@?[\w-]+(?:\.[\w-]+)+/?\S*",
+                              re.IGNORECASE)
 VALUE_RE = re.compile(r"[\d\s$€£¥%+\-.,/:()]*\d[\d\s$€£¥%+\-.,/:()]*")
 # A multi-byte UTF-8 character: cp1252 text almost never holds one by chance.
 UTF8_SEQUENCE_RE = re.compile(
@@ -99,6 +103,16 @@ class RawTable:
     blank_rows: int
     ragged_rows: list[int]
     notes: list[str] = field(default_factory=list)
+    skipped: list[SkippedRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SkippedRecord:
+    """A record under the header that is not a data row: a footer, a repeated header."""
+
+    row: int  # numbered like RawTable.row_numbers
+    text: str
+    reason: str
 
 
 @dataclass
@@ -717,6 +731,8 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
     end = _footer_start(cells, filled, header, header_width)
     records = np.arange(len(cells))
     data_idx = records[(records > header) & (records < end) & (filled > 0)]
+    repeated = _repeated_headers(cells, data_idx, header_cells)
+    data_idx = np.setdiff1d(data_idx, repeated)
     if not len(data_idx):
         raise InputFileError(path, "has a header row but no data rows",
                              "check the export's filters, or re-export it")
@@ -724,15 +740,35 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
     keep, names = _column_names(header_cells, header_width, data, notes)
     ragged = _ragged_records(grid, data_idx, header, header_width, keep, notes)
     footer = [" ".join(c for c in row if c) for row in _stripped_rows(cells, end, len(cells))]
+    header_text = " ".join(c for c in header_cells if c)
+    skipped = [SkippedRecord(int(i - header), header_text, "repeated header row")
+               for i in repeated]
+    skipped += [SkippedRecord(end + offset - header, text, "footer")
+                for offset, text in enumerate(footer) if text]
     table = RawTable(
         path=path, sheet=grid.sheet, encoding=grid.encoding, delimiter=grid.delimiter,
         header=names, rows=_data_frame(data, keep, names), row_numbers=(data_idx - header).tolist(),
         title_rows=header, footer_rows=[text for text in footer if text],
         blank_rows=int(((records > header) & (filled == 0)).sum()), ragged_rows=ragged,
-        notes=notes,
+        notes=notes, skipped=skipped,
     )
     _note_skipped(table)
     return table
+
+
+def _repeated_headers(cells: pd.DataFrame, data_idx: np.ndarray, header_cells: list[str]
+                      ) -> np.ndarray:
+    """Records under the header that repeat it (reports that print the header on every
+    page): they are not accounts. Compared on the first named column, then in full."""
+    first = next((j for j, c in enumerate(header_cells) if c), None)
+    if first is None or not len(data_idx):
+        return np.array([], dtype=np.int64)
+    column = cells.iloc[data_idx, first].astype(str).str.strip().str.casefold()
+    candidates = data_idx[(column == header_cells[first].casefold()).to_numpy()]
+    wanted = [c.casefold() for c in header_cells]
+    return np.array([i for i in candidates
+                     if [c.casefold() for c in _stripped_rows(cells, i, i + 1)[0]][: len(wanted)]
+                     == wanted], dtype=np.int64)
 
 
 def _filled_counts(cells: pd.DataFrame) -> np.ndarray:
@@ -808,9 +844,10 @@ def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: i
     """Index of the first record of a trailing footer block, or len(cells) if none.
 
     Footer records hold at most two cells (one when the table is narrower than four
-    columns). Text such as "Grand Totals (305 records)" or "Confidential" marks a
-    footer anywhere; any short record does once a blank record separates it from the
-    data. A short last data row with no blank record before it is kept.
+    columns) and no website or email. Text such as "Grand Totals (305 records)" or
+    "Confidential" marks a footer anywhere; any short record does once a blank record
+    separates it from the data. A short last data row with no blank record before it is
+    kept. Every footer record reaches the lineage as rejected, with its text.
     """
     wide = width >= 4
     limit = 2 if wide else 1
@@ -821,7 +858,10 @@ def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: i
     seen_blank = False
     for offset, row in enumerate(_stripped_rows(cells, low, len(cells))):
         texts = [c for c in row if c]
-        if not texts or FOOTER_RE.match(texts[0]) or (seen_blank and wide):
+        footer_like = FOOTER_RE.match(texts[0]) or (seen_blank and wide) if texts else True
+        # "Total,total.com" is the company Total: a record naming a website or email
+        # is a data row, whatever its first cell says.
+        if footer_like and not any(IDENTITY_CELL_RE.fullmatch(text) for text in texts):
             start = offset if start is None else start
             seen_blank = seen_blank or not texts
         else:
@@ -916,6 +956,10 @@ def _note_skipped(table: RawTable) -> None:
         table.notes.append(f"skipped {table.title_rows} title {rows} above the header")
     if table.footer_rows:
         table.notes.append("skipped footer: " + "; ".join(table.footer_rows))
+    repeated = [r.row for r in table.skipped if r.reason == "repeated header row"]
+    if repeated:
+        table.notes.append(f"skipped {len(repeated):,} repeated header "
+                           f"{'row' if len(repeated) == 1 else 'rows'} under the header")
     if table.blank_rows:
         rows = "record" if table.blank_rows == 1 else "records"
         table.notes.append(f"skipped {table.blank_rows:,} blank {rows}")
