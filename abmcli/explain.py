@@ -272,13 +272,13 @@ def read_accounts(path: Path) -> pd.DataFrame:
     path = Path(path)
     names = sheet_names(path)
     if "Hub" in names:
-        return read_sheet(path, "Hub")
+        return read_sheet(path, "Hub", named_columns=True)
     tier_sheets = [name for name in TIERS if name in names]
     if not tier_sheets:
         raise AbmError(f"{path}: has neither a Hub sheet nor tier sheets (sheets: "
                        f"{', '.join(names)}); give the hub from abm merge or the tiers "
                        "from abm tier")
-    frames = [read_sheet(path, name) for name in tier_sheets]
+    frames = [read_sheet(path, name, named_columns=True) for name in tier_sheets]
     return pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
 
 

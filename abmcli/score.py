@@ -662,7 +662,8 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
     hub_path = Path(hub_path)
     names = sheet_names(hub_path)
     hint = "give the hub workbook written by abm merge"
-    result = score_hub(read_sheet(hub_path, "Hub", hint=hint), config, as_of, str(hub_path))
+    hub = read_sheet(hub_path, "Hub", hint=hint, named_columns=True)
+    result = score_hub(hub, config, as_of, str(hub_path))
     sheets: list[Sheet | SummarySheet] = []
     for name in names:
         if name == "Hub":

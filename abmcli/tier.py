@@ -568,7 +568,8 @@ def tier_hub_file(hub_path: Path, out_path: Path, config: Config, *,
     if out_path.resolve() == hub_path.resolve():
         raise AbmError(f"{out_path}: is the hub itself; write the tiers to another file "
                        "(-o tiers.xlsx) so the hub is kept")
-    hub = read_sheet(hub_path, "Hub", hint="give the hub workbook written by abm merge")
+    hub = read_sheet(hub_path, "Hub", hint="give the hub workbook written by abm merge",
+                     named_columns=True)
     result = tier_accounts(hub, config, as_of=as_of, caps=caps, where=str(hub_path))
     result.outputs.append(write_workbook(out_path, tier_workbook_sheets(result)))
     if csv_dir is not None:

@@ -654,12 +654,14 @@ def sheet_names(path: Path) -> list[str]:
         return list(workbook.sheet_names)
 
 
-def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT) -> pd.DataFrame:
+def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT,
+               named_columns: bool = False) -> pd.DataFrame:
     """Read one sheet with its header on row 1; columns keep the types they were written with.
 
     Numbers come back as int64 (Int64 with blanks) when all are whole, else float64;
     dates as datetime.date; booleans as bool ("boolean" with blanks); text as str.
-    Blank cells (and empty text) are missing values.
+    Blank cells (and empty text) are missing values. With `named_columns` (account
+    tables users edit by hand), row 1 must name every column with values, once.
     """
     path = Path(path)
     with _open_workbook(path) as workbook:
@@ -674,6 +676,8 @@ def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT) -> pd.DataFr
         return pd.DataFrame()
     headers = [_header_text(value, position) for position, value in enumerate(rows[0])]
     cells = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [() for _ in headers]
+    if named_columns:
+        _check_header_row(path, sheet, rows[0], cells)
     return pd.DataFrame(
         {header: _typed_column(values) for header, values in zip(headers, cells, strict=True)}
     )
@@ -717,6 +721,29 @@ def _open_workbook(path: Path) -> CalamineWorkbook:
             f"{path}: is not a readable .xlsx workbook ({error}); open it in Excel and "
             f"save it as .xlsx, or {DEFAULT_HINT}"
         ) from error
+
+
+def _check_header_row(path: Path, sheet: str, header: list[Any],
+                      cells: list[tuple[Any, ...]]) -> None:
+    """Refuse a hand-edited sheet whose row 1 is not one name per column: a duplicated
+    name would silently drop a column, and a title row above the header would make
+    the header an account."""
+    seen: dict[str, int] = {}
+    for position, value in enumerate(header):
+        name = str(value).strip()
+        if not name:
+            if any(cell not in ("", None) for cell in cells[position]):
+                raise WorkbookError(
+                    f"{path}: sheet {sheet!r} column {xl_col_to_name(position)} has values but "
+                    "no name in row 1; the header must be row 1 (delete any title rows above "
+                    "it) and every column needs a name")
+            continue
+        if name.casefold() in seen:
+            first = xl_col_to_name(seen[name.casefold()])
+            raise WorkbookError(
+                f"{path}: sheet {sheet!r} has two columns named {name!r} (columns {first} and "
+                f"{xl_col_to_name(position)}); rename or delete one, then run again")
+        seen[name.casefold()] = position
 
 
 def _unreadable(path: Path, error: BaseException) -> WorkbookError:

@@ -230,3 +230,73 @@ def test_random_cell_references_and_date_serials(tmp_path: Path, column: int, ro
                               data)
             target.writestr(member.filename, data)
     _read_or_refuse(patched)
+
+
+# --- footers and repeated headers: never an account, never lost -------------------------
+
+
+HEADER = "Company Name,Website,Employees,Industry\n"
+
+
+def test_companies_named_like_footers_are_data_rows(tmp_path: Path) -> None:
+    source = tmp_path / "fit.csv"
+    source.write_text(HEADER + "Acme,acme.com,100,Software\nTotal,total.com,,\n"
+                      "Confidential Computing Inc,,,\n")
+    table = read_table(source)
+    assert list(table.rows["Company Name"]) == ["Acme", "Total", "Confidential Computing Inc"]
+    assert table.skipped == []
+
+
+def test_every_footer_line_is_in_the_lineage_with_its_text(tmp_path: Path) -> None:
+    source = tmp_path / "fit.csv"
+    source.write_text(HEADER + "Acme,acme.com,100,Software\n\nGrand Totals (1 records),,,\n"
+                      "Confidential,,,\n")
+    _, lineage_csv = _merge(tmp_path, source)
+    rows = lineage(lineage_csv)
+    assert [(r["row"], r["match"], r["reason"]) for r in rows[1:]] == [
+        ("3", "rejected", "footer: Grand Totals (1 records)"),
+        ("4", "rejected", "footer: Confidential")]
+
+
+def test_a_header_repeated_every_50_rows_is_no_account(tmp_path: Path) -> None:
+    lines = [f"Co {i},co{i}.com,10,Software\n" for i in range(120)]
+    for at in (100, 50):
+        lines.insert(at, HEADER)
+    source = tmp_path / "paged.csv"
+    source.write_text(HEADER + "".join(lines))
+    hub, lineage_csv = _merge(tmp_path, source)
+    assert "Company Name" not in set(read_sheet(hub, "Hub")["account_name"])
+    rows = lineage(lineage_csv)
+    assert len(rows) == 122
+    repeated = [r for r in rows if r["reason"].startswith("repeated header row: ")]
+    assert [r["row"] for r in repeated] == ["51", "102"]
+
+
+# --- hand-edited hubs -----------------------------------------------------------------
+
+
+def _edited_hub(tmp_path: Path, edit: str) -> Path:
+    hub, _ = _merge(tmp_path, *(EXAMPLES / name for name in FAMILY_FILES))
+    workbook = openpyxl.load_workbook(hub)
+    sheet = workbook["Hub"]
+    if edit == "title":
+        sheet.insert_rows(1)
+        sheet.cell(1, 1).value = "Account hub, week 48"
+    else:
+        header = [cell.value for cell in sheet[1]]
+        sheet.cell(1, header.index("industry") + 1).value = "country"
+    workbook.save(hub)
+    return hub
+
+
+@pytest.mark.parametrize(("edit", "words"), [
+    ("title", "column B has values but no name in row 1; the header must be row 1"),
+    ("duplicate", "has two columns named 'country'"),
+])
+def test_a_hand_edited_hub_header_is_refused_not_misread(tmp_path: Path, edit: str,
+                                                         words: str) -> None:
+    hub = _edited_hub(tmp_path, edit)
+    for command in (["score", str(hub), "-o", str(tmp_path / "s.xlsx")],
+                    ["tier", str(hub), "-o", str(tmp_path / "t.xlsx")],
+                    ["explain", str(hub), "acme.com"]):
+        assert_one_line_error(run(*command), hub, words)
