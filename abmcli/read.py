@@ -150,6 +150,8 @@ def read_table(path: Path | str, encoding: str | None = None, sheet: str | None 
     """
     path = Path(path)
     head = _read_head(path)
+    if head.startswith(OLE_MAGIC) and path.suffix.lower() in (".xlsx", ".xlsm", ".xlsb"):
+        _refuse_misnamed_ole(path)
     if head.startswith((ZIP_MAGIC, OLE_MAGIC)):
         grid = _read_workbook(path, sheet)
         if path.suffix.lower() not in EXCEL_SUFFIXES:
@@ -186,6 +188,19 @@ def refuse_non_regular(path: Path) -> None:
     problem, hint = next(((p, h) for test, p, h in _NOT_A_FILE if test(mode)),
                          ("is not a regular file", "give the path of a CSV or .xlsx"))
     raise InputFileError(path, problem, hint)
+
+
+def _refuse_misnamed_ole(path: Path) -> None:
+    """An OLE2 file not named .xls: say whether it is an old .xls or a protected .xlsx."""
+    kind = _ole_kind(path)
+    if kind == "xls":
+        raise InputFileError(path, f"is an old Excel 97-2003 workbook (.xls) named "
+                             f"{path.suffix or 'without a suffix'}", "rename it to .xls, or "
+                             "open it in Excel and save it as .xlsx")
+    if kind == "encrypted":
+        raise InputFileError(path, "is a password-protected Excel workbook",
+                             "open it in Excel, remove the password (File > Info > Protect "
+                             "Workbook) and save it, or ask the sender for an unprotected export")
 
 
 def _read_head(path: Path) -> bytes:
@@ -604,8 +619,7 @@ def refuse_zip_bomb(path: Path) -> None:
     except (zipfile.BadZipFile, OSError) as err:
         raise _broken_workbook(path) from err
     if not names & {"xl/workbook.xml", "xl/workbook.bin"}:
-        raise InputFileError(path, "not a CSV or Excel file: it is a zip archive",
-                             "unzip it and give the CSV or .xlsx inside")
+        raise _not_an_excel_zip(path, names)
     unzipped = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
     # Member by member too, so a bomb cannot hide its ratio beside a large honest sheet.
@@ -636,6 +650,10 @@ def refuse_sparse_sheets(path: Path) -> None:
 def _check_sheet_extent(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     last_row, last_column, cells, tail = 0, 0, 0, b""
     with archive.open(member) as stream:
+        if stream.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
+            raise InputFileError(path, f"its sheet {member.filename.rsplit('/', 1)[-1]} is "
+                                 "stored as UTF-16 XML, which the xlsx reader cannot read",
+                                 "open it in Excel and save it again as .xlsx, or save as CSV")
         while chunk := stream.read(1 << 20):
             text = tail + chunk
             cells += chunk.count(b"<c ") + chunk.count(b":c ")
@@ -664,6 +682,33 @@ def _column_number(letters: bytes) -> int:
     for letter in letters.upper():
         number = number * 26 + letter - 64
     return number
+
+
+def _not_an_excel_zip(path: Path, names: set[str]) -> InputFileError:
+    """Say what a zip that is no Excel workbook is: an OpenDocument file, or an archive."""
+    if "content.xml" in names and "mimetype" in names:
+        return InputFileError(path, "is an OpenDocument file (.ods, from LibreOffice or Google "
+                              "Sheets), not an Excel workbook", "open it and save it as .xlsx "
+                              "or CSV (in Google Sheets: File > Download > .xlsx)")
+    return InputFileError(path, "not a CSV or Excel file: it is a zip archive",
+                          "unzip it and give the CSV or .xlsx inside")
+
+
+# OLE2 directory names (UTF-16) that tell an encrypted .xlsx from an old-format .xls.
+_OLE_STREAMS = (("EncryptedPackage".encode("utf-16-le"), "encrypted"),
+                ("Workbook".encode("utf-16-le"), "xls"), ("Book".encode("utf-16-le"), "xls"))
+OLE_SCAN_BYTES = 32 << 20
+
+
+def _ole_kind(path: Path) -> str | None:
+    """'encrypted' (a password-protected .xlsx), 'xls' (Excel 97-2003) or None."""
+    found: set[str] = set()
+    with path.open("rb") as handle:
+        data = handle.read(OLE_SCAN_BYTES)
+    for name, kind in _OLE_STREAMS:
+        if name in data:
+            found.add(kind)
+    return "encrypted" if "encrypted" in found else next(iter(found), None)
 
 
 def _bomb_ratio(unpacked: int, packed: int) -> bool:

@@ -300,3 +300,36 @@ def test_a_hand_edited_hub_header_is_refused_not_misread(tmp_path: Path, edit: s
                     ["tier", str(hub), "-o", str(tmp_path / "t.xlsx")],
                     ["explain", str(hub), "acme.com"]):
         assert_one_line_error(run(*command), hub, words)
+
+
+# --- what a file really is --------------------------------------------------------------
+
+
+def _ole_file(path: Path, stream: str) -> Path:
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
+                     + stream.encode("utf-16-le") + b"\0" * 600)
+    return path
+
+
+@pytest.mark.parametrize(("name", "make", "words"), [
+    ("old.xlsx", lambda p: _ole_file(p, "Workbook"), "is an old Excel 97-2003 workbook (.xls)"),
+    ("locked.xlsx", lambda p: _ole_file(p, "EncryptedPackage"),
+     "is a password-protected Excel workbook"),
+])
+def test_an_ole_file_named_xlsx_gets_advice_for_what_it_is(tmp_path: Path, name: str, make,
+                                                           words: str) -> None:
+    path = make(tmp_path / name)
+    assert_one_line_error(run("inspect", str(path)), path, words)
+
+
+def test_an_ods_gets_advice_for_an_ods(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    assert_one_line_error(run("inspect", str(path)), path, "is an OpenDocument file (.ods")
+
+
+def test_a_utf16_sheet_xml_gets_advice_not_an_empty_sheet(tmp_path: Path) -> None:
+    path = _workbook(tmp_path, "utf16.xlsx", (rb"^", b"\xff\xfe"))
+    assert_one_line_error(run("inspect", str(path)), path, "stored as UTF-16 XML")
