@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_bad_inputs import assert_clean, assert_one_line_error, lineage, run
+from typer.testing import CliRunner
 
 from abmcli.errors import AbmError
 from abmcli.read import MAX_COLUMNS, read_table
@@ -333,3 +334,23 @@ def test_an_ods_gets_advice_for_an_ods(tmp_path: Path) -> None:
 def test_a_utf16_sheet_xml_gets_advice_not_an_empty_sheet(tmp_path: Path) -> None:
     path = _workbook(tmp_path, "utf16.xlsx", (rb"^", b"\xff\xfe"))
     assert_one_line_error(run("inspect", str(path)), path, "stored as UTF-16 XML")
+
+
+@pytest.mark.parametrize(("kind", "words"), [("fifo", "is a pipe"),
+                                             ("folder", "is a folder, not a file")])
+def test_a_pipe_or_folder_in_inputs_says_what_it_is(tmp_path: Path, kind: str,
+                                                    words: str) -> None:
+    from weekly_bundle import CONFIG, cli_app, make_bundle
+
+    config = make_bundle(tmp_path, CONFIG.replace('"exports/salesforce*.csv"',
+                                                  '"exports/salesforce.csv"'))
+    target = tmp_path / "exports" / "salesforce.csv"
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.mkdir()
+    result = CliRunner().invoke(cli_app(), ["run", "--config", str(config), "--as-of",
+                                            "2026-11-25", "--quiet"])
+    assert result.exit_code == 1, result.output
+    assert words in result.stderr
+    assert "file not found" not in result.stderr
