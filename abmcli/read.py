@@ -648,9 +648,10 @@ def refuse_sparse_sheets(path: Path) -> None:
 
 
 def _check_sheet_extent(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    last_row, last_column, cells, tail = 0, 0, 0, b""
+    last_row, last_column, cells = 0, 0, 0
     with archive.open(member) as stream:
-        if stream.peek(2)[:2] in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
+        tail = stream.read(2)
+        if tail in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
             raise InputFileError(path, f"its sheet {member.filename.rsplit('/', 1)[-1]} is "
                                  "stored as UTF-16 XML, which the xlsx reader cannot read",
                                  "open it in Excel and save it again as .xlsx, or save as CSV")
