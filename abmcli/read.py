@@ -290,8 +290,9 @@ def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Gr
         raise InputFileError(path, f"is a CSV file, which has no sheet {sheet!r}",
                              "drop the ':sheet' part of the file name")
     delimiter, sample = _sniff_delimiter(text)
-    _refuse_too_wide(path, text.encode("utf-8"), delimiter)
-    grid = _parse_delimited(text, delimiter, max((len(r) for r in sample), default=1))
+    width = max((len(r) for r in sample), default=1)
+    _refuse_wide_head(path, text, delimiter)
+    grid = _parse_delimited(path, text, delimiter, width)
     _refuse_unclosed_quote(path, text, delimiter, grid)
     grid.encoding, grid.delimiter, grid.notes = used, delimiter, notes
     return grid
@@ -435,22 +436,36 @@ def _delimiter_score(records: list[list[str]], rank: int) -> tuple[bool, float, 
     return (True, round(count / len(records), 1), width, -rank)
 
 
-def _refuse_too_wide(path: Path, data: bytes, delimiter: str) -> None:
-    """Refuse a record of more than MAX_COLUMNS cells before parsing: every record is
-    padded to the widest, so one line of a million commas would take gigabytes."""
-    if data.count(delimiter.encode()) < MAX_COLUMNS:
-        return
-    counts = _quoted_field_counts(data, delimiter)
-    widest = int(counts.argmax())
-    if counts[widest] <= MAX_COLUMNS:
+def _refuse_too_wide(path: Path, widths: np.ndarray, first: int = 1) -> None:
+    """Refuse a record of more than MAX_COLUMNS cells before the grid is built: every
+    record is padded to the widest, so one line of a million commas took 15 GB."""
+    widest = int(widths.argmax()) if len(widths) else 0
+    if not len(widths) or widths[widest] <= MAX_COLUMNS:
         return
     raise InputFileError(
-        path, f"record {widest + 1} has {counts[widest]:,} cells; abm reads at most "
+        path, f"record {widest + first} has {widths[widest]:,} cells; abm reads at most "
         f"{MAX_COLUMNS:,} columns", "remove the stray delimiters from that record, or export "
         "only the columns you need")
 
 
-def _parse_delimited(text: str, delimiter: str, width: int) -> _Grid:
+def _refuse_wide_head(path: Path, text: str, delimiter: str) -> None:
+    """Refuse a header (or title) line of more than MAX_COLUMNS cells before pandas
+    parses it: it takes a wide first line as the table's width (10^6 columns: minutes).
+    Later wide records make pandas fail fast and are refused by the exact parser."""
+    start = 0
+    for line_number in range(1, MAX_TITLE_ROWS + SNIFF_RECORDS + 2):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text.count(delimiter, start, end) >= MAX_COLUMNS:  # quotes ignored: confirm
+            line = text[start:end]
+            _refuse_too_wide(path, np.array([len(row) for row in csv.reader(
+                io.StringIO(line, newline=""), delimiter=delimiter)] or [0]), line_number)
+        start = end + 1
+        if start >= len(text):
+            return
+
+
+def _parse_delimited(path: Path, text: str, delimiter: str, width: int) -> _Grid:
     """Parse with pandas' C reader; fall back to the csv module for irregular files."""
     data = text.encode("utf-8")  # bytes keep pandas' buffer small and feed the field count
     try:
@@ -465,10 +480,10 @@ def _parse_delimited(text: str, delimiter: str, width: int) -> _Grid:
                 doublequote=True,
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
-        return _parse_with_csv_module(text, delimiter)
+        return _parse_with_csv_module(path, text, delimiter)
     counts = _field_counts(data, delimiter, len(cells), width)
     if counts is None or not _counts_agree(cells, counts):
-        return _parse_with_csv_module(text, delimiter)
+        return _parse_with_csv_module(path, text, delimiter)
     return _Grid(cells, counts)
 
 
@@ -505,12 +520,13 @@ def _counts_agree(cells: pd.DataFrame, counts: np.ndarray) -> bool:
     return True
 
 
-def _parse_with_csv_module(text: str, delimiter: str) -> _Grid:
+def _parse_with_csv_module(path: Path, text: str, delimiter: str) -> _Grid:
     """Slower exact parse that keeps records with more cells than the header."""
     # The csv module refuses cells over 128 KiB by default; no cell can outgrow the file.
     csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     counts = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
+    _refuse_too_wide(path, counts)
     width = int(counts.max()) if len(counts) else 1
     padded = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
     cells = pd.DataFrame(padded, columns=range(width), dtype=object)

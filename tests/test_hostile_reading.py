@@ -354,3 +354,10 @@ def test_a_pipe_or_folder_in_inputs_says_what_it_is(tmp_path: Path, kind: str,
     assert result.exit_code == 1, result.output
     assert words in result.stderr
     assert "file not found" not in result.stderr
+
+
+def test_a_header_of_a_million_columns_is_refused_in_seconds(tmp_path: Path) -> None:
+    source = tmp_path / "wide_header.csv"
+    source.write_text("Company Name,Website" + ",x" * 1_000_000 + "\nA,a.com\n")
+    assert_one_line_error(run("inspect", str(source)), source,  # took over 15 minutes
+                          "record 1 has 1,000,002 cells")
