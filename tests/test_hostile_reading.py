@@ -7,6 +7,7 @@ line "error: FILE: ..." and exit 2. Never a traceback, a hang or a machine out o
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import os
@@ -361,3 +362,32 @@ def test_a_header_of_a_million_columns_is_refused_in_seconds(tmp_path: Path) -> 
     source.write_text("Company Name,Website" + ",x" * 1_000_000 + "\nA,a.com\n")
     assert_one_line_error(run("inspect", str(source)), source,  # took over 15 minutes
                           "record 1 has 1,000,002 cells")
+
+
+CELLS = st.one_of(st.sampled_from(["", " ", "Total", "Confidential", "Grand Totals (3 records)",
+                                   "acme.com", "jane@acme.com", "Acme Inc", "12/31/9999", "1e19",
+                                   "Company Name", "Website", '"', "=1+1"]),
+                  st.text(alphabet="ab1 .@,;-", max_size=6))
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELLS, min_size=1, max_size=5), min_size=1, max_size=25))
+def test_merging_random_tables_keeps_every_record_in_the_lineage_once(
+        tmp_path: Path, rows: list[list[str]]) -> None:
+    source = tmp_path / "random.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Company Name", "Website", "Employees", "Last Activity Date"])
+        writer.writerows(rows)
+    hub, lineage_csv = tmp_path / "hub.xlsx", tmp_path / "lineage.csv"
+    lineage_csv.unlink(missing_ok=True)
+    result = run("merge", str(source), "-o", str(hub), "--lineage", str(lineage_csv))
+    assert_clean(result)
+    if result.exit_code == 2:
+        return
+    assert result.exit_code == 0, result.output
+    table = read_table(source)
+    placed = lineage(lineage_csv)
+    assert len(placed) == len(table.rows) + len(table.skipped)
+    assert len({row["row"] for row in placed}) == len(placed)
