@@ -604,7 +604,8 @@ class ScoreResult:
 
     def coverage(self) -> dict[str, int]:
         """Accounts with a signal per family (fit: data for at least one ICP rule)."""
-        counts = {name: int(self.hub[column].notna().sum())
+        # A hub merged without a family's files has no column for its score.
+        counts = {name: int(self.hub[column].notna().sum()) if column in self.hub else 0
                   for name, column in FAMILY_SCORES.items() if name != "fit"}
         reasons = self.hub["fit_reasons"]
         known = reasons.map({text: bool(re.search("[✓✗]", str(text)))

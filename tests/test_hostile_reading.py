@@ -393,3 +393,10 @@ def test_merging_random_tables_keeps_every_record_in_the_lineage_once(
     placed = lineage(lineage_csv)
     assert len(placed) == len(table.rows) + len(table.skipped)
     assert len({row["row"] for row in placed}) == len(placed)
+
+
+def test_a_hub_from_one_family_only_scores(tmp_path: Path) -> None:
+    hub, _ = _merge(tmp_path, EXAMPLES / "engagement_weekly.csv")
+    result = run("score", str(hub))  # KeyError 'relationship_score' before
+    assert_clean(result)
+    assert result.exit_code == 0, result.output
