@@ -23,6 +23,7 @@ import pandas as pd
 
 from abmcli.config import Config, dataclass_from
 from abmcli.hub import slug
+from abmcli.values import parse_dates
 
 CUSTOMER_HANDLING = ("tier", "expansion", "exclude")
 
@@ -61,11 +62,16 @@ def hub_dates(hub: pd.DataFrame, column: str) -> pd.Series:
     0001-01-01 or 9999-12-31 is out of reach of nanoseconds but still a date."""
     if column not in hub.columns:
         return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[s]")
-    parsed = pd.to_datetime(hub[column], errors="coerce")
+    values = hub[column]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return (values.dt.tz_localize(None) if values.dt.tz else values).astype(
+            "datetime64[s]")
+    # Through values.parse_dates, so a date out of range (9999-12-31 typed into a hub) is
+    # no date, as it is when a vendor file holds it.
+    parsed = pd.to_datetime(parse_dates(values), errors="coerce")
     if not pd.api.types.is_datetime64_any_dtype(parsed):  # all missing: object NaT
-        parsed = pd.Series(pd.NaT, index=hub.index, dtype="datetime64[s]")
-    return parsed.dt.tz_localize(None).astype("datetime64[s]") if parsed.dt.tz else (
-        parsed.astype("datetime64[s]"))
+        return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[s]")
+    return parsed.astype("datetime64[s]")
 
 
 def days_between(when: pd.Series, as_of: dt.date) -> pd.Series:

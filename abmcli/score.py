@@ -726,7 +726,8 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
     hub_path = Path(hub_path)
     names = sheet_names(hub_path)
     hint = "give the hub workbook written by abm merge"
-    hub = require_columns(read_sheet(hub_path, "Hub", hint=hint), hub_path, "Hub")
+    hub = require_columns(read_sheet(hub_path, "Hub", hint=hint, named_columns=True),
+                          hub_path, "Hub")
     result = score_hub(hub, config, as_of, str(hub_path))
     sheets: list[Sheet | SummarySheet] = []
     for name in names:
