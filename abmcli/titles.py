@@ -54,7 +54,7 @@ _ABBREVIATIONS: Final = {
     "asst": "assistant", "assoc": "associate", "admin": "administrator",
     "acct": "account", "accts": "accounts", "hr": "human resources",
     "hrbp": "human resources business partner", "pres": "president",
-    "gm": "general manager", "md": "managing director", "eir": "executive in residence",
+    "gm": "general manager", "eir": "executive in residence",
     "bdr": "business development representative", "sdr": "sales development representative",
     "ae": "account executive", "csm": "customer success manager", "pm": "product manager",
     "fp&a": "financial planning", "r&d": "research development",
@@ -130,6 +130,9 @@ _IC_AFTER_PRINCIPAL: Final = frozenset({
     "architect", "product", "research", "researcher", "data", "program", "technical",
     "solutions", "member", "investigator", "associate", "account", "accountant",
     "specialist", "writer", "security", "systems", "ux", "user", "sales"})
+_CHIEF_ROLE_NOUNS: Final = frozenset({"architect", "engineer", "scientist", "economist",
+                                      "designer", "editor", "strategist", "technologist",
+                                      "investigator", "pilot", "mate", "steward"})
 _ASSISTANT_PHRASES: Final = ("assistant to", "executive assistant", "personal assistant",
                              "assistant of", "office of the", "secretary to",
                              "assistente", "assistant de", "asistente de")
@@ -270,6 +273,9 @@ def _in_context(phrase: str, level: str | None, words: list[str], start: int,
     if phrase == "partner" and start > 0 and words[start - 1] in (
             "business", "channel", "strategic", "technology", "alliance", "implementation"):
         return None
+    if phrase == "chief" and not {"officer", "executive"} & set(words) and (
+            _CHIEF_ROLE_NOUNS & set(words[end:])):
+        return DIRECTOR  # a chief architect or engineer leads a craft, not the company
     if phrase == "head" and following in ("nurse", "chef", "cook", "coach", "teacher"):
         return IC
     if phrase == "chair" and start > 0 and words[start - 1] in ("wheel",):
