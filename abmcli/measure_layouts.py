@@ -7,7 +7,8 @@ as opportunities or contacts (`--opportunities`, `--contacts`, `[inputs]` or a
 fit source when it is merged.
 
 Each family ends with a generic layout of common header spellings, so a CRM report
-with its own labels is read without a mapping.
+with its own labels is read without a mapping; those spellings also fill in the fields
+a known layout does not name (a "Currency" column beside a Salesforce report).
 """
 
 from __future__ import annotations
@@ -137,33 +138,33 @@ _GENERIC_CONTACT = {
 MEASURE_LAYOUTS: tuple[VendorLayout, ...] = (
     VendorLayout("Salesforce opportunity export (Data Loader)", "opportunities",
                  (("StageName",), ("AccountId", "CloseDate", "IsWon", "Amount")),
-                 _SF_OPPORTUNITY_API),
+                 _SF_OPPORTUNITY_API, _GENERIC_OPPORTUNITY),
     VendorLayout("HubSpot deals export", "opportunities",
                  (("Deal Stage",), ("Deal Name", "Record ID", "Pipeline")),
-                 _HUBSPOT_DEALS),
+                 _HUBSPOT_DEALS, _GENERIC_OPPORTUNITY),
     VendorLayout("Salesforce opportunity report", "opportunities",
                  (("Opportunity Name", "Opportunity ID", "Opportunity Owner"),
-                  ("Stage",)), _SF_OPPORTUNITY_REPORT),
+                  ("Stage",)), _SF_OPPORTUNITY_REPORT, _GENERIC_OPPORTUNITY),
     VendorLayout("opportunity export", "opportunities",
                  (tuple(h for h, f in _GENERIC_OPPORTUNITY.items() if f == "deal_stage"),),
                  _GENERIC_OPPORTUNITY),
     VendorLayout("ZoomInfo contact export", "contacts",
                  (("ZoomInfo Contact ID", "Management Level"), ("Job Title",)),
-                 _ZOOMINFO_CONTACTS),
+                 _ZOOMINFO_CONTACTS, _GENERIC_CONTACT),
     VendorLayout("Apollo contacts export", "contacts",
                  (("Apollo Contact Id", "Apollo Account Id", "Departments"), ("Title",)),
-                 _APOLLO_CONTACTS),
+                 _APOLLO_CONTACTS, _GENERIC_CONTACT),
     VendorLayout("Salesforce contact export (Data Loader)", "contacts",
                  (("AccountId",), ("Title", "LastName", "FirstName")),
-                 _SF_CONTACT_API),
+                 _SF_CONTACT_API, _GENERIC_CONTACT),
     VendorLayout("HubSpot contacts export", "contacts",
-                 (("Record ID",), ("Job Title",)), _HUBSPOT_CONTACTS),
+                 (("Record ID",), ("Job Title",)), _HUBSPOT_CONTACTS, _GENERIC_CONTACT),
     VendorLayout("LinkedIn Sales Navigator leads", "contacts",
                  (("Profile URL", "LinkedIn Profile URL", "Sales Navigator URL",
-                   "Sales Navigator Profile URL"),), _SALES_NAVIGATOR),
+                   "Sales Navigator Profile URL"),), _SALES_NAVIGATOR, _GENERIC_CONTACT),
     VendorLayout("Salesforce contact report", "contacts",
                  (("Contact ID", "Contact Owner", "Account Name"), ("Title",)),
-                 _SF_CONTACT_REPORT),
+                 _SF_CONTACT_REPORT, _GENERIC_CONTACT),
     VendorLayout("contact export", "contacts",
                  (tuple(h for h, f in _GENERIC_CONTACT.items()
                         if f in ("title", "department", "level")),),

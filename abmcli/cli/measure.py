@@ -1,0 +1,118 @@
+"""`abm measure`: the ABM scorecard from the tiers, opportunities and contacts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from abmcli.cli.common import (
+    AsOfOption,
+    ConfigOption,
+    EncodingOption,
+    JsonOption,
+    QuietOption,
+    as_date,
+    console,
+    progress_steps,
+    warn,
+)
+
+if TYPE_CHECKING:
+    from abmcli.measure import Scorecard
+
+Files = list[str]
+
+
+def measure(
+    workbook: Annotated[Path, typer.Argument(
+        help="The tier workbook from abm tier (or a hub: it is tiered first).",
+        show_default=False)],
+    opportunities: Annotated[Files, typer.Option(
+        "--opportunities", help="An opportunity or deal export (repeatable).",
+        show_default=False)] = [],  # noqa: B006
+    contacts: Annotated[Files, typer.Option(
+        "--contacts", help="A contact export with job titles (repeatable).",
+        show_default=False)] = [],  # noqa: B006
+    since: Annotated[dt.datetime | None, typer.Option(
+        "--since", formats=["%Y-%m-%d"], show_default=False,
+        help="Measure opportunities created on or after this date (default: [measure] "
+             "since, else all).")] = None,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="The scorecard workbook to write (.xlsx).")
+    ] = Path("scorecard.xlsx"),
+    config: ConfigOption = None,
+    encoding: EncodingOption = None,
+    as_of: AsOfOption = None,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Measure the program: funnel per tier, target pipeline and the share marketing
+    influenced, win rate, deal size and days to close against non-target cohorts, and
+    buying-committee coverage with a gaps list.
+
+    Example: abm measure tiers.xlsx --opportunities opps.csv --contacts contacts.csv -o scorecard.xlsx
+    """
+    from abmcli.config import load_config
+    from abmcli.measure import measure_files
+    from abmcli.scorecard import scorecard_json, write_scorecard
+
+    settings = load_config(config)
+    with progress_steps(quiet or json_output) as step:
+        card = measure_files(workbook, settings, opportunities=opportunities,
+                             contacts=contacts, since=as_date(since), as_of=as_date(as_of),
+                             encoding=encoding, progress=step)
+        step(f"writing {output}")
+        write_scorecard(card, output)
+    if json_output:
+        console.print_json(json.dumps(scorecard_json(card)))
+    elif not quiet:
+        render_scorecard(card, output)
+
+
+def _percent(value: object) -> str:
+    return "–" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]
+
+
+def _money(value: object) -> str:
+    return "–" if value is None else f"{float(value):,.0f}"  # type: ignore[arg-type]
+
+
+def render_scorecard(card: Scorecard, written: Path) -> None:
+    period = f"since {card.since}" if card.since else "all opportunities"
+    console.print(f"ABM scorecard as of {card.as_of} ({period})")
+    funnel = Table(title="Funnel")
+    for column in ("group", "accounts", "engaged", "opportunity", "won"):
+        funnel.add_column(column, justify="left" if column == "group" else "right")
+    for row in card.funnel.to_dict("records"):
+        funnel.add_row(str(row["group"]), f"{row['accounts']:,}",
+                       f"{row['engaged']:,} ({_percent(row['engaged %'])})",
+                       f"{row['with opportunity']:,}", f"{row['won']:,}")
+    console.print(funnel)
+    kpis = card.kpis
+    currency = card.model.settings.currency
+    if "target_pipeline" in kpis:
+        console.print(
+            f"target pipeline {_money(kpis['target_pipeline'])} {currency} "
+            f"(open {_money(kpis['target_open_pipeline'])}) · marketing-influenced "
+            f"{_percent(kpis['influenced_share'])} · win rate "
+            f"{_percent(kpis['target_win_rate'])}")
+        for row in card.lift[card.lift["measure"] == "win rate"].to_dict("records"):
+            console.print(escape(f"  win rate lift vs {row['cohort']}: {row['lift']} "
+                                 f"({row['target deals']} vs {row['cohort deals']} deals)"))
+    if "target_contacts" in kpis:
+        console.print(
+            f"contacts at target accounts {kpis['target_contacts']:,} · 3+ contacts "
+            f"{_percent(kpis['target_with_3_contacts_share'])} · 75%+ of personas "
+            f"{_percent(kpis['persona_coverage_75_share'])} · {kpis['gaps']:,} persona gaps")
+    for note in card.notes:
+        warn(note)
+    if len(card.issues):
+        warn(f"{len(card.issues):,} row problem(s) listed on the Issues sheet "
+             "(never counted silently)")
+    console.print(escape(f"wrote {written}"))
