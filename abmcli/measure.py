@@ -28,13 +28,11 @@ import numpy as np
 import pandas as pd
 
 from abmcli.config import Config
-from abmcli.errors import AbmError
 from abmcli.explain import read_accounts
 from abmcli.measure_config import LOST, OPEN, WON, MeasureModel, Persona, measure_model
 from abmcli.measure_inputs import (
     ISSUE_COLUMNS,
     LINEAGE_COLUMNS,
-    NOT_IN_HUB,
     AccountIndex,
     MeasureInput,
     load_measure_input,

@@ -14,7 +14,7 @@ from typing import Any
 
 from abmcli.config import Config, _as_date, dataclass_from
 from abmcli.errors import ConfigError
-from abmcli.titles import FUNCTIONS, SENIORITIES, C_LEVEL, DIRECTOR, IC, MANAGER, VP
+from abmcli.titles import C_LEVEL, DIRECTOR, FUNCTIONS, IC, MANAGER, SENIORITIES, VP
 
 OPEN, WON, LOST = "open", "won", "lost"
 

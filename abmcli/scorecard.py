@@ -51,10 +51,10 @@ def scorecard_sheets(card: Scorecard) -> list[Sheet | SummarySheet]:
         ("Coverage", card.coverage),
         ("Coverage by persona", card.persona_coverage),
     ]
-    formats = {name: PERCENT for name in (
+    formats = dict.fromkeys((
         "engaged %", "opportunity %", "won % of opportunity", "influenced %", "covered %",
         "with fit data %", "with contacts %", "with 3+ contacts %",
-        "covering 75%+ of personas %", "persona coverage %")}
+        "covering 75%+ of personas %", "persona coverage %"), PERCENT)
     charts = [
         Chart("column", "Funnel of target accounts", "Funnel of target accounts",
               "accounts", "stage"),

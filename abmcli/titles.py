@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Final, NamedTuple
 
@@ -161,7 +162,8 @@ _FUNCTION_PHRASES: Final[dict[str, tuple[str, ...]]] = {
            "digital transformation", "informatique", "informatica",
            "sistemas", "ti", "edv", "crm", "erp", "analytics", "business intelligence"),
     "engineering": ("engineering", "engineer", "engineers", "developer", "development",
-                    "software", "devops", "technology", "architect", "architecture", "research development",
+                    "software", "devops", "technology", "architect", "architecture",
+                    "research development",
                     "technical", "programmer", "quality assurance", "scientist", "science",
                     "research", "ingenieur", "ingeniero", "engenheiro", "ingegnere",
                     "entwicklung", "technician", "technologist", "lab", "laboratory",
@@ -296,7 +298,7 @@ def _without_vice_president(words: list[str]) -> list[str]:
 
 def _segment_function(words: list[str]) -> str | None:
     words = _without_vice_president(words)
-    for start, end, phrase in _phrases(words):
+    for _start, _end, phrase in _phrases(words):
         if phrase in _CHIEF_ACRONYMS and _CHIEF_ACRONYMS[phrase]:
             return _CHIEF_ACRONYMS[phrase]
     best: tuple[int, int, str] | None = None
@@ -327,7 +329,7 @@ def classify_title(title: str) -> TitleClass:
     levels = [_segment_seniority(words) for words in segments]
     ranked = [i for i in range(len(segments)) if levels[i] is not None]
     top = max(ranked, key=lambda i: _RANK[levels[i] or IC], default=None)
-    seniority = levels[top] if top is not None and levels[top] else IC
+    seniority = (levels[top] if top is not None else None) or IC
     function = _segment_function(segments[top]) if top is not None else None
     if function is None:
         function = next((f for f in map(_segment_function, segments) if f), None)
@@ -392,12 +394,12 @@ def classify_contacts(titles: pd.Series, departments: pd.Series | None = None,
 
 
 def _apply_vendor(out: pd.DataFrame, values: pd.Series | None, column: str,
-                  reader: object) -> None:
+                  reader: Callable[[object], str | None]) -> None:
     if values is None:
         return
     raw = values.astype(object).where(values.notna(), None)
     distinct = pd.unique(raw)
-    mapped = raw.map(dict(zip(distinct, map(reader, distinct), strict=True)))  # type: ignore[arg-type]
+    mapped = raw.map(dict(zip(distinct, map(reader, distinct), strict=True)))
     known = mapped.notna().to_numpy()
     out.loc[known, column] = mapped[known].to_numpy()
     out.loc[known, f"{column}_from"] = "vendor"

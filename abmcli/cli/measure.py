@@ -56,7 +56,7 @@ def measure(
     influenced, win rate, deal size and days to close against non-target cohorts, and
     buying-committee coverage with a gaps list.
 
-    Example: abm measure tiers.xlsx --opportunities opps.csv --contacts contacts.csv -o scorecard.xlsx
+    Example: abm measure tiers.xlsx --opportunities opps.csv --contacts people.csv
     """
     from abmcli.config import load_config
     from abmcli.measure import measure_files
