@@ -31,9 +31,12 @@ demo: $(STAMP)
 		--csv-dir $(DEMO_OUT)/tiers
 	$(BIN)/abm explain $(DEMO_OUT)/tiers.xlsx homedepot.com --config examples/abm.toml
 	$(BIN)/abm segment $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml -o $(DEMO_OUT)/lists
+	$(BIN)/abm measure $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml \
+		--opportunities examples/measure/salesforce_opportunity_report.csv \
+		--contacts examples/measure/hubspot_contacts.csv -o $(DEMO_OUT)/scorecard.xlsx
 	@echo "--- the same in one command, as the weekly cron job runs it:"
 	$(BIN)/abm run --config examples/abm.toml
-	@echo "Open $(DEMO_OUT)/hub.xlsx and $(DEMO_OUT)/tiers.xlsx in Excel;"
+	@echo "Open $(DEMO_OUT)/hub.xlsx, $(DEMO_OUT)/tiers.xlsx and $(DEMO_OUT)/scorecard.xlsx in Excel;"
 	@echo "the weekly run wrote $(DEMO_OUT)/weekly/latest/."
 
 test: $(STAMP)
@@ -48,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_domains.py
 	$(BIN)/python bench/bench_score_tier.py
 	$(BIN)/python bench/bench_workbook.py
+	$(BIN)/python bench/bench_measure.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache
