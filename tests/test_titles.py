@@ -23,17 +23,20 @@ from abmcli.titles import (
     vendor_level,
 )
 
-ANSWERS = Path(__file__).parent / "data" / "titles" / "job_titles_seniority.csv"
+TITLES = Path(__file__).parent / "data" / "titles"
 
 
-def test_at_least_95_percent_of_real_titles_get_the_hand_set_seniority() -> None:
-    with ANSWERS.open(encoding="utf-8") as handle:
+@pytest.mark.parametrize(("name", "at_least"), [("job_titles_seniority.csv", 500),
+                                                ("job_titles_seniority_holdout.csv", 250)])
+def test_at_least_95_percent_of_real_titles_get_the_hand_set_seniority(
+        name: str, at_least: int) -> None:
+    with (TITLES / name).open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) >= 500
+    assert len(rows) >= at_least
     wrong = [(r["title"], r["seniority"], classify_title(r["title"]).seniority)
              for r in rows if classify_title(r["title"]).seniority != r["seniority"]]
     assert 1 - len(wrong) / len(rows) >= 0.95, wrong[:20]
-    assert {r["seniority"] for r in rows} == set(SENIORITIES)
+    assert {r["seniority"] for r in rows} >= {DIRECTOR, MANAGER, IC}
 
 
 @pytest.mark.parametrize(("title", "seniority", "function"), [
