@@ -115,3 +115,24 @@ def test_the_weekly_run_writes_the_scorecard_and_a_trend(tmp_path: Path) -> None
     trend = dict(read_blocks(latest / "scorecard.xlsx", "Trend"))["Trend"]
     assert trend["week"].tolist() == ["2026-W47", "2026-W48"]
     assert trend["period"].tolist() == ["program", "program"]
+
+
+def test_merge_refuses_a_file_mapped_as_contacts(tmp_path: Path) -> None:
+    people = tmp_path / "people.csv"
+    shutil.copy(EXAMPLES / "measure" / "hubspot_contacts.csv", people)
+    config = tmp_path / "abm.toml"
+    config.write_text('[[mapping]]\nfile = "people.csv"\nfamily = "contacts"\n',
+                      encoding="utf-8")
+    result = runner.invoke(app, ["merge", str(people), "-c", str(config),
+                                 "-o", str(tmp_path / "hub.xlsx")])
+    assert result.exit_code == 2
+    assert "does not merge contacts into accounts" in result.output
+    assert not (tmp_path / "hub.xlsx").exists()
+
+
+def test_inspect_reads_a_file_as_opportunities_when_told(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["inspect", "--family", "opportunities", str(
+        EXAMPLES / "measure" / "salesforce_opportunity_report.csv")])
+    assert result.exit_code == 0, result.output
+    assert "Salesforce opportunity report" in result.output
+    assert "deal_stage" in result.output
