@@ -33,7 +33,8 @@ demo: $(STAMP)
 	$(BIN)/abm segment $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml -o $(DEMO_OUT)/lists
 	$(BIN)/abm measure $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml \
 		--opportunities examples/measure/salesforce_opportunity_report.csv \
-		--contacts examples/measure/hubspot_contacts.csv -o $(DEMO_OUT)/scorecard.xlsx
+		--contacts examples/measure/hubspot_contacts.csv \
+		--engagement examples/engagement_weekly.csv -o $(DEMO_OUT)/scorecard.xlsx
 	@echo "--- the same in one command, as the weekly cron job runs it:"
 	$(BIN)/abm run --config examples/abm.toml
 	@echo "Open $(DEMO_OUT)/hub.xlsx, $(DEMO_OUT)/tiers.xlsx and $(DEMO_OUT)/scorecard.xlsx in Excel;"

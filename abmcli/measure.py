@@ -11,7 +11,7 @@ The rules, each stated on the Scorecard sheet:
   is *engaged* when its last engagement (hub) or a contact's last activity falls in it;
 - an opportunity is *influenced* when its account engaged in the `influence_days`
   before the opportunity was created (abm knows the last engagement date of each
-  account and of each contact);
+  account and of each contact, and the dated rows of the engagement exports given);
 - win rate = won / (won + lost); average deal = mean amount of won deals; days to close
   = mean days from created to close of won deals; a lift is target / cohort, given only
   when both sides have at least `min_deals` closed deals.
@@ -35,10 +35,12 @@ from abmcli.measure_inputs import (
     LINEAGE_COLUMNS,
     AccountIndex,
     MeasureInput,
+    engagement_events,
     load_measure_input,
     type_contacts,
     type_opportunities,
 )
+from abmcli.load import Source, load_source
 from abmcli.tier import TIERED, tier_accounts
 
 NON_TARGET, ALL_TARGET, OUTSIDE = "Non-target", "All target", "Not in hub"
@@ -73,7 +75,8 @@ class Scorecard:
 
 
 def measure_files(hub_path: Path, config: Config, *, opportunities: Sequence[str] = (),
-                  contacts: Sequence[str] = (), since: dt.date | None = None,
+                  contacts: Sequence[str] = (), engagement: Sequence[str] = (),
+                  since: dt.date | None = None,
                   as_of: dt.date | None = None, encoding: str | None = None,
                   progress: Progress | None = None) -> Scorecard:
     """Read the hub or tier workbook and the files, and compute the scorecard."""
@@ -81,16 +84,23 @@ def measure_files(hub_path: Path, config: Config, *, opportunities: Sequence[str
     model = measure_model(config)
     step(f"reading {hub_path}")
     accounts = read_accounts(Path(hub_path))
+    history = []
+    for path in engagement:
+        step(f"reading {path}")
+        history.append(load_source(path, family="engagement", config=config,
+                                   encoding=encoding))
     return measure_accounts(accounts, config, model, opportunities=opportunities,
-                            contacts=contacts, since=since, as_of=as_of, encoding=encoding,
-                            progress=step)
+                            contacts=contacts, engagement=history, since=since, as_of=as_of,
+                            encoding=encoding, progress=step)
 
 
 def measure_accounts(accounts: pd.DataFrame, config: Config, model: MeasureModel, *,
                      opportunities: Sequence[str] = (), contacts: Sequence[str] = (),
-                     since: dt.date | None = None, as_of: dt.date | None = None,
-                     encoding: str | None = None, progress: Progress | None = None
-                     ) -> Scorecard:
+                     engagement: Sequence[Source] = (), since: dt.date | None = None,
+                     as_of: dt.date | None = None, encoding: str | None = None,
+                     progress: Progress | None = None) -> Scorecard:
+    """The scorecard of tiered `accounts` with the opportunity and contact files, and
+    the engagement sources (already loaded) as engagement history."""
     step = progress or (lambda _: None)
     run_date = as_of or config.run_date()
     notes: list[str] = []
@@ -104,9 +114,10 @@ def measure_accounts(accounts: pd.DataFrame, config: Config, model: MeasureModel
         type_opportunities(item, model)
     for item in people:
         type_contacts(item)
+    events = engagement_events(list(engagement), index)
     step("computing the scorecard")
     return compute_scorecard(accounts, opps, people, model, since or model.settings.since,
-                             run_date, notes)
+                             run_date, notes, events)
 
 
 def _load(path: str, family: str, config: Config, index: AccountIndex,
@@ -121,19 +132,22 @@ def _load(path: str, family: str, config: Config, index: AccountIndex,
 def compute_scorecard(accounts: pd.DataFrame, opps: list[MeasureInput],
                       people: list[MeasureInput], model: MeasureModel,
                       since: dt.date | None, as_of: dt.date,
-                      notes: list[str] | None = None) -> Scorecard:
+                      notes: list[str] | None = None,
+                      events: pd.DataFrame | None = None) -> Scorecard:
     """The scorecard of `accounts` (tiered) with typed, matched opportunities and
-    contacts. Pure: no files read or written."""
+    contacts, and `events` (account_id, date) of engagement history. Pure: no files
+    read or written."""
     base = _account_frame(accounts)
     contact_rows = _concat([p.rows for p in people], _CONTACT_COLUMNS)
     opp_rows = _concat([o.rows for o in opps], _OPP_COLUMNS)
     groups = dict(zip(base["account_id"], base["group"], strict=True))
     contact_rows["group"] = contact_rows["account_id"].map(groups).fillna(OUTSIDE)
     opp_rows["group"] = opp_rows["account_id"].map(groups).fillna(OUTSIDE)
-    base["engaged"] = _engaged(base, contact_rows, since)
+    history = _history(base, contact_rows, events)
+    base["engaged"] = _engaged(base, history, since)
     in_period = _in_period(opp_rows, since)
     opp_rows["in_period"] = in_period
-    opp_rows["influenced"] = _influenced(opp_rows, base, contact_rows, model)
+    opp_rows["influenced"] = _influenced(opp_rows, history, model)
     counted = opp_rows[in_period & (opp_rows["status"] != "")]
     persona_table = _persona_counts(contact_rows, model.personas, since)
     targets = base[base["target"]]
@@ -225,12 +239,25 @@ def _in_window(dates: pd.Series, start: dt.date | None) -> pd.Series:
     return dates.map(lambda d: d is not None and d >= start).astype(bool)
 
 
-def _engaged(base: pd.DataFrame, contacts: pd.DataFrame, since: dt.date | None) -> pd.Series:
-    """Engaged in the period: the account's last engagement, or a contact's last
-    activity, falls in it (any engagement on record when no period is set)."""
-    active = contacts[_in_window(contacts["last_active"], since)]
-    by_contact = set(active["account_id"])
-    return _in_window(base["last_engaged"], since) | base["account_id"].isin(by_contact)
+def _history(base: pd.DataFrame, contacts: pd.DataFrame,
+             events: pd.DataFrame | None) -> pd.DataFrame:
+    """Every engagement date abm knows per account: the hub's last engagement, each
+    contact's last activity, and the dated rows of the engagement exports."""
+    frames = [pd.DataFrame({"account_id": base["account_id"], "date": base["last_engaged"]}),
+              pd.DataFrame({"account_id": contacts["account_id"],
+                            "date": contacts["last_active"]})]
+    if events is not None and len(events):
+        frames.append(events[["account_id", "date"]])
+    history = pd.concat(frames, ignore_index=True)
+    known = history["date"].notna() & history["account_id"].astype(str).ne("")
+    return history[known].drop_duplicates(ignore_index=True)
+
+
+def _engaged(base: pd.DataFrame, history: pd.DataFrame, since: dt.date | None) -> pd.Series:
+    """Engaged in the period: an engagement date of the account falls in it (any
+    engagement on record when no period is set)."""
+    active = set(history.loc[_in_window(history["date"], since), "account_id"])
+    return base["account_id"].isin(active)
 
 
 def _in_period(opps: pd.DataFrame, since: dt.date | None) -> pd.Series:
@@ -239,18 +266,14 @@ def _in_period(opps: pd.DataFrame, since: dt.date | None) -> pd.Series:
     return _in_window(opps["created"], since)
 
 
-def _influenced(opps: pd.DataFrame, base: pd.DataFrame, contacts: pd.DataFrame,
+def _influenced(opps: pd.DataFrame, history: pd.DataFrame,
                 model: MeasureModel) -> pd.Series:
     """True when an engagement date of the account falls in the influence window
     (created - influence_days ... created)."""
     window = dt.timedelta(days=model.settings.influence_days)
     dates: dict[str, list[dt.date]] = {}
-    for account, day in zip(base["account_id"], base["last_engaged"], strict=True):
-        if day is not None:
-            dates.setdefault(account, []).append(day)
-    for account, day in zip(contacts["account_id"], contacts["last_active"], strict=True):
-        if day is not None and account:
-            dates.setdefault(account, []).append(day)
+    for account, day in zip(history["account_id"], history["date"], strict=True):
+        dates.setdefault(account, []).append(day)
     return pd.Series([
         created is not None and any(created - window <= d <= created
                                     for d in dates.get(account, ()))
@@ -348,8 +371,10 @@ def _lift_row(measure: str, cohort: str, target: dict, other: dict, min_deals: i
     enough = min(target[deals], other[deals]) >= min_deals
     if not enough:
         lift: object = TOO_FEW
-    elif ours is None or theirs in (None, 0):
+    elif ours is None or theirs is None:
         lift = "no figure"
+    elif theirs == 0:
+        lift = "cohort is 0: no ratio"
     else:
         lift = round(float(ours) / float(theirs), 2)
     return {"measure": measure, "cohort": cohort, "target": ours, "cohort value": theirs,

@@ -270,3 +270,35 @@ def type_contacts(item: MeasureInput) -> None:
     first, last = _text(rows, "first_name"), _text(rows, "last_name")
     joined = (first.astype(str) + " " + last.astype(str)).str.strip()
     rows["contact"] = _text(rows, "full_name").where(_text(rows, "full_name") != "", joined)
+
+
+# --- engagement history -----------------------------------------------------------------
+
+_ACTIVITY = ("page_views", "visits", "responses", "minutes")
+
+
+def engagement_events(sources: list[Source], index: AccountIndex) -> pd.DataFrame:
+    """account_id and date of every dated engagement row with activity (weekly rows of
+    an engagement export), matched to hub accounts like the opportunities: the history
+    that says whether an account engaged before an opportunity was created."""
+    frames = []
+    for source in sources:
+        records = source.records
+        attached = attach_accounts(records, index)
+        dates = parse_dates(_text(records, "date"))
+        last = parse_dates(_text(records, "last_activity"))
+        dates = dates.where(dates.notna(), last)
+        present = [c for c in _ACTIVITY if c in records]
+        if present:
+            activity = sum(pd.to_numeric(records[c].map(parse_number), errors="coerce")
+                           .fillna(0) for c in present)
+            active = activity > 0
+        else:
+            active = pd.Series(True, index=records.index)
+        keep = (attached["account_id"] != "") & dates.notna() & active
+        frames.append(pd.DataFrame({"account_id": attached.loc[keep, "account_id"],
+                                    "date": dates[keep]}))
+    if not frames:
+        return pd.DataFrame({"account_id": pd.Series(dtype=object),
+                             "date": pd.Series(dtype=object)})
+    return pd.concat(frames, ignore_index=True)

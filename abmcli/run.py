@@ -180,7 +180,8 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
         files = write_week(staging, outputs, run_date, warnings, step)
         step("measuring the scorecard")
         measured = measure_week(config, tiered.accounts, run_date, week, staging, out_dir,
-                                to_measure, measure_failures)
+                                to_measure, measure_failures,
+                                [s for s in sources if s.family == "engagement"])
         files = sorted([*files, *measured.files])
         failures += [InputFailure(*failure) for failure in measured.failures]
         outputs.decisions_added = _update_decisions(decisions_path, merged)

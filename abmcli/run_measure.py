@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.errors import InputFileError
 from abmcli.fields import MEASURE_FAMILIES
+from abmcli.load import Source
 from abmcli.measure import measure_accounts
 from abmcli.measure_config import measure_model
 from abmcli.scorecard import scorecard_json, scorecard_sheets
@@ -47,9 +49,10 @@ class WeekMeasure:
 
 
 def measure_week(config: Config, accounts: pd.DataFrame, run_date: dt.date, week: str,
-                 folder: Path, out_dir: Path, resolved: list[Any],
-                 failures: list[Any]) -> WeekMeasure:
-    """Measure the week when `[inputs]` names opportunities or contacts."""
+                 folder: Path, out_dir: Path, resolved: list[Any], failures: list[Any],
+                 engagement: Sequence[Source] = ()) -> WeekMeasure:
+    """Measure the week when `[inputs]` names opportunities or contacts; the week's
+    engagement sources are the engagement history."""
     result = WeekMeasure(failures=[(f.family, f.pattern, f.path, f.problem) for f in failures])
     paths: dict[str, list[str]] = {family: [] for family in MEASURE_FAMILIES}
     for entry in resolved:
@@ -60,7 +63,8 @@ def measure_week(config: Config, accounts: pd.DataFrame, run_date: dt.date, week
     try:
         card = measure_accounts(accounts, config, model,
                                 opportunities=paths["opportunities"],
-                                contacts=paths["contacts"], as_of=run_date)
+                                contacts=paths["contacts"], engagement=engagement,
+                                as_of=run_date)
     except InputFileError as error:
         result.failures.append(("measure", "", error.path, str(error)))
         return result

@@ -30,6 +30,10 @@ def rules(card: Scorecard) -> dict[str, object]:
                    "any engagement on record (hub) or any contact activity",
         "Influenced": f"the account engaged within {settings.influence_days} days before "
                       "the opportunity was created",
+        "Engagement dates": "each account's last engagement (hub), each contact's last "
+                            "activity, and every dated row with activity of the engagement "
+                            "exports given (--engagement; the week's engagement inputs in "
+                            "abm run)",
         "Win rate": "won / (won + lost) of the period's opportunities",
         "Average deal": "mean amount of won deals",
         "Days to close": "mean days from created to close date of won deals",

@@ -201,3 +201,29 @@ def test_since_leaves_out_older_opportunities(tmp_path: Path) -> None:
     # Beta engaged on 2026-10-01 (in the period), Alpha on 2026-09-20 (before it)
     assert funnel.loc[ALL_TARGET, "engaged"] == 1
     assert funnel.loc[NON_TARGET, "accounts"] == 1
+
+
+def test_weekly_engagement_rows_are_the_history_influence_reads(tmp_path: Path) -> None:
+    from abmcli.load import load_source
+
+    # Alpha's last engagement (hub) is 2026-09-20, after the deal was created on
+    # 2026-08-01: without history, not influenced. The weekly rows show Alpha active in
+    # the week of 2026-07-13 (19 days before): influenced. A week with no activity
+    # (2026-07-20, zero views) is not engagement.
+    weekly = write(tmp_path / "weekly.csv",
+                   "Company,Website,Week,Page Views,Visits\n"
+                   "Alpha Corp,alpha.com,2026-07-13,12,3\n"
+                   "Beta Ltd,beta.com,2026-07-20,0,0\n")
+    opps = write(tmp_path / "opps.csv",
+                 "Opportunity Name,Account Name,Stage,Amount,Created Date,Close Date\n"
+                 "A,Alpha Corp,Prospecting,100,2026-08-01,2026-12-01\n"
+                 "B,Beta Ltd,Prospecting,300,2026-08-01,2026-12-01\n")
+    config = Config()
+    card = measure_accounts(FOUR_TARGETS, config, measure_model(config),
+                            opportunities=[opps], as_of=AS_OF)
+    assert card.kpis["influenced_share"] == 0
+    history = [load_source(weekly, family="engagement")]
+    card = measure_accounts(FOUR_TARGETS, config, measure_model(config),
+                            opportunities=[opps], engagement=history, as_of=AS_OF)
+    assert card.kpis["influenced_pipeline"] == 100
+    assert card.kpis["influenced_share"] == 0.25

@@ -39,6 +39,10 @@ def measure(
     contacts: Annotated[Files, typer.Option(
         "--contacts", help="A contact export with job titles (repeatable).",
         show_default=False)] = [],  # noqa: B006
+    engagement: Annotated[Files, typer.Option(
+        "--engagement", help="Engagement exports with dated rows (repeatable): their "
+        "dates count as engagement history for influence and the funnel.",
+        show_default=False)] = [],  # noqa: B006
     since: Annotated[dt.datetime | None, typer.Option(
         "--since", formats=["%Y-%m-%d"], show_default=False,
         help="Measure opportunities created on or after this date (default: [measure] "
@@ -65,7 +69,8 @@ def measure(
     settings = load_config(config)
     with progress_steps(quiet or json_output) as step:
         card = measure_files(workbook, settings, opportunities=opportunities,
-                             contacts=contacts, since=as_date(since), as_of=as_date(as_of),
+                             contacts=contacts, engagement=engagement,
+                             since=as_date(since), as_of=as_date(as_of),
                              encoding=encoding, progress=step)
         step(f"writing {output}")
         write_scorecard(card, output)
