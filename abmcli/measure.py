@@ -29,6 +29,7 @@ import pandas as pd
 
 from abmcli.config import Config
 from abmcli.explain import read_accounts
+from abmcli.load import Source, load_source
 from abmcli.measure_config import LOST, OPEN, WON, MeasureModel, Persona, measure_model
 from abmcli.measure_inputs import (
     ISSUE_COLUMNS,
@@ -40,7 +41,6 @@ from abmcli.measure_inputs import (
     type_contacts,
     type_opportunities,
 )
-from abmcli.load import Source, load_source
 from abmcli.tier import TIERED, tier_accounts
 
 NON_TARGET, ALL_TARGET, OUTSIDE = "Non-target", "All target", "Not in hub"
