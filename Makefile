@@ -31,12 +31,13 @@ demo: $(STAMP)
 		--csv-dir $(DEMO_OUT)/tiers
 	$(BIN)/abm explain $(DEMO_OUT)/tiers.xlsx homedepot.com --config examples/abm.toml
 	$(BIN)/abm segment $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml -o $(DEMO_OUT)/lists
+	@echo "--- the same in one command, as the weekly cron job runs it:"
+	$(BIN)/abm run --config examples/abm.toml
+	@echo "--- the scorecard: funnel, pipeline, influence, lift and buying committees:"
 	$(BIN)/abm measure $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml \
 		--opportunities examples/measure/salesforce_opportunity_report.csv \
 		--contacts examples/measure/hubspot_contacts.csv \
 		--engagement examples/engagement_weekly.csv -o $(DEMO_OUT)/scorecard.xlsx
-	@echo "--- the same in one command, as the weekly cron job runs it:"
-	$(BIN)/abm run --config examples/abm.toml
 	@echo "Open $(DEMO_OUT)/hub.xlsx, $(DEMO_OUT)/tiers.xlsx and $(DEMO_OUT)/scorecard.xlsx in Excel;"
 	@echo "the weekly run wrote $(DEMO_OUT)/weekly/latest/."
 

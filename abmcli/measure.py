@@ -416,8 +416,8 @@ def _account_personas(targets: pd.DataFrame, table: pd.DataFrame, contacts: pd.D
     out["personas covered"] = covered
     out["persona coverage %"] = covered / len(names) if names else None
     out["missing personas"] = [
-        "; ".join(n for n in names if row[n] == 0) for _, row in out[names].iterrows()
-    ] if names and len(out) else ""
+        "; ".join(n for n, count in zip(names, counts_row, strict=True) if count == 0)
+        for counts_row in out[names].to_numpy()] if names and len(out) else ""
     return out.reset_index(drop=True)
 
 
@@ -460,17 +460,18 @@ def _persona_rule(persona: Persona) -> str:
 
 
 def _gaps(per_account: pd.DataFrame, personas: list[Persona]) -> pd.DataFrame:
-    rows = []
+    """One row per target account and persona it lacks, with the titles to ask for."""
+    columns = ["account_name", "domain", "tier", "missing persona", "titles to look for",
+               "account_id"]
+    frames = [pd.DataFrame(columns=columns)]
     for persona in personas:
-        missing = per_account[per_account[persona.name] == 0] if len(per_account) else \
-            per_account
-        titles = "; ".join(persona.titles) or _persona_rule(persona)
-        for _, account in missing.iterrows():
-            rows.append({"account_name": account["account_name"], "domain": account["domain"],
-                         "tier": account["tier"], "missing persona": persona.name,
-                         "titles to look for": titles, "account_id": account["account_id"]})
-    frame = pd.DataFrame(rows, columns=["account_name", "domain", "tier", "missing persona",
-                                        "titles to look for", "account_id"])
+        missing = per_account[per_account[persona.name] == 0]
+        frames.append(pd.DataFrame({
+            "account_name": missing["account_name"], "domain": missing["domain"],
+            "tier": missing["tier"], "missing persona": persona.name,
+            "titles to look for": "; ".join(persona.titles) or _persona_rule(persona),
+            "account_id": missing["account_id"]}))
+    frame = pd.concat(frames, ignore_index=True)[columns]
     return frame.sort_values(["tier", "account_name", "missing persona"], kind="stable",
                              ignore_index=True)
 
