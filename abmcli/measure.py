@@ -148,8 +148,12 @@ def compute_scorecard(accounts: pd.DataFrame, opps: list[MeasureInput],
     in_period = _in_period(opp_rows, since)
     opp_rows["in_period"] = in_period
     opp_rows["influenced"] = _influenced(opp_rows, history, model)
-    counted = opp_rows[in_period & (opp_rows["status"] != "")]
     persona_table = _persona_counts(contact_rows, model.personas, since)
+    opp_rows["personas engaged"] = opp_rows["account_id"].map(
+        _personas_engaged(persona_table, model.personas)).fillna(0).astype(int)
+    opp_rows["whole committee engaged"] = (
+        opp_rows["personas engaged"] >= len(model.personas)) & bool(model.personas)
+    counted = opp_rows[in_period & opp_rows["status"].isin([OPEN, WON, LOST])]
     targets = base[base["target"]]
     per_account = _account_personas(targets, persona_table, contact_rows, model.personas, since)
     issues = _issues(opps, opp_rows, people, contact_rows)
@@ -400,6 +404,15 @@ def _persona_counts(contacts: pd.DataFrame, personas: list[Persona],
     return table
 
 
+def _personas_engaged(table: pd.DataFrame, personas: list[Persona]) -> pd.Series:
+    """Per account: how many personas have at least one engaged contact."""
+    names = [p.name for p in personas]
+    engaged = table[table["engaged"]]
+    if engaged.empty or not names:
+        return pd.Series(dtype=int)
+    return engaged.groupby("account_id")[names].any().sum(axis=1)
+
+
 def _account_personas(targets: pd.DataFrame, table: pd.DataFrame, contacts: pd.DataFrame,
                       personas: list[Persona], since: dt.date | None) -> pd.DataFrame:
     names = [p.name for p in personas]
@@ -490,6 +503,8 @@ def _opportunity_sheet(opps: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
         "amount": opps["amount_value"], "currency": opps["currency_code"],
         "created": opps["created"], "closed": opps["closed"],
         "in period": opps["in_period"], "influenced": opps["influenced"],
+        "personas engaged": opps["personas engaged"],
+        "whole committee engaged": opps["whole committee engaged"],
         "problems": opps["problems"]})
 
 
@@ -545,6 +560,8 @@ def _kpis(card: Scorecard, base: pd.DataFrame, counted: pd.DataFrame, contacts: 
             "engaged_contacts_per_target_account": _share(
                 int(per["engaged contacts"].sum()) if len(per) else 0, n),
             "target_with_3_contacts_share": _share(int((per["contacts"] >= 3).sum()), n),
+            "target_deals_whole_committee_engaged": int(
+                counted.loc[counted["group"].isin(TIERED), "whole committee engaged"].sum()),
             "persona_coverage_75_share": _share(
                 int((per["persona coverage %"] >= 0.75).sum()), n),
             "gaps": len(card.gaps),

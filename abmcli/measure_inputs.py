@@ -177,14 +177,38 @@ def type_opportunities(item: MeasureInput, model: MeasureModel) -> None:
                      index=rows.index, dtype=object)
     rows["currency_code"] = [c or model.settings.currency for c in currency]
     rows["status"] = _statuses(rows, model)
+    repeats = _repeated_ids(rows)
     rows["created"] = parse_dates(_text(rows, "created_date"))
     rows["closed"] = parse_dates(_text(rows, "close_date"))
     value = pd.to_numeric(number, errors="coerce") * pd.to_numeric(rate, errors="coerce")
     problems = _opportunity_problems(rows, raw_amount, number, rate, model)
+    for index, message in repeats.items():
+        problems["messages"][index] = [message]
+        rows.loc[index, "status"] = DUPLICATE
     rows["amount_value"] = value.where(~problems["bad_amount"])
     rows["usable_days"] = ~problems["bad_days"]
     item.issues = _issue_rows(label, rows, problems["messages"])
     rows["problems"] = problems["messages"].map("; ".join)
+
+
+DUPLICATE = "repeated"
+
+
+def _repeated_ids(rows: pd.DataFrame) -> dict[int, str]:
+    """Rows repeating an opportunity id seen on an earlier row (the same deal exported
+    twice, or two reports concatenated): counted once, at the first row."""
+    ids = _text(rows, "opportunity_id").astype(str).str.strip()
+    first: dict[str, int] = {}
+    repeats: dict[int, str] = {}
+    for index, value, row in zip(rows.index, ids, rows[ROW_COLUMN], strict=True):
+        if not value:
+            continue
+        if value in first:
+            repeats[index] = (f"repeats opportunity {value!r} of row {first[value]}; "
+                              "not counted again")
+        else:
+            first[value] = int(row)
+    return repeats
 
 
 def _text(rows: pd.DataFrame, column: str) -> pd.Series:

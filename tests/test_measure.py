@@ -185,6 +185,23 @@ def test_buying_committee_coverage_and_gaps(tmp_path: Path) -> None:
     assert "contacts" in set(card.issues["what"])  # the contact outside the hub is listed
 
 
+def test_a_deal_where_every_persona_engaged_counts_as_whole_committee(tmp_path: Path) -> None:
+    toml = {"personas": {"buyer": {"seniority": ["C-level"]},
+                         "user": {"seniority": ["Individual contributor"]}}}
+    contacts = ("First Name,Last Name,Email,Title,Last Activity Date\n"
+                "A,One,a@alpha.com,CMO,2026-11-01\n"
+                "B,Two,b@alpha.com,Analyst,2026-11-02\n"
+                "C,Three,c@beta.com,CFO,2026-11-01\n"
+                "D,Four,d@beta.com,Analyst,\n")
+    opps = ("Opportunity Name,Account Name,Stage,Amount,Created Date,Close Date\n"
+            "A,Alpha Corp,Prospecting,100,2026-10-01,2026-12-01\n"
+            "B,Beta Ltd,Prospecting,100,2026-10-01,2026-12-01\n")
+    card = run(tmp_path, FOUR_TARGETS, opps=opps, contacts=contacts, toml=toml)
+    assert card.opportunities["personas engaged"].tolist() == [2, 1]
+    assert card.opportunities["whole committee engaged"].tolist() == [True, False]
+    assert card.kpis["target_deals_whole_committee_engaged"] == 1
+
+
 def test_bad_persona_config_names_the_unknown_value() -> None:
     config = Config(extra={"measure": {"personas": {"x": {"seniority": ["Boss"]}}}})
     with pytest.raises(ConfigError, match="seniority names 'Boss'"):
@@ -227,3 +244,13 @@ def test_weekly_engagement_rows_are_the_history_influence_reads(tmp_path: Path) 
                             opportunities=[opps], engagement=history, as_of=AS_OF)
     assert card.kpis["influenced_pipeline"] == 100
     assert card.kpis["influenced_share"] == 0.25
+
+
+def test_an_opportunity_exported_twice_counts_once(tmp_path: Path) -> None:
+    card = run(tmp_path, FOUR_TARGETS, opps=(
+        "Opportunity ID,Opportunity Name,Account Name,Stage,Amount,Created Date,Close Date\n"
+        "006X,A,Alpha Corp,Prospecting,100,2026-10-01,2026-12-01\n"
+        "006X,A,Alpha Corp,Prospecting,100,2026-10-01,2026-12-01\n"))
+    assert card.kpis["target_pipeline"] == 100
+    assert "repeats opportunity '006X' of row 1" in " ".join(card.issues["problem"])
+    assert card.opportunities["status"].tolist() == ["open", "repeated"]
