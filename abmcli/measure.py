@@ -276,12 +276,14 @@ def _influenced(opps: pd.DataFrame, history: pd.DataFrame,
     (created - influence_days ... created)."""
     window = dt.timedelta(days=model.settings.influence_days)
     dates: dict[str, list[dt.date]] = {}
-    for account, day in zip(history["account_id"], history["date"], strict=True):
+    for account, day in zip(history["account_id"].tolist(), history["date"].tolist(),
+                            strict=True):
         dates.setdefault(account, []).append(day)
     return pd.Series([
         created is not None and any(created - window <= d <= created
                                     for d in dates.get(account, ()))
-        for account, created in zip(opps["account_id"], opps["created"], strict=True)],
+        for account, created in zip(opps["account_id"].tolist(), opps["created"].tolist(),
+                                    strict=True)],
         index=opps.index, dtype=bool)
 
 

@@ -55,7 +55,7 @@ class AccountIndex:
                 for item in _items(value, split):
                     key = crm_key(item) if target is crm else item.casefold()
                     target.setdefault(key, account)
-        keys = name_keys(accounts["account_name"]) if "account_name" in accounts else []
+        keys = name_keys(accounts["account_name"]).tolist() if "account_name" in accounts else []
         names: dict[str, str] = {}
         for account, key in zip(ids, keys, strict=False):
             if key:
@@ -92,22 +92,45 @@ class MeasureInput:
 
 
 def attach_accounts(records: pd.DataFrame, index: AccountIndex) -> pd.DataFrame:
-    """account_id, match and reason for every row of a loaded source."""
+    """account_id, match and reason for every row of a loaded source. Each step works
+    only on the rows the steps before left unmatched: parsing a domain or a name is the
+    costly part, and most contact emails name a hub domain as they are."""
     n = len(records)
     account = np.full(n, "", dtype=object)
     match = np.full(n, NOT_IN_HUB, dtype=object)
     if "account_crm_id" in records:
         ids = records["account_crm_id"].fillna("").astype(str).map(crm_key)
         _fill(account, match, ids.map(index.crm_ids), CRM_ID)
-    site = domain_keys(records["domain"].fillna("").astype(str))["domain"].fillna("")
-    email = domain_keys(records["email"].fillna("").astype(str), emails=True)["domain"]
-    email = email.fillna("")
-    domain = site.where(site != "", email)
+    site = records["domain"].fillna("").astype(str).str.strip()
+    _fill(account, match, _email_hosts(records["email"]).where(site == "").map(index.domains),
+          DOMAIN)
+    open_rows = account == ""
+    domain = pd.Series("", index=records.index, dtype=object)
+    if open_rows.any():
+        domain[open_rows] = _domains(records[open_rows]).to_numpy()
     _fill(account, match, domain.str.casefold().map(index.domains), DOMAIN)
-    _fill(account, match, name_keys(records["name"]).map(index.names), NAME)
+    open_rows = account == ""
+    names = pd.Series(np.nan, index=records.index, dtype=object)
+    if open_rows.any():
+        names[open_rows] = name_keys(records.loc[open_rows, "name"]).map(index.names)
+    _fill(account, match, names, NAME)
     reason = np.where(match == NOT_IN_HUB, _why_not(records, domain), "")
     return pd.DataFrame({"account_id": account, "match": match, "reason": reason},
                         index=records.index)
+
+
+def _email_hosts(emails: pd.Series) -> pd.Series:
+    """The part after "@" of plain addresses, lower case: "Ann@Acme.com" -> "acme.com"."""
+    text = emails.fillna("").astype(str).str.strip().str.lower()
+    host = text.str.extract(r"^[^@\s<>,;]+@([a-z0-9.-]+)$", expand=False)
+    return host.fillna("")
+
+
+def _domains(records: pd.DataFrame) -> pd.Series:
+    """The registered domain of the website, else of the email (as the merge keys rows)."""
+    site = domain_keys(records["domain"].fillna("").astype(str))["domain"].fillna("")
+    email = domain_keys(records["email"].fillna("").astype(str), emails=True)["domain"]
+    return site.where(site != "", email.fillna(""))
 
 
 def _fill(account: np.ndarray, match: np.ndarray, found: pd.Series, kind: str) -> None:
@@ -171,8 +194,8 @@ def type_opportunities(item: MeasureInput, model: MeasureModel) -> None:
     raw_amount = _text(rows, "amount")
     currency_column = _text(rows, "currency")
     number = raw_amount.map(parse_number)
-    currency = [amount_currency(a, c) for a, c in zip(raw_amount, currency_column,
-                                                      strict=True)]
+    currency = [amount_currency(a, c) for a, c in zip(raw_amount.tolist(),
+                                                      currency_column.tolist(), strict=True)]
     rate = pd.Series([model.rates.get(c or model.settings.currency) for c in currency],
                      index=rows.index, dtype=object)
     rows["currency_code"] = [c or model.settings.currency for c in currency]
@@ -200,7 +223,8 @@ def _repeated_ids(rows: pd.DataFrame) -> dict[int, str]:
     ids = _text(rows, "opportunity_id").astype(str).str.strip()
     first: dict[str, int] = {}
     repeats: dict[int, str] = {}
-    for index, value, row in zip(rows.index, ids, rows[ROW_COLUMN], strict=True):
+    for index, value, row in zip(rows.index, ids.tolist(), rows[ROW_COLUMN].tolist(),
+                                 strict=True):
         if not value:
             continue
         if value in first:
@@ -235,9 +259,10 @@ def _opportunity_problems(rows: pd.DataFrame, raw_amount: pd.Series, number: pd.
     bad_amount = np.zeros(len(rows), dtype=bool)
     bad_days = np.zeros(len(rows), dtype=bool)
     home = model.settings.currency
+    columns = [raw_amount, number, rate, rows["status"], _text(rows, "deal_stage"),
+               rows["currency_code"], rows["created"], rows["closed"]]
     for i, (text, value, factor, status, stage, code, created, closed) in enumerate(zip(
-            raw_amount, number, rate, rows["status"], _text(rows, "deal_stage"),
-            rows["currency_code"], rows["created"], rows["closed"], strict=True)):
+            *(column.tolist() for column in columns), strict=True)):
         if status == "":
             messages[i].append(f"stage {str(stage).strip() or '(blank)'!r} is not mapped to "
                                "open, won or lost: add it to [measure.stages]; not counted")

@@ -18,10 +18,12 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.errors import InputFileError
 from abmcli.fields import MEASURE_FAMILIES
+from abmcli.hub_workbook import LINEAGE_SHEET_MAX_ROWS
 from abmcli.load import Source
 from abmcli.measure import measure_accounts
 from abmcli.measure_config import measure_model
-from abmcli.scorecard import scorecard_json, scorecard_sheets
+from abmcli.safe import write_csv
+from abmcli.scorecard import lineage_csv_path, scorecard_json, scorecard_sheets
 from abmcli.workbook import Chart, ColumnFormat, SummarySheet, write_workbook
 
 SCORECARD = "scorecard.xlsx"
@@ -71,12 +73,16 @@ def measure_week(config: Config, accounts: pd.DataFrame, run_date: dt.date, week
     summary = scorecard_json(card)
     summary.pop("groups", None)
     trend = trend_table(out_dir, week, card.kpis, model.settings.program_start)
-    sheets = [*scorecard_sheets(card), trend_sheet(trend)]
+    in_workbook = len(card.lineage) <= LINEAGE_SHEET_MAX_ROWS
+    sheets = [*scorecard_sheets(card, in_workbook), trend_sheet(trend)]
     write_workbook(folder / SCORECARD, sheets)
+    result.files = [SCORECARD]
+    if not in_workbook:
+        lineage = write_csv(card.lineage, lineage_csv_path(folder / SCORECARD))
+        result.files.append(lineage.name)
     result.summary = {"kpis": summary["kpis"], "rules": summary["rules"],
                       "issues": summary["issues"], "gaps": summary["gaps"],
                       "inputs": summary["inputs"]}
-    result.files = [SCORECARD]
     return result
 
 

@@ -9,7 +9,9 @@ from typing import Any
 
 import pandas as pd
 
+from abmcli.hub_workbook import LINEAGE_SHEET_MAX_ROWS
 from abmcli.measure import ALL_TARGET, GROUPS, Scorecard
+from abmcli.safe import write_csv
 from abmcli.workbook import Chart, ColumnFormat, Sheet, SummarySheet, key_values, write_workbook
 
 PERCENT = ColumnFormat("percent")
@@ -44,7 +46,8 @@ def rules(card: Scorecard) -> dict[str, object]:
     }
 
 
-def scorecard_sheets(card: Scorecard) -> list[Sheet | SummarySheet]:
+def scorecard_sheets(card: Scorecard, lineage_in_workbook: bool = True
+                     ) -> list[Sheet | SummarySheet]:
     blocks: list[tuple[str, pd.DataFrame]] = [
         ("Key figures", _kpi_block(card)),
         ("How it is computed", key_values(rules(card), "figure", "rule")),
@@ -74,8 +77,9 @@ def scorecard_sheets(card: Scorecard) -> list[Sheet | SummarySheet]:
         Sheet("Gaps", card.gaps),
         Sheet("Opportunities", card.opportunities),
         Sheet("Issues", card.issues),
-        Sheet("Lineage", card.lineage),
     ]
+    if lineage_in_workbook:
+        sheets.append(Sheet("Lineage", card.lineage))
     return sheets
 
 
@@ -99,8 +103,19 @@ def _funnel_chart_block(funnel: pd.DataFrame) -> pd.DataFrame:
                          "accounts": [int(values[s]) for s in stages]})
 
 
-def write_scorecard(card: Scorecard, path: Path) -> Path:
-    return write_workbook(Path(path), scorecard_sheets(card))
+def write_scorecard(card: Scorecard, path: Path) -> list[Path]:
+    """The scorecard workbook; over LINEAGE_SHEET_MAX_ROWS input rows the lineage goes
+    to a CSV beside it (`scorecard-lineage.csv`) instead of a sheet. The files written."""
+    path = Path(path)
+    in_workbook = len(card.lineage) <= LINEAGE_SHEET_MAX_ROWS
+    written = [write_workbook(path, scorecard_sheets(card, in_workbook))]
+    if not in_workbook:
+        written.append(write_csv(card.lineage, lineage_csv_path(path)))
+    return written
+
+
+def lineage_csv_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-lineage.csv")
 
 
 def scorecard_json(card: Scorecard) -> dict[str, Any]:

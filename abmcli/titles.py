@@ -383,8 +383,8 @@ def classify_contacts(titles: pd.Series, departments: pd.Series | None = None,
     text = titles.fillna("").astype(str)
     distinct = pd.Series(text.unique())
     classes = dict(zip(distinct, map(classify_title, distinct), strict=True))
-    seniority = text.map(lambda t: classes[t].seniority)
-    function = text.map(lambda t: classes[t].function)
+    seniority = text.map({t: c.seniority for t, c in classes.items()})
+    function = text.map({t: c.function for t, c in classes.items()})
     out = pd.DataFrame({"seniority": seniority, "function": function,
                         "seniority_from": "title", "function_from": "title"})
     out.loc[text.str.strip() == "", ["seniority_from", "function_from"]] = "no title"

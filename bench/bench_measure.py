@@ -102,16 +102,17 @@ def main() -> None:
         write_contacts(base / "contacts.csv", 3 * n, n, rng)
         write_opportunities(base / "opps.csv", n // 2, n, rng)
         config = Config(as_of=AS_OF)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         card = measure_accounts(hub, config, measure_model(config),
                                 opportunities=[str(base / "opps.csv")],
                                 contacts=[str(base / "contacts.csv")], as_of=AS_OF)
         computed = time.perf_counter()
-        write_scorecard(card, base / "scorecard.xlsx")
-        written = time.perf_counter()
+        write_scorecard(card, base / "scorecard.xlsx")  # lineage over 200,000 rows: a CSV
+        written, cpu_used = time.perf_counter(), time.process_time() - cpu
     print(f"{n:,} accounts, {3 * n:,} contacts, {n // 2:,} opportunities: "
           f"measured in {computed - start:.1f} s, scorecard written in "
-          f"{written - computed:.1f} s, total {written - start:.1f} s (target < 30 s); "
+          f"{written - computed:.1f} s, total {written - start:.1f} s (target < 30 s; "
+          f"{cpu_used:.1f} s of CPU, the rest waiting for a shared core); "
           f"{len(card.issues):,} issues, {len(card.gaps):,} gaps")
 
 

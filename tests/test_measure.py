@@ -254,3 +254,19 @@ def test_an_opportunity_exported_twice_counts_once(tmp_path: Path) -> None:
     assert card.kpis["target_pipeline"] == 100
     assert "repeats opportunity '006X' of row 1" in " ".join(card.issues["problem"])
     assert card.opportunities["status"].tolist() == ["open", "repeated"]
+
+
+def test_a_large_lineage_goes_to_a_csv_beside_the_scorecard(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from abmcli import scorecard
+    from abmcli.workbook import sheet_names
+
+    monkeypatch.setattr(scorecard, "LINEAGE_SHEET_MAX_ROWS", 1)
+    card = run(tmp_path, FOUR_TARGETS, opps=(
+        "Opportunity Name,Account Name,Stage,Amount,Created Date,Close Date\n"
+        "A,Alpha Corp,Prospecting,100,2026-10-01,2026-12-01\n"
+        "B,Beta Ltd,Prospecting,100,2026-10-01,2026-12-01\n"))
+    written = scorecard.write_scorecard(card, tmp_path / "card.xlsx")
+    assert [p.name for p in written] == ["card.xlsx", "card-lineage.csv"]
+    assert "Lineage" not in sheet_names(tmp_path / "card.xlsx")
+    assert len(pd.read_csv(tmp_path / "card-lineage.csv")) == 2

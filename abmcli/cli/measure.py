@@ -73,11 +73,11 @@ def measure(
                              since=as_date(since), as_of=as_date(as_of),
                              encoding=encoding, progress=step)
         step(f"writing {output}")
-        write_scorecard(card, output)
+        written = write_scorecard(card, output)
     if json_output:
         console.print_json(json.dumps(scorecard_json(card)))
     elif not quiet:
-        render_scorecard(card, output)
+        render_scorecard(card, written)
 
 
 def _percent(value: object) -> str:
@@ -88,7 +88,7 @@ def _money(value: object) -> str:
     return "–" if value is None else f"{float(value):,.0f}"  # type: ignore[arg-type]
 
 
-def render_scorecard(card: Scorecard, written: Path) -> None:
+def render_scorecard(card: Scorecard, written: list[Path]) -> None:
     period = f"since {card.since}" if card.since else "all opportunities"
     console.print(f"ABM scorecard as of {card.as_of} ({period})")
     funnel = Table(title="Funnel")
@@ -120,4 +120,4 @@ def render_scorecard(card: Scorecard, written: Path) -> None:
     if len(card.issues):
         warn(f"{len(card.issues):,} row problem(s) listed on the Issues sheet "
              "(never counted silently)")
-    console.print(escape(f"wrote {written}"))
+    console.print(escape(f"wrote {' and '.join(map(str, written))}"))
