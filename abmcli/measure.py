@@ -173,7 +173,33 @@ def compute_scorecard(accounts: pd.DataFrame, opps: list[MeasureInput],
         notes=list(notes or []),
     )
     scorecard.kpis = _kpis(scorecard, base, counted, contact_rows, bool(opps), bool(people))
+    scorecard.kpis.update(_baseline(base, history, model.settings.program_start, as_of))
     return scorecard
+
+
+BASELINE_DAYS = 90
+
+
+def _baseline(base: pd.DataFrame, history: pd.DataFrame, program_start: dt.date | None,
+              as_of: dt.date) -> dict[str, object]:
+    """Engagement of the target accounts against the pre-launch baseline: the share
+    engaged in the 90 days before `program_start` and in the 90 days up to `as_of`."""
+    if program_start is None:
+        return {}
+    targets = set(base.loc[base["target"], "account_id"])
+    window = dt.timedelta(days=BASELINE_DAYS)
+
+    def share(start: dt.date, end: dt.date) -> float | None:
+        days = history["date"]
+        inside = history.loc[days.map(lambda d: start <= d < end).astype(bool), "account_id"]
+        return _share(len(targets & set(inside)), len(targets))
+
+    before = share(program_start - window, program_start)
+    recent = share(as_of - window + dt.timedelta(days=1), as_of + dt.timedelta(days=1))
+    return {"engaged_target_share_baseline": before,
+            "engaged_target_share_last_90_days": recent,
+            "engagement_lift_vs_baseline": round(recent / before, 2)
+            if recent is not None and before else None}
 
 
 _CONTACT_COLUMNS = ["account_id", "match", "seniority", "function", "last_active", "contact",
@@ -538,6 +564,8 @@ def _kpis(card: Scorecard, base: pd.DataFrame, counted: pd.DataFrame, contacts: 
         "target_accounts": n,
         "engaged_target_accounts": int(targets["engaged"].sum()),
         "engaged_target_share": _share(int(targets["engaged"].sum()), n),
+        "target_contacts_engaged": int(card.accounts["engaged contacts"].sum())
+        if have_contacts and len(card.accounts) else 0,
         "target_with_fit_data_share": _share(int(targets["has_fit"].sum()), n),
     }
     if have_opps:

@@ -270,3 +270,16 @@ def test_a_large_lineage_goes_to_a_csv_beside_the_scorecard(
     assert [p.name for p in written] == ["card.xlsx", "card-lineage.csv"]
     assert "Lineage" not in sheet_names(tmp_path / "card.xlsx")
     assert len(pd.read_csv(tmp_path / "card-lineage.csv")) == 2
+
+
+def test_engagement_against_the_pre_launch_baseline(tmp_path: Path) -> None:
+    # program start 2026-09-01; baseline 2026-06-03 ... 2026-08-31, recent 90 days up to
+    # 2026-11-25. Alpha engaged 2026-09-20 (recent), Beta 2026-10-01 (recent); a contact
+    # at Gamma was active on 2026-07-01 (baseline). 1 of 4 before, 2 of 4 now: lift 2.
+    contacts = ("First Name,Last Name,Email,Title,Last Activity Date\n"
+                "A,One,a@gamma.com,CMO,2026-07-01\n")
+    card = run(tmp_path, FOUR_TARGETS, contacts=contacts,
+               toml={"program_start": "2026-09-01"})
+    assert card.kpis["engaged_target_share_baseline"] == 0.25
+    assert card.kpis["engaged_target_share_last_90_days"] == 0.5
+    assert card.kpis["engagement_lift_vs_baseline"] == 2.0
