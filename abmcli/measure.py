@@ -538,15 +538,33 @@ def _opportunity_sheet(opps: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
 
 def _issues(opps: list[MeasureInput], opp_rows: pd.DataFrame, people: list[MeasureInput],
             contacts: pd.DataFrame) -> pd.DataFrame:
+    """Every row problem, and every row whose account is not in the hub, by file and row;
+    `what` names the opportunity or the contact (and company)."""
     frames = [item.issues for item in opps]
     for item in [*opps, *people]:
-        outside = item.lineage[item.lineage["account_id"] == ""]
-        if len(outside):
+        outside = item.lineage["account_id"].to_numpy() == ""
+        if outside.any():
+            rows = item.rows[outside]
             frames.append(pd.DataFrame({
-                "source_file": outside["source_file"], "row": outside["row"],
-                "what": item.source.family, "problem": outside["reason"],
+                "source_file": item.source.label, "row": rows["_row"].to_numpy(),
+                "what": _row_names(rows, item.source.family),
+                "problem": item.lineage.loc[outside, "reason"].to_numpy(),
                 "counted": "under Not in hub, never as a target account"}))
     return _concat(frames, ISSUE_COLUMNS)[ISSUE_COLUMNS].reset_index(drop=True)
+
+
+def _row_names(rows: pd.DataFrame, family: str) -> list[str]:
+    """What a row is, for a person reading the Issues sheet."""
+    company = rows["name"].fillna("").astype(str) if "name" in rows else None
+    if family == "opportunities" and "opportunity_name" in rows:
+        label = rows["opportunity_name"].fillna("").astype(str)
+    elif "contact" in rows:
+        label = rows["contact"].fillna("").astype(str)
+    else:
+        label = pd.Series("", index=rows.index)
+    if company is not None:
+        label = label.where(company == "", label + " (" + company + ")")
+    return [text.strip() or family for text in label.tolist()]
 
 
 def _input_facts(item: MeasureInput) -> dict[str, object]:
@@ -580,8 +598,8 @@ def _kpis(card: Scorecard, base: pd.DataFrame, counted: pd.DataFrame, contacts: 
             "influenced_pipeline": influenced,
             "influenced_share": _share(influenced, pipeline),
             "target_win_rate": _deal_figures(target_opps)["win rate"],
-            "opportunity_issues": int((card.issues["what"] != "contacts").sum())
-            if len(card.issues) else 0,
+            "opportunity_issues": int(card.issues["source_file"].isin(
+                {i["file"] for i in card.inputs if i["family"] == "opportunities"}).sum()),
         })
     if have_contacts:
         per = card.accounts

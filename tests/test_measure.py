@@ -182,7 +182,7 @@ def test_buying_committee_coverage_and_gaps(tmp_path: Path) -> None:
     assert gaps.loc[gaps["missing persona"] == "Economic buyer", "titles to look for"].iloc[0] \
         == "CMO; CFO"
     assert card.kpis["engaged_contacts_per_target_account"] == 0.25
-    assert "contacts" in set(card.issues["what"])  # the contact outside the hub is listed
+    assert set(card.issues["what"]) == {"E Five"}  # the contact outside the hub is listed
 
 
 def test_a_deal_where_every_persona_engaged_counts_as_whole_committee(tmp_path: Path) -> None:
@@ -283,3 +283,12 @@ def test_engagement_against_the_pre_launch_baseline(tmp_path: Path) -> None:
     assert card.kpis["engaged_target_share_baseline"] == 0.25
     assert card.kpis["engaged_target_share_last_90_days"] == 0.5
     assert card.kpis["engagement_lift_vs_baseline"] == 2.0
+
+
+def test_issue_counts_by_family(tmp_path: Path) -> None:
+    card = run(tmp_path, FOUR_TARGETS, opps=(
+        "Opportunity Name,Account Name,Stage,Amount,Created Date,Close Date\n"
+        "neg,Alpha Corp,Prospecting,-1,2026-10-01,2026-12-01\n"),
+        contacts="First Name,Last Name,Email,Title\nX,Y,x@elsewhere.org,CEO\n")
+    assert card.kpis["opportunity_issues"] == 1
+    assert len(card.issues) == 2
