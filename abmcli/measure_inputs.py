@@ -242,15 +242,15 @@ def _text(rows: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _statuses(rows: pd.DataFrame, model: MeasureModel) -> pd.Series:
-    """open / won / lost from the closed and won flags when the export has them, else
-    from the stage name; "" when neither says."""
+    """open / won / lost from the export's flags where they decide it (won; closed and
+    not won; not closed), else from the stage name; "" when neither says."""
     stage = _text(rows, "deal_stage").map(fold_stage).map(model.stages).fillna("")
     won = _text(rows, "is_won").map(parse_bool)
     closed = _text(rows, "is_closed").map(parse_bool)
-    flags = np.where(closed.eq(True), np.where(won.eq(True), WON, LOST),
-                     np.where(closed.eq(False), OPEN, ""))
-    flags = np.where(won.eq(True) & (flags == ""), WON, flags)
-    return pd.Series(np.where(flags != "", flags, stage), index=rows.index)
+    by_flags = np.select(
+        [won.eq(True).to_numpy(), (closed.eq(True) & won.eq(False)).to_numpy(),
+         closed.eq(False).to_numpy()], [WON, LOST, OPEN], default="")
+    return pd.Series(np.where(by_flags != "", by_flags, stage), index=rows.index)
 
 
 def _opportunity_problems(rows: pd.DataFrame, raw_amount: pd.Series, number: pd.Series,

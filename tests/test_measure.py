@@ -292,3 +292,21 @@ def test_issue_counts_by_family(tmp_path: Path) -> None:
         contacts="First Name,Last Name,Email,Title\nX,Y,x@elsewhere.org,CEO\n")
     assert card.kpis["opportunity_issues"] == 1
     assert len(card.issues) == 2
+
+
+@pytest.mark.parametrize(("closed", "won", "stage", "status"), [
+    ("TRUE", "TRUE", "Whatever", "won"),
+    ("TRUE", "FALSE", "Closed Won", "lost"),
+    ("FALSE", "", "Closed Won", "open"),
+    ("TRUE", "", "Closed Won", "won"),  # closed, no won flag: the stage says which
+    ("TRUE", "", "Closed Lost", "lost"),
+    ("", "", "Negotiation/Review", "open"),
+    ("", "", "closedwon", "won"),  # HubSpot's internal stage id
+    ("", "", "Spinning Plates", "unmapped"),
+])
+def test_status_from_flags_then_stage(tmp_path: Path, closed: str, won: str, stage: str,
+                                      status: str) -> None:
+    card = run(tmp_path, FOUR_TARGETS, opps=(
+        "Opportunity Name,Account Name,Stage,Closed,Won,Amount,Created Date,Close Date\n"
+        f"A,Alpha Corp,{stage},{closed},{won},100,2026-10-01,2026-12-01\n"))
+    assert card.opportunities["status"].tolist() == [status]
