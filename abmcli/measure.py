@@ -138,7 +138,8 @@ def compute_scorecard(accounts: pd.DataFrame, opps: list[MeasureInput],
     contacts, and `events` (account_id, date) of engagement history. Pure: no files
     read or written."""
     base = _account_frame(accounts)
-    contact_rows = _concat([p.rows for p in people], _CONTACT_COLUMNS)
+    contact_rows, repeated = _without_repeated_contacts(
+        _concat([p.rows for p in people], _CONTACT_COLUMNS))
     opp_rows = _concat([o.rows for o in opps], _OPP_COLUMNS)
     groups = dict(zip(base["account_id"], base["group"], strict=True))
     contact_rows["group"] = contact_rows["account_id"].map(groups).fillna(OUTSIDE)
@@ -156,7 +157,8 @@ def compute_scorecard(accounts: pd.DataFrame, opps: list[MeasureInput],
     counted = opp_rows[in_period & opp_rows["status"].isin([OPEN, WON, LOST])]
     targets = base[base["target"]]
     per_account = _account_personas(targets, persona_table, contact_rows, model.personas, since)
-    issues = _issues(opps, opp_rows, people, contact_rows)
+    issues = _concat([_issues(opps, opp_rows, people, contact_rows), repeated],
+                     ISSUE_COLUMNS)
     scorecard = Scorecard(
         as_of=as_of, since=since, model=model, kpis={},
         funnel=_funnel(base, counted),
@@ -203,10 +205,39 @@ def _baseline(base: pd.DataFrame, history: pd.DataFrame, program_start: dt.date 
 
 
 _CONTACT_COLUMNS = ["account_id", "match", "seniority", "function", "last_active", "contact",
-                    "title"]
-_OPP_COLUMNS = ["account_id", "match", "status", "amount_value", "created", "closed",
-                "usable_days", "opportunity_name", "deal_stage", "currency_code", "problems",
-                "source_file_label", "_row"]
+                    "title", "email", "contact_id", "source_file_label", "_row"]
+
+
+def _without_repeated_contacts(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per person: a contact repeated by email (in any file) or by contact id
+    (in one file) counts once, at its first row, with the latest activity of its rows;
+    the repeats are listed."""
+    email = rows["email"].fillna("").astype(str).str.strip().str.lower()
+    ids = rows["contact_id"].fillna("").astype(str).str.strip()
+    by_id = rows["source_file_label"].astype(str) + "\x00" + ids
+    key = email.where(email != "", by_id.where(ids != "", ""))
+    repeats = (key != "") & key.duplicated(keep="first")
+    if not repeats.any():
+        return rows, pd.DataFrame(columns=ISSUE_COLUMNS)
+    latest = (rows.assign(key=key)[key != ""].dropna(subset=["last_active"])
+              .groupby("key")["last_active"].max())
+    kept = rows[~repeats].copy()
+    newest = key[~repeats].map(latest)
+    kept["last_active"] = newest.where(newest.notna(), kept["last_active"]).to_numpy()
+    return kept.reset_index(drop=True), _repeat_issues(rows, key, repeats)
+
+
+def _repeat_issues(rows: pd.DataFrame, key: pd.Series, repeats: pd.Series) -> pd.DataFrame:
+    first = rows[~repeats & (key != "")].assign(key=key).set_index("key")
+    where = [f"{first.loc[k, 'source_file_label']} row {first.loc[k, '_row']}"
+             for k in key[repeats]]
+    listed = rows[repeats]
+    return pd.DataFrame({
+        "source_file": listed["source_file_label"].to_numpy(),
+        "row": listed["_row"].to_numpy(),
+        "what": listed["contact"].fillna("").astype(str).to_numpy(),
+        "problem": [f"repeats the contact of {place}" for place in where],
+        "counted": "once, with the latest activity of its rows"})
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:

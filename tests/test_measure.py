@@ -310,3 +310,15 @@ def test_status_from_flags_then_stage(tmp_path: Path, closed: str, won: str, sta
         "Opportunity Name,Account Name,Stage,Closed,Won,Amount,Created Date,Close Date\n"
         f"A,Alpha Corp,{stage},{closed},{won},100,2026-10-01,2026-12-01\n"))
     assert card.opportunities["status"].tolist() == [status]
+
+
+def test_a_contact_in_two_rows_counts_once_with_its_latest_activity(tmp_path: Path) -> None:
+    contacts = ("First Name,Last Name,Email,Title,Last Activity Date\n"
+                "Ann,Lee,ann@alpha.com,CMO,2026-01-05\n"
+                "Ann,Lee,ANN@alpha.com,Chief Marketing Officer,2026-11-01\n"
+                "Bob,Ray,bob@alpha.com,Analyst,\n")
+    card = run(tmp_path, FOUR_TARGETS, contacts=contacts, since=dt.date(2026, 10, 1))
+    per = card.accounts.set_index("account_id")
+    assert per.loc["ACC-001", "contacts"] == 2
+    assert per.loc["ACC-001", "engaged contacts"] == 1  # the later activity is kept
+    assert card.issues["problem"].str.contains("repeats the contact of").sum() == 1
