@@ -206,6 +206,9 @@ def _baseline(base: pd.DataFrame, history: pd.DataFrame, program_start: dt.date 
 
 _CONTACT_COLUMNS = ["account_id", "match", "seniority", "function", "last_active", "contact",
                     "title", "email", "contact_id", "source_file_label", "_row"]
+_OPP_COLUMNS = ["account_id", "match", "status", "amount_value", "created", "closed",
+                "usable_days", "opportunity_name", "deal_stage", "currency_code", "problems",
+                "source_file_label", "_row"]
 
 
 def _without_repeated_contacts(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
