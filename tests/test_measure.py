@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from abmcli.config import Config
 from abmcli.errors import ConfigError
@@ -322,3 +325,34 @@ def test_a_contact_in_two_rows_counts_once_with_its_latest_activity(tmp_path: Pa
     assert per.loc["ACC-001", "contacts"] == 2
     assert per.loc["ACC-001", "engaged contacts"] == 1  # the later activity is kept
     assert card.issues["problem"].str.contains("repeats the contact of").sum() == 1
+
+
+_NAMES = ["Alpha Corp", "Beta Ltd", "Gamma Inc", "Delta AG", "Omega", "Nobody GmbH", ""]
+_STAGES = ["Prospecting", "Closed Won", "Closed Lost", "On Ice", ""]
+_AMOUNTS = ["100", "$2,500", "-50", "abc", "", "EUR 10", "1e3"]
+_DAYS = ["2026-01-05", "2026-06-30", "2026-10-01", "", "not a date"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NAMES), st.sampled_from(_STAGES),
+                          st.sampled_from(_AMOUNTS), st.sampled_from(_DAYS),
+                          st.sampled_from(_DAYS)), min_size=1, max_size=30))
+def test_every_row_is_accounted_for_and_the_groups_add_up(rows: list[tuple]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        text = "Opportunity Name,Account Name,Stage,Amount,Created Date,Close Date\n" + "".join(
+            f"deal {i},{n},{s},\"{a}\",{c},{d}\n" for i, (n, s, a, c, d) in enumerate(rows))
+        card = run(Path(folder), FOUR_TARGETS, opps=text)
+    assert len(card.lineage) == len(rows) == len(card.opportunities)
+    funnel = card.funnel.set_index("group")
+    assert (funnel["won"] <= funnel["with opportunity"]).all()
+    assert (funnel["with opportunity"] <= funnel["accounts"]).all()
+    tiers = funnel.loc[["Tier 1", "Tier 2", "Tier 3"]].sum()
+    assert (tiers[["accounts", "engaged", "won"]] == funnel.loc[ALL_TARGET, [
+        "accounts", "engaged", "won"]]).all()
+    pipeline = card.pipeline.set_index("group")
+    parts = pipeline.loc[[ALL_TARGET, NON_TARGET, OUTSIDE]]
+    counted = card.opportunities[card.opportunities["status"].isin(["open", "won", "lost"])]
+    assert parts["opportunities"].sum() == len(counted)
+    assert parts["pipeline created"].sum() == pytest.approx(counted["amount"].sum())
+    assert (pipeline["influenced pipeline"] <= pipeline["pipeline created"] + 1e-9).all()
+    assert (counted["amount"].dropna() >= 0).all()  # a negative amount is never summed
