@@ -49,7 +49,8 @@ def rules(card: Scorecard) -> dict[str, object]:
 def scorecard_sheets(card: Scorecard, lineage_in_workbook: bool = True
                      ) -> list[Sheet | SummarySheet]:
     blocks: list[tuple[str, pd.DataFrame]] = [
-        ("Key figures", _kpi_block(card)),
+        ("Key figures", _kpi_block(card, shares=False)),
+        ("Key shares", _kpi_block(card, shares=True)),
         ("How it is computed", key_values(rules(card), "figure", "rule")),
         ("Funnel", card.funnel),
         ("Funnel of target accounts", _funnel_chart_block(card.funnel)),
@@ -61,7 +62,7 @@ def scorecard_sheets(card: Scorecard, lineage_in_workbook: bool = True
     formats = dict.fromkeys((
         "engaged %", "opportunity %", "won % of opportunity", "influenced %", "covered %",
         "with fit data %", "with contacts %", "with 3+ contacts %",
-        "covering 75%+ of personas %", "persona coverage %"), PERCENT)
+        "covering 75%+ of personas %", "persona coverage %", "share"), PERCENT)
     charts = [
         Chart("column", "Funnel of target accounts", "Funnel of target accounts",
               "accounts", "stage"),
@@ -83,9 +84,14 @@ def scorecard_sheets(card: Scorecard, lineage_in_workbook: bool = True
     return sheets
 
 
-def _kpi_block(card: Scorecard) -> pd.DataFrame:
-    return key_values({k.replace("_", " "): _cell(v) for k, v in card.kpis.items()},
-                      "figure", "value")
+def _kpi_block(card: Scorecard, shares: bool) -> pd.DataFrame:
+    """The KPIs that are shares (shown as percentages) or the others."""
+    def is_share(key: str) -> bool:
+        return key.endswith(("_share", "_rate")) or "_share_" in key
+
+    picked = {k.replace("_", " "): _cell(v) for k, v in card.kpis.items()
+              if is_share(k) == shares}
+    return key_values(picked, "figure", "share" if shares else "value")
 
 
 def _cell(value: object) -> object:
