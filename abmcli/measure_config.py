@@ -160,11 +160,11 @@ def _personas(raw: Any, problems: list[str]) -> list[Persona]:
         where = f"measure.personas.{key}"
         persona = dataclass_from(Persona, table, where, problems)
         persona.name = persona.name or key.replace("_", " ").capitalize()
+        if not persona.seniority and not persona.function:
+            problems.append(f"[{where}] needs seniority = [...] or function = [...]")
         persona.seniority = _known(persona.seniority, SENIORITIES, where, "seniority",
                                    problems)
         persona.function = _known(persona.function, FUNCTIONS, where, "function", problems)
-        if not persona.seniority and not persona.function:
-            problems.append(f"[{where}] needs seniority = [...] or function = [...]")
         personas.append(persona)
     return personas
 

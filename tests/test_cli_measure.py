@@ -136,3 +136,26 @@ def test_inspect_reads_a_file_as_opportunities_when_told(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert "Salesforce opportunity report" in result.output
     assert "deal_stage" in result.output
+
+
+def test_an_untiered_hub_is_tiered_first_and_since_is_stated(tiers: Path) -> None:
+    result = runner.invoke(app, [
+        "measure", str(tiers.parent / "hub.xlsx"), "-c", str(EXAMPLES / "abm.toml"),
+        "--opportunities", str(EXAMPLES / "measure" / "salesforce_opportunity_report.csv"),
+        "--since", "2026-07-01", "--json", "-o", str(tiers.parent / "s2.xlsx")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["since"] == "2026-07-01"
+    assert data["notes"] == ["the workbook has no tiers: tiered with the config first"]
+    assert data["kpis"]["target_accounts"] == 95
+
+
+def test_bad_measure_settings_are_reported_with_their_lines(tiers: Path, tmp_path: Path) -> None:
+    config = tmp_path / "abm.toml"
+    config.write_text("[measure]\ninfluence_days = -3\n\n[measure.personas.boss]\n"
+                      'seniority = ["Overlord"]\n', encoding="utf-8")
+    result = runner.invoke(app, ["measure", str(tiers), "-c", str(config),
+                                 "-o", str(tmp_path / "s.xlsx")])
+    assert result.exit_code == 2
+    assert "line 2: [measure] influence_days = -3 must be 0 or more" in result.output
+    assert "line 5: [measure.personas.boss] seniority names 'Overlord'" in result.output

@@ -64,9 +64,10 @@ def measure(
     """
     from abmcli.config import load_config
     from abmcli.measure import measure_files
+    from abmcli.measure_config import measure_model
     from abmcli.scorecard import scorecard_json, write_scorecard
 
-    settings = load_config(config)
+    settings = load_config(config, checks=(measure_model,))
     with progress_steps(quiet or json_output) as step:
         card = measure_files(workbook, settings, opportunities=opportunities,
                              contacts=contacts, engagement=engagement,
