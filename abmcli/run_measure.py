@@ -72,7 +72,7 @@ def measure_week(config: Config, accounts: pd.DataFrame, run_date: dt.date, week
         return result
     summary = scorecard_json(card)
     summary.pop("groups", None)
-    trend = trend_table(out_dir, week, card.kpis, model.settings.program_start)
+    trend = trend_table(out_dir, week, card.kpis, model.settings.program_start, run_date)
     in_workbook = len(card.lineage) <= LINEAGE_SHEET_MAX_ROWS
     sheets = [*scorecard_sheets(card, in_workbook), trend_sheet(trend)]
     write_workbook(folder / SCORECARD, sheets)
@@ -87,7 +87,7 @@ def measure_week(config: Config, accounts: pd.DataFrame, run_date: dt.date, week
 
 
 def trend_table(out_dir: Path, week: str, kpis: dict[str, object],
-                program_start: dt.date | None) -> pd.DataFrame:
+                program_start: dt.date | None, as_of: dt.date) -> pd.DataFrame:
     """One row per week: the earlier weeks' measure KPIs from their summary.json, then
     this week's; `period` says baseline (before program_start) or program."""
     rows = []
@@ -100,17 +100,15 @@ def trend_table(out_dir: Path, week: str, kpis: dict[str, object],
         if measured.get("kpis"):
             rows.append(_trend_row(folder.name, earlier.get("as_of"), measured["kpis"],
                                    program_start))
-    rows.append(_trend_row(week, None, kpis, program_start))
+    rows.append(_trend_row(week, as_of.isoformat(), kpis, program_start))
     return pd.DataFrame(rows)
 
 
 def _trend_row(week: str, as_of: object, kpis: dict[str, Any],
                program_start: dt.date | None) -> dict[str, object]:
     day = dt.date.fromisoformat(str(as_of)) if isinstance(as_of, str) else None
-    period = "" if program_start is None else (
-        "baseline" if day is not None and day < program_start else "program")
-    if day is None and program_start is not None:
-        period = "program"
+    period = "" if program_start is None or day is None else (
+        "baseline" if day < program_start else "program")
     return {"week": week, "period": period, **{k: kpis.get(k) for k in TREND_KPIS}}
 
 

@@ -104,7 +104,8 @@ def test_the_weekly_run_writes_the_scorecard_and_a_trend(tmp_path: Path) -> None
     shutil.copytree(EXAMPLES, work)
     config = work / "abm.toml"
     config.write_text(config.read_text(encoding="utf-8").replace(
-        'folder = "../demo-output/weekly"', 'folder = "out"'), encoding="utf-8")
+        'folder = "../demo-output/weekly"', 'folder = "out"').replace(
+        "program_start = 2026-09-01", "program_start = 2026-11-30"), encoding="utf-8")
     for day in ("2026-11-18", "2026-11-25"):
         result = runner.invoke(app, ["run", "-c", str(config), "--as-of", day, "-q"])
         assert result.exit_code == 0, result.output
@@ -114,7 +115,7 @@ def test_the_weekly_run_writes_the_scorecard_and_a_trend(tmp_path: Path) -> None
     assert "scorecard.xlsx" in summary["files"]
     trend = dict(read_blocks(latest / "scorecard.xlsx", "Trend"))["Trend"]
     assert trend["week"].tolist() == ["2026-W47", "2026-W48"]
-    assert trend["period"].tolist() == ["program", "program"]
+    assert trend["period"].tolist() == ["baseline", "baseline"]  # program starts 2026-11-30
 
 
 def test_merge_refuses_a_file_mapped_as_contacts(tmp_path: Path) -> None:
