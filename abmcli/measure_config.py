@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from abmcli.config import Config, _as_date, dataclass_from
+from abmcli.config import Config, dataclass_from
 from abmcli.errors import ConfigError
 from abmcli.titles import C_LEVEL, DIRECTOR, FUNCTIONS, IC, MANAGER, SENIORITIES, VP
 
@@ -99,7 +99,7 @@ def measure_model(config: Config) -> MeasureModel:
     personas_raw = raw.pop("personas", None)
     for key in ("since", "program_start"):
         if key in raw:
-            raw[key] = _as_date(raw[key], f"[measure] {key}", problems)
+            raw[key] = _date_setting(raw[key], key, problems)
     settings = dataclass_from(MeasureSettings, raw, "measure", problems)
     _check_settings(settings, problems)
     words = dataclass_from(StageWords, stages_raw, "measure.stages", problems)
@@ -108,6 +108,19 @@ def measure_model(config: Config) -> MeasureModel:
     if problems:
         raise ConfigError(f"{config.path or 'config'}: " + "; ".join(problems))
     return model
+
+
+def _date_setting(value: Any, key: str, problems: list[str]) -> dt.date | None:
+    """A TOML date (program_start = 2026-09-01) or the same as text."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        problems.append(f"[measure] {key} = {value!r} must be a date like 2026-09-01")
+        return None
 
 
 def _check_settings(settings: MeasureSettings, problems: list[str]) -> None:
