@@ -70,8 +70,8 @@ _CHIEF_ACRONYMS: Final = {
     "ceo": "executive", "cfo": "finance", "cto": "engineering", "cmo": "marketing",
     "coo": "operations", "cio": "IT", "ciso": "IT", "cso": None, "cro": "sales",
     "cpo": None, "cdo": None, "cco": None, "chro": "HR", "cao": None, "cgo": "marketing",
-    "cxo": "executive", "cbo": "sales", "clo": "legal", "cco/": None, "cino": "product",
-    "cno": None, "cpto": "product", "cdao": "IT", "cso/": None, "caio": "IT",
+    "cxo": "executive", "cbo": "sales", "clo": "legal", "cino": "product",
+    "cno": None, "cpto": "product", "cdao": "IT", "caio": "IT",
 }
 
 # Phrases (folded, space-joined) -> seniority; longest phrases are tried first.
@@ -145,7 +145,8 @@ _FUNCTION_PHRASES: Final[dict[str, tuple[str, ...]]] = {
                   "digital", "social media", "events", "event", "media", "creative",
                   "campaign", "campaigns", "copywriter", "market research", "mercadotecnia",
                   "mercadeo", "comunicacion", "comunicacao", "marketingleiter", "pr",
-                  "audience", "editorial", "editor", "merchandise", "merchandising"),
+                  "audience", "editorial", "editor", "merchandise", "merchandising", "ad",
+                  "ads", "adtech", "seo"),
     "sales": ("sales", "business development", "account executive", "account director",
               "account manager", "accounts", "account", "revenue", "commercial", "channel",
               "partnerships", "partnership", "alliances", "alliance", "sales development",
