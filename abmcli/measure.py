@@ -42,6 +42,7 @@ from abmcli.measure_inputs import (
     type_opportunities,
 )
 from abmcli.tier import TIERED, tier_accounts
+from abmcli.titles import SENIORITIES
 
 NON_TARGET, ALL_TARGET, OUTSIDE = "Non-target", "All target", "Not in hub"
 LOOKALIKE, SAMPLE = "Look-alike (in ICP, not targeted)", "Random sample of non-target"
@@ -67,6 +68,7 @@ class Scorecard:
     persona_coverage: pd.DataFrame  # per persona, target accounts
     accounts: pd.DataFrame  # per target account: contacts per persona ...
     gaps: pd.DataFrame
+    committee: pd.DataFrame  # contacts at target accounts, ranked by role
     opportunities: pd.DataFrame
     issues: pd.DataFrame
     lineage: pd.DataFrame
@@ -168,6 +170,7 @@ def compute_scorecard(accounts: pd.DataFrame, opps: list[MeasureInput],
         persona_coverage=_persona_coverage(per_account, model.personas),
         accounts=per_account,
         gaps=_gaps(per_account, model.personas),
+        committee=_committee(targets, contact_rows, persona_table, model.personas),
         opportunities=_opportunity_sheet(opp_rows, base),
         issues=issues,
         lineage=_concat([item.lineage for item in [*opps, *people]], LINEAGE_COLUMNS),
@@ -532,6 +535,29 @@ def _persona_rule(persona: Persona) -> str:
     seniority = " or ".join(persona.seniority) or "any seniority"
     function = " or ".join(persona.function) or "any function"
     return f"{seniority} in {function}"
+
+
+def _committee(targets: pd.DataFrame, contacts: pd.DataFrame, table: pd.DataFrame,
+               personas: list[Persona]) -> pd.DataFrame:
+    """The buying committee of each target account: its contacts ranked by seniority,
+    with the personas each fills and whether they engaged."""
+    names = [p.name for p in personas]
+    at_target = contacts["account_id"].isin(set(targets["account_id"])).to_numpy()
+    people, roles = contacts[at_target], table[at_target]
+    accounts = targets.set_index("account_id")
+    filled = [", ".join(n for n, hit in zip(names, row, strict=True) if hit)
+              for row in roles[names].to_numpy()] if names else [""] * len(people)
+    frame = pd.DataFrame({
+        "account_name": people["account_id"].map(accounts["account_name"]).to_numpy(),
+        "tier": people["account_id"].map(accounts["tier"]).to_numpy(),
+        "contact": people["contact"].to_numpy(), "title": people["title"].to_numpy(),
+        "seniority": people["seniority"].to_numpy(), "function": people["function"].to_numpy(),
+        "personas": filled, "last activity": people["last_active"].to_numpy(),
+        "engaged": roles["engaged"].to_numpy(), "account_id": people["account_id"].to_numpy()})
+    rank = frame["seniority"].map({level: i for i, level in enumerate(SENIORITIES)})
+    return (frame.assign(_rank=rank)
+            .sort_values(["tier", "account_name", "_rank", "contact"], kind="stable")
+            .drop(columns="_rank").reset_index(drop=True))
 
 
 def _gaps(per_account: pd.DataFrame, personas: list[Persona]) -> pd.DataFrame:

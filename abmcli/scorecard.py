@@ -75,6 +75,7 @@ def scorecard_sheets(card: Scorecard, lineage_in_workbook: bool = True
         SummarySheet("Scorecard", blocks, charts, formats)]
     sheets += [
         Sheet("Accounts", card.accounts, {"persona coverage %": PERCENT}),
+        Sheet("Buying committees", card.committee),
         Sheet("Gaps", card.gaps),
         Sheet("Opportunities", card.opportunities),
         Sheet("Issues", card.issues),

@@ -38,8 +38,8 @@ def test_the_examples_give_a_scorecard_with_its_sheets_and_charts(tiers: Path) -
         "--contacts", str(EXAMPLES / "measure" / "hubspot_contacts.csv"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "target pipeline" in result.output and "persona gaps" in result.output
-    assert sheet_names(out) == ["Scorecard", "Accounts", "Gaps", "Opportunities", "Issues",
-                                "Lineage"]
+    assert sheet_names(out) == ["Scorecard", "Accounts", "Buying committees", "Gaps",
+                                "Opportunities", "Issues", "Lineage"]
     blocks = dict(read_blocks(out, "Scorecard"))
     assert "Influenced" in set(blocks["How it is computed"]["figure"])
     issues = read_sheet(out, "Issues")

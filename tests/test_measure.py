@@ -185,6 +185,10 @@ def test_buying_committee_coverage_and_gaps(tmp_path: Path) -> None:
     assert gaps.loc[gaps["missing persona"] == "Economic buyer", "titles to look for"].iloc[0] \
         == "CMO; CFO"
     assert card.kpis["engaged_contacts_per_target_account"] == 0.25
+    alpha = card.committee[card.committee["account_id"] == "ACC-001"]
+    assert alpha["title"].tolist() == ["CMO", "Marketing Operations Manager",
+                                       "Software Engineer"]  # ranked by seniority
+    assert alpha["personas"].tolist() == ["Economic buyer", "Champion", ""]
     assert set(card.issues["what"]) == {"E Five"}  # the contact outside the hub is listed
 
 
