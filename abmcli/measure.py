@@ -175,7 +175,7 @@ def compute_scorecard(accounts: pd.DataFrame, opps: list[MeasureInput],
         issues=issues,
         lineage=_concat([item.lineage for item in [*opps, *people]], LINEAGE_COLUMNS),
         inputs=[_input_facts(item) for item in [*opps, *people]],
-        notes=list(notes or []),
+        notes=[*(notes or []), *_missing_sections(bool(opps), bool(people))],
     )
     scorecard.kpis = _kpis(scorecard, base, counted, contact_rows, bool(opps), bool(people))
     scorecard.kpis.update(_baseline(base, history, model.settings.program_start, as_of))
@@ -244,6 +244,18 @@ def _repeat_issues(rows: pd.DataFrame, key: pd.Series, repeats: pd.Series) -> pd
         "what": listed["contact"].fillna("").astype(str).to_numpy(),
         "problem": [f"repeats the contact of {place}" for place in where],
         "counted": "once, with the latest activity of its rows"})
+
+
+def _missing_sections(have_opps: bool, have_contacts: bool) -> list[str]:
+    """What each missing file leaves out, so an empty section is never a mystery."""
+    missing = []
+    if not have_opps:
+        missing.append("no opportunity export: pipeline, influence, win rate, deal size, "
+                       "days to close and lift need --opportunities FILE")
+    if not have_contacts:
+        missing.append("no contact export: buying-committee coverage, personas and gaps "
+                       "need --contacts FILE")
+    return missing
 
 
 def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:

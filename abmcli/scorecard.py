@@ -52,6 +52,7 @@ def scorecard_sheets(card: Scorecard, lineage_in_workbook: bool = True
         ("Key figures", _kpi_block(card, shares=False)),
         ("Key shares", _kpi_block(card, shares=True)),
         ("How it is computed", key_values(rules(card), "figure", "rule")),
+        *([("Notes", pd.DataFrame({"note": card.notes}))] if card.notes else []),
         ("Funnel", card.funnel),
         ("Funnel of target accounts", _funnel_chart_block(card.funnel)),
         ("Pipeline by group", card.pipeline),

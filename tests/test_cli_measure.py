@@ -147,7 +147,8 @@ def test_an_untiered_hub_is_tiered_first_and_since_is_stated(tiers: Path) -> Non
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["since"] == "2026-07-01"
-    assert data["notes"] == ["the workbook has no tiers: tiered with the config first"]
+    assert data["notes"][0] == "the workbook has no tiers: tiered with the config first"
+    assert "need --contacts FILE" in data["notes"][1]
     assert data["kpis"]["target_accounts"] == 95
 
 

@@ -360,3 +360,15 @@ def test_every_row_is_accounted_for_and_the_groups_add_up(rows: list[tuple]) -> 
     assert parts["pipeline created"].sum() == pytest.approx(counted["amount"].sum())
     assert (pipeline["influenced pipeline"] <= pipeline["pipeline created"] + 1e-9).all()
     assert (counted["amount"].dropna() >= 0).all()  # a negative amount is never summed
+
+
+def test_each_missing_file_is_named_with_what_it_leaves_out(tmp_path: Path) -> None:
+    from abmcli.scorecard import scorecard_sheets
+
+    card = run(tmp_path, FOUR_TARGETS)
+    assert len(card.notes) == 2
+    assert "need --opportunities FILE" in card.notes[0]
+    assert "need --contacts FILE" in card.notes[1]
+    blocks = dict(scorecard_sheets(card)[0].blocks)
+    assert blocks["Notes"]["note"].tolist() == card.notes
+    assert card.kpis["target_accounts"] == 4 and "target_pipeline" not in card.kpis
