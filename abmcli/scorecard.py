@@ -15,7 +15,10 @@ from abmcli.safe import write_csv
 from abmcli.workbook import Chart, ColumnFormat, Sheet, SummarySheet, key_values, write_workbook
 
 PERCENT = ColumnFormat("percent")
-MONEY = ColumnFormat("money")
+# Amounts in the report currency ([measure] currency), which may not be dollars.
+AMOUNT = ColumnFormat("int")
+AMOUNT_COLUMNS = ("pipeline created", "open pipeline", "won amount", "influenced pipeline",
+                  "amount")
 
 
 def rules(card: Scorecard) -> dict[str, object]:
@@ -64,6 +67,7 @@ def scorecard_sheets(card: Scorecard, lineage_in_workbook: bool = True
         "engaged %", "opportunity %", "won % of opportunity", "influenced %", "covered %",
         "with fit data %", "with contacts %", "with 3+ contacts %",
         "covering 75%+ of personas %", "persona coverage %", "share"), PERCENT)
+    formats.update(dict.fromkeys(AMOUNT_COLUMNS, AMOUNT))
     charts = [
         Chart("column", "Funnel of target accounts", "Funnel of target accounts",
               "accounts", "stage"),
@@ -78,7 +82,7 @@ def scorecard_sheets(card: Scorecard, lineage_in_workbook: bool = True
         Sheet("Accounts", card.accounts, {"persona coverage %": PERCENT}),
         Sheet("Buying committees", card.committee),
         Sheet("Gaps", card.gaps),
-        Sheet("Opportunities", card.opportunities),
+        Sheet("Opportunities", card.opportunities, {"amount": AMOUNT}),
         Sheet("Issues", card.issues),
     ]
     if lineage_in_workbook:
