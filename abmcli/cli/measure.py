@@ -34,17 +34,17 @@ def measure(
         help="The tier workbook from abm tier (or a hub: it is tiered first).",
         show_default=False)],
     opportunities: Annotated[Files, typer.Option(
-        "--opportunities", help="An opportunity or deal export (repeatable).",
+        "--opportunities", metavar="FILE", help="An opportunity or deal export (repeatable).",
         show_default=False)] = [],  # noqa: B006
     contacts: Annotated[Files, typer.Option(
-        "--contacts", help="A contact export with job titles (repeatable).",
+        "--contacts", metavar="FILE", help="A contact export with job titles (repeatable).",
         show_default=False)] = [],  # noqa: B006
     engagement: Annotated[Files, typer.Option(
-        "--engagement", help="Engagement exports with dated rows (repeatable): their "
+        "--engagement", metavar="FILE", help="Engagement exports with dated rows (repeatable): their "
         "dates count as engagement history for influence and the funnel.",
         show_default=False)] = [],  # noqa: B006
     since: Annotated[dt.datetime | None, typer.Option(
-        "--since", formats=["%Y-%m-%d"], show_default=False,
+        "--since", formats=["%Y-%m-%d"], metavar="DATE", show_default=False,
         help="Measure opportunities created on or after this date (default: [measure] "
              "since, else all).")] = None,
     output: Annotated[Path, typer.Option(
