@@ -40,8 +40,9 @@ def measure(
         "--contacts", metavar="FILE", help="A contact export with job titles (repeatable).",
         show_default=False)] = [],  # noqa: B006
     engagement: Annotated[Files, typer.Option(
-        "--engagement", metavar="FILE", help="Engagement exports with dated rows (repeatable): their "
-        "dates count as engagement history for influence and the funnel.",
+        "--engagement", metavar="FILE",
+        help="Engagement exports with dated rows (repeatable): their dates count as "
+        "engagement history for influence and the funnel.",
         show_default=False)] = [],  # noqa: B006
     since: Annotated[dt.datetime | None, typer.Option(
         "--since", formats=["%Y-%m-%d"], metavar="DATE", show_default=False,
