@@ -14,6 +14,7 @@ from typing import Any
 
 from abmcli.config import Config, dataclass_from
 from abmcli.errors import ConfigError
+from abmcli.limits import date_problem, span_problem
 from abmcli.titles import C_LEVEL, DIRECTOR, FUNCTIONS, IC, MANAGER, SENIORITIES, VP
 
 OPEN, WON, LOST = "open", "won", "lost"
@@ -111,22 +112,31 @@ def measure_model(config: Config) -> MeasureModel:
 
 
 def _date_setting(value: Any, key: str, problems: list[str]) -> dt.date | None:
-    """A TOML date (program_start = 2026-09-01) or the same as text."""
+    """A TOML date (program_start = 2026-09-01) or the same as text, in abm's range."""
+    day: dt.date | None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        problems.append(f"[measure] {key} = {value!r} must be a date like 2026-09-01")
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError:
+            problems.append(f"[measure] {key} = {value!r} must be a date like 2026-09-01")
+            return None
+    problem = date_problem(day)
+    if problem:
+        problems.append(f"[measure] {key}: {problem}")
         return None
+    return day
 
 
 def _check_settings(settings: MeasureSettings, problems: list[str]) -> None:
     if settings.influence_days < 0:
         problems.append(f"[measure] influence_days = {settings.influence_days} must be "
                         "0 or more")
+    elif span := span_problem(settings.influence_days, "days"):
+        problems.append(f"[measure] influence_days: {span}")
     if settings.min_deals < 1:
         problems.append(f"[measure] min_deals = {settings.min_deals} must be 1 or more")
     if not re.fullmatch(r"[A-Za-z]{3}", settings.currency):

@@ -372,3 +372,17 @@ def test_each_missing_file_is_named_with_what_it_leaves_out(tmp_path: Path) -> N
     blocks = dict(scorecard_sheets(card)[0].blocks)
     assert blocks["Notes"]["note"].tolist() == card.notes
     assert card.kpis["target_accounts"] == 4 and "target_pipeline" not in card.kpis
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ({"influence_days": 10**12}, "influence_days: 1,000,000,000,000 days is outside"),
+    ({"program_start": "9999-01-01"}, "program_start: 9999-01-01 is outside the dates"),
+    ({"since": "soon"}, "since = 'soon' must be a date"),
+    ({"min_deals": 0}, "min_deals = 0 must be 1 or more"),
+    ({"currency": "dollars"}, "currency = 'dollars' must be a three-letter code"),
+    ({"rates": {"EUR": -1}}, "[measure.rates] EUR = -1 must be a positive number"),
+])
+def test_measure_settings_out_of_range_are_config_errors(setting: dict, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        measure_model(Config(extra={"measure": setting}))
+    assert message in str(caught.value)
