@@ -386,3 +386,13 @@ def test_measure_settings_out_of_range_are_config_errors(setting: dict, message:
     with pytest.raises(ConfigError) as caught:
         measure_model(Config(extra={"measure": setting}))
     assert message in str(caught.value)
+
+
+def test_dates_outside_abms_range_are_listed_not_computed_with(tmp_path: Path) -> None:
+    card = run(tmp_path, FOUR_TARGETS, opps=(
+        "Opportunity Name,Account Name,Stage,Amount,Created Date,Close Date\n"
+        "A,Alpha Corp,Closed Won,100,0001-01-02,9999-12-31\n"))
+    problems = " ".join(card.issues["problem"])
+    assert "created date 0001-01-02: 0001-01-02 is outside the dates abm accepts" in problems
+    assert "close date 9999-12-31" in problems
+    assert card.opportunities["created"].isna().all()
