@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from abmcli.cli.common import (
@@ -20,6 +19,8 @@ from abmcli.cli.common import (
     as_date,
     console,
     progress_steps,
+    say,
+    shown,
     warn,
 )
 
@@ -92,34 +93,34 @@ def _money(value: object) -> str:
 
 def render_scorecard(card: Scorecard, written: list[Path]) -> None:
     period = f"since {card.since}" if card.since else "all opportunities"
-    console.print(f"ABM scorecard as of {card.as_of} ({period})")
+    console.print(say("ABM scorecard as of {} ({})", card.as_of, period))
     funnel = Table(title="Funnel")
     for column in ("group", "accounts", "engaged", "opportunity", "won"):
         funnel.add_column(column, justify="left" if column == "group" else "right")
     for row in card.funnel.to_dict("records"):
-        funnel.add_row(str(row["group"]), f"{row['accounts']:,}",
+        funnel.add_row(shown(row["group"]), f"{row['accounts']:,}",
                        f"{row['engaged']:,} ({_percent(row['engaged %'])})",
                        f"{row['with opportunity']:,}", f"{row['won']:,}")
     console.print(funnel)
     kpis = card.kpis
     currency = card.model.settings.currency
     if "target_pipeline" in kpis:
-        console.print(
-            f"target pipeline {_money(kpis['target_pipeline'])} {currency} "
-            f"(open {_money(kpis['target_open_pipeline'])}) · marketing-influenced "
-            f"{_percent(kpis['influenced_share'])} · win rate "
-            f"{_percent(kpis['target_win_rate'])}")
+        console.print(say(
+            "target pipeline {} {} (open {}) · marketing-influenced {} · win rate {}",
+            _money(kpis["target_pipeline"]), currency, _money(kpis["target_open_pipeline"]),
+            _percent(kpis["influenced_share"]), _percent(kpis["target_win_rate"])))
         for row in card.lift[card.lift["measure"] == "win rate"].to_dict("records"):
-            console.print(escape(f"  win rate lift vs {row['cohort']}: {row['lift']} "
-                                 f"({row['target deals']} vs {row['cohort deals']} deals)"))
+            console.print(say("  win rate lift vs {}: {} ({} vs {} deals)", row["cohort"],
+                              row["lift"], row["target deals"], row["cohort deals"]))
     if "target_contacts" in kpis:
-        console.print(
-            f"contacts at target accounts {kpis['target_contacts']:,} · 3+ contacts "
-            f"{_percent(kpis['target_with_3_contacts_share'])} · 75%+ of personas "
-            f"{_percent(kpis['persona_coverage_75_share'])} · {kpis['gaps']:,} persona gaps")
+        console.print(say(
+            "contacts at target accounts {} · 3+ contacts {} · 75%+ of personas {} · "
+            "{} persona gaps", f"{kpis['target_contacts']:,}",
+            _percent(kpis["target_with_3_contacts_share"]),
+            _percent(kpis["persona_coverage_75_share"]), f"{kpis['gaps']:,}"))
     for note in card.notes:
         warn(note)
     if len(card.issues):
         warn(f"{len(card.issues):,} row problem(s) listed on the Issues sheet "
              "(never counted silently)")
-    console.print(escape(f"wrote {' and '.join(map(str, written))}"))
+    console.print(say("wrote {}", " and ".join(map(str, written))))
