@@ -21,7 +21,6 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.domains import domain_keys
 from abmcli.fields import ROW_COLUMN
-from abmcli.limits import date_problem
 from abmcli.load import Source, load_source
 from abmcli.measure_config import LOST, OPEN, WON, MeasureModel, fold_stage
 from abmcli.names import name_keys
@@ -202,14 +201,10 @@ def type_opportunities(item: MeasureInput, model: MeasureModel) -> None:
     rows["currency_code"] = [c or model.settings.currency for c in currency]
     rows["status"] = _statuses(rows, model)
     repeats = _repeated_ids(rows)
-    rows["created"], odd_created = _dates_in_range(_text(rows, "created_date"))
-    rows["closed"], odd_closed = _dates_in_range(_text(rows, "close_date"))
+    rows["created"] = parse_dates(_text(rows, "created_date"))  # None outside 1900-2099
+    rows["closed"] = parse_dates(_text(rows, "close_date"))
     value = pd.to_numeric(number, errors="coerce") * pd.to_numeric(rate, errors="coerce")
     problems = _opportunity_problems(rows, raw_amount, number, rate, model)
-    for odd, what in ((odd_created, "created"), (odd_closed, "close")):
-        for index, day in odd.items():
-            problems["messages"][index].append(
-                f"{what} date {day}: {date_problem(day)}; read as no date")
     for index, message in repeats.items():
         problems["messages"][index] = [message]
         rows.loc[index, "status"] = DUPLICATE
@@ -220,14 +215,6 @@ def type_opportunities(item: MeasureInput, model: MeasureModel) -> None:
 
 
 DUPLICATE = "repeated"
-
-
-def _dates_in_range(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parsed dates, with those outside abm's range (year 1, 9999) taken out and
-    returned apart, so date arithmetic never overflows and each is listed."""
-    dates = parse_dates(values)
-    odd = dates.map(lambda day: day is not None and date_problem(day) is not None)
-    return dates.where(~odd.astype(bool), None), dates[odd.astype(bool)]
 
 
 def _repeated_ids(rows: pd.DataFrame) -> dict[int, str]:
