@@ -14,7 +14,7 @@ Choices worth knowing:
 - "1,234" is one thousand two hundred thirty-four; "1,5" is one and a half; "1.234"
   is one point two three four unless the cell is in euros ("€1.200" -> 1200).
 - Dates keep the calendar date as written; a time and a time zone are ignored. A date
-  outside 1900-01-01 .. 2199-12-31 ("12/31/9999", the common "forever" value, or year
+  outside 1900-01-01 .. 2099-12-31 ("12/31/9999", the common "forever" value, or year
   1) is no date: no business signal is dated there, and pandas cannot hold most of them.
 - A cell longer than `MAX_VALUE_CHARS` is not a number, count, amount or date: no real
   value is that long, and the patterns that read values would take quadratic time on
@@ -35,6 +35,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from abmcli.limits import EARLIEST_DATE, LATEST_DATE
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -49,8 +51,8 @@ PLACEHOLDERS = EXCEL_ERRORS | {
 
 MAX_VALUE_CHARS = 200
 MAX_COUNT = 1e8
-FIRST_DATE = dt.date(1900, 1, 1)
-LAST_DATE = dt.date(2199, 12, 31)
+# One range for every date abm reads or is given (config, filters, vendor cells, hubs).
+FIRST_DATE, LAST_DATE = EARLIEST_DATE, LATEST_DATE
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ",
                          "\u2212": "-", "\ufeff": ""})
