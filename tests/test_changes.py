@@ -56,8 +56,8 @@ def _listed(changes, kind: str) -> list[str]:
 
 def test_every_kind_of_change_is_found() -> None:
     changes = _changes()
-    assert changes.counts() == {"new account": 1, "dropped account": 1, "tier up": 1,
-                                "tier down": 1, "new spike": 1, "newly surging topics": 1,
+    assert changes.counts() == {"new account": 1, "dropped account": 1, "data carried": 0,
+                                "data expired": 0, "tier up": 1, "tier down": 1, "new spike": 1, "newly surging topics": 1,
                                 "score up": 1, "score down": 1}
     assert _listed(changes, "new account") == ["nestle.com"]
     assert _listed(changes, "dropped account") == ["benjerry.com"]
@@ -71,12 +71,17 @@ def test_rows_say_before_after_and_how_much() -> None:
     rows = _changes().rows.set_index("change")
     assert rows.loc["tier down", ["before", "after"]].tolist() == ["Tier 1", "Waitlist"]
     assert rows.loc["score up", ["before", "after", "detail"]].tolist() == [
-        "71.0", "87.0", "+16.0 points"]
+        "71.0", "87.0", "+16.0 points: new surge on Predictive Analytics; engagement spike +240%"]
+    # a tier move says what moved it
+    assert rows.loc["tier down", "detail"] == "engagement spike ended"
+    assert rows.loc["tier up", "detail"] == (
+        "new surge on Predictive Analytics; engagement spike +240%")
     assert rows.loc["newly surging topics", "detail"] == "Predictive Analytics"
     assert rows.loc["new spike", "detail"] == "+240% over the baseline"
     assert rows.loc["new account", ["before", "after"]].tolist() == ["", "Tier 2"]
     assert rows.loc["dropped account", ["before", "after", "account_name"]].tolist() == [
         "Out of ICP", "", "Ben &amp; Jerry's Homemade, Inc."]
+    assert rows.loc["dropped account", "detail"] == "not in this week's exports"
 
 
 def test_rows_come_in_kind_order_biggest_change_first() -> None:

@@ -96,9 +96,8 @@ def result_lines(result: RunResult) -> list[str]:
     lines += [f"input failed {failure.family} {failure.pattern}: {failure.problem}"
               for failure in result.failures]
     lines.append("tiers: " + ", ".join(f"{tier} {n:,}" for tier, n in result.tiers.items()))
-    counts = {kind: n for kind, n in result.changes.counts().items() if n}
     lines.append(f"changes since {result.changes.old or 'nothing (first run)'}: "
-                 + (", ".join(f"{n:,} {kind}" for kind, n in counts.items()) or "none"))
+                 + result.changes.counts_text())
     lines.append(f"{len(summary['warnings'])} warning(s), see {result.folder / 'summary.json'}")
     status = "partial" if result.exit_code == ExitCode.PARTIAL else "ok"
     lines.append(f"finished {status} (exit {int(result.exit_code)}): wrote {result.folder}")

@@ -1,0 +1,291 @@
+"""What the weekly run remembers from one week to the next.
+
+Vendor exports are noisy: a company missing from this week's ZoomInfo pull, a few
+engagement rows absent. Without memory each run starts from zero and that noise
+becomes tier churn and false alerts. The memory is the matched input records of
+earlier weeks (canonical fields as text, the account key, the family and the ISO week
+an export last held them), kept in `memory.csv.gz` inside each week's folder, so it
+is published atomically with the week; `OUT/memory.csv.gz` is a link to the newest
+week's copy.
+
+- **Snapshot families** (fit, CRM, relationship): when this week's export of a family
+  lacks an account, its records from the last week that had them are used again
+  ("carried"), for up to `[memory] carry_forward_weeks` weeks (4). Past that the
+  family's data expires.
+- **Long families** (intent, engagement): per account and date the records of every
+  export are kept for `history_weeks` (13); a date this week's export also has is
+  replaced by this week's rows (exports restate recent weeks), the others still count.
+  Spikes, totals and recency are computed on that history. A vendor's own spike flag
+  counts only in the week it is exported.
+- An account that no export has held for longer than the carry window is forgotten:
+  it leaves the hub and Changes lists it as dropped with the week it was last seen.
+
+The run's week is compared with the memory of the newest earlier week's run, so
+re-running a week starts from the same memory as its first run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from abmcli.config import MemorySettings
+from abmcli.decisions import Decisions
+from abmcli.errors import AbmError
+from abmcli.fields import FAMILY_LETTERS, ROW_COLUMN
+from abmcli.hub import KEY, REMEMBERED
+from abmcli.match import NAME_PREFIX, account_id
+from abmcli.safe import atomic_path
+from abmcli.values import parse_dates
+
+MEMORY_FILE = "memory.csv.gz"
+SNAPSHOT_FAMILIES = ("fit", "relationship", "crm")
+HISTORY_FAMILIES = ("intent", "engagement")
+FAMILY, WEEK = "_family", "_week"
+PERIOD_FIELD = "date"
+# Fields that describe only the week they were exported in: a vendor's spike flag.
+CURRENT_ONLY_FIELDS = ("spike_percent",)
+CARRIED_COLUMNS = ("carried", "carried_age_weeks")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def week_monday(week: str) -> dt.date:
+    """"2026-W48" -> the Monday of that ISO week."""
+    found = _WEEK.match(week)
+    if not found:
+        raise AbmError(f"'{week}' is not an ISO week such as 2026-W48")
+    return dt.date.fromisocalendar(int(found.group(1)), int(found.group(2)), 1)
+
+
+def weeks_between(earlier: str, later: str) -> int:
+    return (week_monday(later) - week_monday(earlier)).days // 7
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """1 week, 2 weeks."""
+    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+@dataclass
+class Memory:
+    """Records of earlier weeks: KEY, FAMILY, WEEK and canonical fields, all text."""
+
+    records: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=[KEY, FAMILY, WEEK]))
+
+    def family(self, name: str) -> pd.DataFrame:
+        return self.records[self.records[FAMILY] == name]
+
+
+def read_memory(path: Path) -> Memory:
+    """The memory a run left in `path`; a missing file is an empty memory."""
+    if not path.is_file():
+        return Memory()
+    try:
+        records = pd.read_csv(path, dtype=str, keep_default_na=False, compression="gzip")
+    except (OSError, ValueError, EOFError) as error:
+        raise AbmError(f"{path}: the run's memory could not be read ({error}); delete the "
+                       "file to start the memory afresh") from error
+    missing = {KEY, FAMILY, WEEK} - set(records.columns)
+    if missing:
+        raise AbmError(f"{path}: is not a memory file written by abm run (no "
+                       f"{', '.join(sorted(missing))}); delete it to start afresh")
+    return Memory(records)
+
+
+def write_memory(memory: Memory, path: Path) -> Path:
+    """Write `memory` to `path` atomically (gzip CSV, never opened as a spreadsheet)."""
+    ordered = memory.records.sort_values([FAMILY, KEY, WEEK], kind="stable")
+    with atomic_path(path) as temp:
+        ordered.to_csv(temp, index=False, compression={"method": "gzip", "compresslevel": 1,
+                                                       "mtime": 0})
+    return path
+
+
+def link_memory(out_dir: Path, latest: str) -> None:
+    """Make `OUT/memory.csv.gz` a relative link to the file in the folder `latest`
+    names, so it follows the atomically published week."""
+    link = out_dir / MEMORY_FILE
+    target = f"{latest}/{MEMORY_FILE}"
+    if link.is_symlink() and os.readlink(link) == target:
+        return
+    if link.exists() and not link.is_symlink():
+        raise AbmError(f"{link}: is a real file, not the link abm keeps to the newest "
+                       "run's memory; move it away and run again")
+    temp = out_dir / f".{MEMORY_FILE}.tmp-{os.getpid()}"
+    temp.unlink(missing_ok=True)
+    os.symlink(target, temp)
+    os.replace(temp, link)
+
+
+# --- recalling ---------------------------------------------------------------------------
+
+
+@dataclass
+class Recall:
+    """What this week's run takes from memory, and the memory it leaves."""
+
+    family_rows: dict[str, pd.DataFrame]  # this week's records plus remembered ones
+    identities: pd.DataFrame  # KEY, family, domain, name, REMEMBERED for remembered rows
+    carried: pd.DataFrame  # per account_id: carried text and age in weeks
+    state: Memory  # the memory after this week
+
+
+def recall(memory: Memory, family_rows: dict[str, pd.DataFrame], week: str,
+           settings: MemorySettings, decisions: Decisions) -> Recall:
+    """Join this week's matched records (`family_rows`, per family, with KEY) with what
+    `memory` holds from earlier weeks (see the module doc)."""
+    stored = _stored(memory, week, decisions)
+    rows: dict[str, pd.DataFrame] = {}
+    kept: list[pd.DataFrame] = []
+    added: list[pd.DataFrame] = []
+    carried: list[pd.DataFrame] = []
+    families = set(family_rows) | set(pd.unique(stored[FAMILY]))
+    for family in sorted(families):
+        current = family_rows.get(family, pd.DataFrame(columns=[KEY]))
+        current = current.drop(columns=[ROW_COLUMN], errors="ignore").assign(
+            **{FAMILY: family, WEEK: week})
+        earlier = stored[stored[FAMILY] == family]
+        remembered, ages = _remembered(family, current, earlier, week, settings)
+        rows[family] = pd.concat([current, remembered], ignore_index=True) if len(
+            remembered) else current
+        kept.append(rows[family])
+        added.append(remembered)
+        carried.append(ages)
+    state = _state(pd.concat(kept, ignore_index=True), week, settings)
+    return Recall(rows, _identities(added), _carried(carried), state)
+
+
+def _stored(memory: Memory, week: str, decisions: Decisions) -> pd.DataFrame:
+    """The memory's records of earlier weeks, keyed by today's accounts (an accepted
+    decision since then joins two accounts' records)."""
+    records = memory.records
+    earlier = [bool(_WEEK.match(w)) and w < week for w in records[WEEK]]
+    records = records.loc[np.array(earlier, dtype=bool)]
+    keys = pd.unique(records[KEY])
+    joined = {key: decisions.account_key(key) for key in keys}
+    return records.assign(**{KEY: records[KEY].map(joined)})
+
+
+def _remembered(family: str, current: pd.DataFrame, earlier: pd.DataFrame, week: str,
+                settings: MemorySettings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The earlier records of `family` this week uses, and per account carried this way
+    the week they are from."""
+    if earlier.empty:
+        return earlier, pd.DataFrame(columns=[KEY, FAMILY, WEEK])
+    last = earlier.groupby(KEY)[WEEK].max()
+    ages = last.map(lambda seen: weeks_between(seen, week))
+    present = set(pd.unique(current[KEY]))
+    absent = ~last.index.isin(list(present))
+    usable = last.index[(ages <= settings.carry_forward_weeks).to_numpy() | ~absent]
+    earlier = earlier[earlier[KEY].isin(usable)]
+    if family in HISTORY_FAMILIES:
+        earlier = _history_not_restated(current, earlier, week, settings)
+    else:  # a snapshot: the last week's records of accounts this week lacks
+        earlier = earlier[~earlier[KEY].isin(list(present))
+                          & (earlier[WEEK] == earlier[KEY].map(last))]
+    carried_keys = last.index[absent & (ages <= settings.carry_forward_weeks).to_numpy()]
+    carried_keys = carried_keys[carried_keys.isin(pd.unique(earlier[KEY]))]
+    ages_frame = pd.DataFrame({KEY: carried_keys, FAMILY: family,
+                               WEEK: last.reindex(carried_keys).to_numpy()})
+    return earlier, ages_frame
+
+
+def _history_not_restated(current: pd.DataFrame, earlier: pd.DataFrame, week: str,
+                          settings: MemorySettings) -> pd.DataFrame:
+    """Earlier history rows for dates this week's export does not restate, within
+    `history_weeks`; the vendor's spike flag is cleared (it was that week's)."""
+    now_periods = set(zip(current[KEY], _periods(current), strict=True))
+    periods = _periods(earlier)
+    restated = pd.Series([pair in now_periods for pair in zip(earlier[KEY], periods,
+                                                                strict=True)],
+                         index=earlier.index, dtype=bool)
+    oldest = (week_monday(week) - dt.timedelta(weeks=settings.history_weeks)).isoformat()
+    recent = (periods == "") | (periods >= oldest)
+    earlier = earlier[~restated & recent].copy()
+    for name in CURRENT_ONLY_FIELDS:
+        if name in earlier.columns:
+            earlier[name] = ""
+    return earlier
+
+
+def _periods(records: pd.DataFrame) -> pd.Series:
+    """Each record's date as ISO text, "" when undated: how restated rows are found."""
+    if PERIOD_FIELD not in records.columns or records.empty:
+        return pd.Series("", index=records.index, dtype=object)
+    text = records[PERIOD_FIELD].fillna("").astype(str)
+    distinct = pd.unique(text)
+    parsed = pd.to_datetime(parse_dates(pd.Series(distinct, dtype=object)))
+    iso = {raw: (day.date().isoformat() if not pd.isna(day) else "")
+           for raw, day in zip(distinct, parsed, strict=True)}
+    return text.map(iso).astype(object)
+
+
+def _state(records: pd.DataFrame, week: str, settings: MemorySettings) -> Memory:
+    """The memory after this week: everything it used, as text."""
+    records = records.drop(columns=[ROW_COLUMN], errors="ignore")
+    records = records.astype(object).where(records.notna(), "").astype(str)
+    return Memory(records.reset_index(drop=True))
+
+
+def _identities(added: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rows for the hub's account frame (names, families) from the remembered records."""
+    frames = [frame for frame in added if len(frame)]
+    if not frames:
+        return pd.DataFrame(columns=[KEY, "family", "domain", "name", REMEMBERED])
+    records = pd.concat(frames, ignore_index=True)
+    keys = records[KEY]
+    return pd.DataFrame({
+        KEY: keys, "family": records[FAMILY],
+        "domain": keys.where(~keys.str.startswith(NAME_PREFIX), np.nan),
+        "name": records["name"] if "name" in records else "",
+        REMEMBERED: True,
+    })
+
+
+def _carried(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Per account_id: "fit from 2026-W47; crm from 2026-W46" and the age of the oldest."""
+    found = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
+    if found.empty:
+        return pd.DataFrame(columns=list(CARRIED_COLUMNS), index=pd.Index([], name="account_id"))
+    order = {family: i for i, family in enumerate(FAMILY_LETTERS)}
+    found = found.assign(_order=found[FAMILY].map(order)).sort_values([KEY, "_order"])
+    found["text"] = found[FAMILY] + " from " + found[WEEK]
+    grouped = found.groupby(KEY)
+    carried = pd.DataFrame({"carried": grouped["text"].agg("; ".join),
+                            "oldest": grouped[WEEK].min()})
+    carried.index = pd.Index([account_id(key) for key in carried.index], name="account_id")
+    return carried
+
+
+def mark_carried(hub: pd.DataFrame, carried: pd.DataFrame, week: str) -> pd.DataFrame:
+    """The hub with `carried` ("fit from 2026-W47") and `carried_age_weeks` (0 when
+    nothing is carried); a carried family's coverage letter is lower case."""
+    marked = hub.copy()
+    ids = marked["account_id"].astype(str)
+    text = ids.map(carried["carried"]) if len(carried) else pd.Series(np.nan, index=ids.index)
+    oldest = ids.map(carried["oldest"]) if len(carried) else text
+    marked["carried"] = text.astype(object).where(text.notna(), "")
+    marked["carried_age_weeks"] = oldest.map(
+        lambda seen: weeks_between(seen, week) if isinstance(seen, str) and seen else 0
+    ).astype("int64")
+    if "coverage" in marked.columns:
+        marked["coverage"] = [_coverage(cov, txt) for cov, txt in
+                              zip(marked["coverage"], marked["carried"], strict=True)]
+    return marked
+
+
+def _coverage(coverage: str, carried: str) -> str:
+    if not carried:
+        return coverage
+    families = {part.split(" from ")[0] for part in carried.split("; ")}
+    parts = str(coverage).split(" ")
+    letters = list(FAMILY_LETTERS.items())
+    return " ".join(part.lower() if i < len(letters) and letters[i][0] in families else part
+                    for i, part in enumerate(parts))
