@@ -219,12 +219,13 @@ def _has_families(accounts: pd.DataFrame) -> list[list[str]]:
 
 
 def carried_families(text: str) -> dict[str, str]:
-    """"fit from 2026-W47; crm from 2026-W46" -> {"fit": "2026-W47", "crm": "2026-W46"}."""
+    """"fit from 2026-W47; crm from 2026-W46 (1 of 2 rows)" -> {"fit": "2026-W47",
+    "crm": "2026-W46"}."""
     found = {}
     for part in str(text).split(";"):
-        family, _, week = part.strip().partition(" from ")
-        if family and week:
-            found[family] = week
+        family, _, rest = part.strip().partition(" from ")
+        if family and rest:
+            found[family] = rest.split()[0]
     return found
 
 

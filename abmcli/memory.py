@@ -49,6 +49,10 @@ SNAPSHOT_FAMILIES = ("fit", "relationship", "crm")
 HISTORY_FAMILIES = ("intent", "engagement")
 FAMILY, WEEK = "_family", "_week"
 PERIOD_FIELD = "date"
+# A record's own identity within its account, where the family has one: a contact, a
+# CRM record, a company id, an intent topic.
+ROW_IDENTITY = {"fit": ("vendor_id",), "crm": ("crm_id",), "relationship": ("email",),
+                "intent": ("topic",), "engagement": ("email",)}
 # Fields that describe only the week they were exported in: a vendor's spike flag.
 CURRENT_ONLY_FIELDS = ("spike_percent",)
 CARRIED_COLUMNS = ("carried", "carried_age_weeks")
@@ -175,44 +179,63 @@ def _stored(memory: Memory, week: str, decisions: Decisions) -> pd.DataFrame:
 
 def _remembered(family: str, current: pd.DataFrame, earlier: pd.DataFrame, week: str,
                 settings: MemorySettings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The earlier records of `family` this week uses, and per account carried this way
-    the week they are from."""
+    """The earlier records of `family` this week uses, and per account with carried
+    records the week they are from and how many of its rows they are."""
     if earlier.empty:
-        return earlier, pd.DataFrame(columns=[KEY, FAMILY, WEEK])
-    last = earlier.groupby(KEY)[WEEK].max()
-    ages = last.map(lambda seen: weeks_between(seen, week))
-    present = set(pd.unique(current[KEY]))
-    absent = ~last.index.isin(list(present))
-    usable = last.index[(ages <= settings.carry_forward_weeks).to_numpy() | ~absent]
-    earlier = earlier[earlier[KEY].isin(usable)]
-    if family in HISTORY_FAMILIES:
-        earlier = _history_not_restated(current, earlier, week, settings)
-    else:  # a snapshot: the last week's records of accounts this week lacks
-        earlier = earlier[~earlier[KEY].isin(list(present))
-                          & (earlier[WEEK] == earlier[KEY].map(last))]
-    carried_keys = last.index[absent & (ages <= settings.carry_forward_weeks).to_numpy()]
-    carried_keys = carried_keys[carried_keys.isin(pd.unique(earlier[KEY]))]
-    ages_frame = pd.DataFrame({KEY: carried_keys, FAMILY: family,
-                               WEEK: last.reindex(carried_keys).to_numpy()})
-    return earlier, ages_frame
+        return earlier, pd.DataFrame(columns=[KEY, FAMILY, WEEK, "rows", "of"])
+    history = family in HISTORY_FAMILIES
+    rows_now = set(_row_ids(family, current, history))
+    ids = _row_ids(family, earlier, history)
+    missing = ~ids.isin(rows_now).to_numpy()
+    if history:  # an account's history lives while exports hold the account
+        seen = earlier.groupby(KEY)[WEEK].transform("max")
+        living = earlier[KEY].isin(pd.unique(current[KEY])) | _age_ok(seen, week, settings)
+        recent = _in_history(earlier, week, settings)
+        used = earlier[missing & living.to_numpy() & recent]
+        used = used.assign(**{name: "" for name in CURRENT_ONLY_FIELDS if name in used})
+        whole = used[~used[KEY].isin(pd.unique(current[KEY]))]
+    else:  # a snapshot row (a contact, a CRM record) is carried for the carry window
+        newest = earlier[WEEK] == earlier.groupby(ids)[WEEK].transform("max")
+        used = earlier[missing & newest.to_numpy() & _age_ok(earlier[WEEK], week, settings)]
+        whole = used
+    return used, _carried_rows(family, whole, current)
 
 
-def _history_not_restated(current: pd.DataFrame, earlier: pd.DataFrame, week: str,
-                          settings: MemorySettings) -> pd.DataFrame:
-    """Earlier history rows for dates this week's export does not restate, within
-    `history_weeks`; the vendor's spike flag is cleared (it was that week's)."""
-    now_periods = set(zip(current[KEY], _periods(current), strict=True))
-    periods = _periods(earlier)
-    restated = pd.Series([pair in now_periods for pair in zip(earlier[KEY], periods,
-                                                                strict=True)],
-                         index=earlier.index, dtype=bool)
+def _age_ok(weeks: pd.Series, week: str, settings: MemorySettings) -> np.ndarray:
+    ages = {seen: weeks_between(seen, week) for seen in pd.unique(weeks)}
+    return (weeks.map(ages) <= settings.carry_forward_weeks).to_numpy()
+
+
+def _in_history(records: pd.DataFrame, week: str, settings: MemorySettings) -> np.ndarray:
+    """Rows dated within `history_weeks` before the run's week (undated rows count)."""
+    periods = _periods(records)
     oldest = (week_monday(week) - dt.timedelta(weeks=settings.history_weeks)).isoformat()
-    recent = (periods == "") | (periods >= oldest)
-    earlier = earlier[~restated & recent].copy()
-    for name in CURRENT_ONLY_FIELDS:
-        if name in earlier.columns:
-            earlier[name] = ""
-    return earlier
+    return ((periods == "") | (periods >= oldest)).to_numpy()
+
+
+def _row_ids(family: str, records: pd.DataFrame, dated: bool) -> pd.Series:
+    """What one record stands for: the account, with a history family's date, and the
+    row's own identity where the family has one (a contact's email, a CRM id, a topic),
+    so that a row this week's export leaves out is found even when the account is in."""
+    ids = records[KEY].astype(str)
+    if dated:
+        ids = ids + "\x1f" + _periods(records)
+    for name in ROW_IDENTITY.get(family, ()):
+        if name in records.columns:
+            ids = ids + "\x1f" + records[name].fillna("").astype(str).str.strip().str.lower()
+    return ids
+
+
+def _carried_rows(family: str, used: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """Per account with carried records: the newest week they are from, how many rows
+    were carried, and of how many rows the account now has in the family."""
+    if used.empty:
+        return pd.DataFrame(columns=[KEY, FAMILY, WEEK, "rows", "of"])
+    grouped = used.groupby(KEY)
+    carried = pd.DataFrame({WEEK: grouped[WEEK].max(), "rows": grouped.size()})
+    now = current.groupby(KEY).size().reindex(carried.index, fill_value=0)
+    carried["of"] = carried["rows"] + now
+    return carried.rename_axis(KEY).reset_index().assign(**{FAMILY: family})
 
 
 def _periods(records: pd.DataFrame) -> pd.Series:
@@ -250,13 +273,16 @@ def _identities(added: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def _carried(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Per account_id: "fit from 2026-W47; crm from 2026-W46" and the age of the oldest."""
+    """Per account_id: "fit from 2026-W47; relationship from 2026-W46 (1 of 3 rows)" and
+    the oldest of those weeks."""
     found = pd.concat([f for f in frames if len(f)] or frames[:1], ignore_index=True)
     if found.empty:
-        return pd.DataFrame(columns=list(CARRIED_COLUMNS), index=pd.Index([], name="account_id"))
+        return pd.DataFrame(columns=["carried", "oldest"], index=pd.Index([], name="account_id"))
     order = {family: i for i, family in enumerate(FAMILY_LETTERS)}
     found = found.assign(_order=found[FAMILY].map(order)).sort_values([KEY, "_order"])
-    found["text"] = found[FAMILY] + " from " + found[WEEK]
+    rows, of = found["rows"].astype("int64"), found["of"].astype("int64")
+    part = np.where(rows < of, " (" + rows.astype(str) + " of " + of.astype(str) + " rows)", "")
+    found["text"] = found[FAMILY] + " from " + found[WEEK] + part
     grouped = found.groupby(KEY)
     carried = pd.DataFrame({"carried": grouped["text"].agg("; ".join),
                             "oldest": grouped[WEEK].min()})
@@ -284,7 +310,8 @@ def mark_carried(hub: pd.DataFrame, carried: pd.DataFrame, week: str) -> pd.Data
 def _coverage(coverage: str, carried: str) -> str:
     if not carried:
         return coverage
-    families = {part.split(" from ")[0] for part in carried.split("; ")}
+    families = {part.split(" from ")[0] for part in carried.split("; ")
+                if "rows)" not in part}  # a family partly carried is still in the export
     parts = str(coverage).split(" ")
     letters = list(FAMILY_LETTERS.items())
     return " ".join(part.lower() if i < len(letters) and letters[i][0] in families else part
