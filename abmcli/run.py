@@ -52,9 +52,16 @@ from abmcli.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.load import Source, load_source
 from abmcli.lock import run_lock
 from abmcli.match import NAME_PREFIX, account_id
-from abmcli.memory import MEMORY_FILE, Memory, Recall, link_memory, mark_carried, read_memory
+from abmcli.memory import (
+    MEMORY_FILE,
+    Memory,
+    Recall,
+    link_memory,
+    mark_carried,
+    read_memory,
+    write_memory,
+)
 from abmcli.memory import recall as recall_memory
-from abmcli.memory import write_memory
 from abmcli.merge import LINEAGE_COLUMNS, MergeResult, merge_sources
 from abmcli.names import name_key
 from abmcli.safe import atomic_path, write_csv

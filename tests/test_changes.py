@@ -57,8 +57,9 @@ def _listed(changes, kind: str) -> list[str]:
 def test_every_kind_of_change_is_found() -> None:
     changes = _changes()
     assert changes.counts() == {"new account": 1, "dropped account": 1, "data carried": 0,
-                                "data expired": 0, "tier up": 1, "tier down": 1, "new spike": 1, "newly surging topics": 1,
-                                "score up": 1, "score down": 1}
+                                "data expired": 0, "tier up": 1, "tier down": 1,
+                                "new spike": 1, "newly surging topics": 1, "score up": 1,
+                                "score down": 1}
     assert _listed(changes, "new account") == ["nestle.com"]
     assert _listed(changes, "dropped account") == ["benjerry.com"]
     assert _listed(changes, "tier up") == ["siemens.com"]
@@ -71,7 +72,8 @@ def test_rows_say_before_after_and_how_much() -> None:
     rows = _changes().rows.set_index("change")
     assert rows.loc["tier down", ["before", "after"]].tolist() == ["Tier 1", "Waitlist"]
     assert rows.loc["score up", ["before", "after", "detail"]].tolist() == [
-        "71.0", "87.0", "+16.0 points: new surge on Predictive Analytics; engagement spike +240%"]
+        "71.0", "87.0",
+        "+16.0 points: new surge on Predictive Analytics; engagement spike +240%"]
     # a tier move says what moved it
     assert rows.loc["tier down", "detail"] == "engagement spike ended"
     assert rows.loc["tier up", "detail"] == (
