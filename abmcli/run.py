@@ -477,10 +477,21 @@ def run_summary(result: RunResult, outputs: RunOutputs, started: dt.datetime,
                       "candidates_to_review": merged.open_candidates(),
                       "added_this_run": outputs.decisions_added},
         "changes": result.changes.to_dict(),
+        "memory": _memory_summary(outputs),
         "segments": outputs.segments,
         "warnings": result.warnings + _source_notes(merged),
         "files": [*files, SUMMARY],
     }
+
+
+def _memory_summary(outputs: RunOutputs) -> dict[str, Any]:
+    """What the run remembered: the settings, its file, and the accounts it carried."""
+    carried = texts(outputs.tiered.accounts, "carried")
+    return {"carry_forward_weeks": outputs.config.memory.carry_forward_weeks,
+            "history_weeks": outputs.config.memory.history_weeks,
+            "file": MEMORY_FILE if outputs.memory is not None else None,
+            "records": len(outputs.memory.records) if outputs.memory is not None else 0,
+            "accounts_with_carried_data": int((carried != "").sum())}
 
 
 def _source_notes(merged: MergeResult) -> list[str]:

@@ -15,10 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rich.console import Console
 from weekly_bundle import CONFIG, EXAMPLES, FILES, LEAVING_DOMAIN, make_bundle
 
-from abmcli.config import MemorySettings
+from abmcli.cli.explain import render_explanation
+from abmcli.config import MemorySettings, load_config
 from abmcli.decisions import Decision, Decisions
+from abmcli.explain import explain_in_workbook
 from abmcli.hub import KEY
 from abmcli.memory import FAMILY, MEMORY_FILE, WEEK, Memory, read_memory, recall
 from abmcli.run import RunResult, run_weekly
@@ -137,6 +140,17 @@ def test_an_account_missing_from_one_export_keeps_its_tier_marked_as_carried(
     assert tiers["tier_reason"].endswith("; fit from 2026-W48, not in this week's export")
     assert _changes(gap_week.remembered, FIT_ONLY_FROM_ZOOMINFO) == {
         "data carried": "fit from 2026-W48, not in this week's export"}
+    # abm explain says so too, from the tiers or from the hub (tiered again)
+    out = gap_week.remembered.folder
+    config = load_config(out.parent.parent / "abm.toml")
+    for workbook in ("tiers.xlsx", "hub.xlsx"):
+        explained = explain_in_workbook(out / workbook, FIT_ONLY_FROM_ZOOMINFO, config, W49)
+        assert explained.carried == "fit from 2026-W48"
+        assert explained.tier == "Tier 2"
+        assert explained.tier_reason.endswith("fit from 2026-W48, not in this week's export")
+    shown = Console(record=True, width=200)
+    shown.print(render_explanation(explained))
+    assert "carried: fit from 2026-W48, not in this week's export" in shown.export_text()
     # without memory the same gap throws it out of the program, and Changes says why
     forgotten = _tiers(gap_week.forgetful).loc[FIT_ONLY_FROM_ZOOMINFO]
     assert forgotten["tier"] == "Out of ICP"
@@ -176,6 +190,9 @@ def test_counts_only_change_for_the_gaps(gap_week: GapWeek) -> None:
     assert counts["data carried"] == 2  # planhat's fit, venturescanner's engagement
     assert counts["tier up"] == counts["tier down"] == counts["new spike"] == 0
     assert counts["dropped account"] == 0
+    memory = gap_week.remembered.summary["memory"]
+    assert memory["accounts_with_carried_data"] >= 2 and memory["file"] == MEMORY_FILE
+    assert gap_week.forgetful.summary["memory"]["file"] is None
 
 
 def test_the_memory_file_is_published_with_the_week(gap_week: GapWeek) -> None:

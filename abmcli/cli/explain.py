@@ -55,7 +55,11 @@ def render_explanation(found: Explanation) -> Panel:
                       + (f" ({acv['source']})" if acv["source"] else ""))
     title = escape(f"{found.account_name} · {found.domain or 'no domain'} · {found.account_id} "
                    f"(found by {found.matched_by}, as of {found.as_of})")
-    return Panel(Group(heading, acv_line, _rules_table(found), _families_table(found)),
+    parts: list[str | Table] = [heading, acv_line]
+    if found.carried:
+        parts.append(escape(f"carried: {found.carried.replace('; ', ' and ')}, not in this "
+                            "week's export (kept from the week named)"))
+    return Panel(Group(*parts, _rules_table(found), _families_table(found)),
                  title=title, title_align="left")
 
 

@@ -143,6 +143,10 @@ def render_run(result: RunResult) -> None:
                   f"{summary['rows_rejected']:,} rows rejected", soft_wrap=True)
     console.print(" · ".join(f"{tier} {count:,}" for tier, count in result.tiers.items()))
     render_change_counts(result.changes)
+    carried = summary.get("memory", {}).get("accounts_with_carried_data", 0)
+    if carried:
+        console.print(f"{carried:,} account(s) keep data from an earlier week that this "
+                      "week's exports lack (column carried)", soft_wrap=True)
     for warning in result.warnings:
         warn(warning)
     decisions = summary["decisions"]
