@@ -470,7 +470,10 @@ def _why_cap(row: Row) -> list[str]:
     now = _CAPPED.search(_text(row, "tier_reason"))
     was = _CAPPED.search(_text(row, "old_tier_reason"))
     if now and (not was or _text(row, "tier") != _text(row, "old_tier")):
-        return [f"below the capacity cap ({now.group(1)}), ranked by account score"]
+        score, old_score = _number(row, "account_score"), _number(row, "old_account_score")
+        scores = (f" (account score {old_score:g} → {score:g})"
+                  if score is not None and old_score is not None else "")
+        return [f"below the capacity cap ({now.group(1)}), ranked by account score{scores}"]
     if was and not now:
         return ["no longer held back by a capacity cap"]
     return []

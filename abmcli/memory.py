@@ -188,17 +188,26 @@ def _remembered(family: str, current: pd.DataFrame, earlier: pd.DataFrame, week:
     ids = _row_ids(family, earlier, history)
     missing = ~ids.isin(rows_now).to_numpy()
     if history:  # an account's history lives while exports hold the account
-        seen = earlier.groupby(KEY)[WEEK].transform("max")
+        seen = _newest(earlier, earlier[KEY])
         living = earlier[KEY].isin(pd.unique(current[KEY])) | _age_ok(seen, week, settings)
         recent = _in_history(earlier, week, settings)
         used = earlier[missing & living.to_numpy() & recent]
         used = used.assign(**{name: "" for name in CURRENT_ONLY_FIELDS if name in used})
         whole = used[~used[KEY].isin(pd.unique(current[KEY]))]
     else:  # a snapshot row (a contact, a CRM record) is carried for the carry window
-        newest = earlier[WEEK] == earlier.groupby(ids)[WEEK].transform("max")
+        newest = earlier[WEEK] == _newest(earlier, ids)
         used = earlier[missing & newest.to_numpy() & _age_ok(earlier[WEEK], week, settings)]
         whole = used
     return used, _carried_rows(family, whole, current)
+
+
+def _newest(records: pd.DataFrame, groups: pd.Series) -> pd.Series:
+    """Per record, the newest WEEK among the records of its group. Worked on integer
+    codes: a groupby max over week texts costs seconds on 800,000 rows."""
+    codes, weeks = pd.factorize(records[WEEK], sort=True)  # ISO weeks sort as text
+    group_codes = pd.factorize(groups)[0]
+    newest = pd.Series(codes).groupby(group_codes).transform("max").to_numpy()
+    return pd.Series(np.asarray(weeks, dtype=object)[newest], index=records.index)
 
 
 def _age_ok(weeks: pd.Series, week: str, settings: MemorySettings) -> np.ndarray:

@@ -145,8 +145,9 @@ def render_run(result: RunResult) -> None:
     render_change_counts(result.changes)
     carried = summary.get("memory", {}).get("accounts_with_carried_data", 0)
     if carried:
-        console.print(f"{carried:,} account(s) keep data from an earlier week that this "
-                      "week's exports lack (column carried)", soft_wrap=True)
+        who = "1 account keeps" if carried == 1 else f"{carried:,} accounts keep"
+        console.print(f"{who} data from an earlier week that this week's exports lack "
+                      "(column carried)", soft_wrap=True)
     for warning in result.warnings:
         warn(warning)
     decisions = summary["decisions"]
