@@ -21,6 +21,7 @@ from weekly_bundle import CONFIG, EXAMPLES, FILES, LEAVING_DOMAIN, make_bundle
 from abmcli.cli.explain import render_explanation
 from abmcli.config import MemorySettings, load_config
 from abmcli.decisions import Decision, Decisions
+from abmcli.errors import ConfigError
 from abmcli.explain import explain_in_workbook
 from abmcli.hub import KEY
 from abmcli.memory import FAMILY, MEMORY_FILE, WEEK, Memory, read_memory, recall
@@ -282,3 +283,10 @@ def test_a_family_is_carried_for_the_window_and_then_expires() -> None:
     assert found.family_rows["crm"][KEY].tolist() == ["acme.com"]  # 4 weeks: carried
     assert found.carried["carried"].tolist() == ["crm from 2026-W44"]
     assert found.state.records[KEY].tolist() == ["acme.com"]  # beta.com is forgotten
+
+
+def test_a_negative_carry_window_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "abm.toml"
+    path.write_text("[memory]\ncarry_forward_weeks = -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[memory\] carry_forward_weeks = -1 must be 0"):
+        load_config(path)
