@@ -218,6 +218,13 @@ def _has_families(accounts: pd.DataFrame) -> list[list[str]]:
     return [[family for family, has in present if has[i]] for i in range(len(accounts))]
 
 
+def _carried_parts(text: str) -> dict[str, str]:
+    """"fit from 2026-W47; crm from 2026-W46 (1 of 2 rows)" -> {"fit": "fit from
+    2026-W47", "crm": "crm from 2026-W46 (1 of 2 rows)"}."""
+    return {part.strip().partition(" from ")[0]: part.strip()
+            for part in str(text).split(";") if " from " in part}
+
+
 def carried_families(text: str) -> dict[str, str]:
     """"fit from 2026-W47; crm from 2026-W46 (1 of 2 rows)" -> {"fit": "2026-W47",
     "crm": "2026-W46"}."""
@@ -236,8 +243,9 @@ def _carried_changes(pairs: pd.DataFrame) -> list[pd.DataFrame]:
     now = texts(pairs, "carried").map(carried_families)
     was = texts(pairs, "old_carried").map(carried_families)
     has = pd.DataFrame({f: flags(pairs, f"has_{f}") for f in FAMILIES})
-    started = [", ".join(f"{f} from {w}" for f, w in n.items() if f not in o)
-               for n, o in zip(now, was, strict=True)]
+    parts = texts(pairs, "carried").map(_carried_parts)
+    started = ["; ".join(text for f, text in p.items() if f not in o)
+               for p, o in zip(parts, was, strict=True)]
     ended = [", ".join(f"{f} from {w}" for f, w in o.items()
                        if f not in n and not has.loc[i, f])
              for i, n, o in zip(pairs.index, now, was, strict=True)]

@@ -149,3 +149,29 @@ def test_summary_lists_are_capped_but_counts_are_complete() -> None:
     summary = compare_accounts(many.head(0), many).to_dict(limit=100)
     assert summary["counts"]["new account"] == 250
     assert len(summary["accounts"]["new account"]) == 100
+
+
+def test_carried_and_expired_data_and_merged_accounts_say_so() -> None:
+    old = LAST_WEEK.assign(carried=["", "", "fit from 2026-W44", ""], has_fit=True)
+    new = LAST_WEEK.assign(
+        carried=["relationship from 2026-W47 (1 of 3 rows)", "", "", ""],
+        has_fit=[True, True, False, True]).iloc[[0, 1, 2]]
+    changes = compare_accounts(old, new, 10, "2026-W47", "2026-W48",
+                               merged_into={"ACC-4D5E6F7081": "ACC-1A2B3C4D5E"})
+    rows = changes.rows.set_index("change")
+    assert rows.loc["data carried", ["domain", "detail"]].tolist() == [
+        "siemens.com", "relationship from 2026-W47 (1 of 3 rows), not in this week's export"]
+    assert rows.loc["data expired", ["domain", "detail"]].tolist() == [
+        "kroger.com", "fit from 2026-W44 expired: past the carry window"]
+    assert rows.loc["dropped account", "detail"] == (
+        "merged into Siemens AG (siemens.com) by an accepted decision")
+    assert changes.counts_text() == ("1 dropped account, 1 account with data carried from an "
+                                     "earlier week, 1 account with carried data expired")
+
+
+def test_counts_read_as_english() -> None:
+    many = pd.DataFrame({"account_id": [f"ACC-{i:010d}" for i in range(32)],
+                         "domain": [f"company{i}.com" for i in range(32)]})
+    assert compare_accounts(many.head(0), many.head(1)).counts_text() == "1 new account"
+    assert compare_accounts(many.head(0), many).counts_text() == "32 new accounts"
+    assert compare_accounts(many, many).counts_text() == "no changes"

@@ -24,8 +24,9 @@ from abmcli.decisions import Decision, Decisions
 from abmcli.errors import ConfigError
 from abmcli.explain import explain_in_workbook
 from abmcli.hub import KEY
+from abmcli.match import account_id
 from abmcli.memory import FAMILY, MEMORY_FILE, WEEK, Memory, read_memory, recall
-from abmcli.run import RunResult, run_weekly
+from abmcli.run import RunResult, merged_into, run_weekly
 from abmcli.workbook import read_sheet
 
 # 2026-W48, W49 and W50: from one to the next, the same files move no account.
@@ -290,3 +291,10 @@ def test_a_negative_carry_window_is_a_config_error(tmp_path: Path) -> None:
     path.write_text("[memory]\ncarry_forward_weeks = -1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"\[memory\] carry_forward_weeks = -1 must be 0"):
         load_config(path)
+
+
+def test_an_account_an_accepted_decision_joined_to_another_is_mapped_to_it() -> None:
+    old = pd.DataFrame({"account_id": [account_id("acme.org"), account_id("name:beta")],
+                        "domain": ["acme.org", ""], "account_name": ["Acme", "Beta"]})
+    decisions = Decisions([Decision("acme.com", "acme.org", True)])
+    assert merged_into(old, decisions) == {account_id("acme.org"): account_id("acme.com")}
