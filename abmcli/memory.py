@@ -162,7 +162,7 @@ def recall(memory: Memory, family_rows: dict[str, pd.DataFrame], week: str,
         kept.append(rows[family])
         added.append(remembered)
         carried.append(ages)
-    state = _state(pd.concat(kept, ignore_index=True), week, settings)
+    state = _state(pd.concat(kept, ignore_index=True))
     return Recall(rows, _identities(added), _carried(carried), state)
 
 
@@ -259,8 +259,10 @@ def _periods(records: pd.DataFrame) -> pd.Series:
     return text.map(iso).astype(object)
 
 
-def _state(records: pd.DataFrame, week: str, settings: MemorySettings) -> Memory:
-    """The memory after this week: everything it used, as text."""
+def _state(records: pd.DataFrame) -> Memory:
+    """The memory after this week: every record this week used (its own and those it
+    took from memory, which were already limited to the carry window and history), as
+    text."""
     records = records.drop(columns=[ROW_COLUMN], errors="ignore")
     records = records.astype(object).where(records.notna(), "").astype(str)
     return Memory(records.reset_index(drop=True))
