@@ -3,9 +3,9 @@
 Vendor exports are noisy: a company missing from this week's ZoomInfo pull, a few
 engagement rows absent. Without memory each run starts from zero and that noise
 becomes tier churn and false alerts. The memory is the matched input records of
-earlier weeks (canonical fields as text, the account key, the family and the ISO week
-an export last held them), kept in `memory.csv.gz` inside each week's folder, so it
-is published atomically with the week; `OUT/memory.csv.gz` is a link to the newest
+earlier weeks (canonical fields as text, the account key and the ISO week an export
+last held them), kept in `memory.zip` (one CSV per family) inside each week's folder,
+so it is published atomically with the week; `OUT/memory.zip` is a link to the newest
 week's copy.
 
 - **Snapshot families** (fit, CRM, relationship): when this week's export of a family
@@ -27,8 +27,10 @@ re-running a week starts from the same memory as its first run.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +46,7 @@ from abmcli.match import NAME_PREFIX, account_id
 from abmcli.safe import atomic_path
 from abmcli.values import parse_dates
 
-MEMORY_FILE = "memory.csv.gz"
+MEMORY_FILE = "memory.zip"
 SNAPSHOT_FAMILIES = ("fit", "relationship", "crm")
 HISTORY_FAMILIES = ("intent", "engagement")
 FAMILY, WEEK = "_family", "_week"
@@ -78,42 +80,69 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 
 @dataclass
 class Memory:
-    """Records of earlier weeks: KEY, FAMILY, WEEK and canonical fields, all text."""
+    """Records of earlier weeks per family: KEY, WEEK and the family's fields, as text."""
 
-    records: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=[KEY, FAMILY, WEEK]))
+    families: dict[str, pd.DataFrame] = field(default_factory=dict)
 
-    def family(self, name: str) -> pd.DataFrame:
-        return self.records[self.records[FAMILY] == name]
+    @classmethod
+    def of(cls, records: pd.DataFrame) -> Memory:
+        """From one frame with a FAMILY column (how tests and tools write it)."""
+        return cls({str(family): frame.drop(columns=FAMILY).reset_index(drop=True)
+                    for family, frame in records.groupby(FAMILY, sort=True)})
+
+    @property
+    def records(self) -> pd.DataFrame:
+        """Every record in one frame with a FAMILY column, for reading, not for runs."""
+        frames = [frame.assign(**{FAMILY: family}) for family, frame in self.families.items()]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+            columns=[KEY, FAMILY, WEEK])
+
+    def rows(self) -> int:
+        return sum(len(frame) for frame in self.families.values())
 
 
 def read_memory(path: Path) -> Memory:
-    """The memory a run left in `path`; a missing file is an empty memory."""
+    """The memory a run left in `path` (a zip of one CSV per family); a missing file is
+    an empty memory."""
     if not path.is_file():
         return Memory()
+    families = {}
     try:
-        records = pd.read_csv(path, dtype=str, keep_default_na=False, compression="gzip")
-    except (OSError, ValueError, EOFError) as error:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                family = name.removesuffix(".csv")
+                if family not in FAMILY_LETTERS:
+                    continue
+                with archive.open(name) as handle:
+                    families[family] = pd.read_csv(handle, dtype=str, keep_default_na=False)
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         raise AbmError(f"{path}: the run's memory could not be read ({error}); delete the "
                        "file to start the memory afresh") from error
-    missing = {KEY, FAMILY, WEEK} - set(records.columns)
-    if missing:
-        raise AbmError(f"{path}: is not a memory file written by abm run (no "
-                       f"{', '.join(sorted(missing))}); delete it to start afresh")
-    return Memory(records)
+    for family, frame in families.items():
+        if not {KEY, WEEK} <= set(frame.columns):
+            raise AbmError(f"{path}: {family}.csv is not part of a memory written by abm "
+                           "run (no account_key or _week column); delete the file to start "
+                           "afresh")
+    return Memory(families)
 
 
 def write_memory(memory: Memory, path: Path) -> Path:
-    """Write `memory` to `path` atomically (gzip CSV, never opened as a spreadsheet)."""
-    ordered = memory.records.sort_values([FAMILY, KEY, WEEK], kind="stable")
-    with atomic_path(path) as temp:
-        ordered.to_csv(temp, index=False, compression={"method": "gzip", "compresslevel": 1,
-                                                       "mtime": 0})
+    """Write `memory` to `path` atomically: a zip of one CSV per family holding only the
+    columns that family fills (a zip is never opened as a spreadsheet)."""
+    with atomic_path(path) as temp, zipfile.ZipFile(temp, "w") as archive:
+        for family, frame in sorted(memory.families.items()):
+            filled = [c for c in frame.columns if c in (KEY, WEEK) or frame[c].ne("").any()]
+            entry = zipfile.ZipInfo(f"{family}.csv", date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(entry, "w") as raw, io.TextIOWrapper(
+                    raw, encoding="utf-8", newline="") as handle:
+                frame[filled].sort_values([KEY, WEEK], kind="stable").to_csv(handle,
+                                                                            index=False)
     return path
 
 
 def link_memory(out_dir: Path, latest: str) -> None:
-    """Make `OUT/memory.csv.gz` a relative link to the file in the folder `latest`
+    """Make `OUT/memory.zip` a relative link to the file in the folder `latest`
     names, so it follows the atomically published week."""
     link = out_dir / MEMORY_FILE
     target = f"{latest}/{MEMORY_FILE}"
@@ -145,36 +174,36 @@ def recall(memory: Memory, family_rows: dict[str, pd.DataFrame], week: str,
            settings: MemorySettings, decisions: Decisions) -> Recall:
     """Join this week's matched records (`family_rows`, per family, with KEY) with what
     `memory` holds from earlier weeks (see the module doc)."""
-    stored = _stored(memory, week, decisions)
     rows: dict[str, pd.DataFrame] = {}
-    kept: list[pd.DataFrame] = []
     added: list[pd.DataFrame] = []
     carried: list[pd.DataFrame] = []
-    families = set(family_rows) | set(pd.unique(stored[FAMILY]))
-    for family in sorted(families):
+    for family in sorted(set(family_rows) | set(memory.families)):
         current = family_rows.get(family, pd.DataFrame(columns=[KEY]))
-        current = current.drop(columns=[ROW_COLUMN], errors="ignore").assign(
-            **{FAMILY: family, WEEK: week})
-        earlier = stored[stored[FAMILY] == family]
+        current = current.drop(columns=[ROW_COLUMN], errors="ignore").assign(**{WEEK: week})
+        earlier = _stored(memory.families.get(family), week, decisions)
         remembered, ages = _remembered(family, current, earlier, week, settings)
         rows[family] = pd.concat([current, remembered], ignore_index=True) if len(
             remembered) else current
-        kept.append(rows[family])
-        added.append(remembered)
+        added.append(remembered.assign(**{FAMILY: family}))
         carried.append(ages)
-    state = _state(pd.concat(kept, ignore_index=True))
+    state = Memory({family: _as_text(frame) for family, frame in rows.items()})
     return Recall(rows, _identities(added), _carried(carried), state)
 
 
-def _stored(memory: Memory, week: str, decisions: Decisions) -> pd.DataFrame:
-    """The memory's records of earlier weeks, keyed by today's accounts (an accepted
+def _stored(records: pd.DataFrame | None, week: str, decisions: Decisions) -> pd.DataFrame:
+    """A family's records of earlier weeks, keyed by today's accounts (an accepted
     decision since then joins two accounts' records)."""
-    records = memory.records
-    earlier = [bool(_WEEK.match(w)) and w < week for w in records[WEEK]]
-    records = records.loc[np.array(earlier, dtype=bool)]
-    keys = pd.unique(records[KEY])
-    joined = {key: decisions.account_key(key) for key in keys}
+    if records is None:
+        return pd.DataFrame(columns=[KEY, WEEK])
+    earlier = {w: bool(_WEEK.match(w)) and w < week for w in pd.unique(records[WEEK])}
+    records = records[records[WEEK].map(earlier).to_numpy(dtype=bool)]
+    joined = {key: decisions.account_key(key) for key in pd.unique(records[KEY])}
     return records.assign(**{KEY: records[KEY].map(joined)})
+
+
+def _as_text(records: pd.DataFrame) -> pd.DataFrame:
+    """The records as the memory keeps them: text, "" for missing."""
+    return records.fillna("").reset_index(drop=True)
 
 
 def _remembered(family: str, current: pd.DataFrame, earlier: pd.DataFrame, week: str,
@@ -230,8 +259,11 @@ def _row_ids(family: str, records: pd.DataFrame, dated: bool) -> pd.Series:
     if dated:
         ids = ids + "\x1f" + _periods(records)
     for name in ROW_IDENTITY.get(family, ()):
+        # A column the memory did not keep (the family never filled it) is blank.
         if name in records.columns:
             ids = ids + "\x1f" + records[name].fillna("").astype(str).str.strip().str.lower()
+        else:
+            ids = ids + "\x1f"
     return ids
 
 
@@ -257,15 +289,6 @@ def _periods(records: pd.DataFrame) -> pd.Series:
     iso = {raw: (day.date().isoformat() if not pd.isna(day) else "")
            for raw, day in zip(distinct, parsed, strict=True)}
     return text.map(iso).astype(object)
-
-
-def _state(records: pd.DataFrame) -> Memory:
-    """The memory after this week: every record this week used (its own and those it
-    took from memory, which were already limited to the carry window and history), as
-    text."""
-    records = records.drop(columns=[ROW_COLUMN], errors="ignore")
-    records = records.astype(object).where(records.notna(), "").astype(str)
-    return Memory(records.reset_index(drop=True))
 
 
 def _identities(added: list[pd.DataFrame]) -> pd.DataFrame:

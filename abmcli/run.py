@@ -77,7 +77,7 @@ SUMMARY = "summary.json"
 WEEK_FOLDER = re.compile(r"^\d{4}-W\d{2}$")
 STAGING = re.compile(r"^\.(\d{4}-W\d{2})\.tmp-[0-9a-f]+$")
 MOVED_ASIDE = re.compile(r"^\.(\d{4}-W\d{2})\.old-[0-9a-f]+$")
-LATEST_STAGING = re.compile(r"^\.(latest|memory\.csv\.gz)\.tmp-[0-9a-f]+$")
+LATEST_STAGING = re.compile(r"^\.(latest|memory\.zip)\.tmp-[0-9a-f]+$")
 # Tests set ABM_TEST_PAUSE_AT to a pause point and ABM_TEST_PAUSE_MARK to a file path:
 # the run creates the file there and waits while it exists, so a test can kill the run
 # at a known moment (or let it go on by deleting the file). Unset, it does nothing.
@@ -490,7 +490,7 @@ def _memory_summary(outputs: RunOutputs) -> dict[str, Any]:
     return {"carry_forward_weeks": outputs.config.memory.carry_forward_weeks,
             "history_weeks": outputs.config.memory.history_weeks,
             "file": MEMORY_FILE if outputs.memory is not None else None,
-            "records": len(outputs.memory.records) if outputs.memory is not None else 0,
+            "records": outputs.memory.rows() if outputs.memory is not None else 0,
             "accounts_with_carried_data": int((carried != "").sum())}
 
 

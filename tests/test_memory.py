@@ -267,7 +267,7 @@ def test_history_restated_by_date_replaces_and_decisions_join_accounts() -> None
     ], ignore_index=True)
     this_week = pd.DataFrame({KEY: ["acme.com"], "date": ["11/16/2026"], "page_views": ["5"]})
     decisions = Decisions([Decision("acme.com", "acme.org", True)])
-    found = recall(Memory(stored), {"engagement": this_week}, "2026-W48", MemorySettings(),
+    found = recall(Memory.of(stored), {"engagement": this_week}, "2026-W48", MemorySettings(),
                    decisions)
     rows = found.family_rows["engagement"].sort_values("date")
     # 11-16 is restated (5 replaces 1); 11-09 and the joined account's 11-02 still count
@@ -279,7 +279,7 @@ def test_history_restated_by_date_replaces_and_decisions_join_accounts() -> None
 
 def test_a_family_is_carried_for_the_window_and_then_expires() -> None:
     stored = _records([("acme.com", "crm", "2026-W44", ""), ("beta.com", "crm", "2026-W43", "")])
-    found = recall(Memory(stored), {}, "2026-W48", MemorySettings(carry_forward_weeks=4),
+    found = recall(Memory.of(stored), {}, "2026-W48", MemorySettings(carry_forward_weeks=4),
                    Decisions())
     assert found.family_rows["crm"][KEY].tolist() == ["acme.com"]  # 4 weeks: carried
     assert found.carried["carried"].tolist() == ["crm from 2026-W44"]

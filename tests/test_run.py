@@ -101,7 +101,7 @@ def test_rerunning_a_week_replaces_it_and_still_compares_with_the_week_before(
     assert again.changes.counts()["new account"] == 1
     weekly = sorted(p.name for p in (tmp_path / "weekly").iterdir())
     assert weekly == ["2026-W47", "2026-W48", "abm-run.lock", "decisions.csv", "latest",
-                      "memory.csv.gz"]
+                      "memory.zip"]
 
 
 @pytest.mark.parametrize("breakage", ["missing", "empty"])
