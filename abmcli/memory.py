@@ -202,8 +202,10 @@ def _stored(records: pd.DataFrame | None, week: str, decisions: Decisions) -> pd
 
 
 def _as_text(records: pd.DataFrame) -> pd.DataFrame:
-    """The records as the memory keeps them: text, "" for missing."""
-    return records.fillna("").reset_index(drop=True)
+    """The records as the memory keeps them: text, "" for missing (shared with the
+    week's records when they have no gaps: a copy of 800,000 rows costs memory)."""
+    gaps = records.isna().to_numpy().any()
+    return records.fillna("") if gaps else records
 
 
 def _remembered(family: str, current: pd.DataFrame, earlier: pd.DataFrame, week: str,

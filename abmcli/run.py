@@ -360,7 +360,10 @@ class Remembering:
                  ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
         self.recalled = recall_memory(self.memory, family_rows, self.week, self.settings,
                                       self.decisions)
-        return self.recalled.family_rows, self.recalled.identities
+        # The hub is built from these once; the run keeps only the memory to publish.
+        self.memory, rows = Memory(), self.recalled.family_rows
+        self.recalled.family_rows = {}
+        return rows, self.recalled.identities
 
     def mark(self, hub: pd.DataFrame) -> pd.DataFrame:
         """The hub with the carried columns when the memory is on."""
