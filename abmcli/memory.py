@@ -101,9 +101,13 @@ class Memory:
         return sum(len(frame) for frame in self.families.values())
 
 
-def read_memory(path: Path) -> Memory:
+def read_memory(path: Path, *, follow_link: bool = False) -> Memory:
     """The memory a run left in `path` (a zip of one CSV per family); a missing file is
-    an empty memory."""
+    an empty memory. A run reads the file in a week's folder, which abm writes as a real
+    file, so a link there was planted; `follow_link` reads `OUT/memory.zip`."""
+    if path.is_symlink() and not follow_link:
+        raise AbmError(f"{path}: is a symbolic link, which abm does not follow for its "
+                       "memory; delete it to start the memory afresh")
     if not path.is_file():
         return Memory()
     families = {}

@@ -21,7 +21,7 @@ from weekly_bundle import CONFIG, EXAMPLES, FILES, LEAVING_DOMAIN, make_bundle
 from abmcli.cli.explain import render_explanation
 from abmcli.config import MemorySettings, load_config
 from abmcli.decisions import Decision, Decisions
-from abmcli.errors import ConfigError
+from abmcli.errors import AbmError, ConfigError
 from abmcli.explain import explain_in_workbook
 from abmcli.hub import KEY
 from abmcli.match import account_id
@@ -199,7 +199,7 @@ def test_counts_only_change_for_the_gaps(gap_week: GapWeek) -> None:
 
 def test_the_memory_file_is_published_with_the_week(gap_week: GapWeek) -> None:
     out = gap_week.remembered.folder.parent
-    memory = read_memory(out / MEMORY_FILE)  # the link beside decisions.csv
+    memory = read_memory(out / MEMORY_FILE, follow_link=True)  # the link beside decisions.csv
     assert (out / MEMORY_FILE).resolve() == (out / "2026-W49" / MEMORY_FILE).resolve()
     carried = memory.records[memory.records[KEY] == FIT_ONLY_FROM_ZOOMINFO]
     kept = set(zip(carried[FAMILY], carried[WEEK], strict=True))
@@ -298,3 +298,20 @@ def test_an_account_an_accepted_decision_joined_to_another_is_mapped_to_it() -> 
                         "domain": ["acme.org", ""], "account_name": ["Acme", "Beta"]})
     decisions = Decisions([Decision("acme.com", "acme.org", True)])
     assert merged_into(old, decisions) == {account_id("acme.org"): account_id("acme.com")}
+
+
+def test_a_memory_planted_as_a_link_or_broken_is_refused_and_the_run_goes_on(
+        first_week: Path, tmp_path: Path) -> None:
+    config = _bundle(first_week, tmp_path)
+    stored = tmp_path / "weekly" / "2026-W48" / MEMORY_FILE
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for abm", encoding="utf-8")
+    stored.unlink()
+    stored.symlink_to(secret)
+    with pytest.raises(AbmError, match="is a symbolic link"):
+        read_memory(stored)
+    stored.unlink()
+    stored.write_bytes(b"PK\x03\x04 not really a zip")
+    result = run_weekly(config, as_of=W49)
+    assert any("started without memory of earlier weeks" in w for w in result.warnings)
+    assert read_memory(result.folder / MEMORY_FILE).rows() > 0  # a fresh memory
