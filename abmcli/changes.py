@@ -184,7 +184,8 @@ def _families_text(accounts: pd.DataFrame) -> pd.Series:
                if f"has_{family}" in accounts.columns]
     listed = [[family for family, has in present if has.iloc[i]] for i in range(len(accounts))]
     return pd.Series([f"in the {_and(names)} export{'s' if len(names) > 1 else ''}"
-                      if names else "" for names in listed], index=accounts.index, dtype=object)
+                      if names else "not in the earlier run" for names in listed],
+                     index=accounts.index, dtype=object)
 
 
 def _and(items: list[str]) -> str:

@@ -73,11 +73,6 @@ def weeks_between(earlier: str, later: str) -> int:
     return (week_monday(later) - week_monday(earlier)).days // 7
 
 
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """1 week, 2 weeks."""
-    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
-
-
 @dataclass
 class Memory:
     """Records of earlier weeks per family: KEY, WEEK and the family's fields, as text."""

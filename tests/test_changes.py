@@ -175,3 +175,8 @@ def test_counts_read_as_english() -> None:
     assert compare_accounts(many.head(0), many.head(1)).counts_text() == "1 new account"
     assert compare_accounts(many.head(0), many).counts_text() == "32 new accounts"
     assert compare_accounts(many, many).counts_text() == "no changes"
+
+
+def test_every_row_says_what_moved_it() -> None:
+    changes = _changes()
+    assert (changes.rows["detail"] != "").all(), changes.rows
