@@ -18,6 +18,7 @@ import pandas as pd
 from abmcli.domains import registered_domain
 from abmcli.errors import InputFileError
 from abmcli.names import name_key
+from abmcli.read import refuse_non_regular
 from abmcli.safe import write_csv
 
 DECISION_COLUMNS = ["key_a", "key_b", "decision", "note"]
@@ -86,6 +87,7 @@ def read_decisions(path: Path | str | None) -> Decisions:
     if path is None or not (Path(path).exists() or Path(path).is_symlink()):
         return Decisions()
     path = _decisions_file(Path(path))
+    refuse_non_regular(path)  # /dev/zero or a pipe would be read forever
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)

@@ -267,7 +267,8 @@ def resolve_inputs(config: Config) -> tuple[list[ResolvedInput], list[InputFailu
 def _matches(base: Path, pattern: str) -> list[Path]:
     if not GLOB_CHARACTERS & set(pattern):
         path = base / pattern
-        return [path] if path.is_file() else []
+        # Anything there is read, so a folder or a pipe is reported as what it is.
+        return [path] if path.exists() else []
     # root_dir keeps glob characters in the config's own folder name from counting
     found = glob.glob(os.path.expanduser(pattern), root_dir=base)
     return [path for path in (base / name for name in found) if path.is_file()]
