@@ -87,6 +87,9 @@ class Explanation:
     stars_reason: str = ""  # the star grid's cell: "high fit x engaged"
     account_type: str = ""  # customer / former customer / partner / prospect, from the CRM
     conflicts: list[str] = field(default_factory=list)  # values sources disagree on
+    # Data `abm run` kept from earlier weeks because this week's export lacks it:
+    # "fit from 2026-W47"; "" when none (or the hub is not a weekly run's).
+    carried: str = ""
 
 
 # --- finding the account ----------------------------------------------------------------
@@ -174,6 +177,7 @@ def explain_account(hub: pd.DataFrame, query: str, config: Config,
         stars_reason=stars_reason(scored.hub.iloc[[position]], scored.model, run_date),
         account_type=_type_text(row),
         conflicts=[part for part in _shown(placed.get("value_conflicts")).split("; ") if part],
+        carried=_shown(placed.get("carried")),
     )
 
 

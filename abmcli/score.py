@@ -523,7 +523,7 @@ HUB_COLUMNS = frozenset("""
     crm_owner crm_type crm_acv crm_renewal_date value_conflicts intent_relevant_topics
     intent_relevant_surge_date relationship_last_meeting relationship_last_reply
     engagement_spike_date engagement_last_meeting engagement_last_reply
-    engagement_last_form_fill
+    engagement_last_form_fill carried carried_age_weeks
 """.split())
 
 

@@ -421,7 +421,14 @@ def tier_reasons(scored: pd.DataFrame, facts: Signals, acv: pd.DataFrame,
     apart = np.flatnonzero(np.isin(final, list(CUSTOMER_TIERS.values())))
     text.iloc[apart] = _customer_apart_texts(scored.iloc[apart], facts.fit.iloc[apart],
                                              story.iloc[apart], final[apart])
-    return text
+    return text + _carried_text(scored)
+
+
+def _carried_text(scored: pd.DataFrame) -> pd.Series:
+    """"; fit from 2026-W47, not in this week's export" for data `abm run` carried."""
+    carried = texts(scored, "carried")
+    return carried.map(lambda text: f"; {text.replace('; ', ' and ')}, not in this week's "
+                       "export" if text else "")
 
 
 def _customer_apart_texts(scored: pd.DataFrame, fit: pd.Series, story: pd.Series,
