@@ -111,6 +111,16 @@ def test_abbreviations_and_languages(title: str, seniority: str, function: str) 
     assert classify_title(title) == (seniority, function)
 
 
+@pytest.mark.parametrize(("title", "seniority"), [
+    ("Wind Technician Leader", MANAGER), ("Environmental Practice Leader", MANAGER),
+    ("Project Development Leader", MANAGER), ("Accreditation Lieutenant", MANAGER),
+    ("Speaker and Thought Leader", IC), ("VP & Sr. Project Leader", VP),
+])
+def test_a_leader_of_anything_is_a_manager_but_a_thought_leader_is_not(
+        title: str, seniority: str) -> None:
+    assert classify_title(title).seniority == seniority
+
+
 def test_a_blank_title_is_an_individual_contributor_in_no_function() -> None:
     assert classify_title("") == (IC, "other")
     assert classify_title("  ,, / ") == (IC, "other")
