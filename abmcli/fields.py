@@ -61,7 +61,10 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
     "relationship": {
         "score": "relationship score (number or Weak/Moderate/Strong/Very Strong)",
         "contacts": "number of contacts with a relationship",
-        "last_interaction": "last email or meeting date",
+        "last_interaction": "last interaction of any kind (email, call, meeting)",
+        "last_email": "last email date (an email we sent is not engagement: shown only)",
+        "last_meeting": "last meeting date (engagement)",
+        "last_reply": "last reply from someone at the account (engagement)",
     },
     "engagement": {
         "date": "week or activity date of the row",
@@ -73,6 +76,9 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
         "spike_percent": "vendor's engagement spike size in percent",
         "spike_start": "vendor's spike start date",
         "spike_end": "vendor's spike end date",
+        "last_meeting": "last meeting date",
+        "last_reply": "last reply from someone at the account",
+        "last_form_fill": "last form fill by someone at the account",
         "stage": "journey stage",
     },
     "crm": {

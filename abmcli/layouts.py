@@ -144,7 +144,8 @@ KNOWN_LAYOUTS: tuple[VendorLayout, ...] = (
                  {"Record ID": "crm_id", "Company name": "name",
                   "Company Domain Name": "domain", "Company owner": "owner",
                   "Country/Region": "country", "Number of Employees": "employees",
-                  "Annual Revenue": "revenue"}, excludes=_ACTIVITY_COLUMNS),
+                  "Annual Revenue": "revenue", "Lifecycle Stage": "type"},
+                 {"Type": "type"}, excludes=_ACTIVITY_COLUMNS),
     VendorLayout("Salesforce account report", "crm",
                  (("Account Name",), ("Account Owner", "Account ID", "Parent Account ID",
                                       "Billing Country", "Billing State/Province")),
@@ -233,8 +234,18 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
     "contacts": [(None, ("contacts", "# of contacts", "# contacts", "number of contacts",
                          "known contacts", "contact count"))],
     "last_interaction": [(None, ("last interaction", "last interaction date",
-                                 "last email date", "last meeting date", "last contacted",
-                                 "last email", "last meeting"))],
+                                 "last contacted", "last touch", "last touch date"))],
+    # An email we sent is not engagement; a meeting, a reply or a form fill is.
+    "last_email": [(None, ("last email date", "last email", "last email sent",
+                           "last email sent date", "last sent email date"))],
+    "last_meeting": [(None, ("last meeting date", "last meeting", "last meeting held",
+                             "last meeting held date", "meeting date", "last meeting booked"))],
+    "last_reply": [(None, ("last reply date", "last reply", "last replied",
+                           "last replied date", "last email reply", "last email reply date",
+                           "last inbound email date", "last email received date"))],
+    "last_form_fill": [(None, ("last form fill", "last form fill date",
+                               "last form submission", "last form submission date",
+                               "last form submitted", "last form submitted date"))],
     "page_views": [(None, ("page views", "pageviews", "web page views", "views"))],
     "visits": [(None, ("visits", "sessions", "web visits", "website visits", "site visits"))],
     "responses": [(None, ("campaign responses", "responses", "form fills",
@@ -250,7 +261,8 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
                        "sfdc id", "salesforce account id", "hubspot id", "id"))],
     "owner": [(None, ("account owner", "company owner", "owner", "ownerid", "owner name",
                       "account owner name", "account manager", "sales rep"))],
-    "type": [(None, ("type", "account type", "customer type", "lifecycle stage"))],
+    "type": [(None, ("type", "account type", "customer type", "lifecycle stage",
+                     "lifecyclestage", "company type"))],
     "acv": [(None, ("acv", "annual contract value", "arr", "contract value",
                     "annual recurring revenue"))],
     "opportunity_amount": [(None, ("open opportunity amount", "opportunity amount",
@@ -301,7 +313,8 @@ _NAME_MODIFIERS = frozenset({"name", "legal", "registered", "trading", "official
 _CRM_SIGNS = frozenset({"owner", "type", "acv", "opportunity_amount", "crm_id", "renewal_date",
                         "territory"})
 _ENGAGEMENT_SIGNS = frozenset({"page_views", "visits", "responses", "minutes",
-                               "spike_percent", "spike_start", "spike_end"})
+                               "spike_percent", "spike_start", "spike_end",
+                               "last_form_fill"})
 # A thousands column is the more precise of the two; the plain one is then left out.
 _RIVALS = {"revenue": "revenue_thousands", "funding": "funding_thousands"}
 _DEFAULT_REQUIRED = {"intent": ("topic", "score"), "opportunities": ("deal_stage",),
