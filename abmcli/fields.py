@@ -39,6 +39,8 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
         "country": "headquarters country",
         "state": "headquarters state or region",
         "city": "headquarters city",
+        "postal_code": "headquarters postal or ZIP code",
+        "phone": "company phone number",
         "technologies": "technologies installed, separated by ; or ,",
         "funding": "total funding",
         "funding_thousands": "total funding in thousands of USD (ZoomInfo)",
@@ -84,12 +86,20 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
         "country": "billing country",
         "state": "billing state",
         "city": "billing city",
+        "postal_code": "billing postal or ZIP code",
+        "phone": "account phone number",
+        "ticker": "stock symbol",
         "territory": "sales territory",
         "parent_id": "parent account id",
     },
 }
 
 ROW_COLUMN: Final = "_row"
+
+# Fields beyond the name that tell two companies with look-alike names apart (or show
+# they are one); the matcher reads them for rows without a usable domain.
+EVIDENCE_FIELDS: Final = ("country", "state", "city", "postal_code", "phone", "ticker",
+                          "industry", "employees", "parent_id")
 
 
 def fields_of(family: str) -> dict[str, str]:

@@ -50,8 +50,20 @@ _LEGAL_FORMS: Final = _phrases(
     sarl, eurl, sca, snc, societe anonyme, societa per azioni, srl, srls, sl, slu, sau,
     sociedad anonima, sa de cv, sab de cv, de cv, s de rl, s de rl de cv, ltda, eireli, bv,
     nv, oy, oyj, ab, publ, as, asa, aps, sro, zrt, kft, sp z oo, sp zoo, spzoo, kk,
-    kabushiki kaisha, kabushikigaisha, godo kaisha, yugen kaisha, ltee, limitee
+    kabushiki kaisha, kabushikigaisha, godo kaisha, yugen kaisha, ltee, limitee,
+    naamloze vennootschap, besloten vennootschap, gesellschaft mit beschrankter haftung,
+    aktiebolag, aktieselskab, anpartsselskab, osakeyhtio, kabushiki gaisha,
+    societe par actions simplifiee, societe a responsabilite limitee, sociedade anonima,
+    sociedad limitada, spolka akcyjna, akciova spolecnost
     """
+)
+
+# Words of legal forms, wherever they stand in a name ("BOSCH GMBH ROBERT"): the
+# matcher gives them no weight. Short words of longer forms ("de" of "sa de cv") are
+# left out, as they are also particles of real names ("De Beers").
+LEGAL_WORDS: Final = frozenset(
+    word for phrase in _LEGAL_FORMS for word in phrase.split()
+    if " " not in phrase or len(word) >= 5
 )
 
 # Trailing words that carry no identity once they end a name ("Acme & Co." -> "acme").

@@ -1,0 +1,129 @@
+"""What rows say about a company beyond its name, and whether two sets of rows agree.
+
+A fuzzy name match needs more than the name when the name leaves doubt: the rows'
+country, state, city, postal code, phone, ticker, industry, size and CRM parent. Each
+field has a rule (a registry below): whether a difference contradicts the match (two
+countries, two tickers, two CRM parents: not one company), whether an agreement
+corroborates it (the same city, postal code, phone, ticker or parent says more than a
+similar name), or whether it only goes into the explanation (industry, size, state).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Final
+
+from abmcli.countries import canonical_country
+
+Profile = dict[str, frozenset[str]]
+
+_NON_ALNUM: Final = re.compile(r"[^0-9a-z]+")
+_NON_DIGIT: Final = re.compile(r"\D+")
+_EXCHANGE: Final = re.compile(r"^[a-z]+:\s*")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _words(text: str) -> str:
+    return " ".join(_NON_ALNUM.sub(" ", _fold(text)).split())
+
+
+def _postal(text: str) -> str:
+    code = _NON_ALNUM.sub("", _fold(text))
+    return code[:5] if code.isdigit() and len(code) == 9 else code  # ZIP+4 -> ZIP
+
+
+def _phone(text: str) -> str:
+    digits = _NON_DIGIT.sub("", text)
+    # The last nine digits survive every way of writing the country and trunk prefixes.
+    return digits[-9:] if len(digits) >= 7 else ""
+
+
+def _ticker(text: str) -> str:
+    return _NON_ALNUM.sub("", _EXCHANGE.sub("", _fold(text.strip())))
+
+
+@dataclass(frozen=True)
+class EvidenceRule:
+    """How one field counts: normalise, then does a difference block, an agreement help?"""
+
+    label: str
+    normalise: Callable[[str], str]
+    contradicts: bool = False  # different values: not one company
+    corroborates: bool = False  # same value: one company, also with a doubtful name
+
+
+EVIDENCE_RULES: Final[dict[str, EvidenceRule]] = {
+    "country": EvidenceRule("country", canonical_country, contradicts=True),
+    "state": EvidenceRule("state", _words),
+    "city": EvidenceRule("city", _words, corroborates=True),
+    "postal_code": EvidenceRule("postal code", _postal, corroborates=True),
+    "phone": EvidenceRule("phone", _phone, corroborates=True),
+    "ticker": EvidenceRule("ticker", _ticker, contradicts=True, corroborates=True),
+    "industry": EvidenceRule("industry", _words),
+    "employees": EvidenceRule("employees", _words),
+    "parent_id": EvidenceRule("CRM parent", _words, contradicts=True, corroborates=True),
+}
+# Fields whose words, found in a name, name a place rather than the company.
+PLACE_FIELDS: Final = ("country", "state", "city")
+
+
+def profile(values: dict[str, Iterable[str]]) -> Profile:
+    """The normalised values of each evidence field found in some rows."""
+    found: Profile = {}
+    for name, rule in EVIDENCE_RULES.items():
+        normalised = frozenset(n for v in values.get(name, ()) if v and (n := rule.normalise(v)))
+        if normalised:
+            found[name] = normalised
+    return found
+
+
+def merged(a: Profile, b: Profile) -> Profile:
+    return {name: a.get(name, frozenset()) | b.get(name, frozenset()) for name in {*a, *b}}
+
+
+def place_words(*profiles: Profile) -> frozenset[str]:
+    """Words of the places the rows name ("bergen op zoom" -> bergen, op, zoom)."""
+    return frozenset(
+        word for p in profiles for name in PLACE_FIELDS for value in p.get(name, ())
+        for word in value.split()
+    )
+
+
+@dataclass
+class Verdict:
+    """Evidence for and against two sets of rows being one company, in words."""
+
+    agree: list[str] = field(default_factory=list)
+    differ: list[str] = field(default_factory=list)
+    contradicted: bool = False
+    corroborated: bool = False
+
+    def describe(self) -> str:
+        return ", ".join(self.differ + self.agree)
+
+
+def weigh(a: Profile, b: Profile) -> Verdict:
+    """Compare the evidence of two sets of rows field by field (fields both have)."""
+    verdict = Verdict()
+    for name, rule in EVIDENCE_RULES.items():
+        left, right = a.get(name), b.get(name)
+        if not left or not right:
+            continue
+        if left & right:
+            verdict.agree.append(f"{rule.label} {_shown(left & right)} agrees")
+            verdict.corroborated |= rule.corroborates
+        else:
+            verdict.differ.append(f"{rule.label} {_shown(left)} ≠ {_shown(right)}")
+            verdict.contradicted |= rule.contradicts
+    return verdict
+
+
+def _shown(values: frozenset[str]) -> str:
+    return "/".join(sorted(values)[:2])

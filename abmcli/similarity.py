@@ -1,0 +1,156 @@
+"""How alike two company names are, when the word that differs matters more than the rest.
+
+"Sharp Communications" and "Shaw Communications" score 91 on a plain string ratio, yet
+they share only the word that says least. Here every word weighs by how rare it is
+among the names of the run, as Splink's term-frequency adjustment weighs an agreement
+on a rare value above one on a common value (the chance that two names share a word by
+accident is the word's frequency): `communications`, `holdings`, `group` weigh little,
+`shaw`, `xeris`, `blink` weigh much. Legal-form words weigh nothing wherever they stand
+("BOSCH GMBH ROBERT"), and so do words naming the place the rows say they are in
+("CARGILL B.V., BERGEN OP ZOOM" with city Bergen op Zoom).
+
+On a small run the counts say little, so a word's frequency starts from how common it
+is in real company lists (`name_words.py`) and the run's own names move it from there.
+rapidfuzz compares the words; the result also says, in words, why the names are in
+doubt ("rare word differs: sharp/shaw"), for the Review sheet.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Levenshtein
+
+from abmcli.name_words import REFERENCE_NAMES, WORD_SHARES
+from abmcli.names import LEGAL_WORDS
+
+# A word in at least this share of names is common: it says little about which company
+# a name means (`holdings`, `software`, `communications`).
+COMMON_SHARE: Final = 0.001
+# The least weight a word that is not a legal form has, however common it is.
+MIN_WEIGHT: Final = 0.5
+# Words that join names and carry no identity.
+_FILLER_WORDS: Final = frozenset({"and", "the", "of"})
+# Two words at least this alike are one word written differently (else: different words).
+PAIR_SIMILARITY: Final = 60.0
+# A word of at least this many letters with one letter dropped, added or two letters
+# swapped is a typing error ("Uporar" / "Uproar"); a replaced letter makes another name
+# as often as a typo ("Ritter" / "Rieter", "Blinn" / "Blink").
+TYPO_MIN_LENGTH: Final = 6
+TYPO_SIMILARITY: Final = 96.0
+
+
+@dataclass(frozen=True)
+class NameComparison:
+    """`score` 0-100 weighs each word by its rarity; `doubt` says why the names may
+    still be two companies ("" when the name leaves no doubt)."""
+
+    score: float
+    doubt: str
+
+
+class WordWeights:
+    """How much each word of a company name says, from its frequency across the names."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._counts: Counter[str] = Counter()
+        names = 0
+        for key in keys:
+            names += 1
+            self._counts.update(set(key.split()))
+        self._total = names + REFERENCE_NAMES
+        self._weights: dict[str, float] = {}
+
+    def share(self, word: str) -> float:
+        """The share of names holding `word`: the run's names and the reference lists'."""
+        seen = self._counts.get(word, 0) + WORD_SHARES.get(word, 0.0) * REFERENCE_NAMES
+        return max(seen, 1.0) / self._total
+
+    def common(self, word: str) -> bool:
+        return word in LEGAL_WORDS or word in _FILLER_WORDS or self.share(word) >= COMMON_SHARE
+
+    def weight(self, word: str) -> float:
+        """0 for legal forms and fillers; else log2 of how much rarer than common it is."""
+        weight = self._weights.get(word)
+        if weight is None:
+            if word in LEGAL_WORDS or word in _FILLER_WORDS:
+                weight = 0.0
+            else:
+                weight = max(MIN_WEIGHT, math.log2(COMMON_SHARE / self.share(word)))
+            self._weights[word] = weight
+        return weight
+
+    def compare(self, a: str, b: str, ignore: frozenset[str] = frozenset()) -> NameComparison:
+        """Compare name keys `a` and `b`, leaving out the words in `ignore` (places)."""
+        words_a, words_b = _words(a, ignore), _words(b, ignore)
+        if "".join(words_a) == "".join(words_b) or sorted(words_a) == sorted(words_b):
+            return NameComparison(100.0, "")  # spacing or word order only
+        only_a = list((Counter(words_a) - Counter(words_b)).elements())
+        only_b = list((Counter(words_b) - Counter(words_a)).elements())
+        if "".join(only_a) == "".join(only_b):
+            only_a, only_b = [], []  # "st microelectronics" / "stmicroelectronics"
+        pairs, left_a, left_b = _pair_words(only_a, only_b)
+        total = sum(map(self.weight, words_a)) + sum(map(self.weight, words_b))
+        if total == 0:
+            return NameComparison(float(fuzz.ratio(a, b)), "only legal-form words")
+        differing = sum(map(self.weight, only_a)) + sum(map(self.weight, only_b))
+        doubts = []
+        for word_a, word_b, similarity in pairs:
+            if is_typo(word_a, word_b):
+                similarity = TYPO_SIMILARITY
+            elif not (self.common(word_a) and self.common(word_b)):
+                doubts.append(f"rare word differs: {word_a}/{word_b}")
+            differing -= (self.weight(word_a) + self.weight(word_b)) * similarity / 100
+        doubts.extend(self._unpaired_doubts(left_a, left_b))
+        return NameComparison(round(100 * (1 - differing / total), 1), "; ".join(doubts))
+
+    def _unpaired_doubts(self, left_a: list[str], left_b: list[str]) -> list[str]:
+        rare_a = [w for w in left_a if not self.common(w)]
+        rare_b = [w for w in left_b if not self.common(w)]
+        if left_a and left_b and (rare_a or rare_b):
+            return [f"different words: {' '.join(left_a)}/{' '.join(left_b)}"]
+        if rare_a or rare_b:
+            return [f"added word: {' '.join(rare_a + rare_b)}"]
+        return []
+
+
+def _words(key: str, ignore: frozenset[str]) -> list[str]:
+    words = key.split()
+    kept = [w for w in words if w not in ignore]
+    return kept or words
+
+
+def _pair_words(
+    only_a: list[str], only_b: list[str]
+) -> tuple[list[tuple[str, str, float]], list[str], list[str]]:
+    """Pair each differing word with its closest counterpart, most alike first."""
+    scored = sorted(
+        ((fuzz.ratio(x, y), i, j) for i, x in enumerate(only_a) for j, y in enumerate(only_b)),
+        reverse=True,
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for similarity, i, j in scored:
+        if similarity < PAIR_SIMILARITY:
+            break
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((only_a[i], only_b[j], float(similarity)))
+    left_a = [w for i, w in enumerate(only_a) if i not in used_a]
+    left_b = [w for j, w in enumerate(only_b) if j not in used_b]
+    return pairs, left_a, left_b
+
+
+def is_typo(a: str, b: str) -> bool:
+    """One dropped, added or swapped letter in a long word: "uproar" / "uporar"."""
+    if min(len(a), len(b)) < TYPO_MIN_LENGTH or OSA.distance(a, b) != 1:
+        return False
+    # Same length at OSA distance 1 is a swap (Levenshtein 2) or a replaced letter (1).
+    return len(a) != len(b) or Levenshtein.distance(a, b) == 2
