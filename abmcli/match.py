@@ -182,10 +182,12 @@ class _NameIndex:
 
 
 def blocking_keys(key: str) -> list[str]:
-    """Words of the key, the first four letters of its longer words, and the first five
-    letters of the key without spaces ("st microelectronics" / "stmicroelectronics")."""
+    """Words of the key, the first and last four letters of its longer words (a typo
+    spares one end: "twlert" / "twilert"), and the first five letters of the key
+    without spaces ("st microelectronics" / "stmicroelectronics")."""
     words = name_tokens(key)
     prefixes = [f"{w[:4]}…" for w in words if len(w) >= 5]
+    prefixes += [f"…{w[-4:]}" for w in words if len(w) >= 6]
     joined = "".join(words)
     start = [f"^{joined[:5]}"] if len(joined) >= MIN_FUZZY_KEY_LENGTH else []
     return list(dict.fromkeys(words + prefixes + start))
@@ -212,6 +214,7 @@ class _EvidenceBook:
         self._identities = identities
         self._rows = rows
         self._positions: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = None
+        self._values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._profiles: dict[str, Profile] = {}
 
     def _groups(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
@@ -219,33 +222,38 @@ class _EvidenceBook:
         (rows without a domain); built on first use."""
         if self._positions is None:
             evidence = self._identities[self._fields]
-            has_any = evidence.ne("").any(axis=1).to_numpy() if self._fields else None
-            rows = self._rows[has_any] if has_any is not None else self._rows.iloc[:0]
-            placed = rows["account_key"].notna()
+            has_any = evidence.ne("").any(axis=1).to_numpy()
+            rows = self._rows[has_any]
+            placed = rows["account_key"].notna().to_numpy()
+            self._values = {
+                f: (evidence[f].to_numpy()[has_any][placed],
+                    evidence[f].to_numpy()[has_any][~placed])
+                for f in self._fields
+            }
             self._positions = (
                 rows[placed].groupby("account_key", sort=False).indices,
                 rows[~placed].groupby("name_key", sort=False).indices,
             )
-            self._row_numbers = rows.index.to_numpy()
         return self._positions
 
-    def _profile_at(self, positions: np.ndarray | None) -> Profile:
+    def _profile_at(self, positions: np.ndarray | None, side: int) -> Profile:
         if positions is None or len(positions) == 0:
             return {}
-        chosen = self._identities.loc[self._row_numbers[positions], self._fields]
-        return profile({f: pd.unique(chosen[f]) for f in self._fields})
+        return profile({f: set(self._values[f][side][positions]) for f in self._fields})
 
     def of_name(self, key: str) -> Profile:
         own = NAME_PREFIX + key
+        if not self._fields:
+            return {}
         if own not in self._profiles:
-            self._profiles[own] = self._profile_at(self._groups()[1].get(key))
+            self._profiles[own] = self._profile_at(self._groups()[1].get(key), 1)
         return self._profiles[own]
 
     def of_account(self, account: str) -> Profile:
-        if account.startswith(NAME_PREFIX):
+        if account.startswith(NAME_PREFIX) or not self._fields:
             return self.of_name(account.removeprefix(NAME_PREFIX))
         if account not in self._profiles:
-            self._profiles[account] = self._profile_at(self._groups()[0].get(account))
+            self._profiles[account] = self._profile_at(self._groups()[0].get(account), 0)
         return self._profiles[account]
 
     def absorb(self, account: str, key: str) -> None:

@@ -34,14 +34,18 @@ from abmcli.names import LEGAL_WORDS
 COMMON_SHARE: Final = 0.001
 # The least weight a word that is not a legal form has, however common it is.
 MIN_WEIGHT: Final = 0.5
+# Short legal forms that exports mistype at the end of a name ("Ic.", "Crop.", "Ltd").
+_SHORT_LEGAL_FORMS: Final = ("inc", "corp", "ltd", "llc", "plc", "gmbh")
 # Words that join names and carry no identity.
 _FILLER_WORDS: Final = frozenset({"and", "the", "of"})
 # Two words at least this alike are one word written differently (else: different words).
 PAIR_SIMILARITY: Final = 60.0
 # A word of at least this many letters with one letter dropped, added or two letters
 # swapped is a typing error ("Uporar" / "Uproar"); a replaced letter makes another name
-# as often as a typo ("Ritter" / "Rieter", "Blinn" / "Blink").
+# as often as a typo ("Ritter" / "Rieter", "Blinn" / "Blink"). Beside a rare word both
+# names share, shorter words count too ("Indigo Shoer AI" / "Indigo Shore AI").
 TYPO_MIN_LENGTH: Final = 6
+TYPO_MIN_LENGTH_BESIDE_RARE: Final = 3
 TYPO_SIMILARITY: Final = 96.0
 
 
@@ -99,9 +103,12 @@ class WordWeights:
         if total == 0:
             return NameComparison(float(fuzz.ratio(a, b)), "only legal-form words")
         differing = sum(map(self.weight, only_a)) + sum(map(self.weight, only_b))
+        shared = list((Counter(words_a) & Counter(words_b)).elements())
+        beside = len(shared) >= 2 or any(not self.common(w) for w in shared)
+        typo_length = TYPO_MIN_LENGTH_BESIDE_RARE if beside else TYPO_MIN_LENGTH
         doubts = []
         for word_a, word_b, similarity in pairs:
-            if is_typo(word_a, word_b):
+            if is_typo(word_a, word_b, typo_length):
                 similarity = TYPO_SIMILARITY
             elif not (self.common(word_a) and self.common(word_b)):
                 doubts.append(f"rare word differs: {word_a}/{word_b}")
@@ -121,8 +128,16 @@ class WordWeights:
 
 def _words(key: str, ignore: frozenset[str]) -> list[str]:
     words = key.split()
+    if len(words) >= 2 and _mistyped_legal_form(words[-1]):
+        words = words[:-1]
     kept = [w for w in words if w not in ignore]
     return kept or words
+
+
+def _mistyped_legal_form(word: str) -> bool:
+    """"ic", "icn", "nic", "orp": a short legal form one letter off ("inc", "corp")."""
+    return word not in LEGAL_WORDS and len(word) <= 5 and any(
+        OSA.distance(word, form) == 1 for form in _SHORT_LEGAL_FORMS)
 
 
 def _pair_words(
@@ -148,9 +163,9 @@ def _pair_words(
     return pairs, left_a, left_b
 
 
-def is_typo(a: str, b: str) -> bool:
+def is_typo(a: str, b: str, min_length: int = TYPO_MIN_LENGTH) -> bool:
     """One dropped, added or swapped letter in a long word: "uproar" / "uporar"."""
-    if min(len(a), len(b)) < TYPO_MIN_LENGTH or OSA.distance(a, b) != 1:
+    if min(len(a), len(b)) < min_length or OSA.distance(a, b) != 1:
         return False
     # Same length at OSA distance 1 is a swap (Levenshtein 2) or a replaced letter (1).
     return len(a) != len(b) or Levenshtein.distance(a, b) == 2
