@@ -40,12 +40,17 @@ _SHORT_LEGAL_FORMS: Final = ("inc", "corp", "ltd", "llc", "plc", "gmbh")
 _FILLER_WORDS: Final = frozenset({"and", "the", "of"})
 # Two words at least this alike are one word written differently (else: different words).
 PAIR_SIMILARITY: Final = 60.0
-# A word of at least this many letters with one letter dropped, added or two letters
-# swapped is a typing error ("Uporar" / "Uproar"); a replaced letter makes another name
-# as often as a typo ("Ritter" / "Rieter", "Blinn" / "Blink"). Beside a rare word both
-# names share, shorter words count too ("Indigo Shoer AI" / "Indigo Shore AI").
-TYPO_MIN_LENGTH: Final = 6
+# Beside a word both names share, a word with one letter dropped, added or two letters
+# swapped is a typing error ("Indigo Shoer AI" / "Indigo Shore AI"); beside common words
+# only, in words of at least 7 letters ("Salesfroce Technologies"). A replaced letter
+# makes another name as often as a typo ("Ritter" / "Rieter", "Blinn" / "Blink"), and a
+# one-word name one letter longer is another brand as often as not ("Webnode" /
+# "Webnodes", "Automatic" / "Auctomatic"): alone, only a swap in a word of 8 letters or
+# a dropped letter in one of 11 is a typo ("ContnetRaven", "Instapaiting").
+TYPO_MIN_LENGTH: Final = 7
 TYPO_MIN_LENGTH_BESIDE_RARE: Final = 3
+SWAP_MIN_LENGTH_ALONE: Final = 8
+DROP_MIN_LENGTH_ALONE: Final = 11
 TYPO_SIMILARITY: Final = 96.0
 
 
@@ -103,18 +108,25 @@ class WordWeights:
         if total == 0:
             return NameComparison(float(fuzz.ratio(a, b)), "only legal-form words")
         differing = sum(map(self.weight, only_a)) + sum(map(self.weight, only_b))
-        shared = list((Counter(words_a) & Counter(words_b)).elements())
-        beside = len(shared) >= 2 or any(not self.common(w) for w in shared)
-        typo_length = TYPO_MIN_LENGTH_BESIDE_RARE if beside else TYPO_MIN_LENGTH
+        typo_length = self._typo_length(list((Counter(words_a) & Counter(words_b)).elements()))
         doubts = []
         for word_a, word_b, similarity in pairs:
-            if is_typo(word_a, word_b, typo_length):
+            if is_typo(word_a, word_b, *typo_length):
                 similarity = TYPO_SIMILARITY
             elif not (self.common(word_a) and self.common(word_b)):
                 doubts.append(f"rare word differs: {word_a}/{word_b}")
             differing -= (self.weight(word_a) + self.weight(word_b)) * similarity / 100
         doubts.extend(self._unpaired_doubts(left_a, left_b))
         return NameComparison(round(100 * (1 - differing / total), 1), "; ".join(doubts))
+
+    def _typo_length(self, shared: list[str]) -> tuple[int, int]:
+        """The shortest words in which two swapped letters, or one dropped letter, are a
+        typo, given the words the names share."""
+        if len(shared) >= 2 or any(not self.common(w) for w in shared):
+            return TYPO_MIN_LENGTH_BESIDE_RARE, TYPO_MIN_LENGTH_BESIDE_RARE
+        if shared:
+            return TYPO_MIN_LENGTH, TYPO_MIN_LENGTH
+        return SWAP_MIN_LENGTH_ALONE, DROP_MIN_LENGTH_ALONE
 
     def _unpaired_doubts(self, left_a: list[str], left_b: list[str]) -> list[str]:
         rare_a = [w for w in left_a if not self.common(w)]
@@ -163,9 +175,14 @@ def _pair_words(
     return pairs, left_a, left_b
 
 
-def is_typo(a: str, b: str, min_length: int = TYPO_MIN_LENGTH) -> bool:
-    """One dropped, added or swapped letter in a long word: "uproar" / "uporar"."""
-    if min(len(a), len(b)) < min_length or OSA.distance(a, b) != 1:
+def is_typo(a: str, b: str, swap_length: int = TYPO_MIN_LENGTH,
+            drop_length: int = TYPO_MIN_LENGTH) -> bool:
+    """Two swapped letters ("uproar" / "uporar") or one dropped letter in a word long
+    enough for that to be a typing error rather than another name."""
+    shorter = min(len(a), len(b))
+    if shorter < min(swap_length, drop_length) or OSA.distance(a, b) != 1:
         return False
+    if len(a) != len(b):
+        return shorter >= drop_length
     # Same length at OSA distance 1 is a swap (Levenshtein 2) or a replaced letter (1).
-    return len(a) != len(b) or Levenshtein.distance(a, b) == 2
+    return shorter >= swap_length and Levenshtein.distance(a, b) == 2
