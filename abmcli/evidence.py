@@ -3,9 +3,10 @@
 A fuzzy name match needs more than the name when the name leaves doubt: the rows'
 country, state, city, postal code, phone, ticker, industry, size and CRM parent. Each
 field has a rule (a registry below): whether a difference contradicts the match (two
-countries, two tickers, two CRM parents: not one company), whether an agreement
-corroborates it (the same city, postal code, phone, ticker or parent says more than a
-similar name), or whether it only goes into the explanation (industry, size, state).
+countries, two tickers, two CRM parents: not one company), how much an agreement
+corroborates it (the same postal code, phone, ticker or parent is strong: two companies
+rarely share one; the same city is weaker: a city holds many companies with similar
+names), or whether it only goes into the explanation (industry, size, state).
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ def _ticker(text: str) -> str:
     return _NON_ALNUM.sub("", _EXCHANGE.sub("", _fold(text.strip())))
 
 
+# How much an agreement on a field corroborates a name match.
+NONE, PLACE, STRONG = 0, 1, 2
+
+
 @dataclass(frozen=True)
 class EvidenceRule:
     """How one field counts: normalise, then does a difference block, an agreement help?"""
@@ -56,19 +61,19 @@ class EvidenceRule:
     label: str
     normalise: Callable[[str], str]
     contradicts: bool = False  # different values: not one company
-    corroborates: bool = False  # same value: one company, also with a doubtful name
+    corroborates: int = NONE  # same value: PLACE (same city) or STRONG (same phone)
 
 
 EVIDENCE_RULES: Final[dict[str, EvidenceRule]] = {
     "country": EvidenceRule("country", canonical_country, contradicts=True),
     "state": EvidenceRule("state", _words),
-    "city": EvidenceRule("city", _words, corroborates=True),
-    "postal_code": EvidenceRule("postal code", _postal, corroborates=True),
-    "phone": EvidenceRule("phone", _phone, corroborates=True),
-    "ticker": EvidenceRule("ticker", _ticker, contradicts=True, corroborates=True),
+    "city": EvidenceRule("city", _words, corroborates=PLACE),
+    "postal_code": EvidenceRule("postal code", _postal, corroborates=STRONG),
+    "phone": EvidenceRule("phone", _phone, corroborates=STRONG),
+    "ticker": EvidenceRule("ticker", _ticker, contradicts=True, corroborates=STRONG),
     "industry": EvidenceRule("industry", _words),
     "employees": EvidenceRule("employees", _words),
-    "parent_id": EvidenceRule("CRM parent", _words, contradicts=True, corroborates=True),
+    "parent_id": EvidenceRule("CRM parent", _words, contradicts=True, corroborates=STRONG),
 }
 # Fields whose words, found in a name, name a place rather than the company.
 PLACE_FIELDS: Final = ("country", "state", "city")
@@ -103,7 +108,7 @@ class Verdict:
     agree: list[str] = field(default_factory=list)
     differ: list[str] = field(default_factory=list)
     contradicted: bool = False
-    corroborated: bool = False
+    corroboration: int = NONE  # the strongest agreement: NONE, PLACE or STRONG
 
     def describe(self) -> str:
         return ", ".join(self.differ + self.agree)
@@ -118,7 +123,7 @@ def weigh(a: Profile, b: Profile) -> Verdict:
             continue
         if left & right:
             verdict.agree.append(f"{rule.label} {_shown(left & right)} agrees")
-            verdict.corroborated |= rule.corroborates
+            verdict.corroboration = max(verdict.corroboration, rule.corroborates)
         else:
             verdict.differ.append(f"{rule.label} {_shown(left)} ≠ {_shown(right)}")
             verdict.contradicted |= rule.contradicts

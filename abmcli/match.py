@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 from abmcli.config import MatchSettings
 from abmcli.decisions import Decisions
 from abmcli.domains import domain_keys
-from abmcli.evidence import Profile, Verdict, merged, place_words, profile, weigh
+from abmcli.evidence import PLACE, STRONG, Profile, Verdict, merged, place_words, profile, weigh
 from abmcli.fields import EVIDENCE_FIELDS
 from abmcli.names import name_keys, name_tokens, without_misspelt_legal_form
 from abmcli.similarity import NameComparison, WordWeights
@@ -52,14 +52,14 @@ MAX_BLOCK_SIZE = 1000
 # Blocks compared pairwise for review candidates are capped at this size.
 MAX_CANDIDATE_BLOCK = 60
 _DIGITS = re.compile(r"\d+")
-# Names compared in full: those scoring at least this on rapidfuzz's token-set ratio
-# (which forgives word order and added words), at most this many per name.
+# Names compared in full: those scoring at least this on rapidfuzz's ratio (spacing,
+# typos) or token-set ratio (word order, added words), at most this many per scorer.
 PREFILTER_SCORE = 75
 PREFILTER_LIMIT = 8
 # A doubtful name merges at this weighted score when the evidence corroborates it ...
-EVIDENCE_SCORE = 75.0
+EVIDENCE_SCORE = 70.0
 # ... and otherwise goes to Review from this score on (below it, the names just differ).
-REVIEW_SCORE = 70.0
+REVIEW_SCORE = 65.0
 # At most this many Review pairs for one name-only row.
 MAX_REVIEWS_PER_NAME = 3
 
@@ -356,13 +356,19 @@ def _best_fuzzy(key: str, context: _NameContext) -> Placement | None:
 
 
 def _merges(judged: _Judged, threshold: float) -> bool:
-    """Contradicting evidence blocks; corroborating evidence lowers the bar; without
-    evidence the name must leave no doubt."""
+    """Contradicting evidence blocks. Strong evidence (phone, postal code, ticker, CRM
+    parent) lowers the bar for any name; the same city lowers it for a name whose only
+    doubt is slight (an added word, a dropped letter). Without evidence the name must
+    leave no doubt."""
+    name, corroboration = judged.name, judged.verdict.corroboration
     if judged.verdict.contradicted:
         return False
-    if judged.verdict.corroborated and judged.name.score >= EVIDENCE_SCORE:
+    if name.score >= EVIDENCE_SCORE and (
+        corroboration == STRONG
+        or (corroboration == PLACE and (not name.doubt or name.slight))
+    ):
         return True
-    return not judged.name.doubt and judged.name.score >= threshold
+    return not name.doubt and name.score >= threshold
 
 
 def _judge_similar(key: str, context: _NameContext) -> Iterable[_Judged]:
@@ -371,10 +377,13 @@ def _judge_similar(key: str, context: _NameContext) -> Iterable[_Judged]:
     if not choices:
         return
     own_key = NAME_PREFIX + key
-    found = process.extract(key, choices, scorer=fuzz.token_set_ratio,
-                            score_cutoff=PREFILTER_SCORE, limit=PREFILTER_LIMIT)
+    found = dict.fromkeys(
+        other for scorer in (fuzz.ratio, fuzz.token_set_ratio)
+        for other, _, _ in process.extract(key, choices, scorer=scorer,
+                                           score_cutoff=PREFILTER_SCORE,
+                                           limit=PREFILTER_LIMIT))
     ours = None
-    for other_key, _, _ in found:
+    for other_key in found:
         if not may_match_fuzzily(key, other_key):
             continue
         for account in context.index.accounts_by_key[other_key][:MAX_REVIEWS_PER_NAME]:

@@ -36,6 +36,8 @@ COMMON_SHARE: Final = 0.001
 MIN_WEIGHT: Final = 0.5
 # Short legal forms that exports mistype at the end of a name ("Ic.", "Crop.", "Ltd").
 _SHORT_LEGAL_FORMS: Final = ("inc", "corp", "ltd", "llc", "plc", "gmbh")
+# Web suffixes written onto a name ("Conveo.ai", "Million.js", "Answer.ly").
+_GLUED_SUFFIXES: Final = frozenset({"ai", "io", "js", "app", "hq", "co", "ly", "me"})
 # Words that join names and carry no identity.
 _FILLER_WORDS: Final = frozenset({"and", "the", "of"})
 # Two words at least this alike are one word written differently (else: different words).
@@ -51,6 +53,8 @@ TYPO_MIN_LENGTH: Final = 7
 TYPO_MIN_LENGTH_BESIDE_RARE: Final = 3
 SWAP_MIN_LENGTH_ALONE: Final = 8
 DROP_MIN_LENGTH_ALONE: Final = 11
+# Shorter swaps and drops are still slight doubts, which the rows' city can settle.
+SLIGHT_TYPO_LENGTH: Final = 6
 TYPO_SIMILARITY: Final = 96.0
 
 
@@ -61,6 +65,10 @@ class NameComparison:
 
     score: float
     doubt: str
+    # The doubt is only a word one name adds ("Air Products" / "Air Products and
+    # Chemicals") or one letter dropped or swapped in a long word ("Goldbely"), not a
+    # word that differs: the rows' place can settle it.
+    slight: bool = False
 
 
 class WordWeights:
@@ -103,6 +111,9 @@ class WordWeights:
         only_b = list((Counter(words_b) - Counter(words_a)).elements())
         if "".join(only_a) == "".join(only_b):
             only_a, only_b = [], []  # "st microelectronics" / "stmicroelectronics"
+        glued_a, glued_b = _split_glued(only_a, only_b), _split_glued(only_b, only_a)
+        only_a = list((Counter(glued_a) - Counter(glued_b)).elements())
+        only_b = list((Counter(glued_b) - Counter(glued_a)).elements())
         pairs, left_a, left_b = _pair_words(only_a, only_b)
         total = sum(map(self.weight, words_a)) + sum(map(self.weight, words_b))
         if total == 0:
@@ -110,14 +121,20 @@ class WordWeights:
         differing = sum(map(self.weight, only_a)) + sum(map(self.weight, only_b))
         typo_length = self._typo_length(list((Counter(words_a) & Counter(words_b)).elements()))
         doubts = []
+        differs = False
         for word_a, word_b, similarity in pairs:
             if is_typo(word_a, word_b, *typo_length):
                 similarity = TYPO_SIMILARITY
             elif not (self.common(word_a) and self.common(word_b)):
-                doubts.append(f"rare word differs: {word_a}/{word_b}")
+                slip = is_typo(word_a, word_b, SLIGHT_TYPO_LENGTH, SLIGHT_TYPO_LENGTH)
+                doubts.append(f"{'typo or' if slip else 'rare'} word differs: {word_a}/{word_b}")
+                differs |= not slip
             differing -= (self.weight(word_a) + self.weight(word_b)) * similarity / 100
-        doubts.extend(self._unpaired_doubts(left_a, left_b))
-        return NameComparison(round(100 * (1 - differing / total), 1), "; ".join(doubts))
+        added = self._unpaired_doubts(left_a, left_b)
+        differs |= bool(added) and bool(left_a) and bool(left_b)
+        doubts += added
+        return NameComparison(round(100 * (1 - differing / total), 1), "; ".join(doubts),
+                              slight=bool(doubts) and not differs)
 
     def _typo_length(self, shared: list[str]) -> tuple[int, int]:
         """The shortest words in which two swapped letters, or one dropped letter, are a
@@ -144,6 +161,15 @@ def _words(key: str, ignore: frozenset[str]) -> list[str]:
         words = words[:-1]
     kept = [w for w in words if w not in ignore]
     return kept or words
+
+
+def _split_glued(words: list[str], others: list[str]) -> list[str]:
+    """"conveoai" beside "conveo" is "conveo" + "ai" (from "Conveo.ai")."""
+    if len(words) == 1 and len(others) == 1 and words[0].startswith(others[0]):
+        rest = words[0][len(others[0]):]
+        if rest in _GLUED_SUFFIXES:
+            return [others[0], rest]
+    return words
 
 
 def _mistyped_legal_form(word: str) -> bool:
