@@ -341,7 +341,7 @@ def _best_fuzzy(key: str, context: _NameContext) -> Placement | None:
     for judged in _judge_similar(key, context):
         if _merges(judged, context.settings.fuzzy_threshold):
             merges.append(judged)
-        elif judged.name.score >= REVIEW_SCORE:
+        elif judged.name.score >= REVIEW_SCORE or judged.name.contained:
             doubtful.append(judged)
     if merges:
         best = min(merges, key=lambda j: (-j.name.score, j.other_key, j.account))
@@ -368,6 +368,8 @@ def _merges(judged: _Judged, threshold: float) -> bool:
         or (corroboration == PLACE and (not name.doubt or name.slight))
     ):
         return True
+    if corroboration >= PLACE and name.contained:
+        return True  # "Prayas Analytics" in the same city as "Prayas Analytics MetricBoy"
     return not name.doubt and name.score >= threshold
 
 

@@ -69,6 +69,9 @@ class NameComparison:
     # Chemicals") or one letter dropped or swapped in a long word ("Goldbely"), not a
     # word that differs: the rows' place can settle it.
     slight: bool = False
+    # One name is the other with words added, and the shorter has a rare word of its
+    # own ("Prayas Analytics" / "Prayas Analytics MetricBoy").
+    contained: bool = False
 
 
 class WordWeights:
@@ -133,8 +136,10 @@ class WordWeights:
         added = self._unpaired_doubts(left_a, left_b)
         differs |= bool(added) and bool(left_a) and bool(left_b)
         doubts += added
+        contained = not pairs and not (left_a and left_b) and any(
+            not self.common(w) for w in min(words_a, words_b, key=len))
         return NameComparison(round(100 * (1 - differing / total), 1), "; ".join(doubts),
-                              slight=bool(doubts) and not differs)
+                              slight=bool(doubts) and not differs, contained=contained)
 
     def _typo_length(self, shared: list[str]) -> tuple[int, int]:
         """The shortest words in which two swapped letters, or one dropped letter, are a

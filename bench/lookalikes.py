@@ -12,14 +12,15 @@ Two questions, each answered on real company names:
   on the other company's account. Reported per 1,000 rows, both directions.
 * **Variants** (one company): real spellings of one company: the S&P 500 list's name
   against the NYSE list's name of the same ticker ("Home Depot (The)" / "Home Depot,
-  Inc. (The)"), YC companies' former names that are respellings of the current one
+  Inc. (The)") and YC companies' former names, where one is a respelling of the other
   (a typo, spacing, or words added to a name of two words or more; renames such as
   "Kairo Health" / "Gaia Health" and one-word brands against longer names such as
   "Sift" / "Sift Science" left out),
   patent-assignee spellings (legal forms in any language, word order, location tails)
   and the variants the issue lists. All rows are without a domain; recall is the share
   of variant rows that end on the same account as their company's first spelling, once
-  with the company's location on every row and once without any evidence.
+  with the company's location on every row (companies whose location the lists give)
+  and once for all companies without any evidence.
 
     python bench/lookalikes.py                 # the figures, for the abm installed
     python bench/lookalikes.py --write-tests   # refresh tests/data/names/*.csv
@@ -155,7 +156,8 @@ def variant_groups(reference: Path = REFERENCE) -> pd.DataFrame:
     nyse = _rows(reference / "real-exports" / "nyse-companylist-2019" / "companylist_nyse.csv")
     for row in nyse:
         listed = sp500.get(row["Symbol"])
-        if listed and listed["Security"].strip() != row["Name"].strip():
+        if listed and listed["Security"].strip() != row["Name"].strip() and _respelling(
+                listed["Security"], row["Name"]):
             city = listed["Headquarters Location"].split(",")[0].strip()
             for name in (listed["Security"], row["Name"]):
                 records.append({"group": f"ticker-{row['Symbol']}", "name": name.strip(),
@@ -198,7 +200,7 @@ def false_merges(pairs: pd.DataFrame) -> dict[str, float]:
         rows, truth = [], []
         for pair in pairs.itertuples(index=False):
             p = pair._asdict()
-            domain = p[f"domain_{account}"] or f"{name_key(p[f'name_{account}'])[:20]}.example"
+            domain = p[f"domain_{account}"] or f"{name_key(p[f'name_{account}'])[:20].replace(' ', '')}.com"
             rows.append({"name": p[f"name_{account}"], "domain": domain, "email": "",
                          "city": p[f"city_{account}"], "country": p[f"country_{account}"]})
             truth.append(p[f"name_{account}"])
@@ -222,7 +224,10 @@ def false_merges(pairs: pd.DataFrame) -> dict[str, float]:
 
 
 def variant_recall(groups: pd.DataFrame, evidence: bool) -> dict[str, float]:
-    """Share of variant rows on the same account as their company's first spelling."""
+    """Share of variant rows on the same account as their company's first spelling
+    (with `evidence`: only companies whose location the list gives)."""
+    if evidence:
+        groups = groups[groups["city"].ne("")].reset_index(drop=True)
     rows = [{"name": g.name, "domain": "", "email": "",
              "city": g.city if evidence else "", "country": g.country if evidence else ""}
             for g in groups.itertuples(index=False)]
@@ -251,7 +256,9 @@ def main() -> None:
         write_test_data(pairs, groups)
     figures = {"pairs": len(pairs), "variant_groups": int(groups["group"].nunique()),
                **false_merges(pairs),
+               "variant_rows_with_location": variant_recall(groups, evidence=True)["variant_rows"],
                "recall_with_location": variant_recall(groups, evidence=True)["recall"],
+               "variant_rows": variant_recall(groups, evidence=False)["variant_rows"],
                "recall_without_evidence": variant_recall(groups, evidence=False)["recall"]}
     print(json.dumps(figures, indent=1))
 
