@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Final
 
 from abmcli.countries import canonical_country
@@ -82,11 +83,17 @@ PLACE_FIELDS: Final = ("country", "state", "city")
 def profile(values: dict[str, Iterable[str]]) -> Profile:
     """The normalised values of each evidence field found in some rows."""
     found: Profile = {}
-    for name, rule in EVIDENCE_RULES.items():
-        normalised = frozenset(n for v in values.get(name, ()) if v and (n := rule.normalise(v)))
+    for name, raw in values.items():
+        normalised = frozenset(n for v in raw if v and (n := _normalised(name, v)))
         if normalised:
             found[name] = normalised
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalised(name: str, value: str) -> str:
+    rule = EVIDENCE_RULES.get(name)
+    return rule.normalise(value) if rule else ""
 
 
 def merged(a: Profile, b: Profile) -> Profile:

@@ -55,7 +55,7 @@ _DIGITS = re.compile(r"\d+")
 # Names compared in full: those scoring at least this on rapidfuzz's ratio (spacing,
 # typos) or token-set ratio (word order, added words), at most this many per scorer.
 PREFILTER_SCORE = 75
-PREFILTER_LIMIT = 8
+PREFILTER_LIMIT = 5
 # A doubtful name merges at this weighted score when the evidence corroborates it ...
 EVIDENCE_SCORE = 70.0
 # ... and otherwise goes to Review from this score on (below it, the names just differ).
@@ -213,53 +213,62 @@ class _EvidenceBook:
         self._fields = [f for f in EVIDENCE_FIELDS if f in identities.columns]
         self._identities = identities
         self._rows = rows
-        self._positions: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = None
-        self._values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._groups: dict[str, _RowGroups] = {}
+        self._values: dict[str, np.ndarray] = {}
         self._profiles: dict[str, Profile] = {}
 
-    def _groups(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-        """Row positions with any evidence, by account (domain rows) and by name key
-        (rows without a domain); built on first use."""
-        if self._positions is None:
-            evidence = self._identities[self._fields]
-            has_any = evidence.ne("").any(axis=1).to_numpy()
-            rows = self._rows[has_any]
-            placed = rows["account_key"].notna().to_numpy()
-            self._values = {
-                f: (evidence[f].to_numpy()[has_any][placed],
-                    evidence[f].to_numpy()[has_any][~placed])
-                for f in self._fields
-            }
-            self._positions = (
-                rows[placed].groupby("account_key", sort=False).indices,
-                rows[~placed].groupby("name_key", sort=False).indices,
-            )
-        return self._positions
+    def _rows_of(self, column: str, value: str) -> np.ndarray:
+        """Positions of the rows whose `column` (account_key, name_key) is `value`;
+        the grouping is built on first use (factorize and sort: no dict of arrays)."""
+        if column not in self._groups:
+            self._groups[column] = _RowGroups(self._rows[column])
+        return self._groups[column].positions(value)
 
-    def _profile_at(self, positions: np.ndarray | None, side: int) -> Profile:
-        if positions is None or len(positions) == 0:
+    def _profile_of(self, positions: np.ndarray) -> Profile:
+        if len(positions) == 0:
             return {}
-        return profile({f: set(self._values[f][side][positions]) for f in self._fields})
+        if not self._values:
+            self._values = {f: self._identities[f].to_numpy() for f in self._fields}
+        return profile({f: set(self._values[f][positions]) for f in self._fields})
 
     def of_name(self, key: str) -> Profile:
+        """Evidence of the rows without a domain whose name key is `key`."""
         own = NAME_PREFIX + key
         if not self._fields:
             return {}
         if own not in self._profiles:
-            self._profiles[own] = self._profile_at(self._groups()[1].get(key), 1)
+            positions = self._rows_of("name_key", key)
+            without_domain = self._rows["account_key"].to_numpy()[positions]
+            self._profiles[own] = self._profile_of(positions[pd.isna(without_domain)])
         return self._profiles[own]
 
     def of_account(self, account: str) -> Profile:
         if account.startswith(NAME_PREFIX) or not self._fields:
             return self.of_name(account.removeprefix(NAME_PREFIX))
         if account not in self._profiles:
-            self._profiles[account] = self._profile_at(self._groups()[0].get(account), 0)
+            self._profiles[account] = self._profile_of(self._rows_of("account_key", account))
         return self._profiles[account]
 
     def absorb(self, account: str, key: str) -> None:
         """Name key `key` joined `account`: its rows' evidence is the account's too."""
         if account != NAME_PREFIX + key and self._fields:
             self._profiles[account] = merged(self.of_account(account), self.of_name(key))
+
+
+class _RowGroups:
+    """Row positions by value of one column: codes sorted once, sliced per value."""
+
+    def __init__(self, column: pd.Series) -> None:
+        codes, uniques = pd.factorize(column)
+        self._order = np.argsort(codes, kind="stable")
+        self._bounds = np.searchsorted(codes[self._order], np.arange(len(uniques) + 1))
+        self._code = {value: code for code, value in enumerate(uniques)}
+
+    def positions(self, value: str) -> np.ndarray:
+        code = self._code.get(value)
+        if code is None:
+            return np.empty(0, dtype=np.intp)
+        return self._order[self._bounds[code]:self._bounds[code + 1]]
 
 
 @dataclass

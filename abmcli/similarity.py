@@ -110,19 +110,17 @@ class WordWeights:
         words_a, words_b = _words(a, ignore), _words(b, ignore)
         if "".join(words_a) == "".join(words_b) or sorted(words_a) == sorted(words_b):
             return NameComparison(100.0, "")  # spacing or word order only
-        only_a = list((Counter(words_a) - Counter(words_b)).elements())
-        only_b = list((Counter(words_b) - Counter(words_a)).elements())
+        only_a, only_b = _minus(words_a, words_b), _minus(words_b, words_a)
         if "".join(only_a) == "".join(only_b):
             only_a, only_b = [], []  # "st microelectronics" / "stmicroelectronics"
         glued_a, glued_b = _split_glued(only_a, only_b), _split_glued(only_b, only_a)
-        only_a = list((Counter(glued_a) - Counter(glued_b)).elements())
-        only_b = list((Counter(glued_b) - Counter(glued_a)).elements())
+        only_a, only_b = _minus(glued_a, glued_b), _minus(glued_b, glued_a)
         pairs, left_a, left_b = _pair_words(only_a, only_b)
         total = sum(map(self.weight, words_a)) + sum(map(self.weight, words_b))
         if total == 0:
             return NameComparison(float(fuzz.ratio(a, b)), "only legal-form words")
         differing = sum(map(self.weight, only_a)) + sum(map(self.weight, only_b))
-        typo_length = self._typo_length(list((Counter(words_a) & Counter(words_b)).elements()))
+        typo_length = self._typo_length(_minus(words_a, only_a))
         doubts = []
         differs = False
         for word_a, word_b, similarity in pairs:
@@ -158,6 +156,18 @@ class WordWeights:
         if rare_a or rare_b:
             return [f"added word: {' '.join(rare_a + rare_b)}"]
         return []
+
+
+def _minus(words: list[str], others: list[str]) -> list[str]:
+    """`words` without one occurrence of each of `others` (a multiset difference)."""
+    rest = list(others)
+    kept = []
+    for word in words:
+        if word in rest:
+            rest.remove(word)
+        else:
+            kept.append(word)
+    return kept
 
 
 def _words(key: str, ignore: frozenset[str]) -> list[str]:
