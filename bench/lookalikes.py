@@ -200,7 +200,8 @@ def false_merges(pairs: pd.DataFrame) -> dict[str, float]:
         rows, truth = [], []
         for pair in pairs.itertuples(index=False):
             p = pair._asdict()
-            domain = p[f"domain_{account}"] or f"{name_key(p[f'name_{account}'])[:20].replace(' ', '')}.com"
+            made_up = name_key(p[f"name_{account}"]).replace(" ", "")[:20] + ".com"
+            domain = p[f"domain_{account}"] or made_up
             rows.append({"name": p[f"name_{account}"], "domain": domain, "email": "",
                          "city": p[f"city_{account}"], "country": p[f"country_{account}"]})
             truth.append(p[f"name_{account}"])

@@ -115,27 +115,27 @@ def test_a_location_tail_matching_the_rows_city_is_not_part_of_the_name():
 
 
 def test_a_doubtful_name_is_its_own_account_and_a_candidate_with_the_evidence():
-    result = run([row("Shaw Communications Inc.", "shawcommunications.ca", country="Canada"),
+    result = run([row("Shaw Communications Inc.", "shawcomms.ca", country="Canada"),
                   row("Sharp Communications (US)", country="US")])
     assert result.rows.loc[1, "account_key"] == "name:sharp communications"
     candidate = result.candidates.set_index("key_a").loc["name:sharp communications"]
-    assert candidate["key_b"] == "shawcommunications.ca"
+    assert candidate["key_b"] == "shawcomms.ca"
     assert "rare word differs: sharp/shaw" in candidate["reason"]
     assert "country united states ≠ canada" in candidate["reason"]
 
 
 def test_an_accepted_candidate_merges_on_the_next_run():
-    rows = [row("Shaw Communications Inc.", "shawcommunications.ca"), row("Sharp Communications")]
-    decisions = Decisions([Decision("name:sharp communications", "shawcommunications.ca", accept=True)])
+    rows = [row("Shaw Communications Inc.", "shawcomms.ca"), row("Sharp Communications")]
+    decisions = Decisions([Decision("name:sharp communications", "shawcomms.ca", accept=True)])
     again = run(rows, decisions)
-    assert again.rows.loc[1, "account_key"] == "shawcommunications.ca"
+    assert again.rows.loc[1, "account_key"] == "shawcomms.ca"
     assert again.rows.loc[1, "match"] == "decision"
     assert again.candidates.empty
 
 
 def test_a_rejected_candidate_is_not_offered_again():
-    rows = [row("Shaw Communications Inc.", "shawcommunications.ca"), row("Sharp Communications")]
-    decisions = Decisions([Decision("name:sharp communications", "shawcommunications.ca", accept=False)])
+    rows = [row("Shaw Communications Inc.", "shawcomms.ca"), row("Sharp Communications")]
+    decisions = Decisions([Decision("name:sharp communications", "shawcomms.ca", accept=False)])
     again = run(rows, decisions)
     assert again.rows.loc[1, "account_key"] == "name:sharp communications"
     assert again.candidates.empty
@@ -173,7 +173,7 @@ def test_doubtful_names_go_to_the_decisions_file(tmp_path: Path):
     from abmcli.merge import InputSpec, merge_files
 
     crm = tmp_path / "crm.csv"
-    crm.write_text("Account Name,Website,Billing Country\nShaw Communications Inc.,shawcommunications.ca,"
+    crm.write_text("Account Name,Website,Billing Country\nShaw Communications Inc.,shawcomms.ca,"
                    "Canada\n", encoding="utf-8")
     engagement = tmp_path / "engagement.csv"
     engagement.write_text("Company Name,Country,Page Views\nSharp Communications,US,12\n",
@@ -184,13 +184,13 @@ def test_doubtful_names_go_to_the_decisions_file(tmp_path: Path):
     write_merge_outputs(result, tmp_path / "hub.xlsx", decisions_path=decisions)
     written = pd.read_csv(decisions, dtype=str, keep_default_na=False)
     line = written[written["key_a"] == "name:sharp communications"].iloc[0]
-    assert line["key_b"] == "shawcommunications.ca"
+    assert line["key_b"] == "shawcomms.ca"
     assert "sharp/shaw" in line["reason"]
     written.loc[line.name, "decision"] = "accept"
     written.to_csv(decisions, index=False)
     again = merge_files(inputs, Config(), decisions_path=decisions)
     assert len(again.hub) == 1
-    assert read_decisions(decisions).account_key("name:sharp communications") == "shawcommunications.ca"
+    assert read_decisions(decisions).account_key("name:sharp communications") == "shawcomms.ca"
 
 
 # --- property: a look-alike company's rows never move another company's rows -----------
