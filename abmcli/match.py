@@ -52,8 +52,8 @@ MAX_BLOCK_SIZE = 1000
 # Blocks compared pairwise for review candidates are capped at this size.
 MAX_CANDIDATE_BLOCK = 60
 _DIGITS = re.compile(r"\d+")
-# Names compared in full: those scoring at least this on rapidfuzz's ratio (spacing,
-# typos) or token-set ratio (word order, added words), at most this many per scorer.
+# Names compared in full: those scoring at least this on rapidfuzz's token-set ratio
+# (typos, word order, added words; spacing is looked up), at most this many.
 PREFILTER_SCORE = 75
 PREFILTER_LIMIT = 5
 # A doubtful name merges at this weighted score when the evidence corroborates it ...
@@ -92,7 +92,7 @@ def match_rows(
     name_index = _NameIndex.from_rows(rows)
     context = _NameContext(
         index=name_index, settings=settings, decisions=decisions,
-        weights=WordWeights(pd.unique(rows["name_key"])),
+        weights=WordWeights(name_index.names_with, name_index.names),
         evidence=_EvidenceBook(identities, rows),
     )
     fuzzy = _assign_name_rows(rows, context)
@@ -149,6 +149,9 @@ class _NameIndex:
     def __init__(self) -> None:
         self.accounts_by_key: dict[str, list[str]] = defaultdict(list)
         self.keys_by_block: dict[str, list[str]] = defaultdict(list)
+        # Keys by their letters without spaces: "st microelectronics" finds
+        # "stmicroelectronics" (a string ratio would, a token ratio would not).
+        self.keys_by_letters: dict[str, list[str]] = defaultdict(list)
 
     @classmethod
     def from_rows(cls, rows: pd.DataFrame) -> _NameIndex:
@@ -167,8 +170,16 @@ class _NameIndex:
         if not accounts:
             for block in blocking_keys(key):
                 self.keys_by_block[block].append(key)
+            self.keys_by_letters[key.replace(" ", "")].append(key)
         if account not in accounts:
             accounts.append(account)
+
+    def names_with(self, word: str) -> int:
+        """How many known name keys hold `word` (each word of a key is a block)."""
+        return len(self.keys_by_block.get(word, ()))
+
+    def names(self) -> int:
+        return len(self.accounts_by_key)
 
     def similar_keys(self, key: str) -> list[str]:
         """Known keys sharing a block with `key`, rarest blocks first, deduplicated."""
@@ -182,15 +193,12 @@ class _NameIndex:
 
 
 def blocking_keys(key: str) -> list[str]:
-    """Words of the key, the first and last four letters of its longer words (a typo
-    spares one end: "twlert" / "twilert"), and the first five letters of the key
-    without spaces ("st microelectronics" / "stmicroelectronics")."""
+    """Words of the key and the first and last four letters of its longer words (a
+    typo spares one end: "twlert" / "twilert")."""
     words = name_tokens(key)
     prefixes = [f"{w[:4]}…" for w in words if len(w) >= 5]
     prefixes += [f"…{w[-4:]}" for w in words if len(w) >= 6]
-    joined = "".join(words)
-    start = [f"^{joined[:5]}"] if len(joined) >= MIN_FUZZY_KEY_LENGTH else []
-    return list(dict.fromkeys(words + prefixes + start))
+    return list(dict.fromkeys(words + prefixes))
 
 
 def fuzzy_score(a: str, b: str) -> float:
@@ -218,18 +226,28 @@ class _EvidenceBook:
         self._profiles: dict[str, Profile] = {}
 
     def _rows_of(self, column: str, value: str) -> np.ndarray:
-        """Positions of the rows whose `column` (account_key, name_key) is `value`;
-        the grouping is built on first use (factorize and sort: no dict of arrays)."""
+        """Positions of the rows with evidence whose `column` is `value`: account_key
+        over rows with a domain, name_key over rows without; built on first use."""
         if column not in self._groups:
-            self._groups[column] = _RowGroups(self._rows[column])
+            has_domain = self._rows["account_key"].notna().to_numpy()
+            chosen = has_domain if column == "account_key" else ~has_domain
+            with_evidence = np.zeros(len(chosen), dtype=bool)
+            for values in self._arrays().values():
+                with_evidence |= values != ""
+            positions = np.flatnonzero(chosen & with_evidence)
+            self._groups[column] = _RowGroups(self._rows[column].to_numpy()[positions],
+                                              positions)
         return self._groups[column].positions(value)
+
+    def _arrays(self) -> dict[str, np.ndarray]:
+        if not self._values:
+            self._values = {f: self._identities[f].to_numpy() for f in self._fields}
+        return self._values
 
     def _profile_of(self, positions: np.ndarray) -> Profile:
         if len(positions) == 0:
             return {}
-        if not self._values:
-            self._values = {f: self._identities[f].to_numpy() for f in self._fields}
-        return profile({f: set(self._values[f][positions]) for f in self._fields})
+        return profile({f: set(values[positions]) for f, values in self._arrays().items()})
 
     def of_name(self, key: str) -> Profile:
         """Evidence of the rows without a domain whose name key is `key`."""
@@ -237,9 +255,7 @@ class _EvidenceBook:
         if not self._fields:
             return {}
         if own not in self._profiles:
-            positions = self._rows_of("name_key", key)
-            without_domain = self._rows["account_key"].to_numpy()[positions]
-            self._profiles[own] = self._profile_of(positions[pd.isna(without_domain)])
+            self._profiles[own] = self._profile_of(self._rows_of("name_key", key))
         return self._profiles[own]
 
     def of_account(self, account: str) -> Profile:
@@ -258,10 +274,10 @@ class _EvidenceBook:
 class _RowGroups:
     """Row positions by value of one column: codes sorted once, sliced per value."""
 
-    def __init__(self, column: pd.Series) -> None:
-        codes, uniques = pd.factorize(column)
-        self._order = np.argsort(codes, kind="stable")
-        self._bounds = np.searchsorted(codes[self._order], np.arange(len(uniques) + 1))
+    def __init__(self, values: np.ndarray, positions: np.ndarray) -> None:
+        codes, uniques = pd.factorize(values)
+        self._order = positions[np.argsort(codes, kind="stable")]
+        self._bounds = np.searchsorted(np.sort(codes), np.arange(len(uniques) + 1))
         self._code = {value: code for code, value in enumerate(uniques)}
 
     def positions(self, value: str) -> np.ndarray:
@@ -384,15 +400,13 @@ def _merges(judged: _Judged, threshold: float) -> bool:
 
 def _judge_similar(key: str, context: _NameContext) -> Iterable[_Judged]:
     """Known names similar to `key`, each account judged on name and evidence."""
-    choices = context.index.similar_keys(key)
-    if not choices:
-        return
     own_key = NAME_PREFIX + key
-    found = dict.fromkeys(
-        other for scorer in (fuzz.ratio, fuzz.token_set_ratio)
-        for other, _, _ in process.extract(key, choices, scorer=scorer,
-                                           score_cutoff=PREFILTER_SCORE,
-                                           limit=PREFILTER_LIMIT))
+    spaced = [k for k in context.index.keys_by_letters.get(key.replace(" ", ""), ()) if k != key]
+    choices = context.index.similar_keys(key)
+    found = dict.fromkeys(spaced + [
+        other for other, _, _ in process.extract(key, choices, scorer=fuzz.token_set_ratio,
+                                                 score_cutoff=PREFILTER_SCORE,
+                                                 limit=PREFILTER_LIMIT)] if choices else spaced)
     ours = None
     for other_key in found:
         if not may_match_fuzzily(key, other_key):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -75,35 +75,37 @@ class NameComparison:
 
 
 class WordWeights:
-    """How much each word of a company name says, from its frequency across the names."""
+    """How much each word of a company name says, from its frequency across the names.
 
-    def __init__(self, keys: Iterable[str]) -> None:
-        self._counts: Counter[str] = Counter()
-        names = 0
-        for key in keys:
-            names += 1
-            self._counts.update(set(key.split()))
-        self._total = names + REFERENCE_NAMES
-        self._weights: dict[str, float] = {}
+    `names_with(word)` is how many distinct names of the run hold the word and
+    `names()` how many names the run has: the matcher answers both from its index of
+    names as it grows, so the weights cost no pass of their own.
+    """
+
+    def __init__(self, names_with: Callable[[str], int], names: Callable[[], int]) -> None:
+        self._names_with = names_with
+        self._names = names
+
+    @classmethod
+    def from_keys(cls, keys: Iterable[str]) -> WordWeights:
+        """Weights for a fixed list of name keys (each counted once)."""
+        distinct = set(keys)
+        counts = Counter(word for key in distinct for word in set(key.split()))
+        return cls(lambda word: counts.get(word, 0), lambda: len(distinct))
 
     def share(self, word: str) -> float:
         """The share of names holding `word`: the run's names and the reference lists'."""
-        seen = self._counts.get(word, 0) + WORD_SHARES.get(word, 0.0) * REFERENCE_NAMES
-        return max(seen, 1.0) / self._total
+        seen = self._names_with(word) + WORD_SHARES.get(word, 0.0) * REFERENCE_NAMES
+        return max(seen, 1.0) / (self._names() + REFERENCE_NAMES)
 
     def common(self, word: str) -> bool:
         return word in LEGAL_WORDS or word in _FILLER_WORDS or self.share(word) >= COMMON_SHARE
 
     def weight(self, word: str) -> float:
         """0 for legal forms and fillers; else log2 of how much rarer than common it is."""
-        weight = self._weights.get(word)
-        if weight is None:
-            if word in LEGAL_WORDS or word in _FILLER_WORDS:
-                weight = 0.0
-            else:
-                weight = max(MIN_WEIGHT, math.log2(COMMON_SHARE / self.share(word)))
-            self._weights[word] = weight
-        return weight
+        if word in LEGAL_WORDS or word in _FILLER_WORDS:
+            return 0.0
+        return max(MIN_WEIGHT, math.log2(COMMON_SHARE / self.share(word)))
 
     def compare(self, a: str, b: str, ignore: frozenset[str] = frozenset()) -> NameComparison:
         """Compare name keys `a` and `b`, leaving out the words in `ignore` (places)."""
