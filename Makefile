@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_domains.py
 	$(BIN)/python bench/bench_score_tier.py
 	$(BIN)/python bench/bench_workbook.py
+	$(BIN)/python bench/bench_naive.py
 	$(BIN)/python bench/lookalikes.py
 
 clean:
