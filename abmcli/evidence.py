@@ -28,6 +28,8 @@ _EXCHANGE: Final = re.compile(r"^[a-z]+:\s*")
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in text if not unicodedata.combining(c))
 

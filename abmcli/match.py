@@ -54,8 +54,8 @@ MAX_CANDIDATE_BLOCK = 60
 _DIGITS = re.compile(r"\d+")
 # Names compared in full: those scoring at least this on rapidfuzz's token-set ratio
 # (typos, word order, added words; spacing is looked up), at most this many.
-PREFILTER_SCORE = 75
-PREFILTER_LIMIT = 5
+PREFILTER_SCORE = 80
+PREFILTER_LIMIT = 3
 # A doubtful name merges at this weighted score when the evidence corroborates it ...
 EVIDENCE_SCORE = 70.0
 # ... and otherwise goes to Review from this score on (below it, the names just differ).
