@@ -137,6 +137,7 @@ _CHARACTER_MAP: Final = str.maketrans(
 # "Salesforce.com, Inc." is "Salesforce"; ".io" and ".ai" are part of a brand.
 _DOT_COM_RE: Final = re.compile(r"(?<=\w)\.com\b", re.IGNORECASE)
 _LETTER_SLASH_RE: Final = re.compile(r"\b([^\W\d_])/(?=[^\W\d_]\b)")
+_SEPARATOR_CHARS: Final = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015,;:")
 _SEPARATOR_RE: Final = re.compile(r"\s+[-\u2010-\u2015]+\s*|\s*[-\u2010-\u2015]+\s+|[,;:]")
 _NON_WORD_RE: Final = re.compile(r"[^\w()|]+|_+")
 _MOJIBAKE_RE: Final = re.compile("[ÃÂ][\u0080-\u00bf]|â€|\ufffd")
@@ -192,9 +193,16 @@ def _fold(text: str) -> str:
 
 def _tokenize(text: str) -> list[str]:
     """Words plus bracket and separator markers, in lower case without punctuation."""
-    text = _DOT_COM_RE.sub("", _SPA_RE.sub(" societa per azioni", text))
+    # Each pattern runs only where its telltale character is (most names have none).
+    if "p" in text or "P" in text:
+        text = _SPA_RE.sub(" societa per azioni", text)
+    if "." in text:
+        text = _DOT_COM_RE.sub("", text)
     text = _fold(text).translate(_CHARACTER_MAP)
-    text = _SEPARATOR_RE.sub(" | ", _LETTER_SLASH_RE.sub(r"\1", text))
+    if "/" in text:
+        text = _LETTER_SLASH_RE.sub(r"\1", text)
+    if not _SEPARATOR_CHARS.isdisjoint(text):
+        text = _SEPARATOR_RE.sub(" | ", text)
     return _join_initials(_NON_WORD_RE.sub(" ", text).split())
 
 
