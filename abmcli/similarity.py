@@ -53,7 +53,8 @@ TYPO_MIN_LENGTH: Final = 7
 TYPO_MIN_LENGTH_BESIDE_RARE: Final = 3
 SWAP_MIN_LENGTH_ALONE: Final = 8
 DROP_MIN_LENGTH_ALONE: Final = 11
-# Shorter swaps and drops are still slight doubts, which the rows' city can settle.
+# Shorter swaps and drops beside a shared word are still slight doubts, which the rows'
+# city can settle.
 SLIGHT_TYPO_LENGTH: Final = 6
 TYPO_SIMILARITY: Final = 96.0
 
@@ -122,14 +123,18 @@ class WordWeights:
         if total == 0:
             return NameComparison(float(fuzz.ratio(a, b)), "only legal-form words")
         differing = sum(map(self.weight, only_a)) + sum(map(self.weight, only_b))
-        typo_length = self._typo_length(_minus(words_a, only_a))
+        shared = _minus(words_a, only_a)
+        typo_length = self._typo_length(shared)
         doubts = []
         differs = False
         for word_a, word_b, similarity in pairs:
             if is_typo(word_a, word_b, *typo_length):
                 similarity = TYPO_SIMILARITY
             elif not (self.common(word_a) and self.common(word_b)):
-                slip = is_typo(word_a, word_b, SLIGHT_TYPO_LENGTH, SLIGHT_TYPO_LENGTH)
+                # Beside a shared word; a one-word brand one letter off is another brand
+                # as often as not, even in the same city ("Automatic" / "Auctomatic").
+                slip = bool(shared) and is_typo(word_a, word_b, SLIGHT_TYPO_LENGTH,
+                                                SLIGHT_TYPO_LENGTH)
                 doubts.append(f"{'typo or' if slip else 'rare'} word differs: {word_a}/{word_b}")
                 differs |= not slip
             differing -= (self.weight(word_a) + self.weight(word_b)) * similarity / 100
