@@ -18,6 +18,7 @@ import pandas as pd
 from abmcli.domains import registered_domain
 from abmcli.errors import InputFileError
 from abmcli.names import name_key
+from abmcli.read import refuse_non_regular
 from abmcli.safe import write_csv
 
 DECISION_COLUMNS = ["key_a", "key_b", "decision", "note"]
@@ -83,9 +84,10 @@ def normalize_key(text: str) -> str:
 
 def read_decisions(path: Path | str | None) -> Decisions:
     """Read the decisions file; a missing file means no decisions yet."""
-    if path is None or not Path(path).exists():
+    if path is None or not (Path(path).exists() or Path(path).is_symlink()):
         return Decisions()
-    path = Path(path)
+    path = _decisions_file(Path(path))
+    refuse_non_regular(path)  # /dev/zero or a pipe would be read forever
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -97,6 +99,23 @@ def read_decisions(path: Path | str | None) -> Decisions:
             return Decisions(_parse_rows(path, reader))
     except UnicodeDecodeError as exc:
         raise InputFileError(path, "is not UTF-8 text", "Save it as CSV UTF-8") from exc
+    except OSError as exc:
+        raise InputFileError(path, f"cannot read the decisions file ({exc.strerror or exc})",
+                             "Check that it is a file you can read") from exc
+
+
+def _decisions_file(path: Path) -> Path:
+    """`path`, unless it is a folder (decisions = "." in the config) or a symbolic link:
+    abm rewrites this file, and a link planted in a shared output folder must not make it
+    read (and copy into the decisions file) whatever file the link names."""
+    if path.is_symlink():
+        raise InputFileError(path, "is a symbolic link, which abm does not follow for the "
+                             "decisions file it rewrites",
+                             "Replace the link with the file itself")
+    if path.is_dir():
+        raise InputFileError(path, "is a folder, not a decisions file",
+                             "Name a CSV file, such as decisions.csv")
+    return path
 
 
 def _parse_rows(path: Path, reader: csv.DictReader[str]) -> list[Decision]:
@@ -139,8 +158,9 @@ def update_decisions_file(path: Path, candidates: pd.DataFrame) -> int:
 
 
 def _existing_rows(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):
         return []
+    path = _decisions_file(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return [dict(row) for row in csv.DictReader(handle)]

@@ -66,7 +66,8 @@ class MergeResult:
 
     @property
     def rows_in(self) -> int:
-        return sum(s.rows for s in self.sources)
+        """Data rows plus the records skipped as footers or repeated headers."""
+        return sum(s.rows + len(s.table.skipped) for s in self.sources)
 
     def match_counts(self) -> dict[str, int]:
         counts = self.lineage["match"].value_counts()
@@ -129,10 +130,12 @@ def merge_sources(
     rows["source_file"] = rows["source"].map(dict(enumerate(s.label for s in sources)))
     step("building the account hub")
     hub = build_hub(_family_rows(sources, rows), rows, config)
-    lineage = _lineage(rows)
+    skipped = _skipped_records(sources)
+    lineage = pd.concat([_lineage(rows), skipped[LINEAGE_COLUMNS]], ignore_index=True)
+    rejected = pd.concat([_rejected(rows), skipped[REJECTED_COLUMNS]], ignore_index=True)
     result = MergeResult(
         sources=sources, hub=hub.reset_index(drop=True), lineage=lineage,
-        review=_review(matched, hub["account_name"]), rejected=_rejected(rows),
+        review=_review(matched, hub["account_name"]), rejected=rejected,
     )
     result.files = _file_summaries(sources, lineage)
     return result
@@ -200,6 +203,21 @@ def _review(matched: MatchResult, names: pd.Series) -> pd.DataFrame:
                    "decision", "note"]]
 
 
+REJECTED_COLUMNS = ["source_file", "row", "name", "website", "email", "reason"]
+
+
+def _skipped_records(sources: list[Source]) -> pd.DataFrame:
+    """Footers and repeated header rows of each file, rejected with their text, so the
+    lineage holds every record under the header."""
+    records = [{"source_file": source.label, "row": record.row, "account_id": "",
+                "match": REJECTED, "score": float("nan"), "name": record.text,
+                "website": "", "email": "", "reason": f"{record.reason}: {record.text}"}
+               for source in sources for record in source.table.skipped]
+    columns = list(dict.fromkeys(LINEAGE_COLUMNS + REJECTED_COLUMNS))
+    frame = pd.DataFrame(records, columns=columns)
+    return frame.astype({"row": "int64", "score": "float64"})
+
+
 def _rejected(rows: pd.DataFrame) -> pd.DataFrame:
     rejected = rows[rows["match"] == REJECTED]
     return pd.DataFrame({
@@ -215,7 +233,8 @@ def _file_summaries(sources: list[Source], lineage: pd.DataFrame) -> list[FileSu
         counts = lineage.loc[lineage["source_file"] == source.label, "match"].value_counts()
         summaries.append(FileSummary(
             source_file=source.label, family=source.family, vendor=source.layout.vendor,
-            rows=source.rows, matched={k: int(counts.get(k, 0)) for k in MATCH_KINDS},
+            rows=source.rows + len(source.table.skipped),
+            matched={k: int(counts.get(k, 0)) for k in MATCH_KINDS},
             notes=source.notes,
         ))
     return summaries

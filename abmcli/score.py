@@ -44,6 +44,9 @@ from abmcli.config import Config, dataclass_from
 from abmcli.countries import canonical_country, countries_in
 from abmcli.errors import ConfigError
 from abmcli.hub_workbook import merge_summary
+from abmcli.limits import number_text
+from abmcli.safe import written_together
+from abmcli.values import parse_dates
 from abmcli.workbook import (
     Chart,
     ColumnFormat,
@@ -51,6 +54,7 @@ from abmcli.workbook import (
     SummarySheet,
     read_blocks,
     read_sheet,
+    require_columns,
     sheet_names,
     write_workbook,
 )
@@ -129,7 +133,12 @@ def dates(hub: pd.DataFrame, column: str) -> pd.Series:
     """`column` as timestamps (NaT when missing or unreadable)."""
     if column not in hub.columns:
         return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[ns]")
-    return pd.to_datetime(hub[column], errors="coerce").astype("datetime64[ns]")
+    values = hub[column]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.astype("datetime64[ns]")
+    # Through values.parse_dates, so a date pandas cannot hold (9999-12-31 typed into a
+    # hub) is no date, as it is when a vendor file holds it.
+    return pd.to_datetime(parse_dates(values)).astype("datetime64[ns]")
 
 
 _TRUE_TEXTS = frozenset({"true", "yes", "y", "1", "1.0", "x"})
@@ -254,8 +263,8 @@ class RangeRule(FitRule):
         return np.where(values.isna(), UNKNOWN, np.where(met, MET, MISSED)).astype("int8")
 
     def requirement(self) -> str:
-        low = f"{self.minimum:,.0f}" if self.minimum is not None else None
-        high = f"{self.maximum:,.0f}" if self.maximum is not None else None
+        low = number_text(self.minimum) if self.minimum is not None else None
+        high = number_text(self.maximum) if self.maximum is not None else None
         if low and high:
             return f"{self.label} {low} to {high}"
         return f"{self.label} >= {low}" if low else f"{self.label} <= {high}"
@@ -409,7 +418,8 @@ def _bounds(table: dict[str, float], name: str,
         return None
     low, high = table.get("min"), table.get("max")
     if low is not None and high is not None and low > high:
-        problems.append(f"[icp] {name}: min {low:,.0f} is above max {high:,.0f}")
+        problems.append(f"[icp] {name}: min {number_text(low)} is above max "
+                        f"{number_text(high)}")
     return (float(low) if low is not None else None, float(high) if high is not None else None)
 
 
@@ -598,7 +608,7 @@ class ScoreResult:
 
     def coverage(self) -> dict[str, int]:
         """Accounts with a signal per family (fit: data for at least one ICP rule)."""
-        counts = {name: int(self.hub[column].notna().sum())
+        counts = {name: int(numbers(self.hub, column).notna().sum())
                   for name, column in FAMILY_SCORES.items() if name != "fit"}
         reasons = self.hub["fit_reasons"]
         known = reasons.map({text: bool(re.search("[✓✗]", str(text)))
@@ -656,7 +666,9 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
     hub_path = Path(hub_path)
     names = sheet_names(hub_path)
     hint = "give the hub workbook written by abm merge"
-    result = score_hub(read_sheet(hub_path, "Hub", hint=hint), config, as_of, str(hub_path))
+    hub = require_columns(read_sheet(hub_path, "Hub", hint=hint, named_columns=True),
+                          hub_path, "Hub")
+    result = score_hub(hub, config, as_of, str(hub_path))
     sheets: list[Sheet | SummarySheet] = []
     for name in names:
         if name == "Hub":
@@ -666,7 +678,8 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
         elif name != "Scores":
             sheets.append(Sheet(name, read_sheet(hub_path, name)))
     sheets.insert(names.index("Hub") + 1, scores_sheet(result))
-    write_workbook(out_path or hub_path, sheets)
+    with written_together():  # one file today; the same mechanism as every command's
+        write_workbook(out_path or hub_path, sheets)
     return result
 
 

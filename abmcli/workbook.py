@@ -36,8 +36,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from abmcli import xlsx_rows
 from abmcli.errors import WorkbookError
-from abmcli.read import refuse_zip_bomb
-from abmcli.safe import atomic_path
+from abmcli.read import reader_panics_as, refuse_sparse_sheets, refuse_zip_bomb
+from abmcli.safe import atomic_path, os_problem, scratch_folder
+from abmcli.values import FIRST_DATE, LAST_DATE
 from abmcli.xlsx_rows import naive
 
 log = logging.getLogger(__name__)
@@ -192,18 +193,22 @@ def write_workbook(path: Path, sheets: Sequence[Sheet | SummarySheet]) -> Path:
     for sheet in sheets:
         _check_sheet(sheet)
     try:
-        with atomic_path(path) as temp:
-            workbook = xlsxwriter.Workbook(str(temp), WORKBOOK_OPTIONS)
+        with atomic_path(path) as temp, scratch_folder(temp) as scratch:
+            # xlsxwriter's row files (vendor rows) go to a private folder beside the
+            # output, never the shared system temp folder: removed however the write
+            # ends, and by the next write or run recovery when the process was killed.
+            workbook = xlsxwriter.Workbook(str(temp), {**WORKBOOK_OPTIONS,
+                                                       "tmpdir": str(scratch)})
             try:
                 _write_sheets(workbook, sheets, names)
+                workbook.close()
             except BaseException:
                 _discard_row_files(workbook)
                 raise
-            workbook.close()
     except (OSError, XlsxWriterException) as error:
         raise WorkbookError(
-            f"{path}: cannot write the workbook ({error}); close it if it is open in "
-            "Excel, and check that the folder exists and is writable"
+            f"{path}: cannot write the workbook ({os_problem(error)}); close it if it is "
+            "open in Excel, and check that the folder exists, is writable and has space"
         ) from error
     return path
 
@@ -222,7 +227,9 @@ def _write_sheets(workbook: Any, sheets: Sequence[Sheet | SummarySheet], names: 
 def _discard_row_files(workbook: Any) -> None:
     """Close and delete the temporary row files constant_memory opened for a workbook
     abandoned half-written (xlsxwriter does so only in `close()`): they hold vendor
-    data and must not linger in the temp folder."""
+    data and must not linger. Also marks the workbook closed, so that nothing tries to
+    finish writing it when it is garbage-collected (on a full disk that attempt fails
+    again, as an "Exception ignored" traceback)."""
     for worksheet in workbook.worksheets():
         handle = getattr(worksheet, "row_data_fh", None)
         if handle is not None and not handle.closed:
@@ -230,6 +237,7 @@ def _discard_row_files(workbook: Any) -> None:
         name = getattr(worksheet, "row_data_filename", None)
         if name:
             Path(name).unlink(missing_ok=True)
+    workbook.fileclosed = True
 
 
 def excel_sheet_names(names: Sequence[str]) -> list[str]:
@@ -653,12 +661,14 @@ def sheet_names(path: Path) -> list[str]:
         return list(workbook.sheet_names)
 
 
-def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT) -> pd.DataFrame:
+def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT,
+               named_columns: bool = False) -> pd.DataFrame:
     """Read one sheet with its header on row 1; columns keep the types they were written with.
 
     Numbers come back as int64 (Int64 with blanks) when all are whole, else float64;
     dates as datetime.date; booleans as bool ("boolean" with blanks); text as str.
-    Blank cells (and empty text) are missing values.
+    Blank cells (and empty text) are missing values. With `named_columns` (account
+    tables users edit by hand), row 1 must name every column with values, once.
     """
     path = Path(path)
     with _open_workbook(path) as workbook:
@@ -667,11 +677,14 @@ def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT) -> pd.DataFr
                 f"{path}: has no sheet {sheet!r} (sheets: {', '.join(workbook.sheet_names)}); "
                 f"{hint}"
             )
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        with reader_panics_as(lambda err: _unreadable(path, err)):
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     if not rows:
         return pd.DataFrame()
     headers = [_header_text(value, position) for position, value in enumerate(rows[0])]
     cells = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [() for _ in headers]
+    if named_columns:
+        _check_header_row(path, sheet, rows[0], cells)
     return pd.DataFrame(
         {header: _typed_column(values) for header, values in zip(headers, cells, strict=True)}
     )
@@ -685,7 +698,8 @@ def read_blocks(path: Path, sheet: str, *, hint: str = DEFAULT_HINT
     with _open_workbook(path) as workbook:
         if sheet not in workbook.sheet_names:
             raise WorkbookError(f"{path}: has no sheet {sheet!r}; {hint}")
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        with reader_panics_as(lambda err: _unreadable(path, err)):
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     blocks, row = [], 0
     while row + 1 < len(rows):
         title, header = rows[row][0], rows[row + 1]
@@ -701,11 +715,30 @@ def read_blocks(path: Path, sheet: str, *, hint: str = DEFAULT_HINT
     return blocks
 
 
+IDENTITY_COLUMNS = ("account_id", "account_name", "domain")
+
+
+def require_columns(frame: pd.DataFrame, path: Path, sheet: str,
+                    columns: Sequence[str] = IDENTITY_COLUMNS) -> pd.DataFrame:
+    """`frame` (read from `sheet` of `path`), or a WorkbookError naming the columns it
+    lacks: a hand-edited workbook whose account_id was renamed is not abm's any more."""
+    if frame.columns.empty:  # a blank sheet: the callers report "no accounts"
+        return frame
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise WorkbookError(
+            f"{path}: sheet '{sheet}' has no column {', '.join(missing)}, which abm needs to "
+            "know the accounts (was it renamed?); restore the header or give a workbook "
+            "written by abm merge or abm tier")
+    return frame
+
+
 def _open_workbook(path: Path) -> CalamineWorkbook:
     if not path.is_file():
         raise WorkbookError(f"{path}: no such file; {DEFAULT_HINT}")
     if zipfile.is_zipfile(path):
         refuse_zip_bomb(path)  # a small file must not unpack to gigabytes in memory
+        refuse_sparse_sheets(path)  # nor one stray cell make the reader allocate 512 GB
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several types for zip, XML and format faults
@@ -715,6 +748,34 @@ def _open_workbook(path: Path) -> CalamineWorkbook:
         ) from error
 
 
+def _check_header_row(path: Path, sheet: str, header: list[Any],
+                      cells: list[tuple[Any, ...]]) -> None:
+    """Refuse a hand-edited sheet whose row 1 is not one name per column: a duplicated
+    name would silently drop a column, and a title row above the header would make
+    the header an account."""
+    seen: dict[str, int] = {}
+    for position, value in enumerate(header):
+        name = str(value).strip()
+        if not name:
+            if any(cell not in ("", None) for cell in cells[position]):
+                raise WorkbookError(
+                    f"{path}: sheet {sheet!r} column {xl_col_to_name(position)} has values but "
+                    "no name in row 1; the header must be row 1 (delete any title rows above "
+                    "it) and every column needs a name")
+            continue
+        if name.casefold() in seen:
+            first = xl_col_to_name(seen[name.casefold()])
+            raise WorkbookError(
+                f"{path}: sheet {sheet!r} has two columns named {name!r} (columns {first} and "
+                f"{xl_col_to_name(position)}); rename or delete one, then run again")
+        seen[name.casefold()] = position
+
+
+def _unreadable(path: Path, error: BaseException) -> WorkbookError:
+    return WorkbookError(f"{path}: is not a readable .xlsx workbook ({error}); open it in "
+                         f"Excel and save it as .xlsx, or {DEFAULT_HINT}")
+
+
 def _header_text(value: object, position: int) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -722,6 +783,7 @@ def _header_text(value: object, position: int) -> str:
 
 
 def _typed_column(values: tuple[Any, ...]) -> pd.Series:
+    values = tuple(_blank_if_no_date(value) for value in values)
     present = [value for value in values if value != ""]
     missing = len(present) < len(values)
     cells = [None if value == "" else value for value in values]
@@ -737,6 +799,16 @@ def _typed_column(values: tuple[Any, ...]) -> pd.Series:
     if types <= {dt.date, dt.datetime}:
         return pd.Series(pd.to_datetime(cells))
     return pd.Series(cells, dtype=object)
+
+
+def _blank_if_no_date(value: Any) -> Any:
+    """A date typed outside FIRST_DATE..LAST_DATE (9999-12-31 for "never") is blank, as
+    it is in a vendor file: pandas cannot hold it and no signal is dated there."""
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not FIRST_DATE <= day <= LAST_DATE:
+            return ""
+    return value
 
 
 def _number_column(cells: list[Any], missing: bool) -> pd.Series:

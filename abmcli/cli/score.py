@@ -7,10 +7,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from abmcli.cli.common import AsOfOption, ConfigOption, HubArgument, QuietOption, as_date, console
+from abmcli.cli.common import (
+    AsOfOption,
+    ConfigOption,
+    HubArgument,
+    QuietOption,
+    as_date,
+    console,
+    say,
+)
 
 if TYPE_CHECKING:
     from abmcli.score import ScoreResult
@@ -58,4 +65,4 @@ def render_scores(result: ScoreResult, written: Path) -> None:
         families.add_row(family, f"{accounts:,}", f"{weight:g}")
     console.print(stars)
     console.print(families)
-    console.print(escape(f"wrote {written}"))
+    console.print(say("wrote {}", written))

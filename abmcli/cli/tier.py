@@ -6,10 +6,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from abmcli.cli.common import AsOfOption, ConfigOption, HubArgument, QuietOption, as_date, console
+from abmcli.cli.common import (
+    AsOfOption,
+    ConfigOption,
+    HubArgument,
+    QuietOption,
+    as_date,
+    console,
+    say,
+)
 
 if TYPE_CHECKING:
     from abmcli.tier import TierResult
@@ -70,4 +77,4 @@ def render_tiers(result: TierResult) -> None:
     if result.moved_down:
         console.print(f"{result.moved_down:,} accounts moved down a tier by the capacity caps")
     for path in result.outputs:
-        console.print(escape(f"wrote {path}"))
+        console.print(say("wrote {}", path))
