@@ -38,6 +38,27 @@ def _words(text: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", _fold(text)).split())
 
 
+# Countries whose exports write a state as its code ("TX") as often as its name.
+_STATE_CODE_COUNTRIES: Final = ("US", "CA", "AU")
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> dict[str, str]:
+    """State codes to names ("tx" -> "texas") from ISO 3166-2 (pycountry)."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for country in _STATE_CODE_COUNTRIES:
+        for state in pycountry.subdivisions.get(country_code=country) or ():
+            names.setdefault(state.code.split("-")[1].lower(), _words(state.name))
+    return names
+
+
+def _state(text: str) -> str:
+    words = _words(text)
+    return _state_names().get(words, words)
+
+
 def _postal(text: str) -> str:
     code = _NON_ALNUM.sub("", _fold(text))
     return code[:5] if code.isdigit() and len(code) == 9 else code  # ZIP+4 -> ZIP
@@ -65,17 +86,20 @@ class EvidenceRule:
     normalise: Callable[[str], str]
     contradicts: bool = False  # different values: not one company
     corroborates: int = NONE  # same value: PLACE (same city) or STRONG (same phone)
+    # Vendors label industries and count employees differently: a difference says
+    # nothing, so it is not listed against a match.
+    differences_count: bool = True
 
 
 EVIDENCE_RULES: Final[dict[str, EvidenceRule]] = {
     "country": EvidenceRule("country", canonical_country, contradicts=True),
-    "state": EvidenceRule("state", _words),
+    "state": EvidenceRule("state", _state),
     "city": EvidenceRule("city", _words, corroborates=PLACE),
     "postal_code": EvidenceRule("postal code", _postal, corroborates=STRONG),
     "phone": EvidenceRule("phone", _phone, corroborates=STRONG),
     "ticker": EvidenceRule("ticker", _ticker, contradicts=True, corroborates=STRONG),
-    "industry": EvidenceRule("industry", _words),
-    "employees": EvidenceRule("employees", _words),
+    "industry": EvidenceRule("industry", _words, differences_count=False),
+    "employees": EvidenceRule("employees", _words, differences_count=False),
     "parent_id": EvidenceRule("CRM parent", _words, contradicts=True, corroborates=STRONG),
 }
 # Fields whose words, found in a name, name a place rather than the company.
@@ -133,7 +157,7 @@ def weigh(a: Profile, b: Profile) -> Verdict:
         if left & right:
             verdict.agree.append(f"{rule.label} {_shown(left & right)} agrees")
             verdict.corroboration = max(verdict.corroboration, rule.corroborates)
-        else:
+        elif rule.differences_count:
             verdict.differ.append(f"{rule.label} {_shown(left)} ≠ {_shown(right)}")
             verdict.contradicted |= rule.contradicts
     return verdict

@@ -255,3 +255,13 @@ def test_evidence_fields_survive_loading_for_name_only_rows(tmp_path: Path, fami
               ("country", "city", "state", "postal_code", "phone", "ticker")}
     assert loaded == {"country": "US", "city": "Denver", "state": "CO", "postal_code": "80202",
                       "phone": "303-555-0100", "ticker": "SHRP"}
+
+
+def test_evidence_reads_state_codes_and_leaves_vendor_labels_out_of_the_case_against():
+    from abmcli.evidence import profile, weigh
+
+    ours = profile({"state": ["TX"], "industry": ["Retail"], "employees": ["3393"]})
+    theirs = profile({"state": ["Texas"], "industry": ["Software"], "employees": ["4097"]})
+    verdict = weigh(ours, theirs)
+    assert verdict.describe() == "state texas agrees"
+    assert not verdict.contradicted
