@@ -16,7 +16,13 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.decisions import Decisions, read_decisions
 from abmcli.errors import AbmError
-from abmcli.fields import EVIDENCE_FIELDS, FAMILIES, IDENTITY_FIELDS, ROW_COLUMN
+from abmcli.fields import (
+    EVIDENCE_FIELDS,
+    FAMILIES,
+    IDENTITY_FIELDS,
+    MEASURE_FAMILIES,
+    ROW_COLUMN,
+)
 from abmcli.hub import KEY, build_hub
 from abmcli.load import Source, load_source
 from abmcli.match import (
@@ -122,6 +128,7 @@ def merge_sources(
 ) -> MergeResult:
     """Match the rows of loaded `sources` into accounts and aggregate the hub."""
     step = progress or (lambda _: None)
+    _refuse_measure_sources(sources)
     identities = _identities(sources)
     step(f"matching {len(identities):,} rows")
     matched = match_rows(identities, config.match, decisions)
@@ -139,6 +146,17 @@ def merge_sources(
     )
     result.files = _file_summaries(sources, lineage)
     return result
+
+
+def _refuse_measure_sources(sources: list[Source]) -> None:
+    """Contacts and opportunities belong to accounts; merging them would make every
+    contact's company a new account."""
+    for source in sources:
+        if source.family in MEASURE_FAMILIES:
+            raise AbmError(
+                f"{source.label}: is read as {source.family} (a [[mapping]] family says so); "
+                f"abm merge does not merge {source.family} into accounts. Give it to abm "
+                f"measure --{source.family} FILE, or leave it out of the merge")
 
 
 def _identities(sources: list[Source]) -> pd.DataFrame:

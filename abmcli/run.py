@@ -51,7 +51,9 @@ from abmcli.explain import read_accounts
 from abmcli.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.load import Source, load_source
 from abmcli.lock import run_lock
+from abmcli.measure_config import measure_model
 from abmcli.merge import LINEAGE_COLUMNS, MergeResult, merge_sources
+from abmcli.run_measure import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.safe import atomic_path, write_csv
 from abmcli.score import ScoreResult, score_hub, score_model, scores_sheet
 from abmcli.segment import run_segments, segment_specs
@@ -130,8 +132,8 @@ def iso_week(day: dt.date) -> str:
 
 def load_run_config(path: Path | str) -> Config:
     """The config with every stage's settings checked: all problems in one ConfigError."""
-    return load_config(path, checks=(score_model, tier_model, segment_specs, _check_inputs,
-                                     _check_output))
+    return load_config(path, checks=(score_model, tier_model, segment_specs, measure_model,
+                                     _check_inputs, _check_output))
 
 
 def _check_inputs(config: Config) -> None:
@@ -176,7 +178,8 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
                 step: Progress) -> RunResult:
     started = dt.datetime.now().astimezone()
     week = iso_week(run_date)
-    sources, used, failures = read_inputs(config, step)
+    sources, used, failures = read_inputs(merge_inputs_only(config), step)
+    to_measure, measure_failures = resolve_inputs(measure_inputs_only(config))
     decisions_path = config.decisions_path(out_dir)
     merged = merge_sources(sources, config, read_decisions(decisions_path), step)
     step("scoring and tiering")
@@ -188,11 +191,19 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
     try:
         outputs = RunOutputs(config, merged, scored, tiered, changes, previous)
         files = write_week(staging, outputs, run_date, warnings, step)
+        step("measuring the scorecard")
+        measured = measure_week(config, tiered.accounts, run_date, week, staging, out_dir,
+                                to_measure, measure_failures,
+                                [s for s in sources if s.family == "engagement"])
+        files = sorted([*files, *measured.files])
+        failures += [InputFailure(*failure) for failure in measured.failures]
         outputs.decisions_added = _update_decisions(decisions_path, merged)
         result = RunResult(week, run_date, out_dir / week,
                            ExitCode.PARTIAL if failures else ExitCode.OK, used, failures,
                            len(tiered.accounts), tiered.counts(), changes, warnings)
         result.summary = run_summary(result, outputs, started, files, decisions_path)
+        if measured.summary is not None:
+            result.summary["measure"] = measured.summary
         _write_json(staging / SUMMARY, result.summary)
         step(f"publishing {week}")
         publish(out_dir, staging, week)
