@@ -11,7 +11,7 @@ help:
 	@echo "make demo   - run abm on the bundled examples (writes $(DEMO_OUT)/)"
 	@echo "make test   - run the test suite"
 	@echo "make lint   - ruff and mypy"
-	@echo "make bench  - time the pipeline on generated bundles"
+	@echo "make bench  - time the pipeline on generated bundles; weekly stability"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_domains.py
 	$(BIN)/python bench/bench_score_tier.py
 	$(BIN)/python bench/bench_workbook.py
+	$(BIN)/python bench/bench_weekly.py
 	$(BIN)/python bench/bench_naive.py
 	$(BIN)/python bench/bench_measure.py
 	$(BIN)/python bench/lookalikes.py

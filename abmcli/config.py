@@ -88,6 +88,17 @@ class ChangeSettings:
 
 
 @dataclass
+class MemorySettings:
+    # `abm run` keeps an account's fit, CRM and relationship data this many weeks after
+    # an export last had it (marked as carried), and its intent and engagement history;
+    # 0 turns the memory off, so each run starts from what this week's files hold.
+    carry_forward_weeks: int = 4
+    # Weeks of intent and engagement history kept across runs (dates older than this
+    # before the run's week are forgotten).
+    history_weeks: int = 13
+
+
+@dataclass
 class Config:
     path: Path | None = None
     as_of: dt.date | None = None
@@ -99,6 +110,7 @@ class Config:
     inputs: dict[str, list[str]] = field(default_factory=dict)
     output: OutputSettings = field(default_factory=OutputSettings)
     changes: ChangeSettings = field(default_factory=ChangeSettings)
+    memory: MemorySettings = field(default_factory=MemorySettings)
     # Sections owned by later pipeline stages, kept as parsed TOML until they are read.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -127,7 +139,7 @@ class Config:
 # Sections that later stages read from `Config.extra`.
 _EXTRA_SECTIONS = ("icp", "scoring", "tiers", "acv", "segments", "measure")
 _OWN_SECTIONS = ("as_of", "mapping", "match", "intent", "engagement", "inputs", "output",
-                 "changes")
+                 "changes", "memory")
 GLOB_CHARACTERS = frozenset("*?[")
 
 Check = Callable[["Config"], object]
@@ -262,7 +274,7 @@ def _build_config(raw: dict[str, Any], problems: list[str]) -> Config:
             config.mapping = _mappings(value, problems)
         elif key == "inputs":
             config.inputs = _inputs(value, problems)
-        elif key in ("match", "intent", "engagement", "output", "changes"):
+        elif key in ("match", "intent", "engagement", "output", "changes", "memory"):
             current = getattr(config, key)
             setattr(config, key, dataclass_from(type(current), value, key, problems))
         elif key in _EXTRA_SECTIONS:
@@ -274,6 +286,10 @@ def _build_config(raw: dict[str, Any], problems: list[str]) -> Config:
     if config.changes.score_threshold < 0:
         problems.append(f"[changes] score_threshold = {config.changes.score_threshold:g} "
                         "must be 0 or more")
+    for name in ("carry_forward_weeks", "history_weeks"):
+        if getattr(config.memory, name) < 0:
+            problems.append(f"[memory] {name} = {getattr(config.memory, name)} "
+                            "must be 0 or more")
     return config
 
 

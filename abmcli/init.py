@@ -44,6 +44,12 @@ decisions = ""
 # The Changes sheet lists accounts whose account score moved at least this much.
 score_threshold = 10
 
+[memory]
+# An account a week's export leaves out keeps its fit, CRM and relationship data for
+# this many weeks (marked as carried); intent and engagement history is kept across
+# runs so a missing row does not look like a drop. 0 turns this off.
+carry_forward_weeks = 4
+
 [match]
 fuzzy_threshold = 92          # a name-only row joins an account scoring at least this
 candidate_threshold = 90      # different domains with names this close go to review

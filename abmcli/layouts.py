@@ -124,6 +124,14 @@ KNOWN_LAYOUTS: tuple[VendorLayout, ...] = (
                  {"Engagement Minutes": "minutes", "Journey Stage": "stage"}),
     VendorLayout("Sigstr relationship export", "relationship",
                  (("Relationship Score", "Relationship Strength"),)),
+    # A lead's Id (00Q...) names the lead, not an account: only a converted lead points
+    # at its CRM account, in ConvertedAccountId. The lead's owner is not the account's.
+    VendorLayout("Salesforce lead export (Data Loader)", "crm",
+                 (("Id",), ("IsConverted", "ConvertedAccountId"), ("Company",)),
+                 {"ConvertedAccountId": "crm_id", "Company": "name", "Website": "domain",
+                  "Email": "email", "Industry": "industry", "AnnualRevenue": "revenue",
+                  "NumberOfEmployees": "employees", "Country": "country", "State": "state",
+                  "City": "city"}, excludes=_ACTIVITY_COLUMNS),
     VendorLayout("Salesforce Data Loader export", "crm",
                  (("Id",), ("OwnerId", "NumberOfEmployees", "AnnualRevenue", "BillingCountry",
                             "BillingCity")),

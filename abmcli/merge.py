@@ -41,6 +41,10 @@ LINEAGE_COLUMNS = ["source_file", "row", "account_id", "match", "score", "reason
 MATCH_KINDS = (DOMAIN, NAME, FUZZY, DECISION, REJECTED)
 
 Progress = Callable[[str], None]
+# Given each family's matched records (with the account key), the records to build the
+# hub from and further rows for the hub's account frame: how `abm run` adds what it
+# remembers from earlier weeks (memory.py).
+Remember = Callable[[dict[str, pd.DataFrame]], tuple[dict[str, pd.DataFrame], pd.DataFrame]]
 
 
 @dataclass(frozen=True)
@@ -124,9 +128,10 @@ def distinct_inputs(inputs: Sequence[InputSpec]) -> list[InputSpec]:
 
 def merge_sources(
     sources: list[Source], config: Config, decisions: Decisions | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, remember: Remember | None = None,
 ) -> MergeResult:
-    """Match the rows of loaded `sources` into accounts and aggregate the hub."""
+    """Match the rows of loaded `sources` into accounts and aggregate the hub
+    (with `remember`, from the records it returns)."""
     step = progress or (lambda _: None)
     _refuse_measure_sources(sources)
     identities = _identities(sources)
@@ -136,7 +141,12 @@ def merge_sources(
     rows = pd.concat([keyed.rename(columns={"domain": "domain_raw"}), matched.rows], axis=1)
     rows["source_file"] = rows["source"].map(dict(enumerate(s.label for s in sources)))
     step("building the account hub")
-    hub = build_hub(_family_rows(sources, rows), rows, config)
+    family_rows, hub_rows = _family_rows(sources, rows), rows
+    if remember is not None:
+        family_rows, remembered = remember(family_rows)
+        if len(remembered):
+            hub_rows = pd.concat([rows, remembered], ignore_index=True)
+    hub = build_hub(family_rows, hub_rows, config)
     skipped = _skipped_records(sources)
     lineage = pd.concat([_lineage(rows), skipped[LINEAGE_COLUMNS]], ignore_index=True)
     rejected = pd.concat([_rejected(rows), skipped[REJECTED_COLUMNS]], ignore_index=True)
