@@ -57,6 +57,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_naive.py
 	$(BIN)/python bench/bench_measure.py
 	$(BIN)/python bench/title_accuracy.py
+	$(BIN)/python bench/lookalikes.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache

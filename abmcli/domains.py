@@ -403,6 +403,10 @@ def _split_url(text: str) -> tuple[str, str]:
 
 
 def _is_ip_address(host: str) -> bool:
+    # Only digits and dots (IPv4) or a colon (IPv6) can be an address: most hosts are
+    # names, and letting ipaddress raise for each of them costs a tenth of the parse.
+    if ":" not in host and not host.replace(".", "").isdigit():
+        return False
     try:
         ipaddress.ip_address(host)
     except ValueError:
