@@ -17,7 +17,7 @@ import pandas as pd
 
 from abmcli.config import Config, EngagementSettings
 from abmcli.countries import display_country
-from abmcli.fields import FAMILIES, FAMILY_LETTERS
+from abmcli.fields import FAMILIES, FAMILY_LETTERS, SIGNAL_FIRMOGRAPHICS
 from abmcli.match import NAME_PREFIX, account_id
 from abmcli.names import clean_display_name
 from abmcli.values import (
@@ -178,6 +178,22 @@ def _money(raw: pd.DataFrame, field: str, thousands_field: str) -> pd.Series:
     return value
 
 
+def signal_firmographics(records: pd.DataFrame) -> pd.DataFrame:
+    """Per account, the firmographics an intent or engagement export carries (Bombora's
+    Size, Industry, HQ Country): first filled value, sizes and money parsed. The shared
+    fields' precedence puts them after the fit and CRM sources."""
+    fields = [f for f in SIGNAL_FIRMOGRAPHICS if f in records]
+    if not fields:
+        return pd.DataFrame(index=pd.Index(pd.unique(records[KEY]), name=KEY))
+    raw = first_filled(records, fields)
+    found = raw[[f for f in ("industry", "country", "state", "city") if f in raw]].copy()
+    if "employees" in raw:
+        found["employees"] = _employees(raw)
+    if "revenue" in raw:
+        found["revenue"] = _money(raw, "revenue", "revenue_thousands")
+    return found
+
+
 def _aggregate_crm(records: pd.DataFrame, config: Config) -> pd.DataFrame:
     raw = first_filled(records, ["crm_id", "owner", "type", "territory", "renewal_date",
                                  "industry", "country", "state", "city", "employees",
@@ -246,7 +262,7 @@ def _aggregate_intent(records: pd.DataFrame, config: Config) -> pd.DataFrame:
     for topic in config.intent.topics:
         rows = current[current["topic"].str.casefold() == topic.casefold()]
         intent[f"intent_topic_{slug(topic)}"] = rows.groupby(KEY)["score"].max()
-    return intent
+    return intent.join(signal_firmographics(records), how="left")
 
 
 _EPOCH = pd.Timestamp("1970-01-01")
@@ -313,7 +329,7 @@ def _aggregate_engagement(records: pd.DataFrame, config: Config) -> pd.DataFrame
     engagement["engagement_spike"] = spike.reindex(engagement.index, fill_value=False).astype(bool)
     engagement["engagement_spike_pct"] = size.reindex(engagement.index).astype("float64")
     _apply_vendor_spikes(records, engagement)
-    return engagement
+    return engagement.join(signal_firmographics(records), how="left")
 
 
 def _last_activity(records: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:

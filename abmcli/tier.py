@@ -1,10 +1,15 @@
 """Goldilocks tiers: which accounts get 1:1, 1:few and 1:many programs.
 
-Every account lands in exactly one of Tier 1, Tier 2, Tier 3, Waitlist or Out of ICP,
-with a one-line `tier_reason`. The defaults follow the published method; `[tiers]` and
+Every account lands in exactly one of Tier 1, Tier 2, Tier 3, Waitlist, Out of ICP or
+Fit unknown, with a one-line `tier_reason`. The defaults follow the published method; `[tiers]` and
 `[acv]` in abm.toml change every threshold.
 
 - *In the program*: `fit_score` >= `min_fit` (60). Below it: "Out of ICP" (kept, not tiered).
+- *Fit unknown*: no data for any ICP rule (an account found only in signal data without
+  firmographics). Unknown is not low: these accounts are listed apart, to enrich,
+  with "Fit unknown: needs firmographics" and their signals as the reason.
+- *No data*: when the hub has no data of a signal family at all (no intent export),
+  the reason says "no intent data" instead of "no surge in 21 days".
 - *Recent intent*: a topic surged (`intent_last_surge_date`) within `recent_intent_days`
   (21, Bombora's three-week window) of the run date.
 - *Recent engagement*: an engagement spike, or activity (`engagement_last_date`) within
@@ -43,6 +48,7 @@ from abmcli.score import (
     dates,
     days_since,
     flags,
+    hub_has_family,
     numbers,
     score_hub,
     star_text,
@@ -58,12 +64,15 @@ from abmcli.workbook import (
     write_workbook,
 )
 
-TIERS = ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Out of ICP")
+TIERS = ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Out of ICP", "Fit unknown")
 TIERED = TIERS[:3]
 TIER_NAMES = {"Tier 1": "Just right", "Tier 2": "Too big", "Tier 3": "Too small",
-              "Waitlist": "Over capacity", "Out of ICP": "Below the fit threshold"}
+              "Waitlist": "Over capacity", "Out of ICP": "Below the fit threshold",
+              "Fit unknown": "No firmographics"}
 PROGRAMS = {"Tier 1": "1:1", "Tier 2": "1:few", "Tier 3": "1:many",
-            "Waitlist": "next program cycle", "Out of ICP": "none"}
+            "Waitlist": "next program cycle", "Out of ICP": "none",
+            "Fit unknown": "enrich, then tier"}
+FIT_UNKNOWN = "Fit unknown"
 TIER_COLUMNS = ("acv_estimate", "acv_band", "acv_source", "tier", "tier_reason")
 
 
@@ -206,13 +215,19 @@ def acv_columns(hub: pd.DataFrame, model: TierModel) -> pd.DataFrame:
 class Signals:
     """Per account: the facts the tier rules read."""
 
-    fit: pd.Series
+    fit: pd.Series  # NaN: unknown (no data for any ICP rule)
     intent_days: pd.Series  # days since the last surge, NaN without one
     engagement_days: pd.Series  # days since the last activity, NaN without any
     spike: pd.Series
     recent_intent: pd.Series
     recent_engagement: pd.Series
     strategic: pd.Series
+    has_intent: bool  # the hub has intent data for some account
+    has_engagement: bool
+
+    @property
+    def fit_unknown(self) -> pd.Series:
+        return self.fit.isna()
 
 
 def signals(scored: pd.DataFrame, model: TierModel, as_of: dt.date) -> Signals:
@@ -223,13 +238,15 @@ def signals(scored: pd.DataFrame, model: TierModel, as_of: dt.date) -> Signals:
     spike = flags(scored, "engagement_spike")
     domains = texts(scored, "domain").str.lower()
     return Signals(
-        fit=numbers(scored, "fit_score").fillna(0),
+        fit=numbers(scored, "fit_score"),
         intent_days=intent_days,
         engagement_days=engagement_days,
         spike=spike,
         recent_intent=intent_days <= tiers.recent_intent_days,
         recent_engagement=spike | (engagement_days <= tiers.recent_engagement_days),
         strategic=domains.isin(model.strategic),
+        has_intent=hub_has_family(scored, "intent"),
+        has_engagement=hub_has_family(scored, "engagement"),
     )
 
 
@@ -241,8 +258,8 @@ def natural_tiers(facts: Signals, acv_band: pd.Series, model: TierModel) -> np.n
              & facts.recent_intent & facts.recent_engagement)
     any_signal = facts.recent_intent | facts.recent_engagement
     return np.select(
-        [facts.strategic, tier1, in_program & any_signal, in_program],
-        ["Tier 1", "Tier 1", "Tier 2", "Tier 3"],
+        [facts.strategic, tier1, in_program & any_signal, in_program, facts.fit_unknown],
+        ["Tier 1", "Tier 1", "Tier 2", "Tier 3", FIT_UNKNOWN],
         default="Out of ICP",
     ).astype(object)
 
@@ -299,7 +316,8 @@ def _intent_text(scored: pd.DataFrame, facts: Signals, tiers: TierSettings) -> p
     surging = ("surging on " + topics.astype(str)
                + np.where(topics == 1, " topic", " topics"))
     surged = "last surge " + _ago(facts.intent_days)
-    quiet = f"no surge in {tiers.recent_intent_days} days"
+    quiet = (f"no surge in {tiers.recent_intent_days} days" if facts.has_intent
+             else "no intent data")
     text = np.where(facts.recent_intent & (topics > 0), surging,
                     np.where(facts.recent_intent, surged, quiet))
     return pd.Series(text, index=scored.index, dtype=object)
@@ -310,7 +328,8 @@ def _engagement_text(scored: pd.DataFrame, facts: Signals, tiers: TierSettings) 
     spike = "engagement spike" + np.where(
         size.notna(), " +" + size.fillna(0).round().astype("int64").astype(str) + "%", "")
     engaged = "engaged " + _ago(facts.engagement_days)
-    quiet = f"no engagement in {tiers.recent_engagement_days} days"
+    quiet = (f"no engagement in {tiers.recent_engagement_days} days"
+             if facts.has_engagement else "no engagement data")
     text = np.where(facts.spike, spike, np.where(facts.recent_engagement, engaged, quiet))
     return pd.Series(text, index=scored.index, dtype=object)
 
@@ -370,7 +389,9 @@ def tier_reasons(scored: pd.DataFrame, facts: Signals, acv: pd.DataFrame,
     both = facts.recent_intent & facts.recent_engagement & (natural == "Tier 2")
     story = story + np.where(both, _tier1_needs(facts, acv["acv_band"], tiers), "")
     moved = _moved_texts(natural, final, tiers.caps())
-    reason = final + ": " + moved + np.where(facts.strategic, "strategic account; ", "") + story
+    unknown = np.where(facts.fit_unknown, "fit unknown: needs firmographics; ", "")
+    reason = (final + ": " + moved + np.where(facts.strategic, "strategic account; ", "")
+              + np.where(final == FIT_UNKNOWN, "needs firmographics; ", unknown) + story)
     out = final == "Out of ICP"
     return pd.Series(np.where(out, _out_of_icp_texts(scored, facts, tiers), reason),
                      index=scored.index, dtype=object)
@@ -446,14 +467,15 @@ def sort_tiered(tiered: pd.DataFrame) -> pd.DataFrame:
 # --- the tier workbook and CSVs ---------------------------------------------------------
 
 TIER_FILLS = {"Tier 1": "#C6EFCE", "Tier 2": "#FFEB9C", "Tier 3": "#FCE4D6",
-              "Waitlist": "#DDEBF7", "Out of ICP": "#EDEDED"}
+              "Waitlist": "#DDEBF7", "Out of ICP": "#EDEDED", "Fit unknown": "#FFF2CC"}
 LEADING_COLUMNS = (
     "account_id", "account_name", "domain", "tier", "stars", "account_score", "tier_reason",
     "fit_score", "fit_reasons", "intent_score", "relationship_score", "engagement_score",
     "acv_estimate", "acv_band", "acv_source",
 )
 CSV_NAMES = {"Tier 1": "tier-1.csv", "Tier 2": "tier-2.csv", "Tier 3": "tier-3.csv",
-             "Waitlist": "waitlist.csv", "Out of ICP": "out-of-icp.csv"}
+             "Waitlist": "waitlist.csv", "Out of ICP": "out-of-icp.csv",
+             "Fit unknown": "fit-unknown.csv"}
 SCORE_BINS = [f"{low}-{low + 9}" for low in range(0, 90, 10)] + ["90-100"]
 
 

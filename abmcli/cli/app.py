@@ -43,10 +43,10 @@ class AbmGroup(TyperGroup):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(int(ExitCode.OK)) from None
         except Exception as exc:  # a bug in abm: say so, with a traceback only on request
-            if _verbose(ctx):
-                raise
             if "click" in type(exc).__module__:
                 raise  # usage errors are rendered by typer itself
+            if _verbose(ctx):  # the traceback, and still the exit code of a bug
+                err_console.print_exception(show_locals=False)
             # The message itself may quote a vendor cell; without --verbose only the
             # exception's type and where abm raised it are shown.
             err_console.print(

@@ -49,7 +49,7 @@ def render_explanation(found: Explanation) -> Panel:
     # Names, values and reasons come from vendor files: escape them so "[/]" in a company
     # name is shown as written instead of breaking (or restyling) the panel.
     heading = (f"[bold]{escape(found.tier)}[/]  {star_text(found.stars)}  account score "
-               f"{found.account_score:g}\n{escape(found.tier_reason)}")
+               f"{_score(found.account_score)}\n{escape(found.tier_reason)}")
     acv = found.acv
     acv_line = escape(f"ACV {acv['band']}" + (f" {acv['value']:,.0f}" if acv["value"] else "")
                       + (f" ({acv['source']})" if acv["source"] else ""))
@@ -60,7 +60,8 @@ def render_explanation(found: Explanation) -> Panel:
 
 
 def _rules_table(found: Explanation) -> Table:
-    table = Table(title=f"fit {found.fit_score:g}: ICP rules", title_justify="left")
+    fit = "unknown (no data for any rule)" if found.fit_score is None else f"{found.fit_score:g}"
+    table = Table(title=f"fit {fit}: ICP rules", title_justify="left")
     for column in ("", "rule", "requirement", "account has", "points"):
         table.add_column(column, justify="right" if column == "points" else "left")
     for check in found.rules:
@@ -72,13 +73,17 @@ def _rules_table(found: Explanation) -> Table:
 
 
 def _families_table(found: Explanation) -> Table:
-    table = Table(title=f"account score {found.account_score:g} = weighted blend",
-                  title_justify="left")
+    table = Table(title=f"account score {_score(found.account_score)} = weighted blend of "
+                  "the families with data", title_justify="left")
     for column in ("family", "score", "weight", "points", "inputs"):
         table.add_column(column, justify="left" if column in ("family", "inputs") else "right")
     for family in found.families:
-        score = "no signal" if family.score is None else f"{family.score:g}"
+        score = family.status if family.score is None else f"{family.score:g}"
         inputs = "; ".join(f"{k} {v}" for k, v in family.inputs.items() if v not in ("", None))
         table.add_row(family.family, score, f"{family.weight:.0%}", f"{family.contribution:g}",
                       escape(inputs))
     return table
+
+
+def _score(value: float | None) -> str:
+    return "none (no data)" if value is None else f"{value:g}"
