@@ -63,6 +63,7 @@ class MergeResult:
     review: pd.DataFrame
     rejected: pd.DataFrame
     files: list[FileSummary] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. decisions not applied
 
     @property
     def rows_in(self) -> int:
@@ -134,6 +135,7 @@ def merge_sources(
         review=_review(matched, hub["account_name"]), rejected=_rejected(rows),
     )
     result.files = _file_summaries(sources, lineage)
+    result.warnings = list(decisions.warnings) if decisions is not None else []
     return result
 
 

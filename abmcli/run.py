@@ -165,6 +165,7 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
     sources, used, failures = read_inputs(config, step)
     decisions_path = config.decisions_path(out_dir)
     merged = merge_sources(sources, config, read_decisions(decisions_path), step)
+    warnings.extend(merged.warnings)
     step("scoring and tiering")
     scored = score_hub(merged.hub, config, run_date)
     tiered = tier_accounts(scored.hub, config, as_of=run_date)

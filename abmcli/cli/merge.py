@@ -16,6 +16,7 @@ from abmcli.cli.common import (
     console,
     family_files,
     progress_steps,
+    warn,
 )
 from abmcli.errors import AbmError
 
@@ -76,6 +77,8 @@ def merge(
         result = merge_files(inputs, settings, decisions, encoding, progress=step)
         step(f"writing {output}")
         written = write_merge_outputs(result, output, lineage, decisions)
+    for warning in result.warnings:  # even with --quiet: a decision was not applied
+        warn(warning)
     if not quiet:
         render_merge_summary(result, written)
 
