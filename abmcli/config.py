@@ -157,6 +157,11 @@ def load_config(path: Path | str | None, checks: Sequence[Check] = ()) -> Config
 
 
 def _read_text(path: Path) -> str:
+    if path.is_dir():
+        inside = path / "abm.toml"
+        hint = (f"give the file: --config {inside}" if inside.is_file()
+                else "give the path of the abm.toml file, or create one with 'abm init'")
+        raise ConfigError(f"{path}: is a folder, not a config file; {hint}")
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found. Create one with 'abm init'")
     try:

@@ -33,6 +33,7 @@ class Layout:
     columns: dict[str, str]  # source header -> canonical field (only mapped headers)
     unmapped: list[str]
     how: str
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -329,7 +330,21 @@ def recognise(headers: list[str], path: Path | None = None,
     _check_columns(headers, columns, chosen_family, vendor, path)
     unmapped = [h for i, h in enumerate(headers) if i not in columns]
     return Layout(chosen_family, vendor_name, {headers[i]: f for i, f in sorted(columns.items())},
-                  unmapped, how)
+                  unmapped, how, _contradictions(positions, forced))
+
+
+def _contradictions(positions: dict[str, int], forced: str | None) -> list[str]:
+    """A warning when the family the user gave contradicts a layout abm recognises (a
+    Bombora surge report given as --crm): it is read as given, but likely mislabelled."""
+    if forced is None:
+        return []
+    recognised, _hits = _match_vendor(positions, None)
+    if recognised is None or recognised.family == forced:
+        return []
+    return [f"looks like a {recognised.vendor} ({recognised.family}) but was given as "
+            f"{forced}; read as {forced}. If it is {recognised.family} data, give it with "
+            f"--{recognised.family} (or family = \"{recognised.family}\" in [inputs] / "
+            "[[mapping]])"]
 
 
 def _forced_family(family: str | None, mapping: ColumnMapping | None) -> str | None:

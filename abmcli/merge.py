@@ -53,6 +53,7 @@ class FileSummary:
     rows: int
     matched: dict[str, int]
     notes: list[str]
+    warnings: list[str] = field(default_factory=list)  # e.g. a family that looks wrong
 
 
 @dataclass
@@ -213,7 +214,7 @@ def _file_summaries(sources: list[Source], lineage: pd.DataFrame) -> list[FileSu
         summaries.append(FileSummary(
             source_file=source.label, family=source.family, vendor=source.layout.vendor,
             rows=source.rows, matched={k: int(counts.get(k, 0)) for k in MATCH_KINDS},
-            notes=source.notes,
+            notes=source.notes, warnings=list(source.layout.warnings),
         ))
     return summaries
 

@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import json
 import os
 import re
 import warnings
@@ -140,6 +141,9 @@ def _read_head(path: Path) -> bytes:
     if not path.exists():
         raise InputFileError(path, "file not found", "check the path and the file name")
     if path.is_dir():
+        if path.suffix.lower() == ".numbers":  # a Numbers document saved as a package
+            kind, hint = _zip_package(path, set())
+            raise InputFileError(path, f"not a CSV or Excel file: it is {kind}", hint)
         raise InputFileError(path, "is a folder, not a file", "give the path of a CSV or .xlsx")
     try:
         with path.open("rb") as handle:
@@ -314,8 +318,12 @@ def _decoding_notes(used: str, given: str | None) -> list[str]:
 
 
 def _refuse_markup(path: Path, text: str) -> None:
-    """Raise for web pages and Excel 2003 XML saved under a CSV or Excel name."""
+    """Raise for web pages, Excel 2003 XML and JSON: they are no delimited table."""
     start = text[:2048].lstrip("\ufeff")
+    if _is_json(path, text):
+        raise InputFileError(path, "is JSON, not a table",
+                             "export the data from the tool as CSV or .xlsx (abm reads CSV, "
+                             "TSV and Excel)")
     if XML_SPREADSHEET_RE.match(start):
         raise InputFileError(path, "is an Excel 2003 XML spreadsheet, not a CSV or .xlsx",
                              "open it in Excel and save as .xlsx or CSV")
@@ -325,6 +333,24 @@ def _refuse_markup(path: Path, text: str) -> None:
                                  "open it in Excel and save as .xlsx or CSV")
         raise InputFileError(path, "is an HTML page, not a CSV (perhaps a login or error page "
                              "saved instead of the export)", "download the export again")
+
+
+def _is_json(path: Path, text: str) -> bool:
+    """A .json/.jsonl file, or text that parses as a JSON array or object (a CSV whose
+    first cell starts with a bracket does not)."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith(("[", "{")):
+        return False
+    if path.suffix.lower() in (".json", ".jsonl", ".ndjson", ".geojson"):
+        return True
+    first_line = stripped.split("\n", 1)[0]
+    for candidate in (first_line, stripped):
+        try:
+            json.loads(candidate)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def _sniff_delimiter(text: str) -> tuple[str, list[list[str]]]:
@@ -496,8 +522,8 @@ def refuse_zip_bomb(path: Path) -> None:
     except (zipfile.BadZipFile, OSError) as err:
         raise _broken_workbook(path) from err
     if not names & {"xl/workbook.xml", "xl/workbook.bin"}:
-        raise InputFileError(path, "not a CSV or Excel file: it is a zip archive",
-                             "unzip it and give the CSV or .xlsx inside")
+        kind, hint = _zip_package(path, names)
+        raise InputFileError(path, f"not a CSV or Excel file: it is {kind}", hint)
     unzipped = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
     # Member by member too, so a bomb cannot hide its ratio beside a large honest sheet.
@@ -506,6 +532,27 @@ def refuse_zip_bomb(path: Path) -> None:
         raise InputFileError(path, f"would expand to {unzipped / (1 << 20):,.0f} MB from "
                              f"{packed / (1 << 20):,.1f} MB; refusing a possible decompression "
                              "bomb", "re-export it from the vendor, or save it as CSV")
+
+
+# Documents of other apps that are zip packages: what they are, and how to get a table.
+_ZIP_PACKAGES = (
+    (".numbers", ("Index/Document.iwa", "Index.zip"), "an Apple Numbers document",
+     "in Numbers, choose File > Export To > CSV (or Excel) and give that file"),
+    (".ods", ("content.xml",), "an OpenDocument spreadsheet",
+     "open it and save it as .xlsx or CSV"),
+    (".docx", ("word/document.xml",), "a Word document",
+     "give the export itself as CSV or .xlsx"),
+    (".pptx", ("ppt/presentation.xml",), "a PowerPoint presentation",
+     "give the export itself as CSV or .xlsx"),
+)
+
+
+def _zip_package(path: Path, names: set[str]) -> tuple[str, str]:
+    """What a zip that is no Excel workbook is, and what to do with it."""
+    for suffix, members, kind, hint in _ZIP_PACKAGES:
+        if path.suffix.lower() == suffix or names & set(members):
+            return kind, hint
+    return "a zip archive", "unzip it and give the CSV or .xlsx inside"
 
 
 def _bomb_ratio(unpacked: int, packed: int) -> bool:

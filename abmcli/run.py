@@ -415,7 +415,8 @@ def run_summary(result: RunResult, outputs: RunOutputs, started: dt.datetime,
 
 
 def _source_notes(merged: MergeResult) -> list[str]:
-    return [f"{summary.source_file}: {note}" for summary in merged.files for note in summary.notes]
+    return [f"{summary.source_file}: {note}" for summary in merged.files
+            for note in [*summary.warnings, *summary.notes]]
 
 
 # --- publishing and recovery ------------------------------------------------------------

@@ -176,13 +176,28 @@ class _Styles:
 # --- writing ----------------------------------------------------------------------------
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_workbook_name(path: Path | str) -> Path:
+    """`path` if it names an Excel workbook; an xlsx saved as hub.csv would open as
+    garbage in any CSV reader, so another suffix is refused with the name to use."""
+    path = Path(path)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise WorkbookError(
+            f"{path}: abm writes an Excel workbook, which needs the suffix .xlsx; write "
+            f"-o {path.with_suffix('.xlsx')} (CSV files come from --lineage, --csv-dir and "
+            "abm segment)")
+    return path
+
+
 def write_workbook(path: Path, sheets: Sequence[Sheet | SummarySheet]) -> Path:
     """Write `sheets` to the workbook at `path`, atomically; return `path`.
 
     Sheet names are made Excel-safe and unique (see `excel_sheet_names`). If anything
     fails, the file previously at `path` is left untouched.
     """
-    path = Path(path)
+    path = check_workbook_name(path)
     names = excel_sheet_names([sheet.name for sheet in sheets])
     for sheet in sheets:
         _check_sheet(sheet)

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from abmcli import __version__
 from abmcli.cli import diff as diff_cmd
@@ -55,6 +55,18 @@ class AbmGroup(TyperGroup):
                 soft_wrap=True,
             )
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+_argument_type = TyperArgument.display_type_rich
+
+
+def _named_argument_type(self: TyperArgument, ctx: Any) -> str | None:
+    """An argument with a metavar ("FILE...") says what it takes; typer would add its
+    Python type beside it ("<list[str]>"), which means nothing to a user."""
+    return None if self.metavar else _argument_type(self, ctx)
+
+
+TyperArgument.display_type_rich = _named_argument_type  # type: ignore[method-assign,assignment]
 
 
 def _where(exc: BaseException) -> str:

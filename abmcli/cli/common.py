@@ -27,7 +27,7 @@ ConfigOption = Annotated[
 EncodingOption = Annotated[
     str | None,
     typer.Option(
-        "--encoding",
+        "--encoding", metavar="ENCODING",
         help="Force the text encoding of CSV inputs (e.g. utf-8, cp1252, utf-16) "
         "instead of detecting it.",
     ),

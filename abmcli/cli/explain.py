@@ -26,7 +26,7 @@ def explain(
     ],
     query: Annotated[
         str, typer.Argument(help="The account's domain, account_id or name.",
-                            show_default=False)
+                            metavar="ACCOUNT", show_default=False)
     ],
     config: ConfigOption = None,
     as_of: AsOfOption = None,

@@ -30,7 +30,7 @@ def segment(
     config: ConfigOption = None,
     only: Annotated[
         list[str] | None,
-        typer.Option("--only", show_default=False,
+        typer.Option("--only", show_default=False, metavar="SEGMENT",
                      help="Write only this segment of the config (repeatable)."),
     ] = None,
     previous: Annotated[
@@ -41,15 +41,16 @@ def segment(
     ] = None,
     where: Annotated[
         str | None,
-        typer.Option("--where", show_default=False,
+        typer.Option("--where", show_default=False, metavar="EXPR",
                      help="An ad hoc filter, e.g. 'tier == \"Tier 1\" and engagement_spike'."),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help=f"With --where: {FORMAT_HELP}.")
+        str, typer.Option("--format", "-f", metavar="FORMAT",
+                          help=f"With --where: {FORMAT_HELP}.")
     ] = "csv",
     columns: Annotated[
         list[str] | None,
-        typer.Option("--column", show_default=False,
+        typer.Option("--column", show_default=False, metavar="COLUMN",
                      help="With --where: a column to write (repeatable; csv, xlsx, hubspot "
                      "and demandbase)."),
     ] = None,
