@@ -92,3 +92,23 @@ def test_help_names_what_options_take_in_words() -> None:
         assert "list[" not in text and "<str>" not in text, command
     merge_help = CliRunner().invoke(app, ["merge", "--help"], terminal_width=100).output
     assert "An intent export" in merge_help and "An engagement export" in merge_help
+
+
+@pytest.mark.parametrize(("written", "value"), [
+    ("10k", 10_000.0), ("10K", 10_000.0), ("1.5M", 1_500_000.0), ("2.5B", 2.5e9),
+    ("2.5bn", 2.5e9), ("10_000", 10_000.0), ("-3", -3.0),
+])
+def test_filters_read_numbers_as_people_write_them(written: str, value: float) -> None:
+    from abmcli.expr import Compare, parse_filter
+
+    assert parse_filter(f"employees > {written}", ["employees"]).root == Compare(
+        "employees", ">", value)
+
+
+def test_a_number_with_other_letters_points_at_the_letter() -> None:
+    from abmcli.errors import ExpressionError
+    from abmcli.expr import parse_filter
+
+    with pytest.raises(ExpressionError, match=r"^at character 15: '10x' is not a number; "
+                                              r"write digits with an optional k"):
+        parse_filter("employees > 10x", ["employees"])
