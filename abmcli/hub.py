@@ -148,11 +148,13 @@ def first_filled(records: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
 
 
 def _aggregate_fit(records: pd.DataFrame, config: Config) -> pd.DataFrame:
-    text_fields = ["industry", "sub_industry", "country", "state", "city", "founded_year",
+    text_fields = ["industry", "sub_industry", "country", "state", "city",
                    "linkedin_url", "ticker", "technologies"]
-    raw = first_filled(records, [*text_fields, "employees", "revenue", "revenue_thousands",
-                                 "funding", "funding_thousands"])
+    raw = first_filled(records, [*text_fields, "founded_year", "employees", "revenue",
+                                 "revenue_thousands", "funding", "funding_thousands"])
     fit = raw[[c for c in text_fields if c in raw]].copy()
+    if "founded_year" in raw:  # a number in Excel (sortable, filterable), not text
+        fit["founded_year"] = _years(raw["founded_year"])
     if "technologies" in fit:
         fit["technologies"] = fit["technologies"].map(
             lambda t: "; ".join(split_list(t)) if isinstance(t, str) else np.nan)
@@ -160,6 +162,12 @@ def _aggregate_fit(records: pd.DataFrame, config: Config) -> pd.DataFrame:
     fit["revenue"] = _money(raw, "revenue", "revenue_thousands")
     fit["funding"] = _money(raw, "funding", "funding_thousands")
     return fit
+
+
+def _years(values: pd.Series) -> pd.Series:
+    """Founding years as whole numbers; anything that is no plausible year is left empty."""
+    years = parse_numbers(values.fillna("")).round()
+    return years.where(years.between(1000, 2999)).astype("Int64")
 
 
 def _employees(raw: pd.DataFrame) -> pd.Series:

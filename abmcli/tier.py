@@ -513,7 +513,8 @@ def summary_sheet(result: TierResult) -> SummarySheet:
                       categories="tier"),
                 Chart("column", "Distribution of account scores", block="Account scores",
                       values="accounts", categories="account_score")],
-        formats={"accounts": ColumnFormat("int"), "share": ColumnFormat("percent")},
+        formats={"accounts": ColumnFormat("int"), "share": ColumnFormat("percent"),
+                 "cap": ColumnFormat("int")},
     )
 
 
@@ -528,15 +529,14 @@ def tier_table(result: TierResult) -> pd.DataFrame:
         "program": [PROGRAMS[t] for t in TIERS],
         "accounts": [counts[t] for t in TIERS],
         "share": [counts[t] / total for t in TIERS],
-        "cap": pd.Series([caps.get(t) for t in TIERS], dtype=object).map(
-            lambda cap: "none" if cap is None else f"{cap:,}"),
+        "cap": pd.Series([caps.get(t) for t in TIERS], dtype="Int64"),  # blank: no cap
     })
 
 
 def _run_facts(result: TierResult) -> dict[str, object]:
     tiers, acv = result.model.tiers, result.model.acv
     return {
-        "Run date (signals aged against)": result.as_of.isoformat(),
+        "Run date (signals aged against)": result.as_of,
         "Accounts": len(result.accounts),
         "Moved down by capacity caps": result.moved_down,
         "In the program: fit at least": tiers.min_fit,

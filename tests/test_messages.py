@@ -112,3 +112,24 @@ def test_a_number_with_other_letters_points_at_the_letter() -> None:
     with pytest.raises(ExpressionError, match=r"^at character 15: '10x' is not a number; "
                                               r"write digits with an optional k"):
         parse_filter("employees > 10x", ["employees"])
+
+
+def test_workbooks_hold_numbers_and_dates_not_text(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from python_calamine import CalamineWorkbook
+
+    hub, tiers = tmp_path / "hub.xlsx", tmp_path / "tiers.xlsx"
+    runner = CliRunner()
+    assert runner.invoke(app, ["merge", str(EXAMPLES / "zoominfo_company_export.csv"),
+                               "-o", str(hub), "-q"]).exit_code == 0
+    assert runner.invoke(app, ["tier", str(hub), "-o", str(tiers), "--max-tier1", "5",
+                               "--as-of", "2026-11-25", "-q"]).exit_code == 0
+    rows = CalamineWorkbook.from_path(str(hub)).get_sheet_by_name("Hub").to_python()
+    years = [row[rows[0].index("founded_year")] for row in rows[1:]]
+    assert {type(year) for year in years} <= {float, str} and 2016.0 in years
+    assert all(year == "" for year in years if isinstance(year, str))
+    summary = CalamineWorkbook.from_path(str(tiers)).get_sheet_by_name("Summary").to_python()
+    cells = {row[0]: [v for v in row[1:] if v != ""] for row in summary if row and row[0]}
+    assert cells["Run date (signals aged against)"] == [dt.date(2026, 11, 25)]
+    assert cells["Tier 1"][-1] == 5.0  # the cap, a number
