@@ -100,6 +100,8 @@ class Config:
     changes: ChangeSettings = field(default_factory=ChangeSettings)
     # Sections owned by later pipeline stages, kept as parsed TOML until they are read.
     extra: dict[str, Any] = field(default_factory=dict)
+    # The file's text, which workbooks record so later commands use the same settings.
+    text: str | None = None
 
     def mapping_for(self, path: Path) -> ColumnMapping | None:
         """The first explicit column mapping whose file glob matches `path`."""
@@ -144,14 +146,18 @@ def load_config(path: Path | str | None, checks: Sequence[Check] = ()) -> Config
         _raise_problems(None, "", _run_checks(config, checks))
         return config
     path = Path(path)
-    text = _read_text(path)
+    return config_from_text(_read_text(path), path, checks)
+
+
+def config_from_text(text: str, path: Path, checks: Sequence[Check] = ()) -> Config:
+    """The config in `text`, as if read from `path` (a config a workbook recorded)."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}). Check quotes and brackets") from exc
     problems: list[str] = []
     config = _build_config(raw, problems)
-    config.path = path
+    config.path, config.text = path, text
     _raise_problems(path, text, problems + _run_checks(config, checks))
     return config
 

@@ -52,6 +52,7 @@ from abmcli.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.load import Source, load_source
 from abmcli.lock import run_lock
 from abmcli.merge import LINEAGE_COLUMNS, MergeResult, merge_sources
+from abmcli.provenance import facts_for
 from abmcli.safe import atomic_path, write_csv
 from abmcli.score import ScoreResult, score_hub, score_model, scores_sheet
 from abmcli.segment import run_segments, segment_specs
@@ -326,13 +327,15 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
     """Write every file of the week into `folder`; return their names relative to it."""
     folder.mkdir(parents=True)
     step("writing hub.xlsx")
-    write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored))
+    facts = facts_for(outputs.config, run_date)
+    write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored),
+                   facts)
     write_csv(outputs.merged.lineage[LINEAGE_COLUMNS], folder / "lineage.csv")
     _pause("writing")
     step("writing tiers.xlsx")
     sheets = tier_workbook_sheets(outputs.tiered)
     sheets.insert(1, changes_sheet(outputs.changes))
-    write_workbook(folder / "tiers.xlsx", sheets)
+    write_workbook(folder / "tiers.xlsx", sheets, facts)
     write_tier_csvs(outputs.tiered, folder / "tiers")
     outputs.segments = write_segments(outputs, folder / "segments", run_date, warnings, step)
     if outputs.config.path is not None:

@@ -50,6 +50,7 @@ from abmcli.config import Config, dataclass_from
 from abmcli.countries import canonical_country, countries_in
 from abmcli.errors import ConfigError
 from abmcli.hub_workbook import merge_summary
+from abmcli.provenance import facts_for
 from abmcli.workbook import (
     Chart,
     ColumnFormat,
@@ -713,7 +714,7 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
         elif name != "Scores":
             sheets.append(Sheet(name, read_sheet(hub_path, name)))
     sheets.insert(names.index("Hub") + 1, scores_sheet(result))
-    write_workbook(out_path or hub_path, sheets)
+    write_workbook(out_path or hub_path, sheets, facts_for(config, result.as_of))
     return result
 
 

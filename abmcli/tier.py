@@ -42,6 +42,7 @@ from abmcli.columns import hub_column_formats
 from abmcli.config import Config, dataclass_from
 from abmcli.domains import registered_domain
 from abmcli.errors import AbmError, ConfigError
+from abmcli.provenance import facts_for
 from abmcli.safe import ensure_folder, write_csv
 from abmcli.score import (
     SCORE_COLUMNS,
@@ -592,7 +593,8 @@ def tier_hub_file(hub_path: Path, out_path: Path, config: Config, *,
                        "(-o tiers.xlsx) so the hub is kept")
     hub = read_sheet(hub_path, "Hub", hint="give the hub workbook written by abm merge")
     result = tier_accounts(hub, config, as_of=as_of, caps=caps, where=str(hub_path))
-    result.outputs.append(write_workbook(out_path, tier_workbook_sheets(result)))
+    result.outputs.append(write_workbook(out_path, tier_workbook_sheets(result),
+                                         facts_for(config, result.as_of)))
     if csv_dir is not None:
         result.outputs.extend(write_tier_csvs(result, Path(csv_dir)))
     return result

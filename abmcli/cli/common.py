@@ -53,6 +53,11 @@ QuietOption = Annotated[
 ]
 
 
+def note(message: str) -> None:
+    """A remark on how a command worked (which settings it used), on stderr."""
+    err_console.print(f"[dim]{escape(message)}[/]", soft_wrap=True)
+
+
 def warn(message: str) -> None:
     err_console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
 

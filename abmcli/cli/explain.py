@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from abmcli.cli.common import AsOfOption, ConfigOption, as_date, console
+from abmcli.cli.common import AsOfOption, ConfigOption, as_date, console, note
 
 if TYPE_CHECKING:
     from abmcli.explain import Explanation
@@ -36,11 +36,13 @@ def explain(
 
     Example: abm explain hub.xlsx snowflake.com --config abm.toml
     """
-    from abmcli.config import load_config
     from abmcli.explain import explain_in_workbook
+    from abmcli.provenance import settings_for
 
+    chosen = settings_for(workbook, config, as_date(as_of))
+    note(chosen.used)
     console.print(render_explanation(
-        explain_in_workbook(workbook, query, load_config(config), as_date(as_of))))
+        explain_in_workbook(workbook, query, chosen.config, chosen.as_of)))
 
 
 def render_explanation(found: Explanation) -> Panel:

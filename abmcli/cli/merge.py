@@ -79,7 +79,7 @@ def merge(
     with progress_steps(quiet) as step:
         result = merge_files(inputs, settings, decisions, encoding, progress=step)
         step(f"writing {output}")
-        written = write_merge_outputs(result, output, lineage, decisions)
+        written = write_merge_outputs(result, output, lineage, decisions, settings)
     # even with --quiet: a decision not applied, a file given with the wrong family
     for warning in [*result.warnings, *(f"{Path(f.source_file).name}: {w}"
                                          for f in result.files for w in f.warnings)]:

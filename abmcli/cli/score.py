@@ -10,7 +10,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from abmcli.cli.common import AsOfOption, ConfigOption, HubArgument, QuietOption, as_date, console
+from abmcli.cli.common import (
+    AsOfOption,
+    ConfigOption,
+    HubArgument,
+    QuietOption,
+    as_date,
+    console,
+    note,
+)
 
 if TYPE_CHECKING:
     from abmcli.score import ScoreResult
@@ -31,10 +39,13 @@ def score(
 
     Example: abm score hub.xlsx --config abm.toml
     """
-    from abmcli.config import load_config
+    from abmcli.provenance import settings_for
     from abmcli.score import score_hub_file
 
-    result = score_hub_file(hub, load_config(config), output, as_date(as_of))
+    chosen = settings_for(hub, config, as_date(as_of))
+    if not quiet:
+        note(chosen.used)
+    result = score_hub_file(hub, chosen.config, output, chosen.as_of)
     if not quiet:
         render_scores(result, output or hub)
 

@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from abmcli.cli.common import AsOfOption, ConfigOption, QuietOption, as_date, console, warn
+from abmcli.cli.common import (
+    AsOfOption,
+    ConfigOption,
+    QuietOption,
+    as_date,
+    console,
+    note,
+    warn,
+)
 
 if TYPE_CHECKING:
     from abmcli.segment import SegmentOutput, SegmentSpec
@@ -65,13 +73,15 @@ def segment(
 
     Example: abm segment tiers.xlsx --where 'tier == "Tier 1"' --format 6sense -o t1.csv
     """
-    from abmcli.config import load_config
     from abmcli.explain import read_accounts
+    from abmcli.provenance import settings_for
     from abmcli.segment import adhoc_segment, run_segments, segment_specs
 
-    settings = load_config(config)
-    run_date = as_date(as_of) or settings.run_date()
+    chosen = settings_for(workbook, config, as_date(as_of))
+    settings, run_date = chosen.config, chosen.as_of or chosen.config.run_date()
     accounts = read_accounts(workbook)
+    if not quiet:
+        note(chosen.used)
     if where is not None:
         outputs = [adhoc_segment(accounts, where, format, output, run_date, columns)]
     else:

@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from abmcli.cli.common import AsOfOption, ConfigOption, HubArgument, QuietOption, as_date, console
+from abmcli.cli.common import (
+    AsOfOption,
+    ConfigOption,
+    HubArgument,
+    QuietOption,
+    as_date,
+    console,
+    note,
+)
 
 if TYPE_CHECKING:
     from abmcli.tier import TierResult
@@ -44,12 +52,15 @@ def tier(
 
     Example: abm tier hub.xlsx -o tiers.xlsx --max-tier1 100 --csv-dir tiers/
     """
-    from abmcli.config import load_config
+    from abmcli.provenance import settings_for
     from abmcli.tier import tier_hub_file
 
     caps = {"Tier 1": max_tier1, "Tier 2": max_tier2, "Tier 3": max_tier3}
-    result = tier_hub_file(hub, output, load_config(config), csv_dir=csv_dir,
-                           as_of=as_date(as_of), caps=caps)
+    chosen = settings_for(hub, config, as_date(as_of))
+    if not quiet:
+        note(chosen.used)
+    result = tier_hub_file(hub, output, chosen.config, csv_dir=csv_dir, as_of=chosen.as_of,
+                           caps=caps)
     if not quiet:
         render_tiers(result)
 
