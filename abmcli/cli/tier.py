@@ -47,8 +47,9 @@ def tier(
     quiet: QuietOption = False,
 ) -> None:
     """Tier the accounts by the Goldilocks method: Tier 1 (1:1), Tier 2 (1:few), Tier 3
-    (1:many), Waitlist and Out of ICP, each with a one-line reason. Scores the hub first
-    when it has no scores.
+    (1:many), Waitlist, Out of ICP and Fit unknown (no firmographics: accounts to enrich),
+    each with a one-line reason. Scores the hub first when it has no scores; uses the
+    config and run date the hub recorded unless --config or --as-of are given.
 
     Example: abm tier hub.xlsx -o tiers.xlsx --max-tier1 100 --csv-dir tiers/
     """
