@@ -22,7 +22,7 @@ from abmcli.cli import run as run_cmd
 from abmcli.cli import score as score_cmd
 from abmcli.cli import segment as segment_cmd
 from abmcli.cli import tier as tier_cmd
-from abmcli.cli.common import err_console
+from abmcli.cli.common import err_console, show_library_warnings
 from abmcli.errors import AbmError, ExitCode
 
 
@@ -113,6 +113,7 @@ def root(
 ) -> None:
     """abm: the account hub for account-based marketing, from the command line."""
     ctx.obj = {"verbose": verbose}
+    show_library_warnings()
 
 
 app.command("inspect")(inspect_cmd.inspect)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -60,6 +61,49 @@ def note(message: str) -> None:
 
 def warn(message: str) -> None:
     err_console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
+
+
+class _LibraryWarnings(logging.Handler):
+    """Shows what the library logs as a warning (the `abmcli` loggers) on stderr; the
+    library itself never prints."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.muted = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.muted:
+            warn(record.getMessage())
+
+
+library_warnings = _LibraryWarnings()
+
+
+def show_library_warnings() -> None:
+    """Route the library's logged warnings to stderr (once, however often called)."""
+    logger = logging.getLogger("abmcli")
+    if library_warnings not in logger.handlers:
+        logger.addHandler(library_warnings)
+
+
+@contextmanager
+def library_warnings_to(write: Callable[[str], None], *, quiet: bool) -> Iterator[None]:
+    """While the block runs, library warnings also go to `write` (a log file), and not to
+    stderr when `quiet`."""
+
+    class ToLog(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            write(f"warning: {record.getMessage()}")
+
+    logger = logging.getLogger("abmcli")
+    to_log = ToLog(logging.WARNING)
+    logger.addHandler(to_log)
+    was_muted, library_warnings.muted = library_warnings.muted, quiet
+    try:
+        yield
+    finally:
+        library_warnings.muted = was_muted
+        logger.removeHandler(to_log)
 
 
 @contextmanager

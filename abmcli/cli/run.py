@@ -17,6 +17,7 @@ from abmcli.cli.common import (
     as_date,
     console,
     err_console,
+    library_warnings_to,
     progress_steps,
     warn,
 )
@@ -56,7 +57,8 @@ def run(
     """
     from abmcli.run import run_weekly
 
-    with _log_lines(log_file) as log, progress_steps(quiet) as spinner:
+    with (_log_lines(log_file) as log, library_warnings_to(log, quiet=quiet),
+          progress_steps(quiet) as spinner):
         def step(message: str) -> None:
             spinner(message)
             log(message)
