@@ -220,7 +220,7 @@ def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
     """Write one list of the accounts `where` selects to `out` in `format`."""
     out = Path(out)
     spec = SegmentSpec(name=out.stem, where=where, format=format, columns=list(columns or []))
-    problems = check_spec(spec, [str(c) for c in accounts.columns])
+    problems = check_spec(spec, [str(c) for c in with_family_columns(accounts).columns])
     if problems:
         raise AbmError("; ".join(p.replace(f"[segments.{spec.name}] ", "") for p in problems))
     notes = []

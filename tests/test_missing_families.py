@@ -159,3 +159,16 @@ def test_fit_and_crm_values_win_over_the_intent_export() -> None:
     both = merged.hub[merged.hub["has_fit"] & merged.hub["has_intent"]]
     assert not both.empty
     assert both["industry_source"].isin(["fit"]).all()
+
+
+def test_an_ad_hoc_filter_on_a_missing_family_matches_nothing_there(tmp_path: Path) -> None:
+    runner = CliRunner()
+    hub = tmp_path / "hub.xlsx"
+    assert runner.invoke(app, ["merge", str(EXAMPLES / EXAMPLE_FILES["fit"]), "-o", str(hub),
+                               "-q"]).exit_code == 0
+    done = runner.invoke(app, ["segment", str(hub), "--where",
+                               'intent_topics contains "ABM" or employees > 10k',
+                               "-o", str(tmp_path / "big.csv"), "-q"])
+    assert done.exit_code == 0, done.output
+    listed = pd.read_csv(tmp_path / "big.csv")
+    assert len(listed) and (listed["employees"] > 10_000).all()
