@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -72,11 +73,21 @@ def _known(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return known
 
 
+@pytest.fixture(scope="module")
+def last_week(tmp_path_factory: pytest.TempPathFactory, exports: Path) -> Path:
+    """A run of all five families a week earlier, for the changes stage to compare with."""
+    folder = tmp_path_factory.mktemp("last_week")
+    result = run_weekly(_config(folder, exports, FAMILIES), as_of=AS_OF - dt.timedelta(days=7))
+    return result.folder
+
+
 @pytest.mark.parametrize("families", SUBSETS, ids="+".join)
 def test_the_weekly_run_works_on_every_subset_of_families(
-        tmp_path: Path, exports: Path, families: tuple[str, ...]) -> None:
+        tmp_path: Path, exports: Path, last_week: Path, families: tuple[str, ...]) -> None:
+    shutil.copytree(last_week, tmp_path / "out" / last_week.name)
     result = run_weekly(_config(tmp_path, exports, families), as_of=AS_OF)
     assert result.exit_code == ExitCode.OK and not result.failures
+    assert result.changes.old == last_week.name  # compared with the full week before
     assert sheet_names(result.folder / "hub.xlsx") == HUB_SHEETS
     assert sheet_names(result.folder / "tiers.xlsx") == TIER_SHEETS
     hub = read_sheet(result.folder / "hub.xlsx", "Hub")
@@ -100,6 +111,7 @@ def test_merge_then_score_without_signal_families_exits_0(tmp_path: Path) -> Non
     assert merged.exit_code == 0, merged.output
     scored = runner.invoke(app, ["score", str(hub)])
     assert scored.exit_code == 0, scored.output
+    assert scored.output.count("no data") == 3  # intent, relationship, engagement
     frame = read_sheet(hub, "Hub")
     assert frame["relationship_score"].isna().all() and frame["intent_score"].isna().all()
     # fit and nothing else: the account score is the fit score, not 40% of it

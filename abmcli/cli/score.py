@@ -66,7 +66,8 @@ def render_scores(result: ScoreResult, written: Path) -> None:
         families.add_column(column, justify="left" if column == "family" else "right")
     for family, accounts in result.coverage().items():
         weight = result.model.scoring.weights.get(family, 0.0)
-        families.add_row(family, f"{accounts:,}", f"{weight:g}")
+        # a family without data is left out of the blend (see abmcli/score.py)
+        families.add_row(family, f"{accounts:,}", f"{weight:g}" if accounts else "no data")
     console.print(stars)
     console.print(families)
     console.print(escape(f"wrote {written}"))
