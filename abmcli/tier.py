@@ -1,8 +1,8 @@
 """Goldilocks tiers: which accounts get 1:1, 1:few and 1:many programs.
 
 Every account lands in exactly one of Tier 1, Tier 2, Tier 3, Waitlist, Out of ICP or
-Fit unknown, with a one-line `tier_reason`. The defaults follow the published method; `[tiers]` and
-`[acv]` in abm.toml change every threshold.
+Fit unknown, with a one-line `tier_reason`. The defaults follow the published method;
+`[tiers]` and `[acv]` in abm.toml change every threshold.
 
 - *In the program*: `fit_score` >= `min_fit` (60). Below it: "Out of ICP" (kept, not tiered).
 - *Fit unknown*: no data for any ICP rule (an account found only in signal data without
