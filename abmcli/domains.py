@@ -2,9 +2,12 @@
 
 `https://www.Shop.Acme.co.uk:443/x?y`, `jane@acme.co.uk` and `ACME.CO.UK.` all become
 `acme.co.uk`, the registered domain under the Public Suffix List. Values that cannot
-identify a company (blanks, placeholders, IP addresses, free-mail providers, social
-profile pages, bare suffixes, names) are rejected with a reason code from
-`REJECT_REASONS`, so the matcher can fall back to the company name and reports can say why.
+identify a company (blanks, placeholders, IP addresses, free-mail providers in email
+addresses, social-profile and marketplace-seller pages, bare suffixes, names) are
+rejected with a reason code from `REJECT_REASONS`, so the matcher can fall back to the
+company name and reports can say why. In a website column an internet provider's or
+mail provider's domain is that company's own website (shaw.ca, sky.com); only mail-only
+services (gmail.com, outlook.com) are rejected there.
 
 The suffix list is tldextract's bundled snapshot: no network, no cache files in the
 user's home directory, no log output. Internationalised domains are keyed in their
@@ -44,11 +47,13 @@ REJECT_REASONS: dict[str, str] = {
     "placeholder": "a placeholder such as n/a, -, none, unknown, 0, example.com or an empty "
     "URL like http://",
     "not_a_domain": "not a company website: a name or other text, a broken or unknown-TLD "
-    "address, a social-profile, app-store or link-shortener URL, or a site hosted on a "
+    "address, a social-profile, marketplace-seller (amazon.com/shop), app-store or "
+    "link-shortener URL, or a site hosted on a "
     "shared platform (github.io, myshopify.com ...)",
     "ip_address": "an IP address, not a domain",
-    "freemail": "a free-mail or internet-provider domain (gmail.com, outlook.com ...) that "
-    "many companies share; the row is matched by company name instead",
+    "freemail": "a free-mail or internet-provider domain in an email address (gmail.com, "
+    "shaw.ca ...), or a mail-only service as a website (gmail.com, outlook.com), that many "
+    "companies share; the row is matched by company name instead",
     "bare_suffix": "only a domain ending such as com or co.uk, without a company name",
 }
 
@@ -146,6 +151,33 @@ _PAGE_HOSTS = frozenset(
     }
 )  # fmt: skip
 _PROFILE_NEUTRAL_SUBDOMAINS = frozenset({"", "www", "m", "mobile"})
+# Marketplaces and platforms in every country domain (amazon.de, ebay.co.uk): a path on
+# them (amazon.com/giustosapore, etsy.com/shop/acme) is a seller's page there, not the
+# seller's own domain; the bare domain is the platform's own website.
+_PLATFORM_LABELS = frozenset(
+    {
+        "amazon", "ebay", "etsy", "alibaba", "aliexpress", "rakuten", "mercadolibre",
+        "mercadolivre", "flipkart", "shopify", "bigcartel", "walmart", "target", "wayfair",
+        "bol", "allegro", "zalando", "cdiscount", "taobao", "tmall", "jd", "shopee",
+        "lazada", "tokopedia", "noon", "facebook", "linkedin", "instagram", "twitter",
+        "youtube", "tiktok", "pinterest", "xing", "yelp", "tripadvisor",
+        "houzz", "behance", "dribbble", "patreon", "kickstarter", "indiegogo", "gofundme",
+        "fiverr", "upwork", "booking", "airbnb",
+    }
+)  # fmt: skip
+# Paths on those that still name the platform company itself, not a seller.
+_PLATFORM_OWN_PATHS = re.compile(r"/(?:[a-z]{2}(?:-[a-z]{2})?/?)?(?:about|company|careers|"
+                                 r"investor|investors|corporate|contact|en|home)?/?$")
+# In a website column a free-mail domain is still its company's website (shaw.ca is
+# Shaw Communications, sky.com is Sky), except the mail services whose company's
+# website is elsewhere: these name no company of their own.
+_MAIL_ONLY_LABELS = frozenset(
+    {
+        "gmail", "googlemail", "hotmail", "outlook", "live", "windowslive", "ymail",
+        "rocketmail", "icloud", "me", "mac", "aim", "foxmail", "pm", "mailinator",
+        "guerrillamail", "yopmail",
+    }
+)  # fmt: skip
 
 # Link shorteners and link-in-bio pages never name the company, with or without a path.
 _SHORTENER_DOMAINS = frozenset(
@@ -283,21 +315,22 @@ def _as_text(value: object) -> str | None:
 
 
 @functools.lru_cache(maxsize=2**18)
-def _key_for_text(text: str) -> DomainKey:
+def _key_for_text(text: str, mail: bool = False) -> DomainKey:
     whole = _blank_or_placeholder(text)
     if whole is not None:
         return whole
-    return _first_usable(_key_for_token(token) for token in _SEPARATORS.split(text) if token)
+    return _first_usable(
+        _key_for_token(token, mail) for token in _SEPARATORS.split(text) if token)
 
 
 @functools.lru_cache(maxsize=2**18)
 def _email_key_for_text(text: str) -> DomainKey:
     if "@" not in text:
-        return _key_for_text(text)
+        return _key_for_text(text, mail=True)
     whole = _blank_or_placeholder(text)
     if whole is not None:
         return whole
-    return _first_usable(_key_for_text(part) for part in _EMAIL_DOMAIN.findall(text))
+    return _first_usable(_key_for_text(part, mail=True) for part in _EMAIL_DOMAIN.findall(text))
 
 
 def _blank_or_placeholder(text: str) -> DomainKey | None:
@@ -323,12 +356,12 @@ def _first_usable(keys: Iterable[DomainKey]) -> DomainKey:
     return _NOT_A_DOMAIN
 
 
-def _key_for_token(token: str) -> DomainKey:
+def _key_for_token(token: str, mail: bool) -> DomainKey:
     """The key of one whitespace- or semicolon-free piece of a value."""
     placeholder = _blank_or_placeholder(token)
     if placeholder is not None:
         return placeholder
-    host, names_a_page = _split_url(token.strip(_EDGE_JUNK).replace("\\", "/").lower())
+    host, path = _split_url(token.strip(_EDGE_JUNK).replace("\\", "/").lower())
     if not host:
         return _PLACEHOLDER  # "http://", "www."
     if _is_ip_address(host):
@@ -336,11 +369,11 @@ def _key_for_token(token: str) -> DomainKey:
     canonical = _canonical_host(host)
     if canonical is None:
         return _NOT_A_DOMAIN
-    return _key_for_host(canonical, names_a_page)
+    return _key_for_host(canonical, path, mail or "@" in token)
 
 
-def _split_url(text: str) -> tuple[str, bool]:
-    """The host of a URL, email or bare domain, and whether a page path follows it."""
+def _split_url(text: str) -> tuple[str, str]:
+    """The host of a URL, email or bare domain, and the page path after it ("" for none)."""
     rest = _SCHEME.sub("", text, count=1).lstrip("/")
     end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=-1)
     authority, tail = (rest, "") if end < 0 else (rest[:end], rest[end:])
@@ -351,7 +384,7 @@ def _split_url(text: str) -> tuple[str, bool]:
         host = host.partition(":")[0]  # drop the port
     path = tail.partition("?")[0].partition("#")[0]
     host = host.strip(".")
-    return ("" if host == "www" else host), bool(path.strip("/"))
+    return ("" if host == "www" else host), path
 
 
 def _is_ip_address(host: str) -> bool:
@@ -376,7 +409,7 @@ def _canonical_host(host: str) -> str | None:
     return unicode_host if _ASCII_HOST.fullmatch(ascii_host) else None
 
 
-def _key_for_host(host: str, names_a_page: bool) -> DomainKey:
+def _key_for_host(host: str, path: str, mail: bool) -> DomainKey:
     """Apply the Public Suffix List and the company-domain policy to a canonical host."""
     extract = _extractor()(host)
     if not extract.suffix:
@@ -389,7 +422,7 @@ def _key_for_host(host: str, names_a_page: bool) -> DomainKey:
         return _BARE_SUFFIX if "." in host or well_known else _NOT_A_DOMAIN
     if "_" in domain.partition(".")[0]:
         return _NOT_A_DOMAIN
-    return _policy(domain, host, names_a_page)
+    return _policy(domain, host, path, mail)
 
 
 def _registrable(host: str, extract: ExtractResult) -> str | None:
@@ -404,10 +437,18 @@ def _registrable(host: str, extract: ExtractResult) -> str | None:
     return _extractor()(host, include_psl_private_domains=False).top_domain_under_public_suffix
 
 
-def _policy(domain: str, host: str, names_a_page: bool) -> DomainKey:
-    """Reject registered domains that do not identify the company behind the value."""
-    if domain in FREEMAIL_DOMAINS:
+def _policy(domain: str, host: str, path: str, mail: bool) -> DomainKey:
+    """Reject registered domains that do not identify the company behind the value.
+
+    `mail`: the value is (part of) an email address, where free-mail domains say
+    nothing about the company; in a website column only mail-only services are.
+    """
+    names_a_page = bool(path.strip("/"))
+    label = domain.partition(".")[0]
+    if domain in FREEMAIL_DOMAINS and (mail or label in _MAIL_ONLY_LABELS):
         return _FREEMAIL
+    if label in _PLATFORM_LABELS and names_a_page and not _PLATFORM_OWN_PATHS.fullmatch(path):
+        return _NOT_A_DOMAIN
     if domain in _PLACEHOLDER_DOMAINS:
         return _PLACEHOLDER
     if domain in _SHORTENER_DOMAINS or host in _PAGE_HOSTS:

@@ -19,7 +19,7 @@ from abmcli.config import Config, EngagementSettings
 from abmcli.countries import display_country
 from abmcli.fields import FAMILIES, FAMILY_LETTERS, SIGNAL_FIRMOGRAPHICS
 from abmcli.match import NAME_PREFIX, account_id
-from abmcli.names import clean_display_name
+from abmcli.names import clean_display_name, name_keys
 from abmcli.values import (
     parse_count_or_range,
     parse_dates,
@@ -79,31 +79,77 @@ def _account_frame(all_rows: pd.DataFrame, precedence: list[str]) -> pd.DataFram
 
 
 def _display_names(placed: pd.DataFrame, keys: pd.Index, precedence: list[str]) -> pd.Series:
-    """Per account: the most frequent clean spelling from the highest-precedence family;
-    ties go to mixed case, then the longer spelling, then alphabetical order.
+    """Per account, the spelling a user expects to see (issue 10): the CRM's name first
+    (the team's own spelling), then the name closest to the account's domain
+    (kerrygroup.com is "Kerry Group", not "Dairy Produce Packers"; intel.com "Intel", not
+    "Intel Ireland"), then the most frequent, then the highest-precedence family, mixed
+    case over ALL CAPS, and alphabetical order. Length never decides.
 
-    Worked on integer codes (account x family rank x spelling) because a groupby over
-    800,000 rows of text keys costs seconds.
+    Worked on integer codes (account x spelling) because a groupby over 800,000 rows of
+    text keys costs seconds; closeness is computed only where an account has a choice.
     """
     row_codes, raw = pd.factorize(placed["name"])
     cleaned, spelling_of_raw = _cleaned_spellings(raw)
-    spelling = spelling_of_raw[row_codes]
-    account = keys.get_indexer(placed[KEY])
     rank_of = {family: i for i, family in enumerate(precedence)}
-    rank = placed["family"].map(rank_of).fillna(len(rank_of)).to_numpy(dtype="int64")
-    usable = spelling >= 0
-    if not usable.any():
+    rows = pd.DataFrame({
+        "account": keys.get_indexer(placed[KEY]),
+        "spelling": spelling_of_raw[row_codes],
+        "rank": placed["family"].map(rank_of).fillna(len(rank_of)).to_numpy(dtype="int64"),
+        "crm": (placed["family"] == "crm").to_numpy(dtype="int64"),
+    })
+    rows = rows[rows["spelling"] >= 0]
+    if rows.empty:
         return pd.Series(np.nan, index=keys, dtype=object)
-    groups, counts = np.unique(
-        np.stack([account[usable], rank[usable], spelling[usable]]), axis=1, return_counts=True)
-    g_account, g_rank, g_spelling = groups
-    mixed = np.array([_is_mixed_case(n) for n in cleaned], dtype="int64")[g_spelling]
-    length = np.array([len(n) for n in cleaned])[g_spelling]
-    alphabetical = np.argsort(np.argsort(np.array(cleaned, dtype=object)))[g_spelling]
-    order = np.lexsort((alphabetical, -length, -mixed, -counts, g_rank, g_account))
-    first = order[np.r_[True, g_account[order][1:] != g_account[order][:-1]]]
-    best = pd.Series([cleaned[i] for i in g_spelling[first]], index=keys[g_account[first]])
-    return best.reindex(keys)
+    groups = rows.groupby(["account", "spelling"], sort=False).agg(
+        count=("rank", "size"), rank=("rank", "min"), crm=("crm", "max")).reset_index()
+    groups["closeness"] = _closeness_to_domain(groups, keys, _spelling_keys(
+        placed, row_codes, spelling_of_raw, cleaned))
+    groups["mixed"] = [_is_mixed_case(cleaned[i]) for i in groups["spelling"]]
+    groups["text"] = [cleaned[i] for i in groups["spelling"]]
+    best = groups.sort_values(
+        ["account", "crm", "closeness", "count", "rank", "mixed", "text"],
+        ascending=[True, False, False, False, True, False, True], kind="stable",
+    ).drop_duplicates("account")
+    return pd.Series(best["text"].to_numpy(), index=keys[best["account"].to_numpy()]
+                     ).reindex(keys)
+
+
+def _spelling_keys(placed: pd.DataFrame, row_codes: np.ndarray, spelling_of_raw: np.ndarray,
+                   cleaned: list[str]) -> np.ndarray:
+    """The name key of each clean spelling: the matcher's own (`name_key` column, already
+    computed for every row) where there is one, else computed here."""
+    if "name_key" not in placed:
+        return name_keys(pd.Series(cleaned, dtype=object)).to_numpy(dtype=object)
+    codes, first_rows = np.unique(row_codes, return_index=True)
+    keys = np.empty(len(cleaned), dtype=object)
+    known = spelling_of_raw[codes] >= 0
+    keys[spelling_of_raw[codes][known]] = placed["name_key"].to_numpy(dtype=object)[
+        first_rows[known]]
+    return keys
+
+
+def _closeness_to_domain(groups: pd.DataFrame, keys: pd.Index, spelling_keys: np.ndarray
+                         ) -> np.ndarray:
+    """0-100: how close each spelling's name key is to its account's domain label
+    ("Kerry Group" -> "kerrygroup" vs kerrygroup.com: 100). 0 for name-keyed accounts and
+    for accounts with one spelling (nothing to choose). Vectorised: one name key per
+    distinct spelling, one label per account, rapidfuzz's pairwise ratio in C."""
+    from rapidfuzz.fuzz import ratio
+    from rapidfuzz.process import cpdist
+
+    closeness = np.zeros(len(groups))
+    accounts = groups["account"].to_numpy()
+    on_domain = ~keys.str.startswith(NAME_PREFIX)
+    chosen = np.flatnonzero(groups["account"].duplicated(keep=False).to_numpy()
+                            & on_domain[accounts])
+    if not len(chosen):
+        return closeness
+    labels = pd.Series(keys).str.partition(".")[0].str.casefold().str.replace(
+        r"[^0-9a-z]", "", regex=True).to_numpy(dtype=object)
+    names = pd.Series(spelling_keys[groups["spelling"].to_numpy()[chosen]], dtype=object)
+    compact = names.fillna("").astype(str).str.replace(r"[^0-9a-z]", "", regex=True)
+    closeness[chosen] = cpdist(list(compact), list(labels[accounts[chosen]]), scorer=ratio)
+    return closeness
 
 
 def _cleaned_spellings(raw: pd.Index) -> tuple[list[str], np.ndarray]:

@@ -18,8 +18,23 @@ from abmcli.config import Config
 from abmcli.domains import REJECT_REASONS
 from abmcli.load import Source, load_source
 from abmcli.match import row_keys
+from abmcli.units import FIXED_UNITS, MONEY_FIELDS
+from abmcli.values import parse_count_or_range, parse_money
 
 EXAMPLES_PER_REASON = 3
+SAMPLES_PER_FIELD = 3
+SAMPLE_CHARS = 60  # a sample is a glimpse: a 5 MB cell must not fill the terminal
+
+
+@dataclass
+class FieldReading:
+    """How one mapped column is read: its unit and a few values as abm reads them."""
+
+    field: str
+    column: str
+    unit: str  # "" for text fields; "millions of dollars", "dollars", "people" ...
+    unit_reason: str
+    samples: list[str]  # "raw" or "raw -> value as read"
 
 
 @dataclass
@@ -49,6 +64,7 @@ class InspectReport:
     duplicate_domain_rows: int  # rows whose domain appeared on an earlier row
     rejected_domains: list[RejectedDomains] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    fields: list[FieldReading] = field(default_factory=list)
 
     @property
     def domain_share(self) -> float:
@@ -86,8 +102,41 @@ def report_for(source: Source) -> InspectReport:
         distinct_domains=int(keys["domain"].nunique()),
         duplicate_domain_rows=int(keys.loc[has_domain, "domain"].duplicated().sum()),
         rejected_domains=_rejected_domains(records, keys),
-        notes=[*source.layout.warnings, *source.notes],
+        notes=[*source.layout.warnings, *source.notes], fields=field_readings(source),
     )
+
+
+def field_readings(source: Source) -> list[FieldReading]:
+    """Per mapped column: the field, its unit and the first few values as read."""
+    readings = []
+    for header, canonical in source.layout.columns.items():
+        unit = source.units.get(canonical)
+        raw = source.table.rows[header].reset_index(drop=True)  # records' positions
+        filled = [i for i, v in raw.items() if isinstance(v, str) and v.strip()]
+        samples = []
+        for index in filled[:SAMPLES_PER_FIELD]:
+            shown = _glimpse(str(raw[index]).strip())
+            if unit is not None:
+                value = _read_number(canonical, source.records.at[index, canonical])
+                shown += f" -> {value}"
+            samples.append(shown)
+        readings.append(FieldReading(canonical, header, unit.describe(canonical) if unit else "",
+                                     unit.why if unit else "", samples))
+    return readings
+
+
+def _glimpse(text: str) -> str:
+    return text if len(text) <= SAMPLE_CHARS else text[: SAMPLE_CHARS - 1] + "…"
+
+
+def _read_number(canonical: str, value: object) -> str:
+    parser = parse_money if canonical in MONEY_FIELDS or canonical in FIXED_UNITS else (
+        parse_count_or_range)
+    number = parser(value)
+    if number is None:
+        return "unreadable"
+    multiplier = FIXED_UNITS.get(canonical, (1.0, ""))[0]
+    return f"{number * multiplier:,.0f}"
 
 
 def _rejected_domains(records: pd.DataFrame, keys: pd.DataFrame) -> list[RejectedDomains]:

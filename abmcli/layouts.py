@@ -33,6 +33,12 @@ class Layout:
     columns: dict[str, str]  # source header -> canonical field (only mapped headers)
     unmapped: list[str]
     how: str
+    # field -> (multiplier, why) for numbers the header says are in thousands, millions ...
+    units: dict[str, tuple[float, str]] = field(default_factory=dict)
+    # field -> further headers that could supply it, best first (used when the chosen
+    # column turns out unusable, e.g. a profile-URL column where the website was wanted)
+    alternates: dict[str, list[str]] = field(default_factory=dict)
+    # e.g. the family the user gave contradicts a layout abm recognises
     warnings: list[str] = field(default_factory=list)
 
 
@@ -150,43 +156,52 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
     "name": [(None, ("company", "company name", "companyname", "account name", "accountname",
                      "organization", "organisation", "organization name", "organisation name",
                      "business name", "company legal name", "legal name", "customer name",
-                     "client name", "account", "name"))],
+                     "client name", "account", "name", "security", "security name",
+                     "company title"))],
     "domain": [(None, ("website", "domain", "company website", "companywebsite",
                        "company domain", "company domain name", "account domain", "url",
                        "web address", "homepage", "home page", "website url", "web site",
                        "company url", "domain name", "website domain", "email domain",
                        "companyemaildomain", "company email domain", "primary domain",
-                       "corporate website"))],
+                       "corporate website", "urls", "websites", "homepage url",
+                       "company homepage", "domains", "website address"))],
     "email": [(None, ("email", "e-mail", "email address", "e-mail address", "work email",
                       "business email", "contact email", "emailaddress", "primary email",
                       "contact email address", "work email address"))],
     "industry": [(None, ("industry", "primary industry", "vertical", "sector",
-                         "industry vertical", "gics sector", "industry name"))],
+                         "industry vertical", "gics sector", "industry name", "category",
+                         "category code", "industry group", "gics industry group"))],
     "sub_industry": [(None, ("sub-industry", "sub industry", "subindustry",
                              "primary sub-industry", "gics sub-industry", "sub-vertical"))],
     "employees": [(None, ("employees", "# employees", "# of employees", "number of employees",
                           "numberofemployees", "employee count", "employees count",
                           "headcount", "head count", "company size", "employee range",
                           "employees range", "total employees", "no. of employees",
-                          "company headcount", "team size", "size"))],
+                          "company headcount", "team size", "size", "num. of employees",
+                          "num of employees", "nr. of employees", "employee number",
+                          "current employee estimate", "employee estimate", "staff",
+                          "size range", "employee size", "workforce"))],
     "revenue": [(None, ("revenue", "annual revenue", "annualrevenue", "annual sales",
                         "revenue range", "revenue (usd)", "estimated revenue",
                         "total revenue", "company revenue", "revenue range (in usd)",
-                        "sales"))],
+                        "sales", "revenues", "turnover", "annual turnover", "arr",
+                        "annual recurring revenue", "net sales", "total sales"))],
     "revenue_thousands": [(None, ("revenue (in 000s usd)", "revenue (in 000s)",
                                   "revenue ($000)"))],
     "country": [(None, ("country", "hq country", "headquarters country", "company country",
                         "billing country", "billingcountry", "country/region",
-                        "account country", "country name", "companycountry"))],
+                        "account country", "country name", "companycountry", "country code",
+                        "hq country code", "country iso"))],
     "state": [(None, ("state", "hq state", "company state", "billing state",
                       "billingstate", "billing state/province", "state/province",
-                      "state/region", "province"))],
+                      "state/region", "province", "state code"))],
     "city": [(None, ("city", "hq city", "company city", "billing city", "billingcity",
                      "headquarters city"))],
     "technologies": [(None, ("technologies", "technology", "tech stack", "technographics",
                              "installed technologies", "technologies used"))],
     "funding": [(None, ("total funding", "funding", "total funding amount",
-                        "total funding (usd)"))],
+                        "total funding (usd)", "total raised", "funding total usd",
+                        "funding total", "amount raised", "total funding raised"))],
     "funding_thousands": [(None, ("total funding amount (in 000s usd)",))],
     "founded_year": [(None, ("founded year", "founded", "year founded", "yearstarted",
                              "year started"))],
@@ -242,20 +257,37 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
 # Loose aliases: right when nothing better is there ("Name" may be a person's name).
 _LOOSE_ALIASES = frozenset({"name", "account", "url", "size", "sales", "score", "date",
                             "week", "type", "owner", "id", "amount", "strength", "views",
-                            "minutes", "stage", "relationship", "symbol", "description"})
+                            "minutes", "stage", "relationship", "symbol", "description",
+                            "security", "sector", "staff", "size range", "urls", "workforce"})
+# Aliases loose for one field only: "ARR" in a company list is the company's revenue, in
+# a CRM it is the customer's contract value; "Category" is an intent topic's category,
+# else (martech lists, directories) the company's industry.
+_LOOSE_FOR = frozenset({("revenue", "arr"), ("revenue", "annual recurring revenue"),
+                        ("industry", "category")})
+# Aliases that never decide a file's family on their own ("ARR" alone is no CRM).
+_NO_FAMILY_SIGN = frozenset({"arr", "annual recurring revenue"})
+# Aliases that mean something else when certain other headers are present: "Turnover"
+# beside "Volume" is a stock's trading turnover, not the company's revenue.
+_MEANS_ELSE_WITH = {"turnover": ("volume", "closing price", "last price", "open price")}
 
-_DOMAIN_WORDS = frozenset({"website", "websites", "domain", "url", "web", "homepage", "site",
-                           "www"})
+_DOMAIN_WORDS = frozenset({"website", "websites", "domain", "domains", "url", "urls", "web",
+                           "homepage", "homepages", "site", "sites", "www"})
 _NOT_DOMAIN_WORDS = frozenset({"linkedin", "facebook", "twitter", "instagram", "youtube",
                                "github", "crunchbase", "profile", "logo", "photo", "image",
                                "views", "visits", "sessions", "traffic", "rank", "page",
-                               "pages", "count", "score", "date", "phone"})
+                               "pages", "count", "score", "date", "phone", "slug", "name",
+                               "names", "permalink", "quote", "summary", "title",
+                               "email", "emails", "careers", "job", "jobs", "blog", "news",
+                               "press", "review", "reviews"})
+# A header naming a site ("Inc.com URL", "Crunchbase.com page") holds pages on that site.
+_SITE_IN_HEADER = re.compile(r"[a-z0-9]\.(?:com|org|net|io|co|de|fr|uk)\b")
 _NOT_EMAIL_WORDS = frozenset({"date", "last", "sent", "opt", "out", "optout", "bounced",
                               "bounce", "status", "count", "opens", "open", "clicks", "click",
                               "verified", "unsubscribed", "consent", "emails", "number",
                               "score", "campaign", "engagement", "template", "subject"})
 _NAME_WORDS = frozenset({"company", "account", "organization", "organisation", "business",
-                         "firm", "employer"})
+                         "firm", "employer", "submitter", "issuer", "filer", "entity",
+                         "institution", "startup", "brand"})
 _NAME_MODIFIERS = frozenset({"name", "legal", "registered", "trading", "official", "full",
                              "customer", "supplier", "client", "vendor", "partner",
                              "primary", "display", "current", "the", "of", "s"})
@@ -275,6 +307,31 @@ class _Candidate(NamedTuple):
     column: int
     field: str
     hint: str | None  # the family the match implies, if any
+    sign: bool = True  # whether the match may decide the file's family
+    unit: HeaderUnit | None = None  # a unit the header names ("Revenue ($M)")
+
+
+@dataclass(frozen=True)
+class HeaderUnit:
+    """The scale a header gives its numbers: "Revenue ($M)" -> 1e6, said by "$M"."""
+
+    multiplier: float
+    words: str
+
+
+# Unit words in headers, after currency and filler words are set aside.
+_HEADER_UNITS = {
+    "k": 1e3, "000": 1e3, "000s": 1e3, "'000": 1e3, "thousand": 1e3, "thousands": 1e3,
+    "tsd": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "mil": 1e6, "mln": 1e6,
+    "million": 1e6, "millions": 1e6, "b": 1e9, "bn": 1e9, "bil": 1e9, "billion": 1e9,
+    "billions": 1e9, "mrd": 1e9, "tn": 1e12, "trillion": 1e12, "trillions": 1e12,
+}
+_HEADER_UNIT_FILLER = frozenset({"in", "of", "usd", "us", "eur", "gbp", "chf", "jpy", "cad",
+                                 "aud", "$", "€", "£", "¥", "us$", "dollars", "euros",
+                                 "currency"})
+# Fields whose numbers a header may scale.
+SCALED_FIELDS = frozenset({"revenue", "funding", "employees", "acv", "opportunity_amount"})
+_HEADER_TOKEN = re.compile(r"us\$|[$€£¥]|'?[a-z0-9]+")
 
 
 _CONFIG, _VENDOR, _ALIAS, _LOOSE, _FALLBACK, _TELLING = range(6)
@@ -285,15 +342,18 @@ def clean_header(header: object) -> str:
     single spaces, case folded. "\\ufeff\"Company_Name \"" -> "company name"."""
     text = str(header).replace("\ufeff", "").replace("ï»¿", "").replace("\u200b", "")
     text = text.strip().strip("\"'").replace("_", " ")
-    return " ".join(text.split()).casefold()
+    # "_ - name" (a scraper's nested column) is "name"; "# Employees" keeps its "#".
+    return " ".join(text.split()).casefold().strip(" -–:.")
 
 
-def _alias_lookup() -> dict[str, tuple[str, str | None, bool]]:
-    lookup: dict[str, tuple[str, str | None, bool]] = {}
+def _alias_lookup() -> dict[str, list[tuple[str, str | None, bool]]]:
+    """Cleaned alias -> every (field, family hint, loose) it may stand for."""
+    lookup: dict[str, list[tuple[str, str | None, bool]]] = {}
     for canonical, groups in _ALIASES.items():
         for hint, aliases in groups:
             for alias in aliases:
-                lookup[clean_header(alias)] = (canonical, hint, alias in _LOOSE_ALIASES)
+                loose = alias in _LOOSE_ALIASES or (canonical, alias) in _LOOSE_FOR
+                lookup.setdefault(clean_header(alias), []).append((canonical, hint, loose))
     return lookup
 
 
@@ -322,6 +382,7 @@ def recognise(headers: list[str], path: Path | None = None,
         how = f"characteristic columns: {', '.join(_shown(headers[i]) for i in hits)}"
     else:
         chosen_family, how = _generic_family(headers, candidates, overrides, forced)
+    candidates = _without_person_names(headers, candidates)
     columns = _assign(headers, candidates, overrides, chosen_family, where)
     vendor_name = vendor.vendor if vendor else (
         "config mapping" if overrides else f"generic {chosen_family}")
@@ -330,7 +391,9 @@ def recognise(headers: list[str], path: Path | None = None,
     _check_columns(headers, columns, chosen_family, vendor, path)
     unmapped = [h for i, h in enumerate(headers) if i not in columns]
     return Layout(chosen_family, vendor_name, {headers[i]: f for i, f in sorted(columns.items())},
-                  unmapped, how, _contradictions(positions, forced))
+                  unmapped, how, _units(headers, candidates, columns),
+                  _alternates(headers, candidates, columns),
+                  _contradictions(positions, forced))
 
 
 def _contradictions(positions: dict[str, int], forced: str | None) -> list[str]:
@@ -345,6 +408,22 @@ def _contradictions(positions: dict[str, int], forced: str | None) -> list[str]:
             f"{forced}; read as {forced}. If it is {recognised.family} data, give it with "
             f"--{recognised.family} (or family = \"{recognised.family}\" in [inputs] / "
             "[[mapping]])"]
+
+
+# Beside first/last-name columns, a bare "Name" is the person's (Salesforce Lead and
+# Contact exports); the company is in "Company" or only in the email's domain.
+_PERSON_NAME_PARTS = frozenset({"first name", "firstname", "last name", "lastname",
+                                "given name", "surname", "family name"})
+_PERSON_NAME_HEADERS = frozenset({"name", "full name", "fullname", "contact name",
+                                  "lead name", "person name"})
+
+
+def _without_person_names(headers: list[str], candidates: list[_Candidate]
+                          ) -> list[_Candidate]:
+    if not any(clean_header(h) in _PERSON_NAME_PARTS for h in headers):
+        return candidates
+    return [c for c in candidates if not (
+        c.field == "name" and clean_header(headers[c.column]) in _PERSON_NAME_HEADERS)]
 
 
 def _forced_family(family: str | None, mapping: ColumnMapping | None) -> str | None:
@@ -389,16 +468,41 @@ def _config_columns(headers: list[str], positions: dict[str, int],
 
 
 def _alias_candidates(headers: list[str]) -> list[_Candidate]:
-    """An alias match for each header, else a telling-word match for the identity fields."""
+    """Alias matches for each header (with a unit the header names), else a
+    telling-word match for the identity fields."""
+    present = {clean_header(h) for h in headers}
     candidates = []
     for index, header in enumerate(headers):
-        found = _ALIAS_LOOKUP.get(clean_header(header))
+        cleaned = clean_header(header)
+        found, unit = _ALIAS_LOOKUP.get(cleaned), None
+        if found is None and (split := split_header_unit(cleaned)) is not None:
+            rest, unit = split
+            found = [f for f in _ALIAS_LOOKUP.get(rest, []) if f[0] in SCALED_FIELDS] or None
         if found is not None:
-            canonical, hint, loose = found
-            candidates.append(_Candidate(_LOOSE if loose else _ALIAS, index, canonical, hint))
+            for canonical, hint, loose in found:
+                if any(other in present for other in _MEANS_ELSE_WITH.get(cleaned, ())):
+                    continue
+                candidates.append(_Candidate(_LOOSE if loose else _ALIAS, index, canonical,
+                                             hint, cleaned not in _NO_FAMILY_SIGN, unit))
         elif (told := telling_field(header)) is not None:
             candidates.append(_Candidate(_TELLING, index, told, None))
     return candidates
+
+
+def split_header_unit(cleaned: str) -> tuple[str, HeaderUnit] | None:
+    """A cleaned header without its unit and currency words, and the unit it names:
+    "revenue ($m)" -> ("revenue", 1e6), "revenue millions" -> ("revenue", 1e6),
+    "sales ($billion)" -> ("sales", 1e9), "revenue (eur)" -> ("revenue", 1).
+    None when the header names neither a unit nor a currency."""
+    tokens = _HEADER_TOKEN.findall(cleaned)
+    units = [t for t in tokens if t in _HEADER_UNITS]
+    rest = [t for t in tokens if t not in _HEADER_UNITS and t not in _HEADER_UNIT_FILLER]
+    if len(units) > 1 or not rest or len(rest) == len(tokens):
+        return None
+    multiplier = _HEADER_UNITS[units[0]] if units else 1.0
+    said = re.search(r"\(([^)]*)\)", cleaned)
+    words = said.group(1) if said else " ".join(t for t in tokens if t not in rest)
+    return " ".join(rest), HeaderUnit(multiplier, words)
 
 
 def _tokens(header: str) -> list[str]:
@@ -413,7 +517,8 @@ def telling_field(header: str) -> str | None:
     "Company Website URL" -> domain, "Primary Contact Email" -> email,
     "Supplier Company" -> name; None for "Company LinkedIn URL" or "Company Size"."""
     tokens = set(_tokens(header))
-    if tokens & _DOMAIN_WORDS and not tokens & _NOT_DOMAIN_WORDS:
+    names_a_site = _SITE_IN_HEADER.search(str(header).casefold()) is not None
+    if tokens & _DOMAIN_WORDS and not tokens & _NOT_DOMAIN_WORDS and not names_a_site:
         return "domain"
     if "email" in tokens and not tokens & _NOT_EMAIL_WORDS:
         return "email"
@@ -462,7 +567,7 @@ def _generic_family(headers: list[str], candidates: list[_Candidate],
     if forced is not None:
         return forced, f"no known vendor layout; header aliases; family {forced} as requested"
     signs: dict[str, list[int]] = {}
-    strong = [c for c in candidates if c.rank <= _ALIAS]
+    strong = [c for c in candidates if c.rank <= _ALIAS and c.sign]
     strong += [_Candidate(_CONFIG, i, f, None) for i, f in overrides.items()]
     for candidate in strong:
         sign = "relationship_score" if candidate.hint == "relationship" else candidate.field
@@ -509,6 +614,27 @@ def _assign(headers: list[str], candidates: list[_Candidate], overrides: dict[in
             if index not in overrides:
                 del chosen[index]
     return chosen
+
+
+def _units(headers: list[str], candidates: list[_Candidate], columns: dict[int, str]
+           ) -> dict[str, tuple[float, str]]:
+    """field -> (multiplier, why) for chosen columns whose header names a unit."""
+    units = {}
+    for candidate in candidates:
+        if candidate.unit is not None and columns.get(candidate.column) == candidate.field:
+            units[candidate.field] = (candidate.unit.multiplier,
+                                      f"header '{_shown(headers[candidate.column])}' says "
+                                      f"{candidate.unit.words}")
+    return units
+
+
+def _alternates(headers: list[str], candidates: list[_Candidate], columns: dict[int, str]
+                ) -> dict[str, list[str]]:
+    """Further columns that could supply the domain, best first, for when the chosen
+    one turns out to hold pages on one site rather than each company's domain."""
+    others = sorted({(c.rank, c.column) for c in candidates
+                     if c.field == "domain" and c.column not in columns})
+    return {"domain": [headers[i] for _, i in others]} if others else {}
 
 
 def _check_columns(headers: list[str], columns: dict[int, str], family: str,

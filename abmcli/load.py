@@ -17,6 +17,8 @@ from abmcli.errors import AbmError, InputFileError
 from abmcli.fields import IDENTITY_FIELDS, ROW_COLUMN
 from abmcli.layouts import Layout, recognise
 from abmcli.read import RawTable, read_table, split_sheet_spec
+from abmcli.sitecolumns import check_domain_column
+from abmcli.units import ColumnUnit, apply_units, decide_units, unit_notes
 from abmcli.workbook import sheet_names
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -32,6 +34,7 @@ class Source:
     table: RawTable
     records: pd.DataFrame  # canonical field columns (text) + `_row`
     notes: list[str] = field(default_factory=list)
+    units: dict[str, ColumnUnit] = field(default_factory=dict)  # scaled field -> its unit
 
     @property
     def family(self) -> str:
@@ -62,10 +65,14 @@ def load_source(
         if sheet is not None or path.suffix.lower() not in WORKBOOK_SUFFIXES:
             raise
         raise _with_other_sheets(error, path) from error
+    notes = list(table.notes)
+    layout, domain_notes = check_domain_column(table, layout)
     records = canonical_records(table, layout)
+    units = decide_units(records, layout)
+    records = apply_units(records, units)
     return Source(
         label=str(spec), path=path, layout=layout, table=table, records=records,
-        notes=list(table.notes),
+        notes=notes + domain_notes + unit_notes(units, layout), units=units,
     )
 
 

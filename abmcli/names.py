@@ -383,7 +383,8 @@ def best_display_name(names: Iterable[object]) -> str:
     """The best original spelling among one account's names ("" when all are blank).
 
     Prefers the most frequent cleaned spelling; ties go to mixed case over ALL CAPS or
-    all lower case, then fewer odd characters, then the longest, then alphabetical.
+    all lower case, then fewer odd characters, then alphabetical: length never decides
+    ("Intel" and "Intel Ireland" are different names, not better and worse spellings).
     """
     counts = Counter(cleaned for name in names if (cleaned := clean_display_name(name)))
     if not counts:
@@ -394,7 +395,6 @@ def best_display_name(names: Iterable[object]) -> str:
             -counts[name],
             not _is_mixed_case(name),
             _odd_characters(name),
-            -len(name),
             name,
         ),
     )

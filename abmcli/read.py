@@ -267,6 +267,8 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
         return raw.decode(name), name
     except UnicodeDecodeError:
         pass
+    if name == "utf-8" and (japanese := _as_japanese(raw)) is not None:
+        return japanese, "cp932"
     if name == "utf-8" and len(list(itertools.islice(UTF8_SEQUENCE_RE.finditer(raw), 2))) == 2:
         # Real UTF-8 characters beside invalid bytes: rows appended by another tool (or a
         # download cut inside a character). Decoding it all as cp1252 would garble the
@@ -276,6 +278,39 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
         return raw.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined in cp1252
         return raw.decode("latin-1"), "latin-1"
+
+
+# Hiragana, katakana, CJK ideographs and full-width forms: what Japanese text is made of.
+JAPANESE_RE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+JAPANESE_SHARE = 0.8
+# Kana and full-width punctuation come from lead bytes 0x81-0x83, which Western cp1252
+# text hardly uses; its accents (0xE0-0xFC) followed by a letter read as kanji.
+KANA_RE = re.compile(r"[\u3000-\u30ff\uff01-\uff5e]")
+KANA_SHARE = 0.05
+NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+JAPANESE_SAMPLE_CHARS = 1 << 20
+
+
+def _as_japanese(raw: bytes) -> str | None:
+    """The text of a Shift_JIS (cp932) file, as Japanese government and company exports
+    are written, or None. cp932 decodes many byte strings, so the decoded text must be
+    mostly Japanese characters with some kana; UTF-8 accents read as cp932 come out
+    half-width katakana and cp1252 accents before a letter come out kanji, neither kana."""
+    try:  # judge the head first: decoding a 1 GB Western file as cp932 is wasted time
+        sample = codecs.getincrementaldecoder("cp932")().decode(
+            raw[:JAPANESE_SAMPLE_CHARS], final=False)
+    except UnicodeDecodeError:
+        return None
+    non_ascii = len(NON_ASCII_RE.findall(sample))
+    japanese = len(JAPANESE_RE.findall(sample))
+    kana = len(KANA_RE.findall(sample))
+    if not (non_ascii and japanese >= JAPANESE_SHARE * non_ascii
+            and kana >= KANA_SHARE * non_ascii):
+        return None
+    try:
+        return raw.decode("cp932")
+    except UnicodeDecodeError:
+        return None
 
 
 def _cp1252_for_invalid_bytes(err: UnicodeError) -> tuple[str, int]:
@@ -311,6 +346,9 @@ def _decoding_notes(used: str, given: str | None) -> list[str]:
     if used == MIXED_ENCODING and not given:
         return ["the file mixes UTF-8 and Windows-1252 (cp1252) text; read each character "
                 "in the encoding it is valid in (use --encoding to override)"]
+    if used == "cp932" and not given:
+        return ["the file is not UTF-8; read it as Japanese Shift_JIS (cp932) "
+                "(use --encoding to override)"]
     if given or used not in ("cp1252", "latin-1"):
         return []
     name = "Windows-1252 (cp1252)" if used == "cp1252" else "Latin-1"
@@ -672,9 +710,13 @@ def _header_index(head: list[list[str]]) -> int:
         if not texts:
             continue
         width = _modal_width(head[index + 1 :]) or len(texts)
-        if len(texts) >= HEADER_SHARE * width and not any(VALUE_RE.fullmatch(c) for c in texts):
+        has_values = any(VALUE_RE.fullmatch(c) for c in texts)
+        if len(texts) >= HEADER_SHARE * width and not has_values:
             return index
-        if len(texts) > 2 or len(texts) >= width:
+        # A short key/value line ("Date of download data creation, As Of 2025.09.20,
+        # Number of data, 11094") above a wider table is a title too.
+        narrow_with_values = has_values and len(texts) < HEADER_SHARE * width
+        if (len(texts) > 2 or len(texts) >= width) and not narrow_with_values:
             return index
     return next(i for i, row in enumerate(head) if any(row))
 

@@ -67,8 +67,18 @@ _MULTIPLIERS = {
     "b": 1e9, "bn": 1e9, "bil": 1e9, "bill": 1e9, "billion": 1e9, "billions": 1e9,
     "mrd": 1e9, "mdr": 1e9,
     "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7, "cr": 1e7,
-    "tn": 1e12, "trillion": 1e12, "trillions": 1e12,
+    "t": 1e12, "tn": 1e12, "trillion": 1e12, "trillions": 1e12,
 }
+# A number followed by a scale word ("36.9 M", "$7.44B", "3T", "2.5 million"): the cell
+# carries its own unit, which beats any unit its column's header or magnitude suggests.
+_SCALED_CELL = re.compile(
+    r"\d\s*(?:" + "|".join(sorted((k for k in _MULTIPLIERS if k.isalpha()), key=len,
+                                   reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def has_scale_word(text: object) -> bool:
+    """Whether a cell states its own scale: "36.9 M", "$7.44B", "3T", "1,5 Mio. €"."""
+    return isinstance(text, str) and _SCALED_CELL.search(text) is not None
 _CURRENCY = re.compile(
     r"us\$|[$€£¥₹]|\b(?:usd|eur|euros?|gbp|chf|cad|aud|jpy|inr|sek|nok|dkk|dollars?)\b"
 )

@@ -413,3 +413,39 @@ def test_offline_silent_and_writes_nothing_to_home(tmp_path: Path) -> None:
     assert result.stderr == ""
     assert json.loads(result.stdout) == ["acme.co.uk", "müller.de", "freemail"]
     assert list(home.iterdir()) == []
+
+
+# Issue 10 item 4: a website column names the company's own domain.
+@pytest.mark.parametrize("website", ["shaw.ca", "https://www.sky.com/", "comcast.com",
+                                     "www.btinternet.com", "yahoo.com", "aol.com"])
+def test_an_internet_providers_own_website_is_its_domain(website):
+    assert registered_domain(website).domain == website.removeprefix("https://").removeprefix(
+        "www.").rstrip("/")
+
+
+@pytest.mark.parametrize("email", ["jane@shaw.ca", "bob@sky.com", "ann@gmail.com", "sky.com"])
+def test_free_mail_rule_applies_to_contact_emails(email):
+    assert email_domain(email).reason == "freemail"
+
+
+@pytest.mark.parametrize("website", ["gmail.com", "hotmail.co.uk", "outlook.com"])
+def test_a_mail_only_service_is_no_company_website(website):
+    assert registered_domain(website).reason == "freemail"
+
+
+@pytest.mark.parametrize("url", [
+    "amazon.com/giustosapore", "https://www.amazon.co.uk/shops/acme", "amazon.de/s?me=X1/x",
+    "facebook.com/acme", "linkedin.com/company/x", "https://www.etsy.com/shop/AcmeCrafts",
+    "ebay.com/str/acme", "https://apps.shopify.com/acme-app", "instagram.com/acme/",
+])
+def test_a_page_on_a_marketplace_or_social_platform_is_not_the_sellers_domain(url):
+    assert registered_domain(url).reason == "not_a_domain"
+
+
+@pytest.mark.parametrize(("url", "domain"), [
+    ("amazon.com", "amazon.com"), ("https://www.amazon.com/", "amazon.com"),
+    ("https://www.ebay.co.uk", "ebay.co.uk"), ("aws.amazon.com", "amazon.com"),
+    ("https://www.amazon.com/about", "amazon.com"),
+])
+def test_the_platform_alone_is_the_platform_companys_own_domain(url, domain):
+    assert registered_domain(url).domain == domain

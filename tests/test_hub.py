@@ -190,3 +190,45 @@ def test_display_name_is_an_original_spelling_with_entities_decoded():
         {KEY: "att.com", "name": "AT&T INC"},
     ])
     assert hub.loc["att.com", "account_name"] == "AT&T Inc."
+
+
+# Issue 10 item 5: the display name a user expects.
+def test_display_name_is_the_one_closest_to_the_domain_not_the_longest():
+    hub = hub_of(fit=[
+        {KEY: "kerrygroup.com", "name": "Dairy Produce Packers"},
+        {KEY: "kerrygroup.com", "name": "Kerry Group"},
+        {KEY: "intel.com", "name": "Intel Ireland"},
+        {KEY: "intel.com", "name": "Intel"},
+    ])
+    assert hub.loc["kerrygroup.com", "account_name"] == "Kerry Group"
+    assert hub.loc["intel.com", "account_name"] == "Intel"
+
+
+def test_closeness_beats_frequency_and_the_crm_name_beats_both():
+    hub = hub_of(
+        fit=[{KEY: "intel.com", "name": "Intel Ireland"}] * 3 + [
+            {KEY: "intel.com", "name": "Intel"}],
+        intent=[{KEY: "kerrygroup.com", "name": "Kerry Group", "topic": "x", "score": "80"}],
+        crm=[{KEY: "kerrygroup.com", "name": "Kerry Ingredients"}],
+    )
+    assert hub.loc["intel.com", "account_name"] == "Intel"
+    assert hub.loc["kerrygroup.com", "account_name"] == "Kerry Ingredients"
+
+
+def test_equally_close_names_go_to_the_most_frequent():
+    hub = hub_of(fit=[{KEY: "acme.com", "name": "Acme Inc"},
+                      {KEY: "acme.com", "name": "Acme Corporation"},
+                      {KEY: "acme.com", "name": "Acme Corporation"}])
+    assert hub.loc["acme.com", "account_name"] == "Acme Corporation"
+
+
+def test_display_name_closeness_uses_the_matchers_name_keys_when_given():
+    from abmcli.names import name_keys
+
+    family_rows = {"fit": rows("fit", [{KEY: "kerrygroup.com", "name": "Dairy Produce Packers"},
+                                       {KEY: "kerrygroup.com", "name": "Kerry Group plc"}])}
+    all_rows = family_rows["fit"].copy()
+    all_rows["domain"] = all_rows[KEY]
+    all_rows["name_key"] = name_keys(all_rows["name"])
+    hub = build_hub(family_rows, all_rows, Config())
+    assert hub.loc["kerrygroup.com", "account_name"] == "Kerry Group plc"

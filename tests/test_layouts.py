@@ -300,7 +300,9 @@ def test_plain_name_column_yields_to_a_company_column():
 def test_public_company_lists_map_by_alias():
     martech = recognise(["\ufeffCategory", "Sub-Category", "Company", "Website Domain"])
     assert (martech.family, martech.vendor) == ("fit", "generic fit")
-    assert martech.columns == {"Company": "name", "Website Domain": "domain"}
+    # A directory's "Category" is the company's industry (issue 10).
+    assert martech.columns == {"\ufeffCategory": "industry", "Company": "name",
+                               "Website Domain": "domain"}
     yc = recognise(["file", "id", "name", "slug", "former_names", "website", "batch",
                     "status", "all_locations", "team_size"])
     assert yc.family == "fit"
@@ -390,13 +392,13 @@ def test_config_mapping_to_a_field_the_family_lacks_says_how_to_fix_it():
 
 
 def test_no_identity_column_lists_the_headers_and_shows_the_config_snippet():
-    headers = ["Symbol", "Security", "GICS Sector", "Headquarters Location", "CIK"]
+    headers = ["Symbol", "GICS Sector", "Headquarters Location", "CIK"]
     with pytest.raises(ColumnError) as caught:
         recognise(headers, Path("data/sp500.csv"))
     error = caught.value
     assert error.path == "data/sp500.csv"
     assert error.problem == ("no company name, website/domain or email column among the "
-                             "headers: Symbol, Security, GICS Sector, Headquarters Location, CIK")
+                             "headers: Symbol, GICS Sector, Headquarters Location, CIK")
     assert error.hint == ('map one in abm.toml: [[mapping]] file = "sp500.csv" '
                           'columns = { "Your Header" = "domain" }')
 
@@ -458,3 +460,65 @@ def test_any_header_row_gives_a_layout_or_a_column_error(headers, family):
     assert len(set(layout.columns.values())) == len(layout.columns)  # one column per field
     assert set(layout.columns.values()) & {"name", "domain", "email"}
     assert recognise(headers, family=family) == layout  # deterministic
+
+
+# Issue 10 item 3: columns of real public lists.
+@pytest.mark.parametrize(("header", "field"), [
+    ("Security", "name"), ("Security Name", "name"), ("_ - name", "name"),
+    ("company_name", "name"),
+    ("num. of employees", "employees"), ("Turnover", "revenue"), ("Category", "industry"),
+    ("Homepage", "domain"), ("URLs", "domain"), ("Total Raised", "funding"),
+    ("current employee estimate", "employees"), ("revenues", "revenue"),
+    ("category_code", "industry"), ("country_code", "country"),
+])
+def test_real_list_headers_are_recognised(header, field):
+    other = "Symbol" if field in ("name", "domain") else "Company"
+    layout = recognise([other, header])
+    assert layout.columns.get(header) == field
+
+
+def test_industry_beats_sector_whatever_the_order():
+    layout = recognise(["Symbol", "Name", "Sector", "industry"])
+    assert layout.columns == {"Symbol": "ticker", "Name": "name", "industry": "industry"}
+
+
+@pytest.mark.parametrize("profile", ["Inc.com URL", "Site Name", "Company LinkedIn URL",
+                                     "Crunchbase URL", "Facebook URL", "_ - url"])
+def test_a_profile_or_slug_column_is_never_the_domain_beside_a_website_column(profile):
+    for headers in ([profile, "Company", "Website"], ["Company", "Website", profile]):
+        layout = recognise(headers)
+        assert layout.columns["Website"] == "domain"
+        assert layout.columns.get(profile) != "domain"
+
+
+def test_a_site_named_in_the_header_is_not_the_company_domain():
+    with pytest.raises(ColumnError):
+        recognise(["Inc.com URL", "Rank"])
+
+
+def test_trading_turnover_beside_prices_is_not_revenue():
+    headers = ["Name", "ISIN", "Symbol", "Open Price", "Volume", "Turnover"]
+    assert "Turnover" in recognise(headers).unmapped
+
+
+def test_arr_is_a_company_lists_revenue_but_a_crms_contract_value():
+    company_list = recognise(["Company Name", "Founded Year", "Total Funding", "ARR"])
+    assert company_list.family == "fit"
+    assert company_list.columns["ARR"] == "revenue"
+    crm = recognise(["Customer Name", "Domain", "ARR", "Contract End Date"])
+    assert (crm.family, crm.columns["ARR"]) == ("crm", "acv")
+
+
+def test_beside_first_and_last_name_a_bare_name_is_the_persons():
+    lead = recognise(["Id", "LastName", "FirstName", "Name", "Company", "Email", "Website",
+                      "OwnerId", "AnnualRevenue"])
+    assert lead.columns["Company"] == "name"
+    assert "Name" in lead.unmapped
+    contact = recognise(["Id", "AccountId", "LastName", "FirstName", "Email", "Name"])
+    assert "name" not in contact.columns.values()
+    assert contact.columns["Email"] == "email"
+
+
+def test_a_registers_submitter_name_is_the_company_name():
+    layout = recognise(["EDINET Code", "Submitter Name", "Submitter Name（alphabetic）"])
+    assert layout.columns == {"Submitter Name": "name"}

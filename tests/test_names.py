@@ -315,7 +315,7 @@ def test_clean_display_name_keeps_the_original_spelling(raw: object, shown: str)
         (["ACME, INC.", "acme, inc.", "Acme, Inc."], "Acme, Inc."),
         (["NestlÃ© S.A.", "Nestlé S.A."], "Nestlé S.A."),
         (["Acme_Corp", "Acme Corp"], "Acme Corp"),
-        (["Acme", "Acme, Inc."], "Acme, Inc."),
+        (["Acme", "Acme, Inc."], "Acme"),  # the longer name no longer wins ties
         (["Acme Inc.", "Acme Corp."], "Acme Corp."),
         (["  Acme Inc ", "Acme Inc", "ACME INC"], "Acme Inc"),
         (["AT&amp;T", "AT&T Inc.", "AT&T"], "AT&T"),

@@ -542,3 +542,44 @@ def test_a_hub_abm_wrote_passes_the_bomb_check_and_a_padded_one_does_not(tmp_pat
         archive.writestr("xl/media/padding.xml", b" " * (20 << 20))
     with pytest.raises(InputFileError, match="refusing a possible decompression bomb"):
         refuse_zip_bomb(path)
+
+
+# Issue 10 corpus: a Japanese register (EDINET) in Shift_JIS under a key/value title line.
+def test_shift_jis_file_is_read_as_japanese(tmp_path: Path):
+    text = ("EDINET Code,Submitter Name,Submitter Name（alphabetic）,Province\n"
+            "E00004,カネコ種苗株式会社,\"KANEKO SEEDS CO., LTD.\",群馬県前橋市古市町\n"
+            "E00006,ホクト株式会社,HOKUTO CORPORATION,長野県長野市\n")
+    path = tmp_path / "edinet.csv"
+    path.write_bytes(text.encode("cp932"))
+    table = read_table(path)
+    assert table.encoding == "cp932"
+    assert table.header[2] == "Submitter Name（alphabetic）"
+    assert column(table, "Submitter Name") == ["カネコ種苗株式会社", "ホクト株式会社"]
+    assert any("Shift_JIS" in note for note in table.notes)
+
+
+def test_utf8_accents_beside_cp1252_bytes_are_not_taken_for_japanese(tmp_path: Path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes("Company,City\nCafé Müller,Zürich\n".encode() + b"Caf\xe9 Nord,Li\xe8ge\n")
+    assert read_table(path).encoding != "cp932"
+
+
+def test_a_short_key_value_line_above_a_wide_table_is_a_title(tmp_path: Path):
+    path = tmp_path / "register.csv"
+    path.write_text("Date of download data creation,As Of 2025.09.20,Number of data,2\n"
+                    "Code,Type,Listed,Capital,Closing,Submitter Name,Province\n"
+                    "E1,Corp,Listed,1491,5.31,Kaneko,Gunma\n"
+                    "E2,Corp,Listed,13500,3.31,Hokuto,Nagano\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.header[0] == "Code"
+    assert column(table, "Submitter Name") == ["Kaneko", "Hokuto"]
+    assert table.title_rows == 1
+
+
+@pytest.mark.parametrize("name", ["Schäfer GmbH", "Açores Lda", "Société Générale"])
+def test_cp1252_accents_that_read_as_kanji_are_not_taken_for_japanese(tmp_path: Path, name):
+    path = tmp_path / "western.csv"
+    path.write_bytes(f"Company,City\n{name},Lisboa\n".encode("cp1252"))
+    table = read_table(path)
+    assert table.encoding == "cp1252"
+    assert column(table, "Company") == [name]

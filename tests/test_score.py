@@ -459,3 +459,31 @@ def test_cli_score_reports_config_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(_cli(), ["score", str(hub_path), "--config", str(bad)])
     assert isinstance(result.exception, ConfigError)
     assert "employees takes min and max, not minimum" in str(result.exception)
+
+
+# Issue 10 item 6: every ISO 3166 country, its codes and common native names.
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("PL", "poland"), ("POL", "poland"), ("Polska", "poland"), ("España", "spain"),
+    ("Nippon", "japan"), ("日本", "japan"), ("Türkiye", "turkey"), ("VN", "vietnam"),
+    ("Viet Nam", "vietnam"), ("Korea, Republic of", "south korea"), ("KEN", "kenya"),
+    ("Côte d'Ivoire", "ivory coast"), ("Russian Federation", "russia"), ("Suomi", "finland"),
+])
+def test_every_iso_country_reads_by_code_and_native_name(written: str, canonical: str) -> None:
+    assert canonical_country(written) == canonical
+
+
+def test_all_249_iso_countries_are_known_by_both_codes() -> None:
+    import pycountry
+
+    for country in pycountry.countries:
+        name = canonical_country(country.name)
+        assert canonical_country(country.alpha_2) == name
+        assert canonical_country(country.alpha_3) == name
+
+
+def test_icp_country_poland_matches_pl_and_polska() -> None:
+    hub = hub_of(account("CD Projekt", "cdprojekt.com", country="PL"),
+                 account("Allegro", "allegro.pl", country="Polska"),
+                 account("Zalando", "zalando.de", country="DE"))
+    scored = fit_of(hub, {"countries": ["Poland"], "employees": {}, "revenue": {}})
+    assert scored["fit_reasons"].tolist() == ["country ✓", "country ✓", "country ✗"]

@@ -75,12 +75,15 @@ def _mapping_table(report: InspectReport) -> Table:
     table = Table(title="columns", title_justify="left", show_edge=False)
     table.add_column("header in file")
     table.add_column("used as")
-    for header, canonical in report.columns.items():
-        table.add_row(escape(header), canonical)
+    table.add_column("unit")
+    table.add_column("first values as read")
+    for reading in report.fields:
+        table.add_row(escape(reading.column), reading.field, escape(reading.unit),
+                      escape("; ".join(reading.samples)))
     if report.unmapped:
         shown = escape(", ".join(report.unmapped[:12])) + (
             " …" if len(report.unmapped) > 12 else "")
-        table.add_row(f"[dim]{len(report.unmapped)} more[/]", f"[dim]not used: {shown}[/]")
+        table.add_row(f"[dim]{len(report.unmapped)} more[/]", "", "", f"[dim]not used: {shown}[/]")
     return table
 
 

@@ -1,0 +1,151 @@
+"""Real public exports (tests/data/real/SOURCE.md): what a person reading each file
+would say, checked against `abm inspect --json`.
+
+Each expectation was written from reading the file, before looking at abm's answer:
+the family, which header names the company, which holds its own domain (or email),
+and in which unit revenue, funding and employees are written. `None` means the file
+has no such column, and abm must not invent one (a slug or a stock-quote page is not
+a domain; a stock's trading turnover is not revenue).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from abmcli.cli.app import app
+
+HERE = Path(__file__).parent / "data" / "real"
+SHARED = Path(__file__).parents[1] / ".." / "shared" / "reference" / "real-exports"
+runner = CliRunner()
+
+
+@dataclass(frozen=True)
+class Expected:
+    path: Path
+    family: str
+    name: str | None
+    domain: str | None = None
+    email: str | None = None
+    # field -> (header, unit as abm inspect words it)
+    units: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # field -> the first value as read ("raw -> number"), where the unit matters
+    first: dict[str, str] = field(default_factory=dict)
+    # fields the file must not map (a person would say it has none)
+    absent: tuple[str, ...] = ()
+
+
+CORPUS = {
+    "apollo accounts export": Expected(
+        SHARED / "apollo-accounts-export" / "apollo-accounts-export.csv", "fit", "Company",
+        "Website", units={"revenue": ("Annual Revenue", "dollars"),
+                          "employees": ("# Employees", "people")},
+        first={"revenue": "3200000000 -> 3,200,000,000"}),
+    "ASX listed companies": Expected(
+        SHARED / "asx-listed-companies-2016" / "ASXListedCompanies.csv", "fit",
+        "Company name", absent=("revenue", "employees")),
+    "CrunchBase 2013": Expected(
+        HERE / "crunchbase-companies-2013.csv", "fit", "name",
+        units={"funding": ("funding_total_usd", "dollars")}, absent=("revenue",)),
+    "EDINET register (Shift_JIS)": Expected(
+        SHARED / "edinet-code-list-2025" / "EdinetcodeDlInfo.csv", "fit", "Submitter Name",
+        absent=("revenue",)),
+    "Euronext equities": Expected(
+        SHARED / "euronext-equities-2023" / "Euronext_Equities_2023-06-01.csv", "fit", "Name",
+        absent=("revenue",)),  # its Turnover is the day's trading turnover
+    "Forbes Global 2000": Expected(
+        SHARED / "forbes-global2000-2022" / "Forbes_2000_top_company_CLNQ11.csv", "fit",
+        "Organization Name", units={"revenue": ("Revenue (Billions)", "billions of dollars"),
+                                    "employees": ("Total Employees", "people")},
+        first={"revenue": "276.09 -> 276,090,000,000"}),
+    "Fortune 1000": Expected(
+        SHARED / "fortune1000-2022" / "Fortune 1000 Companies by Revenue.csv", "fit", "name",
+        units={"revenue": ("revenues", "millions of dollars"),
+               "employees": ("employees", "people")},
+        first={"revenue": "$572,754 -> 572,754,000,000"}),  # Walmart: $572.754 B
+    "NYSE company list": Expected(
+        SHARED / "nyse-companylist-2019" / "companylist_nyse.csv", "fit", "Name",
+        absent=("domain", "revenue")),  # Summary Quote is a nasdaq.com page
+    "People Data Labs sample": Expected(
+        SHARED / "pdl-company-dataset-sample" / "companies_sorted.csv", "fit", "name",
+        "domain", units={"employees": ("current employee estimate", "people")}),
+    "Top 100 SaaS 2025": Expected(
+        SHARED / "saas-top100-2025" / "Saas_companies_2025.csv", "fit", "Company Name",
+        units={"revenue": ("ARR", "dollars"), "funding": ("Total Funding", "dollars"),
+               "employees": ("Employees", "people")},
+        first={"revenue": "270B -> 270,000,000,000"}),
+    "Salesforce demo Account": Expected(
+        HERE / "salesforce-demo-Account.csv", "crm", "Name",
+        units={"revenue": ("AnnualRevenue", "dollars"),
+               "employees": ("NumberOfEmployees", "people")},
+        first={"revenue": "139000000 -> 139,000,000"}),
+    "Salesforce demo Lead": Expected(
+        HERE / "salesforce-demo-Lead.csv", "crm", "Company", "Website", "Email",
+        units={"revenue": ("AnnualRevenue", "dollars")}),
+    "Salesforce demo Contact": Expected(
+        HERE / "salesforce-demo-Contact.csv", "crm", None, email="Email"),
+    "CB Insights unicorns": Expected(
+        HERE / "unicorn-companies-2021.csv", "fit", "Company",
+        units={"funding": ("Total Raised", "dollars")},
+        first={"funding": "$7.44B -> 7,440,000,000"}, absent=("revenue",)),
+    "martech landscape 2017": Expected(
+        HERE / "martech-landscape-2017.csv", "fit", "Company", "Website Domain"),
+    "Salesforce Data Cloud accounts": Expected(
+        HERE / "sfdc-assets-Account.csv", "crm", "Name", "Website",
+        units={"revenue": ("AnnualRevenue", "dollars"),
+               "employees": ("NumberOfEmployees", "people")}),
+    "S&P 500 constituents": Expected(
+        HERE / "sp500-constituents.csv", "fit", "Security", absent=("domain",)),
+    "YC directory": Expected(
+        HERE / "yc-directory.csv", "fit", "name", "website",
+        units={"employees": ("team_size", "people")}),
+}
+
+
+def inspect_json(path: Path) -> dict:
+    if not path.exists():
+        pytest.skip(f"{path} is not beside this checkout")  # ../shared is beside it in CI
+    result = runner.invoke(app, ["inspect", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)[0]
+
+
+def header_of(report: dict, wanted: str) -> str | None:
+    return next((h for h, f in report["columns"].items() if f == wanted), None)
+
+
+@pytest.mark.parametrize("expected", CORPUS.values(), ids=list(CORPUS))
+def test_abm_reads_a_real_export_as_a_person_would(expected: Expected) -> None:
+    report = inspect_json(expected.path)
+    assert report["family"] == expected.family
+    for wanted in ("name", "domain", "email"):
+        assert header_of(report, wanted) == getattr(expected, wanted), wanted
+    readings = {r["field"]: r for r in report["fields"]}
+    for wanted, (header, unit) in expected.units.items():
+        assert (readings[wanted]["column"], readings[wanted]["unit"]) == (header, unit)
+        assert 1 <= len(readings[wanted]["samples"]) <= 3  # three when the file has three
+    for wanted, first in expected.first.items():
+        assert readings[wanted]["samples"][0] == first
+    for wanted in expected.absent:
+        assert wanted not in readings
+
+
+def test_corpus_spans_enough_files_and_publishers() -> None:
+    assert len(CORPUS) >= 15
+    publishers = {e.path.parent.name if e.path.parent != HERE else e.path.name.split("-")[0]
+                  for e in CORPUS.values()}
+    assert len(publishers) >= 10
+
+
+def test_a_job_title_list_is_no_company_list_and_abm_says_so_in_one_line() -> None:
+    path = SHARED / "job-titles-crunchbase-people" / "Job_titles_with_func_&_level.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is not beside this checkout")
+    result = runner.invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 2
+    assert "no company name, website/domain or email column" in result.output
+    assert "Traceback" not in result.output
