@@ -22,6 +22,7 @@ from typing import Any
 
 from abmcli.errors import AbmError, ConfigError
 from abmcli.fields import FAMILIES, fields_of
+from abmcli.limits import MAX_CONFIG_DEPTH, date_problem, span_problem
 
 
 @dataclass
@@ -151,15 +152,63 @@ def load_config(path: Path | str | None, checks: Sequence[Check] = ()) -> Config
 
 def config_from_text(text: str, path: Path, checks: Sequence[Check] = ()) -> Config:
     """The config in `text`, as if read from `path` (a config a workbook recorded)."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}). Check quotes and brackets") from exc
-    problems: list[str] = []
+    raw = _parse_toml(path, text)
+    problems = value_problems(raw)
     config = _build_config(raw, problems)
     config.path, config.text = path, text
     _raise_problems(path, text, problems + _run_checks(config, checks))
     return config
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}). Check quotes and brackets") from exc
+    except RecursionError as exc:  # tomllib recurses once per nested array or table
+        raise ConfigError(f"{path}: arrays or inline tables nested hundreds of levels deep; "
+                          f"abm.toml needs at most 3 levels") from exc
+
+
+def value_problems(raw: dict[str, Any]) -> list[str]:
+    """Values no stage can use, wherever they are in the file: nesting deeper than
+    MAX_CONFIG_DEPTH, dates outside the accepted range, and durations (keys ending in
+    _days or _weeks) outside it. as_of = 9999-12-31 or window_weeks = 2**63 would
+    otherwise overflow the date arithmetic of the scoring."""
+    problems: list[str] = []
+    stack: list[tuple[tuple[str, ...], Any]] = [((key,), value) for key, value in raw.items()]
+    while stack:  # a loop, not recursion: the file may nest deeper than Python recurses
+        path, value = stack.pop()
+        if len(path) > MAX_CONFIG_DEPTH:
+            named = tuple(part for part in path if part != "[]")
+            problems.append(_placed(named[:2], f"arrays or tables nested more than "
+                                    f"{MAX_CONFIG_DEPTH} deep; abm.toml needs at most 3 levels"))
+        elif isinstance(value, dict):
+            stack.extend(((*path, str(k)), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, "[]"), item) for item in value)
+        else:
+            named = tuple(part for part in path if part != "[]")
+            problem = _range_problem(named[-1], value)
+            if problem is not None:
+                problems.append(_placed(named, problem))
+    return list(dict.fromkeys(problems))
+
+
+def _placed(path: tuple[str, ...], problem: str) -> str:
+    """`problem` prefixed with its [section] and key, as problem_line looks them up."""
+    section = ".".join(path[:-1])
+    return f"[{section}] {path[-1]}: {problem}" if section else f"{path[-1]}: {problem}"
+
+
+def _range_problem(key: str, value: Any) -> str | None:
+    if isinstance(value, dt.date):
+        return date_problem(value)
+    unit = key.rpartition("_")[2]
+    if unit in ("days", "weeks") and isinstance(value, int | float) and not isinstance(
+            value, bool):
+        return span_problem(value, unit)
+    return None
 
 
 def _read_text(path: Path) -> str:
@@ -360,7 +409,10 @@ def _type_ok(value: Any, hint: Any) -> bool:
 # "[[icp.rules]] #2: ...") and usually a key; the key's line is reported, else the
 # section header's.
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\- ]+?)\s*\]\]?")
+# One way to match each line (no nested spaces on both sides of a name), so a line of
+# thousands of spaces costs one pass, not a quadratic or cubic number of backtracks.
+_NAME = r"[A-Za-z0-9_.\-](?:[A-Za-z0-9_.\- ]*[A-Za-z0-9_.\-])?"
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_NAME})\s*\]\]?")
 _KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*[.=]""")
 _SECTION_PATTERNS = (
     re.compile(r"^\[\[([\w.]+)\]\] #(\d+)"),  # [[icp.rules]] #2: ...

@@ -90,15 +90,29 @@ def read_decisions(path: Path | str | None) -> Decisions:
     comma, semicolon or tab). A row whose decision is neither accept nor reject, or
     whose keys are blank, is left out with a warning naming it; the rest applies.
     """
-    if path is None or not Path(path).exists():
+    if path is None or not (Path(path).exists() or Path(path).is_symlink()):
         return Decisions()
-    path = Path(path)
+    path = _decisions_file(Path(path))
     warnings: list[str] = []
     decisions = [d for number, row in _numbered_rows(path, required=True)
                  if (d := _decision(path, number, row, warnings)) is not None]
     result = Decisions(decisions)
     result.warnings = warnings
     return result
+
+
+def _decisions_file(path: Path) -> Path:
+    """`path`, unless it is a folder (decisions = "." in the config) or a symbolic link:
+    abm rewrites this file, and a link planted in a shared output folder must not make it
+    read (and copy into the decisions file) whatever file the link names."""
+    if path.is_symlink():
+        raise InputFileError(path, "is a symbolic link, which abm does not follow for the "
+                             "decisions file it rewrites",
+                             "Replace the link with the file itself")
+    if path.is_dir():
+        raise InputFileError(path, "is a folder, not a decisions file",
+                             "Name a CSV file, such as decisions.csv")
+    return path
 
 
 def _decision(path: Path, number: int, row: dict[str, str],
@@ -123,8 +137,12 @@ def _decision(path: Path, number: int, row: dict[str, str],
 def _numbered_rows(path: Path, required: bool = False) -> list[tuple[int, dict[str, str]]]:
     """(row number, {column: text}) for every data row, with the reader vendor exports
     use: whatever encoding and delimiter Excel saved the file with."""
-    if _header_only(path.read_bytes()):
-        return []
+    try:
+        if _header_only(path.read_bytes()):
+            return []
+    except OSError as exc:
+        raise InputFileError(path, f"cannot read the decisions file ({exc.strerror or exc})",
+                             "Check that it is a file you can read") from exc
     table = read_table(path)
     header = [clean_header(name) for name in table.header]
     missing = {"key_a", "key_b", "decision"} - {h.replace(" ", "_") for h in header}
@@ -169,6 +187,6 @@ def update_decisions_file(path: Path, candidates: pd.DataFrame) -> int:
 
 
 def _existing_rows(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):
         return []
-    return [row for _number, row in _numbered_rows(path)]
+    return [row for _number, row in _numbered_rows(_decisions_file(path))]

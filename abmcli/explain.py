@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from abmcli.config import Config
 from abmcli.domains import registered_domain
 from abmcli.errors import AbmError
+from abmcli.limits import number_text
 from abmcli.names import name_key, name_keys
 from abmcli.score import (
     FAMILY_SCORES,
@@ -34,7 +35,7 @@ from abmcli.score import (
     texts,
 )
 from abmcli.tier import TIER_COLUMNS, TIERS, tier_accounts
-from abmcli.workbook import read_sheet, sheet_names
+from abmcli.workbook import read_sheet, require_columns, sheet_names
 
 STATUS_WORDS = {1: "met", 0: "missed", -1: "no data"}
 SUGGESTION_CUTOFF = 70.0
@@ -257,7 +258,7 @@ def _shown(value: object) -> str:
         return f"{int(value):,}"
     if isinstance(value, float | np.floating):
         value = float(value)
-        return "" if np.isnan(value) else f"{value:,.0f}" if value.is_integer() else f"{value:g}"
+        return "" if np.isnan(value) else number_text(value)
     if isinstance(value, dt.datetime | pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -278,13 +279,13 @@ def read_accounts(path: Path) -> pd.DataFrame:
     path = Path(path)
     names = sheet_names(path)
     if "Hub" in names:
-        return read_sheet(path, "Hub")
+        return require_columns(read_sheet(path, "Hub"), path, "Hub")
     tier_sheets = [name for name in TIERS if name in names]
     if not tier_sheets:
         raise AbmError(f"{path}: has neither a Hub sheet nor tier sheets (sheets: "
                        f"{', '.join(names)}); give the hub from abm merge or the tiers "
                        "from abm tier")
-    frames = [read_sheet(path, name) for name in tier_sheets]
+    frames = [require_columns(read_sheet(path, name), path, name) for name in tier_sheets]
     return pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
 
 

@@ -28,6 +28,12 @@ Nothing the user writes reaches Python: the text is split into tokens by a regul
 expression, parsed by recursive descent into the node classes below, and evaluated with
 pandas operations on the named columns. There are no attributes, calls or names other
 than columns.
+
+Hostile or generated filters stay cheap: every token pattern matches without
+backtracking over the text, a chain of `or` / `and` terms becomes a balanced tree (a
+list of 1,000 accounts is 10 levels deep, not 1,000), `not not x` is `x`, parentheses
+nest at most MAX_FILTER_DEPTH deep, and error messages quote only the text around the
+problem.
 """
 
 from __future__ import annotations
@@ -44,6 +50,14 @@ import numpy as np
 import pandas as pd
 
 from abmcli.errors import ExpressionError
+from abmcli.limits import (
+    DURATION_UNITS,
+    MAX_FILTER_CHARS,
+    MAX_FILTER_DEPTH,
+    date_problem,
+    number_text,
+    span_problem,
+)
 from abmcli.score import dates, texts
 
 # Columns holding several values joined by "; ": `contains` matches a whole item.
@@ -207,7 +221,19 @@ def _unexpected_character(text: str, position: int) -> ExpressionError:
     else:
         problem = (f"unexpected character '{char}'; use column names, quoted text, "
                    "numbers, dates and the operators " + OPERATOR_HINT)
-    return ExpressionError(f"at character {position + 1}: {problem} (in: {text})")
+    return ExpressionError(f"at character {position + 1}: {problem} "
+                           f"(in: {excerpt(text, position)})")
+
+
+EXCERPT_CHARS = 60  # shown on each side of the problem in a long filter
+
+
+def excerpt(text: str, position: int) -> str:
+    """`text`, or for a long one the part around 0-based `position`, marked with "…"."""
+    if len(text) <= 3 * EXCERPT_CHARS:
+        return text
+    start, end = max(position - EXCERPT_CHARS, 0), position + EXCERPT_CHARS
+    return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 # --- parsing ----------------------------------------------------------------------------
@@ -222,6 +248,10 @@ def parse_filter(text: str, columns: Sequence[str]) -> Filter:
     if not text.strip():
         raise ExpressionError("the filter is empty; write a condition such as "
                               "tier == \"Tier 1\"")
+    if len(text) > MAX_FILTER_CHARS:
+        raise ExpressionError(f"the filter is {len(text):,} characters long; abm reads "
+                              f"filters of up to {MAX_FILTER_CHARS:,} characters (for a long "
+                              "list of accounts, tier or tag them in the CRM instead)")
     parser = _Parser(text, tokenize(text), columns)
     root = parser.expression()
     parser.expect_end()
@@ -237,6 +267,7 @@ class _Parser:
         self.index = 0
         self.columns = {str(name).lower(): str(name) for name in columns}
         self.used: list[str] = []
+        self.depth = 0  # parentheses open at the current token
 
     # navigation
     def peek(self, ahead: int = 0) -> Token:
@@ -251,7 +282,8 @@ class _Parser:
         return self.peek().keyword in words
 
     def error(self, token: Token, problem: str) -> ExpressionError:
-        return ExpressionError(f"at character {token.position}: {problem} (in: {self.text})")
+        return ExpressionError(f"at character {token.position}: {problem} "
+                               f"(in: {excerpt(self.text, token.position - 1)})")
 
     def expect_end(self) -> None:
         token = self.peek()
@@ -260,30 +292,38 @@ class _Parser:
 
     # grammar
     def expression(self) -> Node:
-        node = self.conjunction()
+        terms = [self.conjunction()]
         while self.at_keyword("or"):
             self.advance()
-            node = BoolOp("or", node, self.conjunction())
-        return node
+            terms.append(self.conjunction())
+        return balanced("or", terms)
 
     def conjunction(self) -> Node:
-        node = self.negation()
+        terms = [self.negation()]
         while self.at_keyword("and"):
             self.advance()
-            node = BoolOp("and", node, self.negation())
-        return node
+            terms.append(self.negation())
+        return balanced("and", terms)
 
     def negation(self) -> Node:
-        if self.at_keyword("not"):
+        # A loop, not recursion: 2,000 `not`s are one `not` or none.
+        negated = False
+        while self.at_keyword("not"):
             self.advance()
-            return Not(self.negation())
-        return self.primary()
+            negated = not negated
+        node = self.primary()
+        return Not(node) if negated else node
 
     def primary(self) -> Node:
         token = self.peek()
         if token.text == "(" and token.kind == "punct":
+            if self.depth >= MAX_FILTER_DEPTH:
+                raise self.error(token, f"parentheses nested more than {MAX_FILTER_DEPTH} "
+                                 "deep; write the filter with fewer levels")
             self.advance()
+            self.depth += 1
             node = self.expression()
+            self.depth -= 1
             closing = self.peek()
             if closing.text != ")":
                 raise self.error(closing, f"expected ')' to close the '(' at character "
@@ -371,8 +411,12 @@ class _Parser:
         if unit.kind != "name" or unit.text.lower() not in UNITS:
             raise self.error(unit, f"expected 'days' or 'weeks' after {number.text}, "
                              f"found {unit.shown()}")
-        return Within(column, int(number.text.replace("_", "")) * UNITS[unit.text.lower()],
-                      ahead)
+        plural = unit.text.lower().rstrip("s") + "s"
+        count = int(number.text.replace("_", "")) if len(number.text) < 20 else 10**20
+        problem = span_problem(count, plural)
+        if problem is not None:
+            raise self.error(number, problem)
+        return Within(column, count * DURATION_UNITS[plural], ahead)
 
     def emptiness(self, column: str) -> Empty:
         self.advance()
@@ -406,7 +450,10 @@ class _Parser:
         if token.kind == "string":
             return re.sub(r"\\(.)", r"\1", token.text[1:-1])
         if token.kind == "number":
-            return number_value(token.text)
+            number = number_value(token.text)
+            if not np.isfinite(number):
+                raise self.error(token, f"the number {number_text(number)} is too large")
+            return number
         if token.kind == "date":
             return self._date(token)
         if token.keyword in ("true", "false"):
@@ -423,9 +470,22 @@ class _Parser:
 
     def _date(self, token: Token) -> dt.date:
         try:
-            return dt.date.fromisoformat(token.text)
+            day = dt.date.fromisoformat(token.text)
         except ValueError:
             raise self.error(token, f"{token.text} is not a date (year-month-day)") from None
+        problem = date_problem(day)
+        if problem is not None:
+            raise self.error(token, problem)
+        return day
+
+
+def balanced(op: str, terms: list[Node]) -> Node:
+    """`a op b op c ...` as a tree of depth log2(len(terms)), so that a generated list of
+    thousands of terms neither exhausts Python's recursion limit nor its patience."""
+    if len(terms) == 1:
+        return terms[0]
+    middle = len(terms) // 2
+    return BoolOp(op, balanced(op, terms[:middle]), balanced(op, terms[middle:]))
 
 
 # --- evaluating -------------------------------------------------------------------------
@@ -452,6 +512,9 @@ class _Evaluator:
     def __init__(self, frame: pd.DataFrame, as_of: dt.date) -> None:
         self.frame = frame
         self.as_of = pd.Timestamp(as_of)
+        # A column read once per way of reading it: a generated list of 1,000 account
+        # tests folds the domain column once, not 1,000 times.
+        self.read: dict[tuple[str, str], np.ndarray] = {}
 
     def node(self, node: Node) -> np.ndarray:
         if isinstance(node, BoolOp):
@@ -502,14 +565,21 @@ class _Evaluator:
 
     def typed(self, name: str, value: Value) -> tuple[np.ndarray, Value]:
         """The column read the way the value asks: numbers, dates, flags or folded text."""
+        kind = ("flags" if isinstance(value, bool) else "numbers" if isinstance(value, float)
+                else "dates" if isinstance(value, dt.date) else "text")
+        if (name, kind) not in self.read:
+            self.read[name, kind] = self._read(name, kind)
+        return self.read[name, kind], value
+
+    def _read(self, name: str, kind: str) -> np.ndarray:
         series = self.frame[name]
-        if isinstance(value, bool):
-            return _flags(series), float(value)
-        if isinstance(value, float):
-            return _numbers(series), value
-        if isinstance(value, dt.date):
-            return dates(self.frame, name).dt.normalize().to_numpy(), value
-        return _folded(series), value
+        if kind == "flags":
+            return _flags(series)
+        if kind == "numbers":
+            return _numbers(series)
+        if kind == "dates":
+            return dates(self.frame, name).dt.normalize().to_numpy()
+        return _folded(series)
 
 
 def _comparable(value: Value) -> object:

@@ -17,7 +17,7 @@ from abmcli.decisions import update_decisions_file
 from abmcli.fields import FAMILIES
 from abmcli.merge import LINEAGE_COLUMNS, MergeResult
 from abmcli.provenance import facts_for
-from abmcli.safe import write_csv
+from abmcli.safe import write_csv, written_together
 from abmcli.workbook import Chart, ColumnFormat, Sheet, SummarySheet, key_values, write_workbook
 
 # Past this many input rows the lineage goes to CSV only: a sheet that size makes the
@@ -41,15 +41,16 @@ def write_merge_outputs(
     """Write the hub workbook and, when asked, the lineage CSV; add open candidates to
     the decisions file (default: `<hub>-decisions.csv` beside the hub)."""
     in_workbook = len(result.lineage) <= LINEAGE_SHEET_MAX_ROWS
-    facts = facts_for(config, config.as_of) if config is not None else None
-    write_workbook(Path(hub_path), hub_sheets(result, in_workbook), facts)
-    if lineage_path is not None:
-        write_csv(result.lineage[LINEAGE_COLUMNS], Path(lineage_path))
     candidates = result.review[result.review["kind"] == "candidate"]
     if decisions_path is None and not candidates.empty:
         decisions_path = Path(hub_path).with_name(f"{Path(hub_path).stem}-decisions.csv")
-    if decisions_path is not None and not candidates.empty:
-        update_decisions_file(Path(decisions_path), candidates)
+    with written_together():  # an unwritable --lineage leaves the old hub in place
+        facts = facts_for(config, config.as_of) if config is not None else None
+        write_workbook(Path(hub_path), hub_sheets(result, in_workbook), facts)
+        if lineage_path is not None:
+            write_csv(result.lineage[LINEAGE_COLUMNS], Path(lineage_path))
+        if decisions_path is not None and not candidates.empty:
+            update_decisions_file(Path(decisions_path), candidates)
     return WrittenFiles(Path(hub_path), lineage_path, decisions_path, in_workbook)
 
 

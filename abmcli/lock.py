@@ -17,6 +17,7 @@ import fcntl
 import json
 import os
 import socket
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -64,12 +65,7 @@ def run_lock(folder: Path) -> Iterator[RunLock]:
     """Hold the lock on `folder` (created if needed) for the body; raise LockedError at
     once when another process holds it."""
     path = Path(folder) / LOCK_NAME
-    try:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as error:
-        raise AbmError(f"{path}: cannot create the lock file ({error.strerror}); choose an "
-                       "output folder you can write to") from error
+    descriptor = _open_lock_file(path)
     try:
         if not _try_lock(descriptor):
             raise LockedError(_locked_message(path, read_holder(descriptor)))
@@ -82,6 +78,28 @@ def run_lock(folder: Path) -> Iterator[RunLock]:
             _write_holder(descriptor, None)  # emptied: the next run sees a clean exit
     finally:
         os.close(descriptor)  # closing releases the flock
+
+
+def _open_lock_file(path: Path) -> int:
+    """Open (or create) the lock file itself, never a file a link in its place points to:
+    the lock is truncated and rewritten, and a link planted as OUT/abm-run.lock must
+    not make abm truncate the file it names."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    except OSError as error:
+        if path.is_symlink():
+            raise AbmError(f"{path}: is a symbolic link, which abm does not follow for the "
+                           "lock file it writes; delete the link and run again") from error
+        raise AbmError(f"{path}: cannot create the lock file ({error.strerror}); choose an "
+                       "output folder you can write to") from error
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode) or status.st_nlink > 1:
+        os.close(descriptor)
+        raise AbmError(f"{path}: is not a plain file of its own (a device, or a hard link "
+                       "to another file), and abm truncates its lock file; delete it and "
+                       "run again")
+    return descriptor
 
 
 def _try_lock(descriptor: int) -> bool:

@@ -131,13 +131,27 @@ def iso_week(day: dt.date) -> str:
 
 def load_run_config(path: Path | str) -> Config:
     """The config with every stage's settings checked: all problems in one ConfigError."""
-    return load_config(path, checks=(score_model, tier_model, segment_specs, _check_inputs))
+    return load_config(path, checks=(score_model, tier_model, segment_specs, _check_inputs,
+                                     _check_output))
 
 
 def _check_inputs(config: Config) -> None:
     if not config.inputs:
         raise ConfigError('[inputs] names no files for abm run; add one line per family, e.g. '
                           'fit = "exports/zoominfo*.csv" (abm init writes a starter)')
+
+
+def _check_output(config: Config) -> None:
+    """The output folder and the decisions file must be what they say: a folder is not a
+    decisions file, a file is not an output folder."""
+    problems = []
+    if config.output.decisions and config.decisions_path(Path(".")).is_dir():
+        problems.append(f"[output] decisions = {config.output.decisions!r} names a folder; "
+                        "name the decisions CSV file, such as \"decisions.csv\"")
+    if config.output_folder().is_file():
+        problems.append(f"[output] folder = {config.output.folder!r} is a file; name a folder")
+    if problems:
+        raise ConfigError("; ".join(problems))
 
 
 def run_weekly(config_path: Path | str, *, as_of: dt.date | None = None,
@@ -325,7 +339,12 @@ class RunOutputs:
 def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: list[str],
                step: Progress) -> list[str]:
     """Write every file of the week into `folder`; return their names relative to it."""
-    folder.mkdir(parents=True)
+    try:
+        folder.mkdir(parents=True)
+    except OSError as error:  # an output folder made read-only after an earlier run
+        raise AbmError(f"{folder.parent}: cannot write this week's folder there "
+                       f"({error.strerror or error}); make the output folder writable, or "
+                       "give another --out") from error
     step("writing hub.xlsx")
     facts = facts_for(outputs.config, run_date)
     write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored),

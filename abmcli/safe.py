@@ -15,8 +15,10 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -121,19 +123,156 @@ def write_csv(
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success move it onto `path`.
 
-    The temporary file lives in the same folder so the final `os.replace` is atomic.
-    If the body raises (or the run is interrupted), the temporary file is removed and
-    whatever was at `path` before is left as it was.
+    The temporary file lives in the same folder so the final `os.replace` is atomic. It
+    is created here, exclusively and without following links, so a link planted under
+    its name cannot redirect the write; its name holds abm's pid, so that a later write
+    of the same file removes what a killed run left (see `_clear_leftovers`). If the body
+    raises (or the run is interrupted), the temporary file is removed and whatever was
+    at `path` before is left as it was. Inside `written_together` the move waits until
+    every output of the command is written.
     """
     path = Path(path)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    _refuse_folder(path)
+    temp = reserve_beside(path, "tmp")
     try:
         yield temp
         _flush_to_disk(temp)
-        os.replace(temp, path)
+        pending = _PENDING.get()
+        if pending is None:
+            os.replace(temp, path)
+        else:
+            pending.append((temp, path))
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+# The files written inside the current `written_together` block: (temporary, final).
+_PENDING: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("abm_pending_outputs",
+                                                                   default=None)
+
+
+@contextmanager
+def written_together() -> Iterator[None]:
+    """Put every file written through `atomic_path` in the body in place together, once
+    the whole body succeeded; if anything fails, none is.
+
+    `abm merge --lineage /unwritable/l.csv` must not have replaced hub.xlsx already, nor
+    `abm tier --csv-dir /unwritable` have written tiers.xlsx. Each command that writes
+    several files (merge, score, tier, segment) runs its writing in one of these.
+    """
+    if _PENDING.get() is not None:  # nested: the outermost block puts the files in place
+        yield
+        return
+    pending: list[tuple[Path, Path]] = []
+    token = _PENDING.set(pending)
+    try:
+        yield
+    except BaseException:
+        for temp, _ in pending:
+            temp.unlink(missing_ok=True)
+        raise
+    finally:
+        _PENDING.reset(token)
+    _put_in_place(pending)
+
+
+def _put_in_place(pending: list[tuple[Path, Path]]) -> None:
+    try:
+        for _, path in pending:  # checked again: a folder may have appeared meanwhile
+            _refuse_folder(path)
+    except AbmError:
+        for temp, _ in pending:
+            temp.unlink(missing_ok=True)
+        raise
+    for number, (temp, path) in enumerate(pending):
+        try:
+            os.replace(temp, path)
+        except OSError as error:
+            for later, _ in pending[number:]:
+                later.unlink(missing_ok=True)
+            raise AbmError(f"{path}: cannot put the file in place ({error.strerror or error});"
+                           " check that it is not a folder and that you can write there"
+                           ) from error
+
+
+def _refuse_folder(path: Path) -> None:
+    if path.is_dir():
+        raise AbmError(f"{path}: is a folder, and abm would write a file there; move the "
+                       "folder away or choose another output name")
+
+
+def reserve_beside(path: Path, kind: str) -> Path:
+    """Create a hidden, empty file (`kind` "tmp") or private folder ("parts") beside
+    `path` with a name no one else uses, exclusively and without following links."""
+    _clear_leftovers(path)
+    name = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.{kind}")
+    # An OSError here is the caller's to word ("cannot write the CSV ...").
+    if kind == "parts":
+        name.mkdir(mode=0o700)
+    else:
+        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644))
+    return name
+
+
+@contextmanager
+def scratch_folder(path: Path) -> Iterator[Path]:
+    """A private folder beside `path` for a writer's own temporary files (xlsxwriter's
+    row files hold vendor rows): removed when the body ends, however it ends, and by the
+    next write of `path` if the process was killed. In `abm run` it lies inside the
+    week's staging folder, which recovery removes."""
+    folder = reserve_beside(Path(path), "parts")
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# Temporary files and folders as `reserve_beside` names them, with the writer's pid.
+_LEFTOVER = re.compile(r"\..+\.(\d+)-[0-9a-f]{8}\.(?:tmp|parts)")
+_CLEARED: set[str] = set()  # folders already cleared by this process
+
+
+def _clear_leftovers(path: Path) -> None:
+    """Remove, once per folder and process, the temporary files and folders that a
+    killed abm left beside its outputs (their writer's pid is no longer running)."""
+    folder = os.path.abspath(path.parent)
+    if folder in _CLEARED:
+        return
+    _CLEARED.add(folder)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        found = _LEFTOVER.fullmatch(entry.name)
+        if found is None or _alive(int(found.group(1))):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with suppress(OSError):
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def os_problem(error: BaseException) -> str:
+    """An OSError's reason without its path (the message names the output itself)."""
+    for cause in (error, *error.args, error.__cause__, error.__context__):
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror
+    return str(error)
 
 
 def _flush_to_disk(path: Path) -> None:

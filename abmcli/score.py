@@ -50,7 +50,9 @@ from abmcli.config import Config, dataclass_from
 from abmcli.countries import canonical_country, countries_in
 from abmcli.errors import ConfigError
 from abmcli.hub_workbook import merge_summary
+from abmcli.limits import number_text
 from abmcli.provenance import facts_for
+from abmcli.safe import written_together
 from abmcli.workbook import (
     Chart,
     ColumnFormat,
@@ -58,6 +60,7 @@ from abmcli.workbook import (
     SummarySheet,
     read_blocks,
     read_sheet,
+    require_columns,
     sheet_names,
     write_workbook,
 )
@@ -271,8 +274,8 @@ class RangeRule(FitRule):
         return np.where(values.isna(), UNKNOWN, np.where(met, MET, MISSED)).astype("int8")
 
     def requirement(self) -> str:
-        low = f"{self.minimum:,.0f}" if self.minimum is not None else None
-        high = f"{self.maximum:,.0f}" if self.maximum is not None else None
+        low = number_text(self.minimum) if self.minimum is not None else None
+        high = number_text(self.maximum) if self.maximum is not None else None
         if low and high:
             return f"{self.label} {low} to {high}"
         return f"{self.label} >= {low}" if low else f"{self.label} <= {high}"
@@ -426,7 +429,8 @@ def _bounds(table: dict[str, float], name: str,
         return None
     low, high = table.get("min"), table.get("max")
     if low is not None and high is not None and low > high:
-        problems.append(f"[icp] {name}: min {low:,.0f} is above max {high:,.0f}")
+        problems.append(f"[icp] {name}: min {number_text(low)} is above max "
+                        f"{number_text(high)}")
     return (float(low) if low is not None else None, float(high) if high is not None else None)
 
 
@@ -648,7 +652,7 @@ class ScoreResult:
 
     def coverage(self) -> dict[str, int]:
         """Accounts with a signal per family (fit: data for at least one ICP rule)."""
-        return {name: int(self.hub[column].notna().sum())
+        return {name: int(numbers(self.hub, column).notna().sum())
                 for name, column in FAMILY_SCORES.items()}
 
     def star_counts(self) -> dict[int, int]:
@@ -704,7 +708,8 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
     hub_path = Path(hub_path)
     names = sheet_names(hub_path)
     hint = "give the hub workbook written by abm merge"
-    result = score_hub(read_sheet(hub_path, "Hub", hint=hint), config, as_of, str(hub_path))
+    hub = require_columns(read_sheet(hub_path, "Hub", hint=hint), hub_path, "Hub")
+    result = score_hub(hub, config, as_of, str(hub_path))
     sheets: list[Sheet | SummarySheet] = []
     for name in names:
         if name == "Hub":
@@ -714,7 +719,8 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
         elif name != "Scores":
             sheets.append(Sheet(name, read_sheet(hub_path, name)))
     sheets.insert(names.index("Hub") + 1, scores_sheet(result))
-    write_workbook(out_path or hub_path, sheets, facts_for(config, result.as_of))
+    with written_together():  # one file today; the same mechanism as every command's
+        write_workbook(out_path or hub_path, sheets, facts_for(config, result.as_of))
     return result
 
 

@@ -39,7 +39,13 @@ from abmcli.config import Config, dataclass_from
 from abmcli.errors import AbmError, ConfigError, ExpressionError
 from abmcli.expr import Filter, evaluate, parse_filter
 from abmcli.hub import slug
-from abmcli.safe import CSV_LINE_TERMINATOR, ensure_folder, safe_csv_frame, write_csv
+from abmcli.safe import (
+    CSV_LINE_TERMINATOR,
+    ensure_folder,
+    safe_csv_frame,
+    write_csv,
+    written_together,
+)
 from abmcli.score import HUB_COLUMNS, SCORE_COLUMNS, texts
 from abmcli.tier import TIER_COLUMNS
 from abmcli.workbook import Sheet, write_workbook
@@ -146,9 +152,22 @@ def segment_specs(config: Config) -> list[SegmentSpec]:
         spec.name = name
         problems.extend(check_spec(spec, known))
         specs.append(spec)
+    problems.extend(_colliding_files(specs))
     if problems:
         raise ConfigError(f"{where}: " + "; ".join(problems))
     return specs
+
+
+def _colliding_files(specs: list[SegmentSpec]) -> list[str]:
+    """Segments whose names give the same file name (`Tier 1` and `tier_1` both write
+    tier_1.csv): one would silently overwrite the other."""
+    by_file: dict[str, list[str]] = {}
+    for spec in specs:
+        by_file.setdefault(output_file_name(spec.name, spec.format).casefold(),
+                           []).append(spec.name)
+    return [f"[segments.{names[1]}] writes {file}, as [segments.{names[0]}] does; rename "
+            "one of them so neither list overwrites the other"
+            for file, names in by_file.items() if len(names) > 1]
 
 
 def check_spec(spec: SegmentSpec, columns: list[str]) -> list[str]:
@@ -206,12 +225,27 @@ def run_segments(accounts: pd.DataFrame, specs: list[SegmentSpec], outdir: Path,
     not in the segment then; it is read with the same run date.
     """
     outdir = ensure_folder(Path(outdir))
-    outputs = []
-    for spec in specs:
-        path = outdir / output_file_name(spec.name, spec.format)
-        outputs.append(_run_segment(accounts, spec, path, as_of, previous,
-                                    limits or UploadLimits()))
+    outputs: list[SegmentOutput] = []
+    with written_together():  # every list or none: a failure leaves last week's lists
+        for spec in specs:
+            path = outdir / output_file_name(spec.name, spec.format)
+            outputs.append(_run_segment(accounts, spec, path, as_of, previous,
+                                        limits or UploadLimits()))
+            _refuse_overwrite(outputs)
     return SegmentRun(outputs)
+
+
+def _refuse_overwrite(outputs: list[SegmentOutput]) -> None:
+    """Raise when the last segment wrote a file an earlier one wrote (a group's file
+    `alerts_maria.csv` against a segment named `alerts maria`): one list would be lost.
+    Commands write their outputs together (safe.written_together), so nothing is
+    replaced yet when this raises."""
+    *earlier, last = outputs
+    owners = {path.name.casefold(): output.name for output in earlier for path in output.files}
+    for path in last.files:
+        if path.name.casefold() in owners:
+            raise AbmError(f"{path}: segments {owners[path.name.casefold()]} and {last.name} "
+                           "both write this file; rename one of them in the config")
 
 
 def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
@@ -227,7 +261,8 @@ def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
     if format == "6sense" and " " in out.name:
         out = out.with_name(out.name.replace(" ", "_"))
         notes.append(f"6sense rejects file names with spaces: writing {out.name}")
-    output = _run_segment(accounts, spec, out, as_of, None, limits or UploadLimits())
+    with written_together():  # a list split into parts is written whole or not at all
+        output = _run_segment(accounts, spec, out, as_of, None, limits or UploadLimits())
     output.warnings[:0] = notes
     return output
 

@@ -42,8 +42,9 @@ from abmcli.columns import hub_column_formats
 from abmcli.config import Config, dataclass_from
 from abmcli.domains import registered_domain
 from abmcli.errors import AbmError, ConfigError
+from abmcli.limits import number_text
 from abmcli.provenance import facts_for
-from abmcli.safe import ensure_folder, write_csv
+from abmcli.safe import ensure_folder, write_csv, written_together
 from abmcli.score import (
     SCORE_COLUMNS,
     dates,
@@ -62,6 +63,7 @@ from abmcli.workbook import (
     SummarySheet,
     key_values,
     read_sheet,
+    require_columns,
     write_workbook,
 )
 
@@ -163,8 +165,8 @@ def _check_tiers(tiers: TierSettings, problems: list[str]) -> None:
 
 def _acv_bands(acv: AcvSettings, problems: list[str]) -> list[AcvBand]:
     if not 0 <= acv.medium <= acv.large:
-        problems.append(f"[acv] needs 0 <= medium ({acv.medium:,.0f}) <= large "
-                        f"({acv.large:,.0f})")
+        problems.append(f"[acv] needs 0 <= medium ({number_text(acv.medium)}) <= large "
+                        f"({number_text(acv.large)})")
     bands = []
     for number, table in enumerate(acv.bands, start=1):
         where = f"acv.bands #{number}"
@@ -591,10 +593,12 @@ def tier_hub_file(hub_path: Path, out_path: Path, config: Config, *,
     if out_path.resolve() == hub_path.resolve():
         raise AbmError(f"{out_path}: is the hub itself; write the tiers to another file "
                        "(-o tiers.xlsx) so the hub is kept")
-    hub = read_sheet(hub_path, "Hub", hint="give the hub workbook written by abm merge")
+    hub = require_columns(read_sheet(hub_path, "Hub", hint="give the hub workbook written by "
+                                     "abm merge"), hub_path, "Hub")
     result = tier_accounts(hub, config, as_of=as_of, caps=caps, where=str(hub_path))
-    result.outputs.append(write_workbook(out_path, tier_workbook_sheets(result),
-                                         facts_for(config, result.as_of)))
-    if csv_dir is not None:
-        result.outputs.extend(write_tier_csvs(result, Path(csv_dir)))
+    with written_together():  # an unwritable --csv-dir leaves the old tiers.xlsx in place
+        result.outputs.append(write_workbook(out_path, tier_workbook_sheets(result),
+                                             facts_for(config, result.as_of)))
+        if csv_dir is not None:
+            result.outputs.extend(write_tier_csvs(result, Path(csv_dir)))
     return result

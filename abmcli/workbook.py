@@ -37,7 +37,7 @@ from xlsxwriter.worksheet import Worksheet
 from abmcli import xlsx_rows
 from abmcli.errors import WorkbookError
 from abmcli.read import refuse_zip_bomb
-from abmcli.safe import atomic_path
+from abmcli.safe import atomic_path, os_problem, scratch_folder
 from abmcli.xlsx_rows import naive
 
 log = logging.getLogger(__name__)
@@ -215,20 +215,24 @@ def write_workbook(path: Path, sheets: Sequence[Sheet | SummarySheet],
     for sheet in sheets:
         _check_sheet(sheet)
     try:
-        with atomic_path(path) as temp:
-            workbook = xlsxwriter.Workbook(str(temp), WORKBOOK_OPTIONS)
+        with atomic_path(path) as temp, scratch_folder(temp) as scratch:
+            # xlsxwriter's row files (vendor rows) go to a private folder beside the
+            # output, never the shared system temp folder: removed however the write
+            # ends, and by the next write or run recovery when the process was killed.
+            workbook = xlsxwriter.Workbook(str(temp), {**WORKBOOK_OPTIONS,
+                                                       "tmpdir": str(scratch)})
             try:
                 _write_sheets(workbook, sheets, names)
                 if facts:
                     _write_facts(workbook, facts)
+                workbook.close()
             except BaseException:
                 _discard_row_files(workbook)
                 raise
-            workbook.close()
     except (OSError, XlsxWriterException) as error:
         raise WorkbookError(
-            f"{path}: cannot write the workbook ({error}); close it if it is open in "
-            "Excel, and check that the folder exists and is writable"
+            f"{path}: cannot write the workbook ({os_problem(error)}); close it if it is "
+            "open in Excel, and check that the folder exists, is writable and has space"
         ) from error
     return path
 
@@ -272,7 +276,9 @@ def read_facts(path: Path) -> dict[str, str]:
 def _discard_row_files(workbook: Any) -> None:
     """Close and delete the temporary row files constant_memory opened for a workbook
     abandoned half-written (xlsxwriter does so only in `close()`): they hold vendor
-    data and must not linger in the temp folder."""
+    data and must not linger. Also marks the workbook closed, so that nothing tries to
+    finish writing it when it is garbage-collected (on a full disk that attempt fails
+    again, as an "Exception ignored" traceback)."""
     for worksheet in workbook.worksheets():
         handle = getattr(worksheet, "row_data_fh", None)
         if handle is not None and not handle.closed:
@@ -280,6 +286,7 @@ def _discard_row_files(workbook: Any) -> None:
         name = getattr(worksheet, "row_data_filename", None)
         if name:
             Path(name).unlink(missing_ok=True)
+    workbook.fileclosed = True
 
 
 def excel_sheet_names(names: Sequence[str]) -> list[str]:
@@ -749,6 +756,24 @@ def read_blocks(path: Path, sheet: str, *, hint: str = DEFAULT_HINT
         blocks.append((str(title), frame))
         row = end + 1
     return blocks
+
+
+IDENTITY_COLUMNS = ("account_id", "account_name", "domain")
+
+
+def require_columns(frame: pd.DataFrame, path: Path, sheet: str,
+                    columns: Sequence[str] = IDENTITY_COLUMNS) -> pd.DataFrame:
+    """`frame` (read from `sheet` of `path`), or a WorkbookError naming the columns it
+    lacks: a hand-edited workbook whose account_id was renamed is not abm's any more."""
+    if frame.columns.empty:  # a blank sheet: the callers report "no accounts"
+        return frame
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise WorkbookError(
+            f"{path}: sheet '{sheet}' has no column {', '.join(missing)}, which abm needs to "
+            "know the accounts (was it renamed?); restore the header or give a workbook "
+            "written by abm merge or abm tier")
+    return frame
 
 
 def _open_workbook(path: Path) -> CalamineWorkbook:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from typer.core import TyperArgument, TyperGroup
 
 from abmcli import __version__
@@ -22,8 +25,12 @@ from abmcli.cli import run as run_cmd
 from abmcli.cli import score as score_cmd
 from abmcli.cli import segment as segment_cmd
 from abmcli.cli import tier as tier_cmd
-from abmcli.cli.common import err_console, show_library_warnings
+from abmcli.cli.common import err_console, say, show_library_warnings
 from abmcli.errors import AbmError, ExitCode
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (cron's timeout, `kill`): stop as Ctrl-C does, cleaning up on the way."""
 
 
 class AbmGroup(TyperGroup):
@@ -31,17 +38,30 @@ class AbmGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            with _terminate_as_interrupt(), _quiet_arithmetic():
+                return super().invoke(ctx)
         except AbmError as exc:
             if _verbose(ctx):
                 err_console.print_exception(show_locals=False)
-            err_console.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
+            _error(str(exc))
             raise typer.Exit(int(exc.exit_code)) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort):
             raise
+        except KeyboardInterrupt as exc:
+            # Every writer has removed its temporary files on the way up (they clean up
+            # on any exception); say so in one line, with the shell's exit code.
+            terminated = isinstance(exc, Terminated)
+            err_console.print("terminated" if terminated else "interrupted", style="yellow")
+            raise typer.Exit(143 if terminated else 130) from None
         except BrokenPipeError:  # `abm inspect x.csv | head`: the reader left, not an error
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            _silence_stdout()
             raise typer.Exit(int(ExitCode.OK)) from None
+        except OSError as exc:  # the machine's, not abm's: a full disk, a read-only folder
+            if _verbose(ctx):
+                raise
+            _silence_stdout()  # a failed stdout must not fail again when Python exits
+            _error(_os_message(exc))
+            raise typer.Exit(int(ExitCode.INPUT)) from None
         except Exception as exc:  # a bug in abm: say so, with a traceback only on request
             if "click" in type(exc).__module__:
                 raise  # usage errors are rendered by typer itself
@@ -49,11 +69,8 @@ class AbmGroup(TyperGroup):
                 err_console.print_exception(show_locals=False)
             # The message itself may quote a vendor cell; without --verbose only the
             # exception's type and where abm raised it are shown.
-            err_console.print(
-                f"[red]internal error:[/] {type(exc).__name__} at {_where(exc)}. "
-                "Run again with --verbose for details and report it.",
-                soft_wrap=True,
-            )
+            _error(f"{type(exc).__name__} at {_where(exc)}. Run again with --verbose for "
+                   "details and report it.", label="internal error")
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
@@ -67,6 +84,51 @@ def _named_argument_type(self: TyperArgument, ctx: Any) -> str | None:
 
 
 TyperArgument.display_type_rich = _named_argument_type  # type: ignore[method-assign,assignment]
+
+
+def _error(message: str, *, label: str = "error") -> None:
+    err_console.print(say(f"[red]{label}:[/] {{}}", message), soft_wrap=True)
+
+
+def _os_message(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else "writing the output: "
+    return (f"{where}{exc.strerror or exc}; check that the disk has space and that the "
+            "files and folders named can be read and written")
+
+
+def _silence_stdout() -> None:
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+@contextmanager
+def _quiet_arithmetic() -> Iterator[None]:
+    """No NumPy RuntimeWarning on the terminal: a vendor's `inf` or 1e308 page views
+    overflow a sum to inf, which abm shows as a value; the warning tells a user nothing
+    (and names pandas' own source lines)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM into `Terminated` for the command's duration, so that a run stopped
+    by cron's timeout unwinds like Ctrl-C: temporary files removed, the lock released."""
+    def stop(_signal: int, _frame: object) -> None:
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _where(exc: BaseException) -> str:
@@ -130,6 +192,6 @@ app.command("init")(init_cmd.init)
 def main() -> None:
     try:
         app()
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # pressed before or after a command ran
         err_console.print("interrupted")
         sys.exit(130)

@@ -4,22 +4,88 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.segment import Segment
+from rich.text import Text
+
+# --- showing vendor text ----------------------------------------------------------------
+# Company names, notes, reasons and file names come from vendor files and reach the
+# terminal. Two rules, kept here so that no command can forget them:
+# - every console is a SafeConsole: control characters (ESC sequences that clear the
+#   screen or write the clipboard, bidi overrides) are removed from everything printed,
+#   and `:x:` is never turned into an emoji;
+# - vendor text is never parsed as rich markup (`[bold]` in a name stays as written;
+#   rich's own markup parser and `escape` are quadratic on runs of backslashes): it goes
+#   in through `say` and `shown`, which build Text objects.
+
+# Whole escape sequences (CSI "ESC [ ... letter"; OSC "ESC ] ..." up to BEL, ESC \ or a
+# space, since rich drops the BEL before the console sees it), then any
+# other C0 or C1 control except tab and line feed, DEL, and the bidi overrides. The
+# character classes within each sequence are disjoint, so matching never backtracks.
+_CONTROL = re.compile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b\\][^\x07\x1b\\s]*(?:\x07|\x1b\\\\)?"
+                      "|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SLOT = 0xE000  # private-use characters stand for `say`'s values while markup is parsed
+
+
+def clean(text: object) -> str:
+    """`text` without control characters (tabs and line feeds kept)."""
+    return _CONTROL.sub("", str(text))
+
+
+def shown(text: object) -> Text:
+    """Vendor text as it is shown: plain (no markup, no emoji), without control characters."""
+    return Text(clean(text))
+
+
+def say(template: str, *values: object) -> Text:
+    """`template` (abm's own rich markup, with `{}` for each value) with `values` filled
+    in as plain text: `say("[red]error:[/] {}", message)`. A value takes the style of
+    the markup around its `{}`."""
+    slots = [chr(_SLOT + number) for number in range(len(values))]
+    marked = Text.from_markup(template.format(*slots), emoji=False)
+    result = Text(style=marked.style, end=marked.end)
+    cuts = sorted({cut for position, char in enumerate(marked.plain) if char in slots
+                   for cut in (position, position + 1)})
+    for piece in marked.divide(cuts):
+        char = piece.plain
+        if len(char) == 1 and char in slots:
+            value = shown(values[ord(char) - _SLOT])
+            for span in piece.spans:
+                value.stylize(span.style)
+            result.append(value)
+        else:
+            result.append(piece)
+    return result
+
+
+class SafeConsole(Console):
+    """A rich Console that never writes control characters or emoji codes it was given."""
+
+    def __init__(self, **options: object) -> None:
+        super().__init__(emoji=False, highlight=False, **options)  # type: ignore[arg-type]
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        # Control segments are rich's own cursor moves (the progress spinner); every
+        # other segment's text is printed content and loses its control characters.
+        return super()._render_buffer(
+            segment if segment.control else Segment(clean(segment.text), segment.style)
+            for segment in buffer)
+
 
 # Results go to stdout; errors, warnings and progress to stderr, so that
 # `abm inspect --json x.csv > report.json` stays clean.
 # Piped or logged output is not squeezed into 80 columns: tables stay readable in a log.
 _PIPE_WIDTH = None if sys.stdout.isatty() else 120
-console = Console(highlight=False, width=_PIPE_WIDTH)
-err_console = Console(stderr=True, highlight=False, width=_PIPE_WIDTH)
+console = SafeConsole(width=_PIPE_WIDTH)
+err_console = SafeConsole(stderr=True, width=_PIPE_WIDTH)
 
 ConfigOption = Annotated[
     Path | None,
@@ -46,7 +112,16 @@ HubArgument = Annotated[
 
 
 def as_date(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value is not None else None
+    """The --as-of date, refused (exit 2) outside the dates abm accepts."""
+    from abmcli.errors import AbmError
+    from abmcli.limits import date_problem
+
+    if value is None:
+        return None
+    problem = date_problem(value.date())
+    if problem is not None:
+        raise AbmError(f"--as-of {problem}")
+    return value.date()
 
 
 QuietOption = Annotated[
@@ -56,11 +131,11 @@ QuietOption = Annotated[
 
 def note(message: str) -> None:
     """A remark on how a command worked (which settings it used), on stderr."""
-    err_console.print(f"[dim]{escape(message)}[/]", soft_wrap=True)
+    err_console.print(say("[dim]{}[/]", message), soft_wrap=True)
 
 
 def warn(message: str) -> None:
-    err_console.print(f"[yellow]warning:[/] {escape(message)}", soft_wrap=True)
+    err_console.print(say("[yellow]warning:[/] {}", message), soft_wrap=True)
 
 
 class _LibraryWarnings(logging.Handler):

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from abmcli.cli.common import ConfigOption, JsonOption, console
+from abmcli.cli.common import ConfigOption, JsonOption, console, say, shown
 
 if TYPE_CHECKING:
     from abmcli.changes import Changes
@@ -60,7 +59,7 @@ def render_change_counts(changes: Changes) -> None:
         console.print("no earlier run to compare with: changes start with the next run")
         return
     listed = ", ".join(f"{count:,} {kind}" for kind, count in counts.items()) or "no changes"
-    console.print(f"changes from {escape(changes.old)} to {escape(changes.new)}: {listed}",
+    console.print(say("changes from {} to {}: {}", changes.old, changes.new, listed),
                   soft_wrap=True)
 
 
@@ -74,7 +73,7 @@ def render_change_rows(changes: Changes, limit: int) -> None:
         for column in ("account_name", "domain", "before", "after", "detail"):
             table.add_column(column, overflow="fold")
         for row in rows.itertuples(index=False):
-            table.add_row(*(escape(str(value)) for value in (
+            table.add_row(*(shown(value) for value in (
                 row.account_name, row.domain, row.before, row.after, row.detail)))
         console.print(table)
         if count > limit:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from abmcli.cli.common import AsOfOption, ConfigOption, as_date, console, note
+from abmcli.cli.common import AsOfOption, ConfigOption, as_date, console, note, say, shown
+from abmcli.limits import number_text
 
 if TYPE_CHECKING:
     from abmcli.explain import Explanation
@@ -48,15 +49,18 @@ def explain(
 def render_explanation(found: Explanation) -> Panel:
     from abmcli.score import star_text
 
-    # Names, values and reasons come from vendor files: escape them so "[/]" in a company
-    # name is shown as written instead of breaking (or restyling) the panel.
-    heading = (f"[bold]{escape(found.tier)}[/]  {star_text(found.stars)}  account score "
-               f"{_score(found.account_score)}\n{escape(found.tier_reason)}")
+    # Names, values and reasons come from vendor files: `say` and `shown` keep them plain
+    # text, so "[/]" or ":x:" in a company name is shown as written.
+    heading = say("[bold]{}[/]  {}  account score {}\n{}", found.tier, star_text(found.stars),
+                  _score(found.account_score), found.tier_reason)
     acv = found.acv
-    acv_line = escape(f"ACV {acv['band']}" + (f" {acv['value']:,.0f}" if acv["value"] else "")
-                      + (f" ({acv['source']})" if acv["source"] else ""))
-    title = escape(f"{found.account_name} · {found.domain or 'no domain'} · {found.account_id} "
-                   f"(found by {found.matched_by}, as of {found.as_of})")
+    value = acv["value"]
+    amount = f" {number_text(round(value))}" if isinstance(value, int | float) and value and (
+        math.isfinite(value)) else ""
+    acv_line = shown(f"ACV {acv['band']}{amount}"
+                     + (f" ({acv['source']})" if acv["source"] else ""))
+    title = shown(f"{found.account_name} · {found.domain or 'no domain'} · {found.account_id} "
+                  f"(found by {found.matched_by}, as of {found.as_of})")
     return Panel(Group(heading, acv_line, _rules_table(found), _families_table(found)),
                  title=title, title_align="left")
 
@@ -68,9 +72,9 @@ def _rules_table(found: Explanation) -> Table:
         table.add_column(column, justify="right" if column == "points" else "left")
     for check in found.rules:
         style = OUTCOME_STYLES[check.outcome]
-        table.add_row(f"[{style}]{check.symbol}[/]", escape(check.label),
-                      escape(check.requirement), escape(check.value) or "[dim]missing[/]",
-                      f"{check.points:g}")
+        table.add_row(f"[{style}]{check.symbol}[/]", shown(check.label),
+                      shown(check.requirement), shown(check.value) if check.value
+                      else say("[dim]missing[/]"), number_text(check.points))
     return table
 
 
@@ -83,9 +87,9 @@ def _families_table(found: Explanation) -> Table:
         score = family.status if family.score is None else f"{family.score:g}"
         inputs = "; ".join(f"{k} {v}" for k, v in family.inputs.items() if v not in ("", None))
         table.add_row(family.family, score, f"{family.weight:.0%}", f"{family.contribution:g}",
-                      escape(inputs))
+                      shown(inputs))
     return table
 
 
 def _score(value: float | None) -> str:
-    return "none (no data)" if value is None else f"{value:g}"
+    return "none (no data)" if value is None else number_text(value)

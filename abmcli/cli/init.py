@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from abmcli.cli.common import console
+from abmcli.cli.common import console, say
 
 
 def init(
@@ -27,11 +26,11 @@ def init(
     from abmcli.init import write_starter
 
     starter = write_starter(directory, overwrite=force)
-    config, exports = escape(str(starter.config)), escape(str(starter.exports))
-    console.print(f"wrote {config} and created {exports}/")
+    config, exports = starter.config, starter.exports
+    console.print(say("wrote {} and created {}/", config, exports))
     console.print("next steps:")
-    console.print(f"  1. save this week's vendor exports in {exports}/ (the file names "
-                  f"\\[inputs] expects are in {config})")
-    console.print(f"  2. set your ICP, tiers and campaign lists in {config}")
-    console.print(f"  3. abm run --config {config}")
+    console.print(say("  1. save this week's vendor exports in {}/ (the file names "
+                      "\\[inputs] expects are in {})", exports, config))
+    console.print(say("  2. set your ICP, tiers and campaign lists in {}", config))
+    console.print(say("  3. abm run --config {}", config))
     console.print("  4. schedule it weekly from cron (see \"The weekly run\" in the README)")

@@ -6,10 +6,16 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from abmcli.cli.common import ConfigOption, EncodingOption, JsonOption, console
+from abmcli.cli.common import (
+    ConfigOption,
+    EncodingOption,
+    JsonOption,
+    console,
+    say,
+    shown,
+)
 
 if TYPE_CHECKING:
     from abmcli.inspect import InspectReport
@@ -48,13 +54,13 @@ def inspect(
 
 
 def _render(report: InspectReport) -> None:
-    console.rule(f"[bold]{escape(report.file)}")
+    console.rule(say("[bold]{}[/]", report.file))
     facts = Table.grid(padding=(0, 2))
     read_as = report.sheet and f"sheet '{report.sheet}'" or (
         f"{report.encoding}, delimiter {_delimiter_name(report.delimiter)}")
-    facts.add_row("read as", read_as)
-    facts.add_row("family", f"[bold]{report.family}[/] — {report.vendor}")
-    facts.add_row("recognised by", report.recognised_by)
+    facts.add_row("read as", shown(read_as))
+    facts.add_row("family", say("[bold]{}[/] — {}", report.family, report.vendor))
+    facts.add_row("recognised by", shown(report.recognised_by))
     facts.add_row("data rows", f"{report.rows:,}")
     facts.add_row("usable domain", f"{report.rows_with_domain:,} rows "
                   f"({report.domain_share:.0%}), {report.distinct_domains:,} distinct domains")
@@ -64,7 +70,7 @@ def _render(report: InspectReport) -> None:
         facts.add_row("repeated domains", f"{report.duplicate_domain_rows:,} rows share a domain "
                       "with an earlier row (merged into one account)")
     for note in report.notes:
-        facts.add_row("note", escape(note))
+        facts.add_row("note", shown(note))
     console.print(facts)
     console.print(_mapping_table(report))
     if report.rejected_domains:
@@ -78,12 +84,12 @@ def _mapping_table(report: InspectReport) -> Table:
     table.add_column("unit")
     table.add_column("first values as read")
     for reading in report.fields:
-        table.add_row(escape(reading.column), reading.field, escape(reading.unit),
-                      escape("; ".join(reading.samples)))
+        table.add_row(shown(reading.column), reading.field, shown(reading.unit),
+                      shown("; ".join(reading.samples)))
     if report.unmapped:
-        shown = escape(", ".join(report.unmapped[:12])) + (
-            " …" if len(report.unmapped) > 12 else "")
-        table.add_row(f"[dim]{len(report.unmapped)} more[/]", "", "", f"[dim]not used: {shown}[/]")
+        unused = ", ".join(report.unmapped[:12]) + (" …" if len(report.unmapped) > 12 else "")
+        table.add_row(f"[dim]{len(report.unmapped)} more[/]", "", "",
+                      say("[dim]not used: {}[/]", unused))
     return table
 
 
@@ -94,7 +100,7 @@ def _rejected_table(report: InspectReport) -> Table:
     table.add_column("examples")
     for rejected in report.rejected_domains:
         table.add_row(rejected.description, f"{rejected.rows:,}",
-                      escape(", ".join(rejected.examples)))
+                      shown(", ".join(rejected.examples)))
     return table
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from abmcli.cli.common import (
@@ -16,6 +15,8 @@ from abmcli.cli.common import (
     console,
     family_files,
     progress_steps,
+    say,
+    shown,
     warn,
 )
 from abmcli.errors import AbmError
@@ -92,19 +93,18 @@ def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
     console.print(files_table(result))
     for f in result.files:
         for note in f.notes:
-            console.print(f"[dim]{escape(Path(f.source_file).name)}: {escape(note)}[/]")
+            console.print(say("[dim]{}: {}[/]", Path(f.source_file).name, note))
     coverage = "  ".join(f"{family} {share:.0%}" for family, share in result.coverage().items())
     console.print(f"[bold]{len(result.hub):,} accounts[/] from {result.rows_in:,} rows · "
                   f"coverage {coverage}")
     candidates = result.open_candidates()
     if candidates:
-        console.print(f"[yellow]{candidates} candidate pair(s) to review[/] (similar names, "
-                      f"different domains): write accept or reject in the decision column of "
-                      f"{escape(str(written.decisions))}; every run with --decisions "
-                      f"{escape(str(written.decisions))} "
-                      "applies them")
-    console.print(escape(f"wrote {written.hub}"
-                         + (f" and {written.lineage}" if written.lineage else "")))
+        console.print(say("[yellow]{} candidate pair(s) to review[/] (similar names, "
+                          "different domains): write accept or reject in the decision column "
+                          "of {}; every run with --decisions {} applies them", candidates,
+                          written.decisions, written.decisions))
+    console.print(shown(f"wrote {written.hub}"
+                        + (f" and {written.lineage}" if written.lineage else "")))
 
 
 COUNT_COLUMNS = ("rows", "domain", "name", "fuzzy", "decision", "rejected")
@@ -123,7 +123,7 @@ def files_table(result: MergeResult) -> Table:
         files.add_column(column, justify="right", no_wrap=True, min_width=widest)
     for f, row in zip(result.files, counts, strict=True):
         cells = [f"{n:,}" for n in row[:-1]] + [_warn_if(row[-1])]
-        files.add_row(escape(Path(f.source_file).name), f.family, escape(f.vendor), *cells)
+        files.add_row(shown(Path(f.source_file).name), f.family, shown(f.vendor), *cells)
     return files
 
 

@@ -9,16 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from abmcli.cli.common import (
     AsOfOption,
     QuietOption,
     as_date,
+    clean,
     console,
     err_console,
     library_warnings_to,
     progress_steps,
+    say,
     warn,
 )
 from abmcli.cli.diff import render_change_counts
@@ -121,7 +122,7 @@ def _log_lines(path: Path | None) -> Iterator[Log]:
     with handle:
         def write(message: str) -> None:
             stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-            handle.write(f"{stamp} {message}\n")
+            handle.write(f"{stamp} {clean(message)}\n")
             handle.flush()
 
         yield write
@@ -132,9 +133,9 @@ def _report_failures(result: RunResult) -> None:
     for failure in result.failures:
         warn(f"{failure.family} input {failure.pattern}: {failure.problem}")
     if result.failures:
-        err_console.print(f"[yellow]partial run:[/] {len(result.failures)} input(s) failed, "
-                          f"the rest were processed; see {escape(str(result.folder))}"
-                          "/summary.json", soft_wrap=True)
+        err_console.print(say("[yellow]partial run:[/] {} input(s) failed, the rest were "
+                              "processed; see {}/summary.json", len(result.failures),
+                              result.folder), soft_wrap=True)
 
 
 def render_run(result: RunResult) -> None:
@@ -148,8 +149,8 @@ def render_run(result: RunResult) -> None:
         warn(warning)
     decisions = summary["decisions"]
     if decisions["candidates_to_review"]:
-        console.print(f"{decisions['candidates_to_review']:,} candidate pair(s) to review: "
-                      "write accept or reject in the decision column of "
-                      f"{escape(decisions['file'])}; the next run applies them", soft_wrap=True)
-    console.print(f"wrote {escape(str(result.folder))} (latest → {result.week})",
-                  soft_wrap=True)
+        console.print(say("{} candidate pair(s) to review: write accept or reject in the "
+                          "decision column of {}; the next run applies them",
+                          f"{decisions['candidates_to_review']:,}", decisions["file"]),
+                      soft_wrap=True)
+    console.print(say("wrote {} (latest → {})", result.folder, result.week), soft_wrap=True)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from abmcli.cli.common import (
@@ -18,6 +17,7 @@ from abmcli.cli.common import (
     as_date,
     console,
     note,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -70,4 +70,4 @@ def render_scores(result: ScoreResult, written: Path) -> None:
         families.add_row(family, f"{accounts:,}", f"{weight:g}" if accounts else "no data")
     console.print(stars)
     console.print(families)
-    console.print(escape(f"wrote {written}"))
+    console.print(say("wrote {}", written))

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from abmcli.cli.common import (
@@ -16,6 +15,8 @@ from abmcli.cli.common import (
     as_date,
     console,
     note,
+    say,
+    shown,
     warn,
 )
 
@@ -115,8 +116,9 @@ def render_segments(outputs: list[SegmentOutput], accounts: int) -> None:
     for column in ("segment", "format", "rows", "file(s)"):
         table.add_column(column, justify="right" if column == "rows" else "left")
     for output in outputs:
-        files = "\n".join(escape(str(path)) for path in output.files) or "[dim]none[/]"
-        table.add_row(escape(output.name), output.format, f"{output.rows:,}", files)
+        files = shown("\n".join(str(path) for path in output.files)) if output.files else (
+            say("[dim]none[/]"))
+        table.add_row(shown(output.name), output.format, f"{output.rows:,}", files)
     console.print(table)
     for output in outputs:
         for message in output.warnings:

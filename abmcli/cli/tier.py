@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from abmcli.cli.common import (
@@ -17,6 +16,7 @@ from abmcli.cli.common import (
     as_date,
     console,
     note,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -82,4 +82,4 @@ def render_tiers(result: TierResult) -> None:
     if result.moved_down:
         console.print(f"{result.moved_down:,} accounts moved down a tier by the capacity caps")
     for path in result.outputs:
-        console.print(escape(f"wrote {path}"))
+        console.print(say("wrote {}", path))
