@@ -207,11 +207,13 @@ def number_value(text: str) -> float:
 def _bad_number(text: str, match: re.Match[str]) -> ExpressionError:
     """A number with letters after it: point at the first letter, say what works."""
     written = match.group()
-    letter = next(i for i, char in enumerate(written) if char.isalpha() or char == "_")
+    digits = re.match(r"-?\d[\d_]*(?:\.\d+)?", written)
+    letter = match.start() + (digits.end() if digits else 0)
+    shown = written if len(written) <= 20 else written[:17] + "..."
     return ExpressionError(
-        f"at character {match.start() + letter + 1}: '{written}' is not a number; write "
-        f"digits with an optional k (thousand), M (million) or B (billion), e.g. 10k, 1.5M, "
-        f"2.5B (in: {text})")
+        f"at character {letter + 1}: '{shown}' is not a number; write digits with an "
+        "optional k (thousand), M (million) or B (billion), e.g. 10k, 1.5M, 2.5B "
+        f"(in: {excerpt(text, letter)})")
 
 
 def _unexpected_character(text: str, position: int) -> ExpressionError:

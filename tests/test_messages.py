@@ -133,3 +133,11 @@ def test_workbooks_hold_numbers_and_dates_not_text(tmp_path: Path) -> None:
     cells = {row[0]: [v for v in row[1:] if v != ""] for row in summary if row and row[0]}
     assert cells["Run date (signals aged against)"] == [dt.date(2026, 11, 25)]
     assert cells["Tier 1"][-1] == 5.0  # the cap, a number
+
+
+def test_a_bad_number_with_underscores_points_past_the_digits() -> None:
+    from abmcli.errors import ExpressionError
+    from abmcli.expr import parse_filter
+
+    with pytest.raises(ExpressionError, match=r"^at character 19: '10_000x' is not a number"):
+        parse_filter("employees > 10_000x", ["employees"])
