@@ -33,7 +33,12 @@ demo: $(STAMP)
 	$(BIN)/abm segment $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml -o $(DEMO_OUT)/lists
 	@echo "--- the same in one command, as the weekly cron job runs it:"
 	$(BIN)/abm run --config examples/abm.toml
-	@echo "Open $(DEMO_OUT)/hub.xlsx and $(DEMO_OUT)/tiers.xlsx in Excel;"
+	@echo "--- the scorecard: funnel, pipeline, influence, lift and buying committees:"
+	$(BIN)/abm measure $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml \
+		--opportunities examples/measure/salesforce_opportunity_report.csv \
+		--contacts examples/measure/hubspot_contacts.csv \
+		--engagement examples/engagement_weekly.csv -o $(DEMO_OUT)/scorecard.xlsx
+	@echo "Open $(DEMO_OUT)/hub.xlsx, $(DEMO_OUT)/tiers.xlsx and $(DEMO_OUT)/scorecard.xlsx in Excel;"
 	@echo "the weekly run wrote $(DEMO_OUT)/weekly/latest/."
 
 test: $(STAMP)
@@ -49,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_score_tier.py
 	$(BIN)/python bench/bench_workbook.py
 	$(BIN)/python bench/bench_naive.py
+	$(BIN)/python bench/bench_measure.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache

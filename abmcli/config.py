@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from abmcli.errors import AbmError, ConfigError
-from abmcli.fields import FAMILIES, fields_of
+from abmcli.fields import ALL_FAMILIES, FAMILIES, fields_of
 from abmcli.limits import MAX_CONFIG_DEPTH, date_problem, span_problem
 
 
@@ -127,7 +127,7 @@ class Config:
 
 
 # Sections that later stages read from `Config.extra`.
-_EXTRA_SECTIONS = ("icp", "scoring", "tiers", "acv", "segments")
+_EXTRA_SECTIONS = ("icp", "scoring", "tiers", "acv", "segments", "measure")
 _OWN_SECTIONS = ("as_of", "mapping", "match", "intent", "engagement", "inputs", "output",
                  "changes")
 GLOB_CHARACTERS = frozenset("*?[")
@@ -295,9 +295,9 @@ def _inputs(value: Any, problems: list[str]) -> dict[str, list[str]]:
         return {}
     inputs: dict[str, list[str]] = {}
     for family, patterns in value.items():
-        if family not in FAMILIES:
+        if family not in ALL_FAMILIES:
             problems.append(f"[inputs] unknown family '{family}' (families: "
-                            f"{', '.join(FAMILIES)})")
+                            f"{', '.join(ALL_FAMILIES)})")
         elif isinstance(patterns, str) and patterns.strip():
             inputs[family] = [patterns]
         elif (isinstance(patterns, list) and patterns
@@ -319,16 +319,16 @@ def _mappings(value: Any, problems: list[str]) -> list[ColumnMapping]:
         mapping = dataclass_from(ColumnMapping, item, where, problems)
         if mapping.file == "":
             problems.append(f"{where}: needs file = \"name or glob\"")
-        if mapping.family is not None and mapping.family not in FAMILIES:
+        if mapping.family is not None and mapping.family not in ALL_FAMILIES:
             problems.append(f"{where}: family '{mapping.family}' is not one of "
-                            f"{', '.join(FAMILIES)}")
+                            f"{', '.join(ALL_FAMILIES)}")
         _check_mapped_fields(mapping, where, problems)
         mappings.append(mapping)
     return mappings
 
 
 def _check_mapped_fields(mapping: ColumnMapping, where: str, problems: list[str]) -> None:
-    families = [mapping.family] if mapping.family in FAMILIES else list(FAMILIES)
+    families = [mapping.family] if mapping.family in ALL_FAMILIES else list(ALL_FAMILIES)
     allowed = set().union(*(fields_of(f) for f in families))
     for header, canonical in mapping.columns.items():
         if canonical not in allowed:

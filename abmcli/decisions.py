@@ -18,7 +18,7 @@ from abmcli.domains import registered_domain
 from abmcli.errors import InputFileError
 from abmcli.layouts import clean_header
 from abmcli.names import name_key
-from abmcli.read import read_table
+from abmcli.read import read_table, refuse_non_regular
 from abmcli.safe import write_csv
 
 DECISION_COLUMNS = ["key_a", "key_b", "decision", "note"]
@@ -93,6 +93,7 @@ def read_decisions(path: Path | str | None) -> Decisions:
     if path is None or not (Path(path).exists() or Path(path).is_symlink()):
         return Decisions()
     path = _decisions_file(Path(path))
+    refuse_non_regular(path)  # /dev/zero or a pipe would be read forever
     warnings: list[str] = []
     decisions = [d for number, row in _numbered_rows(path, required=True)
                  if (d := _decision(path, number, row, warnings)) is not None]

@@ -226,6 +226,11 @@ _LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
 _TLD = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _ASCII_HOST = re.compile(rf"(?=.{{1,253}}$)(?:{_LABEL}\.)*{_TLD}")
 _EMAIL_DOMAIN = re.compile(r"@([^\s@<>;,\"'()\[\]]+)")
+# A quoted local part ("jane@evil.com"@acme.com) may hold "@"; it is not a domain.
+_QUOTED_LOCAL_PART = re.compile(r'"[^"]*"(?=@)')
+# Only this many characters of a cell are read: a website or email cell listing more
+# is a paste accident, and each piece costs a Public Suffix List lookup.
+MAX_DOMAIN_CELL_CHARS = 2000
 
 
 @functools.cache
@@ -251,7 +256,7 @@ def registered_domain(value: object) -> DomainKey:
     Never raises; results are cached per distinct text.
     """
     text = _as_text(value)
-    return _BLANK if text is None else _key_for_text(text)
+    return _BLANK if text is None else _key_for_text(_bounded(text))
 
 
 def email_domain(value: object) -> DomainKey:
@@ -261,7 +266,7 @@ def email_domain(value: object) -> DomainKey:
     first usable wins). A value without "@" is read as a website or domain.
     """
     text = _as_text(value)
-    return _BLANK if text is None else _email_key_for_text(text)
+    return _BLANK if text is None else _email_key_for_text(_bounded(text))
 
 
 def domain_keys(values: pd.Series, *, emails: bool = False) -> pd.DataFrame:
@@ -300,6 +305,15 @@ def _without_mailbox(values: pd.Series) -> pd.Series:
     return values.astype("str").str.replace(_PLAIN_ADDRESS, "mailbox@", regex=True)
 
 
+def _bounded(text: str) -> str:
+    """The text cut to MAX_DOMAIN_CELL_CHARS, at a separator so no piece is cut short."""
+    if len(text) <= MAX_DOMAIN_CELL_CHARS:
+        return text
+    head = text[: MAX_DOMAIN_CELL_CHARS + 1]
+    cut = max(head.rfind(sep) for sep in " \t\n;,|")
+    return head[:cut] if cut > 0 else head[:MAX_DOMAIN_CELL_CHARS]
+
+
 def _as_text(value: object) -> str | None:
     """The value as text, or None when it is missing (None, NaN, pd.NA, NaT)."""
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
@@ -330,6 +344,7 @@ def _email_key_for_text(text: str) -> DomainKey:
     whole = _blank_or_placeholder(text)
     if whole is not None:
         return whole
+    text = _QUOTED_LOCAL_PART.sub("mailbox", text)
     return _first_usable(_key_for_text(part, mail=True) for part in _EMAIL_DOMAIN.findall(text))
 
 

@@ -279,13 +279,14 @@ def read_accounts(path: Path) -> pd.DataFrame:
     path = Path(path)
     names = sheet_names(path)
     if "Hub" in names:
-        return require_columns(read_sheet(path, "Hub"), path, "Hub")
+        return require_columns(read_sheet(path, "Hub", named_columns=True), path, "Hub")
     tier_sheets = [name for name in TIERS if name in names]
     if not tier_sheets:
         raise AbmError(f"{path}: has neither a Hub sheet nor tier sheets (sheets: "
                        f"{', '.join(names)}); give the hub from abm merge or the tiers "
                        "from abm tier")
-    frames = [require_columns(read_sheet(path, name), path, name) for name in tier_sheets]
+    frames = [require_columns(read_sheet(path, name, named_columns=True), path, name)
+              for name in tier_sheets]
     return pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
 
 

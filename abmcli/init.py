@@ -29,6 +29,9 @@ intent = "exports/bombora*.csv"             # example: Bombora Company Surge
 relationship = "exports/relationship*.csv"  # example: relationship-score export
 engagement = "exports/engagement*.csv"      # example: web / marketing automation
 crm = "exports/salesforce*.csv"             # example: Salesforce or HubSpot accounts
+# For the scorecard (see "The scorecard" in the README), uncomment when you export them:
+# opportunities = "exports/opportunities*.csv"  # Salesforce opportunity report, HubSpot deals
+# contacts = "exports/contacts*.csv"            # ZoomInfo, Apollo, Salesforce, HubSpot people
 
 [output]
 # Each run writes <folder>/2026-W48/ (the ISO week) and points <folder>/latest at it.

@@ -16,7 +16,7 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.decisions import Decisions, read_decisions
 from abmcli.errors import AbmError
-from abmcli.fields import FAMILIES, IDENTITY_FIELDS, ROW_COLUMN
+from abmcli.fields import FAMILIES, IDENTITY_FIELDS, MEASURE_FAMILIES, ROW_COLUMN
 from abmcli.hub import KEY, build_hub
 from abmcli.load import Source, load_source
 from abmcli.match import (
@@ -68,7 +68,8 @@ class MergeResult:
 
     @property
     def rows_in(self) -> int:
-        return sum(s.rows for s in self.sources)
+        """Data rows plus the records skipped as footers or repeated headers."""
+        return sum(s.rows + len(s.table.skipped) for s in self.sources)
 
     def match_counts(self) -> dict[str, int]:
         counts = self.lineage["match"].value_counts()
@@ -123,6 +124,7 @@ def merge_sources(
 ) -> MergeResult:
     """Match the rows of loaded `sources` into accounts and aggregate the hub."""
     step = progress or (lambda _: None)
+    _refuse_measure_sources(sources)
     identities = _identities(sources)
     step(f"matching {len(identities):,} rows")
     matched = match_rows(identities, config.match, decisions)
@@ -130,14 +132,27 @@ def merge_sources(
     rows["source_file"] = rows["source"].map(dict(enumerate(s.label for s in sources)))
     step("building the account hub")
     hub = build_hub(_family_rows(sources, rows), rows, config)
-    lineage = _lineage(rows)
+    skipped = _skipped_records(sources)
+    lineage = pd.concat([_lineage(rows), skipped[LINEAGE_COLUMNS]], ignore_index=True)
+    rejected = pd.concat([_rejected(rows), skipped[REJECTED_COLUMNS]], ignore_index=True)
     result = MergeResult(
         sources=sources, hub=hub.reset_index(drop=True), lineage=lineage,
-        review=_review(matched, hub["account_name"]), rejected=_rejected(rows),
+        review=_review(matched, hub["account_name"]), rejected=rejected,
     )
     result.files = _file_summaries(sources, lineage)
     result.warnings = list(decisions.warnings) if decisions is not None else []
     return result
+
+
+def _refuse_measure_sources(sources: list[Source]) -> None:
+    """Contacts and opportunities belong to accounts; merging them would make every
+    contact's company a new account."""
+    for source in sources:
+        if source.family in MEASURE_FAMILIES:
+            raise AbmError(
+                f"{source.label}: is read as {source.family} (a [[mapping]] family says so); "
+                f"abm merge does not merge {source.family} into accounts. Give it to abm "
+                f"measure --{source.family} FILE, or leave it out of the merge")
 
 
 def _identities(sources: list[Source]) -> pd.DataFrame:
@@ -198,6 +213,21 @@ def _review(matched: MatchResult, names: pd.Series) -> pd.DataFrame:
                    "decision", "note"]]
 
 
+REJECTED_COLUMNS = ["source_file", "row", "name", "website", "email", "reason"]
+
+
+def _skipped_records(sources: list[Source]) -> pd.DataFrame:
+    """Footers and repeated header rows of each file, rejected with their text, so the
+    lineage holds every record under the header."""
+    records = [{"source_file": source.label, "row": record.row, "account_id": "",
+                "match": REJECTED, "score": float("nan"), "name": record.text,
+                "website": "", "email": "", "reason": f"{record.reason}: {record.text}"}
+               for source in sources for record in source.table.skipped]
+    columns = list(dict.fromkeys(LINEAGE_COLUMNS + REJECTED_COLUMNS))
+    frame = pd.DataFrame(records, columns=columns)
+    return frame.astype({"row": "int64", "score": "float64"})
+
+
 def _rejected(rows: pd.DataFrame) -> pd.DataFrame:
     rejected = rows[rows["match"] == REJECTED]
     return pd.DataFrame({
@@ -213,7 +243,8 @@ def _file_summaries(sources: list[Source], lineage: pd.DataFrame) -> list[FileSu
         counts = lineage.loc[lineage["source_file"] == source.label, "match"].value_counts()
         summaries.append(FileSummary(
             source_file=source.label, family=source.family, vendor=source.layout.vendor,
-            rows=source.rows, matched={k: int(counts.get(k, 0)) for k in MATCH_KINDS},
+            rows=source.rows + len(source.table.skipped),
+            matched={k: int(counts.get(k, 0)) for k in MATCH_KINDS},
             notes=source.notes, warnings=list(source.layout.warnings),
         ))
     return summaries

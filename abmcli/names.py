@@ -313,8 +313,20 @@ def _rekey(key: str) -> str:
     return _key_from_tokens(_tokenize(key))
 
 
+# The key is made from at most this many characters of a name (whitespace runs count
+# as one). No company name is this long, and the key's patterns and tail stripping
+# take quadratic time on a 100 KB cell of spaces or brackets.
+MAX_NAME_CHARS: Final = 500
+
+
+def _bounded(text: str) -> str:
+    """The text with whitespace runs as one space, cut to MAX_NAME_CHARS (linear time)."""
+    return " ".join(text[: MAX_NAME_CHARS * 8].split())[:MAX_NAME_CHARS]
+
+
 @lru_cache(maxsize=1 << 20)
 def _text_key(text: str) -> str:
+    text = _bounded(text)
     if _is_placeholder(text):
         return ""
     key = _key_from_tokens(_tokenize(_unescape(text)))

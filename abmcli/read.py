@@ -9,6 +9,7 @@ values is left to `values.py`; recognising the layout to `layouts.py`.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -16,9 +17,11 @@ import itertools
 import json
 import os
 import re
+import stat
 import warnings
 import zipfile
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,10 +48,27 @@ SNIFF_CHARS = 65_536
 SNIFF_RECORDS = 50
 NUL_PADDING_SCAN = 1 << 20  # trailing NUL padding looked for in the last MiB
 MAX_TITLE_ROWS = 20
+MAX_COLUMNS = 50_000  # cells in one record; Excel itself stops at 16,384
+COLUMN_BLOCK_CELLS = 1 << 22  # cells compared at once when counting filled cells
 MAX_FOOTER_ROWS = 30
 HEADER_SHARE = 0.6  # a header fills at least this share of the data rows' width
 MAX_UNZIPPED_BYTES = 1 << 30
 MAX_ZIP_RATIO = 100
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+MAX_SHEET_EXTENT = 1 << 25  # cells in a sheet's rectangle (about 1 GB for the reader)...
+SPARSE_FACTOR = 4  # ...refused when it is more than this many times the cells it holds
+_SHEET_XML_RE = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+# Cell references by how many letters (column) or digits (row) they have, most first.
+# Searching for the longest class and reading only its matches keeps the scan of a
+# 134 MB sheet XML to about a second; a findall over every cell took 5 s.
+_WIDE_REF_RE = re.compile(rb' r="[A-Za-z]{2,7}[0-9]')
+_COLUMN_CLASSES = [re.compile(rb' r="([A-Za-z]{' + repeat + rb'})[0-9]')
+                   for repeat in (b"4,7", b"3", b"2")]
+_ROW_CLASSES = [re.compile(rb' r="[A-Za-z]{1,7}([0-9]{' + repeat + rb'})"')
+                for repeat in (b"8,12", b"7", b"6", b"5", b"4", b"3", b"2", b"1")]
+# A cell or a row tag (no letters) numbered 1,000,000 or more.
+_FAR_ROW_RE = re.compile(rb' r="[A-Za-z]{0,7}([0-9]{7,12})"')
+BOUNDED_ROWS = 999_999  # the bound used while no row of 7 digits or more is seen
 MAX_INPUT_VARIABLE = "ABM_MAX_INPUT_MB"
 DEFAULT_MAX_INPUT_MB = 1024
 MEMORY_PER_CSV_BYTE = 10  # peak memory of reading a CSV, in multiples of its size
@@ -56,12 +76,16 @@ LISTED = 10  # record numbers listed in a note before "..."
 
 FOOTER_RE = re.compile(
     r"\s*(?:(?:grand\s+)?(?:sub-?)?totals?\s*(?:\(|:|$)|(?:count|sum|average)\s*(?::|$)"
-    r"|confidential\b|copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s|all\s+rights\s+reserved|powered\s+by"
+    r"|confidential(?:\s*$|\s*[-–—:,.(|]|\s+(?:information|and|proprietary|do|not|for)\b)"
+    r"|copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s|all\s+rights\s+reserved|powered\s+by"
     r"|(?:generated|run|printed|created|exported)\s+(?:by|on|at)\b"
     r"|report\s+(?:generated|run|created)\b)"
     r"|.*\(\d[\d,]*\s+records?\)",
     re.IGNORECASE,
 )
+# A cell no footer holds: a website, domain or email address (a company's identity).
+IDENTITY_CELL_RE = re.compile(r"(?:https?://)?(?:www\.)?[\w.+'-]*@?[\w-]+(?:\.[\w-]+)+/?\S*",
+                              re.IGNORECASE)
 VALUE_RE = re.compile(r"[\d\s$€£¥%+\-.,/:()]*\d[\d\s$€£¥%+\-.,/:()]*")
 # A multi-byte UTF-8 character: cp1252 text almost never holds one by chance.
 UTF8_SEQUENCE_RE = re.compile(
@@ -89,6 +113,16 @@ class RawTable:
     blank_rows: int
     ragged_rows: list[int]
     notes: list[str] = field(default_factory=list)
+    skipped: list[SkippedRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SkippedRecord:
+    """A record under the header that is not a data row: a footer, a repeated header."""
+
+    row: int  # numbered like RawTable.row_numbers
+    text: str
+    reason: str
 
 
 @dataclass
@@ -126,6 +160,8 @@ def read_table(path: Path | str, encoding: str | None = None, sheet: str | None 
     """
     path = Path(path)
     head = _read_head(path)
+    if head.startswith(OLE_MAGIC) and path.suffix.lower() in (".xlsx", ".xlsm", ".xlsb"):
+        _refuse_misnamed_ole(path)
     if head.startswith((ZIP_MAGIC, OLE_MAGIC)):
         grid = _read_workbook(path, sheet)
         if path.suffix.lower() not in EXCEL_SUFFIXES:
@@ -136,15 +172,52 @@ def read_table(path: Path | str, encoding: str | None = None, sheet: str | None 
     return _shape(path, grid)
 
 
+# What a path is when it is not a regular file, and what to do; reading a pipe would
+# block or consume it, and a device (/dev/zero) never ends.
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "is a folder, not a file", "give the path of a CSV or .xlsx"),
+    (stat.S_ISFIFO, "is a pipe (a FIFO, or <(...) process substitution), not a file",
+     "save the data to a file and give that file's path"),
+    (stat.S_ISCHR, "is a device, not a file", "give the path of a CSV or .xlsx"),
+    (stat.S_ISBLK, "is a device, not a file", "give the path of a CSV or .xlsx"),
+    (stat.S_ISSOCK, "is a socket, not a file", "give the path of a CSV or .xlsx"),
+)
+
+
+def refuse_non_regular(path: Path) -> None:
+    """Raise unless `path` is a regular file (or a link to one); never opens it."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as err:
+        raise InputFileError(path, "file not found", "check the path and the file name") from err
+    except OSError as err:
+        raise InputFileError(path, f"cannot be read ({err.strerror})",
+                             "check the file's permissions") from err
+    if stat.S_ISREG(mode):
+        return
+    problem, hint = next(((p, h) for test, p, h in _NOT_A_FILE if test(mode)),
+                         ("is not a regular file", "give the path of a CSV or .xlsx"))
+    raise InputFileError(path, problem, hint)
+
+
+def _refuse_misnamed_ole(path: Path) -> None:
+    """An OLE2 file not named .xls: say whether it is an old .xls or a protected .xlsx."""
+    kind = _ole_kind(path)
+    if kind == "xls":
+        raise InputFileError(path, f"is an old Excel 97-2003 workbook (.xls) named "
+                             f"{path.suffix or 'without a suffix'}", "rename it to .xls, or "
+                             "open it in Excel and save it as .xlsx")
+    if kind == "encrypted":
+        raise InputFileError(path, "is a password-protected Excel workbook",
+                             "open it in Excel, remove the password (File > Info > Protect "
+                             "Workbook) and save it, or ask the sender for an unprotected export")
+
+
 def _read_head(path: Path) -> bytes:
-    """First bytes of the file, after checking it exists, is a file and is not empty."""
-    if not path.exists():
-        raise InputFileError(path, "file not found", "check the path and the file name")
-    if path.is_dir():
-        if path.suffix.lower() == ".numbers":  # a Numbers document saved as a package
-            kind, hint = _zip_package(path, set())
-            raise InputFileError(path, f"not a CSV or Excel file: it is {kind}", hint)
-        raise InputFileError(path, "is a folder, not a file", "give the path of a CSV or .xlsx")
+    """First bytes of the file, after checking it is a regular file and is not empty."""
+    if path.is_dir() and path.suffix.lower() == ".numbers":  # a Numbers package (folder)
+        raise _not_an_excel_zip(path, set())
+    refuse_non_regular(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -174,13 +247,26 @@ def max_text_bytes() -> int:
     return int(megabytes * (1 << 20))
 
 
-def _refuse_too_large(path: Path) -> None:
-    """Refuse a CSV too big to read in memory, before reading a byte of it.
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes; refuse a CSV too big to read in memory, before reading more
+    than the limit of it (counted in bytes read: st_size can lie, 0 for /proc files).
 
     Reading holds about ten times a CSV's size (measured: a 491 MB export peaks at
     4.7 GB), so a 2 GB file would swap a laptop to a standstill instead of failing.
     """
-    size, limit = path.stat().st_size, max_text_bytes()
+    limit = max_text_bytes()
+    _refuse_too_large(path, path.stat().st_size, limit)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as err:
+        raise InputFileError(path, f"cannot be read ({err.strerror})",
+                             "check the file's permissions") from err
+    _refuse_too_large(path, len(raw), limit)
+    return raw
+
+
+def _refuse_too_large(path: Path, size: int, limit: int) -> None:
     if size <= limit:
         return
     need = -(-size * MEMORY_PER_CSV_BYTE // (1 << 30))
@@ -198,8 +284,7 @@ def _megabytes(size: int) -> str:
 
 def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Grid:
     """Decode a delimited text file and parse it into a grid of cells."""
-    _refuse_too_large(path)
-    raw = path.read_bytes()
+    raw = _read_bounded(path)
     _refuse_binary(path, raw)
     text, used = _decode(path, raw, encoding)
     notes = _decoding_notes(used, encoding)
@@ -217,7 +302,9 @@ def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Gr
         raise InputFileError(path, f"is a CSV file, which has no sheet {sheet!r}",
                              "drop the ':sheet' part of the file name")
     delimiter, sample = _sniff_delimiter(text)
-    grid = _parse_delimited(text, delimiter, max((len(r) for r in sample), default=1))
+    width = max((len(r) for r in sample), default=1)
+    _refuse_wide_head(path, text, delimiter)
+    grid = _parse_delimited(path, text, delimiter, width)
     _refuse_unclosed_quote(path, text, delimiter, grid)
     grid.encoding, grid.delimiter, grid.notes = used, delimiter, notes
     return grid
@@ -421,7 +508,36 @@ def _delimiter_score(records: list[list[str]], rank: int) -> tuple[bool, float, 
     return (True, round(count / len(records), 1), width, -rank)
 
 
-def _parse_delimited(text: str, delimiter: str, width: int) -> _Grid:
+def _refuse_too_wide(path: Path, widths: np.ndarray, first: int = 1) -> None:
+    """Refuse a record of more than MAX_COLUMNS cells before the grid is built: every
+    record is padded to the widest, so one line of a million commas took 15 GB."""
+    widest = int(widths.argmax()) if len(widths) else 0
+    if not len(widths) or widths[widest] <= MAX_COLUMNS:
+        return
+    raise InputFileError(
+        path, f"record {widest + first} has {widths[widest]:,} cells; abm reads at most "
+        f"{MAX_COLUMNS:,} columns", "remove the stray delimiters from that record, or export "
+        "only the columns you need")
+
+
+def _refuse_wide_head(path: Path, text: str, delimiter: str) -> None:
+    """Refuse a header (or title) line of more than MAX_COLUMNS cells before pandas
+    parses it: it takes a wide first line as the table's width (10^6 columns: minutes).
+    Later wide records make pandas fail fast and are refused by the exact parser."""
+    start = 0
+    for line_number in range(1, MAX_TITLE_ROWS + SNIFF_RECORDS + 2):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text.count(delimiter, start, end) >= MAX_COLUMNS:  # quotes ignored: confirm
+            line = text[start:end]
+            _refuse_too_wide(path, np.array([len(row) for row in csv.reader(
+                io.StringIO(line, newline=""), delimiter=delimiter)] or [0]), line_number)
+        start = end + 1
+        if start >= len(text):
+            return
+
+
+def _parse_delimited(path: Path, text: str, delimiter: str, width: int) -> _Grid:
     """Parse with pandas' C reader; fall back to the csv module for irregular files."""
     data = text.encode("utf-8")  # bytes keep pandas' buffer small and feed the field count
     try:
@@ -436,10 +552,10 @@ def _parse_delimited(text: str, delimiter: str, width: int) -> _Grid:
                 doublequote=True,
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
-        return _parse_with_csv_module(text, delimiter)
+        return _parse_with_csv_module(path, text, delimiter)
     counts = _field_counts(data, delimiter, len(cells), width)
     if counts is None or not _counts_agree(cells, counts):
-        return _parse_with_csv_module(text, delimiter)
+        return _parse_with_csv_module(path, text, delimiter)
     return _Grid(cells, counts)
 
 
@@ -451,6 +567,11 @@ def _field_counts(data: bytes, delimiter: str, records: int, width: int) -> np.n
     if b'"' not in data and delimiters == records * (width - 1):
         # pandas refuses records with too many cells, so none can have too few either
         return np.full(records, width, dtype=np.int64)
+    return _quoted_field_counts(data, delimiter)
+
+
+def _quoted_field_counts(data: bytes, delimiter: str) -> np.ndarray:
+    """Cells per record, counting delimiters and newlines outside quotes (linear time)."""
     array = np.frombuffer(data, dtype=np.uint8)
     outside = ~np.logical_xor.accumulate(array == ord('"'))
     ends = np.flatnonzero((array == ord("\n")) & outside)
@@ -471,12 +592,13 @@ def _counts_agree(cells: pd.DataFrame, counts: np.ndarray) -> bool:
     return True
 
 
-def _parse_with_csv_module(text: str, delimiter: str) -> _Grid:
+def _parse_with_csv_module(path: Path, text: str, delimiter: str) -> _Grid:
     """Slower exact parse that keeps records with more cells than the header."""
     # The csv module refuses cells over 128 KiB by default; no cell can outgrow the file.
     csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     counts = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
+    _refuse_too_wide(path, counts)
     width = int(counts.max()) if len(counts) else 1
     padded = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
     cells = pd.DataFrame(padded, columns=range(width), dtype=object)
@@ -517,10 +639,12 @@ def _read_workbook(path: Path, sheet: str | None) -> _Grid:
 
     if zipfile.is_zipfile(path):
         refuse_zip_bomb(path)
+        refuse_sparse_sheets(path)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        name = _pick_sheet(path, workbook, sheet)
-        values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        with reader_panics_as(lambda err: _broken_workbook(path, err)):
+            workbook = CalamineWorkbook.from_path(str(path))
+            name = _pick_sheet(path, workbook, sheet)
+            values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except InputFileError:
         raise
     except Exception as err:  # calamine raises several unrelated types for bad files
@@ -535,7 +659,30 @@ def _read_workbook(path: Path, sheet: str | None) -> _Grid:
     return grid
 
 
-def _broken_workbook(path: Path, err: Exception | None = None) -> InputFileError:
+@contextlib.contextmanager
+def reader_panics_as(error: Callable[[BaseException], Exception]) -> Iterator[None]:
+    """Turn a panic of the Rust xlsx reader (a date serial of -1e16 makes one) into
+    `error(panic)`; pyo3's PanicException is a BaseException, so `except Exception`
+    misses it. The reader's own panic message on stderr is silenced meanwhile."""
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    except BaseException as err:
+        if type(err).__name__ == "PanicException":
+            raise error(err) from err
+        raise
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _broken_workbook(path: Path, err: BaseException | None = None) -> InputFileError:
+    if err is not None and type(err).__name__ == "PanicException":
+        return InputFileError(path, "cannot be read: a cell holds a value the xlsx reader "
+                              f"cannot handle ({err}), such as a date far outside the calendar",
+                              "open it in Excel, fix or clear that cell and save, or save as CSV")
     if err is not None and "entity" in str(err).lower():
         # Excel never writes a DTD; entity declarations mean a crafted file (billion
         # laughs, external entities), which calamine refuses to expand.
@@ -560,8 +707,7 @@ def refuse_zip_bomb(path: Path) -> None:
     except (zipfile.BadZipFile, OSError) as err:
         raise _broken_workbook(path) from err
     if not names & {"xl/workbook.xml", "xl/workbook.bin"}:
-        kind, hint = _zip_package(path, names)
-        raise InputFileError(path, f"not a CSV or Excel file: it is {kind}", hint)
+        raise _not_an_excel_zip(path, names)
     unzipped = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members)
     # Member by member too, so a bomb cannot hide its ratio beside a large honest sheet.
@@ -576,8 +722,6 @@ def refuse_zip_bomb(path: Path) -> None:
 _ZIP_PACKAGES = (
     (".numbers", ("Index/Document.iwa", "Index.zip"), "an Apple Numbers document",
      "in Numbers, choose File > Export To > CSV (or Excel) and give that file"),
-    (".ods", ("content.xml",), "an OpenDocument spreadsheet",
-     "open it and save it as .xlsx or CSV"),
     (".docx", ("word/document.xml",), "a Word document",
      "give the export itself as CSV or .xlsx"),
     (".pptx", ("ppt/presentation.xml",), "a PowerPoint presentation",
@@ -585,12 +729,114 @@ _ZIP_PACKAGES = (
 )
 
 
-def _zip_package(path: Path, names: set[str]) -> tuple[str, str]:
-    """What a zip that is no Excel workbook is, and what to do with it."""
+def refuse_sparse_sheets(path: Path) -> None:
+    """Refuse sheets whose cell references span far more cells than they hold, or
+    point past Excel's last cell (XFD1048576), before the reader sees them.
+
+    The reader allocates the whole rectangle up to the last cell: one stray cell at
+    XFD1048576 in a 2 KB file asks for 512 GB and aborts the process. The scan streams
+    each sheet's XML once (linear, bounded memory).
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                if _SHEET_XML_RE.fullmatch(member.filename):
+                    _check_sheet_extent(path, archive, member)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as err:
+        raise _broken_workbook(path) from err
+
+
+def _check_sheet_extent(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo,
+                        exact: bool = False) -> None:
+    last_row, last_column, cells = 0, 0, 0
+    with archive.open(member) as stream:
+        tail = stream.read(2)
+        if tail in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
+            raise InputFileError(path, f"its sheet {member.filename.rsplit('/', 1)[-1]} is "
+                                 "stored as UTF-16 XML, which the xlsx reader cannot read",
+                                 "open it in Excel and save it again as .xlsx, or save as CSV")
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            cells += chunk.count(b"<c ") + chunk.count(b":c ")
+            last_column = max(last_column, _last_column(text))
+            last_row = max(last_row, _last_row(text, exact))
+            tail = text[-64:]
+    sheet = member.filename.rsplit("/", 1)[-1]
+    if last_column > EXCEL_COLUMNS or last_row > EXCEL_ROWS:
+        raise InputFileError(path, f"cannot be opened as an Excel workbook: {sheet} has a cell "
+                             "past Excel's last cell XFD1048576 (the file is damaged)",
+                             "open it in Excel and save it again, or re-export it")
+    extent = last_row * last_column
+    if extent > MAX_SHEET_EXTENT and extent > SPARSE_FACTOR * max(cells, 1):
+        if not exact and last_row == BOUNDED_ROWS:
+            _check_sheet_extent(path, archive, member, exact=True)  # rows were only bounded
+            return
+        raise InputFileError(
+            path, f"{sheet} spans {last_row:,} rows by {last_column:,} columns but holds "
+            f"only {cells:,} cells: stray cells far from the data would take "
+            f"{extent * 32 / (1 << 30):,.0f} GB to read", "in Excel press Ctrl+End to find the "
+            "last cell, delete the empty rows and columns up to it, and save; or save as CSV")
+
+
+def _last_column(xml: bytes) -> int:
+    """The largest column number referenced in `xml` (26 stands for any of A..Z)."""
+    if not _WIDE_REF_RE.search(xml):
+        return 26
+    for pattern in _COLUMN_CLASSES:
+        if pattern.search(xml):
+            return max(map(_column_number, set(pattern.findall(xml))))
+    return 26
+
+
+def _last_row(xml: bytes, exact: bool) -> int:
+    """The largest row number referenced by a cell or a row tag; unless `exact`, rows
+    under 1,000,000 are only bounded (BOUNDED_ROWS), which is enough for most sheets."""
+    far = _FAR_ROW_RE.findall(xml) if _FAR_ROW_RE.search(xml) else []
+    if far:
+        return max(map(int, far))
+    if not exact:
+        return BOUNDED_ROWS
+    for pattern in _ROW_CLASSES[2:]:
+        if pattern.search(xml):
+            return max(map(int, pattern.findall(xml)))
+    return 0
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _not_an_excel_zip(path: Path, names: set[str]) -> InputFileError:
+    """Say what a zip that is no Excel workbook is: an OpenDocument file, or an archive."""
     for suffix, members, kind, hint in _ZIP_PACKAGES:
         if path.suffix.lower() == suffix or names & set(members):
-            return kind, hint
-    return "a zip archive", "unzip it and give the CSV or .xlsx inside"
+            return InputFileError(path, f"not a CSV or Excel file: it is {kind}", hint)
+    if "content.xml" in names and "mimetype" in names:
+        return InputFileError(path, "is an OpenDocument file (.ods, from LibreOffice or Google "
+                              "Sheets), not an Excel workbook", "open it and save it as .xlsx "
+                              "or CSV (in Google Sheets: File > Download > .xlsx)")
+    return InputFileError(path, "not a CSV or Excel file: it is a zip archive",
+                          "unzip it and give the CSV or .xlsx inside")
+
+
+# OLE2 directory names (UTF-16) that tell an encrypted .xlsx from an old-format .xls.
+_OLE_STREAMS = (("EncryptedPackage".encode("utf-16-le"), "encrypted"),
+                ("Workbook".encode("utf-16-le"), "xls"), ("Book".encode("utf-16-le"), "xls"))
+OLE_SCAN_BYTES = 32 << 20
+
+
+def _ole_kind(path: Path) -> str | None:
+    """'encrypted' (a password-protected .xlsx), 'xls' (Excel 97-2003) or None."""
+    found: set[str] = set()
+    with path.open("rb") as handle:
+        data = handle.read(OLE_SCAN_BYTES)
+    for name, kind in _OLE_STREAMS:
+        if name in data:
+            found.add(kind)
+    return "encrypted" if "encrypted" in found else next(iter(found), None)
 
 
 def _bomb_ratio(unpacked: int, packed: int) -> bool:
@@ -658,6 +904,8 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
     end = _footer_start(cells, filled, header, header_width)
     records = np.arange(len(cells))
     data_idx = records[(records > header) & (records < end) & (filled > 0)]
+    repeated = _repeated_headers(cells, data_idx, header_cells)
+    data_idx = np.setdiff1d(data_idx, repeated)
     if not len(data_idx):
         raise InputFileError(path, "has a header row but no data rows",
                              "check the export's filters, or re-export it")
@@ -665,31 +913,59 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
     keep, names = _column_names(header_cells, header_width, data, notes)
     ragged = _ragged_records(grid, data_idx, header, header_width, keep, notes)
     footer = [" ".join(c for c in row if c) for row in _stripped_rows(cells, end, len(cells))]
+    header_text = " ".join(c for c in header_cells if c)
+    skipped = [SkippedRecord(int(i - header), header_text, "repeated header row")
+               for i in repeated]
+    skipped += [SkippedRecord(end + offset - header, text, "footer")
+                for offset, text in enumerate(footer) if text]
     table = RawTable(
         path=path, sheet=grid.sheet, encoding=grid.encoding, delimiter=grid.delimiter,
         header=names, rows=_data_frame(data, keep, names), row_numbers=(data_idx - header).tolist(),
         title_rows=header, footer_rows=[text for text in footer if text],
         blank_rows=int(((records > header) & (filled == 0)).sum()), ragged_rows=ragged,
-        notes=notes,
+        notes=notes, skipped=skipped,
     )
     _note_skipped(table)
     return table
 
 
+def _repeated_headers(cells: pd.DataFrame, data_idx: np.ndarray, header_cells: list[str]
+                      ) -> np.ndarray:
+    """Records under the header that repeat it (reports that print the header on every
+    page): they are not accounts. Compared on the first named column, then in full."""
+    first = next((j for j, c in enumerate(header_cells) if c), None)
+    if first is None or not len(data_idx):
+        return np.array([], dtype=np.int64)
+    column = cells.iloc[data_idx, first].astype(str).str.strip().str.casefold()
+    candidates = data_idx[(column == header_cells[first].casefold()).to_numpy()]
+    wanted = [c.casefold() for c in header_cells]
+    return np.array([i for i in candidates
+                     if [c.casefold() for c in _stripped_rows(cells, i, i + 1)[0]][: len(wanted)]
+                     == wanted], dtype=np.int64)
+
+
 def _filled_counts(cells: pd.DataFrame) -> np.ndarray:
     """Non-empty cells per record; cells holding only spaces count as empty."""
     filled = np.zeros(len(cells), dtype=np.int64)
-    for column in cells.columns:
-        filled += cells[column].to_numpy() != ""
+    for block in _column_blocks(cells):
+        filled += (block.to_numpy() != "").sum(axis=1)
     # Whitespace-only cells matter for blank and footer records, which have few cells.
     few = np.flatnonzero((filled > 0) & (filled <= 2))
     if len(few):
-        subset = cells.iloc[few]
         real = np.zeros(len(few), dtype=np.int64)
-        for column in subset.columns:
-            real += subset[column].str.strip().to_numpy() != ""
+        for block in _column_blocks(cells.iloc[few]):
+            stripped = np.vectorize(str.strip, otypes=[object])(block.to_numpy())
+            real += (stripped != "").sum(axis=1)
         filled[few] = real
     return filled
+
+
+def _column_blocks(cells: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """The table in blocks of columns: a column at a time costs minutes for 10^5
+    columns, the whole table at once a copy of every cell pointer."""
+    step = max(1, min(COLUMN_BLOCK_CELLS // max(len(cells), 1), cells.shape[1]))
+    for start in range(0, cells.shape[1], step):
+        yield cells.iloc[:, start : start + step]
 
 
 def _stripped_rows(cells: pd.DataFrame, start: int, stop: int) -> list[list[str]]:
@@ -745,9 +1021,10 @@ def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: i
     """Index of the first record of a trailing footer block, or len(cells) if none.
 
     Footer records hold at most two cells (one when the table is narrower than four
-    columns). Text such as "Grand Totals (305 records)" or "Confidential" marks a
-    footer anywhere; any short record does once a blank record separates it from the
-    data. A short last data row with no blank record before it is kept.
+    columns) and no website or email. Text such as "Grand Totals (305 records)" or
+    "Confidential" marks a footer anywhere; any short record does once a blank record
+    separates it from the data. A short last data row with no blank record before it is
+    kept. Every footer record reaches the lineage as rejected, with its text.
     """
     wide = width >= 4
     limit = 2 if wide else 1
@@ -758,7 +1035,10 @@ def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: i
     seen_blank = False
     for offset, row in enumerate(_stripped_rows(cells, low, len(cells))):
         texts = [c for c in row if c]
-        if not texts or FOOTER_RE.match(texts[0]) or (seen_blank and wide):
+        footer_like = FOOTER_RE.match(texts[0]) or (seen_blank and wide) if texts else True
+        # "Total,total.com" is the company Total: a record naming a website or email
+        # is a data row, whatever its first cell says.
+        if footer_like and not any(IDENTITY_CELL_RE.fullmatch(text) for text in texts):
             start = offset if start is None else start
             seen_blank = seen_blank or not texts
         else:
@@ -772,9 +1052,11 @@ def _column_names(
     """Columns to keep and their unique names; unnamed empty columns are dropped."""
     keep: list[int] = []
     names: list[str] = []
+    # Once for the whole table: a column at a time costs minutes for 10^5 columns.
+    has_data = (data.iloc[:, : len(header_cells)].to_numpy() != "").any(axis=0)
     for j, cell in enumerate(header_cells):
         name = " ".join(cell.replace("\ufeff", "").split())
-        if not name and not (data[j].to_numpy() != "").any():
+        if not name and not has_data[j]:
             continue
         if not name and j < header_width:
             notes.append(f'column {j + 1} has no header; named it "Column {j + 1}"')
@@ -787,16 +1069,23 @@ def _unique_names(names: list[str], notes: list[str]) -> list[str]:
     """Make header names unique without regard to case: "Email", "Email (2)"."""
     taken = {n.casefold() for n in names}
     seen: set[str] = set()
+    last_number: dict[str, int] = {}  # per name, so 10^5 copies of one name stay linear
+    renamed: dict[str, list[str]] = {}
     unique = []
     for name in names:
-        new, number = name, 1
+        new, number = name, last_number.get(name.casefold(), 1)
         while new.casefold() in seen or (new != name and new.casefold() in taken):
             number += 1
             new = f"{name} ({number})"
+        last_number[name.casefold()] = number
         if new != name:
-            notes.append(f'the header "{name}" appears more than once; renamed a copy "{new}"')
+            renamed.setdefault(name, []).append(new)
         seen.add(new.casefold())
         unique.append(new)
+    for name, copies in renamed.items():  # one note per name, not per copy
+        shown = (f'a copy "{copies[0]}"' if len(copies) == 1 else
+                 f'{len(copies):,} copies "{copies[0]}" to "{copies[-1]}"')
+        notes.append(f'the header "{name}" appears more than once; renamed {shown}')
     return unique
 
 
@@ -844,6 +1133,10 @@ def _note_skipped(table: RawTable) -> None:
         table.notes.append(f"skipped {table.title_rows} title {rows} above the header")
     if table.footer_rows:
         table.notes.append("skipped footer: " + "; ".join(table.footer_rows))
+    repeated = [r.row for r in table.skipped if r.reason == "repeated header row"]
+    if repeated:
+        table.notes.append(f"skipped {len(repeated):,} repeated header "
+                           f"{'row' if len(repeated) == 1 else 'rows'} under the header")
     if table.blank_rows:
         rows = "record" if table.blank_rows == 1 else "records"
         table.notes.append(f"skipped {table.blank_rows:,} blank {rows}")

@@ -51,8 +51,10 @@ from abmcli.explain import read_accounts
 from abmcli.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.load import Source, load_source
 from abmcli.lock import run_lock
+from abmcli.measure_config import measure_model
 from abmcli.merge import LINEAGE_COLUMNS, MergeResult, merge_sources
 from abmcli.provenance import facts_for
+from abmcli.run_measure import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.safe import atomic_path, write_csv
 from abmcli.score import ScoreResult, score_hub, score_model, scores_sheet
 from abmcli.segment import run_segments, segment_specs
@@ -131,8 +133,8 @@ def iso_week(day: dt.date) -> str:
 
 def load_run_config(path: Path | str) -> Config:
     """The config with every stage's settings checked: all problems in one ConfigError."""
-    return load_config(path, checks=(score_model, tier_model, segment_specs, _check_inputs,
-                                     _check_output))
+    return load_config(path, checks=(score_model, tier_model, segment_specs, measure_model,
+                                     _check_inputs, _check_output))
 
 
 def _check_inputs(config: Config) -> None:
@@ -177,7 +179,8 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
                 step: Progress) -> RunResult:
     started = dt.datetime.now().astimezone()
     week = iso_week(run_date)
-    sources, used, failures = read_inputs(config, step)
+    sources, used, failures = read_inputs(merge_inputs_only(config), step)
+    to_measure, measure_failures = resolve_inputs(measure_inputs_only(config))
     decisions_path = config.decisions_path(out_dir)
     merged = merge_sources(sources, config, read_decisions(decisions_path), step)
     warnings.extend(merged.warnings)
@@ -190,11 +193,19 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
     try:
         outputs = RunOutputs(config, merged, scored, tiered, changes, previous)
         files = write_week(staging, outputs, run_date, warnings, step)
+        step("measuring the scorecard")
+        measured = measure_week(config, tiered.accounts, run_date, week, staging, out_dir,
+                                to_measure, measure_failures,
+                                [s for s in sources if s.family == "engagement"])
+        files = sorted([*files, *measured.files])
+        failures += [InputFailure(*failure) for failure in measured.failures]
         outputs.decisions_added = _update_decisions(decisions_path, merged)
         result = RunResult(week, run_date, out_dir / week,
                            ExitCode.PARTIAL if failures else ExitCode.OK, used, failures,
                            len(tiered.accounts), tiered.counts(), changes, warnings)
         result.summary = run_summary(result, outputs, started, files, decisions_path)
+        if measured.summary is not None:
+            result.summary["measure"] = measured.summary
         _write_json(staging / SUMMARY, result.summary)
         step(f"publishing {week}")
         publish(out_dir, staging, week)
@@ -250,7 +261,8 @@ def resolve_inputs(config: Config) -> tuple[list[ResolvedInput], list[InputFailu
 def _matches(base: Path, pattern: str) -> list[Path]:
     if not GLOB_CHARACTERS & set(pattern):
         path = base / pattern
-        return [path] if path.is_file() else []
+        # Anything there is read, so a folder or a pipe is reported as what it is.
+        return [path] if path.exists() else []
     # root_dir keeps glob characters in the config's own folder name from counting
     found = glob.glob(os.path.expanduser(pattern), root_dir=base)
     return [path for path in (base / name for name in found) if path.is_file()]

@@ -53,6 +53,7 @@ from abmcli.hub_workbook import merge_summary
 from abmcli.limits import number_text
 from abmcli.provenance import facts_for
 from abmcli.safe import written_together
+from abmcli.values import parse_dates
 from abmcli.workbook import (
     Chart,
     ColumnFormat,
@@ -149,7 +150,12 @@ def dates(hub: pd.DataFrame, column: str) -> pd.Series:
     """`column` as timestamps (NaT when missing or unreadable)."""
     if column not in hub.columns:
         return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[ns]")
-    return pd.to_datetime(hub[column], errors="coerce").astype("datetime64[ns]")
+    values = hub[column]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.astype("datetime64[ns]")
+    # Through values.parse_dates, so a date pandas cannot hold (9999-12-31 typed into a
+    # hub) is no date, as it is when a vendor file holds it.
+    return pd.to_datetime(parse_dates(values)).astype("datetime64[ns]")
 
 
 _TRUE_TEXTS = frozenset({"true", "yes", "y", "1", "1.0", "x"})
@@ -708,7 +714,8 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
     hub_path = Path(hub_path)
     names = sheet_names(hub_path)
     hint = "give the hub workbook written by abm merge"
-    hub = require_columns(read_sheet(hub_path, "Hub", hint=hint), hub_path, "Hub")
+    hub = require_columns(read_sheet(hub_path, "Hub", hint=hint, named_columns=True),
+                          hub_path, "Hub")
     result = score_hub(hub, config, as_of, str(hub_path))
     sheets: list[Sheet | SummarySheet] = []
     for name in names:

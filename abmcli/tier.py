@@ -594,7 +594,7 @@ def tier_hub_file(hub_path: Path, out_path: Path, config: Config, *,
         raise AbmError(f"{out_path}: is the hub itself; write the tiers to another file "
                        "(-o tiers.xlsx) so the hub is kept")
     hub = require_columns(read_sheet(hub_path, "Hub", hint="give the hub workbook written by "
-                                     "abm merge"), hub_path, "Hub")
+                                     "abm merge", named_columns=True), hub_path, "Hub")
     result = tier_accounts(hub, config, as_of=as_of, caps=caps, where=str(hub_path))
     with written_together():  # an unwritable --csv-dir leaves the old tiers.xlsx in place
         result.outputs.append(write_workbook(out_path, tier_workbook_sheets(result),

@@ -13,7 +13,14 @@ Choices worth knowing:
   bound ("< $1M" -> 500000), so that it lands inside the band it names.
 - "1,234" is one thousand two hundred thirty-four; "1,5" is one and a half; "1.234"
   is one point two three four unless the cell is in euros ("€1.200" -> 1200).
-- Dates keep the calendar date as written; a time and a time zone are ignored.
+- Dates keep the calendar date as written; a time and a time zone are ignored. A date
+  outside 1900-01-01 .. 2099-12-31 ("12/31/9999", the common "forever" value, or year
+  1) is no date: no business signal is dated there, and pandas cannot hold most of them.
+- A cell longer than `MAX_VALUE_CHARS` is not a number, count, amount or date: no real
+  value is that long, and the patterns that read values would take quadratic time on
+  a 64 KB cell of "1,1,1,...".
+- A count above `MAX_COUNT` is no count: no company employs a hundred million people,
+  and larger numbers overflow the hub's integer column.
 
 The column-level functions (`parse_numbers`, `parse_dates`, `parse_relationship_scores`)
 parse each distinct value once, so a million-row column with a thousand distinct
@@ -28,6 +35,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from abmcli.limits import EARLIEST_DATE, LATEST_DATE
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -39,6 +48,11 @@ PLACEHOLDERS = EXCEL_ERRORS | {
     "", "-", "--", "---", "–", "—", "?", "n/a", "na", "n.a.", "n.a", "null", "nil", "nan",
     "none", "unknown", "not available", "(blank)", "(none)", "tbd", "#", "nat", "<na>",
 }
+
+MAX_VALUE_CHARS = 200
+MAX_COUNT = 1e8
+# One range for every date abm reads or is given (config, filters, vendor cells, hubs).
+FIRST_DATE, LAST_DATE = EARLIEST_DATE, LATEST_DATE
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ",
                          "\u2212": "-", "\ufeff": ""})
@@ -98,8 +112,16 @@ def parse_number(text: object) -> float | None:
         return None
     if isinstance(text, int | float):
         return _finite(text)
-    cell = cell_text(text)
+    cell = _value_text(text)
     return None if cell is None else _number_from_text(cell.casefold())
+
+
+def _value_text(value: object) -> str | None:
+    """`cell_text`, or None when the text is too long to be one value."""
+    if isinstance(value, str) and len(value) > MAX_VALUE_CHARS * 4:
+        return None  # checked before stripping, so no work is spent on a huge cell
+    text = cell_text(value)
+    return None if text is None or len(text) > MAX_VALUE_CHARS else text
 
 
 def _finite(value: float | int) -> float | None:
@@ -200,13 +222,13 @@ _SIZE_BAND = re.compile(r"^[a-z][a-z \-]*\(([^()]*\d[^()]*)\)$")
 def parse_count_or_range(text: object) -> float | None:
     """An employee count: "5000", "1,001-5,000" -> 3000.5, "10,000+" -> 10000,
     "1 to 10", "51 - 200 employees", "Self-employed" -> 1, "Large (1,000 - 4,999
-    Employees)" -> 3000. Negative counts are None."""
+    Employees)" -> 3000. Negative counts and counts above `MAX_COUNT` are None."""
     if isinstance(text, bool):
         return None
     if isinstance(text, int | float):
         value = _finite(text)
     else:
-        cell = cell_text(text)
+        cell = _value_text(text)
         if cell is None:
             return None
         lowered = _SIZE_BAND.sub(r"\1", cell.casefold())
@@ -215,7 +237,7 @@ def parse_count_or_range(text: object) -> float | None:
         # A count has no fractions: "107.415" is 107,415 people written the European way.
         lowered = _DOT_THOUSANDS.sub(r"\1\2", lowered)
         value = _range_value(_COUNT_WORDS.sub(" ", lowered).strip())
-    return value if value is not None and value >= 0 else None
+    return value if value is not None and 0 <= value <= MAX_COUNT else None
 
 
 def parse_money(text: object) -> float | None:
@@ -226,7 +248,7 @@ def parse_money(text: object) -> float | None:
         return None
     if isinstance(text, int | float):
         return _finite(text)
-    cell = cell_text(text)
+    cell = _value_text(text)
     if cell is None:
         return None
     return _range_value(_MONEY_WORDS.sub(" ", cell.casefold()).strip())
@@ -293,18 +315,32 @@ def parse_date(text: object, day_first: bool | None = None) -> dt.date | None:
     `day_first` settles ambiguous numeric dates such as 03/04/2026; None uses the
     separator's convention (dots and dashes day-first, slashes month-first).
     """
-    if isinstance(text, bool) or cell_text(text) is None:
-        return None
+    return _in_date_range(_any_date(text, day_first))
+
+
+def _any_date(text: object, day_first: bool | None) -> dt.date | None:
+    if isinstance(text, bool) or (not isinstance(text, str) and cell_text(text) is None):
+        return None  # NaT is a datetime, NaN a float
     if isinstance(text, dt.datetime):
         return text.date()
     if isinstance(text, dt.date):
         return text
     if isinstance(text, int | float):
-        return _excel_serial(text)
+        return _excel_serial(text) if math.isfinite(text) else None
+    cell = _value_text(text)
+    if cell is None:
+        return None
     try:
-        return _date_from_text(str(cell_text(text)).casefold(), day_first)
+        return _date_from_text(cell.casefold(), day_first)
     except (ValueError, OverflowError):  # a date that does not exist, such as 31.02.2026
         return None
+
+
+def _in_date_range(date: dt.date | None) -> dt.date | None:
+    """The date when it lies in FIRST_DATE..LAST_DATE, else None (see the module notes)."""
+    if date is None or not FIRST_DATE <= date <= LAST_DATE:
+        return None
+    return date
 
 
 def _date_from_text(text: str, day_first: bool | None) -> dt.date | None:
@@ -383,8 +419,8 @@ def decide_day_first(values: Iterable[object]) -> bool | None:
 def parse_dates(values: pd.Series) -> pd.Series:
     """Parse a date column: decide day-first vs month-first once from the column's
     unambiguous values, then parse each distinct value once. Returns an object Series
-    of `datetime.date` or None (not datetime64, so dates before 1677 or after 2262 and
-    plain dates survive); never raises."""
+    of `datetime.date` or None (in FIRST_DATE..LAST_DATE, so every date also fits
+    pandas' datetime64); never raises."""
     import numpy as np
     import pandas as pd
 

@@ -36,8 +36,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from abmcli import xlsx_rows
 from abmcli.errors import WorkbookError
-from abmcli.read import refuse_zip_bomb
+from abmcli.read import reader_panics_as, refuse_sparse_sheets, refuse_zip_bomb
 from abmcli.safe import atomic_path, os_problem, scratch_folder
+from abmcli.values import FIRST_DATE, LAST_DATE
 from abmcli.xlsx_rows import naive
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ NUMBER_FORMATS = {
     "percent": "0%",  # values are fractions: 0.25 shows as 25%
     "date": "yyyy-mm-dd",
 }
-CHART_KINDS = ("column", "bar", "pie")
+CHART_KINDS = ("column", "bar", "pie", "line")
 # How Excel shows a number of each kind, to size the column (dates are always 10 wide).
 SHOWN_AS = {
     "int": "{:,.0f}",
@@ -710,12 +711,14 @@ def sheet_names(path: Path) -> list[str]:
         return [name for name in workbook.sheet_names if name != FACTS_SHEET]
 
 
-def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT) -> pd.DataFrame:
+def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT,
+               named_columns: bool = False) -> pd.DataFrame:
     """Read one sheet with its header on row 1; columns keep the types they were written with.
 
     Numbers come back as int64 (Int64 with blanks) when all are whole, else float64;
     dates as datetime.date; booleans as bool ("boolean" with blanks); text as str.
-    Blank cells (and empty text) are missing values.
+    Blank cells (and empty text) are missing values. With `named_columns` (account
+    tables users edit by hand), row 1 must name every column with values, once.
     """
     path = Path(path)
     with _open_workbook(path) as workbook:
@@ -724,11 +727,14 @@ def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT) -> pd.DataFr
                 f"{path}: has no sheet {sheet!r} (sheets: {', '.join(workbook.sheet_names)}); "
                 f"{hint}"
             )
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        with reader_panics_as(lambda err: _unreadable(path, err)):
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     if not rows:
         return pd.DataFrame()
     headers = [_header_text(value, position) for position, value in enumerate(rows[0])]
     cells = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [() for _ in headers]
+    if named_columns:
+        _check_header_row(path, sheet, rows[0], cells)
     return pd.DataFrame(
         {header: _typed_column(values) for header, values in zip(headers, cells, strict=True)}
     )
@@ -742,7 +748,8 @@ def read_blocks(path: Path, sheet: str, *, hint: str = DEFAULT_HINT
     with _open_workbook(path) as workbook:
         if sheet not in workbook.sheet_names:
             raise WorkbookError(f"{path}: has no sheet {sheet!r}; {hint}")
-        rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        with reader_panics_as(lambda err: _unreadable(path, err)):
+            rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     blocks, row = [], 0
     while row + 1 < len(rows):
         title, header = rows[row][0], rows[row + 1]
@@ -781,6 +788,7 @@ def _open_workbook(path: Path) -> CalamineWorkbook:
         raise WorkbookError(f"{path}: no such file; {DEFAULT_HINT}")
     if zipfile.is_zipfile(path):
         refuse_zip_bomb(path)  # a small file must not unpack to gigabytes in memory
+        refuse_sparse_sheets(path)  # nor one stray cell make the reader allocate 512 GB
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several types for zip, XML and format faults
@@ -790,6 +798,34 @@ def _open_workbook(path: Path) -> CalamineWorkbook:
         ) from error
 
 
+def _check_header_row(path: Path, sheet: str, header: list[Any],
+                      cells: list[tuple[Any, ...]]) -> None:
+    """Refuse a hand-edited sheet whose row 1 is not one name per column: a duplicated
+    name would silently drop a column, and a title row above the header would make
+    the header an account."""
+    seen: dict[str, int] = {}
+    for position, value in enumerate(header):
+        name = str(value).strip()
+        if not name:
+            if any(cell not in ("", None) for cell in cells[position]):
+                raise WorkbookError(
+                    f"{path}: sheet {sheet!r} column {xl_col_to_name(position)} has values but "
+                    "no name in row 1; the header must be row 1 (delete any title rows above "
+                    "it) and every column needs a name")
+            continue
+        if name.casefold() in seen:
+            first = xl_col_to_name(seen[name.casefold()])
+            raise WorkbookError(
+                f"{path}: sheet {sheet!r} has two columns named {name!r} (columns {first} and "
+                f"{xl_col_to_name(position)}); rename or delete one, then run again")
+        seen[name.casefold()] = position
+
+
+def _unreadable(path: Path, error: BaseException) -> WorkbookError:
+    return WorkbookError(f"{path}: is not a readable .xlsx workbook ({error}); open it in "
+                         f"Excel and save it as .xlsx, or {DEFAULT_HINT}")
+
+
 def _header_text(value: object, position: int) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -797,6 +833,7 @@ def _header_text(value: object, position: int) -> str:
 
 
 def _typed_column(values: tuple[Any, ...]) -> pd.Series:
+    values = tuple(_blank_if_no_date(value) for value in values)
     present = [value for value in values if value != ""]
     missing = len(present) < len(values)
     cells = [None if value == "" else value for value in values]
@@ -812,6 +849,16 @@ def _typed_column(values: tuple[Any, ...]) -> pd.Series:
     if types <= {dt.date, dt.datetime}:
         return pd.Series(pd.to_datetime(cells))
     return pd.Series(cells, dtype=object)
+
+
+def _blank_if_no_date(value: Any) -> Any:
+    """A date typed outside FIRST_DATE..LAST_DATE (9999-12-31 for "never") is blank, as
+    it is in a vendor file: pandas cannot hold it and no signal is dated there."""
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not FIRST_DATE <= day <= LAST_DATE:
+            return ""
+    return value
 
 
 def _number_column(cells: list[Any], missing: bool) -> pd.Series:

@@ -415,6 +415,11 @@ def test_offline_silent_and_writes_nothing_to_home(tmp_path: Path) -> None:
     assert list(home.iterdir()) == []
 
 
+def test_a_quoted_local_part_holding_an_at_sign_is_not_the_domain() -> None:
+    assert email_domain('"jane@evil.com"@acme.com').domain == "acme.com"
+    assert email_domain('Jane <"jane@evil.com"@acme.com>').domain == "acme.com"
+
+
 # Issue 10 item 4: a website column names the company's own domain.
 @pytest.mark.parametrize("website", ["shaw.ca", "https://www.sky.com/", "comcast.com",
                                      "www.btinternet.com", "yahoo.com", "aol.com"])

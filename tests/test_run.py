@@ -57,7 +57,7 @@ def test_summary_json_says_what_was_read_and_what_came_out(tmp_path: Path) -> No
     assert summary["tiers"]["Tier 1"] == 5  # the config's caps
     assert summary["tiers"]["Tier 2"] == 50
     assert sum(summary["tiers"].values()) == summary["accounts"]
-    assert summary["rows_in"] == 2424
+    assert summary["rows_in"] == 2424 + 3  # data rows + the Salesforce footer lines (rejected)
     assert 0 < summary["coverage"]["intent"] < 1
     assert summary["changes"]["compared_with"] is None
     assert summary["failed_inputs"] == []

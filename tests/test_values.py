@@ -11,6 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from abmcli.values import (
+    FIRST_DATE,
+    LAST_DATE,
+    MAX_VALUE_CHARS,
     decide_day_first,
     parse_bool,
     parse_count_or_range,
@@ -295,7 +298,7 @@ def test_numbers_with_thousands_separators_read_back(number):
     assert parse_number(f"{number:,}".replace(",", " ")) == number
 
 
-@given(st.dates(min_value=D(1900, 1, 1), max_value=D(2999, 12, 31)))
+@given(st.dates(min_value=FIRST_DATE, max_value=LAST_DATE))
 def test_dates_written_in_common_formats_read_back(day):
     assert parse_date(day.isoformat()) == day
     assert parse_date(day.strftime("%m/%d/%Y"), day_first=False) == day
@@ -321,3 +324,31 @@ def test_a_count_with_a_dot_before_three_digits_is_thousands(text, expected):
 ])
 def test_money_in_indian_and_nordic_units(text, expected):
     assert parse_money(text) == pytest.approx(expected)
+
+
+# --- hostile cells: dates outside any business range, huge numbers, huge cells ------
+
+
+@pytest.mark.parametrize("text", ["12/31/9999", "9999-12-31", "31.12.9999", "0001-01-01",
+                                  "01/01/0001", "Dec 31, 9999", "1677-09-21", "2262-04-12",
+                                  dt.date(9999, 12, 31), dt.datetime(1, 1, 1), 2_958_465.0])
+def test_a_date_outside_the_sane_range_is_no_date(text):
+    assert parse_date(text) is None
+
+
+def test_a_date_column_holding_forever_dates_fits_pandas_datetimes():
+    column = pd.Series(["12/31/9999", "11/23/2026", "01/01/0001", dt.datetime(9999, 1, 1)])
+    parsed = pd.to_datetime(parse_dates(column))  # raised OutOfBoundsDatetime before
+    assert parsed.notna().tolist() == [False, True, False, False]
+
+
+@pytest.mark.parametrize("text", ["1e19", "100000000000000000000", 1e19, 2**64, "inf",
+                                  float("inf"), float("nan"), "1e400", "2e8"])
+def test_a_count_too_large_for_any_company_is_no_count(text):
+    assert parse_count_or_range(text) is None
+
+
+@pytest.mark.parametrize("parser", [parse_number, parse_count_or_range, parse_money, parse_date])
+def test_a_cell_longer_than_any_value_is_no_value(parser):
+    assert parser("1" * (MAX_VALUE_CHARS + 1)) is None
+    assert parser("1," * 32_000) is None
