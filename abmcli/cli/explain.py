@@ -41,9 +41,9 @@ def explain(
     from abmcli.provenance import settings_for
 
     chosen = settings_for(workbook, config, as_date(as_of))
-    note(chosen.used)
-    console.print(render_explanation(
-        explain_in_workbook(workbook, query, chosen.config, chosen.as_of)))
+    found = explain_in_workbook(workbook, query, chosen.config, chosen.as_of)
+    note(chosen.used)  # after the work: an error stays the one line it prints
+    console.print(render_explanation(found))
 
 
 def render_explanation(found: Explanation) -> Panel:

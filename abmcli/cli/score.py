@@ -43,10 +43,9 @@ def score(
     from abmcli.score import score_hub_file
 
     chosen = settings_for(hub, config, as_date(as_of))
-    if not quiet:
-        note(chosen.used)
     result = score_hub_file(hub, chosen.config, output, chosen.as_of)
-    if not quiet:
+    if not quiet:  # after the work: an error stays the one line it prints
+        note(chosen.used)
         render_scores(result, output or hub)
 
 

@@ -81,8 +81,6 @@ def segment(
     chosen = settings_for(workbook, config, as_date(as_of))
     settings, run_date = chosen.config, chosen.as_of or chosen.config.run_date()
     accounts = read_accounts(workbook)
-    if not quiet:
-        note(chosen.used)
     if where is not None:
         outputs = [adhoc_segment(accounts, where, format, output, run_date, columns)]
     else:
@@ -90,6 +88,7 @@ def segment(
         old = read_accounts(previous) if previous is not None else None
         outputs = run_segments(accounts, specs, output, run_date, old).outputs
     if not quiet:
+        note(chosen.used)
         render_segments(outputs, len(accounts))
 
 

@@ -58,10 +58,10 @@ def tier(
 
     caps = {"Tier 1": max_tier1, "Tier 2": max_tier2, "Tier 3": max_tier3}
     chosen = settings_for(hub, config, as_date(as_of))
-    if not quiet:
-        note(chosen.used)
     result = tier_hub_file(hub, output, chosen.config, csv_dir=csv_dir, as_of=chosen.as_of,
                            caps=caps)
+    if not quiet:  # after the work: an error stays the one line it prints
+        note(chosen.used)
     if not quiet:
         render_tiers(result)
 
