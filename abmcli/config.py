@@ -124,6 +124,8 @@ class Config:
     memory: MemorySettings = field(default_factory=MemorySettings)
     # Sections owned by later pipeline stages, kept as parsed TOML until they are read.
     extra: dict[str, Any] = field(default_factory=dict)
+    # The file's text, which workbooks record so later commands use the same settings.
+    text: str | None = None
 
     def mapping_for(self, path: Path) -> ColumnMapping | None:
         """The first explicit column mapping whose file glob matches `path`."""
@@ -168,11 +170,15 @@ def load_config(path: Path | str | None, checks: Sequence[Check] = ()) -> Config
         _raise_problems(None, "", _run_checks(config, checks))
         return config
     path = Path(path)
-    text = _read_text(path)
+    return config_from_text(_read_text(path), path, checks)
+
+
+def config_from_text(text: str, path: Path, checks: Sequence[Check] = ()) -> Config:
+    """The config in `text`, as if read from `path` (a config a workbook recorded)."""
     raw = _parse_toml(path, text)
     problems = value_problems(raw)
     config = _build_config(raw, problems)
-    config.path = path
+    config.path, config.text = path, text
     _raise_problems(path, text, problems + _run_checks(config, checks))
     return config
 
@@ -229,6 +235,11 @@ def _range_problem(key: str, value: Any) -> str | None:
 
 
 def _read_text(path: Path) -> str:
+    if path.is_dir():
+        inside = path / "abm.toml"
+        hint = (f"give the file: --config {inside}" if inside.is_file()
+                else "give the path of the abm.toml file, or create one with 'abm init'")
+        raise ConfigError(f"{path}: is a folder, not a config file; {hint}")
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found. Create one with 'abm init'")
     try:

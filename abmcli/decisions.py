@@ -9,7 +9,6 @@ template `abm merge` writes can be filled in a few rows at a time.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +16,9 @@ import pandas as pd
 
 from abmcli.domains import registered_domain
 from abmcli.errors import InputFileError
+from abmcli.layouts import clean_header
 from abmcli.names import name_key
-from abmcli.read import refuse_non_regular
+from abmcli.read import read_table, refuse_non_regular
 from abmcli.safe import write_csv
 
 DECISION_COLUMNS = ["key_a", "key_b", "decision", "note"]
@@ -43,6 +43,7 @@ class Decisions:
         self._rejected: set[frozenset[str]] = set()
         self._decided: set[frozenset[str]] = set()
         self.decisions = list(decisions or [])
+        self.warnings: list[str] = []  # rows of the file that were not applied, and why
         for decision in self.decisions:
             pair = frozenset((decision.key_a, decision.key_b))
             self._decided.add(pair)
@@ -83,25 +84,22 @@ def normalize_key(text: str) -> str:
 
 
 def read_decisions(path: Path | str | None) -> Decisions:
-    """Read the decisions file; a missing file means no decisions yet."""
+    """Read the decisions file; a missing file means no decisions yet.
+
+    The file is read as Excel saves it (UTF-8 with or without BOM, UTF-16, Windows-1252;
+    comma, semicolon or tab). A row whose decision is neither accept nor reject, or
+    whose keys are blank, is left out with a warning naming it; the rest applies.
+    """
     if path is None or not (Path(path).exists() or Path(path).is_symlink()):
         return Decisions()
     path = _decisions_file(Path(path))
     refuse_non_regular(path)  # /dev/zero or a pipe would be read forever
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = {"key_a", "key_b", "decision"} - set(reader.fieldnames or [])
-            if missing:
-                raise InputFileError(path, f"is not a decisions file: missing column(s) "
-                                     f"{', '.join(sorted(missing))}",
-                                     "It needs the header key_a,key_b,decision,note")
-            return Decisions(_parse_rows(path, reader))
-    except UnicodeDecodeError as exc:
-        raise InputFileError(path, "is not UTF-8 text", "Save it as CSV UTF-8") from exc
-    except OSError as exc:
-        raise InputFileError(path, f"cannot read the decisions file ({exc.strerror or exc})",
-                             "Check that it is a file you can read") from exc
+    warnings: list[str] = []
+    decisions = [d for number, row in _numbered_rows(path, required=True)
+                 if (d := _decision(path, number, row, warnings)) is not None]
+    result = Decisions(decisions)
+    result.warnings = warnings
+    return result
 
 
 def _decisions_file(path: Path) -> Path:
@@ -118,21 +116,52 @@ def _decisions_file(path: Path) -> Path:
     return path
 
 
-def _parse_rows(path: Path, reader: csv.DictReader[str]) -> list[Decision]:
-    decisions = []
-    for row_number, row in enumerate(reader, start=1):
-        verdict = (row.get("decision") or "").strip().lower()
-        if not verdict:
-            continue
-        if verdict not in _ACCEPT | _REJECT:
-            raise InputFileError(
-                path, f"row {row_number}: decision '{row['decision']}' is not accept or reject",
-                "Write accept, reject, or leave it blank")
-        key_a, key_b = (normalize_key(row.get(k) or "") for k in ("key_a", "key_b"))
-        if not key_a or not key_b:
-            raise InputFileError(path, f"row {row_number}: key_a and key_b must both be filled")
-        decisions.append(Decision(key_a, key_b, verdict in _ACCEPT, (row.get("note") or "")))
-    return decisions
+def _decision(path: Path, number: int, row: dict[str, str],
+              warnings: list[str]) -> Decision | None:
+    written = (row.get("decision") or "").strip()
+    verdict = written.lower()
+    if not verdict:
+        return None
+    if verdict not in _ACCEPT | _REJECT:
+        warnings.append(f"{path}: row {number}: decision '{written}' is not accept or "
+                        "reject, so it was not applied; write accept, reject, or leave it "
+                        "blank")
+        return None
+    key_a, key_b = (normalize_key(row.get(k) or "") for k in ("key_a", "key_b"))
+    if not key_a or not key_b:
+        warnings.append(f"{path}: row {number}: key_a and key_b must both be filled, so "
+                        "it was not applied")
+        return None
+    return Decision(key_a, key_b, verdict in _ACCEPT, (row.get("note") or ""))
+
+
+def _numbered_rows(path: Path, required: bool = False) -> list[tuple[int, dict[str, str]]]:
+    """(row number, {column: text}) for every data row, with the reader vendor exports
+    use: whatever encoding and delimiter Excel saved the file with."""
+    try:
+        if _header_only(path.read_bytes()):
+            return []
+    except OSError as exc:
+        raise InputFileError(path, f"cannot read the decisions file ({exc.strerror or exc})",
+                             "Check that it is a file you can read") from exc
+    table = read_table(path)
+    header = [clean_header(name) for name in table.header]
+    missing = {"key_a", "key_b", "decision"} - {h.replace(" ", "_") for h in header}
+    if missing and required:
+        raise InputFileError(path, f"is not a decisions file: missing column(s) "
+                             f"{', '.join(sorted(missing))}",
+                             "It needs the header key_a,key_b,decision,note")
+    names = [h.replace(" ", "_") if h.replace(" ", "_") in DECISION_COLUMNS else raw
+             for h, raw in zip(header, table.header, strict=True)]
+    records = table.rows.fillna("").astype(str).to_numpy().tolist()
+    return [(number, dict(zip(names, record, strict=False)))
+            for number, record in zip(table.row_numbers, records, strict=True)]
+
+
+def _header_only(raw: bytes) -> bool:
+    """True for an empty file or one with just the header (in any encoding)."""
+    lines = [line for line in raw.splitlines() if line.strip(b"\x00\r\n\t ,;\xef\xbb\xbf\xff\xfe")]
+    return len(lines) <= 1
 
 
 TEMPLATE_COLUMNS = [*DECISION_COLUMNS, "name_a", "name_b", "score", "reason"]
@@ -153,16 +182,12 @@ def update_decisions_file(path: Path, candidates: pd.DataFrame) -> int:
     if added or not path.exists():
         columns = list(dict.fromkeys(
             [*TEMPLATE_COLUMNS, *(k for r in existing for k in r if k)]))
-        write_csv(pd.DataFrame([*existing, *added], columns=columns).fillna(""), path)
+        write_csv(pd.DataFrame([*existing, *added], columns=columns).astype(object).fillna(""),
+                  path)
     return len(added)
 
 
 def _existing_rows(path: Path) -> list[dict[str, str]]:
     if not (path.exists() or path.is_symlink()):
         return []
-    path = _decisions_file(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return [dict(row) for row in csv.DictReader(handle)]
-    except UnicodeDecodeError as exc:
-        raise InputFileError(path, "is not UTF-8 text", "Save it as CSV UTF-8") from exc
+    return [row for _number, row in _numbered_rows(_decisions_file(path))]

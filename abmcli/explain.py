@@ -29,6 +29,7 @@ from abmcli.score import (
     STAR_FIT_ROWS,
     SYMBOLS,
     ScoreModel,
+    blend_weights,
     dates,
     days_since,
     engagement_levels,
@@ -63,10 +64,11 @@ class FamilyScore:
     """One family score, its weight in the blend, and the inputs it was computed from."""
 
     family: str
-    score: float | None  # None: no signal, adds 0 to the blend
-    weight: float  # normalised share of the blend, 0-1
+    score: float | None  # None: no signal (adds 0) or no data (left out of the blend)
+    weight: float  # this account's share of the blend, 0-1 (0: left out)
     contribution: float  # points of the account score
     inputs: dict[str, object] = field(default_factory=dict)
+    status: str = "scored"  # scored / no signal / no data
 
 
 @dataclass
@@ -77,9 +79,9 @@ class Explanation:
     matched_by: str  # domain / account id / name
     as_of: dt.date
     rules: list[RuleCheck]
-    fit_score: float
+    fit_score: float | None  # None: unknown, no data for any ICP rule
     families: list[FamilyScore]
-    account_score: float
+    account_score: float | None  # None: no family has data for the account
     stars: int
     tier: str
     tier_reason: str
@@ -168,9 +170,10 @@ def explain_account(hub: pd.DataFrame, query: str, config: Config,
     return Explanation(
         account_id=str(placed["account_id"]), account_name=_shown(placed.get("account_name")),
         domain=_shown(placed.get("domain")), matched_by=matched_by, as_of=run_date,
-        rules=rule_checks(row, scored.model), fit_score=float(placed["fit_score"]),
+        rules=rule_checks(row, scored.model), fit_score=_number(placed["fit_score"]),
         families=family_scores(scored.hub, position, scored.model, run_date),
-        account_score=float(placed["account_score"]), stars=int(placed["stars"]),
+        account_score=_number(placed["account_score"]),
+        stars=int(_number(placed["stars"]) or 0),
         tier=str(placed["tier"]), tier_reason=str(placed["tier_reason"]),
         acv={"value": _number(placed.get("acv_estimate")), "band": str(placed["acv_band"]),
              "source": _shown(placed.get("acv_source"))},
@@ -223,8 +226,10 @@ def rule_checks(row: pd.DataFrame, model: ScoreModel) -> list[RuleCheck]:
 def family_scores(scored: pd.DataFrame, position: int, model: ScoreModel,
                   as_of: dt.date) -> list[FamilyScore]:
     """The four family scores of one account with their inputs and blend shares."""
-    weights = model.scoring.weights
-    total = sum(weights.get(family, 0.0) for family in FAMILY_SCORES)
+    given = blend_weights({family: numbers(scored, column)
+                           for family, column in FAMILY_SCORES.items()},
+                          model.scoring.weights)
+    total = sum(float(weight.iloc[position]) for weight in given.values()) or 1.0
     inputs: dict[str, dict[str, object]] = {
         "fit": {"fit_reasons": _shown(scored["fit_reasons"].iloc[position])},
         "intent": _intent_inputs(scored, position, model, as_of),
@@ -236,11 +241,12 @@ def family_scores(scored: pd.DataFrame, position: int, model: ScoreModel,
     families = []
     for family, column in FAMILY_SCORES.items():
         score = _number(scored[column].iloc[position]) if column in scored.columns else None
-        share = weights.get(family, 0.0) / total
-        if score is None:  # no signal: the derived inputs (freshness ...) mean nothing
+        share = float(given[family].iloc[position]) / total
+        if score is None:  # the derived inputs (freshness ...) mean nothing
             inputs[family] = {k: v for k, v in inputs[family].items() if k in scored.columns}
+        status = "scored" if score is not None else "no signal" if share else "no data"
         families.append(FamilyScore(family, score, round(share, 3),
-                                    round((score or 0.0) * share, 1), inputs[family]))
+                                    round((score or 0.0) * share, 1), inputs[family], status))
     return families
 
 

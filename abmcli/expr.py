@@ -79,7 +79,8 @@ _FALSE_TEXTS = frozenset({"false", "no", "n", "0", "0.0"})
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<date>\d{4}-\d{2}-\d{2}(?![\w-]))
-  | (?P<number>-?\d[\d_]*(?:\.\d+)?(?![\w.]))
+  | (?P<number>-?\d[\d_]*(?:\.\d+)?(?:[kKmMbB]|bn|BN)?(?![\w.]))
+  | (?P<badnumber>-?\d[\d_]*(?:\.\d+)?[A-Za-z_]\w*)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<quoted>`[^`]*`)
   | (?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
@@ -183,11 +184,36 @@ def tokenize(text: str) -> list[Token]:
         if match is None:
             raise _unexpected_character(text, position)
         kind = match.lastgroup or ""
+        if kind == "badnumber":
+            raise _bad_number(text, match)
         if kind != "space":
             tokens.append(Token(kind, match.group(), position + 1))
         position = match.end()
     tokens.append(Token("end", "", len(text) + 1))
     return tokens
+
+
+# Numbers as people write them: 10k, 1.5M, 2.5B (also 2.5bn).
+NUMBER_SUFFIXES = {"k": 1e3, "m": 1e6, "b": 1e9, "bn": 1e9}
+
+
+def number_value(text: str) -> float:
+    """"10_000" -> 10000.0, "10k" -> 10000.0, "1.5M" -> 1500000.0, "2.5B" -> 2.5e9."""
+    digits = text.replace("_", "").rstrip("kKmMbBnN")
+    suffix = text[len(text.rstrip("kKmMbBnN")):].lower()
+    return float(digits) * NUMBER_SUFFIXES.get(suffix, 1.0)
+
+
+def _bad_number(text: str, match: re.Match[str]) -> ExpressionError:
+    """A number with letters after it: point at the first letter, say what works."""
+    written = match.group()
+    digits = re.match(r"-?\d[\d_]*(?:\.\d+)?", written)
+    letter = match.start() + (digits.end() if digits else 0)
+    shown = written if len(written) <= 20 else written[:17] + "..."
+    return ExpressionError(
+        f"at character {letter + 1}: '{shown}' is not a number; write digits with an "
+        "optional k (thousand), M (million) or B (billion), e.g. 10k, 1.5M, 2.5B "
+        f"(in: {excerpt(text, letter)})")
 
 
 def _unexpected_character(text: str, position: int) -> ExpressionError:
@@ -426,7 +452,7 @@ class _Parser:
         if token.kind == "string":
             return re.sub(r"\\(.)", r"\1", token.text[1:-1])
         if token.kind == "number":
-            number = float(token.text.replace("_", ""))
+            number = number_value(token.text)
             if not np.isfinite(number):
                 raise self.error(token, f"the number {number_text(number)} is too large")
             return number

@@ -31,6 +31,18 @@ IDENTITY_FIELDS: Final = {
     "email": "a contact's email address (its domain identifies the company)",
 }
 
+# Firmographics a signal export may carry beside its signals (Bombora's Size, Industry,
+# HQ Country): the hub uses them for fit where no fit or CRM source has the value, and
+# its *_source columns say where they came from.
+SIGNAL_FIRMOGRAPHICS: Final = {
+    "industry": "the company's industry",
+    "employees": "employee count or range",
+    "revenue": "annual revenue or range",
+    "country": "headquarters country",
+    "state": "headquarters state or region",
+    "city": "headquarters city",
+}
+
 # Fields each family may map, with what they mean. Values stay text until the hub.
 FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
     "fit": {
@@ -59,6 +71,7 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
         "date": "report or signal date",
         "category": "topic category",
         "buying_stage": "buying stage (6sense)",
+        **SIGNAL_FIRMOGRAPHICS,
     },
     "relationship": {
         "score": "relationship score (number or Weak/Moderate/Strong/Very Strong)",
@@ -82,6 +95,7 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
         "last_reply": "last reply from someone at the account",
         "last_form_fill": "last form fill by someone at the account",
         "stage": "journey stage",
+        **SIGNAL_FIRMOGRAPHICS,
     },
     "crm": {
         "crm_id": "CRM account id",

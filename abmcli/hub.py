@@ -17,7 +17,7 @@ import pandas as pd
 
 from abmcli.config import Config, EngagementSettings
 from abmcli.countries import display_country
-from abmcli.fields import FAMILIES, FAMILY_LETTERS
+from abmcli.fields import FAMILIES, FAMILY_LETTERS, SIGNAL_FIRMOGRAPHICS
 from abmcli.match import NAME_PREFIX, account_id
 from abmcli.names import clean_display_name, name_keys
 from abmcli.values import (
@@ -200,11 +200,13 @@ def first_filled(records: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
 
 
 def _aggregate_fit(records: pd.DataFrame, config: Config) -> pd.DataFrame:
-    text_fields = ["industry", "sub_industry", "country", "state", "city", "founded_year",
+    text_fields = ["industry", "sub_industry", "country", "state", "city",
                    "linkedin_url", "ticker", "technologies"]
-    raw = first_filled(records, [*text_fields, "employees", "revenue", "revenue_thousands",
-                                 "funding", "funding_thousands"])
+    raw = first_filled(records, [*text_fields, "founded_year", "employees", "revenue",
+                                 "revenue_thousands", "funding", "funding_thousands"])
     fit = raw[[c for c in text_fields if c in raw]].copy()
+    if "founded_year" in raw:  # a number in Excel (sortable, filterable), not text
+        fit["founded_year"] = _years(raw["founded_year"])
     if "technologies" in fit:
         fit["technologies"] = fit["technologies"].map(
             lambda t: "; ".join(split_list(t)) if isinstance(t, str) else np.nan)
@@ -212,6 +214,12 @@ def _aggregate_fit(records: pd.DataFrame, config: Config) -> pd.DataFrame:
     fit["revenue"] = _money(raw, "revenue", "revenue_thousands")
     fit["funding"] = _money(raw, "funding", "funding_thousands")
     return fit
+
+
+def _years(values: pd.Series) -> pd.Series:
+    """Founding years as whole numbers; anything that is no plausible year is left empty."""
+    years = parse_numbers(values.fillna("")).round()
+    return years.where(years.between(1000, 2999)).astype("Int64")
 
 
 def _employees(raw: pd.DataFrame) -> pd.Series:
@@ -228,6 +236,22 @@ def _money(raw: pd.DataFrame, field: str, thousands_field: str) -> pd.Series:
     if field in raw:
         value = value.fillna(parse_numbers(raw[field].fillna(""), parse_money))
     return value
+
+
+def signal_firmographics(records: pd.DataFrame) -> pd.DataFrame:
+    """Per account, the firmographics an intent or engagement export carries (Bombora's
+    Size, Industry, HQ Country): first filled value, sizes and money parsed. The shared
+    fields' precedence puts them after the fit and CRM sources."""
+    fields = [f for f in SIGNAL_FIRMOGRAPHICS if f in records]
+    if not fields:
+        return pd.DataFrame(index=pd.Index(pd.unique(records[KEY]), name=KEY))
+    raw = first_filled(records, fields)
+    found = raw[[f for f in ("industry", "country", "state", "city") if f in raw]].copy()
+    if "employees" in raw:
+        found["employees"] = _employees(raw)
+    if "revenue" in raw:
+        found["revenue"] = _money(raw, "revenue", "revenue_thousands")
+    return found
 
 
 def _aggregate_crm(records: pd.DataFrame, config: Config) -> pd.DataFrame:
@@ -301,7 +325,7 @@ def _aggregate_intent(records: pd.DataFrame, config: Config) -> pd.DataFrame:
     relevant = {topic.casefold() for topic in config.intent.relevant_topics()}
     if relevant:
         _add_relevant_intent(intent, surges, relevant)
-    return intent
+    return intent.join(signal_firmographics(records), how="left")
 
 
 def _add_relevant_intent(intent: pd.DataFrame, surges: pd.DataFrame,
@@ -415,7 +439,7 @@ def _aggregate_engagement(records: pd.DataFrame, config: Config) -> pd.DataFrame
     for field in ENGAGEMENT_DATES:
         if field in records:
             engagement[f"engagement_{field}"] = _latest_date(records, [field])
-    return engagement
+    return engagement.join(signal_firmographics(records), how="left")
 
 
 def _last_activity(records: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:

@@ -12,9 +12,11 @@ from pathlib import Path
 import pandas as pd
 
 from abmcli.columns import hub_column_formats
+from abmcli.config import Config
 from abmcli.decisions import update_decisions_file
 from abmcli.fields import FAMILIES
 from abmcli.merge import LINEAGE_COLUMNS, MergeResult
+from abmcli.provenance import facts_for
 from abmcli.safe import write_csv, written_together
 from abmcli.workbook import Chart, ColumnFormat, Sheet, SummarySheet, key_values, write_workbook
 
@@ -34,7 +36,7 @@ class WrittenFiles:
 
 def write_merge_outputs(
     result: MergeResult, hub_path: Path, lineage_path: Path | None = None,
-    decisions_path: Path | None = None,
+    decisions_path: Path | None = None, config: Config | None = None,
 ) -> WrittenFiles:
     """Write the hub workbook and, when asked, the lineage CSV; add open candidates to
     the decisions file (default: `<hub>-decisions.csv` beside the hub)."""
@@ -43,7 +45,8 @@ def write_merge_outputs(
     if decisions_path is None and not candidates.empty:
         decisions_path = Path(hub_path).with_name(f"{Path(hub_path).stem}-decisions.csv")
     with written_together():  # an unwritable --lineage leaves the old hub in place
-        write_workbook(Path(hub_path), hub_sheets(result, in_workbook))
+        facts = facts_for(config, config.as_of) if config is not None else None
+        write_workbook(Path(hub_path), hub_sheets(result, in_workbook), facts)
         if lineage_path is not None:
             write_csv(result.lineage[LINEAGE_COLUMNS], Path(lineage_path))
         if decisions_path is not None and not candidates.empty:

@@ -107,7 +107,7 @@ def report_for(source: Source) -> InspectReport:
         distinct_domains=int(keys["domain"].nunique()),
         duplicate_domain_rows=int(keys.loc[has_domain, "domain"].duplicated().sum()),
         rejected_domains=_rejected_domains(records, keys),
-        notes=notes, fields=field_readings(source),
+        notes=[*source.layout.warnings, *notes], fields=field_readings(source),
     )
 
 

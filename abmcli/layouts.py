@@ -38,6 +38,8 @@ class Layout:
     # field -> further headers that could supply it, best first (used when the chosen
     # column turns out unusable, e.g. a profile-URL column where the website was wanted)
     alternates: dict[str, list[str]] = field(default_factory=dict)
+    # e.g. the family the user gave contradicts a layout abm recognises
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -423,7 +425,22 @@ def recognise(headers: list[str], path: Path | None = None,
     unmapped = [h for i, h in enumerate(headers) if i not in columns]
     return Layout(chosen_family, vendor_name, {headers[i]: f for i, f in sorted(columns.items())},
                   unmapped, how, _units(headers, candidates, columns),
-                  _alternates(headers, candidates, columns))
+                  _alternates(headers, candidates, columns),
+                  _contradictions(positions, forced))
+
+
+def _contradictions(positions: dict[str, int], forced: str | None) -> list[str]:
+    """A warning when the family the user gave contradicts a layout abm recognises (a
+    Bombora surge report given as --crm): it is read as given, but likely mislabelled."""
+    if forced is None:
+        return []
+    recognised, _hits = _match_vendor(positions, None)
+    if recognised is None or recognised.family == forced:
+        return []
+    return [f"looks like a {recognised.vendor} ({recognised.family}) but was given as "
+            f"{forced}; read as {forced}. If it is {recognised.family} data, give it with "
+            f"--{recognised.family} (or family = \"{recognised.family}\" in [inputs] / "
+            "[[mapping]])"]
 
 
 # Beside first/last-name columns, a bare "Name" is the person's (Salesforce Lead and

@@ -63,6 +63,7 @@ class FileSummary:
     rows: int
     matched: dict[str, int]
     notes: list[str]
+    warnings: list[str] = field(default_factory=list)  # e.g. a family that looks wrong
 
 
 @dataclass
@@ -73,6 +74,7 @@ class MergeResult:
     review: pd.DataFrame
     rejected: pd.DataFrame
     files: list[FileSummary] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # e.g. decisions not applied
 
     @property
     def rows_in(self) -> int:
@@ -155,6 +157,7 @@ def merge_sources(
         review=_review(matched, hub["account_name"]), rejected=rejected,
     )
     result.files = _file_summaries(sources, lineage)
+    result.warnings = list(decisions.warnings) if decisions is not None else []
     return result
 
 
@@ -263,7 +266,7 @@ def _file_summaries(sources: list[Source], lineage: pd.DataFrame) -> list[FileSu
             source_file=source.label, family=source.family, vendor=source.layout.vendor,
             rows=source.rows + len(source.table.skipped),
             matched={k: int(counts.get(k, 0)) for k in MATCH_KINDS},
-            notes=source.notes,
+            notes=source.notes, warnings=list(source.layout.warnings),
         ))
     return summaries
 

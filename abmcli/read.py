@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import json
 import os
 import re
 import stat
@@ -214,6 +215,8 @@ def _refuse_misnamed_ole(path: Path) -> None:
 
 def _read_head(path: Path) -> bytes:
     """First bytes of the file, after checking it is a regular file and is not empty."""
+    if path.is_dir() and path.suffix.lower() == ".numbers":  # a Numbers package (folder)
+        raise _not_an_excel_zip(path, set())
     refuse_non_regular(path)
     try:
         with path.open("rb") as handle:
@@ -440,8 +443,12 @@ def _decoding_notes(used: str, given: str | None) -> list[str]:
 
 
 def _refuse_markup(path: Path, text: str) -> None:
-    """Raise for web pages and Excel 2003 XML saved under a CSV or Excel name."""
+    """Raise for web pages, Excel 2003 XML and JSON: they are no delimited table."""
     start = text[:2048].lstrip("\ufeff")
+    if _is_json(path, text):
+        raise InputFileError(path, "is JSON, not a table",
+                             "export the data from the tool as CSV or .xlsx (abm reads CSV, "
+                             "TSV and Excel)")
     if XML_SPREADSHEET_RE.match(start):
         raise InputFileError(path, "is an Excel 2003 XML spreadsheet, not a CSV or .xlsx",
                              "open it in Excel and save as .xlsx or CSV")
@@ -451,6 +458,24 @@ def _refuse_markup(path: Path, text: str) -> None:
                                  "open it in Excel and save as .xlsx or CSV")
         raise InputFileError(path, "is an HTML page, not a CSV (perhaps a login or error page "
                              "saved instead of the export)", "download the export again")
+
+
+def _is_json(path: Path, text: str) -> bool:
+    """A .json/.jsonl file, or text that parses as a JSON array or object (a CSV whose
+    first cell starts with a bracket does not)."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith(("[", "{")):
+        return False
+    if path.suffix.lower() in (".json", ".jsonl", ".ndjson", ".geojson"):
+        return True
+    first_line = stripped.split("\n", 1)[0]
+    for candidate in (first_line, stripped):
+        try:
+            json.loads(candidate)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def _sniff_delimiter(text: str) -> tuple[str, list[list[str]]]:
@@ -693,6 +718,17 @@ def refuse_zip_bomb(path: Path) -> None:
                              "bomb", "re-export it from the vendor, or save it as CSV")
 
 
+# Documents of other apps that are zip packages: what they are, and how to get a table.
+_ZIP_PACKAGES = (
+    (".numbers", ("Index/Document.iwa", "Index.zip"), "an Apple Numbers document",
+     "in Numbers, choose File > Export To > CSV (or Excel) and give that file"),
+    (".docx", ("word/document.xml",), "a Word document",
+     "give the export itself as CSV or .xlsx"),
+    (".pptx", ("ppt/presentation.xml",), "a PowerPoint presentation",
+     "give the export itself as CSV or .xlsx"),
+)
+
+
 def refuse_sparse_sheets(path: Path) -> None:
     """Refuse sheets whose cell references span far more cells than they hold, or
     point past Excel's last cell (XFD1048576), before the reader sees them.
@@ -775,6 +811,9 @@ def _column_number(letters: bytes) -> int:
 
 def _not_an_excel_zip(path: Path, names: set[str]) -> InputFileError:
     """Say what a zip that is no Excel workbook is: an OpenDocument file, or an archive."""
+    for suffix, members, kind, hint in _ZIP_PACKAGES:
+        if path.suffix.lower() == suffix or names & set(members):
+            return InputFileError(path, f"not a CSV or Excel file: it is {kind}", hint)
     if "content.xml" in names and "mimetype" in names:
         return InputFileError(path, "is an OpenDocument file (.ods, from LibreOffice or Google "
                               "Sheets), not an Excel workbook", "open it and save it as .xlsx "

@@ -65,6 +65,7 @@ from abmcli.memory import (
 from abmcli.memory import recall as recall_memory
 from abmcli.merge import LINEAGE_COLUMNS, MergeResult, merge_sources
 from abmcli.names import name_key
+from abmcli.provenance import facts_for
 from abmcli.run_measure import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.safe import atomic_path, write_csv
 from abmcli.score import ScoreResult, score_hub, score_model, scores_sheet, texts
@@ -198,6 +199,7 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
     memory = Remembering(config, week, decisions, previous, warnings)
     merged = merge_sources(sources, config, decisions, step,
                            remember=memory.remember if memory.on else None)
+    warnings.extend(merged.warnings)
     hub = memory.mark(merged.hub)
     step("scoring and tiering")
     scored = score_hub(hub, config, run_date)
@@ -427,13 +429,15 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
                        f"({error.strerror or error}); make the output folder writable, or "
                        "give another --out") from error
     step("writing hub.xlsx")
-    write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored))
+    facts = facts_for(outputs.config, run_date)
+    write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored),
+                   facts)
     write_csv(outputs.merged.lineage[LINEAGE_COLUMNS], folder / "lineage.csv")
     _pause("writing")
     step("writing tiers.xlsx")
     sheets = tier_workbook_sheets(outputs.tiered)
     sheets.insert(1, changes_sheet(outputs.changes))
-    write_workbook(folder / "tiers.xlsx", sheets)
+    write_workbook(folder / "tiers.xlsx", sheets, facts)
     write_tier_csvs(outputs.tiered, folder / "tiers")
     outputs.segments = write_segments(outputs, folder / "segments", run_date, warnings, step)
     if outputs.config.path is not None:
@@ -529,7 +533,8 @@ def _memory_summary(outputs: RunOutputs) -> dict[str, Any]:
 
 
 def _source_notes(merged: MergeResult) -> list[str]:
-    return [f"{summary.source_file}: {note}" for summary in merged.files for note in summary.notes]
+    return [f"{summary.source_file}: {note}" for summary in merged.files
+            for note in [*summary.warnings, *summary.notes]]
 
 
 # --- publishing and recovery ------------------------------------------------------------

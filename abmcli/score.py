@@ -7,7 +7,8 @@ Every score is 0-100 and can be explained from the hub columns it reads:
   `[[icp.rules]]` comparing any hub column to a value); `[icp.weights]` weights them
   and the weights are normalised to 100. A rule whose data is missing for an account
   counts as not met and shows as "industry ?" in `fit_reasons`, next to "employees ✓"
-  (met) and "country ✗" (missed).
+  (met) and "country ✗" (missed). An account with no data for any rule has an
+  *unknown* fit: its fit_score stays empty (it needs firmographics), it is not 0.
 - **intent_score**: `(0.6 x strength + 0.4 x breadth) x freshness`, where strength is
   `intent_max_score`, breadth is `intent_surging_topics` out of `breadth_topics` (5),
   and freshness falls linearly from 1 for a surge dated on the run date to 0.5 when it
@@ -22,13 +23,18 @@ Every score is 0-100 and can be explained from the hub columns it reads:
   reply inside it, and freshness falls from 1 on the run date to 0.5 at the window's
   end (`[tiers] recent_engagement_days`, 30) and is 0 beyond it: the score's window is
   the tiers' window.
-- **account_score**: the blend `[scoring.weights]` (fit 40, intent 30, relationship 10,
-  engagement 20). A family without data is "no signal": its score stays empty and it
-  adds 0 to the blend, so every account gets an account score.
+- **account_score**: the weighted mean `[scoring.weights]` (fit 40, intent 30,
+  relationship 10, engagement 20) over the families with data. A family the hub has no
+  data for at all (no relationship export this week) has an empty score everywhere and
+  is left out: the other weights are scaled up to 100%. Within a signal family the hub
+  has, an account the vendor did not report scores empty ("no signal") and adds 0, as
+  the vendor saw nothing. An account whose fit is unknown is blended over its signal
+  families only. An account with no family at all has an empty account score.
 - **stars** 1-5 from fit x engagement, as the method ranks accounts: the grid
   `star_grid` (rows: fit at least `[tiers] tier1_min_fit`, at least `min_fit`, below;
   columns: no engagement in the window, engaged, highly engaged: a spike, a meeting or
-  reply, or an engagement score of `high_engagement_score` (50) or more).
+  reply, or an engagement score of `high_engagement_score` (50) or more); empty when the
+  fit is unknown.
 """
 
 from __future__ import annotations
@@ -62,6 +68,7 @@ from abmcli.method import (
     intent_facts,
     tier_settings,
 )
+from abmcli.provenance import facts_for
 from abmcli.safe import written_together
 from abmcli.workbook import (
     Chart,
@@ -83,6 +90,16 @@ FAMILY_SCORES = {
 }
 SCORE_COLUMNS = ("fit_score", "fit_reasons", "intent_score", "engagement_score",
                  "account_score", "stars")
+# Families that say what a company is rather than what it did: an account without their
+# data is unknown, not low, and is left out of its own blend (see `blend`).
+PROFILE_FAMILIES = frozenset({"fit"})
+# Hub columns whose presence shows that a signal family has data for an account.
+FAMILY_EVIDENCE = {
+    "intent": ("intent_max_score", "intent_latest_date", "intent_last_surge_date"),
+    "relationship": ("relationship_score", "relationship_contacts",
+                     "relationship_last_interaction"),
+    "engagement": ("engagement_total", "engagement_last_date", "engagement_spike_pct"),
+}
 MET, MISSED, UNKNOWN = 1, 0, -1
 SYMBOLS = {MET: "✓", MISSED: "✗", UNKNOWN: "?"}
 # Stars by fit (rows) and engagement (columns: none, engaged, highly engaged).
@@ -553,10 +570,12 @@ class FitOutcome:
 
 
 def fit_outcome(hub: pd.DataFrame, rules: list[FitRule]) -> FitOutcome:
-    """Weighted share of rules met, 0-100; unknown data counts as not met."""
+    """Weighted share of rules met, 0-100; unknown data counts as not met, and an
+    account with no data for any rule has no fit score (unknown, not 0)."""
     status = np.column_stack([rule.evaluate(hub) for rule in rules]).astype("int8")
     weights = np.array([rule.weight for rule in rules], dtype="float64")
     scores = (status == MET).astype("float64") @ weights / weights.sum() * 100
+    scores[(status == UNKNOWN).all(axis=1)] = np.nan
     reasons = _reason_texts(status, [rule.label for rule in rules])
     return FitOutcome(pd.Series(scores.round(1), index=hub.index),
                       pd.Series(reasons, index=hub.index, dtype=object), status)
@@ -614,14 +633,17 @@ def _engagement_scores(hub: pd.DataFrame, facts: EngagementFacts,
 
 def star_ratings(fit: pd.Series, engagement: EngagementFacts, engagement_score: pd.Series,
                  model: ScoreModel) -> pd.Series:
-    """1-5 stars from the grid: fit band (row) x engagement level (column)."""
+    """1-5 stars from the grid: fit band (row) x engagement level (column); none when the
+    fit is unknown (the account needs firmographics before it can be ranked)."""
     grid = np.array([model.scoring.star_grid[row] for row in STAR_FIT_ROWS], dtype="int64")
-    return pd.Series(grid[fit_bands(fit, model.tiers), engagement_levels(
-        engagement, engagement_score, model.scoring)], index=fit.index, dtype="int64")
+    stars = pd.Series(grid[fit_bands(fit, model.tiers), engagement_levels(
+        engagement, engagement_score, model.scoring)], index=fit.index, dtype="Int64")
+    return stars.mask(fit.isna())
 
 
 def fit_bands(fit: pd.Series, tiers: TierSettings) -> np.ndarray:
-    """0 high fit (Tier 1's threshold), 1 in the program, 2 below; unknown fit is 2."""
+    """0 high fit (Tier 1's threshold), 1 in the program, 2 below (and unknown fit, whose
+    stars `star_ratings` then leaves empty)."""
     values = fit.to_numpy(dtype="float64")
     return np.select([values >= tiers.tier1_min_fit, values >= tiers.min_fit], [0, 1],
                      default=2)
@@ -640,11 +662,40 @@ def relationship_scores(hub: pd.DataFrame) -> pd.Series:
     return numbers(hub, "relationship_score").clip(0, 100)
 
 
+def blend_weights(families: dict[str, pd.Series],
+                  weights: dict[str, float]) -> dict[str, pd.Series]:
+    """Per family, the weight each account gives it in its blend (0: left out).
+
+    A family with no score anywhere in the hub is left out for everyone; a profile
+    family (fit) is left out for the accounts whose score is unknown; a signal family
+    the hub has counts for every account (a missing score is no signal: 0).
+    """
+    given: dict[str, pd.Series] = {}
+    for name, scores in families.items():
+        weight = weights.get(name, 0.0) if scores.notna().any() else 0.0
+        known = (scores.notna() if name in PROFILE_FAMILIES
+                 else pd.Series(True, index=scores.index))
+        given[name] = known.astype("float64") * weight
+    return given
+
+
 def blend(families: dict[str, pd.Series], weights: dict[str, float]) -> pd.Series:
-    """Weighted mean of the family scores; a family without signal adds 0."""
-    total = sum(weights.get(name, 0.0) for name in families)
-    parts = [scores.fillna(0) * weights.get(name, 0.0) for name, scores in families.items()]
-    return (sum(parts) / total).round(1)
+    """Weighted mean of the family scores over the families with data (`blend_weights`);
+    empty for an account without any."""
+    given = blend_weights(families, weights)
+    total = sum(given.values())
+    parts = sum(scores.fillna(0) * given[name] for name, scores in families.items())
+    return (parts / total.where(total > 0)).round(1)
+
+
+def hub_has_family(hub: pd.DataFrame, family: str) -> bool:
+    """True when any account of `hub` has data of the signal `family` (its has_* flag
+    where the hub carries one, else its columns)."""
+    if f"has_{family}" in hub.columns:
+        return bool(flags(hub, f"has_{family}").any())
+    found = any(hub[column].notna().any() for column in FAMILY_EVIDENCE[family]
+                if column in hub.columns)
+    return found or (family == "engagement" and bool(flags(hub, "engagement_spike").any()))
 
 
 def star_text(stars: int) -> str:
@@ -663,12 +714,8 @@ class ScoreResult:
 
     def coverage(self) -> dict[str, int]:
         """Accounts with a signal per family (fit: data for at least one ICP rule)."""
-        counts = {name: int(numbers(self.hub, column).notna().sum())
-                  for name, column in FAMILY_SCORES.items() if name != "fit"}
-        reasons = self.hub["fit_reasons"]
-        known = reasons.map({text: bool(re.search("[✓✗]", str(text)))
-                             for text in reasons.unique()})
-        return {"fit": int(known.sum()), **counts}
+        return {name: int(numbers(self.hub, column).notna().sum())
+                for name, column in FAMILY_SCORES.items()}
 
     def star_counts(self) -> dict[int, int]:
         counts = self.hub["stars"].value_counts()
@@ -676,8 +723,9 @@ class ScoreResult:
 
 
 def add_scores(hub: pd.DataFrame, model: ScoreModel, as_of: dt.date) -> pd.DataFrame:
-    """A copy of `hub` with fit_score, fit_reasons, intent_score, engagement_score,
-    account_score and stars (relationship_score is already in the hub)."""
+    """A copy of `hub` with fit_score, fit_reasons, intent_score, relationship_score
+    (the hub's, an empty column when the hub has none), engagement_score, account_score
+    and stars."""
     scored = hub.copy()
     fit = fit_outcome(hub, model.rules)
     engagement = engagement_facts(hub, as_of, model.tiers.recent_engagement_days)
@@ -690,6 +738,7 @@ def add_scores(hub: pd.DataFrame, model: ScoreModel, as_of: dt.date) -> pd.DataF
     scored["fit_score"] = fit.scores
     scored["fit_reasons"] = fit.reasons
     scored["intent_score"] = families["intent"]
+    scored["relationship_score"] = families["relationship"]  # empty without the family
     scored["engagement_score"] = families["engagement"]
     scored["account_score"] = blend(families, model.scoring.weights)
     scored["stars"] = star_ratings(fit.scores, engagement, families["engagement"], model)
@@ -739,7 +788,7 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
             sheets.append(Sheet(name, read_sheet(hub_path, name)))
     sheets.insert(names.index("Hub") + 1, scores_sheet(result))
     with written_together():  # one file today; the same mechanism as every command's
-        write_workbook(out_path or hub_path, sheets)
+        write_workbook(out_path or hub_path, sheets, facts_for(config, result.as_of))
     return result
 
 

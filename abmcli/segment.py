@@ -277,7 +277,7 @@ def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
     out = Path(out)
     spec = SegmentSpec(name=out.stem, where=where, format=format, columns=list(columns or []),
                        fields=(fields or CrmFields()).for_format(format))
-    problems = check_spec(spec, [str(c) for c in accounts.columns])
+    problems = check_spec(spec, [str(c) for c in with_family_columns(accounts).columns])
     if problems:
         raise AbmError("; ".join(p.replace(f"[segments.{spec.name}] ", "") for p in problems))
     notes = []
@@ -314,7 +314,20 @@ def _run_segment(accounts: pd.DataFrame, spec: SegmentSpec, path: Path, as_of: d
 
 def select(accounts: pd.DataFrame, spec: SegmentSpec, as_of: dt.date) -> pd.Series:
     """The accounts in segment `spec`, as a boolean Series over `accounts`."""
-    return evaluate(_table_filter(spec, accounts, "this workbook"), accounts, as_of)
+    table = with_family_columns(accounts)
+    return evaluate(_table_filter(spec, table, "this workbook"), table, as_of)
+
+
+def with_family_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with the documented hub columns it lacks added empty.
+
+    A hub built without a family (no intent export) has none of that family's columns;
+    a filter on them then matches no account, as a missing value never matches, instead
+    of stopping the run.
+    """
+    present = set(map(str, table.columns))
+    missing = [c for c in sorted({*HUB_COLUMNS, *MORE_HUB_COLUMNS}) if c not in present]
+    return table.assign(**dict.fromkeys(missing, float("nan"))) if missing else table
 
 
 def _table_filter(spec: SegmentSpec, table: pd.DataFrame, which: str) -> Filter:
@@ -349,6 +362,7 @@ def _in_previous(accounts: pd.DataFrame, spec: SegmentSpec, previous: pd.DataFra
                         "abm run): every account in the segment "
                         "counts as new")
         return pd.Series(False, index=accounts.index)
+    previous = with_family_columns(previous)
     before = evaluate(_table_filter(spec, previous, "the previous workbook"), previous, as_of)
     known = set(texts(previous[before.to_numpy()], "account_id")) - {""}
     return texts(accounts, "account_id").isin(known)

@@ -1,10 +1,15 @@
 """Goldilocks tiers: which accounts get 1:1, 1:few and 1:many programs.
 
-Every account lands in exactly one of Tier 1, Tier 2, Tier 3, Waitlist or Out of ICP,
-with a one-line `tier_reason`. The defaults follow the published method; `[tiers]` and
-`[acv]` in abm.toml change every threshold.
+Every account lands in exactly one of Tier 1, Tier 2, Tier 3, Waitlist, Out of ICP or
+Fit unknown, with a one-line `tier_reason`. The defaults follow the published method;
+`[tiers]` and `[acv]` in abm.toml change every threshold.
 
 - *In the program*: `fit_score` >= `min_fit` (60). Below it: "Out of ICP" (kept, not tiered).
+- *Fit unknown*: no data for any ICP rule (an account found only in signal data without
+  firmographics). Unknown is not low: these accounts are listed apart, to enrich,
+  with "Fit unknown: needs firmographics" and their signals as the reason.
+- *No data*: when the hub has no data of a signal family at all (no intent export),
+  the reason says "no intent data" instead of "no surge in 21 days".
 - *Recent intent*: a topic surged (`intent_last_surge_date`) within `recent_intent_days`
   (21, Bombora's three-week window) of the run date. When `[intent] topics` names the
   topics that matter, only surges on them count (`intent_relevant_surge_date`).
@@ -53,12 +58,14 @@ from abmcli.method import (
     engagement_facts,
     intent_facts,
 )
+from abmcli.provenance import facts_for
 from abmcli.safe import ensure_folder, write_csv, written_together
 from abmcli.score import (
     SCORE_COLUMNS,
     dates,
     days_since,
     flags,
+    hub_has_family,
     numbers,
     score_hub,
     star_text,
@@ -75,16 +82,19 @@ from abmcli.workbook import (
     write_workbook,
 )
 
-TIERS = ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Expansion", "Out of ICP", "Excluded")
+TIERS = ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Expansion", "Out of ICP", "Fit unknown",
+         "Excluded")
 TIERED = TIERS[:3]
 # The tiers for CRM customers, used only when `[tiers] customers` asks for them.
 CUSTOMER_TIERS = {"expansion": "Expansion", "exclude": "Excluded"}
 TIER_NAMES = {"Tier 1": "Just right", "Tier 2": "Too big", "Tier 3": "Too small",
               "Waitlist": "Over capacity", "Expansion": "Existing customer",
-              "Out of ICP": "Below the fit threshold", "Excluded": "Customer, left out"}
+              "Out of ICP": "Below the fit threshold", "Fit unknown": "No firmographics",
+              "Excluded": "Customer, left out"}
 PROGRAMS = {"Tier 1": "1:1", "Tier 2": "1:few", "Tier 3": "1:many",
             "Waitlist": "next program cycle", "Expansion": "expansion (account management)",
-            "Out of ICP": "none", "Excluded": "none"}
+            "Out of ICP": "none", "Fit unknown": "enrich, then tier", "Excluded": "none"}
+FIT_UNKNOWN = "Fit unknown"
 TIER_COLUMNS = ("acv_estimate", "acv_band", "acv_source", "tier", "tier_reason")
 
 
@@ -220,7 +230,7 @@ def acv_columns(hub: pd.DataFrame, model: TierModel) -> pd.DataFrame:
 class Signals:
     """Per account: the facts the tier rules read."""
 
-    fit: pd.Series
+    fit: pd.Series  # NaN: unknown (no data for any ICP rule)
     intent: IntentFacts
     engagement: EngagementFacts
     recent_intent: pd.Series
@@ -228,6 +238,12 @@ class Signals:
     strategic: pd.Series
     account_type: pd.Series  # customer / former customer / partner / prospect / ""
     as_of: dt.date
+    has_intent: bool  # the hub has intent data for some account
+    has_engagement: bool
+
+    @property
+    def fit_unknown(self) -> pd.Series:
+        return self.fit.isna()
 
 
 def signals(scored: pd.DataFrame, model: TierModel, as_of: dt.date) -> Signals:
@@ -237,7 +253,7 @@ def signals(scored: pd.DataFrame, model: TierModel, as_of: dt.date) -> Signals:
     engagement = engagement_facts(scored, as_of, tiers.recent_engagement_days)
     domains = texts(scored, "domain").str.lower()
     return Signals(
-        fit=numbers(scored, "fit_score").fillna(0),
+        fit=numbers(scored, "fit_score"),
         intent=intent,
         engagement=engagement,
         recent_intent=intent.surge_days <= tiers.recent_intent_days,
@@ -245,6 +261,8 @@ def signals(scored: pd.DataFrame, model: TierModel, as_of: dt.date) -> Signals:
         strategic=domains.isin(model.strategic),
         account_type=account_types(scored),
         as_of=as_of,
+        has_intent=hub_has_family(scored, "intent"),
+        has_engagement=hub_has_family(scored, "engagement"),
     )
 
 
@@ -259,8 +277,8 @@ def natural_tiers(facts: Signals, acv_band: pd.Series, model: TierModel) -> np.n
     customer = (facts.account_type == "customer") & ~facts.strategic
     return np.select(
         [facts.strategic, customer & (apart is not None), tier1, in_program & any_signal,
-         in_program],
-        ["Tier 1", apart or "", "Tier 1", "Tier 2", "Tier 3"],
+         in_program, facts.fit_unknown],
+        ["Tier 1", apart or "", "Tier 1", "Tier 2", "Tier 3", FIT_UNKNOWN],
         default="Out of ICP",
     ).astype(object)
 
@@ -324,7 +342,8 @@ def _intent_text(scored: pd.DataFrame, facts: Signals, tiers: TierSettings) -> p
         surging = "surging on " + _topic_count(intent.count)
         surged = "last surge " + _ago(intent.surge_days)
         now = intent.count > 0
-        quiet = pd.Series(f"no surge in {tiers.recent_intent_days} days", index=scored.index)
+        quiet = pd.Series(f"no surge in {tiers.recent_intent_days} days" if facts.has_intent
+                          else "no intent data", index=scored.index)
     else:  # the topics are named, at the latest report or when they last surged
         surging = "surging on " + intent.topics
         surged = "last surge on " + intent.topics + " " + _ago(intent.surge_days)
@@ -348,7 +367,9 @@ def _engagement_text(scored: pd.DataFrame, facts: Signals, tiers: TierSettings) 
     spike_age = days_since(dates(scored, "engagement_spike_date"), facts.as_of)
     old_spike = spike_age > engagement.window  # dated spikes only: a spike has a date
     aged = np.where(old_spike, " (spike " + _ago(spike_age) + ", outside the window)", "")
-    quiet = f"no engagement in {tiers.recent_engagement_days} days" + aged
+    quiet = (f"no engagement in {tiers.recent_engagement_days} days" + aged
+             if facts.has_engagement or engagement.days.notna().any()
+             else "no engagement data")
     text = np.where(engagement.spike, spike,
                     np.where(facts.recent_engagement, engaged, quiet))
     return pd.Series(text, index=scored.index, dtype=object)
@@ -411,8 +432,10 @@ def tier_reasons(scored: pd.DataFrame, facts: Signals, acv: pd.DataFrame,
     moved = _moved_texts(natural, final, tiers.caps())
     is_customer = (facts.account_type == "customer").to_numpy()
     customer = np.where(is_customer, "customer; ", "")
+    unknown = np.where(facts.fit_unknown, "fit unknown: needs firmographics; ", "")
     reason = (final + ": " + moved + np.where(facts.strategic, "strategic account; ", "")
-              + customer + story)
+              + customer + np.where(final == FIT_UNKNOWN, "needs firmographics; ", unknown)
+              + story)
     text = pd.Series(np.where(final == "Out of ICP", _out_of_icp_texts(scored, facts, tiers),
                               reason), index=scored.index, dtype=object)
     out_customer = np.flatnonzero(is_customer & (final == "Out of ICP"))
@@ -436,7 +459,8 @@ def _customer_apart_texts(scored: pd.DataFrame, fit: pd.Series, story: pd.Series
     """"Expansion: customer (Customer - Direct); fit 85, surging on ..." and
     "Excluded: customer (Customer - Direct), left out by [tiers] customers"."""
     crm_type = texts(scored, "crm_type")
-    fit_text = fit.round(1).map(lambda value: f"{value:g}").astype(str)
+    fit_text = fit.round(1).map(lambda value: "unknown" if pd.isna(value) else f"{value:g}")
+    fit_text = fit_text.astype(str)
     expansion = "Expansion: customer (" + crm_type + "); fit " + fit_text + ", " + story
     excluded = ("Excluded: customer (" + crm_type + "), left out by [tiers] customers = "
                 '"exclude"')
@@ -515,7 +539,7 @@ def sort_tiered(tiered: pd.DataFrame) -> pd.DataFrame:
 
 TIER_FILLS = {"Tier 1": "#C6EFCE", "Tier 2": "#FFEB9C", "Tier 3": "#FCE4D6",
               "Waitlist": "#DDEBF7", "Expansion": "#E4DFEC", "Out of ICP": "#EDEDED",
-              "Excluded": "#EDEDED"}
+              "Fit unknown": "#FFF2CC", "Excluded": "#EDEDED"}
 LEADING_COLUMNS = (
     "account_id", "account_name", "domain", "tier", "stars", "account_score", "tier_reason",
     "fit_score", "fit_reasons", "intent_score", "relationship_score", "engagement_score",
@@ -523,7 +547,8 @@ LEADING_COLUMNS = (
 )
 CSV_NAMES = {"Tier 1": "tier-1.csv", "Tier 2": "tier-2.csv", "Tier 3": "tier-3.csv",
              "Waitlist": "waitlist.csv", "Expansion": "expansion.csv",
-             "Out of ICP": "out-of-icp.csv", "Excluded": "excluded.csv"}
+             "Out of ICP": "out-of-icp.csv", "Fit unknown": "fit-unknown.csv",
+             "Excluded": "excluded.csv"}
 SCORE_BINS = [f"{low}-{low + 9}" for low in range(0, 90, 10)] + ["90-100"]
 
 
@@ -561,7 +586,8 @@ def summary_sheet(result: TierResult) -> SummarySheet:
                       categories="tier"),
                 Chart("column", "Distribution of account scores", block="Account scores",
                       values="accounts", categories="account_score")],
-        formats={"accounts": ColumnFormat("int"), "share": ColumnFormat("percent")},
+        formats={"accounts": ColumnFormat("int"), "share": ColumnFormat("percent"),
+                 "cap": ColumnFormat("int")},
     )
 
 
@@ -585,7 +611,7 @@ def tier_table(result: TierResult) -> pd.DataFrame:
 def _run_facts(result: TierResult) -> dict[str, object]:
     tiers, acv = result.model.tiers, result.model.acv
     return {
-        "Run date (signals aged against)": result.as_of.isoformat(),
+        "Run date (signals aged against)": result.as_of,
         "Accounts": len(result.accounts),
         "Moved down by capacity caps": result.moved_down,
         "In the program: fit at least": tiers.min_fit,
@@ -648,7 +674,8 @@ def tier_hub_file(hub_path: Path, out_path: Path, config: Config, *,
                                      "abm merge", named_columns=True), hub_path, "Hub")
     result = tier_accounts(hub, config, as_of=as_of, caps=caps, where=str(hub_path))
     with written_together():  # an unwritable --csv-dir leaves the old tiers.xlsx in place
-        result.outputs.append(write_workbook(out_path, tier_workbook_sheets(result)))
+        result.outputs.append(write_workbook(out_path, tier_workbook_sheets(result),
+                                             facts_for(config, result.as_of)))
         if csv_dir is not None:
             result.outputs.extend(write_tier_csvs(result, Path(csv_dir)))
     return result

@@ -214,10 +214,15 @@ _SOLO = re.compile(r"self[- ]?employed|sole (?:proprietor|trader)|just me|myself
                    r"freelancer?")
 
 
+# A size band named in words with its range in brackets (Bombora's "Large (1,000 - 4,999
+# Employees)"): the bracketed range is the count.
+_SIZE_BAND = re.compile(r"^[a-z][a-z \-]*\(([^()]*\d[^()]*)\)$")
+
+
 def parse_count_or_range(text: object) -> float | None:
     """An employee count: "5000", "1,001-5,000" -> 3000.5, "10,000+" -> 10000,
-    "1 to 10", "51 - 200 employees", "Self-employed" -> 1. Negative counts and counts
-    above `MAX_COUNT` are None."""
+    "1 to 10", "51 - 200 employees", "Self-employed" -> 1, "Large (1,000 - 4,999
+    Employees)" -> 3000. Negative counts and counts above `MAX_COUNT` are None."""
     if isinstance(text, bool):
         return None
     if isinstance(text, int | float):
@@ -226,7 +231,7 @@ def parse_count_or_range(text: object) -> float | None:
         cell = _value_text(text)
         if cell is None:
             return None
-        lowered = cell.casefold()
+        lowered = _SIZE_BAND.sub(r"\1", cell.casefold())
         if _SOLO.fullmatch(lowered):
             return 1.0
         # A count has no fractions: "107.415" is 107,415 people written the European way.

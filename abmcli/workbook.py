@@ -182,13 +182,36 @@ class _Styles:
 # --- writing ----------------------------------------------------------------------------
 
 
-def write_workbook(path: Path, sheets: Sequence[Sheet | SummarySheet]) -> Path:
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def check_workbook_name(path: Path | str) -> Path:
+    """`path` if it names an Excel workbook; an xlsx saved as hub.csv would open as
+    garbage in any CSV reader, so another suffix is refused with the name to use."""
+    path = Path(path)
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise WorkbookError(
+            f"{path}: abm writes an Excel workbook, which needs the suffix .xlsx; write "
+            f"-o {path.with_suffix('.xlsx')} (CSV files come from --lineage, --csv-dir and "
+            "abm segment)")
+    return path
+
+
+# A very hidden sheet holding what the workbook was made with (`facts`): the run date
+# and the config, so that later commands on the workbook agree with it.
+FACTS_SHEET = "_abm"
+FACT_CELL_CHARS = 30_000  # below Excel's 32,767 characters a cell
+
+
+def write_workbook(path: Path, sheets: Sequence[Sheet | SummarySheet],
+                   facts: dict[str, str] | None = None) -> Path:
     """Write `sheets` to the workbook at `path`, atomically; return `path`.
 
     Sheet names are made Excel-safe and unique (see `excel_sheet_names`). If anything
-    fails, the file previously at `path` is left untouched.
+    fails, the file previously at `path` is left untouched. `facts` (name -> text) go
+    to a very hidden sheet that `read_facts` reads back.
     """
-    path = Path(path)
+    path = check_workbook_name(path)
     names = excel_sheet_names([sheet.name for sheet in sheets])
     for sheet in sheets:
         _check_sheet(sheet)
@@ -201,6 +224,8 @@ def write_workbook(path: Path, sheets: Sequence[Sheet | SummarySheet]) -> Path:
                                                        "tmpdir": str(scratch)})
             try:
                 _write_sheets(workbook, sheets, names)
+                if facts:
+                    _write_facts(workbook, facts)
                 workbook.close()
             except BaseException:
                 _discard_row_files(workbook)
@@ -222,6 +247,31 @@ def _write_sheets(workbook: Any, sheets: Sequence[Sheet | SummarySheet], names: 
             _write_summary_sheet(worksheet, sheet, styles)
         else:
             _write_data_sheet(worksheet, sheet, styles)
+
+
+def _write_facts(workbook: Any, facts: dict[str, str]) -> None:
+    """One row per fact (long text split over rows with the same name), as text."""
+    worksheet = workbook.add_worksheet(FACTS_SHEET)
+    row = 0
+    for name, text in facts.items():
+        for start in range(0, max(len(text), 1), FACT_CELL_CHARS):
+            worksheet.write_string(row, 0, name)
+            worksheet.write_string(row, 1, text[start:start + FACT_CELL_CHARS])
+            row += 1
+    worksheet.very_hidden()
+
+
+def read_facts(path: Path) -> dict[str, str]:
+    """The facts `write_workbook` stored in the workbook at `path` ({} when none)."""
+    with _open_workbook(Path(path)) as workbook:
+        if FACTS_SHEET not in workbook.sheet_names:
+            return {}
+        rows = workbook.get_sheet_by_name(FACTS_SHEET).to_python()
+    facts: dict[str, str] = {}
+    for row in rows:
+        if len(row) >= 2 and isinstance(row[0], str) and row[0]:
+            facts[row[0]] = facts.get(row[0], "") + (row[1] if isinstance(row[1], str) else "")
+    return facts
 
 
 def _discard_row_files(workbook: Any) -> None:
@@ -658,7 +708,7 @@ def _shown(value: object, kind: str) -> str:
 def sheet_names(path: Path) -> list[str]:
     """The names of the sheets of the workbook at `path`, in workbook order."""
     with _open_workbook(Path(path)) as workbook:
-        return list(workbook.sheet_names)
+        return [name for name in workbook.sheet_names if name != FACTS_SHEET]
 
 
 def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT,

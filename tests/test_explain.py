@@ -99,11 +99,25 @@ def test_family_contributions_add_up_to_the_account_score() -> None:
     assert engagement.inputs["activity percentile"] == "100"
 
 
-def test_missing_families_show_as_no_signal() -> None:
+def test_missing_families_show_as_no_data_or_no_signal() -> None:
     found = explain_account(_hub(), "ACC-1111111111", CONFIG)
-    assert [f.score for f in found.families][1:] == [None, None, None]
+    assert [f.score for f in found.families] == [None, None, None, None]
     assert [c.outcome for c in found.rules] == ["no data"] * 5
-    assert found.tier == "Out of ICP" and found.account_score == 0.0
+    # fit unknown: left out of the blend; the signal families the hub has count 0
+    assert [f.status for f in found.families] == ["no data", "no signal", "no signal",
+                                                  "no signal"]
+    assert [f.weight for f in found.families] == [0.0, 0.5, 0.167, 0.333]
+    assert found.fit_score is None
+    assert found.tier == "Fit unknown" and found.account_score == 0.0
+    assert found.tier_reason.startswith("Fit unknown: needs firmographics; ")
+
+
+def test_a_family_the_hub_lacks_is_no_data_and_left_out() -> None:
+    hub = _hub().drop(columns=["relationship_score"])
+    found = explain_account(hub, "snowflake.com", CONFIG)
+    relationship = next(f for f in found.families if f.family == "relationship")
+    assert (relationship.status, relationship.weight) == ("no data", 0.0)
+    assert sum(f.weight for f in found.families) == pytest.approx(1.0, abs=0.01)
 
 
 def test_tier_and_reason_match_abm_tier() -> None:

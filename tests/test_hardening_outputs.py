@@ -99,11 +99,11 @@ def test_two_segments_writing_one_file_are_refused_by_the_config_check(hub, tmp_
 def test_a_group_file_colliding_with_another_segment_is_refused(hub, tmp_path):
     config = tmp_path / "abm.toml"
     config.write_text('[segments.t]\nwhere = "account_score >= 0"\ngroup_by = "tier"\n'
-                      '[segments.t_out_of_icp]\nwhere = "account_score >= 0"\n',
+                      '[segments.t_tier_1]\nwhere = "account_score >= 0"\n',
                       encoding="utf-8")
     result = abm("segment", hub / "tiers.xlsx", "--config", config, "-o", tmp_path / "l")
     assert result.exit_code == 2, result.output
-    assert "segments t and t_out_of_icp both write this file" in result.output
+    assert "segments t and t_tier_1 both write this file" in result.output
     assert list((tmp_path / "l").iterdir()) == []
 
 

@@ -168,7 +168,10 @@ def test_industry_matches_whole_words_ignoring_case(industry: str | None,
     scored = fit_of(hub, {"industries": ["Software", "Financial Services"], "employees": {},
                           "revenue": {}})
     assert scored["fit_reasons"].iloc[0] == expected
-    assert scored["fit_score"].iloc[0] == (100.0 if expected.endswith("✓") else 0.0)
+    # no data for the only rule: fit is unknown (empty), not 0
+    expected_score = {"✓": 100.0, "✗": 0.0, "?": None}[expected[-1]]
+    assert (math.isnan(scored["fit_score"].iloc[0]) if expected_score is None
+            else scored["fit_score"].iloc[0] == expected_score)
 
 
 @pytest.mark.parametrize(("written", "canonical"), [
@@ -337,9 +340,27 @@ def test_account_score_blends_families_and_missing_ones_add_nothing() -> None:
 
 
 def test_blend_weights_come_from_the_config() -> None:
-    hub = hub_of(account("HubSpot, Inc.", "hubspot.com", employees=7400, revenue=2.2e9))
+    hub = hub_of(account("HubSpot, Inc.", "hubspot.com", employees=7400, revenue=2.2e9),
+                 account("Gusto", "gusto.com", intent_max_score=50, intent_latest_date=AS_OF))
     config = icp_config({}, scoring={"weights": {"fit": 1, "intent": 1}})
-    assert score_hub(hub, config).hub["account_score"].iloc[0] == 50.0
+    # HubSpot: fit 100, no surge reported (0) -> 50; Gusto: fit unknown, intent 30 alone
+    assert score_hub(hub, config).hub["account_score"].tolist() == [50.0, 30.0]
+
+
+def test_a_family_the_hub_has_no_data_for_is_left_out_of_the_blend() -> None:
+    hub = hub_of(account("HubSpot, Inc.", "hubspot.com", employees=7400, revenue=2.2e9))
+    scored = score_hub(hub, Config(as_of=AS_OF)).hub
+    # only fit has data: 100 of 100, not 40 (fit's 40% of a blend with three empty families)
+    assert scored["account_score"].iloc[0] == 100.0
+    for column in ("intent_score", "relationship_score", "engagement_score"):
+        assert scored[column].isna().all()
+
+
+def test_an_account_without_any_data_has_no_account_score_or_stars() -> None:
+    scored = score_hub(hub_of(account("Nobody Ltd", "nobody.example.org")),
+                       Config(as_of=AS_OF)).hub
+    assert math.isnan(scored["fit_score"].iloc[0])
+    assert math.isnan(scored["account_score"].iloc[0]) and pd.isna(scored["stars"].iloc[0])
 
 
 # Stars follow the method's fit x engagement grid (issue 12), no longer the blended
@@ -448,7 +469,8 @@ def test_score_hub_file_rewrites_the_hub_and_keeps_the_other_sheets(tmp_path: Pa
     assert sheet_names(hub_path) == ["Summary", "Hub", "Scores", "Review"]
     hub = read_sheet(hub_path, "Hub")
     assert hub["fit_score"].tolist() == result.hub["fit_score"].tolist()
-    assert hub["stars"].tolist() == [3, 1]  # fit 81.8 x .4 + intent 72.6 x .3 = 54.5
+    # (fit 81.8 x 40 + intent 72.6 x 30) / 70: the hub has no relationship or engagement
+    assert hub["stars"].tolist() == [4, 1]
     assert read_sheet(hub_path, "Review")["kind"].tolist() == ["candidate"]
     score_hub_file(hub_path, load_config(icp_file))  # scoring twice replaces, not duplicates
     assert sheet_names(hub_path) == ["Summary", "Hub", "Scores", "Review"]

@@ -307,8 +307,38 @@ def test_a_fit_only_hub_is_tiered_without_error() -> None:
     tiered = tier_accounts(hub, config()).accounts.set_index("account_name")
     assert tiered["tier"].to_dict() == {"Atlassian Corporation": "Tier 3",
                                         "Tiny Bakery": "Out of ICP"}
+    # the hub has no intent or engagement data at all: "no data", not "no surge"
     assert tiered.loc["Atlassian Corporation", "tier_reason"] == (
-        "Tier 3: no surge in 21 days, no engagement in 30 days, ACV large (estimated)")
+        "Tier 3: no intent data, no engagement data, ACV large (estimated)")
+
+
+def test_unknown_fit_is_its_own_group_not_low_fit() -> None:
+    unknown = {"industry": None, "country": None, "employees": None, "revenue": None,
+               "technologies": None}
+    rows = [account("Surging Unknown", "surging-unknown.example", **unknown, **surging(3)),
+            account("Quiet Unknown", "quiet-unknown.example", **unknown),
+            account("Boulangerie Paul SAS", "paul.fr", industry="Food", employees=40,
+                    revenue=None, technologies=None)]
+    tiered = tier_of(rows)
+    assert tiered["tier"].to_dict() == {"Surging Unknown": "Fit unknown",
+                                        "Quiet Unknown": "Fit unknown",
+                                        "Boulangerie Paul SAS": "Out of ICP"}
+    assert tiered.loc["Surging Unknown", "tier_reason"] == (
+        "Fit unknown: needs firmographics; surging on 3 topics, no engagement data, "
+        "ACV unknown")
+    assert tiered.loc[["Surging Unknown", "Quiet Unknown"], "fit_score"].isna().all()
+
+
+def test_the_tier_workbook_lists_accounts_to_enrich(tmp_path: Path) -> None:
+    unknown = {"industry": None, "country": None, "employees": None, "revenue": None,
+               "technologies": None}
+    hub_path = tmp_path / "hub.xlsx"
+    write_workbook(hub_path, [Sheet("Hub", pd.DataFrame(
+        [account("Surging Unknown", "surging-unknown.example", **unknown, **surging(3)),
+         account("Zuora, Inc.", "zuora.com")]))])
+    tier_hub_file(hub_path, tmp_path / "tiers.xlsx", config())
+    enrich = read_sheet(tmp_path / "tiers.xlsx", "Fit unknown")
+    assert enrich["domain"].tolist() == ["surging-unknown.example"]
 
 
 def test_an_unscored_hub_is_scored_first_and_a_scored_one_keeps_its_scores() -> None:
@@ -361,17 +391,17 @@ def test_tier_workbook_has_summary_and_one_sheet_per_tier(hub_file: Path,
     summary = read_sheet(out, "Summary")
     assert {"Tier 1", "1:1", "1:few", "1:many"} <= set(summary.astype(str).stack())
     assert result.counts() == {"Tier 1": 3, "Tier 2": 4, "Tier 3": 3, "Waitlist": 0,
-                               "Out of ICP": 2}
+                               "Out of ICP": 2, "Fit unknown": 0}
 
 
 def test_csv_dir_gets_one_formula_safe_csv_per_tier(hub_file: Path, tmp_path: Path) -> None:
     result = tier_hub_file(hub_file, tmp_path / "t.xlsx", config(), csv_dir=tmp_path / "csv")
     names = sorted(p.name for p in (tmp_path / "csv").iterdir())
-    assert names == ["out-of-icp.csv", "tier-1.csv", "tier-2.csv", "tier-3.csv",
-                     "waitlist.csv"]
+    assert names == ["fit-unknown.csv", "out-of-icp.csv", "tier-1.csv", "tier-2.csv",
+                     "tier-3.csv", "waitlist.csv"]
     tier3 = (tmp_path / "csv" / "tier-3.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in tier3 and ',=HYPERLINK' not in tier3
-    assert len(result.outputs) == 6
+    assert len(result.outputs) == 7
 
 
 def test_writing_the_tiers_over_the_hub_is_refused(hub_file: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup
 
 from abmcli import __version__
 from abmcli.cli import diff as diff_cmd
@@ -64,15 +64,27 @@ class AbmGroup(TyperGroup):
             _error(_os_message(exc))
             raise typer.Exit(int(ExitCode.INPUT)) from None
         except Exception as exc:  # a bug in abm: say so, with a traceback only on request
-            if _verbose(ctx):
-                raise
             if "click" in type(exc).__module__:
                 raise  # usage errors are rendered by typer itself
+            if _verbose(ctx):  # the traceback, and still the exit code of a bug
+                err_console.print_exception(show_locals=False)
             # The message itself may quote a vendor cell; without --verbose only the
             # exception's type and where abm raised it are shown.
             _error(f"{type(exc).__name__} at {_where(exc)}. Run again with --verbose for "
                    "details and report it.", label="internal error")
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+_argument_type = TyperArgument.display_type_rich
+
+
+def _named_argument_type(self: TyperArgument, ctx: Any) -> str | None:
+    """An argument with a metavar ("FILE...") says what it takes; typer would add its
+    Python type beside it ("<list[str]>"), which means nothing to a user."""
+    return None if self.metavar else _argument_type(self, ctx)
+
+
+TyperArgument.display_type_rich = _named_argument_type  # type: ignore[method-assign,assignment]
 
 
 def _error(message: str, *, label: str = "error") -> None:

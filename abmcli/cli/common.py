@@ -94,7 +94,7 @@ ConfigOption = Annotated[
 EncodingOption = Annotated[
     str | None,
     typer.Option(
-        "--encoding",
+        "--encoding", metavar="ENCODING",
         help="Force the text encoding of CSV inputs (e.g. utf-8, cp1252, utf-16) "
         "instead of detecting it.",
     ),
@@ -127,6 +127,11 @@ def as_date(value: dt.datetime | None) -> dt.date | None:
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print nothing unless something failed.")
 ]
+
+
+def note(message: str) -> None:
+    """A remark on how a command worked (which settings it used), on stderr."""
+    err_console.print(say("[dim]{}[/]", message), soft_wrap=True)
 
 
 def warn(message: str) -> None:

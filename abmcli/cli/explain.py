@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from abmcli.cli.common import AsOfOption, ConfigOption, as_date, console, say, shown
+from abmcli.cli.common import AsOfOption, ConfigOption, as_date, console, note, say, shown
 from abmcli.limits import number_text
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def explain(
     ],
     query: Annotated[
         str, typer.Argument(help="The account's domain, account_id or name.",
-                            show_default=False)
+                            metavar="ACCOUNT", show_default=False)
     ],
     config: ConfigOption = None,
     as_of: AsOfOption = None,
@@ -38,11 +38,13 @@ def explain(
 
     Example: abm explain hub.xlsx snowflake.com --config abm.toml
     """
-    from abmcli.config import load_config
     from abmcli.explain import explain_in_workbook
+    from abmcli.provenance import settings_for
 
-    console.print(render_explanation(
-        explain_in_workbook(workbook, query, load_config(config), as_date(as_of))))
+    chosen = settings_for(workbook, config, as_date(as_of))
+    found = explain_in_workbook(workbook, query, chosen.config, chosen.as_of)
+    note(chosen.used)  # after the work: an error stays the one line it prints
+    console.print(render_explanation(found))
 
 
 def render_explanation(found: Explanation) -> Panel:
@@ -51,7 +53,7 @@ def render_explanation(found: Explanation) -> Panel:
     # Names, values and reasons come from vendor files: `say` and `shown` keep them plain
     # text, so "[/]" or ":x:" in a company name is shown as written.
     heading = say("[bold]{}[/]  {}  account score {}\n{}\nstars: {}", found.tier,
-                  star_text(found.stars), number_text(found.account_score), found.tier_reason,
+                  star_text(found.stars), _score(found.account_score), found.tier_reason,
                   found.stars_reason)
     if found.account_type:
         heading.append_text(say("\nCRM account type: {}", found.account_type))
@@ -74,7 +76,8 @@ def render_explanation(found: Explanation) -> Panel:
 
 
 def _rules_table(found: Explanation) -> Table:
-    table = Table(title=f"fit {found.fit_score:g}: ICP rules", title_justify="left")
+    fit = "unknown (no data for any rule)" if found.fit_score is None else f"{found.fit_score:g}"
+    table = Table(title=f"fit {fit}: ICP rules", title_justify="left")
     for column in ("", "rule", "requirement", "account has", "points"):
         table.add_column(column, justify="right" if column == "points" else "left")
     for check in found.rules:
@@ -86,13 +89,17 @@ def _rules_table(found: Explanation) -> Table:
 
 
 def _families_table(found: Explanation) -> Table:
-    table = Table(title=f"account score {found.account_score:g} = weighted blend",
-                  title_justify="left")
+    table = Table(title=f"account score {_score(found.account_score)} = weighted blend of "
+                  "the families with data", title_justify="left")
     for column in ("family", "score", "weight", "points", "inputs"):
         table.add_column(column, justify="left" if column in ("family", "inputs") else "right")
     for family in found.families:
-        score = "no signal" if family.score is None else f"{family.score:g}"
+        score = family.status if family.score is None else f"{family.score:g}"
         inputs = "; ".join(f"{k} {v}" for k, v in family.inputs.items() if v not in ("", None))
         table.add_row(family.family, score, f"{family.weight:.0%}", f"{family.contribution:g}",
                       shown(inputs))
     return table
+
+
+def _score(value: float | None) -> str:
+    return "none (no data)" if value is None else number_text(value)

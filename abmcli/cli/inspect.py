@@ -25,13 +25,14 @@ def inspect(
     files: Annotated[
         list[str],
         typer.Argument(help="CSV or Excel files; 'file.xlsx:Sheet name' picks a sheet.",
-                       show_default=False),
+                       metavar="FILE", show_default=False),
     ],
     config: ConfigOption = None,
     encoding: EncodingOption = None,
     family: Annotated[
         str | None,
-        typer.Option(help="Treat the files as this family: fit, intent, relationship, "
+        typer.Option(metavar="FAMILY",
+                     help="Treat the files as this family: fit, intent, relationship, "
                      "engagement or crm."),
     ] = None,
     as_json: JsonOption = False,

@@ -17,6 +17,7 @@ from abmcli.cli.common import (
     progress_steps,
     say,
     shown,
+    warn,
 )
 from abmcli.errors import AbmError
 
@@ -28,15 +29,16 @@ FamilyFiles = list[str]
 
 
 def _family_option(family: str) -> object:
-    return typer.Option(f"--{family}", help=f"A {family} export (repeatable).",
-                        show_default=False)
+    article = "An" if family[0] in "aeiou" else "A"
+    return typer.Option(f"--{family}", metavar="FILE", show_default=False,
+                        help=f"{article} {family} export (repeatable).")
 
 
 def merge(
     files: Annotated[
         list[str] | None,
         typer.Argument(help="Vendor exports; the family of each is recognised from its header.",
-                       show_default=False),
+                       metavar="FILE", show_default=False),
     ] = None,
     fit: Annotated[FamilyFiles, _family_option("fit")] = [],  # noqa: B006
     intent: Annotated[FamilyFiles, _family_option("intent")] = [],  # noqa: B006
@@ -66,35 +68,29 @@ def merge(
     from abmcli.config import load_config
     from abmcli.hub_workbook import write_merge_outputs
     from abmcli.merge import InputSpec, merge_files
+    from abmcli.workbook import check_workbook_name
 
     inputs = [InputSpec(f) for f in files or []] + [
         InputSpec(path, family) for path, family in family_files(
             fit=fit, intent=intent, relationship=relationship, engagement=engagement, crm=crm)]
     if not inputs:
         raise AbmError("no input files given. Example: abm merge exports/*.csv -o hub.xlsx")
+    check_workbook_name(output)  # before the work, not after it
     settings = load_config(config)
     with progress_steps(quiet) as step:
         result = merge_files(inputs, settings, decisions, encoding, progress=step)
         step(f"writing {output}")
-        written = write_merge_outputs(result, output, lineage, decisions)
+        written = write_merge_outputs(result, output, lineage, decisions, settings)
+    # even with --quiet: a decision not applied, a file given with the wrong family
+    for warning in [*result.warnings, *(f"{Path(f.source_file).name}: {w}"
+                                         for f in result.files for w in f.warnings)]:
+        warn(warning)
     if not quiet:
         render_merge_summary(result, written)
 
 
 def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
-    files = Table(title="rows in", title_justify="left")
-    names = [Path(f.source_file).name for f in result.files]
-    files.add_column("file", no_wrap=True, min_width=max(map(len, names), default=4))
-    files.add_column("family")
-    files.add_column("layout", no_wrap=True)
-    for column in ("rows", "domain", "name", "fuzzy", "decision", "rejected"):
-        files.add_column(column, justify="right")
-    for f in result.files:
-        m = f.matched
-        files.add_row(shown(Path(f.source_file).name), f.family, shown(f.vendor), f"{f.rows:,}",
-                      f"{m['domain']:,}", f"{m['name']:,}", f"{m['fuzzy']:,}", f"{m['decision']:,}",
-                      _warn_if(m["rejected"]))
-    console.print(files)
+    console.print(files_table(result))
     for f in result.files:
         for note in f.notes:
             console.print(say("[dim]{}: {}[/]", Path(f.source_file).name, note))
@@ -110,6 +106,26 @@ def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
                           written.decisions, written.decisions))
     console.print(shown(f"wrote {written.hub}"
                         + (f" and {written.lineage}" if written.lineage else "")))
+
+
+COUNT_COLUMNS = ("rows", "domain", "name", "fuzzy", "decision", "rejected")
+
+
+def files_table(result: MergeResult) -> Table:
+    """Rows in per file. Counts are never cut: on a narrow terminal the file and layout
+    names wrap or shorten instead."""
+    files = Table(title="rows in", title_justify="left")
+    files.add_column("file", overflow="fold")
+    files.add_column("family")
+    files.add_column("layout", overflow="ellipsis")
+    counts = [[f.rows, *(f.matched[k] for k in COUNT_COLUMNS[1:])] for f in result.files]
+    for position, column in enumerate(COUNT_COLUMNS):
+        widest = max((len(f"{row[position]:,}") for row in counts), default=1)
+        files.add_column(column, justify="right", no_wrap=True, min_width=widest)
+    for f, row in zip(result.files, counts, strict=True):
+        cells = [f"{n:,}" for n in row[:-1]] + [_warn_if(row[-1])]
+        files.add_row(shown(Path(f.source_file).name), f.family, shown(f.vendor), *cells)
+    return files
 
 
 def _warn_if(count: int) -> str:

@@ -16,6 +16,7 @@ from abmcli.cli.common import (
     QuietOption,
     as_date,
     console,
+    note,
     say,
 )
 
@@ -38,11 +39,13 @@ def score(
 
     Example: abm score hub.xlsx --config abm.toml
     """
-    from abmcli.config import load_config
+    from abmcli.provenance import settings_for
     from abmcli.score import score_hub_file
 
-    result = score_hub_file(hub, load_config(config), output, as_date(as_of))
-    if not quiet:
+    chosen = settings_for(hub, config, as_date(as_of))
+    result = score_hub_file(hub, chosen.config, output, chosen.as_of)
+    if not quiet:  # after the work: an error stays the one line it prints
+        note(chosen.used)
         render_scores(result, output or hub)
 
 
@@ -62,7 +65,8 @@ def render_scores(result: ScoreResult, written: Path) -> None:
         families.add_column(column, justify="left" if column == "family" else "right")
     for family, accounts in result.coverage().items():
         weight = result.model.scoring.weights.get(family, 0.0)
-        families.add_row(family, f"{accounts:,}", f"{weight:g}")
+        # a family without data is left out of the blend (see abmcli/score.py)
+        families.add_row(family, f"{accounts:,}", f"{weight:g}" if accounts else "no data")
     console.print(stars)
     console.print(families)
     console.print(say("wrote {}", written))

@@ -14,6 +14,7 @@ from abmcli.cli.common import (
     QuietOption,
     as_date,
     console,
+    note,
     say,
     shown,
     warn,
@@ -39,7 +40,7 @@ def segment(
     config: ConfigOption = None,
     only: Annotated[
         list[str] | None,
-        typer.Option("--only", show_default=False,
+        typer.Option("--only", show_default=False, metavar="SEGMENT",
                      help="Write only this segment of the config (repeatable)."),
     ] = None,
     previous: Annotated[
@@ -50,15 +51,16 @@ def segment(
     ] = None,
     where: Annotated[
         str | None,
-        typer.Option("--where", show_default=False,
+        typer.Option("--where", show_default=False, metavar="EXPR",
                      help="An ad hoc filter, e.g. 'tier == \"Tier 1\" and engagement_spike'."),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help=f"With --where: {FORMAT_HELP}.")
+        str, typer.Option("--format", "-f", metavar="FORMAT",
+                          help=f"With --where: {FORMAT_HELP}.")
     ] = "csv",
     columns: Annotated[
         list[str] | None,
-        typer.Option("--column", show_default=False,
+        typer.Option("--column", show_default=False, metavar="COLUMN",
                      help="With --where: a column to write (repeatable; csv, xlsx, hubspot "
                      "and demandbase)."),
     ] = None,
@@ -73,12 +75,12 @@ def segment(
 
     Example: abm segment tiers.xlsx --where 'tier == "Tier 1"' --format 6sense -o t1.csv
     """
-    from abmcli.config import load_config
     from abmcli.explain import read_accounts
+    from abmcli.provenance import settings_for
     from abmcli.segment import adhoc_segment, crm_fields_of, run_segments, segment_specs
 
-    settings = load_config(config)
-    run_date = as_date(as_of) or settings.run_date()
+    chosen = settings_for(workbook, config, as_date(as_of))
+    settings, run_date = chosen.config, chosen.as_of or chosen.config.run_date()
     accounts = read_accounts(workbook)
     if where is not None:
         fields = crm_fields_of(settings)
@@ -89,6 +91,7 @@ def segment(
         old = read_accounts(previous) if previous is not None else None
         outputs = run_segments(accounts, specs, output, run_date, old).outputs
     if not quiet:
+        note(chosen.used)
         render_segments(outputs, len(accounts))
 
 

@@ -15,6 +15,7 @@ from abmcli.cli.common import (
     QuietOption,
     as_date,
     console,
+    note,
     say,
 )
 
@@ -46,17 +47,21 @@ def tier(
     quiet: QuietOption = False,
 ) -> None:
     """Tier the accounts by the Goldilocks method: Tier 1 (1:1), Tier 2 (1:few), Tier 3
-    (1:many), Waitlist and Out of ICP, each with a one-line reason. Scores the hub first
-    when it has no scores.
+    (1:many), Waitlist, Out of ICP and Fit unknown (no firmographics: accounts to enrich),
+    each with a one-line reason. Scores the hub first when it has no scores; uses the
+    config and run date the hub recorded unless --config or --as-of are given.
 
     Example: abm tier hub.xlsx -o tiers.xlsx --max-tier1 100 --csv-dir tiers/
     """
-    from abmcli.config import load_config
+    from abmcli.provenance import settings_for
     from abmcli.tier import tier_hub_file
 
     caps = {"Tier 1": max_tier1, "Tier 2": max_tier2, "Tier 3": max_tier3}
-    result = tier_hub_file(hub, output, load_config(config), csv_dir=csv_dir,
-                           as_of=as_date(as_of), caps=caps)
+    chosen = settings_for(hub, config, as_date(as_of))
+    result = tier_hub_file(hub, output, chosen.config, csv_dir=csv_dir, as_of=chosen.as_of,
+                           caps=caps)
+    if not quiet:  # after the work: an error stays the one line it prints
+        note(chosen.used)
     if not quiet:
         render_tiers(result)
 
