@@ -603,8 +603,7 @@ def tier_table(result: TierResult) -> pd.DataFrame:
         "program": [PROGRAMS[t] for t in shown],
         "accounts": [counts[t] for t in shown],
         "share": [counts[t] / total for t in shown],
-        "cap": pd.Series([caps.get(t) for t in shown], dtype=object).map(
-            lambda cap: "none" if cap is None else f"{cap:,}"),
+        "cap": pd.Series([caps.get(t) for t in shown], dtype="Int64"),  # blank: no cap
     })
 
 

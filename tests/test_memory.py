@@ -84,7 +84,7 @@ def _accounts(result: RunResult) -> pd.DataFrame:
 
 def _tiers(result: RunResult) -> pd.Series:
     sheets = [read_sheet(result.folder / "tiers.xlsx", tier)
-              for tier in ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Out of ICP")]
+              for tier in ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Out of ICP", "Fit unknown")]
     frame = pd.concat([s for s in sheets if not s.empty], ignore_index=True)
     return frame.set_index("domain")[["tier", "tier_reason"]]
 
@@ -156,12 +156,12 @@ def test_an_account_missing_from_one_export_keeps_its_tier_marked_as_carried(
     shown = Console(record=True, width=200)
     shown.print(render_explanation(explained))
     assert "carried: fit from 2026-W48, not in this week's export" in shown.export_text()
-    # without memory the same gap throws it out of the program, and Changes says why
-    forgotten = _tiers(gap_week.forgetful).loc[FIT_ONLY_FROM_ZOOMINFO]
-    assert forgotten["tier"] == "Out of ICP"
-    moved = _changes(gap_week.forgetful, FIT_ONLY_FROM_ZOOMINFO)
-    assert "no fit data this week" in moved["tier down"]
-    assert "no data for fit rule industry" in moved["tier down"]
+    # without memory the gap loses ZoomInfo's values: the firmographics left are those the
+    # intent export carries (Bombora's size, industry, country), and nothing is carried
+    forgotten = _accounts(gap_week.forgetful).loc[FIT_ONLY_FROM_ZOOMINFO]
+    assert not forgotten.get("carried", "")
+    assert forgotten["industry_source"] == "intent"
+    assert "data carried" not in _changes(gap_week.forgetful, FIT_ONLY_FROM_ZOOMINFO)
 
 
 def test_engagement_rows_an_export_lacks_still_count_and_restated_weeks_replace(
@@ -249,7 +249,8 @@ def test_an_account_absent_past_the_carry_window_is_dropped_with_the_week_last_s
     # an account still in other exports loses only the expired family, with a line
     expired = _changes(gone, FIT_ONLY_FROM_ZOOMINFO)
     assert expired["data expired"] == "fit from 2026-W48 expired: past the carry window"
-    assert "fit data from 2026-W48 expired" in expired["tier down"]
+    # its fit now rests on what the intent export says of it (Bombora's firmographics)
+    assert _accounts(gone).loc[FIT_ONLY_FROM_ZOOMINFO, "industry_source"] == "intent"
     assert _accounts(gone).loc[FIT_ONLY_FROM_ZOOMINFO, "coverage"] == "- I - E -"
 
 

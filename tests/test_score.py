@@ -334,7 +334,7 @@ def test_account_score_blends_families_and_missing_ones_add_nothing() -> None:
     assert first["account_score"] == 40 + 17.4 + 7.5 + 20
     assert first["stars"] == 5
     empty = scored.iloc[1]
-    assert empty["account_score"] == 0.0 and empty["stars"] == 1
+    assert empty["account_score"] == 0.0 and pd.isna(empty["stars"])  # fit unknown: no stars
     assert empty["fit_reasons"] == "employees ?, revenue ?"
     assert math.isnan(empty["intent_score"]) and math.isnan(empty["engagement_score"])
 
@@ -438,7 +438,9 @@ def test_scoring_a_large_random_hub_is_vectorised_and_complete() -> None:
     })
     scored = score_hub(hub, icp_config({"industries": ["Software"]})).hub
     assert scored["account_score"].between(0, 100).all()
-    assert scored["stars"].isin([1, 2, 3, 4, 5]).all()
+    known = scored["fit_score"].notna()
+    assert scored.loc[known, "stars"].isin([1, 2, 3, 4, 5]).all()
+    assert scored.loc[~known, "stars"].isna().all()  # fit unknown: not ranked
     assert scored["fit_reasons"].str.startswith("industry ").all()
 
 
@@ -469,8 +471,8 @@ def test_score_hub_file_rewrites_the_hub_and_keeps_the_other_sheets(tmp_path: Pa
     assert sheet_names(hub_path) == ["Summary", "Hub", "Scores", "Review"]
     hub = read_sheet(hub_path, "Hub")
     assert hub["fit_score"].tolist() == result.hub["fit_score"].tolist()
-    # (fit 81.8 x 40 + intent 72.6 x 30) / 70: the hub has no relationship or engagement
-    assert hub["stars"].tolist() == [4, 1]
+    # stars from the grid: fit 81.8 is high fit, with no engagement data: 3
+    assert hub["stars"].tolist() == [3, 1]
     assert read_sheet(hub_path, "Review")["kind"].tolist() == ["candidate"]
     score_hub_file(hub_path, load_config(icp_file))  # scoring twice replaces, not duplicates
     assert sheet_names(hub_path) == ["Summary", "Hub", "Scores", "Review"]

@@ -383,7 +383,7 @@ def test_tier_workbook_has_summary_and_one_sheet_per_tier(hub_file: Path,
     result = tier_hub_file(hub_file, out, config(STRATEGIC), csv_dir=tmp_path / "csv")
     # the customer tiers (Expansion, Excluded) appear only when [tiers] customers asks
     assert sheet_names(out) == ["Summary", "Tier 1", "Tier 2", "Tier 3", "Waitlist",
-                                "Out of ICP"]
+                                "Out of ICP", "Fit unknown"]
     tier1 = read_sheet(out, "Tier 1")
     assert tier1["account_name"].tolist() == result.tier_frame("Tier 1")["account_name"].tolist()
     assert tier1["stars"].str.fullmatch("[★☆]{5}").all()
