@@ -360,7 +360,8 @@ def name_keys(values: pd.Series) -> pd.Series:
 
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     # The extra "" at the end is what the sentinel code -1 (missing) picks.
-    keys = np.array([name_key(unique) for unique in uniques] + [""], dtype=object)
+    # uniques as a plain list: indexing a pandas string array value by value is slow.
+    keys = np.array([name_key(unique) for unique in uniques.tolist()] + [""], dtype=object)
     return pd.Series(keys[codes], index=values.index, name=values.name, dtype="str")
 
 
