@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_score_tier.py
 	$(BIN)/python bench/bench_workbook.py
 	$(BIN)/python bench/bench_naive.py
+	$(BIN)/python bench/bench_run.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache
