@@ -128,7 +128,8 @@ def main() -> None:
                                 check=True, capture_output=True, text=True).stdout
         r = json.loads(output.strip().splitlines()[-1])
         print(f"{r['accounts']:>9,} {r['rows']:>9,} {r['load']:>6.1f} {r['match']:>6.1f} "
-              f"{r['hub']:>6.1f} {r['write']:>6.1f} {r['total']:>6.1f} {r['peak_mib']:>8.0f} "
+              f"{r['hub']:>6.1f} {r['write']:>6.1f} {r['total']:>6.1f} {r['cpu']:>6.1f} "
+              f"{r['peak_mib']:>8.0f} "
               f"{r['precision']:>8.4f} {r['recall']:>7.4f} {r['name_only_recall']:>8.4f}",
               flush=True)
 
