@@ -11,7 +11,7 @@ help:
 	@echo "make demo   - run abm on the bundled examples (writes $(DEMO_OUT)/)"
 	@echo "make test   - run the test suite"
 	@echo "make lint   - ruff and mypy"
-	@echo "make bench  - time the pipeline on generated bundles"
+	@echo "make bench  - time the pipeline on generated bundles; weekly stability"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,12 @@ demo: $(STAMP)
 	$(BIN)/abm segment $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml -o $(DEMO_OUT)/lists
 	@echo "--- the same in one command, as the weekly cron job runs it:"
 	$(BIN)/abm run --config examples/abm.toml
-	@echo "Open $(DEMO_OUT)/hub.xlsx and $(DEMO_OUT)/tiers.xlsx in Excel;"
+	@echo "--- the scorecard: funnel, pipeline, influence, lift and buying committees:"
+	$(BIN)/abm measure $(DEMO_OUT)/tiers.xlsx --config examples/abm.toml \
+		--opportunities examples/measure/salesforce_opportunity_report.csv \
+		--contacts examples/measure/hubspot_contacts.csv \
+		--engagement examples/engagement_weekly.csv -o $(DEMO_OUT)/scorecard.xlsx
+	@echo "Open $(DEMO_OUT)/hub.xlsx, $(DEMO_OUT)/tiers.xlsx and $(DEMO_OUT)/scorecard.xlsx in Excel;"
 	@echo "the weekly run wrote $(DEMO_OUT)/weekly/latest/."
 
 test: $(STAMP)
@@ -48,7 +53,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_domains.py
 	$(BIN)/python bench/bench_score_tier.py
 	$(BIN)/python bench/bench_workbook.py
+	$(BIN)/python bench/bench_weekly.py
 	$(BIN)/python bench/bench_naive.py
+	$(BIN)/python bench/bench_measure.py
 	$(BIN)/python bench/bench_run.py
 
 clean:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from abmcli.errors import AbmError, ConfigError
-from abmcli.fields import FAMILIES, fields_of
+from abmcli.fields import ALL_FAMILIES, FAMILIES, fields_of
 from abmcli.limits import MAX_CONFIG_DEPTH, date_problem, span_problem
 
 
@@ -88,6 +88,17 @@ class ChangeSettings:
 
 
 @dataclass
+class MemorySettings:
+    # `abm run` keeps an account's fit, CRM and relationship data this many weeks after
+    # an export last had it (marked as carried), and its intent and engagement history;
+    # 0 turns the memory off, so each run starts from what this week's files hold.
+    carry_forward_weeks: int = 4
+    # Weeks of intent and engagement history kept across runs (dates older than this
+    # before the run's week are forgotten).
+    history_weeks: int = 13
+
+
+@dataclass
 class Config:
     path: Path | None = None
     as_of: dt.date | None = None
@@ -99,6 +110,7 @@ class Config:
     inputs: dict[str, list[str]] = field(default_factory=dict)
     output: OutputSettings = field(default_factory=OutputSettings)
     changes: ChangeSettings = field(default_factory=ChangeSettings)
+    memory: MemorySettings = field(default_factory=MemorySettings)
     # Sections owned by later pipeline stages, kept as parsed TOML until they are read.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -125,9 +137,9 @@ class Config:
 
 
 # Sections that later stages read from `Config.extra`.
-_EXTRA_SECTIONS = ("icp", "scoring", "tiers", "acv", "segments")
+_EXTRA_SECTIONS = ("icp", "scoring", "tiers", "acv", "segments", "measure")
 _OWN_SECTIONS = ("as_of", "mapping", "match", "intent", "engagement", "inputs", "output",
-                 "changes")
+                 "changes", "memory")
 GLOB_CHARACTERS = frozenset("*?[")
 
 Check = Callable[["Config"], object]
@@ -262,7 +274,7 @@ def _build_config(raw: dict[str, Any], problems: list[str]) -> Config:
             config.mapping = _mappings(value, problems)
         elif key == "inputs":
             config.inputs = _inputs(value, problems)
-        elif key in ("match", "intent", "engagement", "output", "changes"):
+        elif key in ("match", "intent", "engagement", "output", "changes", "memory"):
             current = getattr(config, key)
             setattr(config, key, dataclass_from(type(current), value, key, problems))
         elif key in _EXTRA_SECTIONS:
@@ -274,6 +286,10 @@ def _build_config(raw: dict[str, Any], problems: list[str]) -> Config:
     if config.changes.score_threshold < 0:
         problems.append(f"[changes] score_threshold = {config.changes.score_threshold:g} "
                         "must be 0 or more")
+    for name in ("carry_forward_weeks", "history_weeks"):
+        if getattr(config.memory, name) < 0:
+            problems.append(f"[memory] {name} = {getattr(config.memory, name)} "
+                            "must be 0 or more")
     return config
 
 
@@ -284,9 +300,9 @@ def _inputs(value: Any, problems: list[str]) -> dict[str, list[str]]:
         return {}
     inputs: dict[str, list[str]] = {}
     for family, patterns in value.items():
-        if family not in FAMILIES:
+        if family not in ALL_FAMILIES:
             problems.append(f"[inputs] unknown family '{family}' (families: "
-                            f"{', '.join(FAMILIES)})")
+                            f"{', '.join(ALL_FAMILIES)})")
         elif isinstance(patterns, str) and patterns.strip():
             inputs[family] = [patterns]
         elif (isinstance(patterns, list) and patterns
@@ -308,16 +324,16 @@ def _mappings(value: Any, problems: list[str]) -> list[ColumnMapping]:
         mapping = dataclass_from(ColumnMapping, item, where, problems)
         if mapping.file == "":
             problems.append(f"{where}: needs file = \"name or glob\"")
-        if mapping.family is not None and mapping.family not in FAMILIES:
+        if mapping.family is not None and mapping.family not in ALL_FAMILIES:
             problems.append(f"{where}: family '{mapping.family}' is not one of "
-                            f"{', '.join(FAMILIES)}")
+                            f"{', '.join(ALL_FAMILIES)}")
         _check_mapped_fields(mapping, where, problems)
         mappings.append(mapping)
     return mappings
 
 
 def _check_mapped_fields(mapping: ColumnMapping, where: str, problems: list[str]) -> None:
-    families = [mapping.family] if mapping.family in FAMILIES else list(FAMILIES)
+    families = [mapping.family] if mapping.family in ALL_FAMILIES else list(ALL_FAMILIES)
     allowed = set().union(*(fields_of(f) for f in families))
     for header, canonical in mapping.columns.items():
         if canonical not in allowed:

@@ -78,6 +78,9 @@ class Explanation:
     tier: str
     tier_reason: str
     acv: dict[str, object]
+    # Data `abm run` kept from earlier weeks because this week's export lacks it:
+    # "fit from 2026-W47"; "" when none (or the hub is not a weekly run's).
+    carried: str = ""
 
 
 # --- finding the account ----------------------------------------------------------------
@@ -162,6 +165,7 @@ def explain_account(hub: pd.DataFrame, query: str, config: Config,
         tier=str(placed["tier"]), tier_reason=str(placed["tier_reason"]),
         acv={"value": _number(placed.get("acv_estimate")), "band": str(placed["acv_band"]),
              "source": _shown(placed.get("acv_source"))},
+        carried=_shown(placed.get("carried")),
     )
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 from typing import Final
 
 FAMILIES: Final = ("fit", "intent", "relationship", "engagement", "crm")
+# Families `abm measure` reads beside the hub: they are matched to the hub's accounts,
+# never merged into it (a contact at a company is not a new account).
+MEASURE_FAMILIES: Final = ("opportunities", "contacts")
+ALL_FAMILIES: Final = FAMILIES + MEASURE_FAMILIES
 
 FAMILY_LETTERS: Final = {
     "fit": "F",
@@ -86,6 +90,33 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
         "city": "billing city",
         "territory": "sales territory",
         "parent_id": "parent account id",
+    },
+    "opportunities": {
+        "opportunity_id": "the CRM's opportunity or deal id",
+        "opportunity_name": "opportunity or deal name",
+        "account_crm_id": "the CRM id of the opportunity's account",
+        "amount": "deal amount, in the export's currency",
+        "currency": "currency code of the amount (EUR, USD ...)",
+        "deal_stage": "stage name (Prospecting ... Closed Won / Closed Lost)",
+        "created_date": "date the opportunity was created",
+        "close_date": "close date (expected for open deals)",
+        "is_closed": "closed flag (TRUE/FALSE)",
+        "is_won": "won flag (TRUE/FALSE)",
+        "opportunity_type": "type (New Business, Renewal ...)",
+        "lead_source": "lead source",
+        "campaign": "primary campaign",
+        "opportunity_owner": "opportunity owner",
+    },
+    "contacts": {
+        "contact_id": "the vendor's or CRM's contact id",
+        "account_crm_id": "the CRM id of the contact's account",
+        "first_name": "first name",
+        "last_name": "last name",
+        "full_name": "full name",
+        "title": "job title",
+        "department": "the vendor's department or job function",
+        "level": "the vendor's management level or seniority",
+        "last_activity": "last activity or engagement date of the contact",
     },
 }
 

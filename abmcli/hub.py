@@ -30,6 +30,9 @@ from abmcli.values import (
 )
 
 KEY = "account_key"
+# Marks rows the weekly run's memory adds (memory.py): they give an account its
+# families and names but are no input rows of this run, so source_rows leaves them out.
+REMEMBERED = "remembered"
 # Fields several families carry; the hub keeps one value and says where it came from.
 SHARED_FIELDS = ("industry", "country", "employees", "revenue", "state", "city")
 ACTIVITY_FIELDS = ("page_views", "visits", "responses", "minutes")
@@ -72,6 +75,8 @@ def _account_frame(all_rows: pd.DataFrame, precedence: list[str]) -> pd.DataFram
         rows = np.bincount(codes[families == family], minlength=len(keys))
         hub[f"has_{family}"] = rows > 0
     hub["coverage"] = _coverage(hub)
+    if REMEMBERED in placed.columns:
+        codes = codes[~placed[REMEMBERED].eq(True).to_numpy()]
     hub["source_rows"] = np.bincount(codes, minlength=len(keys)).astype("int64")
     fallback = pd.Series(keys.str.removeprefix(NAME_PREFIX), index=keys)
     hub["account_name"] = hub["account_name"].fillna(fallback)

@@ -29,6 +29,9 @@ intent = "exports/bombora*.csv"             # example: Bombora Company Surge
 relationship = "exports/relationship*.csv"  # example: relationship-score export
 engagement = "exports/engagement*.csv"      # example: web / marketing automation
 crm = "exports/salesforce*.csv"             # example: Salesforce or HubSpot accounts
+# For the scorecard (see "The scorecard" in the README), uncomment when you export them:
+# opportunities = "exports/opportunities*.csv"  # Salesforce opportunity report, HubSpot deals
+# contacts = "exports/contacts*.csv"            # ZoomInfo, Apollo, Salesforce, HubSpot people
 
 [output]
 # Each run writes <folder>/2026-W48/ (the ISO week) and points <folder>/latest at it.
@@ -40,6 +43,12 @@ decisions = ""
 [changes]
 # The Changes sheet lists accounts whose account score moved at least this much.
 score_threshold = 10
+
+[memory]
+# An account a week's export leaves out keeps its fit, CRM and relationship data for
+# this many weeks (marked as carried); intent and engagement history is kept across
+# runs so a missing row does not look like a drop. 0 turns this off.
+carry_forward_weeks = 4
 
 [match]
 fuzzy_threshold = 92          # a name-only row joins an account scoring at least this

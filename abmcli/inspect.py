@@ -90,7 +90,12 @@ def report_for(source: Source) -> InspectReport:
     keys = row_keys(records[["name", "domain", "email"]].fillna("").astype(str))
     has_domain = keys["domain"].notna()
     has_name = keys["name_key"].ne("")
+    has_id = _crm_account_ids(records)
     table = source.table
+    notes = list(source.notes)
+    if has_id.any():
+        notes.append(f"{int(has_id.sum()):,} rows carry a CRM account id: abm measure matches "
+                     "them to the hub's crm_id first")
     return InspectReport(
         file=source.label, encoding=table.encoding, delimiter=table.delimiter,
         sheet=table.sheet, family=source.family, vendor=source.layout.vendor,
@@ -98,12 +103,19 @@ def report_for(source: Source) -> InspectReport:
         unmapped=list(source.layout.unmapped), rows=source.rows,
         rows_with_domain=int(has_domain.sum()),
         name_only_rows=int((~has_domain & has_name).sum()),
-        unmatchable_rows=int((~has_domain & ~has_name).sum()),
+        unmatchable_rows=int((~has_domain & ~has_name & ~has_id).sum()),
         distinct_domains=int(keys["domain"].nunique()),
         duplicate_domain_rows=int(keys.loc[has_domain, "domain"].duplicated().sum()),
         rejected_domains=_rejected_domains(records, keys),
-        notes=list(source.notes), fields=field_readings(source),
+        notes=notes, fields=field_readings(source),
     )
+
+
+def _crm_account_ids(records: pd.DataFrame) -> pd.Series:
+    """Rows of an opportunity or contact file that name their account by CRM id."""
+    if "account_crm_id" not in records:
+        return pd.Series(False, index=records.index)
+    return records["account_crm_id"].fillna("").astype(str).str.strip().ne("")
 
 
 def field_readings(source: Source) -> list[FieldReading]:

@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from abmcli.config import ColumnMapping
 from abmcli.errors import AbmError, ColumnError
-from abmcli.fields import FAMILIES, IDENTITY_FIELDS, fields_of
+from abmcli.fields import ALL_FAMILIES, IDENTITY_FIELDS, MEASURE_FAMILIES, fields_of
 
 
 @dataclass
@@ -124,6 +124,14 @@ KNOWN_LAYOUTS: tuple[VendorLayout, ...] = (
                  {"Engagement Minutes": "minutes", "Journey Stage": "stage"}),
     VendorLayout("Sigstr relationship export", "relationship",
                  (("Relationship Score", "Relationship Strength"),)),
+    # A lead's Id (00Q...) names the lead, not an account: only a converted lead points
+    # at its CRM account, in ConvertedAccountId. The lead's owner is not the account's.
+    VendorLayout("Salesforce lead export (Data Loader)", "crm",
+                 (("Id",), ("IsConverted", "ConvertedAccountId"), ("Company",)),
+                 {"ConvertedAccountId": "crm_id", "Company": "name", "Website": "domain",
+                  "Email": "email", "Industry": "industry", "AnnualRevenue": "revenue",
+                  "NumberOfEmployees": "employees", "Country": "country", "State": "state",
+                  "City": "city"}, excludes=_ACTIVITY_COLUMNS),
     VendorLayout("Salesforce Data Loader export", "crm",
                  (("Id",), ("OwnerId", "NumberOfEmployees", "AnnualRevenue", "BillingCountry",
                             "BillingCity")),
@@ -296,7 +304,10 @@ _ENGAGEMENT_SIGNS = frozenset({"page_views", "visits", "responses", "minutes",
                                "spike_percent", "spike_start", "spike_end"})
 # A thousands column is the more precise of the two; the plain one is then left out.
 _RIVALS = {"revenue": "revenue_thousands", "funding": "funding_thousands"}
-_DEFAULT_REQUIRED = {"intent": ("topic", "score")}
+_DEFAULT_REQUIRED = {"intent": ("topic", "score"), "opportunities": ("deal_stage",),
+                     "contacts": ("title",)}
+# Opportunities and contacts may name their account only by its CRM id.
+_MEASURE_IDENTITY = frozenset({"account_crm_id"})
 _MAX_LISTED_HEADERS = 60
 
 
@@ -411,8 +422,8 @@ def _without_person_names(headers: list[str], candidates: list[_Candidate]
 
 def _forced_family(family: str | None, mapping: ColumnMapping | None) -> str | None:
     forced = family or (mapping.family if mapping else None)
-    if forced is not None and forced not in FAMILIES:
-        raise AbmError(f"unknown family '{forced}'; use one of {', '.join(FAMILIES)}")
+    if forced is not None and forced not in ALL_FAMILIES:
+        raise AbmError(f"unknown family '{forced}'; use one of {', '.join(ALL_FAMILIES)}")
     return forced
 
 
@@ -512,8 +523,9 @@ def telling_field(header: str) -> str | None:
 
 def _match_vendor(positions: dict[str, int], forced: str | None
                   ) -> tuple[VendorLayout | None, list[int]]:
-    """The first known layout (of the forced family, if any) whose signature is present."""
-    for layout in KNOWN_LAYOUTS:
+    """The first known layout (of the forced family, if any) whose signature is present.
+    Opportunity and contact layouts are tried only when the family is given."""
+    for layout in _layouts_for(forced):
         if forced is not None and layout.family != forced:
             continue
         if any(clean_header(h) in positions for h in layout.excludes):
@@ -522,6 +534,14 @@ def _match_vendor(positions: dict[str, int], forced: str | None
         if hits:
             return layout, hits
     return None, []
+
+
+def _layouts_for(forced: str | None) -> tuple[VendorLayout, ...]:
+    if forced not in MEASURE_FAMILIES:
+        return KNOWN_LAYOUTS
+    from abmcli.measure_layouts import MEASURE_LAYOUTS  # it imports VendorLayout from here
+
+    return MEASURE_LAYOUTS
 
 
 def _signature_hits(layout: VendorLayout, positions: dict[str, int]) -> list[int]:
@@ -626,15 +646,20 @@ def _check_columns(headers: list[str], columns: dict[int, str], family: str,
     mapped = set(columns.values())
     where = path if path is not None else "input"
     file_name = Path(path).name if path is not None else "x.csv"
-    if not mapped & IDENTITY_FIELDS.keys():
-        raise ColumnError(where, "no company name, website/domain or email column among the "
-                          f"headers: {_listed(headers)}",
+    identity = IDENTITY_FIELDS.keys() | (_MEASURE_IDENTITY if family in MEASURE_FAMILIES
+                                         else frozenset())
+    if not mapped & identity:
+        account_id = ", CRM account id" if family in MEASURE_FAMILIES else ""
+        raise ColumnError(where, f"no company name, website/domain{account_id} or email column "
+                          f"among the headers: {_listed(headers)}",
                           hint=_mapping_hint(file_name, "domain"))
     required = vendor.required if vendor and vendor.required is not None else (
         _DEFAULT_REQUIRED.get(family, ()))
     missing = [f for f in required if f not in mapped]
     if missing:
-        raise ColumnError(where, f"an {family} file needs a {' and a '.join(required)} column; "
+        article = "an" if family[0] in "aeiou" else "a"
+        raise ColumnError(where, f"{article} {family} file needs a {' and a '.join(required)} "
+                          "column; "
                           f"no {' or '.join(missing)} column among the headers: "
                           f"{_listed(headers)}", hint=_mapping_hint(file_name, missing[0]))
 

@@ -16,7 +16,7 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.decisions import Decisions, read_decisions
 from abmcli.errors import AbmError
-from abmcli.fields import FAMILIES, IDENTITY_FIELDS, ROW_COLUMN
+from abmcli.fields import FAMILIES, IDENTITY_FIELDS, MEASURE_FAMILIES, ROW_COLUMN
 from abmcli.hub import KEY, build_hub
 from abmcli.load import Source, load_source
 from abmcli.match import (
@@ -35,6 +35,10 @@ LINEAGE_COLUMNS = ["source_file", "row", "account_id", "match", "score", "reason
 MATCH_KINDS = (DOMAIN, NAME, FUZZY, DECISION, REJECTED)
 
 Progress = Callable[[str], None]
+# Given each family's matched records (with the account key), the records to build the
+# hub from and further rows for the hub's account frame: how `abm run` adds what it
+# remembers from earlier weeks (memory.py).
+Remember = Callable[[dict[str, pd.DataFrame]], tuple[dict[str, pd.DataFrame], pd.DataFrame]]
 
 
 @dataclass(frozen=True)
@@ -118,17 +122,24 @@ def distinct_inputs(inputs: Sequence[InputSpec]) -> list[InputSpec]:
 
 def merge_sources(
     sources: list[Source], config: Config, decisions: Decisions | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, remember: Remember | None = None,
 ) -> MergeResult:
-    """Match the rows of loaded `sources` into accounts and aggregate the hub."""
+    """Match the rows of loaded `sources` into accounts and aggregate the hub
+    (with `remember`, from the records it returns)."""
     step = progress or (lambda _: None)
+    _refuse_measure_sources(sources)
     identities = _identities(sources)
     step(f"matching {len(identities):,} rows")
     matched = match_rows(identities, config.match, decisions)
     rows = pd.concat([identities.rename(columns={"domain": "domain_raw"}), matched.rows], axis=1)
     rows["source_file"] = rows["source"].map(dict(enumerate(s.label for s in sources)))
     step("building the account hub")
-    hub = build_hub(_family_rows(sources, rows), rows, config)
+    family_rows, hub_rows = _family_rows(sources, rows), rows
+    if remember is not None:
+        family_rows, remembered = remember(family_rows)
+        if len(remembered):
+            hub_rows = pd.concat([rows, remembered], ignore_index=True)
+    hub = build_hub(family_rows, hub_rows, config)
     skipped = _skipped_records(sources)
     lineage = pd.concat([_lineage(rows), skipped[LINEAGE_COLUMNS]], ignore_index=True)
     rejected = pd.concat([_rejected(rows), skipped[REJECTED_COLUMNS]], ignore_index=True)
@@ -138,6 +149,17 @@ def merge_sources(
     )
     result.files = _file_summaries(sources, lineage)
     return result
+
+
+def _refuse_measure_sources(sources: list[Source]) -> None:
+    """Contacts and opportunities belong to accounts; merging them would make every
+    contact's company a new account."""
+    for source in sources:
+        if source.family in MEASURE_FAMILIES:
+            raise AbmError(
+                f"{source.label}: is read as {source.family} (a [[mapping]] family says so); "
+                f"abm merge does not merge {source.family} into accounts. Give it to abm "
+                f"measure --{source.family} FILE, or leave it out of the merge")
 
 
 def _identities(sources: list[Source]) -> pd.DataFrame:

@@ -45,15 +45,29 @@ import pandas as pd
 from abmcli import __version__
 from abmcli.changes import Changes, changes_sheet, compare_accounts, first_run
 from abmcli.config import GLOB_CHARACTERS, Config, load_config
-from abmcli.decisions import read_decisions, update_decisions_file
+from abmcli.decisions import Decisions, read_decisions, update_decisions_file
 from abmcli.errors import AbmError, ConfigError, ExitCode, InputFileError
 from abmcli.explain import read_accounts
 from abmcli.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.load import Source, load_source
 from abmcli.lock import run_lock
+from abmcli.match import NAME_PREFIX, account_id
+from abmcli.measure_config import measure_model
+from abmcli.memory import (
+    MEMORY_FILE,
+    Memory,
+    Recall,
+    link_memory,
+    mark_carried,
+    read_memory,
+    write_memory,
+)
+from abmcli.memory import recall as recall_memory
 from abmcli.merge import LINEAGE_COLUMNS, MergeResult, merge_sources
+from abmcli.names import name_key
+from abmcli.run_measure import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.safe import atomic_path, write_csv
-from abmcli.score import ScoreResult, score_hub, score_model, scores_sheet
+from abmcli.score import ScoreResult, score_hub, score_model, scores_sheet, texts
 from abmcli.segment import run_segments, segment_specs
 from abmcli.tier import TierResult, tier_accounts, tier_model, tier_workbook_sheets, write_tier_csvs
 from abmcli.workbook import Sheet, SummarySheet, write_workbook
@@ -65,7 +79,7 @@ SUMMARY = "summary.json"
 WEEK_FOLDER = re.compile(r"^\d{4}-W\d{2}$")
 STAGING = re.compile(r"^\.(\d{4}-W\d{2})\.tmp-[0-9a-f]+$")
 MOVED_ASIDE = re.compile(r"^\.(\d{4}-W\d{2})\.old-[0-9a-f]+$")
-LATEST_STAGING = re.compile(r"^\.latest\.tmp-[0-9a-f]+$")
+LATEST_STAGING = re.compile(r"^\.(latest|memory\.zip)\.tmp-[0-9a-f]+$")
 # Tests set ABM_TEST_PAUSE_AT to a pause point and ABM_TEST_PAUSE_MARK to a file path:
 # the run creates the file there and waits while it exists, so a test can kill the run
 # at a known moment (or let it go on by deleting the file). Unset, it does nothing.
@@ -130,8 +144,8 @@ def iso_week(day: dt.date) -> str:
 
 def load_run_config(path: Path | str) -> Config:
     """The config with every stage's settings checked: all problems in one ConfigError."""
-    return load_config(path, checks=(score_model, tier_model, segment_specs, _check_inputs,
-                                     _check_output))
+    return load_config(path, checks=(score_model, tier_model, segment_specs, measure_model,
+                                     _check_inputs, _check_output))
 
 
 def _check_inputs(config: Config) -> None:
@@ -176,26 +190,42 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
                 step: Progress) -> RunResult:
     started = dt.datetime.now().astimezone()
     week = iso_week(run_date)
-    sources, used, failures = read_inputs(config, step)
+    sources, used, failures = read_inputs(merge_inputs_only(config), step)
+    to_measure, measure_failures = resolve_inputs(measure_inputs_only(config))
     decisions_path = config.decisions_path(out_dir)
-    merged = merge_sources(sources, config, read_decisions(decisions_path), step)
-    step("scoring and tiering")
-    scored = score_hub(merged.hub, config, run_date)
-    tiered = tier_accounts(scored.hub, config, as_of=run_date)
+    decisions = read_decisions(decisions_path)
     previous = previous_run(out_dir, week, warnings)
-    changes = _changes(previous, tiered, week, config.changes.score_threshold)
+    memory = Remembering(config, week, decisions, previous, warnings)
+    merged = merge_sources(sources, config, decisions, step,
+                           remember=memory.remember if memory.on else None)
+    hub = memory.mark(merged.hub)
+    step("scoring and tiering")
+    scored = score_hub(hub, config, run_date)
+    tiered = tier_accounts(scored.hub, config, as_of=run_date)
+    changes = _changes(previous, tiered, week, config.changes.score_threshold, decisions)
     staging = out_dir / f".{week}.tmp-{secrets.token_hex(4)}"
     try:
-        outputs = RunOutputs(config, merged, scored, tiered, changes, previous)
+        outputs = RunOutputs(config, merged, scored, tiered, changes, previous,
+                             memory=memory.state())
         files = write_week(staging, outputs, run_date, warnings, step)
+        step("measuring the scorecard")
+        measured = measure_week(config, tiered.accounts, run_date, week, staging, out_dir,
+                                to_measure, measure_failures,
+                                [s for s in sources if s.family == "engagement"])
+        files = sorted([*files, *measured.files])
+        failures += [InputFailure(*failure) for failure in measured.failures]
         outputs.decisions_added = _update_decisions(decisions_path, merged)
         result = RunResult(week, run_date, out_dir / week,
                            ExitCode.PARTIAL if failures else ExitCode.OK, used, failures,
                            len(tiered.accounts), tiered.counts(), changes, warnings)
         result.summary = run_summary(result, outputs, started, files, decisions_path)
+        if measured.summary is not None:
+            result.summary["measure"] = measured.summary
         _write_json(staging / SUMMARY, result.summary)
         step(f"publishing {week}")
         publish(out_dir, staging, week)
+        if outputs.memory is not None:
+            link_memory(out_dir, LATEST)
     except BaseException:
         _discard(out_dir, staging)
         raise
@@ -294,6 +324,7 @@ def sha256_of(path: Path) -> str:
 class PreviousRun:
     week: str
     accounts: pd.DataFrame
+    folder: Path
 
 
 def previous_run(out_dir: Path, week: str, warnings: list[str]) -> PreviousRun | None:
@@ -306,7 +337,8 @@ def previous_run(out_dir: Path, week: str, warnings: list[str]) -> PreviousRun |
     if not earlier:
         return None
     try:
-        return PreviousRun(earlier[-1].name, read_accounts(earlier[-1] / "tiers.xlsx"))
+        return PreviousRun(earlier[-1].name, read_accounts(earlier[-1] / "tiers.xlsx"),
+                           earlier[-1])
     except AbmError as error:
         warnings.append(f"the changes are not listed: the previous run's tiers.xlsx could "
                         f"not be read ({error})")
@@ -314,10 +346,59 @@ def previous_run(out_dir: Path, week: str, warnings: list[str]) -> PreviousRun |
 
 
 def _changes(previous: PreviousRun | None, tiered: TierResult, week: str,
-             threshold: float) -> Changes:
+             threshold: float, decisions: Decisions) -> Changes:
     if previous is None:
         return first_run(week, threshold)
-    return compare_accounts(previous.accounts, tiered.accounts, threshold, previous.week, week)
+    return compare_accounts(previous.accounts, tiered.accounts, threshold, previous.week, week,
+                            merged_into(previous.accounts, decisions))
+
+
+def merged_into(old: pd.DataFrame, decisions: Decisions) -> dict[str, str]:
+    """account_id of each earlier account an accepted decision has since joined with
+    another -> that account's id."""
+    joined = {}
+    for account, domain, name in zip(texts(old, "account_id"), texts(old, "domain"),
+                                     texts(old, "account_name"), strict=True):
+        key = domain or NAME_PREFIX + name_key(name)
+        target = decisions.account_key(key)
+        if target != key:
+            joined[account] = account_id(target)
+    return joined
+
+
+class Remembering:
+    """The run's memory (memory.py): read from the previous run's folder, joined with
+    this week's records while the hub is built, and the state to publish with the week."""
+
+    def __init__(self, config: Config, week: str, decisions: Decisions,
+                 previous: PreviousRun | None, warnings: list[str]) -> None:
+        self.settings, self.week, self.decisions = config.memory, week, decisions
+        self.on = config.memory.carry_forward_weeks > 0
+        self.recalled: Recall | None = None
+        self.memory = Memory()
+        if self.on and previous is not None:
+            try:
+                self.memory = read_memory(previous.folder / MEMORY_FILE)
+            except AbmError as error:
+                warnings.append(f"started without memory of earlier weeks: {error}")
+
+    def remember(self, family_rows: dict[str, pd.DataFrame],
+                 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+        self.recalled = recall_memory(self.memory, family_rows, self.week, self.settings,
+                                      self.decisions)
+        # The hub is built from these once; the run keeps only the memory to publish.
+        self.memory, rows = Memory(), self.recalled.family_rows
+        self.recalled.family_rows = {}
+        return rows, self.recalled.identities
+
+    def mark(self, hub: pd.DataFrame) -> pd.DataFrame:
+        """The hub with the carried columns when the memory is on."""
+        if self.recalled is None:
+            return hub
+        return mark_carried(hub, self.recalled.carried, self.week)
+
+    def state(self) -> Memory | None:
+        return self.recalled.state if self.recalled is not None else None
 
 
 # --- writing the week's folder ----------------------------------------------------------
@@ -333,6 +414,7 @@ class RunOutputs:
     previous: PreviousRun | None
     segments: list[dict[str, Any]] = field(default_factory=list)
     decisions_added: int = 0
+    memory: Memory | None = None  # what the next week's run starts from
 
 
 def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: list[str],
@@ -356,6 +438,8 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
     outputs.segments = write_segments(outputs, folder / "segments", run_date, warnings, step)
     if outputs.config.path is not None:
         shutil.copy2(outputs.config.path, folder / outputs.config.path.name)
+    if outputs.memory is not None:
+        write_memory(outputs.memory, folder / MEMORY_FILE)
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
@@ -427,10 +511,21 @@ def run_summary(result: RunResult, outputs: RunOutputs, started: dt.datetime,
                       "candidates_to_review": merged.open_candidates(),
                       "added_this_run": outputs.decisions_added},
         "changes": result.changes.to_dict(),
+        "memory": _memory_summary(outputs),
         "segments": outputs.segments,
         "warnings": result.warnings + _source_notes(merged),
         "files": [*files, SUMMARY],
     }
+
+
+def _memory_summary(outputs: RunOutputs) -> dict[str, Any]:
+    """What the run remembered: the settings, its file, and the accounts it carried."""
+    carried = texts(outputs.tiered.accounts, "carried")
+    return {"carry_forward_weeks": outputs.config.memory.carry_forward_weeks,
+            "history_weeks": outputs.config.memory.history_weeks,
+            "file": MEMORY_FILE if outputs.memory is not None else None,
+            "records": outputs.memory.rows() if outputs.memory is not None else 0,
+            "accounts_with_carried_data": int((carried != "").sum())}
 
 
 def _source_notes(merged: MergeResult) -> list[str]:

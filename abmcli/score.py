@@ -501,7 +501,7 @@ HUB_COLUMNS = frozenset("""
     relationship_score relationship_contacts relationship_last_interaction
     engagement_page_views engagement_visits engagement_responses engagement_minutes
     engagement_total engagement_last_date engagement_spike engagement_spike_pct crm_id
-    crm_owner crm_type crm_acv crm_renewal_date
+    crm_owner crm_type crm_acv crm_renewal_date carried carried_age_weeks
 """.split())
 
 

@@ -374,8 +374,15 @@ def tier_reasons(scored: pd.DataFrame, facts: Signals, acv: pd.DataFrame,
     moved = _moved_texts(natural, final, tiers.caps())
     reason = final + ": " + moved + np.where(facts.strategic, "strategic account; ", "") + story
     out = final == "Out of ICP"
-    return pd.Series(np.where(out, _out_of_icp_texts(scored, facts, tiers), reason),
-                     index=scored.index, dtype=object)
+    reasons = np.where(out, _out_of_icp_texts(scored, facts, tiers), reason)
+    return pd.Series(reasons, index=scored.index, dtype=object) + _carried_text(scored)
+
+
+def _carried_text(scored: pd.DataFrame) -> pd.Series:
+    """"; fit from 2026-W47, not in this week's export" for data `abm run` carried."""
+    carried = texts(scored, "carried")
+    return carried.map(lambda text: f"; {text.replace('; ', ' and ')}, not in this week's "
+                       "export" if text else "")
 
 
 # --- tiering ----------------------------------------------------------------------------

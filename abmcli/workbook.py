@@ -54,7 +54,7 @@ NUMBER_FORMATS = {
     "percent": "0%",  # values are fractions: 0.25 shows as 25%
     "date": "yyyy-mm-dd",
 }
-CHART_KINDS = ("column", "bar", "pie")
+CHART_KINDS = ("column", "bar", "pie", "line")
 # How Excel shows a number of each kind, to size the column (dates are always 10 wide).
 SHOWN_AS = {
     "int": "{:,.0f}",

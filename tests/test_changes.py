@@ -56,9 +56,10 @@ def _listed(changes, kind: str) -> list[str]:
 
 def test_every_kind_of_change_is_found() -> None:
     changes = _changes()
-    assert changes.counts() == {"new account": 1, "dropped account": 1, "tier up": 1,
-                                "tier down": 1, "new spike": 1, "newly surging topics": 1,
-                                "score up": 1, "score down": 1}
+    assert changes.counts() == {"new account": 1, "dropped account": 1, "data carried": 0,
+                                "data expired": 0, "tier up": 1, "tier down": 1,
+                                "new spike": 1, "newly surging topics": 1, "score up": 1,
+                                "score down": 1}
     assert _listed(changes, "new account") == ["nestle.com"]
     assert _listed(changes, "dropped account") == ["benjerry.com"]
     assert _listed(changes, "tier up") == ["siemens.com"]
@@ -71,12 +72,18 @@ def test_rows_say_before_after_and_how_much() -> None:
     rows = _changes().rows.set_index("change")
     assert rows.loc["tier down", ["before", "after"]].tolist() == ["Tier 1", "Waitlist"]
     assert rows.loc["score up", ["before", "after", "detail"]].tolist() == [
-        "71.0", "87.0", "+16.0 points"]
+        "71.0", "87.0",
+        "+16.0 points: new surge on Predictive Analytics; engagement spike +240%"]
+    # a tier move says what moved it
+    assert rows.loc["tier down", "detail"] == "engagement spike ended"
+    assert rows.loc["tier up", "detail"] == (
+        "new surge on Predictive Analytics; engagement spike +240%")
     assert rows.loc["newly surging topics", "detail"] == "Predictive Analytics"
     assert rows.loc["new spike", "detail"] == "+240% over the baseline"
     assert rows.loc["new account", ["before", "after"]].tolist() == ["", "Tier 2"]
     assert rows.loc["dropped account", ["before", "after", "account_name"]].tolist() == [
         "Out of ICP", "", "Ben &amp; Jerry's Homemade, Inc."]
+    assert rows.loc["dropped account", "detail"] == "not in this week's exports"
 
 
 def test_rows_come_in_kind_order_biggest_change_first() -> None:
@@ -142,3 +149,34 @@ def test_summary_lists_are_capped_but_counts_are_complete() -> None:
     summary = compare_accounts(many.head(0), many).to_dict(limit=100)
     assert summary["counts"]["new account"] == 250
     assert len(summary["accounts"]["new account"]) == 100
+
+
+def test_carried_and_expired_data_and_merged_accounts_say_so() -> None:
+    old = LAST_WEEK.assign(carried=["", "", "fit from 2026-W44", ""], has_fit=True)
+    new = LAST_WEEK.assign(
+        carried=["relationship from 2026-W47 (1 of 3 rows)", "", "", ""],
+        has_fit=[True, True, False, True]).iloc[[0, 1, 2]]
+    changes = compare_accounts(old, new, 10, "2026-W47", "2026-W48",
+                               merged_into={"ACC-4D5E6F7081": "ACC-1A2B3C4D5E"})
+    rows = changes.rows.set_index("change")
+    assert rows.loc["data carried", ["domain", "detail"]].tolist() == [
+        "siemens.com", "relationship from 2026-W47 (1 of 3 rows), not in this week's export"]
+    assert rows.loc["data expired", ["domain", "detail"]].tolist() == [
+        "kroger.com", "fit from 2026-W44 expired: past the carry window"]
+    assert rows.loc["dropped account", "detail"] == (
+        "merged into Siemens AG (siemens.com) by an accepted decision")
+    assert changes.counts_text() == ("1 dropped account, 1 account with data carried from an "
+                                     "earlier week, 1 account with carried data expired")
+
+
+def test_counts_read_as_english() -> None:
+    many = pd.DataFrame({"account_id": [f"ACC-{i:010d}" for i in range(32)],
+                         "domain": [f"company{i}.com" for i in range(32)]})
+    assert compare_accounts(many.head(0), many.head(1)).counts_text() == "1 new account"
+    assert compare_accounts(many.head(0), many).counts_text() == "32 new accounts"
+    assert compare_accounts(many, many).counts_text() == "no changes"
+
+
+def test_every_row_says_what_moved_it() -> None:
+    changes = _changes()
+    assert (changes.rows["detail"] != "").all(), changes.rows

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from weekly_bundle import FILES, cli_app, make_bundle, next_week_exports
+from weekly_bundle import CONFIG, FILES, cli_app, make_bundle, next_week_exports
 
 from abmcli.explain import read_accounts
+from abmcli.memory import MEMORY_FILE, read_memory
 from abmcli.run import PAUSE_AT_VARIABLE, PAUSE_MARK_VARIABLE, run_weekly
 from abmcli.workbook import read_sheet
 
@@ -106,7 +107,8 @@ def test_init_then_run_on_the_bundled_examples(tmp_path: Path) -> None:
 
 
 def test_diff_shows_the_changes_between_two_runs(tmp_path: Path) -> None:
-    config = make_bundle(tmp_path)
+    # memory off: the account the ZoomInfo export leaves is dropped at once
+    config = make_bundle(tmp_path, CONFIG + "\n[memory]\ncarry_forward_weeks = 0\n")
     run_weekly(config, as_of=LAST_WEEK)
     next_week_exports(tmp_path)
     run_weekly(config, as_of=dt.date(2026, 11, 25))
@@ -165,6 +167,9 @@ def test_a_run_killed_at_any_moment_leaves_latest_and_earlier_weeks_intact(
     assert json.loads((out / "latest" / "summary.json").read_text())["status"] == "ok"
     assert len(read_accounts(out / "latest" / "tiers.xlsx")) > 0
     assert _fingerprint(out / "2026-W47") == before["2026-W47"]
+    # the memory beside decisions.csv is the complete one of the run latest names
+    assert not read_memory(out / MEMORY_FILE, follow_link=True).records.empty
+    assert (out / MEMORY_FILE).resolve() == (out / "latest" / MEMORY_FILE).resolve()
     # the next run clears what the killed one left and publishes normally
     mark.unlink()
     result = run_weekly(config, as_of=dt.date(2026, 11, 25))

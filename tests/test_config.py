@@ -54,10 +54,10 @@ def test_every_problem_is_reported_together_with_its_line(tmp_path: Path) -> Non
     assert lines[0] == f"{path}: 6 problems; fix them and run again:"
     assert lines[1:] == [
         "  line 3: unknown setting 'colour' (known: as_of, mapping, match, intent, engagement, "
-        "inputs, output, changes, icp, scoring, tiers, acv, segments)",
+        "inputs, output, changes, memory, icp, scoring, tiers, acv, segments, measure)",
         "  line 6: match.fuzzy_threshold must be between 0 and 100, not 120.0",
         "  line 11: [inputs] unknown family 'intnt' (families: fit, intent, relationship, "
-        "engagement, crm)",
+        "engagement, crm, opportunities, contacts)",
         "  line 16: [icp] employees: min 10,000 is above max 200",
         "  line 19: [tiers] needs 0 <= min_fit (90) <= tier1_min_fit (80) <= 100",
         "  line 24: [[icp.rules]] #1: op '~' is not one of == != < <= > >= in contains",

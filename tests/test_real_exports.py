@@ -149,3 +149,21 @@ def test_a_job_title_list_is_no_company_list_and_abm_says_so_in_one_line() -> No
     assert result.exit_code == 2
     assert "no company name, website/domain or email column" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_salesforce_lead_export_names_accounts_only_through_converted_leads(
+    tmp_path: Path,
+) -> None:
+    # A lead's own Id (00Q...) is no account id: Terminus and Salesforce uploads of the
+    # hub's crm_id would carry lead ids. A converted lead points at its account.
+    report = inspect_json(HERE / "salesforce-demo-Lead.csv")
+    assert header_of(report, "crm_id") == "ConvertedAccountId"
+    hub = tmp_path / "hub.xlsx"
+    result = runner.invoke(app, ["merge", str(HERE / "salesforce-demo-Account.csv"),
+                                 str(HERE / "salesforce-demo-Lead.csv"), "-o", str(hub)])
+    assert result.exit_code == 0, result.output
+    from abmcli.workbook import read_sheet
+
+    ids = read_sheet(hub, "Hub")["crm_id"].dropna()
+    assert len(ids) > 0
+    assert all(str(crm_id).startswith("001") for crm_id in ids)

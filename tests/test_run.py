@@ -72,7 +72,9 @@ def test_two_weeks_in_a_row_give_a_correct_changes_view(tmp_path: Path) -> None:
     changes = read_sheet(second.folder / "tiers.xlsx", "Changes")
     by_kind = changes.groupby("change")["domain"].apply(list).to_dict()
     assert by_kind["new account"] == ["nordwind-logistik.de"]
-    assert by_kind["dropped account"] == [LEAVING_DOMAIN]
+    # the account the ZoomInfo export left out is kept, its fit data carried
+    assert by_kind["data carried"] == [LEAVING_DOMAIN]
+    assert "dropped account" not in by_kind
     # every tier move, checked against the two tier workbooks directly
     old = read_accounts(first.folder / "tiers.xlsx").set_index("account_id")["tier"]
     new = read_accounts(second.folder / "tiers.xlsx").set_index("account_id")["tier"]
@@ -98,7 +100,8 @@ def test_rerunning_a_week_replaces_it_and_still_compares_with_the_week_before(
     assert again.changes.old == "2026-W47"
     assert again.changes.counts()["new account"] == 1
     weekly = sorted(p.name for p in (tmp_path / "weekly").iterdir())
-    assert weekly == ["2026-W47", "2026-W48", "abm-run.lock", "decisions.csv", "latest"]
+    assert weekly == ["2026-W47", "2026-W48", "abm-run.lock", "decisions.csv", "latest",
+                      "memory.zip"]
 
 
 @pytest.mark.parametrize("breakage", ["missing", "empty"])

@@ -44,9 +44,26 @@ def test_names_and_signed_numbers_are_not_formulas(text: str) -> None:
     assert not is_formula_like(text)
 
 
+CONTROLS = "".join(map(chr, [*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)]))
+CONTROLS += "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
 def as_written(text: str) -> str:
-    """Cell text with its line breaks as the CSV writer gets them: CR and CRLF as LF."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """Cell text as the CSV writer gets it: CR and CRLF as LF, control characters gone."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(char for char in text if char not in CONTROLS)
+
+
+def test_escape_sequences_bells_and_bidi_overrides_never_reach_an_upload_file(
+    tmp_path: Path,
+) -> None:
+    names = ["\x1b]0;pwned\x07\x1b[31mRedCorp\x1b[0m", "Acme\u202e moc.live",
+             "\x1b=cmd|' /C calc'!A0"]
+    path = write_csv(pd.DataFrame({"company": names}), tmp_path / "list.csv")
+    text = path.read_text(encoding="utf-8")
+    assert not any(char in CONTROLS for char in text)
+    assert list(pd.read_csv(path)["company"]) == ["]0;pwned[31mRedCorp[0m", "Acme moc.live",
+                                                  "'=cmd|' /C calc'!A0"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -20,6 +20,7 @@ from abmcli.cli import diff as diff_cmd
 from abmcli.cli import explain as explain_cmd
 from abmcli.cli import init as init_cmd
 from abmcli.cli import inspect as inspect_cmd
+from abmcli.cli import measure as measure_cmd
 from abmcli.cli import merge as merge_cmd
 from abmcli.cli import run as run_cmd
 from abmcli.cli import score as score_cmd
@@ -174,6 +175,7 @@ app.command("explain")(explain_cmd.explain)
 app.command("segment")(segment_cmd.segment)
 app.command("run")(run_cmd.run)
 app.command("diff")(diff_cmd.diff)
+app.command("measure")(measure_cmd.measure)
 app.command("init")(init_cmd.init)
 
 

@@ -34,8 +34,9 @@ def diff(
     config: ConfigOption = None,
     json_output: JsonOption = False,
 ) -> None:
-    """Show what changed from OLD to NEW: new and dropped accounts, tier moves up and down,
-    new engagement spikes, newly surging topics, and account scores that moved.
+    """Show what changed from OLD to NEW and what moved each account: new and dropped
+    accounts, data carried or expired, tier moves up and down, new engagement spikes,
+    newly surging topics, and account scores that moved.
 
     Example: abm diff abm-output/2026-W47/tiers.xlsx abm-output/2026-W48/tiers.xlsx
     """
@@ -54,22 +55,22 @@ def diff(
 
 def render_change_counts(changes: Changes) -> None:
     """One line: what was compared and how many accounts changed in each way."""
-    counts = {kind: count for kind, count in changes.counts().items() if count}
     if changes.old is None:
         console.print("no earlier run to compare with: changes start with the next run")
         return
-    listed = ", ".join(f"{count:,} {kind}" for kind, count in counts.items()) or "no changes"
-    console.print(say("changes from {} to {}: {}", changes.old, changes.new, listed),
-                  soft_wrap=True)
+    console.print(say("changes from {} to {}: {}", changes.old, changes.new,
+                      changes.counts_text()), soft_wrap=True)
 
 
 def render_change_rows(changes: Changes, limit: int) -> None:
     """A table per kind of change, at most `limit` accounts each."""
+    from abmcli.changes import count_text
+
     for kind, count in changes.counts().items():
         if not count:
             continue
         rows = changes.rows[changes.rows["change"] == kind].head(limit)
-        table = Table(title=f"{kind} ({count:,})", title_justify="left")
+        table = Table(title=count_text(kind, count), title_justify="left")
         for column in ("account_name", "domain", "before", "after", "detail"):
             table.add_column(column, overflow="fold")
         for row in rows.itertuples(index=False):

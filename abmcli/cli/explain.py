@@ -10,6 +10,7 @@ import typer
 from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from abmcli.cli.common import AsOfOption, ConfigOption, as_date, console, say, shown
 from abmcli.limits import number_text
@@ -59,7 +60,11 @@ def render_explanation(found: Explanation) -> Panel:
                      + (f" ({acv['source']})" if acv["source"] else ""))
     title = shown(f"{found.account_name} · {found.domain or 'no domain'} · {found.account_id} "
                   f"(found by {found.matched_by}, as of {found.as_of})")
-    return Panel(Group(heading, acv_line, _rules_table(found), _families_table(found)),
+    parts: list[Text] = [heading, acv_line]
+    if found.carried:
+        parts.append(shown(f"carried: {found.carried.replace('; ', ' and ')}, not in this "
+                           "week's export (kept from the week named)"))
+    return Panel(Group(*parts, _rules_table(found), _families_table(found)),
                  title=title, title_align="left")
 
 

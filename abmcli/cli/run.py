@@ -99,9 +99,8 @@ def result_lines(result: RunResult) -> list[str]:
     lines += [f"input failed {failure.family} {failure.pattern}: {failure.problem}"
               for failure in result.failures]
     lines.append("tiers: " + ", ".join(f"{tier} {n:,}" for tier, n in result.tiers.items()))
-    counts = {kind: n for kind, n in result.changes.counts().items() if n}
     lines.append(f"changes since {result.changes.old or 'nothing (first run)'}: "
-                 + (", ".join(f"{n:,} {kind}" for kind, n in counts.items()) or "none"))
+                 + result.changes.counts_text())
     lines.append(f"{len(summary['warnings'])} warning(s), see {result.folder / 'summary.json'}")
     status = "partial" if result.exit_code == ExitCode.PARTIAL else "ok"
     lines.append(f"finished {status} (exit {int(result.exit_code)}): wrote {result.folder}")
@@ -145,6 +144,11 @@ def render_run(result: RunResult) -> None:
                   f"{summary['rows_rejected']:,} rows rejected", soft_wrap=True)
     console.print(" · ".join(f"{tier} {count:,}" for tier, count in result.tiers.items()))
     render_change_counts(result.changes)
+    carried = summary.get("memory", {}).get("accounts_with_carried_data", 0)
+    if carried:
+        who = "1 account keeps" if carried == 1 else f"{carried:,} accounts keep"
+        console.print(f"{who} data from an earlier week that this week's exports lack "
+                      "(column carried)", soft_wrap=True)
     for warning in result.warnings:
         warn(warning)
     decisions = summary["decisions"]

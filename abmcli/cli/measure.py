@@ -1,0 +1,126 @@
+"""`abm measure`: the ABM scorecard from the tiers, opportunities and contacts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from abmcli.cli.common import (
+    AsOfOption,
+    ConfigOption,
+    EncodingOption,
+    JsonOption,
+    QuietOption,
+    as_date,
+    console,
+    progress_steps,
+    say,
+    shown,
+    warn,
+)
+
+if TYPE_CHECKING:
+    from abmcli.measure import Scorecard
+
+Files = list[str]
+
+
+def measure(
+    workbook: Annotated[Path, typer.Argument(
+        help="The tier workbook from abm tier (or a hub: it is tiered first).",
+        show_default=False)],
+    opportunities: Annotated[Files, typer.Option(
+        "--opportunities", metavar="FILE", help="An opportunity or deal export (repeatable).",
+        show_default=False)] = [],  # noqa: B006
+    contacts: Annotated[Files, typer.Option(
+        "--contacts", metavar="FILE", help="A contact export with job titles (repeatable).",
+        show_default=False)] = [],  # noqa: B006
+    engagement: Annotated[Files, typer.Option(
+        "--engagement", metavar="FILE",
+        help="Engagement exports with dated rows (repeatable): their dates count as "
+        "engagement history for influence and the funnel.",
+        show_default=False)] = [],  # noqa: B006
+    since: Annotated[dt.datetime | None, typer.Option(
+        "--since", formats=["%Y-%m-%d"], metavar="DATE", show_default=False,
+        help="Measure opportunities created on or after this date (default: [measure] "
+             "since, else all).")] = None,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="The scorecard workbook to write (.xlsx).")
+    ] = Path("scorecard.xlsx"),
+    config: ConfigOption = None,
+    encoding: EncodingOption = None,
+    as_of: AsOfOption = None,
+    json_output: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Measure the program: funnel per tier, target pipeline and the share marketing
+    influenced, win rate, deal size and days to close against non-target cohorts, and
+    buying-committee coverage with a gaps list.
+
+    Example: abm measure tiers.xlsx --opportunities opps.csv --contacts people.csv
+    """
+    from abmcli.config import load_config
+    from abmcli.measure import measure_files
+    from abmcli.measure_config import measure_model
+    from abmcli.scorecard import scorecard_json, write_scorecard
+
+    settings = load_config(config, checks=(measure_model,))
+    with progress_steps(quiet or json_output) as step:
+        card = measure_files(workbook, settings, opportunities=opportunities,
+                             contacts=contacts, engagement=engagement,
+                             since=as_date(since), as_of=as_date(as_of),
+                             encoding=encoding, progress=step)
+        step(f"writing {output}")
+        written = write_scorecard(card, output)
+    if json_output:
+        console.print_json(json.dumps(scorecard_json(card)))
+    elif not quiet:
+        render_scorecard(card, written)
+
+
+def _percent(value: object) -> str:
+    return "–" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]
+
+
+def _money(value: object) -> str:
+    return "–" if value is None else f"{float(value):,.0f}"  # type: ignore[arg-type]
+
+
+def render_scorecard(card: Scorecard, written: list[Path]) -> None:
+    period = f"since {card.since}" if card.since else "all opportunities"
+    console.print(say("ABM scorecard as of {} ({})", card.as_of, period))
+    funnel = Table(title="Funnel")
+    for column in ("group", "accounts", "engaged", "opportunity", "won"):
+        funnel.add_column(column, justify="left" if column == "group" else "right")
+    for row in card.funnel.to_dict("records"):
+        funnel.add_row(shown(row["group"]), f"{row['accounts']:,}",
+                       f"{row['engaged']:,} ({_percent(row['engaged %'])})",
+                       f"{row['with opportunity']:,}", f"{row['won']:,}")
+    console.print(funnel)
+    kpis = card.kpis
+    currency = card.model.settings.currency
+    if "target_pipeline" in kpis:
+        console.print(say(
+            "target pipeline {} {} (open {}) · marketing-influenced {} · win rate {}",
+            _money(kpis["target_pipeline"]), currency, _money(kpis["target_open_pipeline"]),
+            _percent(kpis["influenced_share"]), _percent(kpis["target_win_rate"])))
+        for row in card.lift[card.lift["measure"] == "win rate"].to_dict("records"):
+            console.print(say("  win rate lift vs {}: {} ({} vs {} deals)", row["cohort"],
+                              row["lift"], row["target deals"], row["cohort deals"]))
+    if "target_contacts" in kpis:
+        console.print(say(
+            "contacts at target accounts {} · 3+ contacts {} · 75%+ of personas {} · "
+            "{} persona gaps", f"{kpis['target_contacts']:,}",
+            _percent(kpis["target_with_3_contacts_share"]),
+            _percent(kpis["persona_coverage_75_share"]), f"{kpis['gaps']:,}"))
+    for note in card.notes:
+        warn(note)
+    if len(card.issues):
+        warn(f"{len(card.issues):,} row problem(s) listed on the Issues sheet "
+             "(never counted silently)")
+    console.print(say("wrote {}", " and ".join(map(str, written))))
