@@ -2,7 +2,8 @@
 
 The bundle's five files carry the example files' names, so the weekly job runs with
 examples/abm.toml (its ICP, tiers and segments), its [output] folder moved into the
-bundle's result folder. Each run is a fresh `abm run` process; its wall time, CPU time
+bundle's result folder and its opportunity and contact inputs (examples/measure/, not
+in the bundle) left out. Each run is a fresh `abm run` process; its wall time, CPU time
 (user + system, steadier than wall time on a shared machine) and peak memory are
 printed.
 
@@ -34,6 +35,7 @@ def run_config(folder: Path) -> Path:
     """examples/abm.toml beside the bundle's files, writing into result/weekly."""
     text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
     text = re.sub(r'(?m)^folder = .*$', 'folder = "result/weekly"', text)
+    text = re.sub(r'(?m)^(opportunities|contacts) = "measure/.*$', "", text)
     config = folder / "abm.toml"
     config.write_text(text, encoding="utf-8")
     shutil.rmtree(folder / "result" / "weekly", ignore_errors=True)
