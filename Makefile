@@ -56,6 +56,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_weekly.py
 	$(BIN)/python bench/bench_naive.py
 	$(BIN)/python bench/bench_measure.py
+	$(BIN)/python bench/title_accuracy.py
+	$(BIN)/python bench/lookalikes.py
 	$(BIN)/python bench/bench_run.py
 
 clean:

@@ -12,7 +12,8 @@ COUNT_COLUMNS = frozenset({"employees", "source_rows", "intent_surging_topics",
                            "relationship_contacts", "engagement_page_views",
                            "engagement_visits", "engagement_responses",
                            "carried_age_weeks"})
-WIDE_TEXT_COLUMNS = {"fit_reasons": 45.0, "tier_reason": 60.0, "carried": 30.0}
+WIDE_TEXT_COLUMNS = {"fit_reasons": 45.0, "tier_reason": 60.0, "carried": 30.0,
+                     "value_conflicts": 45.0}
 
 
 def hub_column_formats(columns: Iterable[object]) -> dict[str, ColumnFormat]:

@@ -48,6 +48,9 @@ class MatchSettings:
     precedence: list[str] = field(
         default_factory=lambda: ["crm", "fit", "relationship", "engagement", "intent"]
     )
+    # Sources that disagree on employees or revenue by this factor or more (2,500 in the
+    # CRM against 150 in ZoomInfo) are flagged in value_conflicts and the Conflicts sheet.
+    conflict_ratio: float = 3.0
 
 
 @dataclass
@@ -55,7 +58,15 @@ class IntentSettings:
     # Bombora treats a composite score of 60 or more as a surge.
     surge_threshold: float = 60.0
     # Topics that get a column of their own in the hub (latest max score per topic).
+    # When topics are named, only surges on them count as recent intent and in the
+    # intent score; surges on other topics are still shown (intent_topics).
     topics: list[str] = field(default_factory=list)
+    # false: named topics only add their columns and every topic counts, as before.
+    only_topics_count: bool = True
+
+    def relevant_topics(self) -> list[str]:
+        """The topics whose surges count; [] means every topic counts."""
+        return list(self.topics) if self.only_topics_count else []
 
 
 @dataclass
@@ -137,7 +148,7 @@ class Config:
 
 
 # Sections that later stages read from `Config.extra`.
-_EXTRA_SECTIONS = ("icp", "scoring", "tiers", "acv", "segments", "measure")
+_EXTRA_SECTIONS = ("icp", "scoring", "tiers", "acv", "segments", "crm_fields", "measure")
 _OWN_SECTIONS = ("as_of", "mapping", "match", "intent", "engagement", "inputs", "output",
                  "changes", "memory")
 GLOB_CHARACTERS = frozenset("*?[")
@@ -249,6 +260,7 @@ _PROBLEM_SEPARATOR = re.compile(r"; (?=\[|the Tier \d cap)")
 def _raise_problems(path: Path | None, text: str, problems: list[str]) -> None:
     if not problems:
         return
+    problems = list(dict.fromkeys(problems))  # two stages reading one section report once
     index = key_lines(text)
     lines = [problem_line(problem, index) for problem in problems]
     order = sorted(range(len(problems)), key=lambda i: (lines[i] is None, lines[i] or 0))
@@ -346,6 +358,8 @@ def _check_match(match: MatchSettings, problems: list[str]) -> None:
         value = getattr(match, name)
         if not 0 <= value <= 100:
             problems.append(f"match.{name} must be between 0 and 100, not {value}")
+    if match.conflict_ratio <= 1:
+        problems.append(f"match.conflict_ratio must be above 1, not {match.conflict_ratio:g}")
     unknown = [f for f in match.precedence if f not in FAMILIES]
     if unknown:
         problems.append(f"match.precedence names unknown families {unknown}; "

@@ -410,13 +410,10 @@ def _split_url(text: str) -> tuple[str, str]:
     return ("" if host == "www" else host), path
 
 
-# Every IPv4 address is ASCII digits and dots, every IPv6 address holds ":"; anything
-# else would only make `ipaddress` raise, which costs more than the rest of the key.
-_IPV4_CHARS = frozenset("0123456789.")
-
-
 def _is_ip_address(host: str) -> bool:
-    if ":" not in host and not _IPV4_CHARS.issuperset(host):
+    # Only digits and dots (IPv4) or a colon (IPv6) can be an address: most hosts are
+    # names, and letting ipaddress raise for each of them costs a tenth of the parse.
+    if ":" not in host and not host.replace(".", "").isdigit():
         return False
     try:
         ipaddress.ip_address(host)

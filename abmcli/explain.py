@@ -21,17 +21,23 @@ from abmcli.config import Config
 from abmcli.domains import registered_domain
 from abmcli.errors import AbmError
 from abmcli.limits import number_text
+from abmcli.method import ENGAGEMENT_DATES, account_types, engagement_facts, intent_facts
 from abmcli.names import name_key, name_keys
 from abmcli.score import (
+    ENGAGEMENT_LEVELS,
     FAMILY_SCORES,
+    STAR_FIT_ROWS,
     SYMBOLS,
     ScoreModel,
     dates,
     days_since,
+    engagement_levels,
+    fit_bands,
     freshness,
     numbers,
     score_hub,
     texts,
+    window_freshness,
 )
 from abmcli.tier import TIER_COLUMNS, TIERS, tier_accounts
 from abmcli.workbook import read_sheet, require_columns, sheet_names
@@ -78,6 +84,9 @@ class Explanation:
     tier: str
     tier_reason: str
     acv: dict[str, object]
+    stars_reason: str = ""  # the star grid's cell: "high fit x engaged"
+    account_type: str = ""  # customer / former customer / partner / prospect, from the CRM
+    conflicts: list[str] = field(default_factory=list)  # values sources disagree on
     # Data `abm run` kept from earlier weeks because this week's export lacks it:
     # "fit from 2026-W47"; "" when none (or the hub is not a weekly run's).
     carried: str = ""
@@ -165,8 +174,27 @@ def explain_account(hub: pd.DataFrame, query: str, config: Config,
         tier=str(placed["tier"]), tier_reason=str(placed["tier_reason"]),
         acv={"value": _number(placed.get("acv_estimate")), "band": str(placed["acv_band"]),
              "source": _shown(placed.get("acv_source"))},
+        stars_reason=stars_reason(scored.hub.iloc[[position]], scored.model, run_date),
+        account_type=_type_text(row),
+        conflicts=[part for part in _shown(placed.get("value_conflicts")).split("; ") if part],
         carried=_shown(placed.get("carried")),
     )
+
+
+def stars_reason(row: pd.DataFrame, model: ScoreModel, as_of: dt.date) -> str:
+    """Which cell of the star grid the account is in: "high fit x engaged"."""
+    facts = engagement_facts(row, as_of, model.tiers.recent_engagement_days)
+    band = STAR_FIT_ROWS[int(fit_bands(numbers(row, "fit_score"), model.tiers)[0])]
+    level = ENGAGEMENT_LEVELS[int(engagement_levels(facts, numbers(row, "engagement_score"),
+                                                    model.scoring)[0])]
+    return (f"{band.replace('_', ' ')} x {level} in {model.tiers.recent_engagement_days} "
+            "days ([scoring] star_grid)")
+
+
+def _type_text(row: pd.DataFrame) -> str:
+    kind = str(account_types(row).iloc[0])
+    written = _shown(row["crm_type"].iloc[0]) if "crm_type" in row.columns else ""
+    return f"{kind} ({written})" if kind and written and written.lower() != kind else kind
 
 
 def _placed(scored: pd.DataFrame, position: int, config: Config,
@@ -220,9 +248,14 @@ def _intent_inputs(scored: pd.DataFrame, position: int, model: ScoreModel,
                    as_of: dt.date) -> dict[str, object]:
     found = _inputs(scored, position, ("intent_max_score", "intent_surging_topics",
                                        "intent_topics", "intent_latest_date",
-                                       "intent_last_surge_date"))
-    age = days_since(dates(scored, "intent_latest_date"), as_of).iloc[[position]]
-    found["report age (days)"] = _shown(age.iloc[0])
+                                       "intent_last_surge_date", "intent_relevant_topics",
+                                       "intent_relevant_surge_date"))
+    row = scored.iloc[[position]]
+    facts = intent_facts(row, as_of, model.relevant_topics)
+    if model.relevant_topics:
+        found["topics that count"] = ", ".join(model.relevant_topics)
+    age = facts.surge_days.fillna(days_since(dates(row, "intent_latest_date"), as_of))
+    found["surge age (days)"] = _shown(age.iloc[0])
     found["freshness"] = round(float(freshness(age, model.scoring.intent_decay_days).iloc[0]), 2)
     return found
 
@@ -234,10 +267,18 @@ def _engagement_inputs(scored: pd.DataFrame, position: int, model: ScoreModel,
     total = numbers(scored, "engagement_total")
     rank = total.where(total > 0).rank(pct=True, method="max") * 100
     found["activity percentile"] = _shown(round(float(rank.iloc[position]), 1))
-    age = days_since(dates(scored, "engagement_last_date"), as_of).iloc[[position]]
-    found["days since activity"] = _shown(age.iloc[0])
-    found["freshness"] = round(
-        float(freshness(age, model.scoring.engagement_decay_days).iloc[0]), 2)
+    window = model.tiers.recent_engagement_days
+    facts = engagement_facts(scored.iloc[[position]], as_of, window)
+    found["engagement_spike_date"] = _shown(scored["engagement_spike_date"].iloc[position]
+                                            if "engagement_spike_date" in scored else None)
+    for column in ENGAGEMENT_DATES:
+        if column in scored.columns and column != "engagement_last_date":
+            found[column] = _shown(scored[column].iloc[position])
+    found["latest engagement"] = (f"{facts.kind.iloc[0]}, {_shown(facts.days.iloc[0])} days "
+                                  "ago" if facts.kind.iloc[0] else "")
+    days = facts.freshest_days()
+    found["window (days)"] = window
+    found["freshness"] = round(float(window_freshness(days, window).iloc[0]), 2)
     return found
 
 

@@ -43,6 +43,8 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
         "country": "headquarters country",
         "state": "headquarters state or region",
         "city": "headquarters city",
+        "postal_code": "headquarters postal or ZIP code",
+        "phone": "company phone number",
         "technologies": "technologies installed, separated by ; or ,",
         "funding": "total funding",
         "funding_thousands": "total funding in thousands of USD (ZoomInfo)",
@@ -61,7 +63,10 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
     "relationship": {
         "score": "relationship score (number or Weak/Moderate/Strong/Very Strong)",
         "contacts": "number of contacts with a relationship",
-        "last_interaction": "last email or meeting date",
+        "last_interaction": "last interaction of any kind (email, call, meeting)",
+        "last_email": "last email date (an email we sent is not engagement: shown only)",
+        "last_meeting": "last meeting date (engagement)",
+        "last_reply": "last reply from someone at the account (engagement)",
     },
     "engagement": {
         "date": "week or activity date of the row",
@@ -73,6 +78,9 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
         "spike_percent": "vendor's engagement spike size in percent",
         "spike_start": "vendor's spike start date",
         "spike_end": "vendor's spike end date",
+        "last_meeting": "last meeting date",
+        "last_reply": "last reply from someone at the account",
+        "last_form_fill": "last form fill by someone at the account",
         "stage": "journey stage",
     },
     "crm": {
@@ -88,6 +96,9 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
         "country": "billing country",
         "state": "billing state",
         "city": "billing city",
+        "postal_code": "billing postal or ZIP code",
+        "phone": "account phone number",
+        "ticker": "stock symbol",
         "territory": "sales territory",
         "parent_id": "parent account id",
     },
@@ -122,7 +133,24 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
 
 ROW_COLUMN: Final = "_row"
 
+# Fields beyond the name that tell two companies with look-alike names apart (or show
+# they are one); the matcher reads them for rows without a usable domain. Any family
+# may carry the location ones (an engagement export with the company's country):
+# they are loaded for matching, and only fit and CRM values reach the hub.
+EVIDENCE_FIELDS: Final = ("country", "state", "city", "postal_code", "phone", "ticker",
+                          "industry", "employees", "parent_id")
+LOCATION_FIELDS: Final = {
+    "country": "the company's country",
+    "state": "the company's state or region",
+    "city": "the company's city",
+    "postal_code": "the company's postal or ZIP code",
+    "phone": "the company's phone number",
+    "ticker": "the company's stock symbol",
+}
+
 
 def fields_of(family: str) -> dict[str, str]:
-    """All canonical fields a source of `family` may carry, identity fields first."""
-    return {**IDENTITY_FIELDS, **FAMILY_FIELDS[family]}
+    """All canonical fields a source of `family` may carry, identity fields first (and
+    the location evidence for the families merged into accounts)."""
+    location = LOCATION_FIELDS if family in FAMILIES else {}
+    return {**IDENTITY_FIELDS, **location, **FAMILY_FIELDS[family]}

@@ -55,6 +55,7 @@ def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
         shared[family] = frame
         hub = hub.join(frame.drop(columns=[c for c in SHARED_FIELDS if c in frame]), how="left")
     hub = _add_shared_fields(hub, shared, config.match.precedence)
+    hub["value_conflicts"] = value_conflicts(hub, shared, config.match.conflict_ratio)
     return _finish(hub)
 
 
@@ -297,7 +298,23 @@ def _aggregate_intent(records: pd.DataFrame, config: Config) -> pd.DataFrame:
     for topic in config.intent.topics:
         rows = current[current["topic"].str.casefold() == topic.casefold()]
         intent[f"intent_topic_{slug(topic)}"] = rows.groupby(KEY)["score"].max()
+    relevant = {topic.casefold() for topic in config.intent.relevant_topics()}
+    if relevant:
+        _add_relevant_intent(intent, surges, relevant)
     return intent
+
+
+def _add_relevant_intent(intent: pd.DataFrame, surges: pd.DataFrame,
+                         relevant: set[str]) -> None:
+    """The surges that count when `[intent] topics` names the topics that matter:
+    intent_relevant_surge_date (the latest such surge) and intent_relevant_topics (the
+    named topics surging on that date, highest score first)."""
+    ours = surges[surges["topic"].str.casefold().isin(relevant)]
+    latest = ours.groupby(KEY)["date"].transform("max")
+    last = ours[ours["date"] == latest].sort_values(
+        [KEY, "score", "topic"], ascending=[True, False, True]).drop_duplicates([KEY, "topic"])
+    intent["intent_relevant_topics"] = last.groupby(KEY)["topic"].agg("; ".join)
+    intent["intent_relevant_surge_date"] = _undated(ours.groupby(KEY)["date"].max())
 
 
 _EPOCH = pd.Timestamp("1970-01-01")
@@ -308,6 +325,19 @@ def _dates_or_epoch(records: pd.DataFrame, field: str = "date") -> pd.Series:
     if field not in records:
         return pd.Series(_EPOCH, index=records.index)
     return pd.to_datetime(parse_dates(records[field])).fillna(_EPOCH)
+
+
+# The dates pandas holds at nanosecond precision; a date outside them (0001-01-01,
+# 9999-12-31) is a placeholder, read as no date.
+_FIRST_DATE, _LAST_DATE = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
+
+
+def timestamps(values: pd.Series) -> pd.Series:
+    """A date column as datetime64[ns]: unreadable and placeholder dates are NaT, so that
+    dates from several columns and files compare and combine."""
+    parsed = pd.to_datetime(parse_dates(values), errors="coerce")
+    usable = parsed.where((parsed >= _FIRST_DATE) & (parsed <= _LAST_DATE))
+    return usable.astype("datetime64[ns]")
 
 
 def _undated(dates: pd.Series) -> pd.Series:
@@ -326,10 +356,25 @@ def _aggregate_relationship(records: pd.DataFrame, config: Config) -> pd.DataFra
         scores = parse_relationship_scores(records["score"])
         relationship["relationship_score"] = scores.groupby(grouped_key).max()
     relationship["relationship_contacts"] = _contacts(records)
-    if "last_interaction" in records:
-        dates = pd.to_datetime(parse_dates(records["last_interaction"]))
-        relationship["relationship_last_interaction"] = dates.groupby(grouped_key).max().dt.date
+    interactions = [f for f in RELATIONSHIP_DATES if f in records]
+    if interactions:  # any kind of touch, an email we sent included
+        relationship["relationship_last_interaction"] = _latest_date(records, interactions)
+    for field in ("last_meeting", "last_reply"):
+        if field in records:
+            relationship[f"relationship_{field}"] = _latest_date(records, [field])
     return relationship
+
+
+# Relationship dates: every kind of touch; only meetings and replies are engagement.
+RELATIONSHIP_DATES = ("last_interaction", "last_email", "last_meeting", "last_reply")
+# Engagement-export dates of things people at the account did, beside web activity.
+ENGAGEMENT_DATES = ("last_meeting", "last_reply", "last_form_fill")
+
+
+def _latest_date(records: pd.DataFrame, fields: list[str]) -> pd.Series:
+    """Per account, the latest date in any of `fields` (NaT when none parses)."""
+    parsed = pd.concat([timestamps(records[f]) for f in fields], axis=1)
+    return parsed.max(axis=1).groupby(records[KEY]).max().dt.date
 
 
 def _contacts(records: pd.DataFrame) -> pd.Series:
@@ -363,7 +408,13 @@ def _aggregate_engagement(records: pd.DataFrame, config: Config) -> pd.DataFrame
     spike, size = _spikes(frame, latest_week, settings)
     engagement["engagement_spike"] = spike.reindex(engagement.index, fill_value=False).astype(bool)
     engagement["engagement_spike_pct"] = size.reindex(engagement.index).astype("float64")
+    engagement["engagement_spike_date"] = pd.Series(
+        latest_week, index=spike[spike].index).reindex(engagement.index)
     _apply_vendor_spikes(records, engagement)
+    engagement["engagement_spike_date"] = _undated(engagement["engagement_spike_date"])
+    for field in ENGAGEMENT_DATES:
+        if field in records:
+            engagement[f"engagement_{field}"] = _latest_date(records, [field])
     return engagement
 
 
@@ -371,7 +422,7 @@ def _last_activity(records: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
     active_weeks = frame.loc[(frame["activity"] > 0) & (frame["week"] != _EPOCH)]
     last = active_weeks.groupby(KEY)["week"].max()
     if "last_activity" in records:
-        stated = pd.to_datetime(parse_dates(records["last_activity"]))
+        stated = timestamps(records["last_activity"])
         last = pd.concat([last, stated.groupby(records[KEY]).max()], axis=1).max(axis=1)
     return last.dt.date
 
@@ -397,14 +448,32 @@ def _spikes(
 
 
 def _apply_vendor_spikes(records: pd.DataFrame, engagement: pd.DataFrame) -> None:
-    """A vendor's own spike column (Terminus `Spike Percent`) counts as a spike."""
+    """A vendor's own spike column (Terminus `Spike Percent`) counts as a spike, dated by
+    its Spike End (else Spike Start) so that scoring and tiering can age it: a spike
+    counts only inside the engagement window."""
     if "spike_percent" not in records:
         return
-    percent = parse_numbers(records["spike_percent"]).groupby(records[KEY]).max()
-    has_spike = percent.reindex(engagement.index) > 0
+    percent = parse_numbers(records["spike_percent"])
+    when = _spike_dates(records)
+    spiking = percent > 0
+    by_account = percent.groupby(records[KEY]).max()
+    has_spike = by_account.reindex(engagement.index) > 0
     engagement.loc[has_spike[has_spike].index, "engagement_spike"] = True
     engagement["engagement_spike_pct"] = engagement["engagement_spike_pct"].fillna(
-        percent.reindex(engagement.index).where(has_spike))
+        by_account.reindex(engagement.index).where(has_spike))
+    vendor_date = when[spiking].groupby(records[KEY][spiking]).max()
+    engagement["engagement_spike_date"] = pd.concat(
+        [pd.to_datetime(engagement["engagement_spike_date"]),
+         vendor_date.reindex(engagement.index)], axis=1).max(axis=1)
+
+
+def _spike_dates(records: pd.DataFrame) -> pd.Series:
+    """The date of each vendor spike row: its end, else its start (NaT when undated)."""
+    when = pd.Series(pd.NaT, index=records.index, dtype="datetime64[ns]")
+    for field in ("spike_end", "spike_start"):
+        if field in records:
+            when = when.fillna(timestamps(records[field]))
+    return when
 
 
 def _add_shared_fields(hub: pd.DataFrame, by_family: dict[str, pd.DataFrame],
@@ -435,6 +504,40 @@ def _add_shared_fields(hub: pd.DataFrame, by_family: dict[str, pd.DataFrame],
     return hub
 
 
+CONFLICT_FIELDS = ("employees", "revenue")
+
+
+def value_conflicts(hub: pd.DataFrame, by_family: dict[str, pd.DataFrame],
+                    ratio: float) -> pd.Series:
+    """Per account, the employees and revenue values that sources disagree on by `ratio`
+    or more, as "employees 2,500 (crm) vs 150 (fit)"; "" when they agree.
+
+    The value the hub uses comes first, then each other source's value that is at least
+    `ratio` times larger or smaller.
+    """
+    notes = pd.Series("", index=hub.index, dtype=object)
+    for field in CONFLICT_FIELDS:
+        used = pd.to_numeric(hub[field], errors="coerce").astype("float64")
+        source = hub[f"{field}_source"]
+        for family, frame in by_family.items():
+            if field not in frame:
+                continue
+            other = pd.to_numeric(frame[field], errors="coerce").reindex(hub.index)
+            other = other.astype("float64")
+            apart = ((source != family) & (used > 0) & (other > 0)
+                     & ((used >= ratio * other) | (other >= ratio * used)))
+            if not apart.any():
+                continue
+            text = (field + " " + used[apart].map(_count_text) + " (" + source[apart].astype(str)
+                    + ") vs " + other[apart].map(_count_text) + f" ({family})")
+            notes[apart] = np.where(notes[apart] == "", text, notes[apart] + "; " + text)
+    return notes
+
+
+def _count_text(value: float) -> str:
+    return f"{value:,.0f}"
+
+
 def _finish(hub: pd.DataFrame) -> pd.DataFrame:
     ordered = [c for c in HUB_FIRST_COLUMNS if c in hub] + [
         c for c in hub.columns if c not in HUB_FIRST_COLUMNS]
@@ -445,7 +548,7 @@ HUB_FIRST_COLUMNS = [
     "account_id", "account_name", "domain", "other_domains", "coverage",
     *[f"has_{f}" for f in FAMILIES], "source_rows",
     "industry", "industry_source", "country", "country_source", "state", "city",
-    "employees", "employees_source", "revenue", "revenue_source",
+    "employees", "employees_source", "revenue", "revenue_source", "value_conflicts",
 ]
 
 _AGGREGATORS = {

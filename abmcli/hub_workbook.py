@@ -57,11 +57,28 @@ def hub_sheets(result: MergeResult, lineage_in_workbook: bool = True) -> list[Sh
         summary_sheet(result, lineage_in_workbook),
         Sheet("Hub", result.hub, formats=formats),
         Sheet("Review", result.review, formats={"score": ColumnFormat("score")}),
+        Sheet("Conflicts", conflicts_table(result.hub),
+              formats={"value_conflicts": ColumnFormat(width=60),
+                       "revenue": ColumnFormat("money"), "employees": ColumnFormat("int")}),
         Sheet("Rejected", result.rejected),
     ]
     if lineage_in_workbook:
         sheets.append(Sheet("Lineage", result.lineage[LINEAGE_COLUMNS]))
     return sheets
+
+
+CONFLICT_COLUMNS = ("account_id", "account_name", "domain", "value_conflicts", "employees",
+                    "employees_source", "revenue", "revenue_source", "crm_id", "crm_owner")
+
+
+def conflicts_table(hub: pd.DataFrame) -> pd.DataFrame:
+    """The accounts whose sources disagree materially on employees or revenue: the
+    values the hub used and the others, for someone to check at the source."""
+    columns = [c for c in CONFLICT_COLUMNS if c in hub.columns]
+    if "value_conflicts" not in hub.columns:
+        return pd.DataFrame(columns=columns)
+    flagged = hub["value_conflicts"].fillna("").astype(str) != ""
+    return hub.loc[flagged, columns].reset_index(drop=True)
 
 
 def summary_sheet(result: MergeResult, lineage_in_workbook: bool) -> SummarySheet:
@@ -72,6 +89,7 @@ def summary_sheet(result: MergeResult, lineage_in_workbook: bool) -> SummaryShee
         "Rows placed on an account": result.rows_in - counts["rejected"],
         "Rows rejected (see Rejected)": counts["rejected"],
         "Candidate pairs to review (see Review)": result.open_candidates(),
+        "Accounts whose sources disagree (see Conflicts)": len(conflicts_table(result.hub)),
         "Lineage": "sheet Lineage" if lineage_in_workbook else "in the lineage CSV only "
         f"({len(result.lineage):,} rows is too many for a sheet)",
     }

@@ -68,12 +68,21 @@ relationship = 10
 engagement = 20
 
 [tiers]
+# Every tier rule, its default and a worked example: docs/TIERS.md in abm's repository.
 min_fit = 60                  # below: Out of ICP
 tier1_min_fit = 80
+recent_engagement_days = 30   # a visit, meeting, reply, form fill or spike this recent
+customers = "tier"            # CRM customers: "tier", "expansion" (own list), "exclude"
 # Example capacity caps (default: none); the lowest-scored overflow moves down a tier.
 # max_tier1 = 100
 # max_tier2 = 200
 # max_tier3 = 200
+
+# Example: tiers back into Salesforce every week (Id + the [crm_fields] custom fields;
+# format = "hubspot_update" writes a HubSpot company import instead).
+# [segments.salesforce_tiers]
+# where = 'tier in ["Tier 1", "Tier 2", "Tier 3"]'
+# format = "salesforce_update"
 
 # Example campaign list, written to <week>/segments/ on every run.
 [segments.tier1_and_2]

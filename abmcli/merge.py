@@ -16,7 +16,13 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.decisions import Decisions, read_decisions
 from abmcli.errors import AbmError
-from abmcli.fields import FAMILIES, IDENTITY_FIELDS, MEASURE_FAMILIES, ROW_COLUMN
+from abmcli.fields import (
+    EVIDENCE_FIELDS,
+    FAMILIES,
+    IDENTITY_FIELDS,
+    MEASURE_FAMILIES,
+    ROW_COLUMN,
+)
 from abmcli.hub import KEY, build_hub
 from abmcli.load import Source, load_source
 from abmcli.match import (
@@ -131,7 +137,8 @@ def merge_sources(
     identities = _identities(sources)
     step(f"matching {len(identities):,} rows")
     matched = match_rows(identities, config.match, decisions)
-    rows = pd.concat([identities.rename(columns={"domain": "domain_raw"}), matched.rows], axis=1)
+    keyed = identities[["source", "family", *IDENTITY_FIELDS, ROW_COLUMN]]
+    rows = pd.concat([keyed.rename(columns={"domain": "domain_raw"}), matched.rows], axis=1)
     rows["source_file"] = rows["source"].map(dict(enumerate(s.label for s in sources)))
     step("building the account hub")
     family_rows, hub_rows = _family_rows(sources, rows), rows
@@ -163,16 +170,20 @@ def _refuse_measure_sources(sources: list[Source]) -> None:
 
 
 def _identities(sources: list[Source]) -> pd.DataFrame:
+    """Per input row: the identity fields, and the evidence fields (country, city,
+    phone ...) that any source carries, "" where a row has none."""
+    evidence = [f for f in EVIDENCE_FIELDS if any(f in s.records.columns for s in sources)]
     frames = []
     for number, source in enumerate(sources):
-        frame = source.records[[*IDENTITY_FIELDS, ROW_COLUMN]].copy()
+        present = [f for f in evidence if f in source.records.columns]
+        frame = source.records[[*IDENTITY_FIELDS, *present, ROW_COLUMN]].copy()
         frame.insert(0, "source", number)
         frame.insert(1, "family", source.family)
         frames.append(frame)
     if not frames:
         return pd.DataFrame(columns=["source", "family", *IDENTITY_FIELDS, ROW_COLUMN])
     identities = pd.concat(frames, ignore_index=True)
-    for column in IDENTITY_FIELDS:
+    for column in [*IDENTITY_FIELDS, *evidence]:
         identities[column] = identities[column].fillna("").astype(str)
     return identities
 

@@ -50,8 +50,20 @@ _LEGAL_FORMS: Final = _phrases(
     sarl, eurl, sca, snc, societe anonyme, societa per azioni, srl, srls, sl, slu, sau,
     sociedad anonima, sa de cv, sab de cv, de cv, s de rl, s de rl de cv, ltda, eireli, bv,
     nv, oy, oyj, ab, publ, as, asa, aps, sro, zrt, kft, sp z oo, sp zoo, spzoo, kk,
-    kabushiki kaisha, kabushikigaisha, godo kaisha, yugen kaisha, ltee, limitee
+    kabushiki kaisha, kabushikigaisha, godo kaisha, yugen kaisha, ltee, limitee,
+    naamloze vennootschap, besloten vennootschap, gesellschaft mit beschrankter haftung,
+    aktiebolag, aktieselskab, anpartsselskab, osakeyhtio, kabushiki gaisha,
+    societe par actions simplifiee, societe a responsabilite limitee, sociedade anonima,
+    sociedad limitada, spolka akcyjna, akciova spolecnost
     """
+)
+
+# Words of legal forms, wherever they stand in a name ("BOSCH GMBH ROBERT"): the
+# matcher gives them no weight. Short words of longer forms ("de" of "sa de cv") are
+# left out, as they are also particles of real names ("De Beers").
+LEGAL_WORDS: Final = frozenset(
+    word for phrase in _LEGAL_FORMS for word in phrase.split()
+    if " " not in phrase or len(word) >= 5
 )
 
 # Trailing words that carry no identity once they end a name ("Acme & Co." -> "acme").
@@ -125,6 +137,7 @@ _CHARACTER_MAP: Final = str.maketrans(
 # "Salesforce.com, Inc." is "Salesforce"; ".io" and ".ai" are part of a brand.
 _DOT_COM_RE: Final = re.compile(r"(?<=\w)\.com\b", re.IGNORECASE)
 _LETTER_SLASH_RE: Final = re.compile(r"\b([^\W\d_])/(?=[^\W\d_]\b)")
+_SEPARATOR_CHARS: Final = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015,;:")
 _SEPARATOR_RE: Final = re.compile(r"\s+[-\u2010-\u2015]+\s*|\s*[-\u2010-\u2015]+\s+|[,;:]")
 _NON_WORD_RE: Final = re.compile(r"[^\w()|]+|_+")
 _MOJIBAKE_RE: Final = re.compile("[ÃÂ][\u0080-\u00bf]|â€|\ufffd")
@@ -180,9 +193,16 @@ def _fold(text: str) -> str:
 
 def _tokenize(text: str) -> list[str]:
     """Words plus bracket and separator markers, in lower case without punctuation."""
-    text = _DOT_COM_RE.sub("", _SPA_RE.sub(" societa per azioni", text))
+    # Each pattern runs only where its telltale character is (most names have none).
+    if "p" in text or "P" in text:
+        text = _SPA_RE.sub(" societa per azioni", text)
+    if "." in text:
+        text = _DOT_COM_RE.sub("", text)
     text = _fold(text).translate(_CHARACTER_MAP)
-    text = _SEPARATOR_RE.sub(" | ", _LETTER_SLASH_RE.sub(r"\1", text))
+    if "/" in text:
+        text = _LETTER_SLASH_RE.sub(r"\1", text)
+    if not _SEPARATOR_CHARS.isdisjoint(text):
+        text = _SEPARATOR_RE.sub(" | ", text)
     return _join_initials(_NON_WORD_RE.sub(" ", text).split())
 
 

@@ -10,18 +10,25 @@ Every score is 0-100 and can be explained from the hub columns it reads:
   (met) and "country ✗" (missed).
 - **intent_score**: `(0.6 x strength + 0.4 x breadth) x freshness`, where strength is
   `intent_max_score`, breadth is `intent_surging_topics` out of `breadth_topics` (5),
-  and freshness falls linearly from 1 for a report dated on the run date to 0.5 when
-  it is `intent_decay_days` (21, Bombora's three-week window) old and 0 at twice that.
+  and freshness falls linearly from 1 for a surge dated on the run date to 0.5 when it
+  is `intent_decay_days` (21, Bombora's three-week window) old and 0 at twice that; it
+  is aged by the latest surge (`intent_last_surge_date`), else the latest report. When
+  `[intent] topics` names the topics that count, strength and breadth read only those.
 - **relationship_score**: the hub's own 0-100 relationship score.
-- **engagement_score**: `min(100, activity + spike bonus) x freshness`, where activity
-  is the percentile rank of `engagement_total` among the accounts with any engagement
-  (the most active account scores 100), the bonus is `spike_bonus` (20) when
-  `engagement_spike` is set, and freshness falls from 1 to 0.5 at
-  `engagement_decay_days` (30) since `engagement_last_date` and to 0 at twice that.
+- **engagement_score**: `min(100, activity + spike bonus + meeting bonus) x freshness`,
+  where activity is the percentile rank of `engagement_total` among the accounts with
+  any engagement (the most active account scores 100), the bonus is `spike_bonus` (20)
+  for a spike inside the engagement window, `meeting_bonus` (30) for a meeting or a
+  reply inside it, and freshness falls from 1 on the run date to 0.5 at the window's
+  end (`[tiers] recent_engagement_days`, 30) and is 0 beyond it: the score's window is
+  the tiers' window.
 - **account_score**: the blend `[scoring.weights]` (fit 40, intent 30, relationship 10,
   engagement 20). A family without data is "no signal": its score stays empty and it
   adds 0 to the blend, so every account gets an account score.
-- **stars** 1-5 from the account score: 80+ five, 60+ four, 40+ three, 20+ two, else one.
+- **stars** 1-5 from fit x engagement, as the method ranks accounts: the grid
+  `star_grid` (rows: fit at least `[tiers] tier1_min_fit`, at least `min_fit`, below;
+  columns: no engagement in the window, engaged, highly engaged: a spike, a meeting or
+  reply, or an engagement score of `high_engagement_score` (50) or more).
 """
 
 from __future__ import annotations
@@ -45,8 +52,17 @@ from abmcli.countries import canonical_country, countries_in
 from abmcli.errors import ConfigError
 from abmcli.hub_workbook import merge_summary
 from abmcli.limits import number_text
+from abmcli.method import (
+    EngagementFacts,
+    TierSettings,
+    days_between,
+    engagement_facts,
+    flags,
+    hub_dates,
+    intent_facts,
+    tier_settings,
+)
 from abmcli.safe import written_together
-from abmcli.values import parse_dates
 from abmcli.workbook import (
     Chart,
     ColumnFormat,
@@ -69,7 +85,10 @@ SCORE_COLUMNS = ("fit_score", "fit_reasons", "intent_score", "engagement_score",
                  "account_score", "stars")
 MET, MISSED, UNKNOWN = 1, 0, -1
 SYMBOLS = {MET: "✓", MISSED: "✗", UNKNOWN: "?"}
-STAR_CUTS = (80.0, 60.0, 40.0, 20.0)  # 5, 4, 3, 2 stars at or above; 1 star below
+# Stars by fit (rows) and engagement (columns: none, engaged, highly engaged).
+STAR_FIT_ROWS = ("high_fit", "medium_fit", "low_fit")
+DEFAULT_STAR_GRID = {"high_fit": [3, 4, 5], "medium_fit": [2, 3, 4], "low_fit": [1, 1, 2]}
+ENGAGEMENT_LEVELS = ("no engagement", "engaged", "highly engaged")
 INTENT_STRENGTH_SHARE = 0.6  # the rest of the intent score is breadth
 
 DEFAULT_ICP_WEIGHTS = {
@@ -106,9 +125,15 @@ class ScoringSettings:
                                  "engagement": 20.0}
     )
     intent_decay_days: int = 21
-    engagement_decay_days: int = 30
+    # Replaced by [tiers] recent_engagement_days (one engagement window); kept so that
+    # a config still naming it gets a clear message.
+    engagement_decay_days: int | None = None
     breadth_topics: int = 5
     spike_bonus: float = 20.0
+    meeting_bonus: float = 30.0
+    high_engagement_score: float = 50.0
+    star_grid: dict[str, list[int]] = field(
+        default_factory=lambda: {row: list(stars) for row, stars in DEFAULT_STAR_GRID.items()})
 
 
 # --- reading hub columns, whatever type the workbook gave back -------------------------
@@ -131,35 +156,12 @@ def texts(hub: pd.DataFrame, column: str) -> pd.Series:
 
 def dates(hub: pd.DataFrame, column: str) -> pd.Series:
     """`column` as timestamps (NaT when missing or unreadable)."""
-    if column not in hub.columns:
-        return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[ns]")
-    values = hub[column]
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values.astype("datetime64[ns]")
-    # Through values.parse_dates, so a date pandas cannot hold (9999-12-31 typed into a
-    # hub) is no date, as it is when a vendor file holds it.
-    return pd.to_datetime(parse_dates(values)).astype("datetime64[ns]")
-
-
-_TRUE_TEXTS = frozenset({"true", "yes", "y", "1", "1.0", "x"})
-
-
-def flags(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as booleans: TRUE/yes/1 are true, anything else (or missing) false."""
-    if column not in hub.columns:
-        return pd.Series(False, index=hub.index)
-    values = hub[column]
-    if pd.api.types.is_bool_dtype(values):
-        return values.fillna(False).astype(bool)
-    distinct = values.dropna().unique()
-    truth = {v: str(v).strip().lower() in _TRUE_TEXTS for v in distinct}
-    return values.map(truth).eq(True)
+    return hub_dates(hub, column)
 
 
 def days_since(when: pd.Series, as_of: dt.date) -> pd.Series:
     """Whole days from `when` to the run date; future dates count as 0, NaT as NaN."""
-    delta = (pd.Timestamp(as_of) - when).dt.days
-    return delta.astype("float64").clip(lower=0)
+    return days_between(when, as_of)
 
 
 def freshness(days: pd.Series, decay_days: int) -> pd.Series:
@@ -357,10 +359,18 @@ class ScoreModel:
 
     rules: list[FitRule]
     scoring: ScoringSettings
+    # [tiers] thresholds the stars and the engagement window share with tiering
+    tiers: TierSettings = field(default_factory=TierSettings)
+    relevant_topics: list[str] = field(default_factory=list)  # [] : every topic counts
 
 
 def score_model(config: Config) -> ScoreModel:
-    """Parse `[icp]` and `[scoring]`; every problem is reported in one ConfigError."""
+    """Parse `[icp]` and `[scoring]`; every problem is reported in one ConfigError.
+
+    `[tiers]` is read for the thresholds stars and the engagement window share with
+    tiering (an unknown key or a wrong type there is reported by both; the config
+    loader lists it once).
+    """
     problems: list[str] = []
     icp = dataclass_from(IcpSettings, config.extra.get("icp", {}), "icp", problems)
     scoring = dataclass_from(ScoringSettings, config.extra.get("scoring", {}), "scoring",
@@ -372,9 +382,10 @@ def score_model(config: Config) -> ScoreModel:
                         "revenue, technologies, funding or [[icp.rules]]")
     elif sum(rule.weight for rule in rules) <= 0:
         problems.append("[icp] every rule has weight 0; give at least one a positive weight")
+    tiers = tier_settings(config, problems)  # stars and the engagement window read it
     if problems:
         raise ConfigError(f"{config.path or 'config'}: " + "; ".join(problems))
-    return ScoreModel(rules, scoring)
+    return ScoreModel(rules, scoring, tiers, config.intent.relevant_topics())
 
 
 def _icp_rules(icp: IcpSettings, problems: list[str]) -> list[FitRule]:
@@ -484,9 +495,17 @@ def _check_scoring(scoring: ScoringSettings, problems: list[str]) -> None:
                         f"(known: {', '.join(FAMILY_SCORES)})")
     if any(w < 0 for w in scoring.weights.values()) or sum(scoring.weights.values()) <= 0:
         problems.append("[scoring.weights] weights must be >= 0 with at least one above 0")
-    for name in ("intent_decay_days", "engagement_decay_days", "breadth_topics"):
+    for name in ("intent_decay_days", "breadth_topics"):
         if getattr(scoring, name) < 1:
             problems.append(f"[scoring] {name} must be at least 1")
+    if scoring.engagement_decay_days is not None:
+        problems.append("[scoring] engagement_decay_days is gone: the engagement score's "
+                        "window is [tiers] recent_engagement_days; remove the line")
+    grid = scoring.star_grid
+    if set(grid) != set(STAR_FIT_ROWS) or any(
+            len(row) != 3 or not all(1 <= stars <= 5 for stars in row) for row in grid.values()):
+        problems.append("[scoring] star_grid needs high_fit, medium_fit and low_fit, each "
+                        "three stars 1-5 (no engagement, engaged, highly engaged)")
 
 
 # The hub's documented columns (docs/ARCHITECTURE.md). A hub built without some family
@@ -501,7 +520,10 @@ HUB_COLUMNS = frozenset("""
     relationship_score relationship_contacts relationship_last_interaction
     engagement_page_views engagement_visits engagement_responses engagement_minutes
     engagement_total engagement_last_date engagement_spike engagement_spike_pct crm_id
-    crm_owner crm_type crm_acv crm_renewal_date carried carried_age_weeks
+    crm_owner crm_type crm_acv crm_renewal_date value_conflicts intent_relevant_topics
+    intent_relevant_surge_date relationship_last_meeting relationship_last_reply
+    engagement_spike_date engagement_last_meeting engagement_last_reply
+    engagement_last_form_fill carried carried_age_weeks
 """.split())
 
 
@@ -551,26 +573,66 @@ def _reason_texts(status: np.ndarray, labels: list[str]) -> np.ndarray:
     return texts_[inverse.ravel()]
 
 
-def intent_scores(hub: pd.DataFrame, as_of: dt.date, scoring: ScoringSettings) -> pd.Series:
-    """Surge strength and breadth, aged by the latest report date; NaN without intent."""
-    strength = numbers(hub, "intent_max_score").clip(0, 100)
-    topics = numbers(hub, "intent_surging_topics").fillna(0).clip(lower=0)
+def intent_scores(hub: pd.DataFrame, as_of: dt.date, scoring: ScoringSettings,
+                  relevant_topics: list[str] | None = None) -> pd.Series:
+    """Surge strength and breadth, aged by the latest surge (else the latest report), on
+    the topics that count; NaN without intent."""
+    facts = intent_facts(hub, as_of, list(relevant_topics or []))
+    strength = facts.strength.clip(0, 100)
+    topics = facts.count.astype("float64").clip(lower=0)
     breadth = 100 * topics.clip(upper=scoring.breadth_topics) / scoring.breadth_topics
     raw = INTENT_STRENGTH_SHARE * strength + (1 - INTENT_STRENGTH_SHARE) * breadth
-    age = days_since(dates(hub, "intent_latest_date"), as_of)
+    age = facts.surge_days.fillna(days_since(dates(hub, "intent_latest_date"), as_of))
     return (raw * freshness(age, scoring.intent_decay_days)).round(1)
 
 
-def engagement_scores(hub: pd.DataFrame, as_of: dt.date,
-                      scoring: ScoringSettings) -> pd.Series:
-    """Activity percentile within the TAM plus a spike bonus, aged by the last activity."""
+def window_freshness(days: pd.Series, window: int) -> pd.Series:
+    """1 on the run date, 0.5 on the last day of the window, 0 after it; undated is fresh."""
+    if window <= 0:
+        return pd.Series(np.where(days.isna() | (days <= 0), 1.0, 0.0), index=days.index)
+    return (1 - days / (2 * window)).where(days.isna() | (days <= window), 0.0).fillna(1.0)
+
+
+def engagement_scores(hub: pd.DataFrame, as_of: dt.date, scoring: ScoringSettings,
+                      window: int = TierSettings.recent_engagement_days) -> pd.Series:
+    """Activity percentile within the TAM plus spike and meeting bonuses, aged by the
+    latest engagement of any kind inside the engagement window `window`."""
+    return _engagement_scores(hub, engagement_facts(hub, as_of, window), scoring)
+
+
+def _engagement_scores(hub: pd.DataFrame, facts: EngagementFacts,
+                       scoring: ScoringSettings) -> pd.Series:
     total = numbers(hub, "engagement_total")
-    spike = flags(hub, "engagement_spike")
     activity = (total.where(total > 0).rank(pct=True, method="max") * 100).fillna(0)
-    boosted = (activity + scoring.spike_bonus * spike).clip(upper=100)
-    age = days_since(dates(hub, "engagement_last_date"), as_of)
-    scores = boosted * freshness(age, scoring.engagement_decay_days)
-    return scores.where(total.notna() | spike).round(1)
+    boosted = (activity + scoring.spike_bonus * facts.spike
+               + scoring.meeting_bonus * facts.personal).clip(upper=100)
+    days = facts.freshest_days()
+    scores = boosted * window_freshness(days, facts.window)
+    has_data = total.notna() | flags(hub, "engagement_spike") | facts.days.notna()
+    return scores.where(has_data).round(1)
+
+
+def star_ratings(fit: pd.Series, engagement: EngagementFacts, engagement_score: pd.Series,
+                 model: ScoreModel) -> pd.Series:
+    """1-5 stars from the grid: fit band (row) x engagement level (column)."""
+    grid = np.array([model.scoring.star_grid[row] for row in STAR_FIT_ROWS], dtype="int64")
+    return pd.Series(grid[fit_bands(fit, model.tiers), engagement_levels(
+        engagement, engagement_score, model.scoring)], index=fit.index, dtype="int64")
+
+
+def fit_bands(fit: pd.Series, tiers: TierSettings) -> np.ndarray:
+    """0 high fit (Tier 1's threshold), 1 in the program, 2 below; unknown fit is 2."""
+    values = fit.to_numpy(dtype="float64")
+    return np.select([values >= tiers.tier1_min_fit, values >= tiers.min_fit], [0, 1],
+                     default=2)
+
+
+def engagement_levels(facts: EngagementFacts, score: pd.Series,
+                      scoring: ScoringSettings) -> np.ndarray:
+    """0 no engagement in the window, 1 engaged, 2 highly engaged (a spike, a meeting or
+    a reply, or an engagement score of `high_engagement_score` or more)."""
+    high = facts.spike | facts.personal | (score >= scoring.high_engagement_score)
+    return np.select([facts.recent & high, facts.recent], [2, 1], default=0)
 
 
 def relationship_scores(hub: pd.DataFrame) -> pd.Series:
@@ -583,13 +645,6 @@ def blend(families: dict[str, pd.Series], weights: dict[str, float]) -> pd.Serie
     total = sum(weights.get(name, 0.0) for name in families)
     parts = [scores.fillna(0) * weights.get(name, 0.0) for name, scores in families.items()]
     return (sum(parts) / total).round(1)
-
-
-def stars_for(scores: pd.Series) -> pd.Series:
-    """1-5 stars: 80+ five, 60+ four, 40+ three, 20+ two, below 20 (or none) one."""
-    conditions = [scores.to_numpy() >= cut for cut in STAR_CUTS]
-    return pd.Series(np.select(conditions, [5, 4, 3, 2], default=1), index=scores.index,
-                     dtype="int64")
 
 
 def star_text(stars: int) -> str:
@@ -625,18 +680,23 @@ def add_scores(hub: pd.DataFrame, model: ScoreModel, as_of: dt.date) -> pd.DataF
     account_score and stars (relationship_score is already in the hub)."""
     scored = hub.copy()
     fit = fit_outcome(hub, model.rules)
+    engagement = engagement_facts(hub, as_of, model.tiers.recent_engagement_days)
     families = {
         "fit": fit.scores,
-        "intent": intent_scores(hub, as_of, model.scoring),
+        "intent": intent_scores(hub, as_of, model.scoring, model.relevant_topics),
         "relationship": relationship_scores(hub),
-        "engagement": engagement_scores(hub, as_of, model.scoring),
+        "engagement": _engagement_scores(hub, engagement, model.scoring),
     }
     scored["fit_score"] = fit.scores
     scored["fit_reasons"] = fit.reasons
     scored["intent_score"] = families["intent"]
     scored["engagement_score"] = families["engagement"]
     scored["account_score"] = blend(families, model.scoring.weights)
-    scored["stars"] = stars_for(scored["account_score"])
+    scored["stars"] = star_ratings(fit.scores, engagement, families["engagement"], model)
+    if "engagement_spike" in scored.columns:
+        # A spike counts only inside the engagement window; an older one keeps its date
+        # (engagement_spike_date) and size, so it is shown, not counted, downstream.
+        scored["engagement_spike"] = engagement.spike
     return scored
 
 
@@ -701,8 +761,22 @@ def scores_sheet(result: ScoreResult) -> SummarySheet:
                 "share": [n / total for n in coverage.values()],
                 "weight": [result.model.scoring.weights.get(f, 0.0) for f in coverage]})),
             ("Fit rules", rules),
+            ("Stars: fit x engagement", star_grid_table(result.model)),
         ],
         charts=[Chart("column", "Accounts per star rating", block="Stars", values="accounts",
                       categories="stars")],
         formats={"accounts": ColumnFormat("int"), "share": ColumnFormat("percent")},
     )
+
+
+def star_grid_table(model: ScoreModel) -> pd.DataFrame:
+    """The star grid as the Scores sheet shows it: a row per fit band, a column per
+    engagement level in the window."""
+    tiers = model.tiers
+    bands = {"high_fit": f"fit {tiers.tier1_min_fit:g}+",
+             "medium_fit": f"fit {tiers.min_fit:g}+", "low_fit": f"fit below {tiers.min_fit:g}"}
+    window = f" in {tiers.recent_engagement_days} days"
+    return pd.DataFrame(
+        [[bands[row], *(star_text(stars) for stars in model.scoring.star_grid[row])]
+         for row in STAR_FIT_ROWS],
+        columns=["fit", *(level + window for level in ENGAGEMENT_LEVELS)])

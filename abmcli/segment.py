@@ -20,6 +20,9 @@ Formats and the limits of the platforms they go to:
 - `hubspot`: `Company name,Company Domain Name` plus chosen properties (hub columns
   with a HubSpot default property get its label).
 - `csv`, `xlsx`: the chosen columns (default: identity, tier, scores, owner).
+- `salesforce_update`, `hubspot_update`: tiers back into the CRM (see `crm_upload.py`):
+  the CRM's record key and the `[crm_fields]` it names; accounts the CRM cannot match
+  are counted, named and listed in `<list>_no_crm_id.csv`.
 
 Every CSV goes through `safe.write_csv` and every workbook through `write_workbook`, so
 formula-like vendor text stays inert, and every write is atomic.
@@ -36,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 from abmcli.config import Config, dataclass_from
+from abmcli.crm_upload import CRM_FORMATS, CrmFields, crm_fields, crm_upload
 from abmcli.errors import AbmError, ConfigError, ExpressionError
 from abmcli.expr import Filter, evaluate, parse_filter
 from abmcli.hub import slug
@@ -50,7 +54,8 @@ from abmcli.score import HUB_COLUMNS, SCORE_COLUMNS, texts
 from abmcli.tier import TIER_COLUMNS
 from abmcli.workbook import Sheet, write_workbook
 
-FORMATS = ("linkedin", "6sense", "demandbase", "terminus", "hubspot", "csv", "xlsx")
+FORMATS = ("linkedin", "6sense", "demandbase", "terminus", "hubspot", "csv", "xlsx",
+           *CRM_FORMATS)
 LINKEDIN_COLUMNS = {  # LinkedIn's template header -> the hub column that fills it
     "companyname": "account_name", "companywebsite": "domain",
     "companyemaildomain": "domain", "linkedincompanypageurl": "linkedin_url",
@@ -69,7 +74,7 @@ HUBSPOT_PROPERTIES = {  # hub column -> HubSpot's default company property label
     "city": "City", "employees": "Number of Employees", "revenue": "Annual Revenue",
     "crm_owner": "Company owner", "linkedin_url": "LinkedIn Company Page",
 }
-FIXED_HEADER_FORMATS = ("linkedin", "6sense", "terminus")
+FIXED_HEADER_FORMATS = ("linkedin", "6sense", "terminus", *CRM_FORMATS)
 DEFAULT_COLUMNS = (
     "account_id", "account_name", "domain", "country", "industry", "employees", "tier",
     "account_score", "stars", "intent_topics", "engagement_spike", "engagement_last_date",
@@ -103,6 +108,8 @@ class SegmentSpec:
     group_by: str | None = None
     alert: bool = False
     description: str = ""
+    # salesforce_update / hubspot_update: hub column -> CRM field; default [crm_fields]
+    fields: dict[str, str] = field(default_factory=dict)
 
     def grouping(self) -> str | None:
         """The column whose values split the output; alerts go to each account owner."""
@@ -152,10 +159,23 @@ def segment_specs(config: Config) -> list[SegmentSpec]:
         spec.name = name
         problems.extend(check_spec(spec, known))
         specs.append(spec)
+    fields = crm_fields(config, problems, known)
+    for spec in specs:
+        if spec.format in CRM_FORMATS and not spec.fields:
+            spec.fields = fields.for_format(spec.format)
     problems.extend(_colliding_files(specs))
     if problems:
         raise ConfigError(f"{where}: " + "; ".join(problems))
     return specs
+
+
+def crm_fields_of(config: Config) -> CrmFields:
+    """`[crm_fields]`, checked: the CRM fields the CRM upload formats write."""
+    problems: list[str] = []
+    fields = crm_fields(config, problems, tiered_hub_columns(config))
+    if problems:
+        raise ConfigError(f"{config.path or 'abm.toml'}: " + "; ".join(problems))
+    return fields
 
 
 def _colliding_files(specs: list[SegmentSpec]) -> list[str]:
@@ -250,10 +270,13 @@ def _refuse_overwrite(outputs: list[SegmentOutput]) -> None:
 
 def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
                   as_of: dt.date, columns: list[str] | None = None, *,
-                  limits: UploadLimits | None = None) -> SegmentOutput:
-    """Write one list of the accounts `where` selects to `out` in `format`."""
+                  limits: UploadLimits | None = None,
+                  fields: CrmFields | None = None) -> SegmentOutput:
+    """Write one list of the accounts `where` selects to `out` in `format`; `fields`
+    (the config's `[crm_fields]`) names the CRM fields of the CRM upload formats."""
     out = Path(out)
-    spec = SegmentSpec(name=out.stem, where=where, format=format, columns=list(columns or []))
+    spec = SegmentSpec(name=out.stem, where=where, format=format, columns=list(columns or []),
+                       fields=(fields or CrmFields()).for_format(format))
     problems = check_spec(spec, [str(c) for c in accounts.columns])
     if problems:
         raise AbmError("; ".join(p.replace(f"[segments.{spec.name}] ", "") for p in problems))
@@ -282,7 +305,7 @@ def _run_segment(accounts: pd.DataFrame, spec: SegmentSpec, path: Path, as_of: d
     group = spec.grouping()
     columns = [_find(name, list(map(str, accounts.columns))) or name for name in spec.columns]
     if group is None:
-        _write_list(frame, spec.format, columns, path, limits, output)
+        _write_list(frame, spec.format, columns, path, limits, output, spec.fields)
     else:
         _write_groups(frame, spec, columns, _find(group, list(map(str, accounts.columns))),
                       path, limits, output)
@@ -354,7 +377,7 @@ def _write_groups(frame: pd.DataFrame, spec: SegmentSpec, columns: list[str],
     for name, part_name in zip(names, _unique_slugs(names), strict=True):
         part = frame[(labels == name).to_numpy()]
         target = path.with_name(f"{path.stem}_{part_name}{path.suffix}")
-        _write_list(part, spec.format, columns, target, limits, output)
+        _write_list(part, spec.format, columns, target, limits, output, spec.fields)
 
 
 def _unique_slugs(names: list[str]) -> list[str]:
@@ -368,10 +391,14 @@ def _unique_slugs(names: list[str]) -> list[str]:
 
 
 def _write_list(frame: pd.DataFrame, fmt: str, columns: list[str], path: Path,
-                limits: UploadLimits, output: SegmentOutput) -> None:
+                limits: UploadLimits, output: SegmentOutput,
+                fields: dict[str, str] | None = None) -> None:
     """Write one list in `fmt` and add its files, rows and warnings to `output`."""
     if fmt == "terminus":
         _write_terminus(frame, path, output)
+        return
+    if fmt in CRM_FORMATS:
+        _write_crm_update(frame, fmt, fields or CrmFields().for_format(fmt), path, output)
         return
     if fmt == "xlsx":
         table = _csv_table(frame, columns)
@@ -428,6 +455,26 @@ def _write_terminus(frame: pd.DataFrame, path: Path, output: SegmentOutput) -> N
         more = f" and {len(without) - 5:,} more" if len(without) > 5 else ""
         output.warnings.append(f"{path.name}: {len(without):,} accounts have no CRM id and "
                                f"are not in the Terminus list: {names}{more}")
+
+
+def _write_crm_update(frame: pd.DataFrame, fmt: str, fields: dict[str, str], path: Path,
+                      output: SegmentOutput) -> None:
+    """The CRM's update file, and the accounts it cannot match listed beside it."""
+    upload = crm_upload(frame, fmt, fields)
+    output.files.append(write_csv(upload.table, path))
+    output.rows += len(upload.table)
+    unmatched = upload.unmatched
+    output.missing_ids += len(unmatched)
+    if len(unmatched):
+        listing = path.with_name(f"{path.stem}_no_crm_id{path.suffix}")
+        output.files.append(write_csv(unmatched, listing))
+        names = ", ".join(unmatched["account_name"].head(5))
+        more = f" and {len(unmatched) - 5:,} more" if len(unmatched) > 5 else ""
+        what = ("no Salesforce account id" if fmt == "salesforce_update" else
+                "neither a HubSpot record id nor a domain")
+        output.warnings.append(f"{path.name}: {len(unmatched):,} accounts have {what} and "
+                               f"are not in the upload (listed in {listing.name}): "
+                               f"{names}{more}")
 
 
 # --- tables -----------------------------------------------------------------------------

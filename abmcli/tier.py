@@ -6,9 +6,12 @@ with a one-line `tier_reason`. The defaults follow the published method; `[tiers
 
 - *In the program*: `fit_score` >= `min_fit` (60). Below it: "Out of ICP" (kept, not tiered).
 - *Recent intent*: a topic surged (`intent_last_surge_date`) within `recent_intent_days`
-  (21, Bombora's three-week window) of the run date.
-- *Recent engagement*: an engagement spike, or activity (`engagement_last_date`) within
-  `recent_engagement_days` (30).
+  (21, Bombora's three-week window) of the run date. When `[intent] topics` names the
+  topics that matter, only surges on them count (`intent_relevant_surge_date`).
+- *Recent engagement*: within `recent_engagement_days` (30): web activity
+  (`engagement_last_date`), a meeting, a reply or a form fill by someone at the account,
+  or an engagement spike dated inside that window (see `method.py`). Emails we sent do
+  not count.
 - *ACV*: `crm_acv` where the CRM has one, else the highest `[[acv.bands]]` the account's
   employees or revenue reach. Large >= 100,000, medium >= 25,000, small below; unknown
   when there is neither a CRM value nor a size.
@@ -22,6 +25,9 @@ with a one-line `tier_reason`. The defaults follow the published method; `[tiers
 - *Capacity caps* `max_tier1/2/3` (none by default; a published program ran 100/200/200):
   the accounts over a cap, lowest `account_score` first, move down one tier; past the
   Tier 3 cap they go to "Waitlist". Ties break by `account_id`, so runs are repeatable.
+- *Customers* (the CRM's account type): `customers = "tier"` tiers them with the
+  prospects, `"expansion"` lists them apart as "Expansion", `"exclude"` leaves them out
+  as "Excluded"; their tier_reason says "customer". docs/TIERS.md has every rule.
 """
 
 from __future__ import annotations
@@ -38,6 +44,15 @@ from abmcli.config import Config, dataclass_from
 from abmcli.domains import registered_domain
 from abmcli.errors import AbmError, ConfigError
 from abmcli.limits import number_text
+from abmcli.method import (
+    CUSTOMER_HANDLING,
+    EngagementFacts,
+    IntentFacts,
+    TierSettings,
+    account_types,
+    engagement_facts,
+    intent_facts,
+)
 from abmcli.safe import ensure_folder, write_csv, written_together
 from abmcli.score import (
     SCORE_COLUMNS,
@@ -60,30 +75,17 @@ from abmcli.workbook import (
     write_workbook,
 )
 
-TIERS = ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Out of ICP")
+TIERS = ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Expansion", "Out of ICP", "Excluded")
 TIERED = TIERS[:3]
+# The tiers for CRM customers, used only when `[tiers] customers` asks for them.
+CUSTOMER_TIERS = {"expansion": "Expansion", "exclude": "Excluded"}
 TIER_NAMES = {"Tier 1": "Just right", "Tier 2": "Too big", "Tier 3": "Too small",
-              "Waitlist": "Over capacity", "Out of ICP": "Below the fit threshold"}
+              "Waitlist": "Over capacity", "Expansion": "Existing customer",
+              "Out of ICP": "Below the fit threshold", "Excluded": "Customer, left out"}
 PROGRAMS = {"Tier 1": "1:1", "Tier 2": "1:few", "Tier 3": "1:many",
-            "Waitlist": "next program cycle", "Out of ICP": "none"}
+            "Waitlist": "next program cycle", "Expansion": "expansion (account management)",
+            "Out of ICP": "none", "Excluded": "none"}
 TIER_COLUMNS = ("acv_estimate", "acv_band", "acv_source", "tier", "tier_reason")
-
-
-@dataclass
-class TierSettings:
-    """`[tiers]`: the thresholds of the Goldilocks method and the capacity caps."""
-
-    min_fit: float = 60.0
-    tier1_min_fit: float = 80.0
-    recent_intent_days: int = 21
-    recent_engagement_days: int = 30
-    strategic: list[str] = field(default_factory=list)
-    max_tier1: int | None = None
-    max_tier2: int | None = None
-    max_tier3: int | None = None
-
-    def caps(self) -> dict[str, int | None]:
-        return {"Tier 1": self.max_tier1, "Tier 2": self.max_tier2, "Tier 3": self.max_tier3}
 
 
 DEFAULT_ACV_BANDS = [
@@ -123,6 +125,13 @@ class TierModel:
     acv: AcvSettings
     bands: list[AcvBand]
     strategic: frozenset[str]
+    relevant_topics: list[str] = field(default_factory=list)  # [] : every topic counts
+
+    def shown_tiers(self) -> list[str]:
+        """The tiers this config can give: the customer tiers only when asked for."""
+        unused = {tier for handling, tier in CUSTOMER_TIERS.items()
+                  if handling != self.tiers.customers}
+        return [tier for tier in TIERS if tier not in unused]
 
 
 def tier_model(config: Config, caps: dict[str, int | None] | None = None) -> TierModel:
@@ -138,7 +147,7 @@ def tier_model(config: Config, caps: dict[str, int | None] | None = None) -> Tie
     strategic = _strategic_domains(tiers.strategic, problems)
     if problems:
         raise ConfigError(f"{config.path or 'config'}: " + "; ".join(problems))
-    return TierModel(tiers, acv, bands, strategic)
+    return TierModel(tiers, acv, bands, strategic, config.intent.relevant_topics())
 
 
 def _check_tiers(tiers: TierSettings, problems: list[str]) -> None:
@@ -148,6 +157,9 @@ def _check_tiers(tiers: TierSettings, problems: list[str]) -> None:
     for name in ("recent_intent_days", "recent_engagement_days"):
         if getattr(tiers, name) < 0:
             problems.append(f"[tiers] {name} must not be negative")
+    if tiers.customers not in CUSTOMER_HANDLING:
+        problems.append(f"[tiers] customers = {tiers.customers!r} must be one of "
+                        f"{', '.join(CUSTOMER_HANDLING)}")
     for tier, cap in tiers.caps().items():
         if cap is not None and cap < 0:
             problems.append(f"the {tier} cap must be 0 or more, not {cap}")
@@ -209,29 +221,30 @@ class Signals:
     """Per account: the facts the tier rules read."""
 
     fit: pd.Series
-    intent_days: pd.Series  # days since the last surge, NaN without one
-    engagement_days: pd.Series  # days since the last activity, NaN without any
-    spike: pd.Series
+    intent: IntentFacts
+    engagement: EngagementFacts
     recent_intent: pd.Series
     recent_engagement: pd.Series
     strategic: pd.Series
+    account_type: pd.Series  # customer / former customer / partner / prospect / ""
+    as_of: dt.date
 
 
 def signals(scored: pd.DataFrame, model: TierModel, as_of: dt.date) -> Signals:
-    """Recent intent, recent engagement and strategic flags of every scored account."""
+    """Recent intent, recent engagement, strategic and customer facts of every account."""
     tiers = model.tiers
-    intent_days = days_since(dates(scored, "intent_last_surge_date"), as_of)
-    engagement_days = days_since(dates(scored, "engagement_last_date"), as_of)
-    spike = flags(scored, "engagement_spike")
+    intent = intent_facts(scored, as_of, model.relevant_topics)
+    engagement = engagement_facts(scored, as_of, tiers.recent_engagement_days)
     domains = texts(scored, "domain").str.lower()
     return Signals(
         fit=numbers(scored, "fit_score").fillna(0),
-        intent_days=intent_days,
-        engagement_days=engagement_days,
-        spike=spike,
-        recent_intent=intent_days <= tiers.recent_intent_days,
-        recent_engagement=spike | (engagement_days <= tiers.recent_engagement_days),
+        intent=intent,
+        engagement=engagement,
+        recent_intent=intent.surge_days <= tiers.recent_intent_days,
+        recent_engagement=engagement.recent,
         strategic=domains.isin(model.strategic),
+        account_type=account_types(scored),
+        as_of=as_of,
     )
 
 
@@ -242,9 +255,12 @@ def natural_tiers(facts: Signals, acv_band: pd.Series, model: TierModel) -> np.n
     tier1 = (in_program & (facts.fit >= tiers.tier1_min_fit) & (acv_band == "large")
              & facts.recent_intent & facts.recent_engagement)
     any_signal = facts.recent_intent | facts.recent_engagement
+    apart = CUSTOMER_TIERS.get(tiers.customers)
+    customer = (facts.account_type == "customer") & ~facts.strategic
     return np.select(
-        [facts.strategic, tier1, in_program & any_signal, in_program],
-        ["Tier 1", "Tier 1", "Tier 2", "Tier 3"],
+        [facts.strategic, customer & (apart is not None), tier1, in_program & any_signal,
+         in_program],
+        ["Tier 1", apart or "", "Tier 1", "Tier 2", "Tier 3"],
         default="Out of ICP",
     ).astype(object)
 
@@ -296,24 +312,45 @@ def _ago(days: pd.Series) -> pd.Series:
     return pd.Series(np.where(words == "", counted, words), index=days.index, dtype=object)
 
 
+def _topic_count(count: pd.Series, word: str = "") -> pd.Series:
+    return count.astype(str) + word + np.where(count == 1, " topic", " topics")
+
+
 def _intent_text(scored: pd.DataFrame, facts: Signals, tiers: TierSettings) -> pd.Series:
-    topics = numbers(scored, "intent_surging_topics").fillna(0).astype("int64")
-    surging = ("surging on " + topics.astype(str)
-               + np.where(topics == 1, " topic", " topics"))
-    surged = "last surge " + _ago(facts.intent_days)
-    quiet = f"no surge in {tiers.recent_intent_days} days"
-    text = np.where(facts.recent_intent & (topics > 0), surging,
+    """"surging on 3 topics"; with relevant topics named, the topics themselves
+    ("surging on Intent Data"), and surges on other topics shown but not counted."""
+    intent = facts.intent
+    if not intent.relevant:
+        surging = "surging on " + _topic_count(intent.count)
+        surged = "last surge " + _ago(intent.surge_days)
+        now = intent.count > 0
+        quiet = pd.Series(f"no surge in {tiers.recent_intent_days} days", index=scored.index)
+    else:  # the topics are named, at the latest report or when they last surged
+        surging = "surging on " + intent.topics
+        surged = "last surge on " + intent.topics + " " + _ago(intent.surge_days)
+        now = intent.surge_days <= days_since(dates(scored, "intent_latest_date"), facts.as_of)
+        quiet = f"no surge on your topics in {tiers.recent_intent_days} days" + np.where(
+            intent.others > 0,
+            " (" + _topic_count(intent.others, " other") + " surging, not counted)", "")
+    text = np.where(facts.recent_intent & now, surging,
                     np.where(facts.recent_intent, surged, quiet))
     return pd.Series(text, index=scored.index, dtype=object)
 
 
 def _engagement_text(scored: pd.DataFrame, facts: Signals, tiers: TierSettings) -> pd.Series:
+    """"engagement spike +140%", "met 5 days ago", or "no engagement in 30 days" (with an
+    aged spike shown, since it no longer counts)."""
+    engagement = facts.engagement
     size = numbers(scored, "engagement_spike_pct")
     spike = "engagement spike" + np.where(
         size.notna(), " +" + size.fillna(0).round().astype("int64").astype(str) + "%", "")
-    engaged = "engaged " + _ago(facts.engagement_days)
-    quiet = f"no engagement in {tiers.recent_engagement_days} days"
-    text = np.where(facts.spike, spike, np.where(facts.recent_engagement, engaged, quiet))
+    engaged = engagement.kind + " " + _ago(engagement.days)
+    spike_age = days_since(dates(scored, "engagement_spike_date"), facts.as_of)
+    old_spike = spike_age > engagement.window  # dated spikes only: a spike has a date
+    aged = np.where(old_spike, " (spike " + _ago(spike_age) + ", outside the window)", "")
+    quiet = f"no engagement in {tiers.recent_engagement_days} days" + aged
+    text = np.where(engagement.spike, spike,
+                    np.where(facts.recent_engagement, engaged, quiet))
     return pd.Series(text, index=scored.index, dtype=object)
 
 
@@ -372,10 +409,19 @@ def tier_reasons(scored: pd.DataFrame, facts: Signals, acv: pd.DataFrame,
     both = facts.recent_intent & facts.recent_engagement & (natural == "Tier 2")
     story = story + np.where(both, _tier1_needs(facts, acv["acv_band"], tiers), "")
     moved = _moved_texts(natural, final, tiers.caps())
-    reason = final + ": " + moved + np.where(facts.strategic, "strategic account; ", "") + story
-    out = final == "Out of ICP"
-    reasons = np.where(out, _out_of_icp_texts(scored, facts, tiers), reason)
-    return pd.Series(reasons, index=scored.index, dtype=object) + _carried_text(scored)
+    is_customer = (facts.account_type == "customer").to_numpy()
+    customer = np.where(is_customer, "customer; ", "")
+    reason = (final + ": " + moved + np.where(facts.strategic, "strategic account; ", "")
+              + customer + story)
+    text = pd.Series(np.where(final == "Out of ICP", _out_of_icp_texts(scored, facts, tiers),
+                              reason), index=scored.index, dtype=object)
+    out_customer = np.flatnonzero(is_customer & (final == "Out of ICP"))
+    text.iloc[out_customer] = ("Out of ICP: customer; "
+                               + text.iloc[out_customer].str.removeprefix("Out of ICP: "))
+    apart = np.flatnonzero(np.isin(final, list(CUSTOMER_TIERS.values())))
+    text.iloc[apart] = _customer_apart_texts(scored.iloc[apart], facts.fit.iloc[apart],
+                                             story.iloc[apart], final[apart])
+    return text + _carried_text(scored)
 
 
 def _carried_text(scored: pd.DataFrame) -> pd.Series:
@@ -383,6 +429,19 @@ def _carried_text(scored: pd.DataFrame) -> pd.Series:
     carried = texts(scored, "carried")
     return carried.map(lambda text: f"; {text.replace('; ', ' and ')}, not in this week's "
                        "export" if text else "")
+
+
+def _customer_apart_texts(scored: pd.DataFrame, fit: pd.Series, story: pd.Series,
+                          final: np.ndarray) -> pd.Series:
+    """"Expansion: customer (Customer - Direct); fit 85, surging on ..." and
+    "Excluded: customer (Customer - Direct), left out by [tiers] customers"."""
+    crm_type = texts(scored, "crm_type")
+    fit_text = fit.round(1).map(lambda value: f"{value:g}").astype(str)
+    expansion = "Expansion: customer (" + crm_type + "); fit " + fit_text + ", " + story
+    excluded = ("Excluded: customer (" + crm_type + "), left out by [tiers] customers = "
+                '"exclude"')
+    return pd.Series(np.where(final == "Expansion", expansion, excluded), index=scored.index,
+                     dtype=object)
 
 
 # --- tiering ----------------------------------------------------------------------------
@@ -400,7 +459,7 @@ class TierResult:
 
     def counts(self) -> dict[str, int]:
         counts = self.accounts["tier"].value_counts()
-        return {tier: int(counts.get(tier, 0)) for tier in TIERS}
+        return {tier: int(counts.get(tier, 0)) for tier in self.model.shown_tiers()}
 
     def tier_frame(self, tier: str) -> pd.DataFrame:
         return self.accounts[self.accounts["tier"] == tier].reset_index(drop=True)
@@ -455,14 +514,16 @@ def sort_tiered(tiered: pd.DataFrame) -> pd.DataFrame:
 # --- the tier workbook and CSVs ---------------------------------------------------------
 
 TIER_FILLS = {"Tier 1": "#C6EFCE", "Tier 2": "#FFEB9C", "Tier 3": "#FCE4D6",
-              "Waitlist": "#DDEBF7", "Out of ICP": "#EDEDED"}
+              "Waitlist": "#DDEBF7", "Expansion": "#E4DFEC", "Out of ICP": "#EDEDED",
+              "Excluded": "#EDEDED"}
 LEADING_COLUMNS = (
     "account_id", "account_name", "domain", "tier", "stars", "account_score", "tier_reason",
     "fit_score", "fit_reasons", "intent_score", "relationship_score", "engagement_score",
     "acv_estimate", "acv_band", "acv_source",
 )
 CSV_NAMES = {"Tier 1": "tier-1.csv", "Tier 2": "tier-2.csv", "Tier 3": "tier-3.csv",
-             "Waitlist": "waitlist.csv", "Out of ICP": "out-of-icp.csv"}
+             "Waitlist": "waitlist.csv", "Expansion": "expansion.csv",
+             "Out of ICP": "out-of-icp.csv", "Excluded": "excluded.csv"}
 SCORE_BINS = [f"{low}-{low + 9}" for low in range(0, 90, 10)] + ["90-100"]
 
 
@@ -482,7 +543,7 @@ def tier_workbook_sheets(result: TierResult) -> list[Sheet | SummarySheet]:
     formats = {**hub_column_formats(shown.columns), "stars": ColumnFormat("text", width=9),
                "tier_reason": ColumnFormat(width=60)}
     sheets: list[Sheet | SummarySheet] = [summary_sheet(result)]
-    for tier in TIERS:
+    for tier in result.model.shown_tiers():
         frame = shown[shown["tier"] == tier].reset_index(drop=True)
         sheets.append(Sheet(tier, frame, formats=formats, row_fill="tier",
                             fills={tier: TIER_FILLS[tier]}))
@@ -509,13 +570,14 @@ def tier_table(result: TierResult) -> pd.DataFrame:
     counts = result.counts()
     total = max(len(result.accounts), 1)
     caps = result.model.tiers.caps()
+    shown = result.model.shown_tiers()
     return pd.DataFrame({
-        "tier": list(TIERS),
-        "profile": [TIER_NAMES[t] for t in TIERS],
-        "program": [PROGRAMS[t] for t in TIERS],
-        "accounts": [counts[t] for t in TIERS],
-        "share": [counts[t] / total for t in TIERS],
-        "cap": pd.Series([caps.get(t) for t in TIERS], dtype=object).map(
+        "tier": shown,
+        "profile": [TIER_NAMES[t] for t in shown],
+        "program": [PROGRAMS[t] for t in shown],
+        "accounts": [counts[t] for t in shown],
+        "share": [counts[t] / total for t in shown],
+        "cap": pd.Series([caps.get(t) for t in shown], dtype=object).map(
             lambda cap: "none" if cap is None else f"{cap:,}"),
     })
 
@@ -529,10 +591,15 @@ def _run_facts(result: TierResult) -> dict[str, object]:
         "In the program: fit at least": tiers.min_fit,
         "Tier 1: fit at least": tiers.tier1_min_fit,
         "Recent intent: surge within days": tiers.recent_intent_days,
-        "Recent engagement: spike or activity within days": tiers.recent_engagement_days,
+        "Recent engagement: activity, meeting, reply, form fill or spike within days":
+            tiers.recent_engagement_days,
         "Large ACV from": acv.large,
         "Medium ACV from": acv.medium,
         "Strategic domains": ", ".join(sorted(result.model.strategic)) or "none",
+        "Intent topics that count": ", ".join(result.model.relevant_topics) or "every topic",
+        "CRM customers": {"tier": "tiered with the prospects",
+                          "expansion": "listed apart (Expansion)",
+                          "exclude": "left out (Excluded)"}[tiers.customers],
     }
 
 
@@ -565,7 +632,7 @@ def write_tier_csvs(result: TierResult, directory: Path) -> list[Path]:
     directory = ensure_folder(Path(directory), "CSV folder")
     shown = display_frame(result.accounts)
     return [write_csv(shown[shown["tier"] == tier], directory / CSV_NAMES[tier])
-            for tier in TIERS]
+            for tier in result.model.shown_tiers()]
 
 
 def tier_hub_file(hub_path: Path, out_path: Path, config: Config, *,

@@ -122,6 +122,10 @@ _SENIORITY_PHRASES: Final = {
     "gruppenleiter": MANAGER, "projectleider": MANAGER, "teamleider": MANAGER,
     "coordinador general": MANAGER, "group leader": MANAGER, "project leader": MANAGER,
     "practice lead": MANAGER, "lead": None, "captain": MANAGER,
+    # A "... Leader" leads people whatever it leads ("Technician Leader", "Practice
+    # Leader"), a thought leader no one; uniformed ranks that command a unit sit with
+    # captain.
+    "leader": MANAGER, "leaders": MANAGER, "thought leader": None, "lieutenant": MANAGER,
 }
 
 # Words after which "principal" or "partner" is not a rank ("Principal Engineer",

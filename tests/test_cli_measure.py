@@ -61,7 +61,8 @@ def test_json_output_holds_the_kpis(tiers: Path) -> None:
         "-o", str(tiers.parent / "s.xlsx")])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["kpis"]["target_accounts"] == 95
+    # Tier 1-3 of the example: 2 + 50 + 40 (only the config's named topics count, issue 12)
+    assert data["kpis"]["target_accounts"] == 92
     assert 0 <= data["kpis"]["influenced_share"] <= 1
 
 
@@ -149,7 +150,8 @@ def test_an_untiered_hub_is_tiered_first_and_since_is_stated(tiers: Path) -> Non
     assert data["since"] == "2026-07-01"
     assert data["notes"][0] == "the workbook has no tiers: tiered with the config first"
     assert "need --contacts FILE" in data["notes"][1]
-    assert data["kpis"]["target_accounts"] == 95
+    # Tier 1-3 of the example: 2 + 50 + 40 (only the config's named topics count, issue 12)
+    assert data["kpis"]["target_accounts"] == 92
 
 
 def test_bad_measure_settings_are_reported_with_their_lines(tiers: Path, tmp_path: Path) -> None:

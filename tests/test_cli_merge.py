@@ -78,7 +78,8 @@ def test_hub_has_one_row_per_account_with_every_family(merged: Path):
 
 
 def test_workbook_has_the_sheets_a_reviewer_needs(merged: Path):
-    assert sheet_names(merged / "hub.xlsx") == ["Summary", "Hub", "Review", "Rejected", "Lineage"]
+    assert sheet_names(merged / "hub.xlsx") == ["Summary", "Hub", "Review", "Conflicts",
+                                                "Rejected", "Lineage"]
     review = read_sheet(merged / "hub.xlsx", "Review")
     assert list(zip(review["key_a"], review["key_b"], review["kind"], strict=True)) == [
         ("acme.com", "acme.de", "candidate")]

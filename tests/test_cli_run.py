@@ -38,7 +38,7 @@ def test_run_prints_the_week_the_tiers_and_where_it_wrote(tmp_path: Path) -> Non
     result = _abm("run", "--config", str(make_bundle(tmp_path)), "--as-of", "2026-11-25")
     assert result.exit_code == 0, result.output
     assert "2026-W48 (as of 2026-11-25)" in result.stdout
-    assert "Tier 1 5 · Tier 2 50" in result.stdout
+    assert "Tier 1 2 · Tier 2 50" in result.stdout  # named topics only (issue 12)
     assert "no earlier run to compare with" in result.stdout
     assert f"wrote {tmp_path / 'weekly' / '2026-W48'} (latest → 2026-W48)" in result.stdout
 

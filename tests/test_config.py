@@ -54,7 +54,8 @@ def test_every_problem_is_reported_together_with_its_line(tmp_path: Path) -> Non
     assert lines[0] == f"{path}: 6 problems; fix them and run again:"
     assert lines[1:] == [
         "  line 3: unknown setting 'colour' (known: as_of, mapping, match, intent, engagement, "
-        "inputs, output, changes, memory, icp, scoring, tiers, acv, segments, measure)",
+        "inputs, output, changes, memory, icp, scoring, tiers, acv, segments, crm_fields, "
+        "measure)",
         "  line 6: match.fuzzy_threshold must be between 0 and 100, not 120.0",
         "  line 11: [inputs] unknown family 'intnt' (families: fit, intent, relationship, "
         "engagement, crm, opportunities, contacts)",

@@ -94,7 +94,7 @@ def test_family_contributions_add_up_to_the_account_score() -> None:
                                                                         abs=0.2)
     intent = next(f for f in found.families if f.family == "intent")
     assert intent.inputs["intent_surging_topics"] == "3"
-    assert intent.inputs["report age (days)"] == "7"
+    assert intent.inputs["surge age (days)"] == "7"
     engagement = next(f for f in found.families if f.family == "engagement")
     assert engagement.inputs["activity percentile"] == "100"
 

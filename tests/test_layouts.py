@@ -205,23 +205,25 @@ def test_bombora_variants_of_topic_and_date(topic, date):
                               "Composite Score": "score", date: "date"}
 
 
-@pytest.mark.parametrize(("score", "contacts", "last"), [
-    ("Relationship Strength", "Contacts", "Last Email Date"),
-    ("Relationship Score", "# of Contacts", "Last Meeting Date"),
+@pytest.mark.parametrize(("score", "contacts", "last", "field"), [
+    ("Relationship Strength", "Contacts", "Last Email Date", "last_email"),
+    ("Relationship Score", "# of Contacts", "Last Meeting Date", "last_meeting"),
+    ("Relationship Score", "Contacts", "Last Interaction", "last_interaction"),
 ])
-def test_relationship_export_variants(score, contacts, last):
+def test_relationship_export_variants(score, contacts, last, field):
+    # An email we sent and a meeting are different facts (issue 12): each its own field.
     layout = recognise(["Account Name", "Website", score, contacts, last])
     assert layout.family == "relationship"
     assert layout.columns[score] == "score"
     assert layout.columns[contacts] == "contacts"
-    assert layout.columns[last] == "last_interaction"
+    assert layout.columns[last] == field
 
 
 def test_contact_level_relationship_export_keys_on_email():
     layout = recognise(["Contact Name", "Email", "Relationship Strength", "Last Email Date"])
     assert layout.family == "relationship"
     assert layout.columns == {"Email": "email", "Relationship Strength": "score",
-                              "Last Email Date": "last_interaction"}
+                              "Last Email Date": "last_email"}
 
 
 @pytest.mark.parametrize(("header", "field"), [

@@ -36,7 +36,8 @@ def test_a_run_writes_the_week_folder_and_points_latest_at_it(tmp_path: Path) ->
     assert os.readlink(tmp_path / "weekly" / "latest") == "2026-W48"
     files = {str(p.relative_to(week)) for p in week.rglob("*") if p.is_file()}
     assert {"hub.xlsx", "tiers.xlsx", "lineage.csv", "summary.json", "abm.toml",
-            "tiers/tier-1.csv", "segments/spikes.csv"} <= files
+            "tiers/tier-1.csv", "segments/spikes.csv", "segments/crm_salesforce.csv",
+            "segments/crm_hubspot.csv"} <= files
     assert sheet_names(week / "tiers.xlsx")[:2] == ["Summary", "Changes"]
     assert "Scores" in sheet_names(week / "hub.xlsx")
     assert [p.name for p in (tmp_path / "weekly").iterdir() if p.name.startswith(".")] == []
@@ -54,7 +55,9 @@ def test_summary_json_says_what_was_read_and_what_came_out(tmp_path: Path) -> No
     assert crm["sha256"] == expected
     tiered = read_accounts(result.folder / "tiers.xlsx")
     assert summary["accounts"] == result.accounts == len(tiered)
-    assert summary["tiers"]["Tier 1"] == 5  # the config's caps
+    # Only surges on the config's [intent] topics count (issue 12): 2 accounts qualify
+    # for Tier 1 (5 when every topic counted), under its cap of 5; Tier 2 is at its cap.
+    assert summary["tiers"]["Tier 1"] == 2
     assert summary["tiers"]["Tier 2"] == 50
     assert sum(summary["tiers"].values()) == summary["accounts"]
     assert summary["rows_in"] == 2424 + 3  # data rows + the Salesforce footer lines (rejected)

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from abmcli.cli.score import score as score_command
 from abmcli.config import Config, load_config
 from abmcli.errors import ConfigError
+from abmcli.method import engagement_facts
 from abmcli.score import (
     canonical_country,
     engagement_scores,
@@ -23,8 +24,9 @@ from abmcli.score import (
     score_hub,
     score_hub_file,
     score_model,
+    star_grid_table,
+    star_ratings,
     star_text,
-    stars_for,
 )
 from abmcli.workbook import Chart, Sheet, SummarySheet, key_values, read_sheet, sheet_names
 from abmcli.workbook import write_workbook as write_xlsx
@@ -340,12 +342,60 @@ def test_blend_weights_come_from_the_config() -> None:
     assert score_hub(hub, config).hub["account_score"].iloc[0] == 50.0
 
 
-@pytest.mark.parametrize(("score", "stars"), [
-    (0.0, 1), (19.9, 1), (20.0, 2), (39.9, 2), (40.0, 3), (60.0, 4), (79.9, 4), (80.0, 5),
-    (100.0, 5),
-])
-def test_star_cut_points(score: float, stars: int) -> None:
-    assert stars_for(pd.Series([score])).iloc[0] == stars
+# Stars follow the method's fit x engagement grid (issue 12), no longer the blended
+# account score: the old cut points (80/60/40/20 of account_score) gave Tier 1 accounts
+# 3 stars, the same as high-fit accounts without signals.
+STAR_CASES = [  # (fit_score, engagement columns, stars)
+    (80.0, {}, 3),  # high fit, no engagement
+    (80.0, {"engagement_total": 5, "engagement_last_date": AS_OF}, 4),  # engaged
+    (80.0, {"relationship_last_meeting": AS_OF - dt.timedelta(days=5)}, 5),  # a meeting
+    (80.0, {"engagement_spike": True, "engagement_total": 5,
+            "engagement_last_date": AS_OF}, 5),  # a spike in the window
+    (79.9, {"engagement_total": 5, "engagement_last_date": AS_OF}, 3),  # in the program
+    (60.0, {}, 2),
+    (60.0, {"relationship_last_reply": AS_OF}, 4),
+    (59.9, {"engagement_total": 5, "engagement_last_date": AS_OF}, 1),  # out of ICP
+    (10.0, {"relationship_last_meeting": AS_OF}, 2),
+    (90.0, {"engagement_total": 5, "engagement_last_date": AS_OF - dt.timedelta(days=31)},
+     3),  # activity outside the 30-day window is no engagement
+]
+
+
+@pytest.mark.parametrize(("fit", "engagement", "stars"), STAR_CASES)
+def test_stars_come_from_the_fit_by_engagement_grid(fit: float, engagement: dict,
+                                                   stars: int) -> None:
+    # busier accounts, so that 5 actions rank low (engaged, not highly engaged)
+    busy = [account(f"Busy {n}", f"busy{n}.example.com", engagement_total=500,
+                    engagement_last_date=AS_OF) for n in range(3)]
+    hub = hub_of(account("Asana, Inc.", "asana.com", **engagement), *busy)
+    model = score_model(Config(as_of=AS_OF))
+    facts = engagement_facts(hub, AS_OF, 30)
+    ratings = star_ratings(pd.Series([fit, 100.0, 100.0, 100.0]), facts,
+                           engagement_scores(hub, AS_OF, model.scoring), model)
+    assert ratings.iloc[0] == stars
+
+
+def test_the_scores_sheet_shows_the_star_grid() -> None:
+    table = star_grid_table(score_model(Config()))
+    assert table.columns.tolist() == ["fit", "no engagement in 30 days", "engaged in 30 days",
+                                      "highly engaged in 30 days"]
+    assert table.iloc[0].tolist() == ["fit 80+", "★★★☆☆", "★★★★☆", "★★★★★"]
+
+
+def test_the_star_grid_and_thresholds_come_from_the_config() -> None:
+    config = icp_config({}, scoring={"star_grid": {"high_fit": [1, 2, 3],
+                                                   "medium_fit": [1, 1, 1],
+                                                   "low_fit": [1, 1, 1]}})
+    config.extra["tiers"] = {"tier1_min_fit": 50}
+    model = score_model(config)
+    hub = hub_of(account("Asana, Inc.", "asana.com"))
+    facts = engagement_facts(hub, AS_OF, 30)
+    assert star_ratings(pd.Series([55.0]), facts, pd.Series([float("nan")]),
+                        model).iloc[0] == 1
+    with pytest.raises(ConfigError, match="star_grid"):
+        score_model(icp_config({}, scoring={"star_grid": {"high_fit": [3, 4]}}))
+    with pytest.raises(ConfigError, match="recent_engagement_days"):
+        score_model(icp_config({}, scoring={"engagement_decay_days": 30}))
 
 
 def test_star_text() -> None:
@@ -437,6 +487,19 @@ def test_cli_score_reports_config_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(_cli(), ["score", str(hub_path), "--config", str(bad)])
     assert isinstance(result.exception, ConfigError)
     assert "employees takes min and max, not minimum" in str(result.exception)
+
+
+def test_a_tiers_typo_is_reported_by_scoring_and_listed_once(tmp_path: Path) -> None:
+    # [tiers] sets the stars' fit bands and the engagement window, so abm score reads it
+    path = tmp_path / "abm.toml"
+    path.write_text("[tiers]\nrecent_engagment_days = 14\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown setting 'recent_engagment_days'"):
+        score_model(load_config(path))
+    from abmcli.tier import tier_model
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, checks=(score_model, tier_model))
+    assert str(caught.value).count("recent_engagment_days") == 1
 
 
 # Issue 10 item 6: every ISO 3166 country, its codes and common native names.

@@ -180,12 +180,22 @@ def test_recent_engagement_is_activity_within_30_days(days: int, tier: str) -> N
     assert tier_of([row])["tier"].iloc[0] == tier
 
 
-def test_a_spike_counts_as_recent_engagement_whatever_its_date() -> None:
+def test_an_undated_spike_counts_as_recent_engagement() -> None:
+    # nothing to age it by; a dated spike counts only inside the window (issue 12)
     row = scored("Notion Labs, Inc.", "notion.so", 90, 60, **engaged(45),
                  engagement_spike=True)
     tiered = tier_of([row])
     assert tiered["tier"].iloc[0] == "Tier 2"
     assert "engagement spike" in tiered["tier_reason"].iloc[0]
+
+
+@pytest.mark.parametrize(("days", "tier"), [(30, "Tier 2"), (31, "Tier 3")])
+def test_a_dated_spike_counts_only_inside_the_engagement_window(days: int, tier: str) -> None:
+    row = scored("Notion Labs, Inc.", "notion.so", 90, 60, engagement_spike=True,
+                 engagement_spike_pct=180.0, engagement_spike_date=days_ago(days))
+    tiered = tier_of([row])
+    assert tiered["tier"].iloc[0] == tier
+    assert ("engagement spike +180%" in tiered["tier_reason"].iloc[0]) == (tier == "Tier 2")
 
 
 def test_thresholds_come_from_the_config() -> None:
@@ -341,7 +351,9 @@ def test_tier_workbook_has_summary_and_one_sheet_per_tier(hub_file: Path,
                                                           tmp_path: Path) -> None:
     out = tmp_path / "tiers.xlsx"
     result = tier_hub_file(hub_file, out, config(STRATEGIC), csv_dir=tmp_path / "csv")
-    assert sheet_names(out) == ["Summary", *TIERS]
+    # the customer tiers (Expansion, Excluded) appear only when [tiers] customers asks
+    assert sheet_names(out) == ["Summary", "Tier 1", "Tier 2", "Tier 3", "Waitlist",
+                                "Out of ICP"]
     tier1 = read_sheet(out, "Tier 1")
     assert tier1["account_name"].tolist() == result.tier_frame("Tier 1")["account_name"].tolist()
     assert tier1["stars"].str.fullmatch("[★☆]{5}").all()
@@ -406,4 +418,4 @@ def test_an_empty_hub_gives_an_empty_but_complete_tier_workbook(tmp_path: Path) 
     write_workbook(path, [Sheet("Hub", hub)])
     result = tier_hub_file(path, tmp_path / "tiers.xlsx", config())
     assert set(result.counts().values()) == {0}
-    assert sheet_names(tmp_path / "tiers.xlsx") == ["Summary", *TIERS]
+    assert sheet_names(tmp_path / "tiers.xlsx") == ["Summary", *result.model.shown_tiers()]

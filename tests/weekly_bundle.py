@@ -43,6 +43,14 @@ max_tier3 = 40
 [segments.spikes]
 where = 'engagement_spike and tier in ["Tier 1", "Tier 2", "Tier 3"]'
 format = "csv"
+
+[segments.crm_salesforce]
+where = 'tier in ["Tier 1", "Tier 2", "Tier 3"]'
+format = "salesforce_update"
+
+[segments.crm_hubspot]
+where = 'tier in ["Tier 1", "Tier 2", "Tier 3"]'
+format = "hubspot_update"
 """
 # A company that arrives in the second week's ZoomInfo export, and one that leaves it
 # (Tidemark is only in ZoomInfo, so leaving that export drops the account).

@@ -50,8 +50,13 @@ def render_explanation(found: Explanation) -> Panel:
 
     # Names, values and reasons come from vendor files: `say` and `shown` keep them plain
     # text, so "[/]" or ":x:" in a company name is shown as written.
-    heading = say("[bold]{}[/]  {}  account score {}\n{}", found.tier, star_text(found.stars),
-                  number_text(found.account_score), found.tier_reason)
+    heading = say("[bold]{}[/]  {}  account score {}\n{}\nstars: {}", found.tier,
+                  star_text(found.stars), number_text(found.account_score), found.tier_reason,
+                  found.stars_reason)
+    if found.account_type:
+        heading.append_text(say("\nCRM account type: {}", found.account_type))
+    for conflict in found.conflicts:
+        heading.append_text(say("\n[yellow]sources disagree:[/] {}", conflict))
     acv = found.acv
     value = acv["value"]
     amount = f" {number_text(round(value))}" if isinstance(value, int | float) and value and (

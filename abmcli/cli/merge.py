@@ -103,9 +103,10 @@ def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
                   f"coverage {coverage}")
     candidates = result.open_candidates()
     if candidates:
-        console.print(say("[yellow]{} candidate pair(s) to review[/] (similar names, "
-                          "different domains): write accept or reject in the decision column "
-                          "of {}; every run with --decisions {} applies them", candidates,
+        console.print(say("[yellow]{} candidate pair(s) to review[/] (similar names "
+                          "kept apart until you decide): write accept or reject in the "
+                          "decision column of {}; every run with --decisions {} applies them",
+                          candidates,
                           written.decisions, written.decisions))
     console.print(shown(f"wrote {written.hub}"
                         + (f" and {written.lineage}" if written.lineage else "")))

@@ -22,7 +22,8 @@ from abmcli.cli.common import (
 if TYPE_CHECKING:
     from abmcli.segment import SegmentOutput, SegmentSpec
 
-FORMAT_HELP = "linkedin, 6sense, demandbase, terminus, hubspot, csv or xlsx"
+FORMAT_HELP = ("linkedin, 6sense, demandbase, terminus, hubspot, csv, xlsx, salesforce_update "
+               "or hubspot_update")
 
 
 def segment(
@@ -74,13 +75,15 @@ def segment(
     """
     from abmcli.config import load_config
     from abmcli.explain import read_accounts
-    from abmcli.segment import adhoc_segment, run_segments, segment_specs
+    from abmcli.segment import adhoc_segment, crm_fields_of, run_segments, segment_specs
 
     settings = load_config(config)
     run_date = as_date(as_of) or settings.run_date()
     accounts = read_accounts(workbook)
     if where is not None:
-        outputs = [adhoc_segment(accounts, where, format, output, run_date, columns)]
+        fields = crm_fields_of(settings)
+        outputs = [adhoc_segment(accounts, where, format, output, run_date, columns,
+                                 fields=fields)]
     else:
         specs = _chosen(segment_specs(settings), only or [])
         old = read_accounts(previous) if previous is not None else None
