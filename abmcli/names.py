@@ -373,6 +373,11 @@ def name_key(value: object) -> str:
     return _text_key(str(value))
 
 
+def forget_parsed_names() -> None:
+    """Empty the per-name cache: once every row is keyed it only holds memory."""
+    _text_key.cache_clear()
+
+
 def name_keys(values: pd.Series) -> pd.Series:
     """`name_key` of every value of a Series, computed once per distinct value."""
     import numpy as np
