@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_measure.py
 	$(BIN)/python bench/title_accuracy.py
 	$(BIN)/python bench/lookalikes.py
+	$(BIN)/python bench/bench_run.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache

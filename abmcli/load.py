@@ -7,7 +7,7 @@ record keeps its 1-based data-row number in `_row` for lineage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -68,6 +68,9 @@ def load_source(
     notes = list(table.notes)
     layout, domain_notes = check_domain_column(table, layout)
     records = canonical_records(table, layout)
+    # Only the mapped columns stay (inspect shows them as read): a wide export's other
+    # columns would otherwise stay in memory for the whole merge.
+    table = replace(table, rows=table.rows[list(layout.columns)])
     units = decide_units(records, layout)
     records = apply_units(records, units)
     return Source(

@@ -373,6 +373,11 @@ def name_key(value: object) -> str:
     return _text_key(str(value))
 
 
+def forget_parsed_names() -> None:
+    """Empty the per-name cache: once every row is keyed it only holds memory."""
+    _text_key.cache_clear()
+
+
 def name_keys(values: pd.Series) -> pd.Series:
     """`name_key` of every value of a Series, computed once per distinct value."""
     import numpy as np
@@ -380,7 +385,8 @@ def name_keys(values: pd.Series) -> pd.Series:
 
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     # The extra "" at the end is what the sentinel code -1 (missing) picks.
-    keys = np.array([name_key(unique) for unique in uniques] + [""], dtype=object)
+    # uniques as a plain list: indexing a pandas string array value by value is slow.
+    keys = np.array([name_key(unique) for unique in uniques.tolist()] + [""], dtype=object)
     return pd.Series(keys[codes], index=values.index, name=values.name, dtype="str")
 
 

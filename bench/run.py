@@ -5,8 +5,11 @@ then loads, matches, aggregates and writes the hub workbook, printing each stage
 wall time and the process's peak memory. The quality part merges a bundle whose true
 accounts are known and reports B-cubed precision and recall.
 
-    python bench/run.py                  # 10,000 and 100,000 accounts, then quality
+    python bench/run.py                  # 10,000, 30,000 and 100,000 accounts (1x, 3x, 10x)
     python bench/run.py --sizes 2000     # quicker
+
+The three default sizes are the scaling curve in the README: time (wall and CPU, user +
+system) and peak memory should grow in proportion to the rows.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def time_pipeline(folder: Path) -> dict[str, float]:
     from abmcli.merge import merge_sources
 
     timings: dict[str, float] = {}
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     sources = [load_source(path) for path in input_files(folder)]
     timings["load"] = time.perf_counter() - start
     mark = time.perf_counter()
@@ -63,6 +66,7 @@ def time_pipeline(folder: Path) -> dict[str, float]:
     write_merge_outputs(result, results / "hub.xlsx", results / "lineage.csv")
     timings["write"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - start
+    timings["cpu"] = time.process_time() - cpu_start
     timings["rows"] = result.rows_in
     timings["accounts"] = len(result.hub)
     timings["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -111,20 +115,21 @@ def child(accounts: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child)
         return
     print(f"{'accounts':>9} {'rows':>9} {'load':>6} {'match':>6} {'hub':>6} {'write':>6} "
-          f"{'total':>6} {'peak MiB':>8} {'B3 prec':>8} {'B3 rec':>7} {'name rec':>8}")
+          f"{'total':>6} {'cpu':>6} {'peak MiB':>8} {'B3 prec':>8} {'B3 rec':>7} {'name rec':>8}")
     for size in args.sizes:
         output = subprocess.run([sys.executable, __file__, "--child", str(size)],
                                 check=True, capture_output=True, text=True).stdout
         r = json.loads(output.strip().splitlines()[-1])
         print(f"{r['accounts']:>9,} {r['rows']:>9,} {r['load']:>6.1f} {r['match']:>6.1f} "
-              f"{r['hub']:>6.1f} {r['write']:>6.1f} {r['total']:>6.1f} {r['peak_mib']:>8.0f} "
+              f"{r['hub']:>6.1f} {r['write']:>6.1f} {r['total']:>6.1f} {r['cpu']:>6.1f} "
+              f"{r['peak_mib']:>8.0f} "
               f"{r['precision']:>8.4f} {r['recall']:>7.4f} {r['name_only_recall']:>8.4f}",
               flush=True)
 

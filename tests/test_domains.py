@@ -454,3 +454,32 @@ def test_a_page_on_a_marketplace_or_social_platform_is_not_the_sellers_domain(ur
 ])
 def test_the_platform_alone_is_the_platform_companys_own_domain(url, domain):
     assert registered_domain(url).domain == domain
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789.:abcdefx%[]١", max_size=24))
+def test_ip_address_shortcut_agrees_with_ipaddress(host: str) -> None:
+    """The cheap "cannot be an IP address" test never changes the answer of `ipaddress`."""
+    import ipaddress
+
+    from abmcli.domains import _is_ip_address
+
+    try:
+        ipaddress.ip_address(host)
+        expected = True
+    except ValueError:
+        expected = False
+    assert _is_ip_address(host) == expected
+
+
+@pytest.mark.parametrize("value", ["1.2.3.4", "1.2.3.04", "::ffff:1.2.3.4", "fe80::1%eth0",
+                                   "acme.com", "1.2.3.4.5", "١.٢.٣.٤"])
+def test_domain_keys_of_a_column_equal_the_keys_of_each_value(value: str) -> None:
+    """The column path (distinct values, one-piece shortcut) gives each value's own key."""
+    column = pd.Series([value, f"{value}; acme.de", "", value], dtype="str")
+    keys = domain_keys(column)
+    expected = [(registered_domain(text).domain, registered_domain(text).reason)
+                for text in column]
+    found = [(None if pd.isna(d) else d, None if pd.isna(r) else r)
+             for d, r in zip(keys["domain"], keys["domain_reason"], strict=True)]
+    assert found == expected

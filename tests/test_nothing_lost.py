@@ -106,3 +106,17 @@ def test_a_bundle_of_only_unmatchable_rows_gives_an_empty_hub(tmp_path: Path) ->
     assert result.hub.empty
     assert result.lineage["match"].tolist() == ["rejected", "rejected"]
     assert_nothing_lost(result, bundle)
+
+
+def test_merge_lets_go_of_the_per_value_key_caches() -> None:
+    """Once every row is keyed, the domain and name caches (tens of MB at 100,000
+    accounts) are emptied, so they do not add to the peak of building and writing the
+    hub (issue 16: 1 GB)."""
+    from abmcli import domains, names
+
+    examples = Path(__file__).parents[1] / "examples"
+    result = merge_files([InputSpec(str(p)) for p in sorted(examples.glob("*.csv"))], Config())
+    assert len(result.hub) > 0
+    assert domains._key_for_text.cache_info().currsize == 0
+    assert domains._email_key_for_text.cache_info().currsize == 0
+    assert names._text_key.cache_info().currsize == 0
