@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from abmcli.countries import canonical_country
 from abmcli.errors import ExpressionError
 from abmcli.limits import (
     DURATION_UNITS,
@@ -63,6 +64,9 @@ from abmcli.score import dates, texts
 # Columns holding several values joined by "; ": `contains` matches a whole item.
 LIST_COLUMNS = frozenset({"intent_topics", "technologies", "other_domains",
                           "crm_duplicate_ids"})
+# Text columns compared by a key rather than by their spelling, so that a filter reads a
+# value the way the ICP rules do: `country == "USA"` finds the hub's "United States".
+TEXT_KEYS: dict[str, Callable[[str], str]] = {"country": canonical_country}
 ORDERING = ("<", "<=", ">", ">=")
 COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
@@ -540,13 +544,13 @@ class _Evaluator:
     def compare(self, node: Compare) -> np.ndarray:
         column, value = self.typed(node.column, node.value)
         present = ~pd.isna(column)
-        met = np.asarray(COMPARE[node.op](column, _comparable(value)), dtype=bool)
+        met = np.asarray(COMPARE[node.op](column, _comparable(value, node.column)), dtype=bool)
         return met & present
 
     def in_list(self, node: InList) -> np.ndarray:
         column, _ = self.typed(node.column, node.values[0])
         present = ~pd.isna(column)
-        met = np.isin(column, np.array([_comparable(v) for v in node.values]))
+        met = np.isin(column, np.array([_comparable(v, node.column) for v in node.values]))
         return (present & ~met) if node.negated else (present & met)
 
     def contains(self, node: Contains) -> np.ndarray:
@@ -581,14 +585,15 @@ class _Evaluator:
             return _numbers(series)
         if kind == "dates":
             return dates(self.frame, name).dt.normalize().to_numpy()
-        return _folded(series)
+        return _folded(series, TEXT_KEYS.get(name.lower()))
 
 
-def _comparable(value: Value) -> object:
+def _comparable(value: Value, column: str = "") -> object:
     if isinstance(value, bool):
         return float(value)
     if isinstance(value, str):
-        return value.strip().casefold()
+        key = TEXT_KEYS.get(column.lower())
+        return key(value.strip()) if key else value.strip().casefold()
     if isinstance(value, dt.date):
         return np.datetime64(value, "ns")
     return value
@@ -606,10 +611,12 @@ def _blank(series: pd.Series) -> np.ndarray:
     return (texts(series.to_frame("c"), "c") == "").to_numpy(dtype=bool)
 
 
-def _folded(series: pd.Series) -> np.ndarray:
-    """Stripped, case-folded text with NaN for blank cells, one fold per distinct value."""
+def _folded(series: pd.Series, key: Callable[[str], str] | None = None) -> np.ndarray:
+    """Stripped, case-folded text (or its `key`) with NaN for blank cells, one fold per
+    distinct value."""
     values = texts(series.to_frame("c"), "c")
-    folded = {value: (value.casefold() if value else np.nan) for value in values.unique()}
+    fold = key or str.casefold
+    folded = {value: (fold(value) if value else np.nan) for value in values.unique()}
     return values.map(folded).to_numpy(dtype=object)
 
 

@@ -235,3 +235,14 @@ def test_evaluation_is_vectorised_over_a_large_table():
     kept = evaluate(parse_filter("tier != 'Tier 3' and intent_topics contains 'b'",
                                  frame.columns), frame, AS_OF)
     assert int(kept.sum()) == 100_000
+
+
+@pytest.mark.parametrize("spelling", ["USA", "US", "U.S.", "united states of america",
+                                      "United States"])
+def test_a_country_filter_reads_any_spelling_as_the_icp_does(spelling: str) -> None:
+    frame = pd.DataFrame({"country": ["United States", "Canada", None, "Deutschland"]})
+    for text in (f'country == "{spelling}"', f'country in ["{spelling}", "DE"]'):
+        met = evaluate(parse_filter(text, list(frame.columns)), frame, AS_OF).tolist()
+        assert met[:3] == [True, False, False], text
+    not_us = parse_filter(f'country != "{spelling}"', list(frame.columns))
+    assert evaluate(not_us, frame, AS_OF).tolist() == [False, True, False, True]
