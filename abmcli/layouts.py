@@ -330,6 +330,15 @@ _ENGAGEMENT_SIGNS = frozenset({"page_views", "visits", "responses", "minutes",
 _RIVALS = {"revenue": "revenue_thousands", "funding": "funding_thousands"}
 _DEFAULT_REQUIRED = {"intent": ("topic", "score"), "opportunities": ("deal_stage",),
                      "contacts": ("title",)}
+# Signal families need at least one column of their own: a company list given as
+# --engagement would otherwise give every account "engagement data" of nothing.
+_SIGNAL_FIELDS = {
+    "engagement": ("page_views", "visits", "responses", "minutes", "last_activity",
+                   "spike_percent", "spike_start", "spike_end", "last_meeting", "last_reply",
+                   "last_form_fill"),
+    "relationship": ("score", "contacts", "last_interaction", "last_email", "last_meeting",
+                     "last_reply"),
+}
 # Opportunities and contacts may name their account only by its CRM id.
 _MEASURE_IDENTITY = frozenset({"account_crm_id"})
 _MAX_LISTED_HEADERS = 60
@@ -692,6 +701,7 @@ def _check_columns(headers: list[str], columns: dict[int, str], family: str,
         raise ColumnError(where, f"no company name, website/domain{account_id} or email column "
                           f"among the headers: {_listed(headers)}",
                           hint=_mapping_hint(file_name, "domain"))
+    _check_signal_columns(headers, mapped, family, where, file_name)
     required = vendor.required if vendor and vendor.required is not None else (
         _DEFAULT_REQUIRED.get(family, ()))
     missing = [f for f in required if f not in mapped]
@@ -701,6 +711,18 @@ def _check_columns(headers: list[str], columns: dict[int, str], family: str,
                           "column; "
                           f"no {' or '.join(missing)} column among the headers: "
                           f"{_listed(headers)}", hint=_mapping_hint(file_name, missing[0]))
+
+
+def _check_signal_columns(headers: list[str], mapped: set[str], family: str,
+                          where: Path | str, file_name: str) -> None:
+    """An engagement or relationship file holds at least one of the family's own fields."""
+    own = _SIGNAL_FIELDS.get(family)
+    if own and not mapped & set(own):
+        article = "an" if family[0] in "aeiou" else "a"
+        raise ColumnError(where, f"{article} {family} file needs at least one {family} "
+                          f"column ({', '.join(f.replace('_', ' ') for f in own[:4])} ...); "
+                          f"none among the headers: {_listed(headers)}",
+                          hint=_mapping_hint(file_name, own[0]))
 
 
 def _mapping_hint(file_name: str, canonical: str) -> str:

@@ -524,3 +524,22 @@ def test_beside_first_and_last_name_a_bare_name_is_the_persons():
 def test_a_registers_submitter_name_is_the_company_name():
     layout = recognise(["EDINET Code", "Submitter Name", "Submitter Name（alphabetic）"])
     assert layout.columns == {"Submitter Name": "name"}
+
+
+@pytest.mark.parametrize("family", ["engagement", "relationship"])
+def test_a_company_list_given_as_a_signal_family_is_refused_not_read_as_no_activity(family):
+    # `abm merge --engagement constituents.csv` gave every S&P 500 company "engagement
+    # data" (coverage 100 %) of nothing at all.
+    headers = ["Symbol", "Security", "GICS Sector", "Headquarters Location", "Date added"]
+    with pytest.raises(ColumnError, match=f"needs at least one {family} column") as caught:
+        recognise(headers, Path("constituents.csv"), family=family)
+    assert 'file = "constituents.csv"' in str(caught.value)
+
+
+@pytest.mark.parametrize(("family", "headers"), [
+    ("engagement", ["Account Name", "Account Domain", "Last Meeting Date"]),
+    ("engagement", ["Company", "Website", "Page Views"]),
+    ("relationship", ["Account Name", "Relationship Score"]),
+])
+def test_one_column_of_the_family_is_enough(family, headers):
+    assert recognise(headers, Path("x.csv"), family=family).family == family
