@@ -282,6 +282,31 @@ def _megabytes(size: int) -> str:
     return f"{megabytes:,.0f} MB" if megabytes >= 10 else f"{megabytes:.2g} MB"
 
 
+# A whole terminal sequence, so that its payload ("]0;title", "[31m") goes with its ESC:
+# OSC ended by BEL or ST, or CSI; bounded and never past a quote or line end. An
+# unterminated one loses only its ESC, so it cannot take delimiters with it.
+_ESCAPE_SEQUENCE = re.compile(r'\x1b\][^\x07\x1b\n\r"]{0,512}(?:\x07|\x1b\\)'
+                              r"|\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]")
+
+
+# C0 controls but tab and line ends, DEL and the bidi overrides. Not C1 (U+0080-U+009F):
+# a byte that cp1252 leaves undefined is read as latin-1 and stays as written (upload
+# files drop it, see safe.CONTROL_CHARACTERS).
+_CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def _without_controls(text: str, notes: list[str]) -> str:
+    """The text without terminal control characters (ESC sequences, bells, bidi
+    overrides): no company data holds them, and they would follow a name into the hub,
+    explain's lookups and every list (tabs and line ends stay)."""
+    found = len(_CONTROL_CHARACTERS.findall(text))
+    if not found:
+        return text
+    notes.append(f"removed {found:,} control character(s) (escape codes, bells, direction "
+                 "overrides) from cells")
+    return _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
 def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Grid:
     """Decode a delimited text file and parse it into a grid of cells."""
     raw = _read_bounded(path)
@@ -292,6 +317,7 @@ def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Gr
         notes.append(f"removed {text.count(chr(0)):,} NUL bytes (the file was damaged or "
                      "padded by the exporting tool)")
         text = text.replace("\x00", "")
+    text = _without_controls(text, notes)
     _refuse_markup(path, text)
     if not text.strip():
         raise InputFileError(path, "the file is empty (only blank lines)",

@@ -37,7 +37,8 @@ _CARRIAGE_RETURN = re.compile(r"\r\n?")
 # Characters no company data holds that terminals and text viewers act on: ESC starts
 # sequences that set a window title or the clipboard (OSC 52) or clear the screen, BEL
 # rings, and the bidi overrides make a name read backwards. Upload files drop them.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # "\n" rather than "\r\n": Excel, LibreOffice and pandas read both, and "\n" keeps the
 # files byte-identical across platforms and friendly to diff and git.
@@ -54,7 +55,7 @@ def is_formula_like(text: str) -> bool:
 
 
 def safe_csv_cell(value: object) -> object:
-    """Return `value` without control characters (see `_CONTROL`), with a leading
+    """Return `value` without control characters (see `CONTROL_CHARACTERS`), with a leading
     apostrophe if it is formula-like text, and with its carriage returns as line feeds;
     else unchanged.
 
@@ -63,8 +64,8 @@ def safe_csv_cell(value: object) -> object:
     """
     if not isinstance(value, str):
         return value
-    if _CONTROL.search(value):
-        value = _CONTROL.sub("", value)
+    if CONTROL_CHARACTERS.search(value):
+        value = CONTROL_CHARACTERS.sub("", value)
     if is_formula_like(value):
         value = "'" + value
     # Python's csv writer quotes a cell holding "\n" (our line terminator) but not one
@@ -93,7 +94,7 @@ def _safe_text_column(column: pd.Series) -> pd.Series:
         value: safe_csv_cell(value)
         for value in column.dropna().unique()
         if isinstance(value, str)
-        and (is_formula_like(value) or "\r" in value or _CONTROL.search(value))
+        and (is_formula_like(value) or "\r" in value or CONTROL_CHARACTERS.search(value))
     }
     if not risky:
         return column

@@ -107,6 +107,20 @@ def test_nul_bytes_are_removed_with_a_note():
     assert any("removed 2 NUL bytes" in note for note in table.notes)
 
 
+def test_terminal_sequences_leave_names_with_a_note_and_the_table_keeps_its_shape(
+    tmp_path: Path,
+) -> None:
+    # OSC sets a title or the clipboard, CSI colours, BEL rings, U+202E reverses text: none
+    # belongs in a company name, and a name kept with them could not be found by explain.
+    path = tmp_path / "hostile.csv"
+    path.write_text('Company,Website\n"\x1b]0;pwned\x07\x1b[31mRedCorp\x1b[0m",redcorp.com\n'
+                    "\x1b]52;c;aGk=,acme.com\nBell\x07 Co\u202e,bell.com\n", encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "Company") == ["RedCorp", "]52;c;aGk=", "Bell Co"]  # unterminated
+    assert column(table, "Website") == ["redcorp.com", "acme.com", "bell.com"]
+    assert any("removed 7 control character(s)" in note for note in table.notes)
+
+
 # ------------------------------------------------------------------ delimiters and quoting
 
 
