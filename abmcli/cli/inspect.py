@@ -16,6 +16,7 @@ from abmcli.cli.common import (
     say,
     shown,
 )
+from abmcli.fields import FAMILIES
 
 if TYPE_CHECKING:
     from abmcli.sources.inspect import InspectReport
@@ -32,8 +33,8 @@ def inspect(
     family: Annotated[
         str | None,
         typer.Option(metavar="FAMILY",
-                     help="Treat the files as this family: fit, intent, relationship, "
-                     "engagement or crm."),
+                     help=f"Treat the files as this family: {', '.join(FAMILIES[:-1])} or "
+                     f"{FAMILIES[-1]}."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

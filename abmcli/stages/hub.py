@@ -47,11 +47,11 @@ def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
     """
     hub = _account_frame(all_rows, config.match.precedence)
     shared: dict[str, pd.DataFrame] = {}
-    for family, aggregate in _AGGREGATORS.items():
+    for family in FAMILIES:
         records = family_rows.get(family)
         if records is None or records.empty:
             continue
-        frame = aggregate(records, config)
+        frame = AGGREGATORS[family](records, config)
         shared[family] = frame
         hub = hub.join(frame.drop(columns=[c for c in SHARED_FIELDS if c in frame]), how="left")
     hub = _add_shared_fields(hub, shared, config.match.precedence)
@@ -575,7 +575,9 @@ HUB_FIRST_COLUMNS = [
     "employees", "employees_source", "revenue", "revenue_source", "value_conflicts",
 ]
 
-_AGGREGATORS = {
+# Per merged family (fields.FAMILIES), how its rows become hub columns: one entry per
+# family, checked by tests/test_families.py.
+AGGREGATORS: dict[str, Callable[[pd.DataFrame, Config], pd.DataFrame]] = {
     "fit": _aggregate_fit,
     "intent": _aggregate_intent,
     "relationship": _aggregate_relationship,
