@@ -46,9 +46,11 @@ import pandas as pd
 
 from abmcli.config import Config, dataclass_from
 from abmcli.errors import AbmError, ConfigError
+from abmcli.fields import FAMILIES
 from abmcli.keys.domains import registered_domain
 from abmcli.limits import number_text
 from abmcli.safe import ensure_folder, write_csv, written_together
+from abmcli.stages.components import COMPONENTS, hub_has_family
 from abmcli.stages.method import (
     CUSTOMER_HANDLING,
     EngagementFacts,
@@ -63,7 +65,6 @@ from abmcli.stages.score import (
     dates,
     days_since,
     flags,
-    hub_has_family,
     numbers,
     score_hub,
     star_text,
@@ -628,11 +629,14 @@ def _run_facts(result: TierResult) -> dict[str, object]:
     }
 
 
+# A hub column showing data of each family that has no score component.
+UNSCORED_FAMILY_COLUMNS = {"crm": "crm_id"}
+
+
 def coverage_table(accounts: pd.DataFrame) -> pd.DataFrame:
     """Accounts with data per family (the hub's has_* flags, else a family score)."""
-    fallback = {"fit": "fit_score", "intent": "intent_score",
-                "relationship": "relationship_score", "engagement": "engagement_score",
-                "crm": "crm_id"}
+    fallback = {family: (COMPONENTS[family].column if family in COMPONENTS
+                         else UNSCORED_FAMILY_COLUMNS[family]) for family in FAMILIES}
     counts = []
     for family, column in fallback.items():
         if f"has_{family}" in accounts.columns:
