@@ -269,7 +269,11 @@ COMPONENTS: dict[str, ScoreComponent] = {component.family: component for compone
         data_columns=("engagement_total", "engagement_last_date", "engagement_spike_pct"),
         data_flags=("engagement_spike",)),
 )}
-DEFAULT_WEIGHTS = {name: component.weight for name, component in COMPONENTS.items()}
+
+
+def default_weights() -> dict[str, float]:
+    """`[scoring.weights]` when the config gives none: each component's own weight."""
+    return {name: component.weight for name, component in COMPONENTS.items()}
 
 
 def hub_has_family(hub: pd.DataFrame, family: str) -> bool:

@@ -61,11 +61,7 @@ from abmcli.keys.countries import canonical_country, countries_in
 from abmcli.limits import number_text
 from abmcli.outputs.hub_workbook import merge_summary
 from abmcli.safe import written_together
-from abmcli.stages.components import (
-    COMPONENTS,
-    DEFAULT_WEIGHTS,
-    Scoring,
-)
+from abmcli.stages.components import COMPONENTS, Scoring, default_weights
 from abmcli.stages.method import (
     EngagementFacts,
     TierSettings,
@@ -89,7 +85,6 @@ from abmcli.xlsx.workbook import (
     write_workbook,
 )
 
-FAMILY_SCORES = {name: component.column for name, component in COMPONENTS.items()}
 SCORE_COLUMNS = ("fit_score", "fit_reasons", "intent_score", "engagement_score",
                  "account_score", "stars")
 MET, MISSED, UNKNOWN = 1, 0, -1
@@ -128,7 +123,7 @@ class IcpSettings:
 class ScoringSettings:
     """`[scoring]`: how the family scores are computed and blended."""
 
-    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    weights: dict[str, float] = field(default_factory=default_weights)
     intent_decay_days: int = 21
     # Replaced by [tiers] recent_engagement_days (one engagement window); kept so that
     # a config still naming it gets a clear message.
@@ -486,10 +481,10 @@ def _value_hint(op: str) -> str:
 
 
 def _check_scoring(scoring: ScoringSettings, problems: list[str]) -> None:
-    unknown = sorted(set(scoring.weights) - set(FAMILY_SCORES))
+    unknown = sorted(set(scoring.weights) - set(COMPONENTS))
     if unknown:
         problems.append(f"[scoring.weights] unknown family {', '.join(unknown)} "
-                        f"(known: {', '.join(FAMILY_SCORES)})")
+                        f"(known: {', '.join(COMPONENTS)})")
     if any(w < 0 for w in scoring.weights.values()) or sum(scoring.weights.values()) <= 0:
         problems.append("[scoring.weights] weights must be >= 0 with at least one above 0")
     for name in ("intent_decay_days", "breadth_topics"):
@@ -640,8 +635,8 @@ class ScoreResult:
 
     def coverage(self) -> dict[str, int]:
         """Accounts with a signal per family (fit: data for at least one ICP rule)."""
-        return {name: int(numbers(self.hub, column).notna().sum())
-                for name, column in FAMILY_SCORES.items()}
+        return {name: int(numbers(self.hub, component.column).notna().sum())
+                for name, component in COMPONENTS.items()}
 
     def star_counts(self) -> dict[int, int]:
         counts = self.hub["stars"].value_counts()
