@@ -163,19 +163,19 @@ def explain_account(hub: pd.DataFrame, query: str, config: Config,
     placed = _placed(scored.hub, position, config, run_date)
     row = scored.hub.iloc[[position]]
     return Explanation(
-        account_id=str(placed["account_id"]), account_name=_shown(placed.get("account_name")),
-        domain=_shown(placed.get("domain")), matched_by=matched_by, as_of=run_date,
+        account_id=str(placed["account_id"]), account_name=cell_text(placed.get("account_name")),
+        domain=cell_text(placed.get("domain")), matched_by=matched_by, as_of=run_date,
         rules=rule_checks(row, scored.model), fit_score=_number(placed["fit_score"]),
         families=family_scores(scored.hub, position, scored.model, run_date),
         account_score=_number(placed["account_score"]),
         stars=int(_number(placed["stars"]) or 0),
         tier=str(placed["tier"]), tier_reason=str(placed["tier_reason"]),
         acv={"value": _number(placed.get("acv_estimate")), "band": str(placed["acv_band"]),
-             "source": _shown(placed.get("acv_source"))},
+             "source": cell_text(placed.get("acv_source"))},
         stars_reason=stars_reason(scored.hub.iloc[[position]], scored.model, run_date),
         account_type=_type_text(row),
-        conflicts=[part for part in _shown(placed.get("value_conflicts")).split("; ") if part],
-        carried=_shown(placed.get("carried")),
+        conflicts=[part for part in cell_text(placed.get("value_conflicts")).split("; ") if part],
+        carried=cell_text(placed.get("carried")),
     )
 
 
@@ -191,7 +191,7 @@ def stars_reason(row: pd.DataFrame, model: ScoreModel, as_of: dt.date) -> str:
 
 def _type_text(row: pd.DataFrame) -> str:
     kind = str(account_types(row).iloc[0])
-    written = _shown(row["crm_type"].iloc[0]) if "crm_type" in row.columns else ""
+    written = cell_text(row["crm_type"].iloc[0]) if "crm_type" in row.columns else ""
     return f"{kind} ({written})" if kind and written and written.lower() != kind else kind
 
 
@@ -211,7 +211,7 @@ def rule_checks(row: pd.DataFrame, model: ScoreModel) -> list[RuleCheck]:
     checks = []
     for rule in model.rules:
         status = int(rule.evaluate(row)[0])
-        shown = "; ".join(v for v in (_shown(row[c].iloc[0]) if c in row.columns else ""
+        shown = "; ".join(v for v in (cell_text(row[c].iloc[0]) if c in row.columns else ""
                                       for c in rule.columns) if v)
         checks.append(RuleCheck(rule.label, rule.requirement(), shown, STATUS_WORDS[status],
                                 SYMBOLS[status], round(100 * rule.weight / total, 1)))
@@ -238,9 +238,6 @@ def family_scores(scored: pd.DataFrame, position: int, model: ScoreModel,
         families.append(FamilyScore(family, score, round(share, 3),
                                     round((score or 0.0) * share, 1), inputs, status))
     return families
-
-
-_shown = cell_text
 
 
 def _number(value: object) -> float | None:

@@ -170,7 +170,7 @@ def check_spec(spec: SegmentSpec, columns: list[str]) -> list[str]:
                         f"{', '.join(format_names())}" + _closest(spec.format, format_names()))
     problems.extend(f"{where} {problem}" for problem in _column_problems(spec, columns))
     group = spec.grouping()
-    if group is not None and _find(group, columns) is None:
+    if group is not None and find_column(group, columns) is None:
         problems.append(f"{where} group_by '{group}' is not a hub column"
                         + _closest(group, columns))
     return problems
@@ -181,10 +181,7 @@ def _column_problems(spec: SegmentSpec, columns: list[str]) -> list[str]:
     if fmt is not None and fmt.choose != "any":
         return fmt.column_problems(spec.columns)
     return [f"column '{name}' is not a hub column" + _closest(name, columns)
-            for name in spec.columns if _find(name, columns) is None]
-
-
-_find = find_column
+            for name in spec.columns if find_column(name, columns) is None]
 
 
 def _closest(name: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -262,12 +259,12 @@ def _run_segment(accounts: pd.DataFrame, spec: SegmentSpec, path: Path, as_of: d
         chosen = chosen & ~_in_previous(accounts, spec, previous, as_of, output.warnings)
     frame = accounts[chosen.to_numpy()]
     group = spec.grouping()
-    columns = [_find(name, list(map(str, accounts.columns))) or name for name in spec.columns]
+    columns = [find_column(name, list(map(str, accounts.columns))) or name for name in spec.columns]
     fmt = UPLOAD_FORMATS[spec.format]
     if group is None:
         _write_list(frame, fmt, columns, path, _limits(fmt, limits), output, spec.fields)
     else:
-        _write_groups(frame, spec, columns, _find(group, list(map(str, accounts.columns))),
+        _write_groups(frame, spec, columns, find_column(group, list(map(str, accounts.columns))),
                       path, _limits(fmt, limits), output)
     return output
 
