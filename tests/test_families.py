@@ -22,6 +22,7 @@ from abmcli.fields import (
 from abmcli.matching.decisions import Decisions
 from abmcli.stages.hub import AGGREGATORS, HUB_FIRST_COLUMNS
 from abmcli.stages.memory import FAMILY, HISTORY_FAMILIES, SNAPSHOT_FAMILIES, WEEK, Memory, recall
+from abmcli.stages.tier import coverage_table
 
 runner = CliRunner()
 
@@ -76,3 +77,13 @@ def test_a_family_without_memory_is_not_recalled() -> None:
     found = recall(Memory.of(stored), {}, "2026-W48", MemorySettings(), Decisions())
     assert found.family_rows["contacts"].empty
     assert found.family_rows["crm"]["account_key"].tolist() == ["beta.com"]
+
+
+def test_the_tier_summary_counts_every_merged_family() -> None:
+    """With has_* flags, and for a frame without them (each family's score or id
+    column): a family without a score component needs its column in
+    tier.UNSCORED_FAMILY_COLUMNS."""
+    flagged = pd.DataFrame({FAMILY_REGISTRY[name].flag: [True, False] for name in FAMILIES})
+    assert coverage_table(flagged)["family"].tolist() == list(FAMILIES)
+    assert coverage_table(flagged)["accounts"].tolist() == [1] * len(FAMILIES)
+    assert coverage_table(pd.DataFrame({"account_id": ["ACC-1"]}))["accounts"].sum() == 0
