@@ -32,11 +32,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from abmcli import schema
 from abmcli.errors import WorkbookError
 from abmcli.fields import FAMILIES
 from abmcli.stages.explain import read_accounts
-from abmcli.stages.score import flags, numbers, texts
 from abmcli.stages.tier import TIERS
+from abmcli.stages.typed import flags, numbers, texts
 from abmcli.xlsx.workbook import ColumnFormat, Sheet
 
 NEW, DROPPED = "new account", "dropped account"
@@ -60,8 +61,7 @@ COUNT_WORDS = {
     SCORE_UP: ("account score up", "account scores up"),
     SCORE_DOWN: ("account score down", "account scores down"),
 }
-CHANGE_COLUMNS = ["change", "account_id", "account_name", "domain", "tier", "before", "after",
-                  "detail"]
+CHANGE_COLUMNS = list(schema.names("changes"))
 CHANGE_FILLS = {NEW: "#C6EFCE", TIER_UP: "#C6EFCE", DROPPED: "#FFC7CE", TIER_DOWN: "#FFC7CE"}
 TOPIC_SEPARATOR = "; "
 # Accounts listed per kind of change in summary.json; the counts are always complete.

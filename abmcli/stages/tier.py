@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from abmcli import schema
 from abmcli.config import Config, dataclass_from
 from abmcli.errors import AbmError, ConfigError
 from abmcli.keys.domains import registered_domain
@@ -58,17 +59,8 @@ from abmcli.stages.method import (
     engagement_facts,
     intent_facts,
 )
-from abmcli.stages.score import (
-    SCORE_COLUMNS,
-    dates,
-    days_since,
-    flags,
-    hub_has_family,
-    numbers,
-    score_hub,
-    star_text,
-    texts,
-)
+from abmcli.stages.score import SCORE_COLUMNS, hub_has_family, score_hub, star_text
+from abmcli.stages.typed import dates, days_since, flags, numbers, texts
 from abmcli.xlsx.columns import hub_column_formats
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import (
@@ -95,7 +87,7 @@ PROGRAMS = {"Tier 1": "1:1", "Tier 2": "1:few", "Tier 3": "1:many",
             "Waitlist": "next program cycle", "Expansion": "expansion (account management)",
             "Out of ICP": "none", "Fit unknown": "enrich, then tier", "Excluded": "none"}
 FIT_UNKNOWN = "Fit unknown"
-TIER_COLUMNS = ("acv_estimate", "acv_band", "acv_source", "tier", "tier_reason")
+TIER_COLUMNS = schema.names("tiers")  # the columns assign_tiers adds
 
 
 DEFAULT_ACV_BANDS = [
