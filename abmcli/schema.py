@@ -82,6 +82,10 @@ def topic_column(topic: str) -> str:
 
 
 _HS, _DB = "hubspot", "demandbase"
+# The values of the `tier` column, in the order workbooks and reports list them; a tier
+# workbook has one sheet per tier, named after it.
+TIER_VALUES = ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Expansion", "Out of ICP",
+               "Fit unknown", "Excluded")
 
 COLUMNS: tuple[Column, ...] = (
     # --- the hub: who the account is ----------------------------------------------------
@@ -219,8 +223,7 @@ COLUMNS: tuple[Column, ...] = (
            "estimate from the account's size", table="tiers", excel="money"),
     Column("acv_band", "text", "tier", "large, medium, small or unknown", table="tiers"),
     Column("acv_source", "text", "tier", "CRM or estimated", table="tiers"),
-    Column("tier", "text", "tier", "Tier 1-3, Waitlist, Expansion, Out of ICP, Fit unknown, "
-           "Excluded", table="tiers"),
+    Column("tier", "text", "tier", ", ".join(TIER_VALUES), table="tiers"),
     Column("tier_reason", "text", "tier", "the one-line reason for the tier", table="tiers",
            width=60.0),
     # --- the Changes sheet (abm run, abm diff) ---------------------------------------------------
@@ -308,16 +311,13 @@ def markdown() -> str:
     """The column tables of docs/ARCHITECTURE.md, one per table, from the declarations."""
     parts = [BEGIN]
     for table in TABLES:
-        parts += ["", f"**{_HEADINGS[table]}**", "",
-                  "| column | type | family | meaning | Excel |", "|---|---|---|---|---|"]
+        layout = f" (columns: {', '.join(CHANGES_LAYOUT)})" if table == "changes" else ""
+        parts += ["", f"**{_HEADINGS[table]}**{layout}", "",
+                  "| column | type | family | meaning | Excel | upload labels |",
+                  "|---|---|---|---|---|---|"]
         shown = columns(table) if table != "changes" else tuple(
             c for c in COLUMNS if c.table == "changes")
         parts += [_row(column) for column in shown]
-    if any(c.labels for c in COLUMNS):
-        parts += ["", "Upload labels: " + "; ".join(
-            f"`{fmt}` " + ", ".join(f"{col} → {label}" for col, label in
-                                    upload_labels(fmt).items())
-            for fmt in sorted({f for c in COLUMNS for f in c.labels}))]
     return "\n".join([*parts, "", END])
 
 
@@ -325,7 +325,9 @@ def _row(column: Column) -> str:
     excel = " ".join(part for part in (column.excel or "", f"width {column.width:g}"
                                        if column.width else "") if part)
     meaning = column.meaning.replace("|", "\\|")
-    return f"| {column.name} | {TYPES[column.type]} | {column.family} | {meaning} | {excel} |"
+    labels = "; ".join(f"{fmt}: {label}" for fmt, label in sorted(column.labels.items()))
+    return (f"| {column.name} | {TYPES[column.type]} | {column.family} | {meaning} | {excel} "
+            f"| {labels} |")
 
 
 def current_doc(text: str) -> str:

@@ -35,8 +35,7 @@ import pandas as pd
 from abmcli import schema
 from abmcli.errors import WorkbookError
 from abmcli.fields import FAMILIES
-from abmcli.stages.explain import read_accounts
-from abmcli.stages.tier import TIERS
+from abmcli.outputs.readback import read_accounts
 from abmcli.stages.typed import flags, numbers, texts
 from abmcli.xlsx.workbook import ColumnFormat, Sheet
 
@@ -273,7 +272,7 @@ def _standing(accounts: pd.DataFrame) -> pd.Series:
 def _tier_moves(pairs: pd.DataFrame) -> list[pd.DataFrame]:
     if "tier" not in pairs.columns or "old_tier" not in pairs.columns:
         return []
-    rank = {tier: position for position, tier in enumerate(TIERS)}
+    rank = {tier: position for position, tier in enumerate(schema.TIER_VALUES)}
     now = texts(pairs, "tier").map(rank)
     was = texts(pairs, "old_tier").map(rank)
     moves = []

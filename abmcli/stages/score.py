@@ -57,7 +57,7 @@ from abmcli.config import Config, dataclass_from
 from abmcli.errors import ConfigError
 from abmcli.keys.countries import canonical_country, countries_in
 from abmcli.limits import number_text
-from abmcli.outputs.hub_workbook import merge_summary
+from abmcli.outputs.readback import copied_sheets, read_hub
 from abmcli.safe import written_together
 from abmcli.stages.method import (
     EngagementFacts,
@@ -74,9 +74,6 @@ from abmcli.xlsx.workbook import (
     ColumnFormat,
     Sheet,
     SummarySheet,
-    read_blocks,
-    read_sheet,
-    require_columns,
     sheet_names,
     write_workbook,
 )
@@ -728,18 +725,12 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
     """
     hub_path = Path(hub_path)
     names = sheet_names(hub_path)
-    hint = "give the hub workbook written by abm merge"
-    hub = require_columns(read_sheet(hub_path, "Hub", hint=hint, named_columns=True),
-                          hub_path, "Hub")
+    hub = read_hub(hub_path)
     result = score_hub(hub, config, as_of, str(hub_path))
-    sheets: list[Sheet | SummarySheet] = []
-    for name in names:
-        if name == "Hub":
-            sheets.append(Sheet("Hub", result.hub, formats=hub_column_formats(result.hub.columns)))
-        elif name == "Summary":  # titled blocks and a chart, not a table
-            sheets.append(merge_summary(read_blocks(hub_path, name)))
-        elif name != "Scores":
-            sheets.append(Sheet(name, read_sheet(hub_path, name)))
+    copies = copied_sheets(hub_path, leave_out={"Hub", "Scores"})
+    sheets: list[Sheet | SummarySheet] = [
+        Sheet("Hub", result.hub, formats=hub_column_formats(result.hub.columns))
+        if name == "Hub" else copies[name] for name in names if name != "Scores"]
     sheets.insert(names.index("Hub") + 1, scores_sheet(result))
     with written_together():  # one file today; the same mechanism as every command's
         write_workbook(out_path or hub_path, sheets, facts_for(config, result.as_of))

@@ -49,6 +49,7 @@ from abmcli.config import Config, dataclass_from
 from abmcli.errors import AbmError, ConfigError
 from abmcli.keys.domains import registered_domain
 from abmcli.limits import number_text
+from abmcli.outputs.readback import read_hub
 from abmcli.safe import ensure_folder, write_csv, written_together
 from abmcli.stages.method import (
     CUSTOMER_HANDLING,
@@ -69,13 +70,10 @@ from abmcli.xlsx.workbook import (
     Sheet,
     SummarySheet,
     key_values,
-    read_sheet,
-    require_columns,
     write_workbook,
 )
 
-TIERS = ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Expansion", "Out of ICP", "Fit unknown",
-         "Excluded")
+TIERS = schema.TIER_VALUES
 TIERED = TIERS[:3]
 # The tiers for CRM customers, used only when `[tiers] customers` asks for them.
 CUSTOMER_TIERS = {"expansion": "Expansion", "exclude": "Excluded"}
@@ -661,8 +659,7 @@ def tier_hub_file(hub_path: Path, out_path: Path, config: Config, *,
     if out_path.resolve() == hub_path.resolve():
         raise AbmError(f"{out_path}: is the hub itself; write the tiers to another file "
                        "(-o tiers.xlsx) so the hub is kept")
-    hub = require_columns(read_sheet(hub_path, "Hub", hint="give the hub workbook written by "
-                                     "abm merge", named_columns=True), hub_path, "Hub")
+    hub = read_hub(hub_path)
     result = tier_accounts(hub, config, as_of=as_of, caps=caps, where=str(hub_path))
     with written_together():  # an unwritable --csv-dir leaves the old tiers.xlsx in place
         result.outputs.append(write_workbook(out_path, tier_workbook_sheets(result),
