@@ -51,8 +51,6 @@ from abmcli.safe import (
 )
 from abmcli.schema import slug
 from abmcli.stages.expr import Filter, evaluate, parse_filter
-from abmcli.stages.score import SCORE_COLUMNS
-from abmcli.stages.tier import TIER_COLUMNS
 from abmcli.stages.typed import texts
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
@@ -82,6 +80,7 @@ DEFAULT_COLUMNS = (
 )
 ALERT_GROUP = "crm_owner"
 NO_GROUP = "unassigned"
+SCORE_COLUMNS, TIER_COLUMNS = schema.names("scores"), schema.names("tiers")
 
 
 @dataclass(frozen=True)
