@@ -141,3 +141,15 @@ def test_the_docs_column_tables_are_generated_from_the_schema() -> None:
     assert schema.current_doc(doc) == doc, (
         "docs/ARCHITECTURE.md's column tables differ from abmcli/schema.py; regenerate "
         "them with: .venv/bin/python -m abmcli.schema --write")
+
+
+def test_the_readme_names_the_declared_list_columns_and_demandbase_labels() -> None:
+    """README's filter and format tables are hand-written prose; the columns they name
+    must be the schema's."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    lists = readme.split("list columns (", 1)[1].split(")", 1)[0]
+    assert {name.strip(" `") for name in lists.split(",")} == schema.of_type("list")
+    line = next(line for line in readme.splitlines() if line.startswith("| `demandbase` |"))
+    labels = schema.upload_labels("demandbase")
+    assert ", ".join(labels[c] for c in segment.DEMANDBASE_ORDER) in line
+    assert ", ".join(f"`{c}`" for c in segment.DEMANDBASE_ORDER) in line
