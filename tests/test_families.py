@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from abmcli import schema
 from abmcli.cli.app import app
 from abmcli.config import MemorySettings
 from abmcli.fields import (
@@ -20,11 +21,16 @@ from abmcli.fields import (
     fields_of,
 )
 from abmcli.matching.decisions import Decisions
-from abmcli.stages.hub import AGGREGATORS, HUB_FIRST_COLUMNS
+from abmcli.stages.hub import AGGREGATORS
 from abmcli.stages.memory import FAMILY, HISTORY_FAMILIES, SNAPSHOT_FAMILIES, WEEK, Memory, recall
 from abmcli.stages.tier import coverage_table
 
 runner = CliRunner()
+
+
+def test_the_schema_declares_one_flag_per_merged_family_in_order() -> None:
+    flags = [name for name in schema.names("hub") if name.startswith("has_")]
+    assert flags == [FAMILY_REGISTRY[name].flag for name in FAMILIES]
 
 
 def test_merged_and_measure_families_split_the_registry() -> None:
@@ -39,7 +45,7 @@ def test_merged_and_measure_families_split_the_registry() -> None:
 def test_a_merged_family_has_all_the_hub_needs(name: str) -> None:
     family = FAMILY_REGISTRY[name]
     assert name in AGGREGATORS, f"stages/hub.py AGGREGATORS has no aggregation for {name}"
-    assert family.flag in HUB_FIRST_COLUMNS
+    assert schema.find(family.flag) is not None, f"schema.py declares no {family.flag}"
     assert family.memory in ("snapshot", "history")
     assert (name in SNAPSHOT_FAMILIES) is (family.memory == "snapshot")
     assert (name in HISTORY_FAMILIES) is (family.memory == "history")

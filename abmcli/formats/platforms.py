@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from abmcli import schema
 from abmcli.formats.upload import LeftOut, Rendered, RowLimits, UploadFormat, texts
 
 if TYPE_CHECKING:
@@ -32,16 +33,14 @@ LINKEDIN_COLUMNS = {  # LinkedIn's template header -> the hub column that fills 
 }
 SIXSENSE_COLUMNS = {"Account Name": "account_name", "Country": "country", "Domain": "domain"}
 DEMANDBASE_COLUMNS = {"Account Name": "account_name", "Account Domain": "domain"}
-DEMANDBASE_OPTIONAL = {  # hub column -> the optional Demandbase column it fills
-    "crm_id": "External Account ID", "crm_owner": "Owner", "employees": "Employees",
-    "revenue": "Annual Revenue", "industry": "Industry",
-}
+# Demandbase's optional columns in the order its template lists them (the default
+# columns of a demandbase list); each column's label is declared in the schema.
+DEMANDBASE_ORDER = ("crm_id", "crm_owner", "employees", "revenue", "industry")
+DEMANDBASE_OPTIONAL = {column: schema.upload_labels("demandbase")[column]
+                       for column in DEMANDBASE_ORDER}  # hub column -> Demandbase column
 HUBSPOT_COLUMNS = {"Company name": "account_name", "Company Domain Name": "domain"}
-HUBSPOT_PROPERTIES = {  # hub column -> HubSpot's default company property label
-    "industry": "Industry", "country": "Country/Region", "state": "State/Region",
-    "city": "City", "employees": "Number of Employees", "revenue": "Annual Revenue",
-    "crm_owner": "Company owner", "linkedin_url": "LinkedIn Company Page",
-}
+# hub column -> HubSpot's default company property label, as the schema declares them
+HUBSPOT_PROPERTIES = schema.upload_labels("hubspot")
 DEFAULT_COLUMNS = (
     "account_id", "account_name", "domain", "country", "industry", "employees", "tier",
     "account_score", "stars", "intent_topics", "engagement_spike", "engagement_last_date",
@@ -90,9 +89,9 @@ SIXSENSE = UploadFormat(
     spaces_in_file_name=False)
 DEMANDBASE = UploadFormat(
     "demandbase", "Demandbase",
-    "`Account Name,Account Domain` and External Account ID, Owner, Employees, Annual "
-    "Revenue, Industry (or the `columns` chosen among `crm_id`, `crm_owner`, `employees`, "
-    "`revenue`, `industry`)",
+    "`Account Name,Account Domain` and " + ", ".join(DEMANDBASE_OPTIONAL.values())
+    + " (or the `columns` chosen among " + ", ".join(f"`{c}`" for c in DEMANDBASE_OPTIONAL)
+    + ")",
     headers=DEMANDBASE_COLUMNS, choose="labelled", labels=DEMANDBASE_OPTIONAL,
     defaults=tuple(DEMANDBASE_OPTIONAL))
 TERMINUS = UploadFormat(

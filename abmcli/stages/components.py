@@ -28,12 +28,10 @@ from abmcli.stages.method import (
     ENGAGEMENT_DATES,
     EngagementFacts,
     TierSettings,
-    days_between,
     engagement_facts,
-    flags,
-    hub_dates,
     intent_facts,
 )
+from abmcli.stages.typed import dates, days_since, flags, numbers
 
 if TYPE_CHECKING:
     from abmcli.stages.score import ScoreModel, ScoringSettings
@@ -87,13 +85,7 @@ class ScoreComponent:
                 or any(bool(flags(hub, column).any()) for column in self.data_flags))
 
 
-# --- reading the hub's columns ----------------------------------------------------------
-
-
-def _numbers(hub: pd.DataFrame, column: str) -> pd.Series:
-    if column not in hub.columns:
-        return pd.Series(np.nan, index=hub.index, dtype="float64")
-    return pd.to_numeric(hub[column], errors="coerce").astype("float64")
+# --- showing the hub's cells -------------------------------------------------------------
 
 
 def cell_text(value: object) -> str:
@@ -151,7 +143,7 @@ def _fit_evidence(scored: pd.DataFrame, position: int, model: ScoreModel,
 def _intent_age(hub: pd.DataFrame, as_of: dt.date, relevant_topics: list[str]) -> pd.Series:
     """Days since the latest counted surge, else since the latest report."""
     facts = intent_facts(hub, as_of, relevant_topics)
-    return facts.surge_days.fillna(days_between(hub_dates(hub, "intent_latest_date"), as_of))
+    return facts.surge_days.fillna(days_since(dates(hub, "intent_latest_date"), as_of))
 
 
 def intent_scores(hub: pd.DataFrame, as_of: dt.date, scoring: ScoringSettings,
@@ -163,7 +155,7 @@ def intent_scores(hub: pd.DataFrame, as_of: dt.date, scoring: ScoringSettings,
     topics = facts.count.astype("float64").clip(lower=0)
     breadth = 100 * topics.clip(upper=scoring.breadth_topics) / scoring.breadth_topics
     raw = INTENT_STRENGTH_SHARE * strength + (1 - INTENT_STRENGTH_SHARE) * breadth
-    age = facts.surge_days.fillna(days_between(hub_dates(hub, "intent_latest_date"), as_of))
+    age = facts.surge_days.fillna(days_since(dates(hub, "intent_latest_date"), as_of))
     return (raw * freshness(age, scoring.intent_decay_days)).round(1)
 
 
@@ -186,7 +178,7 @@ def _intent_evidence(scored: pd.DataFrame, position: int, model: ScoreModel,
 
 def relationship_scores(hub: pd.DataFrame) -> pd.Series:
     """The hub's relationship score (Weak 25 ... Very Strong 100), NaN without one."""
-    return _numbers(hub, "relationship_score").clip(0, 100)
+    return numbers(hub, "relationship_score").clip(0, 100)
 
 
 def _relationship_evidence(scored: pd.DataFrame, position: int, model: ScoreModel,
@@ -215,7 +207,7 @@ def engagement_scores(hub: pd.DataFrame, as_of: dt.date, scoring: ScoringSetting
 def scored_engagement(hub: pd.DataFrame, facts: EngagementFacts,
                       scoring: ScoringSettings) -> pd.Series:
     """The engagement score from facts already computed (the stars read them too)."""
-    total = _numbers(hub, "engagement_total")
+    total = numbers(hub, "engagement_total")
     activity = activity_percentile(total).fillna(0)
     boosted = (activity + scoring.spike_bonus * facts.spike
                + scoring.meeting_bonus * facts.personal).clip(upper=100)
@@ -229,7 +221,7 @@ def _engagement_evidence(scored: pd.DataFrame, position: int, model: ScoreModel,
     found = _cells(scored, position, ("engagement_total", "engagement_spike",
                                       "engagement_spike_pct", "engagement_last_date"))
     found["activity percentile"] = cell_text(
-        round(float(activity_percentile(_numbers(scored, "engagement_total")).iloc[position]),
+        round(float(activity_percentile(numbers(scored, "engagement_total")).iloc[position]),
               1))
     window = model.tiers.recent_engagement_days
     facts = engagement_facts(scored.iloc[[position]], as_of, window)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from abmcli import schema
 from abmcli.config import Config, dataclass_from
 from abmcli.errors import AbmError, ConfigError, ExpressionError
 from abmcli.formats.crm_upload import CrmFields, crm_fields
@@ -34,17 +35,14 @@ from abmcli.safe import (
     write_csv,
     written_together,
 )
+from abmcli.schema import slug
 from abmcli.stages.expr import Filter, evaluate, parse_filter
-from abmcli.stages.hub import slug
-from abmcli.stages.score import HUB_COLUMNS, SCORE_COLUMNS, texts
-from abmcli.stages.tier import TIER_COLUMNS
+from abmcli.stages.typed import texts
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
-# Columns the hub documents beyond those scoring checks (docs/ARCHITECTURE.md).
-MORE_HUB_COLUMNS = ("crm_territory", "crm_open_opportunity", "crm_duplicate_ids",
-                    "relationship_score")
 ALERT_GROUP = "crm_owner"
 NO_GROUP = "unassigned"
+SCORE_COLUMNS, TIER_COLUMNS = schema.names("scores"), schema.names("tiers")
 
 
 # Per format name, limits that replace the format's own (tests pass small ones to
@@ -95,9 +93,7 @@ class SegmentRun:
 
 def tiered_hub_columns(config: Config) -> list[str]:
     """The columns a scored and tiered hub has, for checking segments before any run."""
-    topics = [f"intent_topic_{slug(topic)}" for topic in config.intent.topics]
-    names = {*HUB_COLUMNS, *MORE_HUB_COLUMNS, *SCORE_COLUMNS, *TIER_COLUMNS, *topics}
-    return sorted(names)
+    return schema.filter_columns(config.intent.topics)
 
 
 def segment_specs(config: Config) -> list[SegmentSpec]:
@@ -283,7 +279,7 @@ def with_family_columns(table: pd.DataFrame) -> pd.DataFrame:
     of stopping the run.
     """
     present = set(map(str, table.columns))
-    missing = [c for c in sorted({*HUB_COLUMNS, *MORE_HUB_COLUMNS}) if c not in present]
+    missing = [c for c in sorted(schema.names("hub")) if c not in present]
     return table.assign(**dict.fromkeys(missing, float("nan"))) if missing else table
 
 
