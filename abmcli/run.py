@@ -43,13 +43,13 @@ from typing import Any
 import pandas as pd
 
 from abmcli import __version__
-from abmcli.config import GLOB_CHARACTERS, Config, load_config
-from abmcli.errors import AbmError, ConfigError, ExitCode, InputFileError
+from abmcli.config import GLOB_CHARACTERS, Config, Problem, load_config, raise_problems
+from abmcli.config_checks import CONFIG_CHECKS
+from abmcli.errors import AbmError, ExitCode, InputFileError
 from abmcli.keys.names import name_key
 from abmcli.lock import run_lock
 from abmcli.matching.decisions import Decisions, read_decisions, update_decisions_file
 from abmcli.matching.match import NAME_PREFIX, account_id
-from abmcli.measure.config import measure_model
 from abmcli.measure.weekly import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.outputs.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.safe import atomic_path, write_csv
@@ -67,12 +67,11 @@ from abmcli.stages.memory import (
 )
 from abmcli.stages.memory import recall as recall_memory
 from abmcli.stages.merge import LINEAGE_COLUMNS, MergeResult, merge_sources
-from abmcli.stages.score import ScoreResult, score_hub, score_model, scores_sheet, texts
+from abmcli.stages.score import ScoreResult, score_hub, scores_sheet, texts
 from abmcli.stages.segment import run_segments, segment_specs
 from abmcli.stages.tier import (
     TierResult,
     tier_accounts,
-    tier_model,
     tier_workbook_sheets,
     write_tier_csvs,
 )
@@ -151,14 +150,14 @@ def iso_week(day: dt.date) -> str:
 
 def load_run_config(path: Path | str) -> Config:
     """The config with every stage's settings checked: all problems in one ConfigError."""
-    return load_config(path, checks=(score_model, tier_model, segment_specs, measure_model,
-                                     _check_inputs, _check_output))
+    return load_config(path, checks=(*CONFIG_CHECKS, _check_inputs, _check_output))
 
 
 def _check_inputs(config: Config) -> None:
     if not config.inputs:
-        raise ConfigError('[inputs] names no files for abm run; add one line per family, e.g. '
-                          'fit = "exports/zoominfo*.csv" (abm init writes a starter)')
+        raise_problems(config, [Problem(("inputs",), '[inputs] names no files for abm run; '
+                                        'add one line per family, e.g. fit = '
+                                        '"exports/zoominfo*.csv" (abm init writes a starter)')])
 
 
 def _check_output(config: Config) -> None:
@@ -166,12 +165,13 @@ def _check_output(config: Config) -> None:
     decisions file, a file is not an output folder."""
     problems = []
     if config.output.decisions and config.decisions_path(Path(".")).is_dir():
-        problems.append(f"[output] decisions = {config.output.decisions!r} names a folder; "
-                        "name the decisions CSV file, such as \"decisions.csv\"")
+        problems.append(Problem(("output", "decisions"), f"[output] decisions = "
+                                f"{config.output.decisions!r} names a folder; name the "
+                                "decisions CSV file, such as \"decisions.csv\""))
     if config.output_folder().is_file():
-        problems.append(f"[output] folder = {config.output.folder!r} is a file; name a folder")
-    if problems:
-        raise ConfigError("; ".join(problems))
+        problems.append(Problem(("output", "folder"), f"[output] folder = "
+                                f"{config.output.folder!r} is a file; name a folder"))
+    raise_problems(config, problems)
 
 
 def run_weekly(config_path: Path | str, *, as_of: dt.date | None = None,
