@@ -34,7 +34,6 @@ import os
 import re
 import secrets
 import shutil
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,11 +85,6 @@ WEEK_FOLDER = re.compile(r"^\d{4}-W\d{2}$")
 STAGING = re.compile(r"^\.(\d{4}-W\d{2})\.tmp-[0-9a-f]+$")
 MOVED_ASIDE = re.compile(r"^\.(\d{4}-W\d{2})\.old-[0-9a-f]+$")
 LATEST_STAGING = re.compile(r"^\.(latest|memory\.zip)\.tmp-[0-9a-f]+$")
-# Tests set ABM_TEST_PAUSE_AT to a pause point and ABM_TEST_PAUSE_MARK to a file path:
-# the run creates the file there and waits while it exists, so a test can kill the run
-# at a known moment (or let it go on by deleting the file). Unset, it does nothing.
-PAUSE_AT_VARIABLE = "ABM_TEST_PAUSE_AT"
-PAUSE_MARK_VARIABLE = "ABM_TEST_PAUSE_MARK"
 
 
 @dataclass
@@ -439,7 +433,7 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
     write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored),
                    facts)
     write_csv(outputs.merged.lineage[LINEAGE_COLUMNS], folder / "lineage.csv")
-    _pause("writing")
+    checkpoint("writing")
     step("writing tiers.xlsx")
     sheets = tier_workbook_sheets(outputs.tiered)
     sheets.insert(1, changes_sheet(outputs.changes))
@@ -553,12 +547,12 @@ def publish(out_dir: Path, staging: Path, week: str) -> Path:
     """
     final = out_dir / week
     point_latest(out_dir, staging.name)
-    _pause("publishing")
+    checkpoint("publishing")
     aside = None
     if final.exists():
         aside = out_dir / f".{week}.old-{secrets.token_hex(4)}"
         os.rename(final, aside)
-        _pause("moved-aside")
+        checkpoint("moved-aside")
     os.rename(staging, final)
     point_latest(out_dir, week)
     _sync(out_dir)
@@ -628,12 +622,8 @@ def _sync(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _pause(point: str) -> None:
-    """The test hook described at PAUSE_AT_VARIABLE."""
-    if os.environ.get(PAUSE_AT_VARIABLE) != point:
-        return
-    mark = Path(os.environ[PAUSE_MARK_VARIABLE])
-    mark.touch()
-    deadline = time.monotonic() + 600
-    while mark.exists() and time.monotonic() < deadline:
-        time.sleep(0.02)
+def checkpoint(point: str) -> None:
+    """Called where a killed run would leave work half done: "writing" (the week's
+    staging folder is being filled), "publishing" (about to swap it in) and
+    "moved-aside" (a rerun's earlier folder is set aside). It does nothing; a test
+    replaces it (`abmcli.run.checkpoint = ...`) to stop a run there and kill it."""
