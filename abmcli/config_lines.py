@@ -57,6 +57,7 @@ def _header(stripped: str, arrays: dict[Path, int], index: dict[Path, int],
         return None
     path = _within_arrays(tuple(keys), arrays)
     if is_array:
+        index.setdefault(path, number)  # the array itself: its first table's line
         arrays[tuple(keys)] = arrays.get(tuple(keys), 0) + 1
         path = (*path, arrays[tuple(keys)])
     index.setdefault(path, number)
