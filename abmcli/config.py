@@ -263,10 +263,11 @@ def placed(text: str, problems: Sequence[Problem]) -> list[Problem]:
     """`problems` once each (two stages reading one section report it once), with the
     line of their key in `text`, in the order of the file (those not in it last)."""
     index = key_lines(text)
-    unique = list({problem.message: problem for problem in reversed(problems)}.values())
-    unique.reverse()
+    unique: dict[str, Problem] = {}
+    for problem in problems:
+        unique.setdefault(problem.message, problem)
     located = [dataclasses.replace(problem, line=where(problem.path, index))
-               for problem in unique]
+               for problem in unique.values()]
     return sorted(located, key=lambda problem: (problem.line is None, problem.line or 0))
 
 
