@@ -118,6 +118,17 @@ DEFAULT_STAR_GRID = {"high_fit": [3, 4, 5], "medium_fit": [2, 3, 4], "low_fit": 
 
 
 @dataclass
+class IcpRule:
+    """`[[icp.rules]]`: a hub column compared to a value (score.py checks the pair)."""
+
+    column: str = ""
+    op: str = "=="
+    value: Any = None  # text, number, true/false, date, or a list of them for "in"
+    weight: float = 10.0
+    label: str = ""
+
+
+@dataclass
 class IcpSettings:
     """`[icp]`: the ideal customer profile. A rule left out keeps its default;
     an empty list or table (`employees = {}`) switches the rule off."""
@@ -129,8 +140,7 @@ class IcpSettings:
     technologies: dict[str, list[str]] = field(default_factory=dict)  # any / all
     funding: dict[str, float] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)  # over DEFAULT_ICP_WEIGHTS
-    # [[icp.rules]]: column, op, value, weight, label; score.py checks each rule
-    rules: list[dict[str, Any]] = field(default_factory=list)
+    rules: list[IcpRule] = field(default_factory=list)
 
 
 @dataclass

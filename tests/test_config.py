@@ -62,7 +62,7 @@ def test_every_problem_is_reported_together_with_its_line(tmp_path: Path) -> Non
         "engagement, crm, opportunities, contacts); did you mean 'intent'?",
         "  line 16: [icp] employees: min 10,000 is above max 200",
         "  line 19: [tiers] needs 0 <= min_fit (90) <= tier1_min_fit (80) <= 100",
-        "  line 24: [[icp.rules]] #1: op '~' is not one of == != < <= > >= in contains",
+        "  line 24: [icp.rules #1] op '~' is not one of == != < <= > >= in contains",
     ]
 
 

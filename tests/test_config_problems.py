@@ -132,3 +132,17 @@ def test_a_key_not_in_the_file_is_placed_at_its_table_else_last(tmp_path: Path) 
 def test_a_problem_record_is_plain_data() -> None:
     problem = Problem(("tiers", "min_fit"), "[tiers] min_fit ...")
     assert problem.line is None and problem == Problem(("tiers", "min_fit"), "[tiers] min_fit ...")
+
+
+def test_icp_rules_are_typed_tables_with_did_you_mean_and_lines(tmp_path: Path) -> None:
+    path = _write(tmp_path, '[icp]\nindustries = ["Software"]\n\n[[icp.rules]]\ncolumn = "crm_type"'
+                            '\nop = "!="\nvalue = "Partner"\n\n[[icp.rules]]\ncolum = "crm_type"\n'
+                            'value = "Partner"\nweight = "high"\n')
+    with pytest.raises(ConfigProblems) as caught:
+        load_config(path, CONFIG_CHECKS)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (9, "[icp.rules #2] needs column = \"hub column\" and value = ..."),
+        (10, "[icp.rules #2] unknown setting 'colum' (known: column, label, op, value, "
+             "weight); did you mean 'column'?"),
+        (12, "[icp.rules #2] weight = 'high' has the wrong type: it takes a number"),
+    ]

@@ -128,7 +128,7 @@ def test_all_config_problems_are_reported_together() -> None:
     for expected in ("unknown setting 'industry'", "did you mean 'industries'?",
                      "employees takes min and max",
                      "[icp.weights] unknown rule 'size'", "op 'is' is not one of",
-                     "#2: > needs a number or date", "unknown family firmographic"):
+                     "#2] > needs a number or date", "unknown family firmographic"):
         assert expected in message
 
 

@@ -61,6 +61,7 @@ from abmcli.safe import written_together
 from abmcli.sections import (
     DEFAULT_ICP_WEIGHTS,
     DEFAULT_STAR_GRID,
+    IcpRule,
     IcpSettings,
     ScoringSettings,
     TierSettings,
@@ -280,7 +281,6 @@ class TechnologyRule(FitRule):
 
 
 RULE_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "contains")
-RULE_KEYS = ("column", "op", "value", "weight", "label")
 
 
 @dataclass
@@ -421,34 +421,24 @@ def _technology_rule(table: dict[str, list[str]], weight: float,
                           list(table.get("any", [])), list(table.get("all", [])))
 
 
-def _column_rules(tables: list[dict[str, Any]], problems: list[Problem]) -> list[FitRule]:
+def _column_rules(tables: list[IcpRule], problems: list[Problem]) -> list[FitRule]:
     rules: list[FitRule] = []
-    for number, table in enumerate(tables, start=1):
-        where, path = f"[[icp.rules]] #{number}", ("icp", "rules", number)
-        unknown = sorted(set(table) - {"column", "op", "value", "weight", "label"})
-        column, op, value = table.get("column"), table.get("op", "=="), table.get("value")
-        weight = table.get("weight", 10)
-        if unknown:
-            problems.append(Problem((*path, unknown[0]), f"{where}: unknown setting "
-                                    f"{', '.join(unknown)} (known: column, op, value, "
-                                    "weight, label)" + did_you_mean(unknown[0], RULE_KEYS)))
-        elif not isinstance(column, str) or not column or value is None:
-            problems.append(Problem(path, f"{where}: needs column = \"hub column\" and "
+    for number, rule in enumerate(tables, start=1):
+        where, path = f"[icp.rules #{number}]", ("icp", "rules", number)
+        column, op, value = rule.column, rule.op, rule.value
+        if not column or value is None:
+            problems.append(Problem(path, f"{where} needs column = \"hub column\" and "
                                     "value = ..."))
         elif op not in RULE_OPS:
-            problems.append(Problem((*path, "op"), f"{where}: op {op!r} is not one of "
+            problems.append(Problem((*path, "op"), f"{where} op {op!r} is not one of "
                                     f"{' '.join(RULE_OPS)}"))
-        elif not _rule_value_ok(op, value) or not _weight_ok(weight):
-            problems.append(Problem((*path, "value"), f"{where}: {op} needs "
+        elif not _rule_value_ok(op, value) or rule.weight < 0:
+            problems.append(Problem((*path, "value"), f"{where} {op} needs "
                                     f"{_value_hint(op)} and a weight >= 0"))
         else:
-            label = str(table.get("label") or f"{column} {op} {value}")
-            rules.append(ColumnRule(label, float(weight), (column,), op, value))
+            label = rule.label or f"{column} {op} {value}"
+            rules.append(ColumnRule(label, rule.weight, (column,), op, value))
     return rules
-
-
-def _weight_ok(weight: Any) -> bool:
-    return isinstance(weight, int | float) and not isinstance(weight, bool) and weight >= 0
 
 
 def _rule_value_ok(op: str, value: Any) -> bool:
