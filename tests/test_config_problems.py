@@ -146,3 +146,18 @@ def test_icp_rules_are_typed_tables_with_did_you_mean_and_lines(tmp_path: Path) 
              "weight); did you mean 'column'?"),
         (12, "[icp.rules #2] weight = 'high' has the wrong type: it takes a number"),
     ]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("[icp.weights]\nindustri = 5\n", "line 2: [icp.weights] unknown rule 'industri'"),
+    ("[scoring.weights]\nintnet = 5\n", "line 2: [scoring.weights] unknown family intnet"),
+    ("[crm_fields]\nsalesforce = { tierr = \"ABM_Tier__c\" }\n",
+     "line 2: [crm_fields] salesforce: 'tierr' is not a hub column"),
+    ("[inputs]\nfitt = \"x.csv\"\n", "line 2: [inputs] unknown family 'fitt'"),
+    ("colour = 1\n[matchh]\n", "line 2: unknown setting 'matchh'"),
+])
+def test_unknown_names_get_a_did_you_mean(tmp_path: Path, text: str, said: str) -> None:
+    with pytest.raises(ConfigProblems) as caught:
+        load_config(_write(tmp_path, text), CONFIG_CHECKS)
+    message = str(caught.value)
+    assert said in message and "did you mean '" in message

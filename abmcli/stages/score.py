@@ -385,7 +385,8 @@ def _icp_weights(given: dict[str, float], problems: list[Problem]) -> dict[str, 
         if key not in DEFAULT_ICP_WEIGHTS:
             problems.append(Problem(path, f"[icp.weights] unknown rule '{key}' (known: "
                                     f"{', '.join(DEFAULT_ICP_WEIGHTS)}); weight custom rules "
-                                    "with weight = in [[icp.rules]]"))
+                                    "with weight = in [[icp.rules]]"
+                                    + did_you_mean(key, DEFAULT_ICP_WEIGHTS)))
         elif value < 0:
             problems.append(Problem(path, f"[icp.weights] {key} = {value} must not be "
                                     "negative"))
