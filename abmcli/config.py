@@ -74,7 +74,7 @@ def raise_problems(config: Config, problems: Sequence[Problem]) -> None:
 
 @dataclass
 class Config:
-    path: Path | None = None
+    path: Path | None = field(default=None, metadata={NOT_A_SETTING: "the file's own path"})
     as_of: dt.date | None = None
     mapping: list[ColumnMapping] = field(default_factory=list)
     match: MatchSettings = field(default_factory=MatchSettings)
@@ -95,7 +95,7 @@ class Config:
     measure: MeasureSettings = field(default_factory=MeasureSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     # The file's text, which workbooks record so later commands use the same settings.
-    text: str | None = None
+    text: str | None = field(default=None, metadata={NOT_A_SETTING: "the file's text"})
 
     def mapping_for(self, path: Path) -> ColumnMapping | None:
         """The first explicit column mapping whose file glob matches `path`."""
@@ -119,13 +119,11 @@ class Config:
         return output_folder / "decisions.csv"
 
 
-# The sections `section_from` reads, by their name in the file; as_of, mapping and
-# inputs are read by their own functions.
-SECTIONS = ("match", "intent", "engagement", "output", "changes", "memory", "icp",
-            "scoring", "tiers", "acv", "segments", "crm_fields", "measure", "limits")
-ROOT_SETTINGS = ("as_of", "mapping", "match", "intent", "engagement", "inputs", "output",
-                 "changes", "memory", "icp", "scoring", "tiers", "acv", "segments",
-                 "crm_fields", "measure", "limits")
+# What the top level of abm.toml may hold: Config's fields but its path and text. As_of,
+# mapping and inputs are read by their own functions, the SECTIONS by `section_from`.
+ROOT_SETTINGS = tuple(f.name for f in dataclasses.fields(Config)
+                      if NOT_A_SETTING not in f.metadata)
+SECTIONS = tuple(name for name in ROOT_SETTINGS if name not in ("as_of", "mapping", "inputs"))
 GLOB_CHARACTERS = frozenset("*?[")
 # Examples for "[x] must hold tables such as [x.<name>]"
 _TABLE_EXAMPLES = {"segments": "sdr_alert", "measure.personas": "economic_buyer"}
@@ -504,9 +502,11 @@ def _as_date(value: Any, path: ProblemPath, problems: list[Problem]) -> Any:
             problems.append(_placed(tuple(map(str, path)), problem))
             return _WRONG
     section, key = label_of(path[:-1]), path[-1]
-    problems.append(Problem(path, f"[{section}] {key} = {value!r} must be a date like "
-                            "2026-09-01" if section else
-                            f"{key} must be a date like 2026-11-23, not {value!r}"))
+    if section:
+        message = f"[{section}] {key} = {value!r} must be a date like 2026-09-01"
+    else:
+        message = f"{key} must be a date like 2026-11-23, not {value!r}"
+    problems.append(Problem(path, message))
     return _WRONG
 
 
