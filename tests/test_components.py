@@ -12,26 +12,26 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from abmcli.config import Config
+from abmcli.config import config_from_tables
 from abmcli.errors import ConfigError
 from abmcli.init import STARTER_CONFIG
+from abmcli.sections import ScoringSettings
 from abmcli.stages import score as score_module
 from abmcli.stages.components import (
     COMPONENTS,
     ScoreComponent,
     Scoring,
     activity_percentile,
-    default_weights,
     hub_has_family,
 )
 from abmcli.stages.explain import explain_account
-from abmcli.stages.score import ScoringSettings, score_hub, score_model
+from abmcli.stages.score import score_hub, score_model
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 AS_OF = dt.date(2026, 11, 23)
-CONFIG = Config(as_of=AS_OF, extra={"icp": {"industries": ["Software"],
-                                            "employees": {"min": 200}}})
+CONFIG = config_from_tables({"icp": {"industries": ["Software"],
+                                     "employees": {"min": 200}}}, as_of=AS_OF)
 
 
 def _hub() -> pd.DataFrame:
@@ -54,19 +54,24 @@ def _hub() -> pd.DataFrame:
 def test_the_documented_weights_are_the_components_defaults(text: str) -> None:
     block = re.search(r"\[scoring\.weights\][^\n]*\n((?:\w+ = \d+\n)+)", text)
     assert block is not None
-    assert tomllib.loads(block.group(1)) == default_weights() == ScoringSettings().weights
+    assert tomllib.loads(block.group(1)) == ScoringSettings().weights
+
+
+def test_the_default_weights_are_one_per_component_in_order() -> None:
+    assert list(ScoringSettings().weights) == list(COMPONENTS)
 
 
 def test_the_docs_name_every_component_and_its_default_weight() -> None:
     abm_score = next(line for line in README.splitlines() if "`abm score HUB.xlsx`" in line)
     assert all(f"`{c.column}`" in abm_score for c in COMPONENTS.values())
-    defaults = ", ".join(f"{name} {c.weight:g}" for name, c in COMPONENTS.items())
+    defaults = ", ".join(f"{name} {weight:g}" for name, weight in
+                         ScoringSettings().weights.items())
     assert defaults in " ".join((score_module.__doc__ or "").split())
     assert all(f"**{c.column}**" in (score_module.__doc__ or "") for c in COMPONENTS.values())
 
 
 def test_scoring_weights_know_only_the_components() -> None:
-    config = Config(extra={"scoring": {"weights": {"fit": 40, "webinar": 10}}})
+    config = config_from_tables({"scoring": {"weights": {"fit": 40, "webinar": 10}}})
     with pytest.raises(ConfigError, match=re.escape(
             f"unknown family webinar (known: {', '.join(COMPONENTS)})")):
         score_model(config)
@@ -103,17 +108,20 @@ def _web_evidence(scored: pd.DataFrame, position: int, model: object,
 
 
 def test_a_new_component_is_one_entry(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A sixth component registered is computed, blended with its default weight and
-    explained, with no edit to score.py or explain.py."""
-    web = ScoreComponent("web", "web_score", 20.0, _web_score, _web_evidence,
+    """A fifth component registered is computed, blended with the weight the config gives
+    it and explained, with no edit to score.py or explain.py."""
+    web = ScoreComponent("web", "web_score", _web_score, _web_evidence,
                          data_columns=("web_visits",))
     monkeypatch.setitem(COMPONENTS, "web", web)
-    scored = score_hub(_hub(), CONFIG).hub
+    weights = {**ScoringSettings().weights, "web": 20}
+    config = config_from_tables({"icp": {"industries": ["Software"], "employees": {"min": 200}},
+                                 "scoring": {"weights": weights}}, as_of=AS_OF)
+    scored = score_hub(_hub(), config).hub
     assert scored["web_score"].iloc[[0, 2]].tolist() == [60.0, 15.0]
     assert pd.isna(scored["web_score"].iloc[1])
     without = _without_web(monkeypatch)
     assert (scored["account_score"] != without["account_score"]).any()
-    found = explain_account(_hub(), "snowflake.com", CONFIG)
+    found = explain_account(_hub(), "snowflake.com", config)
     line = next(f for f in found.families if f.family == "web")
     assert line.score == 60.0 and line.inputs == {"web_visits": "12.0"}
     # fit 40, intent 30, engagement 20 and web 20; relationship has no data: left out

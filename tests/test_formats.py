@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from abmcli.cli.app import app
-from abmcli.config import Config
+from abmcli.config import config_from_tables
 from abmcli.errors import AbmError, ConfigError
 from abmcli.formats.registry import UPLOAD_FORMATS, format_names, upload_format
 from abmcli.formats.upload import RowLimits
@@ -63,8 +63,9 @@ def test_every_format_writes_every_account_or_names_it(tmp_path: Path, name: str
     out (and then named); formula-like names stay inert."""
     fmt = upload_format(name)
     spec = SegmentSpec(name=f"all {name}", where="account_score > 0", format=name)
-    output = run_segments(ACCOUNTS, segment_specs(Config(as_of=AS_OF, extra={"segments": {
-        spec.name: {"where": spec.where, "format": name}}})), tmp_path, AS_OF).outputs[0]
+    settings = config_from_tables({"segments": {spec.name: {"where": spec.where,
+                                                            "format": name}}}, as_of=AS_OF)
+    output = run_segments(ACCOUNTS, segment_specs(settings), tmp_path, AS_OF).outputs[0]
     assert output.files[0].name == f"all_{name}{fmt.suffix}"
     assert output.rows + output.missing_ids == len(ACCOUNTS)
     if output.missing_ids:
@@ -90,8 +91,8 @@ def test_every_csv_format_splits_at_its_row_limit(tmp_path: Path, name: str) -> 
 
 def test_an_unknown_format_is_refused_naming_the_registered_ones(tmp_path: Path) -> None:
     listed = ", ".join(format_names())
-    settings = Config(as_of=AS_OF, extra={"segments": {"x": {"where": "stars > 1",
-                                                             "format": "linkdin"}}})
+    settings = config_from_tables({"segments": {"x": {"where": "stars > 1",
+                                                      "format": "linkdin"}}}, as_of=AS_OF)
     with pytest.raises(ConfigError, match=re.escape(f"is not one of {listed}; did you mean "
                                                     "'linkedin'?")):
         segment_specs(settings)

@@ -3,14 +3,15 @@ intent, relationship, engagement), with how it is computed and the evidence `abm
 explain` shows for it.
 
 `score.py` computes every component's column and blends them by `[scoring.weights]`
-(a component's `weight` is its default); a component the hub has no data for is left
+(whose keys are the components' families, defaults in `sections.ScoringSettings`); a
+component the hub has no data for is left
 out of the blend, and a `profile` component (fit) is left out for the accounts whose
 score is unknown. `explain.py` shows each component's score, blend share and evidence.
 `tier.py` asks `hub_has_family` whether a signal family has data at all.
 
-Adding a component is one `ScoreComponent` in COMPONENTS plus its tests; the README's
-`[scoring.weights]` and docs/TIERS.md are checked against the registry
-(tests/test_components.py).
+Adding a component is one `ScoreComponent` in COMPONENTS, its default weight in
+`sections.ScoringSettings` and its column in `schema.py`, plus its tests
+(tests/test_components.py checks that the weights and the docs name every component).
 """
 
 from __future__ import annotations
@@ -24,17 +25,17 @@ import numpy as np
 import pandas as pd
 
 from abmcli.limits import number_text
+from abmcli.sections import ScoringSettings, TierSettings
 from abmcli.stages.method import (
     ENGAGEMENT_DATES,
     EngagementFacts,
-    TierSettings,
     engagement_facts,
     intent_facts,
 )
 from abmcli.stages.typed import dates, days_since, flags, numbers
 
 if TYPE_CHECKING:
-    from abmcli.stages.score import ScoreModel, ScoringSettings
+    from abmcli.stages.score import ScoreModel
 
 INTENT_STRENGTH_SHARE = 0.6  # the rest of the intent score is breadth
 
@@ -60,7 +61,6 @@ class ScoreComponent:
 
     family: str  # the [scoring.weights] key and explain's name for it
     column: str  # the hub column it writes
-    weight: float  # its default weight in [scoring.weights]
     score: Callable[[Scoring], pd.Series]  # 0-100 per account; NaN: no data or no signal
     evidence: Evidence  # what explain shows beside the score: (scored hub, row, model, date)
     # A profile says what a company is rather than what it did: an account without its
@@ -242,30 +242,25 @@ def _engagement_evidence(scored: pd.DataFrame, position: int, model: ScoreModel,
 
 COMPONENTS: dict[str, ScoreComponent] = {component.family: component for component in (
     ScoreComponent(
-        "fit", "fit_score", 40.0, lambda s: s.fit_scores, _fit_evidence, profile=True,
+        "fit", "fit_score", lambda s: s.fit_scores, _fit_evidence, profile=True,
         adds=lambda s: {"fit_reasons": s.fit_reasons}),
     ScoreComponent(
-        "intent", "intent_score", 30.0,
+        "intent", "intent_score",
         lambda s: intent_scores(s.hub, s.as_of, s.model.scoring, s.model.relevant_topics),
         _intent_evidence,
         data_columns=("intent_max_score", "intent_latest_date", "intent_last_surge_date")),
     ScoreComponent(
-        "relationship", "relationship_score", 10.0, lambda s: relationship_scores(s.hub),
+        "relationship", "relationship_score", lambda s: relationship_scores(s.hub),
         _relationship_evidence,
         data_columns=("relationship_score", "relationship_contacts",
                       "relationship_last_interaction")),
     ScoreComponent(
-        "engagement", "engagement_score", 20.0,
+        "engagement", "engagement_score",
         lambda s: scored_engagement(s.hub, s.engagement, s.model.scoring),
         _engagement_evidence,
         data_columns=("engagement_total", "engagement_last_date", "engagement_spike_pct"),
         data_flags=("engagement_spike",)),
 )}
-
-
-def default_weights() -> dict[str, float]:
-    """`[scoring.weights]` when the config gives none: each component's own weight."""
-    return {name: component.weight for name, component in COMPONENTS.items()}
 
 
 def hub_has_family(hub: pd.DataFrame, family: str) -> bool:
