@@ -366,7 +366,7 @@ def _left_out(accounts: pd.DataFrame, fmt: UploadFormat, path: Path,
         listing = path.with_name(f"{path.stem}_no_crm_id{path.suffix}")
         output.files.append(write_csv(accounts, listing))
         listed = f" (listed in {listing.name})"
-    names = ", ".join(texts(accounts, "account_name").head(5))
+    names = ", ".join(texts(accounts.head(5), "account_name"))
     more = f" and {len(accounts) - 5:,} more" if len(accounts) > 5 else ""
     output.warnings.append(f"{path.name}: {len(accounts):,} accounts have "
                            f"{fmt.left_out.lacking} and are not in {fmt.left_out.into}"
