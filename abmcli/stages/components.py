@@ -57,7 +57,7 @@ Evidence = Callable[[pd.DataFrame, int, "ScoreModel", dt.date], dict[str, object
 
 @dataclass(frozen=True)
 class ScoreComponent:
-    """One family score: its column, default weight, how it is computed and explained."""
+    """One family score: its column, how it is computed, blended and explained."""
 
     family: str  # the [scoring.weights] key and explain's name for it
     column: str  # the hub column it writes
