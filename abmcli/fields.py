@@ -157,6 +157,11 @@ class Family:
     # topic), so that a row this week's export leaves out is found.
     row_identity: tuple[str, ...] = ()
     fields: Mapping[str, str] = field(default_factory=dict)  # canonical field -> meaning
+    # What a file of the family cannot do without (sources/layouts.py checks it): every
+    # `required` field (unless its vendor layout says otherwise), and at least one of
+    # `needs_one_of` (a company list given as --engagement is no engagement data).
+    required: tuple[str, ...] = ()
+    needs_one_of: tuple[str, ...] = ()
 
     @property
     def merged(self) -> bool:
@@ -177,15 +182,21 @@ class Family:
 
 FAMILY_REGISTRY: Final[dict[str, Family]] = {family.name: family for family in (
     Family("fit", "fit export", "F", "snapshot", ("vendor_id",), FIT_FIELDS),
-    Family("intent", "intent export", "I", "history", ("topic",), INTENT_FIELDS),
+    Family("intent", "intent export", "I", "history", ("topic",), INTENT_FIELDS,
+           required=("topic", "score")),
     Family("relationship", "relationship export", "R", "snapshot", ("email",),
-           RELATIONSHIP_FIELDS),
+           RELATIONSHIP_FIELDS, needs_one_of=("score", "contacts", "last_interaction",
+                                              "last_email", "last_meeting", "last_reply")),
     Family("engagement", "engagement export", "E", "history", ("email",),
-           ENGAGEMENT_FIELDS),
+           ENGAGEMENT_FIELDS, needs_one_of=(
+               "page_views", "visits", "responses", "minutes", "last_activity",
+               "spike_percent", "spike_start", "spike_end", "last_meeting", "last_reply",
+               "last_form_fill")),
     Family("crm", "crm export", "CRM", "snapshot", ("crm_id",), CRM_FIELDS),
     Family("opportunities", "opportunity or deal export",
-           fields=OPPORTUNITY_FIELDS),
-    Family("contacts", "contact export with job titles", fields=CONTACT_FIELDS),
+           fields=OPPORTUNITY_FIELDS, required=("deal_stage",)),
+    Family("contacts", "contact export with job titles", fields=CONTACT_FIELDS,
+           required=("title",)),
 )}
 # Families merged into the hub, in the order of its has_* columns and coverage letters.
 FAMILIES: Final = tuple(name for name, family in FAMILY_REGISTRY.items() if family.merged)

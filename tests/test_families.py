@@ -56,6 +56,7 @@ def test_a_family_identifies_its_records_by_its_own_fields(name: str) -> None:
     family = FAMILY_REGISTRY[name]
     assert family.fields, f"{name} names no fields"
     assert set(family.row_identity) <= set(fields_of(name)) | set(IDENTITY_FIELDS)
+    assert set(family.required) | set(family.needs_one_of) <= set(fields_of(name))
 
 
 def test_merge_and_measure_offer_one_option_per_family() -> None:
