@@ -196,6 +196,7 @@ def _identities(rows: list[dict[str, str]]) -> pd.DataFrame:
 def false_merges(pairs: pd.DataFrame) -> dict[str, float]:
     """Both directions: one company an account, the other a row without a domain."""
     rows_checked = wrong = reviewed = 0
+    examples: list[str] = []
     for account, loose in (("a", "b"), ("b", "a")):
         rows, truth = [], []
         for pair in pairs.itertuples(index=False):
@@ -218,10 +219,12 @@ def false_merges(pairs: pd.DataFrame) -> dict[str, float]:
             company = owner.get(placed.iloc[position])
             if company is not None and name_key(company) != name_key(truth[position]):
                 wrong += 1
+                examples.append(f"{truth[position]} -> {company}")
         candidates = result.candidates
         reviewed += int(candidates["key_a"].str.startswith("name:").sum())
     return {"lookalike_rows": rows_checked, "false_merges": wrong,
-            "false_per_1000": 1000 * wrong / rows_checked, "review_pairs": reviewed}
+            "false_per_1000": 1000 * wrong / rows_checked, "review_pairs": reviewed,
+            "false_merge_examples": examples}
 
 
 def variant_recall(groups: pd.DataFrame, evidence: bool) -> dict[str, float]:
