@@ -210,7 +210,19 @@ def may_match_fuzzily(a: str, b: str) -> bool:
     """Short names and names with different numbers never match on similarity alone."""
     if min(len(a), len(b)) < MIN_FUZZY_KEY_LENGTH:
         return False
-    return _DIGITS.findall(a) == _DIGITS.findall(b)  # "Studio 3" is not "Studio 4"
+    return _DIGITS.findall(a) == _DIGITS.findall(b) or _digits_only_in_added_words(a, b)
+
+
+def _digits_only_in_added_words(a: str, b: str) -> bool:
+    """One name is the other with words added, and the numbers that differ are inside
+    added words of letters ("Human Interest (Captain401)" / "Human Interest"): such a
+    word is weighed as any added word. A number on its own names another company or
+    branch ("Studio 3" / "Studio"), and a number in a word both names spell differently
+    another brand ("Gravity4" / "Gravity", "Market6" / "Marketo")."""
+    words_a, words_b = set(a.split()), set(b.split())
+    if not (words_a <= words_b or words_b <= words_a):
+        return False
+    return not any(word.isdigit() for word in words_a ^ words_b)
 
 
 class _EvidenceBook:
@@ -409,7 +421,8 @@ def _judge_similar(key: str, context: _NameContext) -> Iterable[_Judged]:
                                                  limit=PREFILTER_LIMIT)] if choices else spaced)
     ours = None
     for other_key in found:
-        if not may_match_fuzzily(key, other_key):
+        # The same letters spaced otherwise ("&AI" / "AndAI") are no guess, however short.
+        if other_key not in spaced and not may_match_fuzzily(key, other_key):
             continue
         for account in context.index.accounts_by_key[other_key][:MAX_REVIEWS_PER_NAME]:
             if context.decisions.rejected(own_key, account):

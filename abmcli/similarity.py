@@ -56,6 +56,11 @@ DROP_MIN_LENGTH_ALONE: Final = 11
 # Shorter swaps and drops beside a shared word are still slight doubts, which the rows'
 # city can settle.
 SLIGHT_TYPO_LENGTH: Final = 6
+# A doubled letter written once ("Goldbely" / "Goldbelly") is the commonest typo, and
+# unlike a dropped vowel ("RankTrackr" / "RankTracker") or an added letter ("Webnodes")
+# no two companies of the reference lists differ by one in a word of this length: alone,
+# it is a slight doubt the rows' city can settle.
+DOUBLED_LETTER_LENGTH: Final = 7
 TYPO_SIMILARITY: Final = 96.0
 
 
@@ -133,8 +138,9 @@ class WordWeights:
             elif not (self.common(word_a) and self.common(word_b)):
                 # Beside a shared word; a one-word brand one letter off is another brand
                 # as often as not, even in the same city ("Automatic" / "Auctomatic").
-                slip = bool(shared) and is_typo(word_a, word_b, SLIGHT_TYPO_LENGTH,
-                                                SLIGHT_TYPO_LENGTH)
+                slip = (bool(shared) and is_typo(word_a, word_b, SLIGHT_TYPO_LENGTH,
+                                                 SLIGHT_TYPO_LENGTH)
+                        ) or is_doubled_letter(word_a, word_b)
                 doubts.append(f"{'typo or' if slip else 'rare'} word differs: {word_a}/{word_b}")
                 differs |= not slip
             differing -= (self.weight(word_a) + self.weight(word_b)) * similarity / 100
@@ -234,3 +240,13 @@ def is_typo(a: str, b: str, swap_length: int = TYPO_MIN_LENGTH,
         return shorter >= drop_length
     # Same length at OSA distance 1 is a swap (Levenshtein 2) or a replaced letter (1).
     return shorter >= swap_length and Levenshtein.distance(a, b) == 2
+
+
+def is_doubled_letter(a: str, b: str, min_length: int = DOUBLED_LETTER_LENGTH) -> bool:
+    """One word is the other with a doubled letter written once ("goldbely" /
+    "goldbelly"), in words of at least `min_length` letters."""
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < min_length or len(longer) != len(shorter) + 1:
+        return False
+    return any(longer[i] == longer[i + 1] and longer[:i] + longer[i + 1:] == shorter
+               for i in range(len(longer) - 1))

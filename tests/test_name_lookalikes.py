@@ -265,3 +265,74 @@ def test_evidence_reads_state_codes_and_leaves_vendor_labels_out_of_the_case_aga
     verdict = weigh(ours, theirs)
     assert verdict.describe() == "state texas agrees"
     assert not verdict.contradicted
+
+
+# Classes of variants that merge since issue 11's second pass, and the look-alikes of
+# the same shape that must still stay apart (names from ../shared/reference/ lists).
+SF = {"city": "San Francisco", "country": "USA"}
+
+
+@pytest.mark.parametrize(("account", "loose", "place"), [
+    ("Goldbelly", "Goldbely", {"city": "New York", "country": "USA"}),
+    ("BuzzFeed", "Buzfeed", {"city": "New York", "country": "USA"}),
+])
+def test_a_doubled_letter_written_once_merges_in_the_same_city(account, loose, place):
+    rows = [row(account, domain_of(account), **place), row(loose, **place)]
+    result = run(rows)
+    assert result.rows.loc[1, "account_key"] == domain_of(account)
+    assert "typo or word differs" in result.rows.loc[1, "reason"]
+
+
+def test_a_doubled_letter_written_once_without_a_place_goes_to_review():
+    result = run([row("Goldbelly", "goldbelly.com"), row("Goldbely")])
+    assert result.rows.loc[1, "account_key"] == "name:goldbely"
+    assert result.candidates["key_a"].eq("name:goldbely").any()
+
+
+@pytest.mark.parametrize(("account", "loose"), [
+    ("RankTracker", "RankTrackr"),  # a dropped vowel: two companies
+    ("Receptive", "Receptiv"),
+    ("Webnode", "Webnodes"),  # an added letter: two companies
+    ("Nuance", "Nuanced"),
+    ("Automatic", "Auctomatic"),
+    ("Groww", "Grow"),  # a doubled letter in a short name: two companies
+    ("Yalla", "Yala"),
+])
+def test_one_word_brands_one_letter_off_stay_apart_in_the_same_city(account, loose):
+    result = run([row(account, domain_of(account), **SF), row(loose, **SF)])
+    assert result.rows.loc[1, "account_key"] == "name:" + name_key(loose)
+
+
+def test_a_bracketed_name_with_a_number_merges_as_an_added_word_in_the_same_city():
+    rows = [row("Human Interest", "humaninterest.com", **SF),
+            row("Human Interest (Captain401)", **SF)]
+    assert run(rows).rows.loc[1, "account_key"] == "humaninterest.com"
+    alone = run([rows[0] | {"city": "", "country": ""}, row("Human Interest (Captain401)")])
+    assert alone.rows.loc[1, "account_key"] == "name:human interest captain401"
+
+
+@pytest.mark.parametrize(("account", "loose"), [
+    ("Studio Nova", "Studio Nova 3"),  # a number on its own: another branch
+    ("Gravity", "Gravity4"),  # a number in a word both spell: another brand
+    ("Marketo", "Market6"),
+    ("Elevate", "Elev4te"),
+])
+def test_numbers_that_differ_outside_an_added_word_never_merge(account, loose):
+    rows = [row(account, domain_of(account), **SF, phone="415 555 0100"),
+            row(loose, **SF, phone="415 555 0100")]
+    assert run(rows).rows.loc[1, "account_key"] == "name:" + name_key(loose)
+
+
+def test_the_same_letters_spaced_otherwise_merge_however_short():
+    rows = [row("&AI", "andai.com"), row("AndAI, Inc. (informally, &AI)"), row("Andy AI")]
+    placed = run(rows).rows
+    assert placed.loc[1, "account_key"] == "andai.com"
+    assert placed.loc[2, "account_key"] == "name:andy ai"
+
+
+def test_variant_recall_with_location_stays_at_least_94_percent():
+    placed = _placed_groups(with_location=True)
+    first = placed.groupby("group", sort=False)["placed"].transform("first")
+    variants = placed[placed.duplicated("group")]
+    recall = (variants["placed"] == first[variants.index]).mean()
+    assert recall >= 0.94, recall
