@@ -336,3 +336,40 @@ def test_variant_recall_with_location_stays_at_least_94_percent():
     variants = placed[placed.duplicated("group")]
     recall = (variants["placed"] == first[variants.index]).mean()
     assert recall >= 0.94, recall
+
+
+@pytest.mark.parametrize(("account", "loose"), [
+    ("Fabric", "Fabricly"),  # an English word ending glued on: another brand
+    ("Grammar Labs", "Grammarly Labs"),
+    ("Collective", "Collective[i]"),  # a letter added at the end: a brand's mark
+    ("Apollo Robotics", "Apollo Robotics M"),
+])
+def test_brand_endings_and_marks_stay_apart_in_the_same_city(account, loose):
+    result = run([row(account, domain_of(account), **SF), row(loose, **SF)])
+    assert result.rows.loc[1, "account_key"] == "name:" + name_key(loose)
+
+
+@pytest.mark.parametrize(("account", "loose"), [
+    ("Conveo", "Conveo.ai"),  # a web suffix: the same company
+    ("Robert Baird", "Robert W. Baird & Co."),  # a middle initial
+])
+def test_web_suffixes_and_middle_initials_still_merge_in_the_same_city(account, loose):
+    result = run([row(account, domain_of(account), **SF), row(loose, **SF)])
+    assert result.rows.loc[1, "account_key"] == domain_of(account)
+
+
+def test_real_look_alikes_all_put_in_one_city_merge_at_most_five_in_a_thousand():
+    """The worst case for every rule that lets an agreeing city settle a doubt."""
+    wrong = checked = 0
+    for account_side, loose_side in (("a", "b"), ("b", "a")):
+        rows = []
+        for pair in REAL_PAIRS.to_dict("records"):
+            rows.append(row(pair[f"name_{account_side}"], pair[f"domain_{account_side}"], **SF))
+            rows.append(row(pair[f"name_{loose_side}"], **SF))
+        placed = run(rows).rows
+        owners = placed.iloc[0::2]["account_key"].to_numpy()
+        loose = placed.iloc[1::2]["account_key"].to_numpy()
+        # A loose row on the account of its own pair's other company is a false merge.
+        wrong += int((loose == owners).sum())
+        checked += len(loose)
+    assert 1000 * wrong / checked <= 5

@@ -36,8 +36,10 @@ COMMON_SHARE: Final = 0.001
 MIN_WEIGHT: Final = 0.5
 # Short legal forms that exports mistype at the end of a name ("Ic.", "Crop.", "Ltd").
 _SHORT_LEGAL_FORMS: Final = ("inc", "corp", "ltd", "llc", "plc", "gmbh")
-# Web suffixes written onto a name ("Conveo.ai", "Million.js", "Answer.ly").
-_GLUED_SUFFIXES: Final = frozenset({"ai", "io", "js", "app", "hq", "co", "ly", "me"})
+# Web suffixes written onto a name ("Conveo.ai", "Million.js"). Endings of English
+# words ("-ly", "-me", "-co", "-app") are left out: glued to a name they make another
+# brand as often as a web address ("Fabric" / "Fabricly", "Grammar" / "Grammarly").
+_GLUED_SUFFIXES: Final = frozenset({"ai", "io", "js", "hq"})
 # Words that join names and carry no identity.
 _FILLER_WORDS: Final = frozenset({"and", "the", "of"})
 # Two words at least this alike are one word written differently (else: different words).
@@ -147,7 +149,14 @@ class WordWeights:
         added = self._unpaired_doubts(left_a, left_b)
         differs |= bool(added) and bool(left_a) and bool(left_b)
         doubts += added
-        contained = not pairs and not (left_a and left_b) and any(
+        # A letter added at the end is a brand's mark ("Collective[i]", "Apollo M",
+        # "Plan B"), not a word that describes the same company.
+        letter_mark = _added_last_letter(words_a, left_a) or _added_last_letter(words_b, left_b)
+        if letter_mark:
+            doubts = [d for d in doubts if d != f"added word: {letter_mark}"]
+            doubts.append(f"letter added: {letter_mark}")
+            differs = True
+        contained = not pairs and not (left_a and left_b) and not letter_mark and any(
             not self.common(w) for w in min(words_a, words_b, key=len))
         return NameComparison(round(100 * (1 - differing / total), 1), "; ".join(doubts),
                               slight=bool(doubts) and not differs, contained=contained)
@@ -169,6 +178,12 @@ class WordWeights:
         if rare_a or rare_b:
             return [f"added word: {' '.join(rare_a + rare_b)}"]
         return []
+
+
+def _added_last_letter(words: list[str], added: list[str]) -> str:
+    """The name's last word when it is a single letter the other name lacks, else ""."""
+    last = words[-1] if len(words) >= 2 else ""
+    return last if len(last) == 1 and last in added else ""
 
 
 def _minus(words: list[str], others: list[str]) -> list[str]:
