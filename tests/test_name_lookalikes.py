@@ -147,8 +147,10 @@ def test_a_rejected_candidate_is_not_offered_again():
     ("ticker", "NASDAQ: BLNK", "blnk"),
 ])
 def test_strong_evidence_lets_a_doubtful_name_merge(field, ours, theirs):
-    rows = [row("Blink Fitness", "blinkfitness.com", **{field: theirs}),
-            row("Blinn Fitness", **{field: ours})]
+    # A postal code is strong beside the same city or country (countries reuse codes).
+    place = {"country": "US"} if field == "postal_code" else {}
+    rows = [row("Blink Fitness", "blinkfitness.com", **{field: theirs}, **place),
+            row("Blinn Fitness", **{field: ours}, **place)]
     result = run(rows)
     assert result.rows.loc[1, "account_key"] == "blinkfitness.com"
     assert field.split("_")[0] in result.rows.loc[1, "reason"]
@@ -373,3 +375,39 @@ def test_real_look_alikes_all_put_in_one_city_merge_at_most_five_in_a_thousand()
         wrong += int((loose == owners).sum())
         checked += len(loose)
     assert 1000 * wrong / checked <= 5
+
+
+def test_a_postal_code_alone_does_not_settle_a_rare_word_that_differs():
+    """"75001" is Paris and Addison, Texas: without an agreeing city or country the same
+    code is only a place, and a place does not settle "blinn" / "blink"."""
+    rows = [row("Blink Fitness", "blinkfitness.com", postal_code="75001"),
+            row("Blinn Fitness", postal_code="75001")]
+    assert run(rows).rows.loc[1, "account_key"] == "name:blinn fitness"
+
+
+@pytest.mark.parametrize(("account", "loose", "field", "value"), [
+    ("Ametek", "AMTEK, Inc.", "ticker", "AME"),  # the NYSE list's spelling of AMETEK
+    ("Tile", "Tiles", "phone", "+1 212 555 0143"),
+])
+def test_a_shared_ticker_or_phone_finds_and_merges_a_short_name(account, loose, field, value):
+    rows = [row(account, domain_of(account), **{field: value}), row(loose, **{field: value})]
+    assert run(rows).rows.loc[1, "account_key"] == domain_of(account)
+    apart = run([row(account, domain_of(account)), row(loose)]).rows
+    assert apart.loc[1, "account_key"] == "name:" + name_key(loose)
+
+
+def test_two_rows_without_a_domain_sharing_a_phone_meet():
+    placed = run([row("Tile", phone="212-555-0143"), row("Tiles", phone="(212) 555 0143"),
+                  row("Tills", phone="212-555-0199")]).rows
+    assert placed.loc[0, "account_key"] == placed.loc[1, "account_key"]
+    assert placed.loc[2, "account_key"] == "name:tills"
+
+
+@pytest.mark.parametrize("phone", ["000-000-0000", "+1 212 555 0100"])
+def test_a_placeholder_or_switchboard_phone_is_no_evidence(phone):
+    """"000-000-0000" is no number; one shared by a dozen accounts is a switchboard."""
+    others = ["Ample", "Acorn", "Arrow", "Atlas", "Axiom", "Amber", "Aspen", "Aloha",
+              "Avant", "Azure", "Agile"]
+    sharing = [row(n, domain_of(n), phone=phone) for n in others] if "555" in phone else []
+    rows = [row("Acne", "acne.com", phone=phone), *sharing, row("Acme", phone=phone)]
+    assert run(rows).rows.iloc[-1]["account_key"] == "name:acme"
