@@ -248,10 +248,15 @@ def variant_recall(groups: pd.DataFrame, evidence: bool) -> dict[str, float]:
     placed = match_rows(_identities(rows), MatchSettings()).rows["account_key"].to_numpy()
     frame = groups.assign(placed=placed)
     first = frame.groupby("group", sort=False)["placed"].transform("first")
+    first_name = frame.groupby("group", sort=False)["name"].transform("first")
     variants = frame[frame.duplicated("group")]
-    merged = int((variants["placed"] == first[variants.index]).sum())
-    return {"variant_rows": len(variants), "merged": merged,
-            "recall": merged / len(variants) if len(variants) else 1.0}
+    joined = variants["placed"] == first[variants.index]
+    missed = [f"{first_name[i]} / {variants.at[i, 'name']}"
+              + (f" ({variants.at[i, 'city']})" if evidence else "")
+              for i in variants.index[~joined.to_numpy()]]
+    return {"variant_rows": len(variants), "merged": int(joined.sum()),
+            "recall": int(joined.sum()) / len(variants) if len(variants) else 1.0,
+            "missed": missed}
 
 
 def write_test_data(pairs: pd.DataFrame, groups: pd.DataFrame) -> None:
@@ -268,13 +273,16 @@ def main() -> None:
     pairs, groups = lookalike_pairs(), variant_groups()
     if args.write_tests:
         write_test_data(pairs, groups)
+    located, bare = variant_recall(groups, evidence=True), variant_recall(groups, evidence=False)
     figures = {"pairs": len(pairs), "variant_groups": int(groups["group"].nunique()),
                **false_merges(pairs),
                "in_one_city": false_merges(in_one_city(pairs)),
-               "variant_rows_with_location": variant_recall(groups, evidence=True)["variant_rows"],
-               "recall_with_location": variant_recall(groups, evidence=True)["recall"],
-               "variant_rows": variant_recall(groups, evidence=False)["variant_rows"],
-               "recall_without_evidence": variant_recall(groups, evidence=False)["recall"]}
+               "variant_rows_with_location": located["variant_rows"],
+               "recall_with_location": located["recall"],
+               "missed_with_location": located["missed"],
+               "variant_rows": bare["variant_rows"],
+               "recall_without_evidence": bare["recall"],
+               "missed_without_evidence": bare["missed"]}
     print(json.dumps(figures, indent=1))
 
 
