@@ -18,7 +18,8 @@ The rules, in order (PRODUCT.md §3.3):
 4. Rows with neither a usable domain nor a name are `rejected`, with the reason.
 
 Fuzzy matching uses blocking (accounts sharing a word or a word's first letters with
-the name), so cost grows with the number of rows, not with their square.
+the name, or a phone, ticker or CRM parent with its rows), so cost grows with the number
+of rows, not with their square.
 """
 
 from __future__ import annotations
@@ -481,10 +482,10 @@ def _best_fuzzy(key: str, context: _NameContext) -> Placement | None:
 
 
 def _merges(judged: _Judged, threshold: float) -> bool:
-    """Contradicting evidence blocks. Strong evidence (phone, postal code, ticker, CRM
-    parent) lowers the bar for any name; the same city lowers it for a name whose only
-    doubt is slight (an added word, a dropped letter). Without evidence the name must
-    leave no doubt."""
+    """Contradicting evidence blocks. Strong evidence (phone, ticker, CRM parent, postal
+    code with city or country) lowers the bar for any name, and alone lets a short name
+    merge; the same city lowers it for a name whose only doubt is slight (an added word,
+    a dropped letter). Without evidence the name must leave no doubt."""
     name, corroboration = judged.name, judged.verdict.corroboration
     if judged.verdict.contradicted or (judged.short and corroboration != STRONG):
         return False
