@@ -52,10 +52,10 @@ from abmcli.matching.match import NAME_PREFIX, account_id
 from abmcli.measure.config import measure_model
 from abmcli.measure.weekly import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.outputs.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
+from abmcli.outputs.readback import read_accounts
 from abmcli.safe import atomic_path, write_csv
 from abmcli.sources.load import Source, load_source
 from abmcli.stages.changes import Changes, changes_sheet, compare_accounts, first_run
-from abmcli.stages.explain import read_accounts
 from abmcli.stages.memory import (
     MEMORY_FILE,
     Memory,

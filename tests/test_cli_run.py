@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 from weekly_bundle import CONFIG, FILES, cli_app, make_bundle, next_week_exports
 
+from abmcli.outputs.readback import read_accounts
 from abmcli.run import PAUSE_AT_VARIABLE, PAUSE_MARK_VARIABLE, run_weekly
-from abmcli.stages.explain import read_accounts
 from abmcli.stages.memory import MEMORY_FILE, read_memory
 from abmcli.xlsx.workbook import read_sheet
 

@@ -9,7 +9,8 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from abmcli.cli.app import app
-from abmcli.stages.explain import explain_in_workbook, read_accounts
+from abmcli.outputs.readback import read_accounts
+from abmcli.stages.explain import explain_in_workbook
 from abmcli.xlsx.provenance import settings_for
 from abmcli.xlsx.workbook import read_facts, sheet_names
 

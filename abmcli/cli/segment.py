@@ -75,7 +75,7 @@ def segment(
 
     Example: abm segment tiers.xlsx --where 'tier == "Tier 1"' --format 6sense -o t1.csv
     """
-    from abmcli.stages.explain import read_accounts
+    from abmcli.outputs.readback import read_accounts
     from abmcli.stages.segment import adhoc_segment, crm_fields_of, run_segments, segment_specs
     from abmcli.xlsx.provenance import settings_for
 

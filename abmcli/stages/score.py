@@ -52,22 +52,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from abmcli import schema
 from abmcli.config import Config, dataclass_from
 from abmcli.errors import ConfigError
 from abmcli.keys.countries import canonical_country, countries_in
 from abmcli.limits import number_text
-from abmcli.outputs.hub_workbook import merge_summary
+from abmcli.outputs.readback import copied_sheets, read_hub
 from abmcli.safe import written_together
 from abmcli.stages.method import (
     EngagementFacts,
     TierSettings,
-    days_between,
     engagement_facts,
-    flags,
-    hub_dates,
     intent_facts,
     tier_settings,
 )
+from abmcli.stages.typed import dates, days_since, flags, numbers, texts
 from abmcli.xlsx.columns import hub_column_formats
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import (
@@ -75,9 +74,6 @@ from abmcli.xlsx.workbook import (
     ColumnFormat,
     Sheet,
     SummarySheet,
-    read_blocks,
-    read_sheet,
-    require_columns,
     sheet_names,
     write_workbook,
 )
@@ -88,8 +84,7 @@ FAMILY_SCORES = {
     "relationship": "relationship_score",
     "engagement": "engagement_score",
 }
-SCORE_COLUMNS = ("fit_score", "fit_reasons", "intent_score", "engagement_score",
-                 "account_score", "stars")
+SCORE_COLUMNS = schema.names("scores")  # the columns add_scores adds to a hub
 # Families that say what a company is rather than what it did: an account without their
 # data is unknown, not low, and is left out of its own blend (see `blend`).
 PROFILE_FAMILIES = frozenset({"fit"})
@@ -151,34 +146,6 @@ class ScoringSettings:
     high_engagement_score: float = 50.0
     star_grid: dict[str, list[int]] = field(
         default_factory=lambda: {row: list(stars) for row, stars in DEFAULT_STAR_GRID.items()})
-
-
-# --- reading hub columns, whatever type the workbook gave back -------------------------
-
-
-def numbers(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as floats; absent columns and unreadable cells are NaN."""
-    if column not in hub.columns:
-        return pd.Series(np.nan, index=hub.index, dtype="float64")
-    return pd.to_numeric(hub[column], errors="coerce").astype("float64")
-
-
-def texts(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as stripped text with "" for missing cells."""
-    if column not in hub.columns:
-        return pd.Series("", index=hub.index, dtype=object)
-    values = hub[column].astype(object).where(hub[column].notna(), "")
-    return values.astype(str).str.strip().astype(object)
-
-
-def dates(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as timestamps (NaT when missing or unreadable)."""
-    return hub_dates(hub, column)
-
-
-def days_since(when: pd.Series, as_of: dt.date) -> pd.Series:
-    """Whole days from `when` to the run date; future dates count as 0, NaT as NaN."""
-    return days_between(when, as_of)
 
 
 def freshness(days: pd.Series, decay_days: int) -> pd.Series:
@@ -525,32 +492,16 @@ def _check_scoring(scoring: ScoringSettings, problems: list[str]) -> None:
                         "three stars 1-5 (no engagement, engaged, highly engaged)")
 
 
-# The hub's documented columns (docs/ARCHITECTURE.md). A hub built without some family
-# lacks that family's columns; a rule on one of them then finds no data ("?"), while a
-# name that is in neither list is a typo in the config.
-HUB_COLUMNS = frozenset("""
-    account_id account_name domain other_domains coverage has_fit has_intent
-    has_relationship has_engagement has_crm source_rows industry country employees revenue
-    industry_source country_source employees_source revenue_source sub_industry state city
-    technologies funding founded_year linkedin_url ticker intent_max_score intent_mean_score
-    intent_surging_topics intent_topics intent_latest_date intent_last_surge_date
-    relationship_score relationship_contacts relationship_last_interaction
-    engagement_page_views engagement_visits engagement_responses engagement_minutes
-    engagement_total engagement_last_date engagement_spike engagement_spike_pct crm_id
-    crm_owner crm_type crm_acv crm_renewal_date value_conflicts intent_relevant_topics
-    intent_relevant_surge_date relationship_last_meeting relationship_last_reply
-    engagement_spike_date engagement_last_meeting engagement_last_reply
-    engagement_last_form_fill carried carried_age_weeks
-""".split())
-
-
 def check_rule_columns(rules: list[FitRule], hub: pd.DataFrame, where: str) -> None:
     """A custom rule naming a column that is no hub column is a typo in the config."""
-    known = set(map(str, hub.columns)) | HUB_COLUMNS
+    # A hub built without some family lacks that family's columns; a rule on one of them
+    # then finds no data ("?"), while a name the schema does not declare is a typo.
+    known = set(map(str, hub.columns)) | set(schema.names("hub"))
     for rule in rules:
         name = rule.columns[0]
-        if isinstance(rule, ColumnRule) and name not in known and not name.startswith(
-                "intent_topic_"):
+        declared = schema.find(name)
+        if isinstance(rule, ColumnRule) and name not in known and (
+                declared is None or declared.table != "hub"):
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f"Did you mean '{close[0]}'?" if close else "Check the column name."
             raise ConfigError(f"{where}: [[icp.rules]] '{rule.label}' reads column "
@@ -774,18 +725,12 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
     """
     hub_path = Path(hub_path)
     names = sheet_names(hub_path)
-    hint = "give the hub workbook written by abm merge"
-    hub = require_columns(read_sheet(hub_path, "Hub", hint=hint, named_columns=True),
-                          hub_path, "Hub")
+    hub = read_hub(hub_path)
     result = score_hub(hub, config, as_of, str(hub_path))
-    sheets: list[Sheet | SummarySheet] = []
-    for name in names:
-        if name == "Hub":
-            sheets.append(Sheet("Hub", result.hub, formats=hub_column_formats(result.hub.columns)))
-        elif name == "Summary":  # titled blocks and a chart, not a table
-            sheets.append(merge_summary(read_blocks(hub_path, name)))
-        elif name != "Scores":
-            sheets.append(Sheet(name, read_sheet(hub_path, name)))
+    copies = copied_sheets(hub_path, leave_out={"Hub", "Scores"})
+    sheets: list[Sheet | SummarySheet] = [
+        Sheet("Hub", result.hub, formats=hub_column_formats(result.hub.columns))
+        if name == "Hub" else copies[name] for name in names if name != "Scores"]
     sheets.insert(names.index("Hub") + 1, scores_sheet(result))
     with written_together():  # one file today; the same mechanism as every command's
         write_workbook(out_path or hub_path, sheets, facts_for(config, result.as_of))

@@ -38,6 +38,7 @@ from typing import Any
 
 import pandas as pd
 
+from abmcli import schema
 from abmcli.config import Config, dataclass_from
 from abmcli.errors import AbmError, ConfigError, ExpressionError
 from abmcli.formats.crm_upload import CRM_FORMATS, CrmFields, crm_fields, crm_upload
@@ -48,10 +49,9 @@ from abmcli.safe import (
     write_csv,
     written_together,
 )
+from abmcli.schema import slug
 from abmcli.stages.expr import Filter, evaluate, parse_filter
-from abmcli.stages.hub import slug
-from abmcli.stages.score import HUB_COLUMNS, SCORE_COLUMNS, texts
-from abmcli.stages.tier import TIER_COLUMNS
+from abmcli.stages.typed import texts
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
 FORMATS = ("linkedin", "6sense", "demandbase", "terminus", "hubspot", "csv", "xlsx",
@@ -64,27 +64,23 @@ LINKEDIN_COLUMNS = {  # LinkedIn's template header -> the hub column that fills 
 }
 SIXSENSE_COLUMNS = {"Account Name": "account_name", "Country": "country", "Domain": "domain"}
 DEMANDBASE_COLUMNS = {"Account Name": "account_name", "Account Domain": "domain"}
-DEMANDBASE_OPTIONAL = {  # hub column -> the optional Demandbase column it fills
-    "crm_id": "External Account ID", "crm_owner": "Owner", "employees": "Employees",
-    "revenue": "Annual Revenue", "industry": "Industry",
-}
+# Demandbase's optional columns in the order its template lists them (the default
+# columns of a demandbase list); each column's label is declared in the schema.
+DEMANDBASE_ORDER = ("crm_id", "crm_owner", "employees", "revenue", "industry")
+DEMANDBASE_OPTIONAL = {column: schema.upload_labels("demandbase")[column]
+                       for column in DEMANDBASE_ORDER}  # hub column -> Demandbase column
 HUBSPOT_COLUMNS = {"Company name": "account_name", "Company Domain Name": "domain"}
-HUBSPOT_PROPERTIES = {  # hub column -> HubSpot's default company property label
-    "industry": "Industry", "country": "Country/Region", "state": "State/Region",
-    "city": "City", "employees": "Number of Employees", "revenue": "Annual Revenue",
-    "crm_owner": "Company owner", "linkedin_url": "LinkedIn Company Page",
-}
+# hub column -> HubSpot's default company property label
+HUBSPOT_PROPERTIES = schema.upload_labels("hubspot")
 FIXED_HEADER_FORMATS = ("linkedin", "6sense", "terminus", *CRM_FORMATS)
 DEFAULT_COLUMNS = (
     "account_id", "account_name", "domain", "country", "industry", "employees", "tier",
     "account_score", "stars", "intent_topics", "engagement_spike", "engagement_last_date",
     "crm_id", "crm_owner",
 )
-# Columns the hub documents beyond those scoring checks (docs/ARCHITECTURE.md).
-MORE_HUB_COLUMNS = ("crm_territory", "crm_open_opportunity", "crm_duplicate_ids",
-                    "relationship_score")
 ALERT_GROUP = "crm_owner"
 NO_GROUP = "unassigned"
+SCORE_COLUMNS, TIER_COLUMNS = schema.names("scores"), schema.names("tiers")
 
 
 @dataclass(frozen=True)
@@ -136,9 +132,7 @@ class SegmentRun:
 
 def tiered_hub_columns(config: Config) -> list[str]:
     """The columns a scored and tiered hub has, for checking segments before any run."""
-    topics = [f"intent_topic_{slug(topic)}" for topic in config.intent.topics]
-    names = {*HUB_COLUMNS, *MORE_HUB_COLUMNS, *SCORE_COLUMNS, *TIER_COLUMNS, *topics}
-    return sorted(names)
+    return schema.filter_columns(config.intent.topics)
 
 
 def segment_specs(config: Config) -> list[SegmentSpec]:
@@ -326,7 +320,7 @@ def with_family_columns(table: pd.DataFrame) -> pd.DataFrame:
     of stopping the run.
     """
     present = set(map(str, table.columns))
-    missing = [c for c in sorted({*HUB_COLUMNS, *MORE_HUB_COLUMNS}) if c not in present]
+    missing = [c for c in sorted(schema.names("hub")) if c not in present]
     return table.assign(**dict.fromkeys(missing, float("nan"))) if missing else table
 
 

@@ -44,10 +44,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from abmcli import schema
 from abmcli.config import Config, dataclass_from
 from abmcli.errors import AbmError, ConfigError
 from abmcli.keys.domains import registered_domain
 from abmcli.limits import number_text
+from abmcli.outputs.readback import read_hub
 from abmcli.safe import ensure_folder, write_csv, written_together
 from abmcli.stages.method import (
     CUSTOMER_HANDLING,
@@ -58,17 +60,8 @@ from abmcli.stages.method import (
     engagement_facts,
     intent_facts,
 )
-from abmcli.stages.score import (
-    SCORE_COLUMNS,
-    dates,
-    days_since,
-    flags,
-    hub_has_family,
-    numbers,
-    score_hub,
-    star_text,
-    texts,
-)
+from abmcli.stages.score import SCORE_COLUMNS, hub_has_family, score_hub, star_text
+from abmcli.stages.typed import dates, days_since, flags, numbers, texts
 from abmcli.xlsx.columns import hub_column_formats
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import (
@@ -77,13 +70,10 @@ from abmcli.xlsx.workbook import (
     Sheet,
     SummarySheet,
     key_values,
-    read_sheet,
-    require_columns,
     write_workbook,
 )
 
-TIERS = ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Expansion", "Out of ICP", "Fit unknown",
-         "Excluded")
+TIERS = schema.TIER_VALUES
 TIERED = TIERS[:3]
 # The tiers for CRM customers, used only when `[tiers] customers` asks for them.
 CUSTOMER_TIERS = {"expansion": "Expansion", "exclude": "Excluded"}
@@ -95,7 +85,7 @@ PROGRAMS = {"Tier 1": "1:1", "Tier 2": "1:few", "Tier 3": "1:many",
             "Waitlist": "next program cycle", "Expansion": "expansion (account management)",
             "Out of ICP": "none", "Fit unknown": "enrich, then tier", "Excluded": "none"}
 FIT_UNKNOWN = "Fit unknown"
-TIER_COLUMNS = ("acv_estimate", "acv_band", "acv_source", "tier", "tier_reason")
+TIER_COLUMNS = schema.names("tiers")  # the columns assign_tiers adds
 
 
 DEFAULT_ACV_BANDS = [
@@ -669,8 +659,7 @@ def tier_hub_file(hub_path: Path, out_path: Path, config: Config, *,
     if out_path.resolve() == hub_path.resolve():
         raise AbmError(f"{out_path}: is the hub itself; write the tiers to another file "
                        "(-o tiers.xlsx) so the hub is kept")
-    hub = require_columns(read_sheet(hub_path, "Hub", hint="give the hub workbook written by "
-                                     "abm merge", named_columns=True), hub_path, "Hub")
+    hub = read_hub(hub_path)
     result = tier_accounts(hub, config, as_of=as_of, caps=caps, where=str(hub_path))
     with written_together():  # an unwritable --csv-dir leaves the old tiers.xlsx in place
         result.outputs.append(write_workbook(out_path, tier_workbook_sheets(result),
