@@ -200,14 +200,19 @@ def test_doubtful_names_go_to_the_decisions_file(tmp_path: Path):
 _COMPANIES = GROUPS.groupby("group", sort=True).agg(list).reset_index().to_dict("records")
 
 
-def _company_rows(company: dict, number: int) -> list[dict[str, str]]:
+def _company_rows(company: dict, number: int, phone: str = "") -> list[dict[str, str]]:
     names = company["name"]
     rows = [row(names[0], f"company{number}.com", city=company["city"][0],
-                country=company["country"][0])]
-    rows += [row(n, city=c, country=k)
+                country=company["country"][0], phone=phone)]
+    rows += [row(n, city=c, country=k, phone=phone)
              for n, c, k in zip(names[1:], company["city"][1:], company["country"][1:],
                                 strict=True)]
     return rows
+
+
+def _phone(area: int, number: int, with_phones: bool) -> str:
+    """Each company's own phone number, when the rows carry phones."""
+    return f"+1 {area} 555 {number:04d}" if with_phones else ""
 
 
 @given(
@@ -216,24 +221,28 @@ def _company_rows(company: dict, number: int) -> list[dict[str, str]]:
     pair=st.sampled_from(range(len(PAIRS))),
     side=st.sampled_from("ab"),
     with_domain=st.booleans(),
+    with_phones=st.booleans(),
 )
 @settings(max_examples=40, deadline=None)
 def test_adding_a_look_alike_company_never_moves_another_companys_rows(
-        companies, pair, side, with_domain):
+        companies, pair, side, with_domain, with_phones):
     look = PAIRS.iloc[pair]
     other = "b" if side == "a" else "a"
     # The company the look-alike resembles is known by name only (a CRM row and an
     # engagement row without a website): the rows a look-alike's account could steal.
+    phone = _phone(646, pair, with_phones)
     base = [row(look[f"name_{side}"], city=look[f"city_{side}"],
-                country=look[f"country_{side}"]),
+                country=look[f"country_{side}"], phone=phone),
             row(look[f"name_{side}"] + " Inc."),
-            row(look[f"name_{side}"], f"{side}{pair}.com" if with_domain else "")]
+            row(look[f"name_{side}"], f"{side}{pair}.com" if with_domain else "",
+                phone=phone)]
     for number in companies:
-        base += _company_rows(_COMPANIES[number], number)
+        base += _company_rows(_COMPANIES[number], number, _phone(212, number, with_phones))
+    theirs = _phone(718, pair, with_phones)
     newcomer = [row(look[f"name_{other}"], f"new{pair}.com", city=look[f"city_{other}"],
-                    country=look[f"country_{other}"]),
+                    country=look[f"country_{other}"], phone=theirs),
                 row(look[f"name_{other}"], city=look[f"city_{other}"],
-                    country=look[f"country_{other}"])]
+                    country=look[f"country_{other}"], phone=theirs)]
     before = run(base).rows["account_key"]
     after = run(base + newcomer).rows["account_key"].iloc[: len(base)]
     assert list(after) == list(before)
