@@ -68,10 +68,12 @@ def _imports() -> dict[str, set[str]]:
 
 THIRD_PARTY = {"typer", "rich", "click"}
 FOUNDATION = {"__init__", "__version__", "errors", "limits", "fields", "schema", "safe", "config",
-              "lock"}
+              "sections", "config_lines", "lock"}
 LAYER_OF = {"keys": "keys", "sources": "sources", "matching": "matching", "stages": "stages",
             "formats": "formats", "xlsx": "xlsx", "outputs": "outputs", "measure": "measure",
-            "cli": "cli", "run": "run", "init": "init", "__main__": "cli"}
+            "cli": "cli", "run": "run", "init": "init", "__main__": "cli",
+            # every stage's (and measure's) check of the config, run by run and the cli
+            "config_checks": "run"}
 # The layers each layer may import (besides itself and the foundation).
 MAY_IMPORT = {
     "foundation": set(),

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from abmcli import schema
-from abmcli.config import Config, EngagementSettings
+from abmcli.config import Config
 from abmcli.fields import FAMILIES, FAMILY_LETTERS, SIGNAL_FIRMOGRAPHICS
 from abmcli.keys.countries import display_country
 from abmcli.keys.names import clean_display_name, name_keys
@@ -29,6 +29,7 @@ from abmcli.keys.values import (
 )
 from abmcli.matching.match import NAME_PREFIX, account_id
 from abmcli.schema import topic_column
+from abmcli.sections import EngagementSettings
 
 KEY = "account_key"
 # Marks rows the weekly run's memory adds (memory.py): they give an account its

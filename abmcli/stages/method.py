@@ -16,43 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from abmcli.config import Config, dataclass_from
 from abmcli.schema import topic_column
 from abmcli.stages.typed import age_in_days, flags
-
-CUSTOMER_HANDLING = ("tier", "expansion", "exclude")
-
-
-@dataclass
-class TierSettings:
-    """`[tiers]`: the thresholds of the Goldilocks method and the capacity caps."""
-
-    min_fit: float = 60.0
-    tier1_min_fit: float = 80.0
-    recent_intent_days: int = 21
-    recent_engagement_days: int = 30
-    strategic: list[str] = field(default_factory=list)
-    max_tier1: int | None = None
-    max_tier2: int | None = None
-    max_tier3: int | None = None
-    # CRM customers: "tier" (with the prospects), "expansion" (listed apart) or "exclude".
-    customers: str = "tier"
-
-    def caps(self) -> dict[str, int | None]:
-        return {"Tier 1": self.max_tier1, "Tier 2": self.max_tier2, "Tier 3": self.max_tier3}
-
-
-def tier_settings(config: Config, problems: list[str] | None = None) -> TierSettings:
-    """`[tiers]` parsed; problems go to `problems` (scoring reads it quietly, tiering
-    reports them)."""
-    return dataclass_from(TierSettings, config.extra.get("tiers", {}), "tiers",
-                          problems if problems is not None else [])
-
 
 # --- engagement -------------------------------------------------------------------------
 
