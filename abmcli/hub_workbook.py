@@ -17,7 +17,7 @@ from abmcli.decisions import update_decisions_file
 from abmcli.fields import FAMILIES
 from abmcli.merge import LINEAGE_COLUMNS, MergeResult
 from abmcli.provenance import facts_for
-from abmcli.safe import write_csv, written_together
+from abmcli.safe import write_csv_parts, written_together
 from abmcli.workbook import Chart, ColumnFormat, Sheet, SummarySheet, key_values, write_workbook
 
 # Past this many input rows the lineage goes to CSV only: a sheet that size makes the
@@ -40,7 +40,7 @@ def write_merge_outputs(
 ) -> WrittenFiles:
     """Write the hub workbook and, when asked, the lineage CSV; add open candidates to
     the decisions file (default: `<hub>-decisions.csv` beside the hub)."""
-    in_workbook = len(result.lineage) <= LINEAGE_SHEET_MAX_ROWS
+    in_workbook = result.lineage_rows <= LINEAGE_SHEET_MAX_ROWS
     candidates = result.review[result.review["kind"] == "candidate"]
     if decisions_path is None and not candidates.empty:
         decisions_path = Path(hub_path).with_name(f"{Path(hub_path).stem}-decisions.csv")
@@ -48,7 +48,7 @@ def write_merge_outputs(
         facts = facts_for(config, config.as_of) if config is not None else None
         write_workbook(Path(hub_path), hub_sheets(result, in_workbook), facts)
         if lineage_path is not None:
-            write_csv(result.lineage[LINEAGE_COLUMNS], Path(lineage_path))
+            write_csv_parts(result.lineage_frames(), Path(lineage_path))
         if decisions_path is not None and not candidates.empty:
             update_decisions_file(Path(decisions_path), candidates)
     return WrittenFiles(Path(hub_path), lineage_path, decisions_path, in_workbook)
@@ -66,7 +66,7 @@ def hub_sheets(result: MergeResult, lineage_in_workbook: bool = True) -> list[Sh
         Sheet("Rejected", result.rejected),
     ]
     if lineage_in_workbook:
-        sheets.append(Sheet("Lineage", result.lineage[LINEAGE_COLUMNS]))
+        sheets.append(Sheet("Lineage", result.full_lineage()[LINEAGE_COLUMNS]))
     return sheets
 
 
@@ -94,7 +94,7 @@ def summary_sheet(result: MergeResult, lineage_in_workbook: bool) -> SummaryShee
         "Candidate pairs to review (see Review)": result.open_candidates(),
         "Accounts whose sources disagree (see Conflicts)": len(conflicts_table(result.hub)),
         "Lineage": "sheet Lineage" if lineage_in_workbook else "in the lineage CSV only "
-        f"({len(result.lineage):,} rows is too many for a sheet)",
+        f"({result.lineage_rows:,} rows is too many for a sheet)",
     }
     files = pd.DataFrame([
         {"file": f.source_file, "family": f.family, "layout": f.vendor, "rows": f.rows,

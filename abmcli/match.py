@@ -37,7 +37,7 @@ from abmcli.config import MatchSettings
 from abmcli.decisions import Decisions
 from abmcli.domains import domain_keys
 from abmcli.evidence import PLACE, STRONG, Profile, Verdict, merged, place_words, profile, weigh
-from abmcli.fields import EVIDENCE_FIELDS
+from abmcli.fields import EVIDENCE_FIELDS, WEIGHT_COLUMN
 from abmcli.names import name_keys, name_tokens, without_misspelt_legal_form
 from abmcli.similarity import NameComparison, WordWeights
 
@@ -88,6 +88,10 @@ def match_rows(
     fields: country, city, phone ...) to an account key."""
     decisions = decisions or Decisions()
     rows = row_keys(identities)
+    # A streamed feed's identity record counts as the input rows it stands for.
+    weights = (identities[WEIGHT_COLUMN].fillna(1) if WEIGHT_COLUMN in identities
+               else pd.Series(1, index=identities.index))
+    rows[WEIGHT_COLUMN] = weights.astype("int64")
     _assign_domain_rows(rows, decisions)
     name_index = _NameIndex.from_rows(rows)
     context = _NameContext(
@@ -157,7 +161,7 @@ class _NameIndex:
     def from_rows(cls, rows: pd.DataFrame) -> _NameIndex:
         index = cls()
         named = rows[rows["account_key"].notna() & rows["name_key"].ne("")]
-        counts = named.groupby(["name_key", "account_key"], sort=False).size()
+        counts = named.groupby(["name_key", "account_key"], sort=False)[WEIGHT_COLUMN].sum()
         ordered = counts.reset_index(name="n").sort_values(
             ["name_key", "n", "account_key"], ascending=[True, False, True]
         )
@@ -304,7 +308,7 @@ Placement = tuple[str, str, float, str]
 
 def _assign_name_rows(rows: pd.DataFrame, context: _NameContext) -> pd.DataFrame:
     name_only = rows["account_key"].isna() & rows["name_key"].ne("")
-    counts = rows.loc[name_only, "name_key"].value_counts()
+    counts = rows.loc[name_only].groupby("name_key")[WEIGHT_COLUMN].sum()
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     placements: dict[str, Placement] = {}
     fuzzy_merges = []

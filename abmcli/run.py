@@ -48,6 +48,7 @@ from abmcli.config import GLOB_CHARACTERS, Config, load_config
 from abmcli.decisions import Decisions, read_decisions, update_decisions_file
 from abmcli.errors import AbmError, ConfigError, ExitCode, InputFileError
 from abmcli.explain import read_accounts
+from abmcli.feeds import STREAM_OVER_BYTES
 from abmcli.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.load import Source, load_source
 from abmcli.lock import run_lock
@@ -63,11 +64,11 @@ from abmcli.memory import (
     write_memory,
 )
 from abmcli.memory import recall as recall_memory
-from abmcli.merge import LINEAGE_COLUMNS, MergeResult, merge_sources
+from abmcli.merge import MergeResult, merge_sources
 from abmcli.names import name_key
 from abmcli.provenance import facts_for
 from abmcli.run_measure import measure_inputs_only, measure_week, merge_inputs_only
-from abmcli.safe import atomic_path, write_csv
+from abmcli.safe import atomic_path, write_csv_parts
 from abmcli.score import ScoreResult, score_hub, score_model, scores_sheet, texts
 from abmcli.segment import run_segments, segment_specs
 from abmcli.tier import TierResult, tier_accounts, tier_model, tier_workbook_sheets, write_tier_csvs
@@ -249,7 +250,8 @@ def read_inputs(config: Config, step: Progress,
         label = _label(entry.path, config.base_dir())
         step(f"reading {label}")
         try:
-            source = load_source(entry.path, family=entry.family, config=config)
+            source = load_source(entry.path, family=entry.family, config=config,
+                                 stream_over=STREAM_OVER_BYTES)
         except InputFileError as error:
             failures.append(InputFailure(entry.family, entry.pattern, label, str(error)))
             continue
@@ -432,7 +434,7 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
     facts = facts_for(outputs.config, run_date)
     write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored),
                    facts)
-    write_csv(outputs.merged.lineage[LINEAGE_COLUMNS], folder / "lineage.csv")
+    write_csv_parts(outputs.merged.lineage_frames(), folder / "lineage.csv")
     _pause("writing")
     step("writing tiers.xlsx")
     sheets = tier_workbook_sheets(outputs.tiered)
@@ -451,7 +453,7 @@ def _hub_workbook_sheets(merged: MergeResult,
                          scored: ScoreResult) -> list[Sheet | SummarySheet]:
     """The merge's sheets with the scored hub, and the Scores sheet after the Hub."""
     with_scores = dataclasses.replace(merged, hub=scored.hub)
-    sheets = hub_sheets(with_scores, len(merged.lineage) <= LINEAGE_SHEET_MAX_ROWS)
+    sheets = hub_sheets(with_scores, merged.lineage_rows <= LINEAGE_SHEET_MAX_ROWS)
     position = next(i for i, sheet in enumerate(sheets) if sheet.name == "Hub")
     sheets.insert(position + 1, scores_sheet(scored))
     return sheets

@@ -16,7 +16,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
@@ -99,6 +99,23 @@ def _safe_text_column(column: pd.Series) -> pd.Series:
     if not risky:
         return column
     return column.mask(column.isin(list(risky)), column.map(risky))
+
+
+def write_csv_parts(parts: Iterable[pd.DataFrame], path: Path) -> Path:
+    """Write frames with the same columns as one formula-safe UTF-8 CSV, atomically,
+    one part at a time (a lineage larger than memory); the header once."""
+    path = Path(path)
+    try:
+        with atomic_path(path) as temp, open(temp, "w", encoding="utf-8", newline="") as out:
+            for number, part in enumerate(parts):
+                safe_csv_frame(part).to_csv(out, index=False, header=number == 0,
+                                            lineterminator=CSV_LINE_TERMINATOR)
+    except OSError as error:
+        raise AbmError(
+            f"{path}: cannot write the CSV ({error.strerror or error}); check that the "
+            "folder exists and is writable, and close the file if Excel has it open"
+        ) from error
+    return path
 
 
 def write_csv(
