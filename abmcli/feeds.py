@@ -50,7 +50,7 @@ from abmcli.values import decide_day_first, parse_date, parse_number
 
 STREAM_OVER_BYTES = 256 << 20  # intent and engagement files over this are streamed
 BATCH_ROWS = 1 << 20
-BATCH_BYTES = 32 << 20  # the CSV reader's block: bounds the memory of one batch
+BATCH_BYTES = 128 << 20  # the CSV reader's block: bounds the memory of one batch
 # Per family, the fields folded per batch; the rest of the identity fields are kept per
 # distinct identity. Fields the hub does not read for the family (Bombora's topic
 # category) are left out of a streamed source.
@@ -120,11 +120,16 @@ def streamable_fields(layout: Layout) -> None:
 
 
 class _Vocabulary:
-    """Distinct cell texts of one field, each with an id; cleaned as read.py cleans."""
+    """Distinct cell texts of one field, each with an id; cleaned as read.py cleans.
+    Texts seen before are looked up in C (pyarrow's index_in), so a batch costs Python
+    work only for the texts it brings new."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.texts: list[str] = []
+        self._raw: list[str] = []  # distinct raw texts seen ...
+        self._raw_ids = np.zeros(0, dtype=np.int64)  # ... and the id of each, cleaned
+        self._known: Any = None  # _raw as a pyarrow array, rebuilt when it grows
 
     def codes(self, column: Any) -> np.ndarray:
         """Each cell's text id (a null cell is "")."""
@@ -133,11 +138,37 @@ class _Vocabulary:
 
         encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(
             column)
-        texts = value_texts(encoded.dictionary.to_pylist()) + [""]
-        lookup = np.fromiter((self._id(clean_cell(t)) for t in texts), dtype=np.int64,
-                             count=len(texts))
-        indices = encoded.indices.fill_null(len(texts) - 1)
+        lookup = self._lookup(encoded.dictionary)
+        lookup = np.append(lookup, self._id(""))
+        indices = encoded.indices.fill_null(len(lookup) - 1)
         return lookup[indices.to_numpy(zero_copy_only=False)]
+
+    def _lookup(self, dictionary: Any) -> np.ndarray:
+        """The id of each text of a batch's dictionary."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not (pa.types.is_string(dictionary.type) or pa.types.is_large_string(
+                dictionary.type)):
+            texts = value_texts(dictionary.to_pylist())
+            return np.fromiter((self._id(clean_cell(t)) for t in texts), dtype=np.int64,
+                               count=len(texts))
+        if self._known is None or len(self._known) < len(self._raw):
+            self._known = pa.array(self._raw, type=pa.string())
+        found = pc.index_in(dictionary.cast(pa.string()), value_set=self._known)
+        positions = found.to_numpy(zero_copy_only=False)
+        lookup = np.empty(len(dictionary), dtype=np.int64)
+        seen = found.is_valid().to_numpy(zero_copy_only=False)
+        lookup[seen] = self._raw_ids[positions[seen].astype(np.int64)]
+        new = np.flatnonzero(~seen)
+        if len(new):
+            texts = dictionary.take(pa.array(new)).to_pylist()
+            ids = np.fromiter((self._id(clean_cell(t)) for t in texts), dtype=np.int64,
+                              count=len(texts))
+            self._raw.extend(texts)
+            self._raw_ids = np.concatenate([self._raw_ids, ids])
+            lookup[new] = ids
+        return lookup
 
     def _id(self, text: str) -> int:
         found = self.ids.get(text)
@@ -324,8 +355,9 @@ class _Identities:
 
     def __init__(self, fields: list[str]) -> None:
         self.fields = fields
-        self.codes: dict[tuple[int, ...], int] = {}
+        self.codes: dict[bytes, int] = {}
         self.first_rows: list[int] = []
+        self._keys: list[np.ndarray] = []  # per code: its fields' text ids
         self.weights = np.zeros(0, dtype=np.int64)
 
     def add(self, cells: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
@@ -334,14 +366,20 @@ class _Identities:
         for name in self.fields:
             combined = local * (int(cells[name].max(initial=0)) + 1) + cells[name]
             local = pd.factorize(combined)[0].astype(np.int64)
-        groups, first = np.unique(local, return_index=True)
-        known = np.empty(len(groups), dtype=np.int64)
-        for group, position in zip(groups.tolist(), first.tolist(), strict=True):
-            key = tuple(int(cells[name][position]) for name in self.fields)
+        groups = int(local.max(initial=-1)) + 1
+        first = np.full(groups, len(rows), dtype=np.int64)
+        np.minimum.at(first, local, np.arange(len(rows)))
+        # One bytes key per distinct identity of the batch: its fields' text ids.
+        ids = np.column_stack([cells[name][first] for name in self.fields]
+                              or [np.zeros(groups, np.int64)]).astype(np.int64)
+        keys = np.ascontiguousarray(ids).view(f"V{8 * ids.shape[1]}").ravel().tolist()
+        known = np.empty(groups, dtype=np.int64)
+        for group, key in enumerate(keys):
             code = self.codes.get(key)
             if code is None:
                 code = self.codes[key] = len(self.first_rows)
-                self.first_rows.append(int(rows[position]))
+                self.first_rows.append(int(rows[first[group]]))
+                self._keys.append(ids[group])
             known[group] = code
         codes = known[local]
         counts = np.bincount(codes, minlength=len(self.first_rows))
@@ -351,11 +389,11 @@ class _Identities:
         return codes
 
     def frame(self, vocabularies: dict[str, _Vocabulary]) -> pd.DataFrame:
-        keys = list(self.codes)  # in code order: codes are given in order of first row
+        # In code order, which is the order of first rows.
+        ids = (np.array(self._keys, dtype=np.int64) if self._keys
+               else np.zeros((0, max(len(self.fields), 1)), dtype=np.int64))
         frame = pd.DataFrame({
-            name: np.array(vocabularies[name].texts, dtype=object)[
-                np.fromiter((k[i] for k in keys), dtype=np.int64, count=len(keys))]
-            if keys else np.empty(0, dtype=object)
+            name: np.array(vocabularies[name].texts, dtype=object)[ids[:, i]]
             for i, name in enumerate(self.fields)})
         frame[ROW_COLUMN] = np.array(self.first_rows, dtype=np.int64)
         frame[WEIGHT_COLUMN] = self.weights

@@ -48,7 +48,7 @@ def write_merge_outputs(
         facts = facts_for(config, config.as_of) if config is not None else None
         write_workbook(Path(hub_path), hub_sheets(result, in_workbook), facts)
         if lineage_path is not None:
-            write_csv_parts(result.lineage_frames(), Path(lineage_path))
+            write_csv_parts(result.lineage_csv_parts(), Path(lineage_path))
         if decisions_path is not None and not candidates.empty:
             update_decisions_file(Path(decisions_path), candidates)
     return WrittenFiles(Path(hub_path), lineage_path, decisions_path, in_workbook)

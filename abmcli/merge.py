@@ -41,6 +41,7 @@ from abmcli.match import (
 )
 from abmcli.names import forget_parsed_names
 from abmcli.read import split_sheet_spec
+from abmcli.safe import csv_lines
 
 LINEAGE_COLUMNS = ["source_file", "row", "account_id", "match", "score", "reason"]
 MATCH_KINDS = (DOMAIN, NAME, FUZZY, DECISION, REJECTED)
@@ -87,6 +88,17 @@ class StreamedLineage:
             frame.insert(1, "row", rows)
             yield frame[LINEAGE_COLUMNS]
 
+    def csv_text(self) -> Iterator[str]:
+        """The lineage as CSV lines, a batch of rows at a time: each identity's line is
+        made once, then repeated with each of its row numbers."""
+        head = csv_lines(self.outcomes[["source_file"]].head(1))
+        tails = np.array(csv_lines(self.outcomes[LINEAGE_COLUMNS[2:]]) or [""], dtype=object)
+        first = f"{head[0]}," if head else ""
+        for rows, codes in self.rows.chunks():
+            yield "".join(f"{first}{row},{tail}\n"
+                          for row, tail in zip(rows.tolist(), tails[codes].tolist(),
+                                               strict=True))
+
     def match_counts(self) -> pd.Series:
         return self.outcomes.groupby("match")[WEIGHT_COLUMN].sum()
 
@@ -113,10 +125,18 @@ class MergeResult:
 
     def lineage_frames(self) -> Iterator[pd.DataFrame]:
         """The whole lineage in parts: the rows held in memory, then each streamed file's
-        in batches, so that a lineage larger than memory can be written."""
+        in batches."""
         yield self.lineage[LINEAGE_COLUMNS]
         for part in self.streamed:
             yield from part.frames()
+
+    def lineage_csv_parts(self) -> Iterator[pd.DataFrame | str]:
+        """The whole lineage for `safe.write_csv_parts`: the rows held in memory as a
+        frame, then each streamed file's rows as CSV text, a batch at a time, so that a
+        lineage larger than memory is written in bounded memory."""
+        yield self.lineage[LINEAGE_COLUMNS]
+        for part in self.streamed:
+            yield from part.csv_text()
 
     def full_lineage(self) -> pd.DataFrame:
         """The whole lineage as one frame (for small merges: the Lineage sheet)."""

@@ -434,7 +434,7 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
     facts = facts_for(outputs.config, run_date)
     write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored),
                    facts)
-    write_csv_parts(outputs.merged.lineage_frames(), folder / "lineage.csv")
+    write_csv_parts(outputs.merged.lineage_csv_parts(), folder / "lineage.csv")
     _pause("writing")
     step("writing tiers.xlsx")
     sheets = tier_workbook_sheets(outputs.tiered)
