@@ -51,7 +51,7 @@ from abmcli.values import decide_day_first, parse_date, parse_number
 
 STREAM_OVER_BYTES = 256 << 20  # intent and engagement files over this are streamed
 BATCH_ROWS = 1 << 20
-BATCH_BYTES = 16 << 20  # the CSV reader's block: bounds the memory of one batch
+BATCH_BYTES = 32 << 20  # the CSV reader's block: bounds the memory of one batch
 # Per family, the fields folded per batch; the rest of the identity fields are kept per
 # distinct identity. Fields the hub does not read for the family (Bombora's topic
 # category) are left out of a streamed source.
@@ -240,6 +240,8 @@ class _IntentFold:
         self.topics = topics
         self.state = pd.DataFrame({"code": np.empty(0, np.int64), "date": np.empty(0, np.int64),
                                    "topic": np.empty(0, np.int64), "score": np.empty(0)})
+        self.pending: list[pd.DataFrame] = []
+        self.pending_rows = 0
 
     def add(self, code: np.ndarray, cells: dict[str, np.ndarray], parsed: _Parsers) -> None:
         score = parsed.numbers("score", cells)
@@ -247,8 +249,17 @@ class _IntentFold:
         topic = cells.get("topic", np.full(len(code), self.topics.blank()))
         batch = pd.DataFrame({"code": code, "date": np.where(date == _NAT, 0, date),
                               "topic": topic, "score": score})
-        frame = pd.concat([self.state, batch[batch["score"].notna()]], ignore_index=True)
+        self.pending.append(batch[batch["score"].notna()])
+        self.pending_rows += len(self.pending[-1])
+        # Folded once the batches waiting outnumber the rows kept: linear in the file,
+        # at most twice the kept rows (and a million) in memory.
+        if self.pending_rows > max(len(self.state), BATCH_ROWS):
+            self._fold()
+
+    def _fold(self) -> None:
+        frame = pd.concat([self.state, *self.pending], ignore_index=True)
         self.state = frame[self._kept(frame)].reset_index(drop=True)
+        self.pending, self.pending_rows = [], 0
 
     def _kept(self, frame: pd.DataFrame) -> np.ndarray:
         by_code = frame.groupby("code")["date"]
@@ -270,6 +281,7 @@ class _IntentFold:
 
     def result(self) -> pd.DataFrame:
         """code, topic (stripped text), score, date (datetime64; undated: the epoch)."""
+        self._fold()
         texts = np.array([t.strip() for t in self.topics.texts] or [""], dtype=object)
         return pd.DataFrame({
             "code": self.state["code"].to_numpy(),
@@ -368,9 +380,9 @@ class _Identities:
 
     def __init__(self, fields: list[str]) -> None:
         self.fields = fields
-        self.codes: dict[bytes, int] = {}
         self.first_rows: list[int] = []
-        self._keys: list[np.ndarray] = []  # per code: its fields' text ids
+        self._keys: list[np.ndarray] = []  # per code, in blocks: its fields' text ids
+        self._known: pd.MultiIndex | None = None  # the same, for lookups
         self.weights = np.zeros(0, dtype=np.int64)
 
     def add(self, cells: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
@@ -388,18 +400,19 @@ class _Identities:
         groups = int(local.max(initial=-1)) + 1
         first = np.full(groups, len(rows), dtype=np.int64)
         np.minimum.at(first, local, np.arange(len(rows)))
-        # One bytes key per distinct identity of the batch: its fields' text ids.
+        # The batch's distinct identities (their fields' text ids), looked up among the
+        # known ones in one hash join.
         ids = np.column_stack([cells[name][first] for name in self.fields]
                               or [np.zeros(groups, np.int64)]).astype(np.int64)
-        keys = np.ascontiguousarray(ids).view(f"V{8 * ids.shape[1]}").ravel().tolist()
-        known = np.empty(groups, dtype=np.int64)
-        for group, key in enumerate(keys):
-            code = self.codes.get(key)
-            if code is None:
-                code = self.codes[key] = len(self.first_rows)
-                self.first_rows.append(int(rows[first[group]]))
-                self._keys.append(ids[group])
-            known[group] = code
+        batch = pd.MultiIndex.from_arrays(list(ids.T))
+        known = (self._known.get_indexer(batch) if self._known is not None
+                 else np.full(groups, -1, dtype=np.int64)).astype(np.int64)
+        new = np.flatnonzero(known < 0)
+        if len(new):
+            known[new] = len(self.first_rows) + np.arange(len(new))
+            self.first_rows.extend(rows[first[new]].tolist())
+            self._keys.append(ids[new])
+            self._known = batch[new] if self._known is None else self._known.append(batch[new])
         codes = known[local]
         counts = np.bincount(codes, minlength=len(self.first_rows))
         self.weights = np.concatenate([self.weights,
@@ -409,7 +422,7 @@ class _Identities:
 
     def frame(self, vocabularies: dict[str, _Vocabulary]) -> pd.DataFrame:
         # In code order, which is the order of first rows.
-        ids = (np.array(self._keys, dtype=np.int64) if self._keys
+        ids = (np.concatenate(self._keys) if self._keys
                else np.zeros((0, max(len(self.fields), 1)), dtype=np.int64))
         frame = pd.DataFrame({
             name: np.array(vocabularies[name].texts, dtype=object)[ids[:, i]]

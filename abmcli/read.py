@@ -1,4 +1,4 @@
-"""Read vendor CSV and Excel exports into a table of text.
+"""Read vendor CSV, Excel and Parquet exports into a table of text.
 
 `read_table` turns whatever marketing ops receive -- CSV in any common encoding and
 delimiter, Excel workbooks, report exports with title rows and footers -- into a

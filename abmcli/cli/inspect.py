@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def inspect(
     files: Annotated[
         list[str],
-        typer.Argument(help="CSV or Excel files; 'file.xlsx:Sheet name' picks a sheet.",
+        typer.Argument(help="CSV, Excel or Parquet files; 'file.xlsx:Sheet name' picks a sheet.",
                        metavar="FILE", show_default=False),
     ],
     config: ConfigOption = None,
