@@ -43,18 +43,21 @@ from typing import Any
 import pandas as pd
 
 from abmcli import __version__
-from abmcli.changes import Changes, changes_sheet, compare_accounts, first_run
 from abmcli.config import GLOB_CHARACTERS, Config, load_config
-from abmcli.decisions import Decisions, read_decisions, update_decisions_file
 from abmcli.errors import AbmError, ConfigError, ExitCode, InputFileError
-from abmcli.explain import read_accounts
-from abmcli.feeds import STREAM_OVER_BYTES
-from abmcli.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
-from abmcli.load import Source, load_source
+from abmcli.keys.names import name_key
 from abmcli.lock import run_lock
-from abmcli.match import NAME_PREFIX, account_id
-from abmcli.measure_config import measure_model
-from abmcli.memory import (
+from abmcli.matching.decisions import Decisions, read_decisions, update_decisions_file
+from abmcli.matching.match import NAME_PREFIX, account_id
+from abmcli.measure.config import measure_model
+from abmcli.measure.weekly import measure_inputs_only, measure_week, merge_inputs_only
+from abmcli.outputs.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
+from abmcli.safe import atomic_path, write_csv_parts
+from abmcli.sources.feeds import STREAM_OVER_BYTES
+from abmcli.sources.load import Source, load_source
+from abmcli.stages.changes import Changes, changes_sheet, compare_accounts, first_run
+from abmcli.stages.explain import read_accounts
+from abmcli.stages.memory import (
     MEMORY_FILE,
     Memory,
     Recall,
@@ -63,16 +66,19 @@ from abmcli.memory import (
     read_memory,
     write_memory,
 )
-from abmcli.memory import recall as recall_memory
-from abmcli.merge import MergeResult, merge_sources
-from abmcli.names import name_key
-from abmcli.provenance import facts_for
-from abmcli.run_measure import measure_inputs_only, measure_week, merge_inputs_only
-from abmcli.safe import atomic_path, write_csv_parts
-from abmcli.score import ScoreResult, score_hub, score_model, scores_sheet, texts
-from abmcli.segment import run_segments, segment_specs
-from abmcli.tier import TierResult, tier_accounts, tier_model, tier_workbook_sheets, write_tier_csvs
-from abmcli.workbook import Sheet, SummarySheet, write_workbook
+from abmcli.stages.memory import recall as recall_memory
+from abmcli.stages.merge import MergeResult, merge_sources
+from abmcli.stages.score import ScoreResult, score_hub, score_model, scores_sheet, texts
+from abmcli.stages.segment import run_segments, segment_specs
+from abmcli.stages.tier import (
+    TierResult,
+    tier_accounts,
+    tier_model,
+    tier_workbook_sheets,
+    write_tier_csvs,
+)
+from abmcli.xlsx.provenance import facts_for
+from abmcli.xlsx.workbook import Sheet, SummarySheet, write_workbook
 
 Progress = Callable[[str], None]
 

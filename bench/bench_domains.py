@@ -21,7 +21,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing the package
 
-from abmcli import domains  # noqa: E402
+from abmcli.keys import domains  # noqa: E402
 
 REFERENCE = REPO.parent / "shared" / "reference"
 SUFFIXES = ["com"] * 12 + ["io", "co", "net", "org", "de", "co.uk", "com.au", "fr", "ai"]

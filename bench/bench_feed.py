@@ -60,7 +60,7 @@ def timed(command: list[str]) -> dict[str, float]:
 
 READ_ONLY = """
 import sys
-from abmcli.load import load_source
+from abmcli.sources.load import load_source
 source = load_source(sys.argv[1], stream_over=0)
 source.feed.lineage.remove()
 print(source.rows)
@@ -99,6 +99,12 @@ print(rows)
 """
 
 
+def count_rows(path: Path) -> int:
+    """Data rows of a generated feed (one line each, a header line)."""
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b"")) - 1
+
+
 def engines(path: Path, rows: int) -> None:
     print(f"\n{'reader':>8} {'wall s':>7} {'cpu s':>7} {'M rows/s cpu':>13} {'peak MiB':>9}")
     for engine in ("pandas", "pyarrow", "duckdb"):
@@ -119,6 +125,8 @@ def main() -> None:
     parser.add_argument("--gigabytes", type=float, default=5.0)
     parser.add_argument("--companies", type=int, default=100_000)
     parser.add_argument("--engines", action="store_true")
+    parser.add_argument("--feed", type=Path, help="an existing feed (bench/feed.py) to use "
+                        "instead of generating one; it is kept")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="abm-feed-bench-", dir="/tmp"))
     try:
@@ -128,14 +136,19 @@ def main() -> None:
             gigabytes = max(0.1, (free - 1) / 1.8)
             print(f"only {free:.1f} GiB free in /tmp: a {gigabytes:.1f} GiB feed instead of "
                   f"{args.gigabytes:g} GiB; scale the figures below")
-        feed = folder / "bombora_history.csv"
-        weeks = max(1, round(gigabytes * (1 << 30) / (args.companies * 20 * ROW_BYTES)))
-        started = time.perf_counter()
-        rows = write_feed(feed, args.companies, 20, weeks)
-        size = feed.stat().st_size / (1 << 30)
-        print(f"generated {feed.name}: {rows:,} rows, {weeks} weeks x 20 topics x "
-              f"{args.companies:,} companies, {size:.2f} GiB "
-              f"({time.perf_counter() - started:.0f} s)")
+        if args.feed:
+            feed = args.feed
+            rows = count_rows(feed)
+            print(f"using {feed}: {rows:,} rows, {feed.stat().st_size / (1 << 30):.2f} GiB")
+        else:
+            feed = folder / "bombora_history.csv"
+            weeks = max(1, round(gigabytes * (1 << 30) / (args.companies * 20 * ROW_BYTES)))
+            started = time.perf_counter()
+            rows = write_feed(feed, args.companies, 20, weeks)
+            size = feed.stat().st_size / (1 << 30)
+            print(f"generated {feed.name}: {rows:,} rows, {weeks} weeks x 20 topics x "
+                  f"{args.companies:,} companies, {size:.2f} GiB "
+                  f"({time.perf_counter() - started:.0f} s)")
         command = [str(BIN / "abm"), "merge", str(feed), "-o", str(folder / "hub.xlsx"),
                    "--lineage", str(folder / "lineage.csv")]
         print(f"\n{'step':>6} {'wall s':>7} {'cpu s':>7} {'M rows/s':>9} {'M rows/s cpu':>13} "

@@ -26,9 +26,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing the package
 
 from abmcli.config import Config  # noqa: E402
-from abmcli.measure import measure_accounts  # noqa: E402
-from abmcli.measure_config import measure_model  # noqa: E402
-from abmcli.scorecard import write_scorecard  # noqa: E402
+from abmcli.measure.config import measure_model  # noqa: E402
+from abmcli.measure.scorecard import measure_accounts  # noqa: E402
+from abmcli.measure.workbook import write_scorecard  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 25)
 TITLES = ["CMO", "VP Marketing", "Director of Marketing Operations", "Marketing Manager",

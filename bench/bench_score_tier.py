@@ -25,9 +25,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing the package
 
 from abmcli.config import Config, load_config  # noqa: E402
-from abmcli.score import score_hub  # noqa: E402
-from abmcli.segment import run_segments, segment_specs  # noqa: E402
-from abmcli.tier import tier_accounts  # noqa: E402
+from abmcli.stages.score import score_hub  # noqa: E402
+from abmcli.stages.segment import run_segments, segment_specs  # noqa: E402
+from abmcli.stages.tier import tier_accounts  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 23)
 INDUSTRIES = ["Computer Software", "Internet", "Financial Services", "Retail", "Hospital & "

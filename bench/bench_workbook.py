@@ -30,8 +30,8 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing the package
 
-from abmcli import xlsx_rows  # noqa: E402
-from abmcli.workbook import ColumnFormat, Sheet, read_sheet, write_workbook  # noqa: E402
+from abmcli.xlsx import rows as xlsx_rows  # noqa: E402
+from abmcli.xlsx.workbook import ColumnFormat, Sheet, read_sheet, write_workbook  # noqa: E402
 
 MARTECH = REPO.parent / "shared" / "reference" / "martech-landscape-2017" / "martech2017.csv"
 T = TypeVar("T")

@@ -39,9 +39,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from abmcli.config import MatchSettings
-from abmcli.domains import registered_domain
-from abmcli.match import match_rows
-from abmcli.names import name_key
+from abmcli.keys.domains import registered_domain
+from abmcli.keys.names import name_key
+from abmcli.matching.match import match_rows
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = HERE.parent / ".." / "shared" / "reference"

@@ -1,11 +1,11 @@
-"""Count how often each word appears in real company names, for `abmcli/name_words.py`.
+"""Count how often each word appears in real company names, for `abmcli/matching/name_words.py`.
 
 The matcher weighs a word by how rare it is among the names of the run; on a small run
 those counts say little, so it starts from how common each word is in real company
 lists. This script reads the lists in ../shared/reference/ and prints the table of
 words that appear in at least 0.04 % of their names (4 of 8,259).
 
-    python bench/name_words.py > abmcli/name_words.py
+    python bench/name_words.py > abmcli/matching/name_words.py
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from abmcli.names import name_key
+from abmcli.keys.names import name_key
 
 REFERENCE = Path(__file__).resolve().parents[1] / ".." / "shared" / "reference"
 # (file under REFERENCE, name column, encoding, lines before the header)

@@ -46,9 +46,9 @@ def input_files(folder: Path) -> list[Path]:
 def time_pipeline(folder: Path) -> dict[str, float]:
     """Run merge stage by stage in this process; return seconds per stage."""
     from abmcli.config import Config
-    from abmcli.hub_workbook import write_merge_outputs
-    from abmcli.load import load_source
-    from abmcli.merge import merge_sources
+    from abmcli.outputs.hub_workbook import write_merge_outputs
+    from abmcli.sources.load import load_source
+    from abmcli.stages.merge import merge_sources
 
     timings: dict[str, float] = {}
     start, cpu_start = time.perf_counter(), time.process_time()

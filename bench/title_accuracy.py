@@ -11,7 +11,7 @@ import csv
 import re
 from pathlib import Path
 
-from abmcli.titles import classify_title
+from abmcli.measure.titles import classify_title
 
 REPO = Path(__file__).resolve().parents[1]
 TITLES = REPO / "tests" / "data" / "titles"

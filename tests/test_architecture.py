@@ -31,7 +31,7 @@ def _named_in_map() -> set[str]:
 
 
 def test_every_module_is_on_the_map() -> None:
-    missing = _modules() - _named_in_map() - {"__init__.py", "cli/__init__.py"}
+    missing = {m for m in _modules() - _named_in_map() if not m.endswith("__init__.py")}
     assert not missing, f"add these to docs/ARCHITECTURE.md: {sorted(missing)}"
 
 

@@ -23,7 +23,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from abmcli.cli.app import app
-from abmcli.workbook import read_sheet
+from abmcli.xlsx.workbook import read_sheet
 
 BAD = Path(__file__).parent / "data" / "bad"
 SECONDS_PER_COMMAND = 20
@@ -231,7 +231,7 @@ def test_a_real_high_ratio_zip_is_refused_before_unpacking(corpus: dict[str, Pat
 
 def test_money_and_counts_in_many_locales_land_in_the_hub() -> None:
     from abmcli.config import Config
-    from abmcli.merge import InputSpec, merge_files
+    from abmcli.stages.merge import InputSpec, merge_files
 
     hub = merge_files([InputSpec(str(BAD / "money_many_locales.csv"))], Config()).hub
     by_domain = hub.set_index("domain")
@@ -247,7 +247,7 @@ def test_dates_in_many_formats_give_the_latest_activity() -> None:
     import datetime as dt
 
     from abmcli.config import Config
-    from abmcli.merge import InputSpec, merge_files
+    from abmcli.stages.merge import InputSpec, merge_files
 
     hub = merge_files([InputSpec(str(BAD / "dates_many_formats.csv"))], Config()).hub
     last = hub.set_index("domain")["engagement_last_date"]

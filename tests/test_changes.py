@@ -8,15 +8,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from abmcli.changes import (
+from abmcli.errors import WorkbookError
+from abmcli.stages.changes import (
     CHANGE_KINDS,
     changes_sheet,
     compare_accounts,
     compare_workbooks,
     first_run,
 )
-from abmcli.errors import WorkbookError
-from abmcli.workbook import Sheet, read_sheet, write_workbook
+from abmcli.xlsx.workbook import Sheet, read_sheet, write_workbook
 
 COLUMNS = ["account_id", "account_name", "domain", "tier", "account_score", "engagement_spike",
            "engagement_spike_pct", "intent_topics"]

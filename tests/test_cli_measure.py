@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from abmcli.cli.app import app
-from abmcli.workbook import read_blocks, read_sheet, sheet_names
+from abmcli.xlsx.workbook import read_blocks, read_sheet, sheet_names
 
 ROOT = Path(__file__).parents[1]
 EXAMPLES = ROOT / "examples"

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from abmcli.cli.app import app
-from abmcli.workbook import read_sheet, sheet_names
+from abmcli.xlsx.workbook import read_sheet, sheet_names
 
 DATA = Path(__file__).parent / "data" / "merge"
 FILES = sorted(str(p) for p in DATA.glob("*.csv"))

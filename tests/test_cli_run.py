@@ -18,10 +18,10 @@ import pytest
 from typer.testing import CliRunner
 from weekly_bundle import CONFIG, FILES, cli_app, make_bundle, next_week_exports
 
-from abmcli.explain import read_accounts
-from abmcli.memory import MEMORY_FILE, read_memory
 from abmcli.run import PAUSE_AT_VARIABLE, PAUSE_MARK_VARIABLE, run_weekly
-from abmcli.workbook import read_sheet
+from abmcli.stages.explain import read_accounts
+from abmcli.stages.memory import MEMORY_FILE, read_memory
+from abmcli.xlsx.workbook import read_sheet
 
 runner = CliRunner()
 TESTS = Path(__file__).parent

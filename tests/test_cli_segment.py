@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from abmcli.cli.app import AbmGroup
 from abmcli.cli.segment import segment
-from abmcli.workbook import Sheet, write_workbook
+from abmcli.xlsx.workbook import Sheet, write_workbook
 
 CONFIG = """
 as_of = 2026-11-25

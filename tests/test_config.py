@@ -8,8 +8,8 @@ import pytest
 
 from abmcli.config import Config, key_lines, load_config, problem_line
 from abmcli.errors import ConfigError
-from abmcli.score import score_model
-from abmcli.tier import tier_model
+from abmcli.stages.score import score_model
+from abmcli.stages.tier import tier_model
 
 BAD_CONFIG = """\
 # Northwind's weekly run

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from abmcli.decisions import read_decisions, update_decisions_file
+from abmcli.matching.decisions import read_decisions, update_decisions_file
 
 ROWS = ("key_a,key_b,decision,note\n"
         "acme.com,acme.de,accept,Café: même société\n"

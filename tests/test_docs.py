@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from abmcli.cli.app import app
 from abmcli.config import load_config
-from abmcli.score import score_model
-from abmcli.tier import tier_model
+from abmcli.stages.score import score_model
+from abmcli.stages.tier import tier_model
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from abmcli.domains import (
+from abmcli.keys.domains import (
     FREEMAIL_DOMAINS,
     REJECT_REASONS,
     DomainKey,
@@ -383,7 +383,7 @@ def refuse(*args, **kwargs):
 socket.socket = NoNetwork
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
-from abmcli.domains import registered_domain, email_domain
+from abmcli.keys.domains import registered_domain, email_domain
 print(json.dumps([
     registered_domain("https://www.Shop.Acme.co.uk:443/x?y").domain,
     registered_domain("xn--mller-kva.de").domain,
@@ -462,7 +462,7 @@ def test_ip_address_shortcut_agrees_with_ipaddress(host: str) -> None:
     """The cheap "cannot be an IP address" test never changes the answer of `ipaddress`."""
     import ipaddress
 
-    from abmcli.domains import _is_ip_address
+    from abmcli.keys.domains import _is_ip_address
 
     try:
         ipaddress.ip_address(host)

@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 from abmcli.cli.explain import explain as explain_command
 from abmcli.config import Config
 from abmcli.errors import AbmError
-from abmcli.explain import explain_account, explain_in_workbook, find_account
-from abmcli.tier import tier_accounts, tier_hub_file
-from abmcli.workbook import Sheet, write_workbook
+from abmcli.stages.explain import explain_account, explain_in_workbook, find_account
+from abmcli.stages.tier import tier_accounts, tier_hub_file
+from abmcli.xlsx.workbook import Sheet, write_workbook
 
 AS_OF = dt.date(2026, 11, 23)
 CONFIG = Config(as_of=AS_OF, extra={

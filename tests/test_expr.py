@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from abmcli.errors import AbmError, ExpressionError
-from abmcli.expr import BoolOp, Compare, Not, Truthy, evaluate, parse_filter
+from abmcli.stages.expr import BoolOp, Compare, Not, Truthy, evaluate, parse_filter
 
 AS_OF = dt.date(2026, 11, 25)
 

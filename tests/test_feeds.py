@@ -22,9 +22,9 @@ from typer.testing import CliRunner
 from abmcli.cli.app import app
 from abmcli.config import Config, config_from_text
 from abmcli.errors import InputFileError
-from abmcli.hub_workbook import write_merge_outputs
-from abmcli.load import load_source
-from abmcli.merge import InputSpec, MergeResult, merge_files, merge_sources
+from abmcli.outputs.hub_workbook import write_merge_outputs
+from abmcli.sources.load import load_source
+from abmcli.stages.merge import InputSpec, MergeResult, merge_files, merge_sources
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 
@@ -158,7 +158,7 @@ def test_a_crm_file_over_the_limit_is_refused_saying_only_feeds_stream(
 
 
 def _as_parquet(csv_path: Path, folder: Path, typed: dict[str, str] | None = None) -> Path:
-    from abmcli.read import read_table
+    from abmcli.sources.read import read_table
 
     table = read_table(csv_path)
     frame = table.rows.copy()

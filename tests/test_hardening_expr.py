@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from abmcli.errors import ExpressionError
-from abmcli.expr import evaluate, parse_filter
 from abmcli.limits import MAX_FILTER_CHARS
+from abmcli.stages.expr import evaluate, parse_filter
 
 AS_OF = dt.date(2026, 11, 25)
 FRAME = pd.DataFrame({

@@ -20,7 +20,7 @@ from abmcli.cli.app import app
 from abmcli.errors import AbmError
 from abmcli.lock import LOCK_NAME, run_lock
 from abmcli.run import PAUSE_AT_VARIABLE, PAUSE_MARK_VARIABLE
-from abmcli.workbook import Sheet, read_sheet, sheet_names, write_workbook
+from abmcli.xlsx.workbook import Sheet, read_sheet, sheet_names, write_workbook
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data" / "merge"
@@ -261,12 +261,12 @@ def test_a_full_standard_output_is_one_line_and_no_traceback():
 
 
 def test_ctrl_c_says_interrupted_and_exits_130(tmp_path, monkeypatch):
-    import abmcli.merge
+    import abmcli.stages.merge
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(abmcli.merge, "merge_files", interrupted)
+    monkeypatch.setattr(abmcli.stages.merge, "merge_files", interrupted)
     result = abm("merge", *FILES, "-o", tmp_path / "hub.xlsx")
     assert result.exit_code == 130
     assert result.output.strip() == "interrupted"

@@ -23,8 +23,8 @@ from test_bad_inputs import assert_clean, assert_one_line_error, lineage, run
 from typer.testing import CliRunner
 
 from abmcli.errors import AbmError
-from abmcli.read import MAX_COLUMNS, read_table
-from abmcli.workbook import read_sheet
+from abmcli.sources.read import MAX_COLUMNS, read_table
+from abmcli.xlsx.workbook import read_sheet
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 FAMILY_FILES = ["zoominfo_company_export.csv", "bombora_company_surge.csv",

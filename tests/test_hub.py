@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from abmcli.config import Config
-from abmcli.hub import build_hub
+from abmcli.stages.hub import build_hub
 
 KEY = "account_key"
 
@@ -223,7 +223,7 @@ def test_equally_close_names_go_to_the_most_frequent():
 
 
 def test_display_name_closeness_uses_the_matchers_name_keys_when_given():
-    from abmcli.names import name_keys
+    from abmcli.keys.names import name_keys
 
     family_rows = {"fit": rows("fit", [{KEY: "kerrygroup.com", "name": "Dairy Produce Packers"},
                                        {KEY: "kerrygroup.com", "name": "Kerry Group plc"}])}

@@ -13,7 +13,13 @@ from vendor_headers import BOMBORA, ZOOMINFO_COMPANY
 from abmcli.config import ColumnMapping
 from abmcli.errors import AbmError, ColumnError
 from abmcli.fields import FAMILIES, fields_of
-from abmcli.layouts import KNOWN_LAYOUTS, clean_header, layout_table, recognise, telling_field
+from abmcli.sources.layouts import (
+    KNOWN_LAYOUTS,
+    clean_header,
+    layout_table,
+    recognise,
+    telling_field,
+)
 
 # Header rows exactly as VENDOR_FORMATS.md lists them.
 ZOOMINFO_CONTACT = ["ZoomInfo Contact ID", "Last Name", "First Name", "Job Title",

@@ -10,8 +10,8 @@ import xlsxwriter
 from typer.testing import CliRunner
 from weekly_bundle import cli_app, make_bundle
 
-from abmcli import workbook
 from abmcli.cli.app import app
+from abmcli.xlsx import workbook
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 runner = CliRunner()

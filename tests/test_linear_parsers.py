@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from abmcli import domains, names, values
+from abmcli.keys import domains, names, values
 
 PARSERS: dict[str, Callable[[str], object]] = {
     "parse_number": values.parse_number,

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from abmcli.config import MatchSettings
-from abmcli.decisions import Decision, Decisions
-from abmcli.match import account_id, fuzzy_score, match_rows
+from abmcli.matching.decisions import Decision, Decisions
+from abmcli.matching.match import account_id, fuzzy_score, match_rows
 
 
 def identities(*rows: tuple[str, str, str]) -> pd.DataFrame:

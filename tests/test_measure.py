@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from abmcli.config import Config
 from abmcli.errors import ConfigError
-from abmcli.measure import ALL_TARGET, NON_TARGET, OUTSIDE, TOO_FEW, measure_accounts
-from abmcli.measure_config import measure_model
+from abmcli.measure.config import measure_model
+from abmcli.measure.scorecard import ALL_TARGET, NON_TARGET, OUTSIDE, TOO_FEW, measure_accounts
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -228,7 +228,7 @@ def test_since_leaves_out_older_opportunities(tmp_path: Path) -> None:
 
 
 def test_weekly_engagement_rows_are_the_history_influence_reads(tmp_path: Path) -> None:
-    from abmcli.load import load_source
+    from abmcli.sources.load import load_source
 
     # Alpha's last engagement (hub) is 2026-09-20, after the deal was created on
     # 2026-08-01: without history, not influenced. The weekly rows show Alpha active in
@@ -265,8 +265,8 @@ def test_an_opportunity_exported_twice_counts_once(tmp_path: Path) -> None:
 
 def test_a_large_lineage_goes_to_a_csv_beside_the_scorecard(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from abmcli import scorecard
-    from abmcli.workbook import sheet_names
+    from abmcli.measure import workbook as scorecard
+    from abmcli.xlsx.workbook import sheet_names
 
     monkeypatch.setattr(scorecard, "LINEAGE_SHEET_MAX_ROWS", 1)
     card = run(tmp_path, FOUR_TARGETS, opps=(
@@ -363,7 +363,7 @@ def test_every_row_is_accounted_for_and_the_groups_add_up(rows: list[tuple]) -> 
 
 
 def test_each_missing_file_is_named_with_what_it_leaves_out(tmp_path: Path) -> None:
-    from abmcli.scorecard import scorecard_sheets
+    from abmcli.measure.workbook import scorecard_sheets
 
     card = run(tmp_path, FOUR_TARGETS)
     assert len(card.notes) == 2

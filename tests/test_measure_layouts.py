@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from abmcli.errors import ColumnError
-from abmcli.layouts import recognise
+from abmcli.sources.layouts import recognise
 
 SF_OPPORTUNITY_API = ("Id,AccountId,Name,Description,StageName,Amount,Probability,"
                       "ExpectedRevenue,CloseDate,NextStep,LeadSource,IsClosed,IsWon,"

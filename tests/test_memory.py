@@ -20,14 +20,14 @@ from weekly_bundle import CONFIG, EXAMPLES, FILES, LEAVING_DOMAIN, make_bundle
 
 from abmcli.cli.explain import render_explanation
 from abmcli.config import MemorySettings, load_config
-from abmcli.decisions import Decision, Decisions
 from abmcli.errors import AbmError, ConfigError
-from abmcli.explain import explain_in_workbook
-from abmcli.hub import KEY
-from abmcli.match import account_id
-from abmcli.memory import FAMILY, MEMORY_FILE, WEEK, Memory, read_memory, recall
+from abmcli.matching.decisions import Decision, Decisions
+from abmcli.matching.match import account_id
 from abmcli.run import RunResult, merged_into, run_weekly
-from abmcli.workbook import read_sheet
+from abmcli.stages.explain import explain_in_workbook
+from abmcli.stages.hub import KEY
+from abmcli.stages.memory import FAMILY, MEMORY_FILE, WEEK, Memory, read_memory, recall
+from abmcli.xlsx.workbook import read_sheet
 
 # 2026-W48, W49 and W50: from one to the next, the same files move no account.
 W48, W49, W50 = dt.date(2026, 11, 25), dt.date(2026, 12, 2), dt.date(2026, 12, 9)

@@ -14,8 +14,8 @@ from abmcli.cli.app import app
 from abmcli.cli.merge import files_table
 from abmcli.config import load_config
 from abmcli.errors import ConfigError, InputFileError
-from abmcli.merge import FileSummary, MergeResult
-from abmcli.read import read_table
+from abmcli.sources.read import read_table
+from abmcli.stages.merge import FileSummary, MergeResult
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 
@@ -99,7 +99,7 @@ def test_help_names_what_options_take_in_words() -> None:
     ("2.5bn", 2.5e9), ("10_000", 10_000.0), ("-3", -3.0),
 ])
 def test_filters_read_numbers_as_people_write_them(written: str, value: float) -> None:
-    from abmcli.expr import Compare, parse_filter
+    from abmcli.stages.expr import Compare, parse_filter
 
     assert parse_filter(f"employees > {written}", ["employees"]).root == Compare(
         "employees", ">", value)
@@ -107,7 +107,7 @@ def test_filters_read_numbers_as_people_write_them(written: str, value: float) -
 
 def test_a_number_with_other_letters_points_at_the_letter() -> None:
     from abmcli.errors import ExpressionError
-    from abmcli.expr import parse_filter
+    from abmcli.stages.expr import parse_filter
 
     with pytest.raises(ExpressionError, match=r"^at character 15: '10x' is not a number; "
                                               r"write digits with an optional k"):
@@ -137,7 +137,7 @@ def test_workbooks_hold_numbers_and_dates_not_text(tmp_path: Path) -> None:
 
 def test_a_bad_number_with_underscores_points_past_the_digits() -> None:
     from abmcli.errors import ExpressionError
-    from abmcli.expr import parse_filter
+    from abmcli.stages.expr import parse_filter
 
     with pytest.raises(ExpressionError, match=r"^at character 19: '10_000x' is not a number"):
         parse_filter("employees > 10_000x", ["employees"])

@@ -16,12 +16,12 @@ import pytest
 
 from abmcli.config import Config, IntentSettings
 from abmcli.errors import ConfigError
-from abmcli.explain import explain_account
-from abmcli.hub_workbook import hub_sheets
-from abmcli.layouts import recognise
-from abmcli.merge import InputSpec, merge_files
-from abmcli.segment import run_segments, segment_specs
-from abmcli.tier import tier_accounts, tier_model
+from abmcli.outputs.hub_workbook import hub_sheets
+from abmcli.sources.layouts import recognise
+from abmcli.stages.explain import explain_account
+from abmcli.stages.merge import InputSpec, merge_files
+from abmcli.stages.segment import run_segments, segment_specs
+from abmcli.stages.tier import tier_accounts, tier_model
 
 AS_OF = dt.date(2026, 11, 25)
 ICP = {"industries": ["Software"], "countries": ["United States"],

@@ -16,7 +16,7 @@ from abmcli.cli.app import app
 from abmcli.errors import ExitCode
 from abmcli.fields import FAMILIES
 from abmcli.run import run_weekly
-from abmcli.workbook import read_sheet, sheet_names
+from abmcli.xlsx.workbook import read_sheet, sheet_names
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 AS_OF = dt.date(2026, 11, 25)
@@ -138,12 +138,12 @@ def test_a_missing_relationship_glob_publishes_the_week_and_exits_1(
 
 def test_verbose_keeps_the_exit_code_of_an_internal_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import abmcli.score
+    import abmcli.stages.score
 
     def crash(*_args: object, **_kwargs: object) -> None:
         raise KeyError("relationship_score")
 
-    monkeypatch.setattr(abmcli.score, "score_hub_file", crash)
+    monkeypatch.setattr(abmcli.stages.score, "score_hub_file", crash)
     for arguments in (["score", "hub.xlsx"], ["--verbose", "score", "hub.xlsx"]):
         done = CliRunner().invoke(app, arguments)
         assert done.exit_code == int(ExitCode.INTERNAL), arguments
@@ -151,8 +151,8 @@ def test_verbose_keeps_the_exit_code_of_an_internal_error(
 
 def test_firmographics_in_an_intent_export_are_used_for_fit_and_marked(tmp_path: Path) -> None:
     from abmcli.config import Config
-    from abmcli.merge import InputSpec, merge_files
-    from abmcli.score import score_hub
+    from abmcli.stages.merge import InputSpec, merge_files
+    from abmcli.stages.score import score_hub
 
     merged = merge_files([InputSpec(str(EXAMPLES / EXAMPLE_FILES["intent"]))], Config())
     hub = merged.hub.set_index("domain")
@@ -168,7 +168,7 @@ def test_firmographics_in_an_intent_export_are_used_for_fit_and_marked(tmp_path:
 
 def test_fit_and_crm_values_win_over_the_intent_export() -> None:
     from abmcli.config import Config
-    from abmcli.merge import InputSpec, merge_files
+    from abmcli.stages.merge import InputSpec, merge_files
 
     merged = merge_files([InputSpec(str(EXAMPLES / EXAMPLE_FILES["intent"])),
                           InputSpec(str(EXAMPLES / EXAMPLE_FILES["fit"]))], Config())

@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from abmcli.config import MatchSettings
-from abmcli.decisions import Decision, Decisions, read_decisions
-from abmcli.match import match_rows
-from abmcli.names import name_key
+from abmcli.keys.names import name_key
+from abmcli.matching.decisions import Decision, Decisions, read_decisions
+from abmcli.matching.match import match_rows
 
 DATA = Path(__file__).parent / "data" / "names"
 PAIRS = pd.read_csv(DATA / "lookalike_pairs.csv", dtype=str, keep_default_na=False)
@@ -169,8 +169,8 @@ def test_contradicting_evidence_blocks_a_merge_the_name_alone_would_make(field, 
 
 def test_doubtful_names_go_to_the_decisions_file(tmp_path: Path):
     from abmcli.config import Config
-    from abmcli.hub_workbook import write_merge_outputs
-    from abmcli.merge import InputSpec, merge_files
+    from abmcli.outputs.hub_workbook import write_merge_outputs
+    from abmcli.stages.merge import InputSpec, merge_files
 
     crm = tmp_path / "crm.csv"
     crm.write_text("Account Name,Website,Billing Country\nShaw Communications Inc.,shawcomms.ca,"
@@ -245,7 +245,7 @@ def test_adding_a_look_alike_company_never_moves_another_companys_rows(
             "Company HQ Phone,Ticker,Employees"),
 ])
 def test_evidence_fields_survive_loading_for_name_only_rows(tmp_path: Path, family, header):
-    from abmcli.load import load_source
+    from abmcli.sources.load import load_source
 
     path = tmp_path / f"{family}.csv"
     path.write_text(f"{header}\nSharp Communications,US,Denver,CO,80202,303-555-0100,SHRP,7\n",
@@ -258,7 +258,7 @@ def test_evidence_fields_survive_loading_for_name_only_rows(tmp_path: Path, fami
 
 
 def test_evidence_reads_state_codes_and_leaves_vendor_labels_out_of_the_case_against():
-    from abmcli.evidence import profile, weigh
+    from abmcli.matching.evidence import profile, weigh
 
     ours = profile({"state": ["TX"], "industry": ["Retail"], "employees": ["3393"]})
     theirs = profile({"state": ["Texas"], "industry": ["Software"], "employees": ["4097"]})

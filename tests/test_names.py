@@ -14,8 +14,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from abmcli import names
-from abmcli.names import (
+from abmcli.keys import names
+from abmcli.keys.names import (
     PLACEHOLDERS,
     best_display_name,
     clean_display_name,

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from abmcli.config import Config
-from abmcli.merge import InputSpec, MergeResult, merge_files
+from abmcli.stages.merge import InputSpec, MergeResult, merge_files
 
 NAMES = ["Acme, Inc.", "ACME Corp", "Acme", "Globex GmbH", "Initech", "The Kroger Co.",
          "Kroger", "Nestlé S.A.", "Nestle SA", "AT&amp;T Inc.", "Société Générale", "",
@@ -112,7 +112,7 @@ def test_merge_lets_go_of_the_per_value_key_caches() -> None:
     """Once every row is keyed, the domain and name caches (tens of MB at 100,000
     accounts) are emptied, so they do not add to the peak of building and writing the
     hub (issue 16: 1 GB)."""
-    from abmcli import domains, names
+    from abmcli.keys import domains, names
 
     examples = Path(__file__).parents[1] / "examples"
     result = merge_files([InputSpec(str(p)) for p in sorted(examples.glob("*.csv"))], Config())

@@ -123,10 +123,10 @@ def test_an_internal_error_shows_no_vendor_data_without_verbose(sandbox: dict[st
                                                                ) -> None:
     secret = "Umbrella Pharma Confidential Prospect"
     crash = textwrap.dedent(f"""
-        import abmcli.merge
+        import abmcli.stages.merge
         def crash(*args, **kwargs):
             raise ValueError("could not convert string to float: {secret!r}")
-        abmcli.merge.merge_files = crash
+        abmcli.stages.merge.merge_files = crash
     """)
     csv = sorted(sandbox["inputs"].glob("*.csv"))[0]
     env_script = crash + NO_NETWORK

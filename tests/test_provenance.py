@@ -9,9 +9,9 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from abmcli.cli.app import app
-from abmcli.explain import explain_in_workbook, read_accounts
-from abmcli.provenance import settings_for
-from abmcli.workbook import read_facts, sheet_names
+from abmcli.stages.explain import explain_in_workbook, read_accounts
+from abmcli.xlsx.provenance import settings_for
+from abmcli.xlsx.workbook import read_facts, sheet_names
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 CONFIG = EXAMPLES / "abm.toml"
@@ -68,7 +68,7 @@ def test_explain_says_which_settings_it_used(tmp_path: Path) -> None:
 
 
 def test_a_workbook_without_facts_uses_the_defaults(tmp_path: Path) -> None:
-    from abmcli.workbook import Sheet, write_workbook
+    from abmcli.xlsx.workbook import Sheet, write_workbook
 
     path = write_workbook(tmp_path / "old.xlsx", [Sheet("Hub", pd.DataFrame({"a": [1]}))])
     chosen = settings_for(path, None, None)

@@ -1,4 +1,4 @@
-"""Reading vendor CSV and Excel exports into text tables (abmcli.read)."""
+"""Reading vendor CSV and Excel exports into text tables (abmcli.sources.read)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from abmcli.errors import InputFileError
-from abmcli.read import cell_text, read_table, split_sheet_spec
+from abmcli.sources.read import cell_text, read_table, split_sheet_spec
 
 DATA = Path(__file__).parent / "data" / "read"
 SF_HEADER = [
@@ -544,8 +544,8 @@ def test_short_last_record_without_quotes_is_kept(tmp_path):
 def test_a_hub_abm_wrote_passes_the_bomb_check_and_a_padded_one_does_not(tmp_path):
     import pandas as pd
 
-    from abmcli.read import refuse_zip_bomb
-    from abmcli.workbook import Sheet, write_workbook
+    from abmcli.sources.read import refuse_zip_bomb
+    from abmcli.xlsx.workbook import Sheet, write_workbook
 
     hub = pd.DataFrame({"account_id": [f"ACC-{i:010X}" for i in range(20_000)],
                         "domain": [f"company{i}.com" for i in range(20_000)],

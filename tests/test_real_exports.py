@@ -162,7 +162,7 @@ def test_a_salesforce_lead_export_names_accounts_only_through_converted_leads(
     result = runner.invoke(app, ["merge", str(HERE / "salesforce-demo-Account.csv"),
                                  str(HERE / "salesforce-demo-Lead.csv"), "-o", str(hub)])
     assert result.exit_code == 0, result.output
-    from abmcli.workbook import read_sheet
+    from abmcli.xlsx.workbook import read_sheet
 
     ids = read_sheet(hub, "Hub")["crm_id"].dropna()
     assert len(ids) > 0

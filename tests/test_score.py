@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from abmcli.cli.score import score as score_command
 from abmcli.config import Config, load_config
 from abmcli.errors import ConfigError
-from abmcli.method import engagement_facts
-from abmcli.score import (
+from abmcli.stages.method import engagement_facts
+from abmcli.stages.score import (
     canonical_country,
     engagement_scores,
     intent_scores,
@@ -28,8 +28,8 @@ from abmcli.score import (
     star_ratings,
     star_text,
 )
-from abmcli.workbook import Chart, Sheet, SummarySheet, key_values, read_sheet, sheet_names
-from abmcli.workbook import write_workbook as write_xlsx
+from abmcli.xlsx.workbook import Chart, Sheet, SummarySheet, key_values, read_sheet, sheet_names
+from abmcli.xlsx.workbook import write_workbook as write_xlsx
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -519,7 +519,7 @@ def test_a_tiers_typo_is_reported_by_scoring_and_listed_once(tmp_path: Path) -> 
     path.write_text("[tiers]\nrecent_engagment_days = 14\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting 'recent_engagment_days'"):
         score_model(load_config(path))
-    from abmcli.tier import tier_model
+    from abmcli.stages.tier import tier_model
 
     with pytest.raises(ConfigError) as caught:
         load_config(path, checks=(score_model, tier_model))

@@ -12,7 +12,7 @@ import pytest
 
 from abmcli.config import Config, load_config
 from abmcli.errors import AbmError, ConfigError, ExpressionError
-from abmcli.segment import (
+from abmcli.stages.segment import (
     SegmentSpec,
     UploadLimits,
     adhoc_segment,
@@ -21,7 +21,7 @@ from abmcli.segment import (
     segment_specs,
     split_for_upload,
 )
-from abmcli.workbook import read_sheet, sheet_names
+from abmcli.xlsx.workbook import read_sheet, sheet_names
 
 AS_OF = dt.date(2026, 11, 25)
 ROOT = Path(__file__).parent.parent

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from abmcli.titles import (
+from abmcli.measure.titles import (
     C_LEVEL,
     DIRECTOR,
     IC,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from abmcli.inspect import inspect_file
-from abmcli.layouts import recognise
-from abmcli.load import load_source
-from abmcli.values import parse_count_or_range, parse_money
+from abmcli.keys.values import parse_count_or_range, parse_money
+from abmcli.sources.inspect import inspect_file
+from abmcli.sources.layouts import recognise
+from abmcli.sources.load import load_source
 
 
 def write(tmp_path: Path, text: str, name: str = "list.csv") -> Path:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from abmcli.values import (
+from abmcli.keys.values import (
     FIRST_DATE,
     LAST_DATE,
     MAX_VALUE_CHARS,

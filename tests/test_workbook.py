@@ -13,7 +13,7 @@ import pytest
 from xlsxwriter.worksheet import Worksheet
 
 from abmcli.errors import AbmError, WorkbookError
-from abmcli.workbook import (
+from abmcli.xlsx.workbook import (
     Chart,
     ColumnFormat,
     Sheet,

@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 from xlsxwriter.worksheet import Worksheet
 
-from abmcli import workbook, xlsx_rows
-from abmcli.workbook import ColumnFormat, Sheet, SummarySheet, key_values, write_workbook
+from abmcli.xlsx import rows as xlsx_rows
+from abmcli.xlsx import workbook
+from abmcli.xlsx.workbook import ColumnFormat, Sheet, SummarySheet, key_values, write_workbook
 
 LONG_TEXT = "Account Based Marketing; Intent Data; " * 1_000  # 38,000 chars: Excel keeps 32,767
 AWKWARD_TEXT = [

@@ -12,7 +12,7 @@ from rich.table import Table
 from abmcli.cli.common import ConfigOption, JsonOption, console, say, shown
 
 if TYPE_CHECKING:
-    from abmcli.changes import Changes
+    from abmcli.stages.changes import Changes
 
 WorkbookArgument = Annotated[
     Path, typer.Argument(help="A hub or tier workbook written by abm.", show_default=False)
@@ -40,8 +40,8 @@ def diff(
 
     Example: abm diff abm-output/2026-W47/tiers.xlsx abm-output/2026-W48/tiers.xlsx
     """
-    from abmcli.changes import compare_workbooks
     from abmcli.config import load_config
+    from abmcli.stages.changes import compare_workbooks
 
     points = threshold if threshold is not None else load_config(
         config).changes.score_threshold
@@ -64,7 +64,7 @@ def render_change_counts(changes: Changes) -> None:
 
 def render_change_rows(changes: Changes, limit: int) -> None:
     """A table per kind of change, at most `limit` accounts each."""
-    from abmcli.changes import count_text
+    from abmcli.stages.changes import count_text
 
     for kind, count in changes.counts().items():
         if not count:

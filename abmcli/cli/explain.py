@@ -16,7 +16,7 @@ from abmcli.cli.common import AsOfOption, ConfigOption, as_date, console, note, 
 from abmcli.limits import number_text
 
 if TYPE_CHECKING:
-    from abmcli.explain import Explanation
+    from abmcli.stages.explain import Explanation
 
 OUTCOME_STYLES = {"met": "green", "missed": "red", "no data": "yellow"}
 
@@ -38,8 +38,8 @@ def explain(
 
     Example: abm explain hub.xlsx snowflake.com --config abm.toml
     """
-    from abmcli.explain import explain_in_workbook
-    from abmcli.provenance import settings_for
+    from abmcli.stages.explain import explain_in_workbook
+    from abmcli.xlsx.provenance import settings_for
 
     chosen = settings_for(workbook, config, as_date(as_of))
     found = explain_in_workbook(workbook, query, chosen.config, chosen.as_of)
@@ -48,7 +48,7 @@ def explain(
 
 
 def render_explanation(found: Explanation) -> Panel:
-    from abmcli.score import star_text
+    from abmcli.stages.score import star_text
 
     # Names, values and reasons come from vendor files: `say` and `shown` keep them plain
     # text, so "[/]" or ":x:" in a company name is shown as written.

@@ -18,7 +18,7 @@ from abmcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from abmcli.inspect import InspectReport
+    from abmcli.sources.inspect import InspectReport
 
 
 def inspect(
@@ -42,7 +42,7 @@ def inspect(
     Example: abm inspect examples/zoominfo_company_export.csv --json
     """
     from abmcli.config import load_config
-    from abmcli.inspect import inspect_file
+    from abmcli.sources.inspect import inspect_file
 
     settings = load_config(config)
     reports = [inspect_file(f, settings, family=family, encoding=encoding) for f in files]

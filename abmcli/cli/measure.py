@@ -25,7 +25,7 @@ from abmcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from abmcli.measure import Scorecard
+    from abmcli.measure.scorecard import Scorecard
 
 Files = list[str]
 
@@ -65,9 +65,9 @@ def measure(
     Example: abm measure tiers.xlsx --opportunities opps.csv --contacts people.csv
     """
     from abmcli.config import load_config
-    from abmcli.measure import measure_files
-    from abmcli.measure_config import measure_model
-    from abmcli.scorecard import scorecard_json, write_scorecard
+    from abmcli.measure.config import measure_model
+    from abmcli.measure.scorecard import measure_files
+    from abmcli.measure.workbook import scorecard_json, write_scorecard
 
     settings = load_config(config, checks=(measure_model,))
     with progress_steps(quiet or json_output) as step:

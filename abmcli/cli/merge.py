@@ -22,8 +22,8 @@ from abmcli.cli.common import (
 from abmcli.errors import AbmError
 
 if TYPE_CHECKING:
-    from abmcli.hub_workbook import WrittenFiles
-    from abmcli.merge import MergeResult
+    from abmcli.outputs.hub_workbook import WrittenFiles
+    from abmcli.stages.merge import MergeResult
 
 FamilyFiles = list[str]
 
@@ -66,9 +66,9 @@ def merge(
     Example: abm merge examples/*.csv -o hub.xlsx --lineage lineage.csv
     """
     from abmcli.config import load_config
-    from abmcli.hub_workbook import write_merge_outputs
-    from abmcli.merge import InputSpec, merge_files
-    from abmcli.workbook import check_workbook_name
+    from abmcli.outputs.hub_workbook import write_merge_outputs
+    from abmcli.stages.merge import InputSpec, merge_files
+    from abmcli.xlsx.workbook import check_workbook_name
 
     inputs = [InputSpec(f) for f in files or []] + [
         InputSpec(path, family) for path, family in family_files(

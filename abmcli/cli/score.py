@@ -21,7 +21,7 @@ from abmcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from abmcli.score import ScoreResult
+    from abmcli.stages.score import ScoreResult
 
 def score(
     hub: HubArgument,
@@ -39,8 +39,8 @@ def score(
 
     Example: abm score hub.xlsx --config abm.toml
     """
-    from abmcli.provenance import settings_for
-    from abmcli.score import score_hub_file
+    from abmcli.stages.score import score_hub_file
+    from abmcli.xlsx.provenance import settings_for
 
     chosen = settings_for(hub, config, as_date(as_of))
     result = score_hub_file(hub, chosen.config, output, chosen.as_of)
@@ -50,7 +50,7 @@ def score(
 
 
 def render_scores(result: ScoreResult, written: Path) -> None:
-    from abmcli.score import star_text
+    from abmcli.stages.score import star_text
 
     total = max(len(result.hub), 1)
     console.print(f"{len(result.hub):,} accounts scored as of {result.as_of}")
@@ -65,7 +65,7 @@ def render_scores(result: ScoreResult, written: Path) -> None:
         families.add_column(column, justify="left" if column == "family" else "right")
     for family, accounts in result.coverage().items():
         weight = result.model.scoring.weights.get(family, 0.0)
-        # a family without data is left out of the blend (see abmcli/score.py)
+        # a family without data is left out of the blend (see abmcli/stages/score.py)
         families.add_row(family, f"{accounts:,}", f"{weight:g}" if accounts else "no data")
     console.print(stars)
     console.print(families)

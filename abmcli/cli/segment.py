@@ -21,7 +21,7 @@ from abmcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from abmcli.segment import SegmentOutput, SegmentSpec
+    from abmcli.stages.segment import SegmentOutput, SegmentSpec
 
 FORMAT_HELP = ("linkedin, 6sense, demandbase, terminus, hubspot, csv, xlsx, salesforce_update "
                "or hubspot_update")
@@ -75,9 +75,9 @@ def segment(
 
     Example: abm segment tiers.xlsx --where 'tier == "Tier 1"' --format 6sense -o t1.csv
     """
-    from abmcli.explain import read_accounts
-    from abmcli.provenance import settings_for
-    from abmcli.segment import adhoc_segment, crm_fields_of, run_segments, segment_specs
+    from abmcli.stages.explain import read_accounts
+    from abmcli.stages.segment import adhoc_segment, crm_fields_of, run_segments, segment_specs
+    from abmcli.xlsx.provenance import settings_for
 
     chosen = settings_for(workbook, config, as_date(as_of))
     settings, run_date = chosen.config, chosen.as_of or chosen.config.run_date()

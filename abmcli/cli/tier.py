@@ -20,7 +20,7 @@ from abmcli.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from abmcli.tier import TierResult
+    from abmcli.stages.tier import TierResult
 
 
 def _cap_option(tier: int) -> object:
@@ -53,8 +53,8 @@ def tier(
 
     Example: abm tier hub.xlsx -o tiers.xlsx --max-tier1 100 --csv-dir tiers/
     """
-    from abmcli.provenance import settings_for
-    from abmcli.tier import tier_hub_file
+    from abmcli.stages.tier import tier_hub_file
+    from abmcli.xlsx.provenance import settings_for
 
     caps = {"Tier 1": max_tier1, "Tier 2": max_tier2, "Tier 3": max_tier3}
     chosen = settings_for(hub, config, as_date(as_of))
@@ -67,7 +67,7 @@ def tier(
 
 
 def render_tiers(result: TierResult) -> None:
-    from abmcli.tier import PROGRAMS, TIER_NAMES
+    from abmcli.stages.tier import PROGRAMS, TIER_NAMES
 
     console.print(f"{len(result.accounts):,} accounts tiered as of {result.as_of}")
     table = Table()

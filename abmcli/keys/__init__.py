@@ -1,0 +1,1 @@
+"""Cells into match keys and typed values: domains, names, countries, numbers, dates, units."""

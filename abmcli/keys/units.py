@@ -1,0 +1,122 @@
+"""The scale of a file's money and count columns: dollars, thousands, millions, billions.
+
+Real company lists rarely write revenue in dollars. Fortune's `revenues` column holds
+`$572,754` for Walmart (millions), Forbes writes `Revenue (Billions)`, ZoomInfo
+`Revenue (in 000s USD)`, CB Insights `$7.44B` in the cell. The scale of a column is
+decided once per file, in this order:
+
+1. a cell that names its own scale (`36.9 M`, `$7.44B`, `270B`, `3T`) is read as written;
+2. a unit in the header (`Revenue ($M)`, `revenue_millions`, `Sales ($billion)`,
+   `Revenue (in 000s USD)`) scales the other cells of that column;
+3. a revenue column of a file no known vendor layout matched, with neither, is in
+   millions when the median of its numbers is under 100,000 (MILLIONS_BELOW): no list of
+   companies has a median revenue under $100,000, while a list in millions of dollars
+   (Fortune 1000: median about 5,000) always has. Evidence from fewer than
+   STRONG_EVIDENCE numbers is called weak in the note;
+4. otherwise the numbers are dollars (employees: people).
+
+Known vendor exports (Salesforce `AnnualRevenue`, Apollo `Annual Revenue`) are in
+dollars by definition and skip rule 3. Scaled cells are rewritten as plain numbers, so
+everything after loading reads dollars; the decision is kept for `abm inspect`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from abmcli.keys.values import has_scale_word, parse_count_or_range, parse_money
+from abmcli.sources.layouts import SCALED_FIELDS, Layout
+
+MILLIONS_BELOW = 100_000.0
+STRONG_EVIDENCE = 10
+# Fields read as money (the rest of SCALED_FIELDS are counts).
+MONEY_FIELDS = frozenset({"revenue", "funding", "acv", "opportunity_amount"})
+# Fields in a fixed unit whatever the file (ZoomInfo's "in 000s USD" columns).
+FIXED_UNITS = {"revenue_thousands": (1e3, "the field is in thousands of USD (ZoomInfo)"),
+               "funding_thousands": (1e3, "the field is in thousands of USD (ZoomInfo)")}
+_UNIT_NAMES = {1.0: "", 1e3: "thousands", 1e6: "millions", 1e9: "billions",
+               1e12: "trillions"}
+
+
+@dataclass(frozen=True)
+class ColumnUnit:
+    """How the plain numbers of one column are scaled, and why."""
+
+    multiplier: float
+    why: str
+    weak: bool = False  # decided from magnitudes on few values
+
+    def describe(self, field: str) -> str:
+        """"millions of dollars", "dollars", "thousands of people" ..."""
+        what = "dollars" if field in MONEY_FIELDS or field in FIXED_UNITS else "people"
+        scale = _UNIT_NAMES.get(self.multiplier, f"x{self.multiplier:g}")
+        return f"{scale} of {what}" if scale else what
+
+
+def decide_units(records: pd.DataFrame, layout: Layout) -> dict[str, ColumnUnit]:
+    """The unit of every scaled field the file maps (rules 2-4 of the module doc)."""
+    units: dict[str, ColumnUnit] = {}
+    for field in sorted(SCALED_FIELDS & set(records.columns)):
+        if field in layout.units:
+            multiplier, why = layout.units[field]
+            units[field] = ColumnUnit(multiplier, why)
+        elif field == "revenue" and layout.vendor.startswith("generic"):
+            units[field] = _unit_from_magnitude(records[field])
+        else:
+            units[field] = ColumnUnit(1.0, "no unit in the header or the cells")
+    for field, (multiplier, why) in FIXED_UNITS.items():
+        if field in records:
+            units[field] = ColumnUnit(multiplier, why)
+    return units
+
+
+def _unit_from_magnitude(values: pd.Series) -> ColumnUnit:
+    # One parse per distinct value; the median is over rows.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = [None if has_scale_word(v) else parse_money(v) for v in uniques] + [None]
+    table = pd.Series(parsed, dtype="float64").to_numpy()
+    numbers = pd.Series(table[codes]).dropna()
+    numbers = numbers[numbers > 0]
+    if numbers.empty:
+        return ColumnUnit(1.0, "no unit in the header or the cells")
+    median = float(numbers.median())
+    if median >= MILLIONS_BELOW:
+        return ColumnUnit(1.0, f"no unit given; median {median:,.0f} reads as dollars")
+    weak = len(numbers) < STRONG_EVIDENCE
+    evidence = f"weak evidence: only {len(numbers)} values; " if weak else ""
+    return ColumnUnit(1e6, f"no unit given; {evidence}median {median:,.0f} is under "
+                           f"{MILLIONS_BELOW:,.0f}, too small for a company's revenue in "
+                           "dollars, so read as millions", weak)
+
+
+def apply_units(records: pd.DataFrame, units: dict[str, ColumnUnit]) -> pd.DataFrame:
+    """Records with the plain numbers of scaled columns multiplied out, as text."""
+    for field, unit in units.items():
+        if unit.multiplier != 1.0 and field in SCALED_FIELDS:
+            parser = parse_money if field in MONEY_FIELDS else parse_count_or_range
+            records[field] = _scaled(records[field], unit.multiplier, parser)
+    return records
+
+
+def _scaled(values: pd.Series, multiplier: float,
+            parser: Callable[[object], float | None]) -> pd.Series:
+    table: dict[object, object] = {}
+    for value in pd.unique(values):
+        if not isinstance(value, str) or has_scale_word(value):
+            table[value] = value
+            continue
+        number = parser(value)
+        table[value] = value if number is None else format(number * multiplier, ".15g")
+    return values.map(table)
+
+
+def unit_notes(units: dict[str, ColumnUnit], layout: Layout) -> list[str]:
+    """One note per column read in a unit other than plain dollars or people."""
+    headers = {f: h for h, f in layout.columns.items()}
+    return [f"'{headers.get(field, field)}' read as {unit.describe(field)}: {unit.why}"
+            + (" (few values: check it)" if unit.weak else "")
+            for field, unit in units.items()
+            if unit.multiplier != 1.0 and field not in FIXED_UNITS]

@@ -1,0 +1,167 @@
+"""What rows say about a company beyond its name, and whether two sets of rows agree.
+
+A fuzzy name match needs more than the name when the name leaves doubt: the rows'
+country, state, city, postal code, phone, ticker, industry, size and CRM parent. Each
+field has a rule (a registry below): whether a difference contradicts the match (two
+countries, two tickers, two CRM parents: not one company), how much an agreement
+corroborates it (the same postal code, phone, ticker or parent is strong: two companies
+rarely share one; the same city is weaker: a city holds many companies with similar
+names), or whether it only goes into the explanation (industry, size, state).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Final
+
+from abmcli.keys.countries import canonical_country
+
+Profile = dict[str, frozenset[str]]
+
+_NON_ALNUM: Final = re.compile(r"[^0-9a-z]+")
+_NON_DIGIT: Final = re.compile(r"\D+")
+_EXCHANGE: Final = re.compile(r"^[a-z]+:\s*")
+
+
+def _fold(text: str) -> str:
+    if text.isascii():
+        return text.casefold()
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _words(text: str) -> str:
+    return " ".join(_NON_ALNUM.sub(" ", _fold(text)).split())
+
+
+# Countries whose exports write a state as its code ("TX") as often as its name.
+_STATE_CODE_COUNTRIES: Final = ("US", "CA", "AU")
+
+
+@lru_cache(maxsize=1)
+def _state_names() -> dict[str, str]:
+    """State codes to names ("tx" -> "texas") from ISO 3166-2 (pycountry)."""
+    import pycountry
+
+    names: dict[str, str] = {}
+    for country in _STATE_CODE_COUNTRIES:
+        for state in pycountry.subdivisions.get(country_code=country) or ():
+            names.setdefault(state.code.split("-")[1].lower(), _words(state.name))
+    return names
+
+
+def _state(text: str) -> str:
+    words = _words(text)
+    return _state_names().get(words, words)
+
+
+def _postal(text: str) -> str:
+    code = _NON_ALNUM.sub("", _fold(text))
+    return code[:5] if code.isdigit() and len(code) == 9 else code  # ZIP+4 -> ZIP
+
+
+def _phone(text: str) -> str:
+    digits = _NON_DIGIT.sub("", text)
+    # The last nine digits survive every way of writing the country and trunk prefixes.
+    return digits[-9:] if len(digits) >= 7 else ""
+
+
+def _ticker(text: str) -> str:
+    return _NON_ALNUM.sub("", _EXCHANGE.sub("", _fold(text.strip())))
+
+
+# How much an agreement on a field corroborates a name match.
+NONE, PLACE, STRONG = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class EvidenceRule:
+    """How one field counts: normalise, then does a difference block, an agreement help?"""
+
+    label: str
+    normalise: Callable[[str], str]
+    contradicts: bool = False  # different values: not one company
+    corroborates: int = NONE  # same value: PLACE (same city) or STRONG (same phone)
+    # Vendors label industries and count employees differently: a difference says
+    # nothing, so it is not listed against a match.
+    differences_count: bool = True
+
+
+EVIDENCE_RULES: Final[dict[str, EvidenceRule]] = {
+    "country": EvidenceRule("country", canonical_country, contradicts=True),
+    "state": EvidenceRule("state", _state),
+    "city": EvidenceRule("city", _words, corroborates=PLACE),
+    "postal_code": EvidenceRule("postal code", _postal, corroborates=STRONG),
+    "phone": EvidenceRule("phone", _phone, corroborates=STRONG),
+    "ticker": EvidenceRule("ticker", _ticker, contradicts=True, corroborates=STRONG),
+    "industry": EvidenceRule("industry", _words, differences_count=False),
+    "employees": EvidenceRule("employees", _words, differences_count=False),
+    "parent_id": EvidenceRule("CRM parent", _words, contradicts=True, corroborates=STRONG),
+}
+# Fields whose words, found in a name, name a place rather than the company.
+PLACE_FIELDS: Final = ("country", "state", "city")
+
+
+def profile(values: dict[str, Iterable[str]]) -> Profile:
+    """The normalised values of each evidence field found in some rows."""
+    found: Profile = {}
+    for name, raw in values.items():
+        normalised = frozenset(n for v in raw if v and (n := _normalised(name, v)))
+        if normalised:
+            found[name] = normalised
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalised(name: str, value: str) -> str:
+    rule = EVIDENCE_RULES.get(name)
+    return rule.normalise(value) if rule else ""
+
+
+def merged(a: Profile, b: Profile) -> Profile:
+    return {name: a.get(name, frozenset()) | b.get(name, frozenset()) for name in {*a, *b}}
+
+
+def place_words(*profiles: Profile) -> frozenset[str]:
+    """Words of the places the rows name ("bergen op zoom" -> bergen, op, zoom)."""
+    return frozenset(
+        word for p in profiles for name in PLACE_FIELDS for value in p.get(name, ())
+        for word in value.split()
+    )
+
+
+@dataclass
+class Verdict:
+    """Evidence for and against two sets of rows being one company, in words."""
+
+    agree: list[str] = field(default_factory=list)
+    differ: list[str] = field(default_factory=list)
+    contradicted: bool = False
+    corroboration: int = NONE  # the strongest agreement: NONE, PLACE or STRONG
+
+    def describe(self) -> str:
+        return ", ".join(self.differ + self.agree)
+
+
+def weigh(a: Profile, b: Profile) -> Verdict:
+    """Compare the evidence of two sets of rows field by field (fields both have)."""
+    verdict = Verdict()
+    for name, rule in EVIDENCE_RULES.items():
+        left, right = a.get(name), b.get(name)
+        if not left or not right:
+            continue
+        if left & right:
+            verdict.agree.append(f"{rule.label} {_shown(left & right)} agrees")
+            verdict.corroboration = max(verdict.corroboration, rule.corroborates)
+        elif rule.differences_count:
+            verdict.differ.append(f"{rule.label} {_shown(left)} ≠ {_shown(right)}")
+            verdict.contradicted |= rule.contradicts
+    return verdict
+
+
+def _shown(values: frozenset[str]) -> str:
+    return "/".join(sorted(values)[:2])

@@ -1,0 +1,533 @@
+"""Decide which account every input row belongs to.
+
+The rules, in order (PRODUCT.md §3.3):
+
+1. Rows with the same registered domain are one account (`domain`). A reviewer's
+   accepted decision can join two domains into one account (`decision`).
+2. Rows without a usable domain match by name: the exact name key of an account
+   first (`name`), then a fuzzy match (`fuzzy`) judged on the name, with rare words
+   weighing more than common ones (similarity.py), and on the evidence of the rows
+   beyond the name (evidence.py): a difference in country, ticker or CRM parent blocks
+   it; an agreeing city, postal code, phone, ticker or parent lets it merge at a lower
+   name score; without either it merges only when the name leaves no doubt (score at
+   least `match.fuzzy_threshold`, no rare word differing). A name that is close but in
+   doubt stays an account of its own and goes to Review as a candidate pair. Rows that
+   match nothing become a name-only account of their own.
+3. Two accounts with different domains whose names match strongly are *candidates*:
+   listed for review with their score, never merged without a decision.
+4. Rows with neither a usable domain nor a name are `rejected`, with the reason.
+
+Fuzzy matching uses blocking (accounts sharing a word or a word's first letters with
+the name), so cost grows with the number of rows, not with their square.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from abmcli.config import MatchSettings
+from abmcli.fields import EVIDENCE_FIELDS, WEIGHT_COLUMN
+from abmcli.keys.domains import domain_keys
+from abmcli.keys.names import name_keys, name_tokens, without_misspelt_legal_form
+from abmcli.matching.decisions import Decisions
+from abmcli.matching.evidence import (
+    PLACE,
+    STRONG,
+    Profile,
+    Verdict,
+    merged,
+    place_words,
+    profile,
+    weigh,
+)
+from abmcli.matching.similarity import NameComparison, WordWeights
+
+DOMAIN, NAME, FUZZY, DECISION, REJECTED = "domain", "name", "fuzzy", "decision", "rejected"
+NAME_PREFIX = "name:"
+
+# Keys shorter than this never match fuzzily: one letter is too much of a short name
+# ("acme" / "acne").
+MIN_FUZZY_KEY_LENGTH = 6
+# A word carried by more accounts than this is too common to block on ("group").
+MAX_BLOCK_SIZE = 1000
+# Blocks compared pairwise for review candidates are capped at this size.
+MAX_CANDIDATE_BLOCK = 60
+_DIGITS = re.compile(r"\d+")
+# Names compared in full: those scoring at least this on rapidfuzz's token-set ratio
+# (typos, word order, added words; spacing is looked up), at most this many.
+PREFILTER_SCORE = 80
+PREFILTER_LIMIT = 3
+# A doubtful name merges at this weighted score when the evidence corroborates it ...
+EVIDENCE_SCORE = 70.0
+# ... and otherwise goes to Review from this score on (below it, the names just differ).
+REVIEW_SCORE = 65.0
+# At most this many Review pairs for one name-only row.
+MAX_REVIEWS_PER_NAME = 3
+
+
+@dataclass
+class MatchResult:
+    """Where every input row went, and what a reviewer should look at."""
+
+    rows: pd.DataFrame  # per input row: account_key, match, score, reason, domain, name_key
+    # key_a, key_b, score, reason: different domains with similar names, and name-only
+    # rows close to an account but in doubt (kept apart until a reviewer decides)
+    candidates: pd.DataFrame
+    fuzzy: pd.DataFrame  # key_a (name-only key), key_b (account key), score, reason
+
+
+def account_id(key: str) -> str:
+    """A short stable id derived from the account key, so ids survive reordering."""
+    digest = hashlib.blake2b(key.encode("utf-8"), digest_size=5).hexdigest().upper()
+    return f"ACC-{digest}"
+
+
+def match_rows(
+    identities: pd.DataFrame, settings: MatchSettings, decisions: Decisions | None = None
+) -> MatchResult:
+    """Assign each row of `identities` (columns name, domain, email and any evidence
+    fields: country, city, phone ...) to an account key."""
+    decisions = decisions or Decisions()
+    rows = row_keys(identities)
+    # A streamed feed's identity record counts as the input rows it stands for.
+    weights = (identities[WEIGHT_COLUMN].fillna(1) if WEIGHT_COLUMN in identities
+               else pd.Series(1, index=identities.index))
+    rows[WEIGHT_COLUMN] = weights.astype("int64")
+    _assign_domain_rows(rows, decisions)
+    name_index = _NameIndex.from_rows(rows)
+    context = _NameContext(
+        index=name_index, settings=settings, decisions=decisions,
+        weights=WordWeights(name_index.names_with, name_index.names),
+        evidence=_EvidenceBook(identities, rows),
+    )
+    fuzzy = _assign_name_rows(rows, context)
+    _assign_rejected_rows(rows)
+    candidates = find_candidates(name_index, settings, decisions)
+    if context.reviews:
+        doubtful = pd.DataFrame(context.reviews, columns=candidates.columns)
+        candidates = pd.concat([candidates, doubtful], ignore_index=True).sort_values(
+            ["score", "key_a", "key_b"], ascending=[False, True, True], ignore_index=True)
+    return MatchResult(rows=rows, candidates=candidates, fuzzy=fuzzy)
+
+
+def row_keys(identities: pd.DataFrame) -> pd.DataFrame:
+    """Domain and name keys per row; the domain comes from the website, else the email."""
+    by_site = domain_keys(identities["domain"])
+    by_email = domain_keys(identities["email"], emails=True)
+    email_domains, email_reasons = by_email["domain"], by_email["domain_reason"]
+    use_email = by_site["domain"].isna() & email_domains.notna()
+    site_blank = by_site["domain_reason"].eq("blank")
+    rows = pd.DataFrame(index=identities.index)
+    rows["domain"] = by_site["domain"].where(~use_email, email_domains)
+    # Report why the website was unusable; if it was blank, why the email was.
+    rows["domain_reason"] = by_site["domain_reason"].where(
+        ~site_blank | identities["email"].eq(""), email_reasons
+    )
+    rows.loc[rows["domain"].notna(), "domain_reason"] = None
+    rows["name_key"] = name_keys(identities["name"])
+    rows["account_key"] = None
+    rows["match"] = None
+    rows["score"] = float("nan")
+    rows["reason"] = ""
+    return rows
+
+
+def _assign_domain_rows(rows: pd.DataFrame, decisions: Decisions) -> None:
+    has_domain = rows["domain"].notna()
+    domains = rows.loc[has_domain, "domain"]
+    roots = {d: decisions.account_key(d) for d in pd.unique(domains)}
+    account_keys = domains.map(roots)
+    merged = account_keys != domains
+    rows.loc[has_domain, "account_key"] = account_keys
+    rows.loc[has_domain, "match"] = DOMAIN
+    rows.loc[has_domain, "reason"] = "domain " + domains
+    merged_index = merged[merged].index
+    rows.loc[merged_index, "match"] = DECISION
+    rows.loc[merged_index, "reason"] = (
+        domains[merged] + " joined to " + account_keys[merged] + " by a reviewer's decision"
+    )
+
+
+class _NameIndex:
+    """Name keys of known accounts, indexed by word and by word prefix for blocking."""
+
+    def __init__(self) -> None:
+        self.accounts_by_key: dict[str, list[str]] = defaultdict(list)
+        self.keys_by_block: dict[str, list[str]] = defaultdict(list)
+        # Keys by their letters without spaces: "st microelectronics" finds
+        # "stmicroelectronics" (a string ratio would, a token ratio would not).
+        self.keys_by_letters: dict[str, list[str]] = defaultdict(list)
+
+    @classmethod
+    def from_rows(cls, rows: pd.DataFrame) -> _NameIndex:
+        index = cls()
+        named = rows[rows["account_key"].notna() & rows["name_key"].ne("")]
+        counts = named.groupby(["name_key", "account_key"], sort=False)[WEIGHT_COLUMN].sum()
+        ordered = counts.reset_index(name="n").sort_values(
+            ["name_key", "n", "account_key"], ascending=[True, False, True]
+        )
+        for key, account in zip(ordered["name_key"], ordered["account_key"], strict=True):
+            index.add(key, account)
+        return index
+
+    def add(self, key: str, account: str) -> None:
+        accounts = self.accounts_by_key[key]
+        if not accounts:
+            for block in blocking_keys(key):
+                self.keys_by_block[block].append(key)
+            self.keys_by_letters[key.replace(" ", "")].append(key)
+        if account not in accounts:
+            accounts.append(account)
+
+    def names_with(self, word: str) -> int:
+        """How many known name keys hold `word` (each word of a key is a block)."""
+        return len(self.keys_by_block.get(word, ()))
+
+    def names(self) -> int:
+        return len(self.accounts_by_key)
+
+    def similar_keys(self, key: str) -> list[str]:
+        """Known keys sharing a block with `key`, rarest blocks first, deduplicated."""
+        blocks = [self.keys_by_block.get(b, []) for b in blocking_keys(key)]
+        seen: dict[str, None] = {}
+        for block in sorted(blocks, key=len):
+            if len(block) <= MAX_BLOCK_SIZE:
+                seen.update(dict.fromkeys(block))
+        seen.pop(key, None)
+        return list(seen)
+
+
+def blocking_keys(key: str) -> list[str]:
+    """Words of the key and the first and last four letters of its longer words (a
+    typo spares one end: "twlert" / "twilert")."""
+    words = name_tokens(key)
+    prefixes = [f"{w[:4]}…" for w in words if len(w) >= 5]
+    prefixes += [f"…{w[-4:]}" for w in words if len(w) >= 6]
+    return list(dict.fromkeys(words + prefixes))
+
+
+def fuzzy_score(a: str, b: str) -> float:
+    """Similarity 0-100 of two name keys; 0 when they must not match fuzzily."""
+    return float(fuzz.ratio(a, b)) if may_match_fuzzily(a, b) else 0.0
+
+
+def may_match_fuzzily(a: str, b: str) -> bool:
+    """Short names and names with different numbers never match on similarity alone."""
+    if min(len(a), len(b)) < MIN_FUZZY_KEY_LENGTH:
+        return False
+    return _DIGITS.findall(a) == _DIGITS.findall(b)  # "Studio 3" is not "Studio 4"
+
+
+class _EvidenceBook:
+    """The evidence (country, city, phone ...) of name keys and of accounts, gathered
+    only for the names and accounts the matcher compares, and cached."""
+
+    def __init__(self, identities: pd.DataFrame, rows: pd.DataFrame) -> None:
+        self._fields = [f for f in EVIDENCE_FIELDS if f in identities.columns]
+        self._identities = identities
+        self._rows = rows
+        self._groups: dict[str, _RowGroups] = {}
+        self._values: dict[str, np.ndarray] = {}
+        self._profiles: dict[str, Profile] = {}
+
+    def _rows_of(self, column: str, value: str) -> np.ndarray:
+        """Positions of the rows with evidence whose `column` is `value`: account_key
+        over rows with a domain, name_key over rows without; built on first use."""
+        if column not in self._groups:
+            has_domain = self._rows["account_key"].notna().to_numpy()
+            chosen = has_domain if column == "account_key" else ~has_domain
+            with_evidence = np.zeros(len(chosen), dtype=bool)
+            for values in self._arrays().values():
+                with_evidence |= values != ""
+            positions = np.flatnonzero(chosen & with_evidence)
+            self._groups[column] = _RowGroups(self._rows[column].to_numpy()[positions],
+                                              positions)
+        return self._groups[column].positions(value)
+
+    def _arrays(self) -> dict[str, np.ndarray]:
+        if not self._values:
+            self._values = {f: self._identities[f].to_numpy() for f in self._fields}
+        return self._values
+
+    def _profile_of(self, positions: np.ndarray) -> Profile:
+        if len(positions) == 0:
+            return {}
+        return profile({f: set(values[positions]) for f, values in self._arrays().items()})
+
+    def of_name(self, key: str) -> Profile:
+        """Evidence of the rows without a domain whose name key is `key`."""
+        own = NAME_PREFIX + key
+        if not self._fields:
+            return {}
+        if own not in self._profiles:
+            self._profiles[own] = self._profile_of(self._rows_of("name_key", key))
+        return self._profiles[own]
+
+    def of_account(self, account: str) -> Profile:
+        if account.startswith(NAME_PREFIX) or not self._fields:
+            return self.of_name(account.removeprefix(NAME_PREFIX))
+        if account not in self._profiles:
+            self._profiles[account] = self._profile_of(self._rows_of("account_key", account))
+        return self._profiles[account]
+
+    def absorb(self, account: str, key: str) -> None:
+        """Name key `key` joined `account`: its rows' evidence is the account's too."""
+        if account != NAME_PREFIX + key and self._fields:
+            self._profiles[account] = merged(self.of_account(account), self.of_name(key))
+
+
+class _RowGroups:
+    """Row positions by value of one column: codes sorted once, sliced per value."""
+
+    def __init__(self, values: np.ndarray, positions: np.ndarray) -> None:
+        codes, uniques = pd.factorize(values)
+        self._order = positions[np.argsort(codes, kind="stable")]
+        self._bounds = np.searchsorted(np.sort(codes), np.arange(len(uniques) + 1))
+        self._code = {value: code for code, value in enumerate(uniques)}
+
+    def positions(self, value: str) -> np.ndarray:
+        code = self._code.get(value)
+        if code is None:
+            return np.empty(0, dtype=np.intp)
+        return self._order[self._bounds[code]:self._bounds[code + 1]]
+
+
+@dataclass
+class _NameContext:
+    """What placing a name needs: known names, word weights, evidence, decisions."""
+
+    index: _NameIndex
+    settings: MatchSettings
+    decisions: Decisions
+    weights: WordWeights
+    evidence: _EvidenceBook
+    reviews: list[dict[str, object]] = field(default_factory=list)
+
+
+Placement = tuple[str, str, float, str]
+
+
+def _assign_name_rows(rows: pd.DataFrame, context: _NameContext) -> pd.DataFrame:
+    name_only = rows["account_key"].isna() & rows["name_key"].ne("")
+    counts = rows.loc[name_only].groupby("name_key")[WEIGHT_COLUMN].sum()
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    placements: dict[str, Placement] = {}
+    fuzzy_merges = []
+    for key, _ in ordered:
+        placement = _place_name(key, context)
+        placements[key] = placement
+        account, match, score, reason = placement
+        context.index.add(key, account)
+        if match in (FUZZY, DECISION):
+            context.evidence.absorb(account, key)
+        if match == FUZZY:
+            fuzzy_merges.append({"key_a": NAME_PREFIX + key, "key_b": account,
+                                 "score": score, "reason": reason})
+    _write_placements(rows, name_only, placements)
+    return pd.DataFrame(fuzzy_merges, columns=["key_a", "key_b", "score", "reason"])
+
+
+def _place_name(key: str, context: _NameContext) -> Placement:
+    index, decisions = context.index, context.decisions
+    own_key = NAME_PREFIX + key
+    decided = decisions.account_key(own_key)
+    if decided != own_key:
+        return decided, DECISION, float("nan"), f"name joined to {decided} by a reviewer's decision"
+    exact = [a for a in index.accounts_by_key.get(key, []) if not decisions.rejected(own_key, a)]
+    if exact:
+        others = f" (also on {', '.join(exact[1:4])})" if len(exact) > 1 else ""
+        return exact[0], NAME, 100.0, f"same name as {exact[0]}{others}"
+    shorter = without_misspelt_legal_form(key)
+    if shorter is not None:
+        exact = [a for a in index.accounts_by_key.get(shorter[0], [])
+                 if not decisions.rejected(own_key, a)]
+        if exact:
+            return exact[0], FUZZY, shorter[1], (
+                f"name '{key}' is '{shorter[0]}' with a misspelt legal form, as {exact[0]}")
+    best = _best_fuzzy(key, context)
+    if best is not None:
+        return best
+    return own_key, NAME, float("nan"), "name only, no domain"
+
+
+@dataclass(frozen=True)
+class _Judged:
+    other_key: str
+    account: str
+    name: NameComparison
+    verdict: Verdict
+
+    def explain(self) -> str:
+        """`name 71.4 (rare word differs: sharp/shaw), country united states ≠ canada`."""
+        doubt = f" ({self.name.doubt})" if self.name.doubt else ""
+        evidence = self.verdict.describe()
+        return f"name {self.name.score:g}{doubt}" + (f", {evidence}" if evidence else "")
+
+
+def _best_fuzzy(key: str, context: _NameContext) -> Placement | None:
+    """The account a name-only key merges into, or None (then doubtful matches are
+    recorded in `context.reviews`)."""
+    merges, doubtful = [], []
+    for judged in _judge_similar(key, context):
+        if _merges(judged, context.settings.fuzzy_threshold):
+            merges.append(judged)
+        elif judged.name.score >= REVIEW_SCORE or judged.name.contained:
+            doubtful.append(judged)
+    if merges:
+        best = min(merges, key=lambda j: (-j.name.score, j.other_key, j.account))
+        return best.account, FUZZY, best.name.score, (
+            f"name '{key}' ~ '{best.other_key}' of {best.account}: {best.explain()}")
+    doubtful.sort(key=lambda j: (-j.name.score, j.other_key, j.account))
+    for judged in doubtful[:MAX_REVIEWS_PER_NAME]:
+        context.reviews.append({
+            "key_a": NAME_PREFIX + key, "key_b": judged.account, "score": judged.name.score,
+            "reason": f"name-only '{key}' ~ '{judged.other_key}': {judged.explain()}"})
+    return None
+
+
+def _merges(judged: _Judged, threshold: float) -> bool:
+    """Contradicting evidence blocks. Strong evidence (phone, postal code, ticker, CRM
+    parent) lowers the bar for any name; the same city lowers it for a name whose only
+    doubt is slight (an added word, a dropped letter). Without evidence the name must
+    leave no doubt."""
+    name, corroboration = judged.name, judged.verdict.corroboration
+    if judged.verdict.contradicted:
+        return False
+    if name.score >= EVIDENCE_SCORE and (
+        corroboration == STRONG
+        or (corroboration == PLACE and (not name.doubt or name.slight))
+    ):
+        return True
+    if corroboration >= PLACE and name.contained:
+        return True  # "Prayas Analytics" in the same city as "Prayas Analytics MetricBoy"
+    return not name.doubt and name.score >= threshold
+
+
+def _judge_similar(key: str, context: _NameContext) -> Iterable[_Judged]:
+    """Known names similar to `key`, each account judged on name and evidence."""
+    own_key = NAME_PREFIX + key
+    spaced = [k for k in context.index.keys_by_letters.get(key.replace(" ", ""), ()) if k != key]
+    choices = context.index.similar_keys(key)
+    found = dict.fromkeys(spaced + [
+        other for other, _, _ in process.extract(key, choices, scorer=fuzz.token_set_ratio,
+                                                 score_cutoff=PREFILTER_SCORE,
+                                                 limit=PREFILTER_LIMIT)] if choices else spaced)
+    ours = None
+    for other_key in found:
+        if not may_match_fuzzily(key, other_key):
+            continue
+        for account in context.index.accounts_by_key[other_key][:MAX_REVIEWS_PER_NAME]:
+            if context.decisions.rejected(own_key, account):
+                continue
+            ours = context.evidence.of_name(key) if ours is None else ours
+            theirs = context.evidence.of_account(account)
+            name = context.weights.compare(key, other_key, place_words(ours, theirs))
+            yield _Judged(other_key, account, name, weigh(ours, theirs))
+
+
+def _write_placements(
+    rows: pd.DataFrame, mask: pd.Series, placements: dict[str, tuple[str, str, float, str]]
+) -> None:
+    if not mask.any():
+        return
+    keys = rows.loc[mask, "name_key"]
+    for position, column in enumerate(["account_key", "match", "score", "reason"]):
+        lookup = {key: placement[position] for key, placement in placements.items()}
+        rows.loc[mask, column] = keys.map(lookup)
+
+
+# Why a row without a company name could not be placed, by domain reject reason.
+REJECTED_LABELS = {
+    "blank": "no website, domain or email",
+    "placeholder": "a placeholder instead of a website",
+    "not_a_domain": "the website is not a company domain",
+    "ip_address": "an IP address instead of a website",
+    "freemail": "only a free-mail address",
+    "bare_suffix": "a domain ending without a name",
+}
+
+
+def _assign_rejected_rows(rows: pd.DataFrame) -> None:
+    rejected = rows["account_key"].isna()
+    if not rejected.any():
+        return
+    labels = rows.loc[rejected, "domain_reason"].map(REJECTED_LABELS).fillna("no usable domain")
+    rows.loc[rejected, "match"] = REJECTED
+    rows.loc[rejected, "reason"] = labels + " and no company name"
+
+
+def find_candidates(
+    index: _NameIndex, settings: MatchSettings, decisions: Decisions
+) -> pd.DataFrame:
+    """Pairs of different domain accounts whose names match strongly, best first."""
+    pairs: dict[tuple[str, str], tuple[float, str]] = {}
+    for key, accounts in index.accounts_by_key.items():
+        domain_accounts = [a for a in accounts if not a.startswith(NAME_PREFIX)]
+        if len(domain_accounts) > MAX_CANDIDATE_BLOCK:
+            continue  # a name on that many domains is a generic word, not one company
+        for a, b in _pairs(domain_accounts):
+            pairs.setdefault((a, b), (100.0, f"same name '{key}'"))
+    for a_key, b_key, score in _similar_key_pairs(index, settings.candidate_threshold):
+        for a, b in _cross_pairs(index.accounts_by_key[a_key], index.accounts_by_key[b_key]):
+            pairs.setdefault((a, b), (score, f"names '{a_key}' ~ '{b_key}'"))
+    records = [
+        {"key_a": a, "key_b": b, "score": score, "reason": reason + _domain_hint(a, b)}
+        for (a, b), (score, reason) in pairs.items()
+        if not decisions.decided(a, b) and decisions.account_key(a) != decisions.account_key(b)
+    ]
+    frame = pd.DataFrame(records, columns=["key_a", "key_b", "score", "reason"])
+    return frame.sort_values(["score", "key_a", "key_b"], ascending=[False, True, True],
+                             ignore_index=True)
+
+
+def _pairs(accounts: list[str]) -> Iterable[tuple[str, str]]:
+    ordered = sorted(set(accounts))
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            yield a, b
+
+
+def _cross_pairs(left: list[str], right: list[str]) -> Iterable[tuple[str, str]]:
+    for a in left:
+        for b in right:
+            if a != b and not a.startswith(NAME_PREFIX) and not b.startswith(NAME_PREFIX):
+                yield (a, b) if a < b else (b, a)
+
+
+def _similar_key_pairs(index: _NameIndex, threshold: float) -> Iterable[tuple[str, str, float]]:
+    """Pairs of distinct name keys scoring at least `threshold`, compared within blocks
+    of keys that share their first word (their first two words where one word is too
+    common), so the cost stays linear in the number of accounts."""
+    for block in _candidate_blocks(list(index.accounts_by_key)):
+        scores = process.cdist(block, block, scorer=fuzz.ratio, score_cutoff=threshold)
+        for i, j in zip(*scores.nonzero(), strict=True):
+            if i < j and may_match_fuzzily(block[i], block[j]):
+                yield block[i], block[j], round(float(scores[i, j]), 1)
+
+
+def _candidate_blocks(keys: list[str], words: int = 1) -> Iterable[list[str]]:
+    by_prefix: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for key in keys:
+        tokens = name_tokens(key)
+        if len(tokens) >= words:
+            by_prefix[tuple(tokens[:words])].append(key)
+    for block in by_prefix.values():
+        if len(block) <= MAX_CANDIDATE_BLOCK:
+            if len(block) > 1:
+                yield sorted(block)
+        elif words < 2:  # "united ..." is too common: split by the first two words
+            yield from _candidate_blocks(block, words + 1)
+
+
+def _domain_hint(a: str, b: str) -> str:
+    if a.split(".")[0] == b.split(".")[0]:
+        return f"; both domains are '{a.split('.')[0]}' under different suffixes"
+    return ""

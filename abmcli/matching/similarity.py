@@ -1,0 +1,236 @@
+"""How alike two company names are, when the word that differs matters more than the rest.
+
+"Sharp Communications" and "Shaw Communications" score 91 on a plain string ratio, yet
+they share only the word that says least. Here every word weighs by how rare it is
+among the names of the run, as Splink's term-frequency adjustment weighs an agreement
+on a rare value above one on a common value (the chance that two names share a word by
+accident is the word's frequency): `communications`, `holdings`, `group` weigh little,
+`shaw`, `xeris`, `blink` weigh much. Legal-form words weigh nothing wherever they stand
+("BOSCH GMBH ROBERT"), and so do words naming the place the rows say they are in
+("CARGILL B.V., BERGEN OP ZOOM" with city Bergen op Zoom).
+
+On a small run the counts say little, so a word's frequency starts from how common it
+is in real company lists (`name_words.py`) and the run's own names move it from there.
+rapidfuzz compares the words; the result also says, in words, why the names are in
+doubt ("rare word differs: sharp/shaw"), for the Review sheet.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Levenshtein
+
+from abmcli.keys.names import LEGAL_WORDS
+from abmcli.matching.name_words import REFERENCE_NAMES, WORD_SHARES
+
+# A word in at least this share of names is common: it says little about which company
+# a name means (`holdings`, `software`, `communications`).
+COMMON_SHARE: Final = 0.001
+# The least weight a word that is not a legal form has, however common it is.
+MIN_WEIGHT: Final = 0.5
+# Short legal forms that exports mistype at the end of a name ("Ic.", "Crop.", "Ltd").
+_SHORT_LEGAL_FORMS: Final = ("inc", "corp", "ltd", "llc", "plc", "gmbh")
+# Web suffixes written onto a name ("Conveo.ai", "Million.js", "Answer.ly").
+_GLUED_SUFFIXES: Final = frozenset({"ai", "io", "js", "app", "hq", "co", "ly", "me"})
+# Words that join names and carry no identity.
+_FILLER_WORDS: Final = frozenset({"and", "the", "of"})
+# Two words at least this alike are one word written differently (else: different words).
+PAIR_SIMILARITY: Final = 60.0
+# Beside a word both names share, a word with one letter dropped, added or two letters
+# swapped is a typing error ("Indigo Shoer AI" / "Indigo Shore AI"); beside common words
+# only, in words of at least 7 letters ("Salesfroce Technologies"). A replaced letter
+# makes another name as often as a typo ("Ritter" / "Rieter", "Blinn" / "Blink"), and a
+# one-word name one letter longer is another brand as often as not ("Webnode" /
+# "Webnodes", "Automatic" / "Auctomatic"): alone, only a swap in a word of 8 letters or
+# a dropped letter in one of 11 is a typo ("ContnetRaven", "Instapaiting").
+TYPO_MIN_LENGTH: Final = 7
+TYPO_MIN_LENGTH_BESIDE_RARE: Final = 3
+SWAP_MIN_LENGTH_ALONE: Final = 8
+DROP_MIN_LENGTH_ALONE: Final = 11
+# Shorter swaps and drops beside a shared word are still slight doubts, which the rows'
+# city can settle.
+SLIGHT_TYPO_LENGTH: Final = 6
+TYPO_SIMILARITY: Final = 96.0
+
+
+@dataclass(frozen=True)
+class NameComparison:
+    """`score` 0-100 weighs each word by its rarity; `doubt` says why the names may
+    still be two companies ("" when the name leaves no doubt)."""
+
+    score: float
+    doubt: str
+    # The doubt is only a word one name adds ("Air Products" / "Air Products and
+    # Chemicals") or one letter dropped or swapped in a long word ("Goldbely"), not a
+    # word that differs: the rows' place can settle it.
+    slight: bool = False
+    # One name is the other with words added, and the shorter has a rare word of its
+    # own ("Prayas Analytics" / "Prayas Analytics MetricBoy").
+    contained: bool = False
+
+
+class WordWeights:
+    """How much each word of a company name says, from its frequency across the names.
+
+    `names_with(word)` is how many distinct names of the run hold the word and
+    `names()` how many names the run has: the matcher answers both from its index of
+    names as it grows, so the weights cost no pass of their own.
+    """
+
+    def __init__(self, names_with: Callable[[str], int], names: Callable[[], int]) -> None:
+        self._names_with = names_with
+        self._names = names
+
+    @classmethod
+    def from_keys(cls, keys: Iterable[str]) -> WordWeights:
+        """Weights for a fixed list of name keys (each counted once)."""
+        distinct = set(keys)
+        counts = Counter(word for key in distinct for word in set(key.split()))
+        return cls(lambda word: counts.get(word, 0), lambda: len(distinct))
+
+    def share(self, word: str) -> float:
+        """The share of names holding `word`: the run's names and the reference lists'."""
+        seen = self._names_with(word) + WORD_SHARES.get(word, 0.0) * REFERENCE_NAMES
+        return max(seen, 1.0) / (self._names() + REFERENCE_NAMES)
+
+    def common(self, word: str) -> bool:
+        return word in LEGAL_WORDS or word in _FILLER_WORDS or self.share(word) >= COMMON_SHARE
+
+    def weight(self, word: str) -> float:
+        """0 for legal forms and fillers; else log2 of how much rarer than common it is."""
+        if word in LEGAL_WORDS or word in _FILLER_WORDS:
+            return 0.0
+        return max(MIN_WEIGHT, math.log2(COMMON_SHARE / self.share(word)))
+
+    def compare(self, a: str, b: str, ignore: frozenset[str] = frozenset()) -> NameComparison:
+        """Compare name keys `a` and `b`, leaving out the words in `ignore` (places)."""
+        words_a, words_b = _words(a, ignore), _words(b, ignore)
+        if "".join(words_a) == "".join(words_b) or sorted(words_a) == sorted(words_b):
+            return NameComparison(100.0, "")  # spacing or word order only
+        only_a, only_b = _minus(words_a, words_b), _minus(words_b, words_a)
+        if "".join(only_a) == "".join(only_b):
+            only_a, only_b = [], []  # "st microelectronics" / "stmicroelectronics"
+        glued_a, glued_b = _split_glued(only_a, only_b), _split_glued(only_b, only_a)
+        only_a, only_b = _minus(glued_a, glued_b), _minus(glued_b, glued_a)
+        pairs, left_a, left_b = _pair_words(only_a, only_b)
+        total = sum(map(self.weight, words_a)) + sum(map(self.weight, words_b))
+        if total == 0:
+            return NameComparison(float(fuzz.ratio(a, b)), "only legal-form words")
+        differing = sum(map(self.weight, only_a)) + sum(map(self.weight, only_b))
+        shared = _minus(words_a, only_a)
+        typo_length = self._typo_length(shared)
+        doubts = []
+        differs = False
+        for word_a, word_b, similarity in pairs:
+            if is_typo(word_a, word_b, *typo_length):
+                similarity = TYPO_SIMILARITY
+            elif not (self.common(word_a) and self.common(word_b)):
+                # Beside a shared word; a one-word brand one letter off is another brand
+                # as often as not, even in the same city ("Automatic" / "Auctomatic").
+                slip = bool(shared) and is_typo(word_a, word_b, SLIGHT_TYPO_LENGTH,
+                                                SLIGHT_TYPO_LENGTH)
+                doubts.append(f"{'typo or' if slip else 'rare'} word differs: {word_a}/{word_b}")
+                differs |= not slip
+            differing -= (self.weight(word_a) + self.weight(word_b)) * similarity / 100
+        added = self._unpaired_doubts(left_a, left_b)
+        differs |= bool(added) and bool(left_a) and bool(left_b)
+        doubts += added
+        contained = not pairs and not (left_a and left_b) and any(
+            not self.common(w) for w in min(words_a, words_b, key=len))
+        return NameComparison(round(100 * (1 - differing / total), 1), "; ".join(doubts),
+                              slight=bool(doubts) and not differs, contained=contained)
+
+    def _typo_length(self, shared: list[str]) -> tuple[int, int]:
+        """The shortest words in which two swapped letters, or one dropped letter, are a
+        typo, given the words the names share."""
+        if len(shared) >= 2 or any(not self.common(w) for w in shared):
+            return TYPO_MIN_LENGTH_BESIDE_RARE, TYPO_MIN_LENGTH_BESIDE_RARE
+        if shared:
+            return TYPO_MIN_LENGTH, TYPO_MIN_LENGTH
+        return SWAP_MIN_LENGTH_ALONE, DROP_MIN_LENGTH_ALONE
+
+    def _unpaired_doubts(self, left_a: list[str], left_b: list[str]) -> list[str]:
+        rare_a = [w for w in left_a if not self.common(w)]
+        rare_b = [w for w in left_b if not self.common(w)]
+        if left_a and left_b and (rare_a or rare_b):
+            return [f"different words: {' '.join(left_a)}/{' '.join(left_b)}"]
+        if rare_a or rare_b:
+            return [f"added word: {' '.join(rare_a + rare_b)}"]
+        return []
+
+
+def _minus(words: list[str], others: list[str]) -> list[str]:
+    """`words` without one occurrence of each of `others` (a multiset difference)."""
+    rest = list(others)
+    kept = []
+    for word in words:
+        if word in rest:
+            rest.remove(word)
+        else:
+            kept.append(word)
+    return kept
+
+
+def _words(key: str, ignore: frozenset[str]) -> list[str]:
+    words = key.split()
+    if len(words) >= 2 and _mistyped_legal_form(words[-1]):
+        words = words[:-1]
+    kept = [w for w in words if w not in ignore]
+    return kept or words
+
+
+def _split_glued(words: list[str], others: list[str]) -> list[str]:
+    """"conveoai" beside "conveo" is "conveo" + "ai" (from "Conveo.ai")."""
+    if len(words) == 1 and len(others) == 1 and words[0].startswith(others[0]):
+        rest = words[0][len(others[0]):]
+        if rest in _GLUED_SUFFIXES:
+            return [others[0], rest]
+    return words
+
+
+def _mistyped_legal_form(word: str) -> bool:
+    """"ic", "icn", "nic", "orp": a short legal form one letter off ("inc", "corp")."""
+    return word not in LEGAL_WORDS and len(word) <= 5 and any(
+        OSA.distance(word, form) == 1 for form in _SHORT_LEGAL_FORMS)
+
+
+def _pair_words(
+    only_a: list[str], only_b: list[str]
+) -> tuple[list[tuple[str, str, float]], list[str], list[str]]:
+    """Pair each differing word with its closest counterpart, most alike first."""
+    scored = sorted(
+        ((fuzz.ratio(x, y), i, j) for i, x in enumerate(only_a) for j, y in enumerate(only_b)),
+        reverse=True,
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for similarity, i, j in scored:
+        if similarity < PAIR_SIMILARITY:
+            break
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append((only_a[i], only_b[j], float(similarity)))
+    left_a = [w for i, w in enumerate(only_a) if i not in used_a]
+    left_b = [w for j, w in enumerate(only_b) if j not in used_b]
+    return pairs, left_a, left_b
+
+
+def is_typo(a: str, b: str, swap_length: int = TYPO_MIN_LENGTH,
+            drop_length: int = TYPO_MIN_LENGTH) -> bool:
+    """Two swapped letters ("uproar" / "uporar") or one dropped letter in a word long
+    enough for that to be a typing error rather than another name."""
+    shorter = min(len(a), len(b))
+    if shorter < min(swap_length, drop_length) or OSA.distance(a, b) != 1:
+        return False
+    if len(a) != len(b):
+        return shorter >= drop_length
+    # Same length at OSA distance 1 is a swap (Levenshtein 2) or a replaced letter (1).
+    return shorter >= swap_length and Levenshtein.distance(a, b) == 2

@@ -1,0 +1,1 @@
+"""abm measure: opportunities and contacts against the hub, the scorecard and its workbook."""

@@ -1,0 +1,1 @@
+"""The files a command publishes: the merge's hub workbook and CSVs."""

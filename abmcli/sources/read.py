@@ -1,0 +1,1212 @@
+"""Read vendor CSV, Excel and Parquet exports into a table of text.
+
+`read_table` turns whatever marketing ops receive -- CSV in any common encoding and
+delimiter, Excel workbooks, report exports with title rows and footers -- into a
+`RawTable`: a header, rows of text cells and notes on what was skipped. Typing the
+values is left to `values.py`; recognising the layout to `layouts.py`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import datetime as dt
+import io
+import itertools
+import json
+import os
+import re
+import stat
+import warnings
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from abmcli.errors import ConfigError, InputFileError
+from abmcli.sources.parquet import is_parquet, read_parquet_grid
+
+DELIMITERS = ("\t", ";", "|", ",")  # tie-break order: rarer in data first
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls"})
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted .xlsx
+BINARY_MAGICS = {
+    b"\x89PNG": "a PNG image",
+    b"%PDF": "a PDF document",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x1f\x8b": "a gzip archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"Rar!": "a RAR archive",
+}
+SNIFF_CHARS = 65_536
+SNIFF_RECORDS = 50
+NUL_PADDING_SCAN = 1 << 20  # trailing NUL padding looked for in the last MiB
+MAX_TITLE_ROWS = 20
+MAX_COLUMNS = 50_000  # cells in one record; Excel itself stops at 16,384
+COLUMN_BLOCK_CELLS = 1 << 22  # cells compared at once when counting filled cells
+MAX_FOOTER_ROWS = 30
+HEADER_SHARE = 0.6  # a header fills at least this share of the data rows' width
+MAX_UNZIPPED_BYTES = 1 << 30
+MAX_ZIP_RATIO = 100
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+MAX_SHEET_EXTENT = 1 << 25  # cells in a sheet's rectangle (about 1 GB for the reader)...
+SPARSE_FACTOR = 4  # ...refused when it is more than this many times the cells it holds
+_SHEET_XML_RE = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+# Cell references by how many letters (column) or digits (row) they have, most first.
+# Searching for the longest class and reading only its matches keeps the scan of a
+# 134 MB sheet XML to about a second; a findall over every cell took 5 s.
+_WIDE_REF_RE = re.compile(rb' r="[A-Za-z]{2,7}[0-9]')
+_COLUMN_CLASSES = [re.compile(rb' r="([A-Za-z]{' + repeat + rb'})[0-9]')
+                   for repeat in (b"4,7", b"3", b"2")]
+_ROW_CLASSES = [re.compile(rb' r="[A-Za-z]{1,7}([0-9]{' + repeat + rb'})"')
+                for repeat in (b"8,12", b"7", b"6", b"5", b"4", b"3", b"2", b"1")]
+# A cell or a row tag (no letters) numbered 1,000,000 or more.
+_FAR_ROW_RE = re.compile(rb' r="[A-Za-z]{0,7}([0-9]{7,12})"')
+BOUNDED_ROWS = 999_999  # the bound used while no row of 7 digits or more is seen
+MAX_INPUT_VARIABLE = "ABM_MAX_INPUT_MB"
+DEFAULT_MAX_INPUT_MB = 1024
+MEMORY_PER_CSV_BYTE = 10  # peak memory of reading a CSV, in multiples of its size
+LISTED = 10  # record numbers listed in a note before "..."
+
+FOOTER_RE = re.compile(
+    r"\s*(?:(?:grand\s+)?(?:sub-?)?totals?\s*(?:\(|:|$)|(?:count|sum|average)\s*(?::|$)"
+    r"|confidential(?:\s*$|\s*[-–—:,.(|]|\s+(?:information|and|proprietary|do|not|for)\b)"
+    r"|copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s|all\s+rights\s+reserved|powered\s+by"
+    r"|(?:generated|run|printed|created|exported)\s+(?:by|on|at)\b"
+    r"|report\s+(?:generated|run|created)\b)"
+    r"|.*\(\d[\d,]*\s+records?\)",
+    re.IGNORECASE,
+)
+# A cell no footer holds: a website, domain or email address (a company's identity).
+IDENTITY_CELL_RE = re.compile(r"(?:https?://)?(?:www\.)?[\w.+'-]*@?[\w-]+(?:\.[\w-]+)+/?\S*",
+                              re.IGNORECASE)
+VALUE_RE = re.compile(r"[\d\s$€£¥%+\-.,/:()]*\d[\d\s$€£¥%+\-.,/:()]*")
+# A multi-byte UTF-8 character: cp1252 text almost never holds one by chance.
+UTF8_SEQUENCE_RE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+MIXED_ENCODING = "utf-8 + cp1252"
+MIXED_ERRORS = "abm-cp1252-fallback"
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+HTML_RE = re.compile(r"\s*<(?:!doctype\s+html|html|head|body|table|meta)\b", re.IGNORECASE)
+XML_SPREADSHEET_RE = re.compile(r"\s*<\?xml[^>]*>\s*(?:<\?mso[^>]*>\s*)*<workbook", re.I)
+
+
+@dataclass
+class RawTable:
+    """One vendor file as text: header, rows and what was skipped to get there."""
+
+    path: Path
+    sheet: str | None
+    encoding: str | None
+    delimiter: str | None
+    header: list[str]
+    rows: pd.DataFrame
+    row_numbers: list[int]
+    title_rows: int
+    footer_rows: list[str]
+    blank_rows: int
+    ragged_rows: list[int]
+    notes: list[str] = field(default_factory=list)
+    skipped: list[SkippedRecord] = field(default_factory=list)
+    # Where each header name is among the record's cells, and the header's width as
+    # written: what the streaming reader (feeds.py) needs to read the columns by position.
+    positions: list[int] = field(default_factory=list)
+    width: int = 0
+
+
+@dataclass(frozen=True)
+class SkippedRecord:
+    """A record under the header that is not a data row: a footer, a repeated header."""
+
+    row: int  # numbered like RawTable.row_numbers
+    text: str
+    reason: str
+
+
+@dataclass
+class _Grid:
+    """Every record of a file as text cells, before the header and footer are found."""
+
+    cells: pd.DataFrame  # columns 0..W-1, str cells, "" where a record had no cell
+    field_counts: np.ndarray | None  # cells per record as written; None for workbooks
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def split_sheet_spec(spec: str) -> tuple[Path, str | None]:
+    """Split "exports/acc.xlsx:Sheet 2" into the workbook path and the sheet name.
+
+    A path without ":" after its Excel suffix (including Windows paths such as
+    "C:\\x\\a.xlsx") has no sheet; an existing file is taken as named, colon and all.
+    """
+    if Path(spec).exists():
+        return Path(spec), None
+    match = re.search(r"\.(?:xlsx|xlsm|xlsb|xls):", spec, re.IGNORECASE)
+    if match is None:
+        return Path(spec), None
+    sheet = spec[match.end() :]
+    return Path(spec[: match.end() - 1]), sheet or None
+
+
+def read_table(path: Path | str, encoding: str | None = None, sheet: str | None = None) -> RawTable:
+    """Read a CSV or Excel export into a `RawTable` of text cells.
+
+    Encoding and delimiter are detected unless `encoding` is given; report titles
+    above the header, footers below the data and blank records are skipped with notes.
+    """
+    path = Path(path)
+    head = _read_head(path)
+    if head.startswith(OLE_MAGIC) and path.suffix.lower() in (".xlsx", ".xlsm", ".xlsb"):
+        _refuse_misnamed_ole(path)
+    if is_parquet(head):
+        if sheet:
+            raise InputFileError(path, f"is a Parquet file, which has no sheet {sheet!r}",
+                                 "drop the ':sheet' part of the file name")
+        grid = _Grid(read_parquet_grid(path, max_text_bytes()), None)
+    elif head.startswith((ZIP_MAGIC, OLE_MAGIC)):
+        grid = _read_workbook(path, sheet)
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
+            grid.notes.insert(0, f"this {path.suffix or 'file'} is really an Excel workbook; "
+                              "read it as one")
+    else:
+        grid = _read_text_table(path, encoding, sheet)
+    return _shape(path, grid)
+
+
+# What a path is when it is not a regular file, and what to do; reading a pipe would
+# block or consume it, and a device (/dev/zero) never ends.
+_NOT_A_FILE = (
+    (stat.S_ISDIR, "is a folder, not a file", "give the path of a CSV or .xlsx"),
+    (stat.S_ISFIFO, "is a pipe (a FIFO, or <(...) process substitution), not a file",
+     "save the data to a file and give that file's path"),
+    (stat.S_ISCHR, "is a device, not a file", "give the path of a CSV or .xlsx"),
+    (stat.S_ISBLK, "is a device, not a file", "give the path of a CSV or .xlsx"),
+    (stat.S_ISSOCK, "is a socket, not a file", "give the path of a CSV or .xlsx"),
+)
+
+
+def refuse_non_regular(path: Path) -> None:
+    """Raise unless `path` is a regular file (or a link to one); never opens it."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as err:
+        raise InputFileError(path, "file not found", "check the path and the file name") from err
+    except OSError as err:
+        raise InputFileError(path, f"cannot be read ({err.strerror})",
+                             "check the file's permissions") from err
+    if stat.S_ISREG(mode):
+        return
+    problem, hint = next(((p, h) for test, p, h in _NOT_A_FILE if test(mode)),
+                         ("is not a regular file", "give the path of a CSV or .xlsx"))
+    raise InputFileError(path, problem, hint)
+
+
+def _refuse_misnamed_ole(path: Path) -> None:
+    """An OLE2 file not named .xls: say whether it is an old .xls or a protected .xlsx."""
+    kind = _ole_kind(path)
+    if kind == "xls":
+        raise InputFileError(path, f"is an old Excel 97-2003 workbook (.xls) named "
+                             f"{path.suffix or 'without a suffix'}", "rename it to .xls, or "
+                             "open it in Excel and save it as .xlsx")
+    if kind == "encrypted":
+        raise InputFileError(path, "is a password-protected Excel workbook",
+                             "open it in Excel, remove the password (File > Info > Protect "
+                             "Workbook) and save it, or ask the sender for an unprotected export")
+
+
+def _read_head(path: Path) -> bytes:
+    """First bytes of the file, after checking it is a regular file and is not empty."""
+    if path.is_dir() and path.suffix.lower() == ".numbers":  # a Numbers package (folder)
+        raise _not_an_excel_zip(path, set())
+    refuse_non_regular(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as err:
+        raise InputFileError(path, f"cannot be read ({err.strerror})",
+                             "check the file's permissions") from err
+    if not head:
+        raise InputFileError(path, "the file is empty (0 bytes)", "re-export it from the vendor")
+    return head
+
+
+# ---------------------------------------------------------------- delimited text
+
+
+def max_text_bytes() -> int:
+    """The largest CSV abm reads, in bytes: $ABM_MAX_INPUT_MB megabytes, else 1,024 MB."""
+    setting = os.environ.get(MAX_INPUT_VARIABLE, "").strip()
+    if not setting:
+        return DEFAULT_MAX_INPUT_MB << 20
+    try:
+        megabytes = float(setting)
+    except ValueError:
+        megabytes = -1.0
+    if not 0 < megabytes < float("inf"):
+        raise ConfigError(f"{MAX_INPUT_VARIABLE}={setting!r} is not a size in megabytes; "
+                          f"set it to a number such as {DEFAULT_MAX_INPUT_MB * 2}, or unset it")
+    return int(megabytes * (1 << 20))
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes; refuse a CSV too big to read in memory, before reading more
+    than the limit of it (counted in bytes read: st_size can lie, 0 for /proc files).
+
+    Reading holds about ten times a CSV's size (measured: a 491 MB export peaks at
+    4.7 GB), so a 2 GB file would swap a laptop to a standstill instead of failing.
+    """
+    limit = max_text_bytes()
+    refuse_too_large(path, path.stat().st_size, limit)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as err:
+        raise InputFileError(path, f"cannot be read ({err.strerror})",
+                             "check the file's permissions") from err
+    refuse_too_large(path, len(raw), limit)
+    return raw
+
+
+class TooLargeError(InputFileError):
+    """A file too large to read whole."""
+
+
+def refuse_too_large(path: Path, size: int, limit: int) -> None:
+    if size <= limit:
+        return
+    need = -(-size * MEMORY_PER_CSV_BYTE // (1 << 30))
+    raise TooLargeError(
+        path, f"is {_megabytes(size)}; reading a CSV takes about {MEMORY_PER_CSV_BYTE} times "
+        f"its size in memory, so abm refuses CSVs over {_megabytes(limit)}",
+        f"split the export (by region or date), or set {MAX_INPUT_VARIABLE}="
+        f"{-(-size // (1 << 20))} if this machine has {need} GB of memory to spare")
+
+
+def _megabytes(size: int) -> str:
+    megabytes = size / (1 << 20)
+    return f"{megabytes:,.0f} MB" if megabytes >= 10 else f"{megabytes:.2g} MB"
+
+
+# A whole terminal sequence, so that its payload ("]0;title", "[31m") goes with its ESC:
+# OSC ended by BEL or ST, or CSI; bounded and never past a quote or line end. An
+# unterminated one loses only its ESC, so it cannot take delimiters with it.
+_ESCAPE_SEQUENCE = re.compile(r'\x1b\][^\x07\x1b\n\r"]{0,512}(?:\x07|\x1b\\)'
+                              r"|\x1b\[[0-?]{0,64}[ -/]{0,8}[@-~]")
+
+
+# C0 controls but tab and line ends, DEL and the bidi overrides. Not C1 (U+0080-U+009F):
+# a byte that cp1252 leaves undefined is read as latin-1 and stays as written (upload
+# files drop it, see safe.CONTROL_CHARACTERS).
+_CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_cell(text: str) -> str:
+    """One cell as `read_table` leaves it: no NUL bytes, no control characters."""
+    if text.isprintable():
+        return text
+    return _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCE.sub("", text.replace("\x00", "")))
+
+
+def _without_controls(text: str, notes: list[str]) -> str:
+    """The text without terminal control characters (ESC sequences, bells, bidi
+    overrides): no company data holds them, and they would follow a name into the hub,
+    explain's lookups and every list (tabs and line ends stay)."""
+    found = len(_CONTROL_CHARACTERS.findall(text))
+    if not found:
+        return text
+    notes.append(f"removed {found:,} control character(s) (escape codes, bells, direction "
+                 "overrides) from cells")
+    return _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Grid:
+    """Decode a delimited text file and parse it into a grid of cells."""
+    return _text_grid(path, _read_bounded(path), encoding, sheet)
+
+
+HEAD_BYTES = 4 << 20  # what read_head_table reads of a file too large to read whole
+
+
+def read_head_table(path: Path, encoding: str | None = None) -> RawTable:
+    """The first records of a large delimited file (up to HEAD_BYTES, cut after the last
+    whole line), read as `read_table` reads a whole file: the streaming reader
+    (feeds.py) takes the encoding, delimiter, title rows and header from it."""
+    _read_head(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(HEAD_BYTES)
+    except OSError as err:
+        raise InputFileError(path, f"cannot be read ({err.strerror})",
+                             "check the file's permissions") from err
+    cut = raw.rfind(b"\n")
+    if len(raw) == HEAD_BYTES and cut > 0:
+        raw = raw[: cut + 1]
+    return _shape(path, _text_grid(path, raw, encoding, None))
+
+
+def _text_grid(path: Path, raw: bytes, encoding: str | None, sheet: str | None) -> _Grid:
+    _refuse_binary(path, raw)
+    text, used = _decode(path, raw, encoding)
+    notes = _decoding_notes(used, encoding)
+    if "\x00" in text:
+        notes.append(f"removed {text.count(chr(0)):,} NUL bytes (the file was damaged or "
+                     "padded by the exporting tool)")
+        text = text.replace("\x00", "")
+    text = _without_controls(text, notes)
+    _refuse_markup(path, text)
+    if not text.strip():
+        raise InputFileError(path, "the file is empty (only blank lines)",
+                             "re-export it from the vendor")
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        notes.append(f"this {path.suffix} file is really delimited text; read it as CSV")
+    elif sheet:
+        raise InputFileError(path, f"is a CSV file, which has no sheet {sheet!r}",
+                             "drop the ':sheet' part of the file name")
+    delimiter, sample = _sniff_delimiter(text)
+    width = max((len(r) for r in sample), default=1)
+    _refuse_wide_head(path, text, delimiter)
+    grid = _parse_delimited(path, text, delimiter, width)
+    _refuse_unclosed_quote(path, text, delimiter, grid)
+    grid.encoding, grid.delimiter, grid.notes = used, delimiter, notes
+    return grid
+
+
+def _refuse_binary(path: Path, raw: bytes) -> None:
+    """Raise for images, archives and other files that are not text."""
+    for magic, kind in BINARY_MAGICS.items():
+        if raw.startswith(magic):
+            raise InputFileError(path, f"not a CSV or Excel file: it is {kind}",
+                                 "export the data as CSV or .xlsx")
+    sample = raw[:8192]
+    if _utf16_byte_order(sample) or sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return
+    # Some exporters pad the file to a block size with NUL bytes: that is not binary data.
+    tail = raw[-NUL_PADDING_SCAN:]
+    sample = raw[: min(8192, len(raw) - len(tail) + len(tail.rstrip(b"\x00")))]
+    controls = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13, 26))
+    if controls > len(sample) * 0.1:
+        raise InputFileError(path, "not a CSV or Excel file: it holds binary data",
+                             "export the data as CSV or .xlsx")
+
+
+def _utf16_byte_order(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when NUL bytes sit in alternate positions (no BOM)."""
+    half = len(sample) // 2
+    if half < 4:
+        return None
+    odd_nuls, even_nuls = sample[1::2].count(0), sample[0::2].count(0)
+    if odd_nuls > 0.4 * half and even_nuls < 0.05 * half:
+        return "utf-16-le"
+    if even_nuls > 0.4 * half and odd_nuls < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
+    """Text of the file and the encoding used: the one given, else a detected one."""
+    if encoding:
+        return _decode_as(path, raw, encoding), encoding
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return raw.decode(name, errors="replace"), name
+    name = _utf16_byte_order(raw[:8192]) or "utf-8"
+    try:
+        return raw.decode(name), name
+    except UnicodeDecodeError:
+        pass
+    if name == "utf-8" and (japanese := _as_japanese(raw)) is not None:
+        return japanese, "cp932"
+    if name == "utf-8" and len(list(itertools.islice(UTF8_SEQUENCE_RE.finditer(raw), 2))) == 2:
+        # Real UTF-8 characters beside invalid bytes: rows appended by another tool (or a
+        # download cut inside a character). Decoding it all as cp1252 would garble the
+        # UTF-8 names, so only the invalid bytes are read as cp1252.
+        return raw.decode("utf-8", errors=MIXED_ERRORS), MIXED_ENCODING
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D are undefined in cp1252
+        return raw.decode("latin-1"), "latin-1"
+
+
+# Hiragana, katakana, CJK ideographs and full-width forms: what Japanese text is made of.
+JAPANESE_RE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff01-\uff5e]")
+JAPANESE_SHARE = 0.8
+# Kana and full-width punctuation come from lead bytes 0x81-0x83, which Western cp1252
+# text hardly uses; its accents (0xE0-0xFC) followed by a letter read as kanji.
+KANA_RE = re.compile(r"[\u3000-\u30ff\uff01-\uff5e]")
+KANA_SHARE = 0.05
+NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+JAPANESE_SAMPLE_CHARS = 1 << 20
+
+
+def _as_japanese(raw: bytes) -> str | None:
+    """The text of a Shift_JIS (cp932) file, as Japanese government and company exports
+    are written, or None. cp932 decodes many byte strings, so the decoded text must be
+    mostly Japanese characters with some kana; UTF-8 accents read as cp932 come out
+    half-width katakana and cp1252 accents before a letter come out kanji, neither kana."""
+    try:  # judge the head first: decoding a 1 GB Western file as cp932 is wasted time
+        sample = codecs.getincrementaldecoder("cp932")().decode(
+            raw[:JAPANESE_SAMPLE_CHARS], final=False)
+    except UnicodeDecodeError:
+        return None
+    non_ascii = len(NON_ASCII_RE.findall(sample))
+    japanese = len(JAPANESE_RE.findall(sample))
+    kana = len(KANA_RE.findall(sample))
+    if not (non_ascii and japanese >= JAPANESE_SHARE * non_ascii
+            and kana >= KANA_SHARE * non_ascii):
+        return None
+    try:
+        return raw.decode("cp932")
+    except UnicodeDecodeError:
+        return None
+
+
+def _cp1252_for_invalid_bytes(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: read the bytes UTF-8 rejects as cp1252 (latin-1 where cp1252
+    has no character)."""
+    assert isinstance(err, UnicodeDecodeError)
+    bad = err.object[err.start : err.end]
+    text = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad)
+    return text, err.end
+
+
+codecs.register_error(MIXED_ERRORS, _cp1252_for_invalid_bytes)
+
+
+def _decode_as(path: Path, raw: bytes, encoding: str) -> str:
+    """Decode with the encoding the user named; explain a bad name or bad bytes."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError as err:
+        raise InputFileError(path, f"unknown encoding {encoding!r} given with --encoding",
+                             "use utf-8, utf-8-sig, utf-16, cp1252 or latin-1") from err
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as err:
+        other = "latin-1" if codecs.lookup(encoding).name == "cp1252" else "cp1252"
+        raise InputFileError(path, f"not valid {encoding} at byte {err.start:,}",
+                             f"try --encoding {other}") from err
+    return text.removeprefix("\ufeff")
+
+
+def _decoding_notes(used: str, given: str | None) -> list[str]:
+    """Tell the user when a file was not Unicode, so odd characters can be traced."""
+    if used == MIXED_ENCODING and not given:
+        return ["the file mixes UTF-8 and Windows-1252 (cp1252) text; read each character "
+                "in the encoding it is valid in (use --encoding to override)"]
+    if used == "cp932" and not given:
+        return ["the file is not UTF-8; read it as Japanese Shift_JIS (cp932) "
+                "(use --encoding to override)"]
+    if given or used not in ("cp1252", "latin-1"):
+        return []
+    name = "Windows-1252 (cp1252)" if used == "cp1252" else "Latin-1"
+    return [f"the file is not UTF-8; read it as {name} (use --encoding to override)"]
+
+
+def _refuse_markup(path: Path, text: str) -> None:
+    """Raise for web pages, Excel 2003 XML and JSON: they are no delimited table."""
+    start = text[:2048].lstrip("\ufeff")
+    if _is_json(path, text):
+        raise InputFileError(path, "is JSON, not a table",
+                             "export the data from the tool as CSV or .xlsx (abm reads CSV, "
+                             "TSV and Excel)")
+    if XML_SPREADSHEET_RE.match(start):
+        raise InputFileError(path, "is an Excel 2003 XML spreadsheet, not a CSV or .xlsx",
+                             "open it in Excel and save as .xlsx or CSV")
+    if HTML_RE.match(start):
+        if path.suffix.lower() in EXCEL_SUFFIXES:
+            raise InputFileError(path, f"this {path.suffix} is an HTML page",
+                                 "open it in Excel and save as .xlsx or CSV")
+        raise InputFileError(path, "is an HTML page, not a CSV (perhaps a login or error page "
+                             "saved instead of the export)", "download the export again")
+
+
+def _is_json(path: Path, text: str) -> bool:
+    """A .json/.jsonl file, or text that parses as a JSON array or object (a CSV whose
+    first cell starts with a bracket does not)."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith(("[", "{")):
+        return False
+    if path.suffix.lower() in (".json", ".jsonl", ".ndjson", ".geojson"):
+        return True
+    first_line = stripped.split("\n", 1)[0]
+    for candidate in (first_line, stripped):
+        try:
+            json.loads(candidate)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def _sniff_delimiter(text: str) -> tuple[str, list[list[str]]]:
+    """The delimiter giving the most consistent column count (> 1) over the first records."""
+    sample = text[:SNIFF_CHARS]
+    truncated = len(text) > SNIFF_CHARS
+    best: tuple[tuple[bool, float, int, int], str, list[list[str]]] | None = None
+    for rank, delimiter in enumerate(DELIMITERS):
+        records = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
+        if truncated and len(records) > 1:
+            records.pop()  # the sample may end inside a record
+        records = [r for r in records if any(c.strip() for c in r)][:SNIFF_RECORDS]
+        key = _delimiter_score(records, rank)
+        if best is None or key > best[0]:
+            best = (key, delimiter, records)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _delimiter_score(records: list[list[str]], rank: int) -> tuple[bool, float, int, int]:
+    """Sort key: splits at all, share of records with the modal width (> 1), width, rank.
+
+    Report titles and footers are one cell whatever the delimiter, so the modal width
+    is taken over the records that split.
+    """
+    widths = Counter(len(r) for r in records if len(r) > 1)
+    if not widths:
+        return (False, 0.0, 1, -rank)
+    width, count = widths.most_common(1)[0]
+    return (True, round(count / len(records), 1), width, -rank)
+
+
+def _refuse_too_wide(path: Path, widths: np.ndarray, first: int = 1) -> None:
+    """Refuse a record of more than MAX_COLUMNS cells before the grid is built: every
+    record is padded to the widest, so one line of a million commas took 15 GB."""
+    widest = int(widths.argmax()) if len(widths) else 0
+    if not len(widths) or widths[widest] <= MAX_COLUMNS:
+        return
+    raise InputFileError(
+        path, f"record {widest + first} has {widths[widest]:,} cells; abm reads at most "
+        f"{MAX_COLUMNS:,} columns", "remove the stray delimiters from that record, or export "
+        "only the columns you need")
+
+
+def _refuse_wide_head(path: Path, text: str, delimiter: str) -> None:
+    """Refuse a header (or title) line of more than MAX_COLUMNS cells before pandas
+    parses it: it takes a wide first line as the table's width (10^6 columns: minutes).
+    Later wide records make pandas fail fast and are refused by the exact parser."""
+    start = 0
+    for line_number in range(1, MAX_TITLE_ROWS + SNIFF_RECORDS + 2):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text.count(delimiter, start, end) >= MAX_COLUMNS:  # quotes ignored: confirm
+            line = text[start:end]
+            _refuse_too_wide(path, np.array([len(row) for row in csv.reader(
+                io.StringIO(line, newline=""), delimiter=delimiter)] or [0]), line_number)
+        start = end + 1
+        if start >= len(text):
+            return
+
+
+def _parse_delimited(path: Path, text: str, delimiter: str, width: int) -> _Grid:
+    """Parse with pandas' C reader; fall back to the csv module for irregular files."""
+    data = text.encode("utf-8")  # bytes keep pandas' buffer small and feed the field count
+    try:
+        # A record wider than the sniffed width (a header longer than the sniffed sample)
+        # makes pandas warn and drop cells; the exact parser below keeps them.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            cells = pd.read_csv(
+                io.BytesIO(data), encoding="utf-8", sep=delimiter, header=None,
+                names=range(width), index_col=False, dtype=object, keep_default_na=False,
+                na_filter=False, skip_blank_lines=False, engine="c", quotechar='"',
+                doublequote=True,
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError):
+        return _parse_with_csv_module(path, text, delimiter)
+    counts = _field_counts(data, delimiter, len(cells), width)
+    if counts is None or not _counts_agree(cells, counts):
+        return _parse_with_csv_module(path, text, delimiter)
+    return _Grid(cells, counts)
+
+
+def _field_counts(data: bytes, delimiter: str, records: int, width: int) -> np.ndarray | None:
+    """Cells per record as written, counting delimiters and newlines outside quotes."""
+    if not data:
+        return None
+    delimiters = data.count(delimiter.encode())
+    if b'"' not in data and delimiters == records * (width - 1):
+        # pandas refuses records with too many cells, so none can have too few either
+        return np.full(records, width, dtype=np.int64)
+    return _quoted_field_counts(data, delimiter)
+
+
+def _quoted_field_counts(data: bytes, delimiter: str) -> np.ndarray:
+    """Cells per record, counting delimiters and newlines outside quotes (linear time)."""
+    array = np.frombuffer(data, dtype=np.uint8)
+    outside = ~np.logical_xor.accumulate(array == ord('"'))
+    ends = np.flatnonzero((array == ord("\n")) & outside)
+    if array[-1] != ord("\n"):
+        ends = np.append(ends, len(array))
+    positions = np.flatnonzero((array == ord(delimiter)) & outside)
+    return np.bincount(np.searchsorted(ends, positions), minlength=len(ends))[: len(ends)] + 1
+
+
+def _counts_agree(cells: pd.DataFrame, counts: np.ndarray) -> bool:
+    """True when the quote-parity count matches what pandas parsed, record for record."""
+    if len(counts) != len(cells) or (counts > cells.shape[1]).any():
+        return False
+    for width in np.unique(counts[counts < cells.shape[1]]):
+        padded = cells.iloc[counts == width, int(width):]
+        if (padded.to_numpy() != "").any():
+            return False
+    return True
+
+
+def _parse_with_csv_module(path: Path, text: str, delimiter: str) -> _Grid:
+    """Slower exact parse that keeps records with more cells than the header."""
+    # The csv module refuses cells over 128 KiB by default; no cell can outgrow the file.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    counts = np.fromiter((len(r) for r in records), dtype=np.int64, count=len(records))
+    _refuse_too_wide(path, counts)
+    width = int(counts.max()) if len(counts) else 1
+    padded = [r + [""] * (width - len(r)) if len(r) < width else r for r in records]
+    cells = pd.DataFrame(padded, columns=range(width), dtype=object)
+    return _Grid(cells, counts)
+
+
+def _refuse_unclosed_quote(path: Path, text: str, delimiter: str, grid: _Grid) -> None:
+    """Raise when a quote is opened and never closed: the lenient parsers read the rest
+    of the file into one cell, which would silently lose those cells and records."""
+    cells, counts = grid.cells, grid.field_counts
+    if cells.empty or counts is None:
+        return
+    last = delimiter.join(str(c) for c in cells.iloc[-1].tolist()).rstrip(delimiter)
+    inner_breaks = len(LINE_BREAK_RE.findall(last.rstrip("\r\n")))
+    if not inner_breaks and counts[-1] >= counts.max():
+        return  # a full-width one-line last record: no quote ran to the end of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        for _record in reader:
+            pass
+    except csv.Error as err:
+        if "end of data" in str(err):
+            start = reader.line_num - inner_breaks
+            swallowed = (f"the {inner_breaks} lines after it" if inner_breaks > 1 else
+                         "the line after it" if inner_breaks else "the rest of that line")
+            raise InputFileError(
+                path, f"line {start} opens a quoted cell that is never closed, so {swallowed} "
+                "would be read as one cell",
+                'fix or remove the stray " on that line and export again') from err
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def _read_workbook(path: Path, sheet: str | None) -> _Grid:
+    """Read one sheet of an .xlsx/.xlsm/.xls workbook as text cells."""
+    from python_calamine import CalamineWorkbook
+
+    if zipfile.is_zipfile(path):
+        refuse_zip_bomb(path)
+        refuse_sparse_sheets(path)
+    try:
+        with reader_panics_as(lambda err: _broken_workbook(path, err)):
+            workbook = CalamineWorkbook.from_path(str(path))
+            name = _pick_sheet(path, workbook, sheet)
+            values = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except InputFileError:
+        raise
+    except Exception as err:  # calamine raises several unrelated types for bad files
+        raise _broken_workbook(path, err) from err
+    if not any(v != "" for row in values for v in row):
+        raise InputFileError(path, f"sheet {name!r} is empty",
+                             "pick the sheet with the data as file.xlsx:Sheet name")
+    grid = _Grid(_cells_from_values(values), None, sheet=name)
+    if sheet is None and len(workbook.sheet_names) > 1:
+        others = ", ".join(n for n in workbook.sheet_names if n != name)
+        grid.notes.append(f"read the first sheet {name!r}; the workbook also has: {others}")
+    return grid
+
+
+@contextlib.contextmanager
+def reader_panics_as(error: Callable[[BaseException], Exception]) -> Iterator[None]:
+    """Turn a panic of the Rust xlsx reader (a date serial of -1e16 makes one) into
+    `error(panic)`; pyo3's PanicException is a BaseException, so `except Exception`
+    misses it. The reader's own panic message on stderr is silenced meanwhile."""
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    except BaseException as err:
+        if type(err).__name__ == "PanicException":
+            raise error(err) from err
+        raise
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _broken_workbook(path: Path, err: BaseException | None = None) -> InputFileError:
+    if err is not None and type(err).__name__ == "PanicException":
+        return InputFileError(path, "cannot be read: a cell holds a value the xlsx reader "
+                              f"cannot handle ({err}), such as a date far outside the calendar",
+                              "open it in Excel, fix or clear that cell and save, or save as CSV")
+    if err is not None and "entity" in str(err).lower():
+        # Excel never writes a DTD; entity declarations mean a crafted file (billion
+        # laughs, external entities), which calamine refuses to expand.
+        return InputFileError(path, "cannot be opened as an Excel workbook: its XML declares "
+                              "entities, which abm refuses (a possible entity-expansion attack)",
+                              "open it in Excel and save it again, or ask the sender for a "
+                              "clean export")
+    return InputFileError(path, "cannot be opened as an Excel workbook: it may be damaged or "
+                          "password-protected", "re-export it")
+
+
+def refuse_zip_bomb(path: Path) -> None:
+    """Refuse workbooks that would expand to an unreasonable size (decompression bombs).
+
+    Declared sizes can lie; calamine then stops at the declared size by itself. Workbooks
+    abm writes pack about 8 to 1, far from the 100 to 1 refused here.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError) as err:
+        raise _broken_workbook(path) from err
+    if not names & {"xl/workbook.xml", "xl/workbook.bin"}:
+        raise _not_an_excel_zip(path, names)
+    unzipped = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    # Member by member too, so a bomb cannot hide its ratio beside a large honest sheet.
+    sizes = [(m.file_size, m.compress_size) for m in members] + [(unzipped, packed)]
+    if unzipped > MAX_UNZIPPED_BYTES or any(_bomb_ratio(*pair) for pair in sizes):
+        raise InputFileError(path, f"would expand to {unzipped / (1 << 20):,.0f} MB from "
+                             f"{packed / (1 << 20):,.1f} MB; refusing a possible decompression "
+                             "bomb", "re-export it from the vendor, or save it as CSV")
+
+
+# Documents of other apps that are zip packages: what they are, and how to get a table.
+_ZIP_PACKAGES = (
+    (".numbers", ("Index/Document.iwa", "Index.zip"), "an Apple Numbers document",
+     "in Numbers, choose File > Export To > CSV (or Excel) and give that file"),
+    (".docx", ("word/document.xml",), "a Word document",
+     "give the export itself as CSV or .xlsx"),
+    (".pptx", ("ppt/presentation.xml",), "a PowerPoint presentation",
+     "give the export itself as CSV or .xlsx"),
+)
+
+
+def refuse_sparse_sheets(path: Path) -> None:
+    """Refuse sheets whose cell references span far more cells than they hold, or
+    point past Excel's last cell (XFD1048576), before the reader sees them.
+
+    The reader allocates the whole rectangle up to the last cell: one stray cell at
+    XFD1048576 in a 2 KB file asks for 512 GB and aborts the process. The scan streams
+    each sheet's XML once (linear, bounded memory).
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.infolist():
+                if _SHEET_XML_RE.fullmatch(member.filename):
+                    _check_sheet_extent(path, archive, member)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as err:
+        raise _broken_workbook(path) from err
+
+
+def _check_sheet_extent(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo,
+                        exact: bool = False) -> None:
+    last_row, last_column, cells = 0, 0, 0
+    with archive.open(member) as stream:
+        tail = stream.read(2)
+        if tail in (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<"):
+            raise InputFileError(path, f"its sheet {member.filename.rsplit('/', 1)[-1]} is "
+                                 "stored as UTF-16 XML, which the xlsx reader cannot read",
+                                 "open it in Excel and save it again as .xlsx, or save as CSV")
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            cells += chunk.count(b"<c ") + chunk.count(b":c ")
+            last_column = max(last_column, _last_column(text))
+            last_row = max(last_row, _last_row(text, exact))
+            tail = text[-64:]
+    sheet = member.filename.rsplit("/", 1)[-1]
+    if last_column > EXCEL_COLUMNS or last_row > EXCEL_ROWS:
+        raise InputFileError(path, f"cannot be opened as an Excel workbook: {sheet} has a cell "
+                             "past Excel's last cell XFD1048576 (the file is damaged)",
+                             "open it in Excel and save it again, or re-export it")
+    extent = last_row * last_column
+    if extent > MAX_SHEET_EXTENT and extent > SPARSE_FACTOR * max(cells, 1):
+        if not exact and last_row == BOUNDED_ROWS:
+            _check_sheet_extent(path, archive, member, exact=True)  # rows were only bounded
+            return
+        raise InputFileError(
+            path, f"{sheet} spans {last_row:,} rows by {last_column:,} columns but holds "
+            f"only {cells:,} cells: stray cells far from the data would take "
+            f"{extent * 32 / (1 << 30):,.0f} GB to read", "in Excel press Ctrl+End to find the "
+            "last cell, delete the empty rows and columns up to it, and save; or save as CSV")
+
+
+def _last_column(xml: bytes) -> int:
+    """The largest column number referenced in `xml` (26 stands for any of A..Z)."""
+    if not _WIDE_REF_RE.search(xml):
+        return 26
+    for pattern in _COLUMN_CLASSES:
+        if pattern.search(xml):
+            return max(map(_column_number, set(pattern.findall(xml))))
+    return 26
+
+
+def _last_row(xml: bytes, exact: bool) -> int:
+    """The largest row number referenced by a cell or a row tag; unless `exact`, rows
+    under 1,000,000 are only bounded (BOUNDED_ROWS), which is enough for most sheets."""
+    far = _FAR_ROW_RE.findall(xml) if _FAR_ROW_RE.search(xml) else []
+    if far:
+        return max(map(int, far))
+    if not exact:
+        return BOUNDED_ROWS
+    for pattern in _ROW_CLASSES[2:]:
+        if pattern.search(xml):
+            return max(map(int, pattern.findall(xml)))
+    return 0
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _not_an_excel_zip(path: Path, names: set[str]) -> InputFileError:
+    """Say what a zip that is no Excel workbook is: an OpenDocument file, or an archive."""
+    for suffix, members, kind, hint in _ZIP_PACKAGES:
+        if path.suffix.lower() == suffix or names & set(members):
+            return InputFileError(path, f"not a CSV or Excel file: it is {kind}", hint)
+    if "content.xml" in names and "mimetype" in names:
+        return InputFileError(path, "is an OpenDocument file (.ods, from LibreOffice or Google "
+                              "Sheets), not an Excel workbook", "open it and save it as .xlsx "
+                              "or CSV (in Google Sheets: File > Download > .xlsx)")
+    return InputFileError(path, "not a CSV or Excel file: it is a zip archive",
+                          "unzip it and give the CSV or .xlsx inside")
+
+
+# OLE2 directory names (UTF-16) that tell an encrypted .xlsx from an old-format .xls.
+_OLE_STREAMS = (("EncryptedPackage".encode("utf-16-le"), "encrypted"),
+                ("Workbook".encode("utf-16-le"), "xls"), ("Book".encode("utf-16-le"), "xls"))
+OLE_SCAN_BYTES = 32 << 20
+
+
+def _ole_kind(path: Path) -> str | None:
+    """'encrypted' (a password-protected .xlsx), 'xls' (Excel 97-2003) or None."""
+    found: set[str] = set()
+    with path.open("rb") as handle:
+        data = handle.read(OLE_SCAN_BYTES)
+    for name, kind in _OLE_STREAMS:
+        if name in data:
+            found.add(kind)
+    return "encrypted" if "encrypted" in found else next(iter(found), None)
+
+
+def _bomb_ratio(unpacked: int, packed: int) -> bool:
+    return unpacked > 1 << 20 and unpacked > MAX_ZIP_RATIO * packed
+
+
+def _pick_sheet(path: Path, workbook: Any, sheet: str | None) -> str:
+    """The sheet asked for (case-insensitively), else the first visible sheet."""
+    names: list[str] = list(workbook.sheet_names)
+    if sheet is None:
+        visible = [m.name for m in workbook.sheets_metadata if str(m.visible).endswith("Visible")]
+        return (visible or names)[0]
+    if sheet in names:
+        return sheet
+    folded = {n.casefold(): n for n in names}
+    if sheet.casefold() in folded:
+        return folded[sheet.casefold()]
+    listed = ", ".join(repr(n) for n in names)
+    raise InputFileError(path, f"has no sheet {sheet!r}", f"the sheets are: {listed}")
+
+
+def _cells_from_values(values: list[list[Any]]) -> pd.DataFrame:
+    """Workbook values as text cells, converted column by column."""
+    width = max((len(r) for r in values), default=0)
+    rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in values]
+    columns = {j: [v if type(v) is str else cell_text(v) for v in col]
+               for j, col in enumerate(zip(*rows, strict=True))}
+    return pd.DataFrame(columns, dtype=object)
+
+
+def cell_text(value: Any) -> str:
+    """Text of one workbook value the way a user reads it in Excel.
+
+    1200.0 -> "1200", a date -> "2026-11-23", a date and time -> "2026-11-23 09:14:00",
+    True -> "TRUE".
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+# ---------------------------------------------------------------- header, footer, rows
+
+
+def _shape(path: Path, grid: _Grid) -> RawTable:
+    """Find the header, data records and footer in a grid; name the columns."""
+    cells, notes = grid.cells, grid.notes
+    filled = _filled_counts(cells)
+    if not filled.any():
+        raise InputFileError(path, "the file is empty (no cells with text)",
+                             "re-export it from the vendor")
+    header = _header_index(_stripped_rows(cells, 0, MAX_TITLE_ROWS + SNIFF_RECORDS + 1))
+    header_cells = _stripped_rows(cells, header, header + 1)[0]
+    header_width = _header_width(grid, header, header_cells)
+    end = _footer_start(cells, filled, header, header_width)
+    records = np.arange(len(cells))
+    data_idx = records[(records > header) & (records < end) & (filled > 0)]
+    repeated = _repeated_headers(cells, data_idx, header_cells)
+    data_idx = np.setdiff1d(data_idx, repeated)
+    if not len(data_idx):
+        raise InputFileError(path, "has a header row but no data rows",
+                             "check the export's filters, or re-export it")
+    data = cells.iloc[data_idx]
+    keep, names = _column_names(header_cells, header_width, data, notes)
+    ragged = _ragged_records(grid, data_idx, header, header_width, keep, notes)
+    footer = [" ".join(c for c in row if c) for row in _stripped_rows(cells, end, len(cells))]
+    header_text = " ".join(c for c in header_cells if c)
+    skipped = [SkippedRecord(int(i - header), header_text, "repeated header row")
+               for i in repeated]
+    skipped += [SkippedRecord(end + offset - header, text, "footer")
+                for offset, text in enumerate(footer) if text]
+    table = RawTable(
+        path=path, sheet=grid.sheet, encoding=grid.encoding, delimiter=grid.delimiter,
+        header=names, rows=_data_frame(data, keep, names), row_numbers=(data_idx - header).tolist(),
+        title_rows=header, footer_rows=[text for text in footer if text],
+        blank_rows=int(((records > header) & (filled == 0)).sum()), ragged_rows=ragged,
+        notes=notes, skipped=skipped, positions=list(keep), width=header_width,
+    )
+    _note_skipped(table)
+    return table
+
+
+def _repeated_headers(cells: pd.DataFrame, data_idx: np.ndarray, header_cells: list[str]
+                      ) -> np.ndarray:
+    """Records under the header that repeat it (reports that print the header on every
+    page): they are not accounts. Compared on the first named column, then in full."""
+    first = next((j for j, c in enumerate(header_cells) if c), None)
+    if first is None or not len(data_idx):
+        return np.array([], dtype=np.int64)
+    column = cells.iloc[data_idx, first].astype(str).str.strip().str.casefold()
+    candidates = data_idx[(column == header_cells[first].casefold()).to_numpy()]
+    wanted = [c.casefold() for c in header_cells]
+    return np.array([i for i in candidates
+                     if [c.casefold() for c in _stripped_rows(cells, i, i + 1)[0]][: len(wanted)]
+                     == wanted], dtype=np.int64)
+
+
+def _filled_counts(cells: pd.DataFrame) -> np.ndarray:
+    """Non-empty cells per record; cells holding only spaces count as empty."""
+    filled = np.zeros(len(cells), dtype=np.int64)
+    for block in _column_blocks(cells):
+        filled += (block.to_numpy() != "").sum(axis=1)
+    # Whitespace-only cells matter for blank and footer records, which have few cells.
+    few = np.flatnonzero((filled > 0) & (filled <= 2))
+    if len(few):
+        real = np.zeros(len(few), dtype=np.int64)
+        for block in _column_blocks(cells.iloc[few]):
+            stripped = np.vectorize(str.strip, otypes=[object])(block.to_numpy())
+            real += (stripped != "").sum(axis=1)
+        filled[few] = real
+    return filled
+
+
+def _column_blocks(cells: pd.DataFrame) -> Iterator[pd.DataFrame]:
+    """The table in blocks of columns: a column at a time costs minutes for 10^5
+    columns, the whole table at once a copy of every cell pointer."""
+    step = max(1, min(COLUMN_BLOCK_CELLS // max(len(cells), 1), cells.shape[1]))
+    for start in range(0, cells.shape[1], step):
+        yield cells.iloc[:, start : start + step]
+
+
+def _stripped_rows(cells: pd.DataFrame, start: int, stop: int) -> list[list[str]]:
+    """Records start..stop-1 as lists of stripped cells."""
+    return [[str(c).strip() for c in row] for row in cells.iloc[start:stop].to_numpy().tolist()]
+
+
+def _header_index(head: list[list[str]]) -> int:
+    """Index of the header record: the first that is not a report title above the table.
+
+    A header fills most of the width of the records below it and holds no values that
+    look like numbers or dates. Only short records (one or two cells, such as
+    "Accounts with Website" or "As of 11/23/2026") are ever skipped as titles, so a
+    full-width first record is always the header and no data record is lost.
+    """
+    for index, row in enumerate(head[: MAX_TITLE_ROWS + 1]):
+        texts = [c for c in row if c]
+        if not texts:
+            continue
+        width = _modal_width(head[index + 1 :]) or len(texts)
+        has_values = any(VALUE_RE.fullmatch(c) for c in texts)
+        if len(texts) >= HEADER_SHARE * width and not has_values:
+            return index
+        # A short key/value line ("Date of download data creation, As Of 2025.09.20,
+        # Number of data, 11094") above a wider table is a title too.
+        narrow_with_values = has_values and len(texts) < HEADER_SHARE * width
+        if (len(texts) > 2 or len(texts) >= width) and not narrow_with_values:
+            return index
+    return next(i for i, row in enumerate(head) if any(row))
+
+
+def _modal_width(rows: list[list[str]]) -> int:
+    """Most common width (up to the last filled cell) of the rows that span several cells.
+
+    One-cell rows are left out: titles and footers would outvote a short table's data.
+    """
+    widths = Counter(w for w in map(_trimmed_len, rows[:SNIFF_RECORDS]) if w > 1)
+    return widths.most_common(1)[0][0] if widths else 1
+
+
+def _trimmed_len(row: list[str]) -> int:
+    return max((i + 1 for i, c in enumerate(row) if c), default=0)
+
+
+def _header_width(grid: _Grid, header: int, header_cells: list[str]) -> int:
+    """Cells in the header as written (CSV) or up to its last filled cell (workbook)."""
+    if grid.field_counts is not None:
+        return int(grid.field_counts[header])
+    return _trimmed_len(header_cells)
+
+
+def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: int) -> int:
+    """Index of the first record of a trailing footer block, or len(cells) if none.
+
+    Footer records hold at most two cells (one when the table is narrower than four
+    columns) and no website or email. Text such as "Grand Totals (305 records)" or
+    "Confidential" marks a footer anywhere; any short record does once a blank record
+    separates it from the data. A short last data row with no blank record before it is
+    kept. Every footer record reaches the lineage as rejected, with its text.
+    """
+    wide = width >= 4
+    limit = 2 if wide else 1
+    low = len(cells)
+    while low > header + 1 and len(cells) - low < MAX_FOOTER_ROWS and filled[low - 1] <= limit:
+        low -= 1
+    start: int | None = None
+    seen_blank = False
+    for offset, row in enumerate(_stripped_rows(cells, low, len(cells))):
+        texts = [c for c in row if c]
+        footer_like = FOOTER_RE.match(texts[0]) or (seen_blank and wide) if texts else True
+        # "Total,total.com" is the company Total: a record naming a website or email
+        # is a data row, whatever its first cell says.
+        if footer_like and not any(IDENTITY_CELL_RE.fullmatch(text) for text in texts):
+            start = offset if start is None else start
+            seen_blank = seen_blank or not texts
+        else:
+            start, seen_blank = None, False
+    return len(cells) if start is None else low + start
+
+
+def _column_names(
+    header_cells: list[str], header_width: int, data: pd.DataFrame, notes: list[str]
+) -> tuple[list[int], list[str]]:
+    """Columns to keep and their unique names; unnamed empty columns are dropped."""
+    keep: list[int] = []
+    names: list[str] = []
+    # Once for the whole table: a column at a time costs minutes for 10^5 columns.
+    has_data = (data.iloc[:, : len(header_cells)].to_numpy() != "").any(axis=0)
+    for j, cell in enumerate(header_cells):
+        name = " ".join(cell.replace("\ufeff", "").split())
+        if not name and not has_data[j]:
+            continue
+        if not name and j < header_width:
+            notes.append(f'column {j + 1} has no header; named it "Column {j + 1}"')
+        keep.append(j)
+        names.append(name or f"Column {j + 1}")
+    return keep, _unique_names(names, notes)
+
+
+def _unique_names(names: list[str], notes: list[str]) -> list[str]:
+    """Make header names unique without regard to case: "Email", "Email (2)"."""
+    taken = {n.casefold() for n in names}
+    seen: set[str] = set()
+    last_number: dict[str, int] = {}  # per name, so 10^5 copies of one name stay linear
+    renamed: dict[str, list[str]] = {}
+    unique = []
+    for name in names:
+        new, number = name, last_number.get(name.casefold(), 1)
+        while new.casefold() in seen or (new != name and new.casefold() in taken):
+            number += 1
+            new = f"{name} ({number})"
+        last_number[name.casefold()] = number
+        if new != name:
+            renamed.setdefault(name, []).append(new)
+        seen.add(new.casefold())
+        unique.append(new)
+    for name, copies in renamed.items():  # one note per name, not per copy
+        shown = (f'a copy "{copies[0]}"' if len(copies) == 1 else
+                 f'{len(copies):,} copies "{copies[0]}" to "{copies[-1]}"')
+        notes.append(f'the header "{name}" appears more than once; renamed {shown}')
+    return unique
+
+
+def _ragged_records(
+    grid: _Grid, data_idx: np.ndarray, header: int, width: int, keep: list[int], notes: list[str]
+) -> list[int]:
+    """Record numbers with more or fewer cells than the header, with notes saying so."""
+    if grid.field_counts is None:
+        return []
+    counts = grid.field_counts[data_idx]
+    longer = data_idx[counts > width]
+    if len(longer):
+        extra = grid.cells.iloc[longer, width:].to_numpy() != ""
+        longer = longer[extra.any(axis=1)]
+    shorter = data_idx[counts < width]
+    if len(longer):
+        extra_names = ", ".join(f"Column {j + 1}" for j in keep if j >= width)
+        notes.append(f"{_records(longer - header)} more cells than the header; the extra "
+                     f"cells are kept in {extra_names}")
+    if len(shorter):
+        notes.append(f"{_records(shorter - header)} fewer cells than the header; the missing "
+                     "cells are left empty")
+    return sorted((np.concatenate([longer, shorter]) - header).tolist())
+
+
+def _records(numbers: np.ndarray) -> str:
+    """'3 records (4, 9, 12) have' with at most LISTED numbers shown."""
+    shown = ", ".join(str(n) for n in numbers[:LISTED]) + (", ..." if len(numbers) > LISTED else "")
+    if len(numbers) == 1:
+        return f"record {shown} has"
+    return f"{len(numbers):,} records ({shown}) have"
+
+
+def _data_frame(data: pd.DataFrame, keep: list[int], names: list[str]) -> pd.DataFrame:
+    """The kept columns of the data records, renamed and indexed 0..n-1."""
+    frame = data[keep]
+    frame.columns = pd.Index(names, dtype=object)
+    return frame.reset_index(drop=True)
+
+
+def _note_skipped(table: RawTable) -> None:
+    """Tell the user what was left out above, between and below the data."""
+    if table.title_rows:
+        rows = "row" if table.title_rows == 1 else "rows"
+        table.notes.append(f"skipped {table.title_rows} title {rows} above the header")
+    if table.footer_rows:
+        table.notes.append("skipped footer: " + "; ".join(table.footer_rows))
+    repeated = [r.row for r in table.skipped if r.reason == "repeated header row"]
+    if repeated:
+        table.notes.append(f"skipped {len(repeated):,} repeated header "
+                           f"{'row' if len(repeated) == 1 else 'rows'} under the header")
+    if table.blank_rows:
+        rows = "record" if table.blank_rows == 1 else "records"
+        table.notes.append(f"skipped {table.blank_rows:,} blank {rows}")

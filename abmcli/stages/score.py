@@ -1,0 +1,831 @@
+"""Scores: how well each account fits the ICP and how strong its signals are.
+
+Every score is 0-100 and can be explained from the hub columns it reads:
+
+- **fit_score**: the weighted share of ICP rules the account meets. The rules come
+  from `[icp]` (industries, countries, employees, revenue, technologies, funding, and
+  `[[icp.rules]]` comparing any hub column to a value); `[icp.weights]` weights them
+  and the weights are normalised to 100. A rule whose data is missing for an account
+  counts as not met and shows as "industry ?" in `fit_reasons`, next to "employees ✓"
+  (met) and "country ✗" (missed). An account with no data for any rule has an
+  *unknown* fit: its fit_score stays empty (it needs firmographics), it is not 0.
+- **intent_score**: `(0.6 x strength + 0.4 x breadth) x freshness`, where strength is
+  `intent_max_score`, breadth is `intent_surging_topics` out of `breadth_topics` (5),
+  and freshness falls linearly from 1 for a surge dated on the run date to 0.5 when it
+  is `intent_decay_days` (21, Bombora's three-week window) old and 0 at twice that; it
+  is aged by the latest surge (`intent_last_surge_date`), else the latest report. When
+  `[intent] topics` names the topics that count, strength and breadth read only those.
+- **relationship_score**: the hub's own 0-100 relationship score.
+- **engagement_score**: `min(100, activity + spike bonus + meeting bonus) x freshness`,
+  where activity is the percentile rank of `engagement_total` among the accounts with
+  any engagement (the most active account scores 100), the bonus is `spike_bonus` (20)
+  for a spike inside the engagement window, `meeting_bonus` (30) for a meeting or a
+  reply inside it, and freshness falls from 1 on the run date to 0.5 at the window's
+  end (`[tiers] recent_engagement_days`, 30) and is 0 beyond it: the score's window is
+  the tiers' window.
+- **account_score**: the weighted mean `[scoring.weights]` (fit 40, intent 30,
+  relationship 10, engagement 20) over the families with data. A family the hub has no
+  data for at all (no relationship export this week) has an empty score everywhere and
+  is left out: the other weights are scaled up to 100%. Within a signal family the hub
+  has, an account the vendor did not report scores empty ("no signal") and adds 0, as
+  the vendor saw nothing. An account whose fit is unknown is blended over its signal
+  families only. An account with no family at all has an empty account score.
+- **stars** 1-5 from fit x engagement, as the method ranks accounts: the grid
+  `star_grid` (rows: fit at least `[tiers] tier1_min_fit`, at least `min_fit`, below;
+  columns: no engagement in the window, engaged, highly engaged: a spike, a meeting or
+  reply, or an engagement score of `high_engagement_score` (50) or more); empty when the
+  fit is unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import operator
+import re
+import unicodedata
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from abmcli.config import Config, dataclass_from
+from abmcli.errors import ConfigError
+from abmcli.keys.countries import canonical_country, countries_in
+from abmcli.limits import number_text
+from abmcli.outputs.hub_workbook import merge_summary
+from abmcli.safe import written_together
+from abmcli.stages.method import (
+    EngagementFacts,
+    TierSettings,
+    days_between,
+    engagement_facts,
+    flags,
+    hub_dates,
+    intent_facts,
+    tier_settings,
+)
+from abmcli.xlsx.columns import hub_column_formats
+from abmcli.xlsx.provenance import facts_for
+from abmcli.xlsx.workbook import (
+    Chart,
+    ColumnFormat,
+    Sheet,
+    SummarySheet,
+    read_blocks,
+    read_sheet,
+    require_columns,
+    sheet_names,
+    write_workbook,
+)
+
+FAMILY_SCORES = {
+    "fit": "fit_score",
+    "intent": "intent_score",
+    "relationship": "relationship_score",
+    "engagement": "engagement_score",
+}
+SCORE_COLUMNS = ("fit_score", "fit_reasons", "intent_score", "engagement_score",
+                 "account_score", "stars")
+# Families that say what a company is rather than what it did: an account without their
+# data is unknown, not low, and is left out of its own blend (see `blend`).
+PROFILE_FAMILIES = frozenset({"fit"})
+# Hub columns whose presence shows that a signal family has data for an account.
+FAMILY_EVIDENCE = {
+    "intent": ("intent_max_score", "intent_latest_date", "intent_last_surge_date"),
+    "relationship": ("relationship_score", "relationship_contacts",
+                     "relationship_last_interaction"),
+    "engagement": ("engagement_total", "engagement_last_date", "engagement_spike_pct"),
+}
+MET, MISSED, UNKNOWN = 1, 0, -1
+SYMBOLS = {MET: "✓", MISSED: "✗", UNKNOWN: "?"}
+# Stars by fit (rows) and engagement (columns: none, engaged, highly engaged).
+STAR_FIT_ROWS = ("high_fit", "medium_fit", "low_fit")
+DEFAULT_STAR_GRID = {"high_fit": [3, 4, 5], "medium_fit": [2, 3, 4], "low_fit": [1, 1, 2]}
+ENGAGEMENT_LEVELS = ("no engagement", "engaged", "highly engaged")
+INTENT_STRENGTH_SHARE = 0.6  # the rest of the intent score is breadth
+
+DEFAULT_ICP_WEIGHTS = {
+    "industry": 30.0,
+    "employees": 25.0,
+    "country": 20.0,
+    "revenue": 15.0,
+    "technologies": 10.0,
+    "funding": 10.0,
+}
+
+
+@dataclass
+class IcpSettings:
+    """`[icp]`: the ideal customer profile. A rule left out keeps its default;
+    an empty list or table (`employees = {}`) switches the rule off."""
+
+    industries: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    employees: dict[str, float] = field(default_factory=lambda: {"min": 200.0})
+    revenue: dict[str, float] = field(default_factory=lambda: {"min": 20_000_000.0})
+    technologies: dict[str, list[str]] = field(default_factory=dict)  # any / all
+    funding: dict[str, float] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)  # over DEFAULT_ICP_WEIGHTS
+    rules: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ScoringSettings:
+    """`[scoring]`: how the family scores are computed and blended."""
+
+    weights: dict[str, float] = field(
+        default_factory=lambda: {"fit": 40.0, "intent": 30.0, "relationship": 10.0,
+                                 "engagement": 20.0}
+    )
+    intent_decay_days: int = 21
+    # Replaced by [tiers] recent_engagement_days (one engagement window); kept so that
+    # a config still naming it gets a clear message.
+    engagement_decay_days: int | None = None
+    breadth_topics: int = 5
+    spike_bonus: float = 20.0
+    meeting_bonus: float = 30.0
+    high_engagement_score: float = 50.0
+    star_grid: dict[str, list[int]] = field(
+        default_factory=lambda: {row: list(stars) for row, stars in DEFAULT_STAR_GRID.items()})
+
+
+# --- reading hub columns, whatever type the workbook gave back -------------------------
+
+
+def numbers(hub: pd.DataFrame, column: str) -> pd.Series:
+    """`column` as floats; absent columns and unreadable cells are NaN."""
+    if column not in hub.columns:
+        return pd.Series(np.nan, index=hub.index, dtype="float64")
+    return pd.to_numeric(hub[column], errors="coerce").astype("float64")
+
+
+def texts(hub: pd.DataFrame, column: str) -> pd.Series:
+    """`column` as stripped text with "" for missing cells."""
+    if column not in hub.columns:
+        return pd.Series("", index=hub.index, dtype=object)
+    values = hub[column].astype(object).where(hub[column].notna(), "")
+    return values.astype(str).str.strip().astype(object)
+
+
+def dates(hub: pd.DataFrame, column: str) -> pd.Series:
+    """`column` as timestamps (NaT when missing or unreadable)."""
+    return hub_dates(hub, column)
+
+
+def days_since(when: pd.Series, as_of: dt.date) -> pd.Series:
+    """Whole days from `when` to the run date; future dates count as 0, NaT as NaN."""
+    return days_between(when, as_of)
+
+
+def freshness(days: pd.Series, decay_days: int) -> pd.Series:
+    """1 for a signal dated on the run date, 0.5 at `decay_days`, 0 at twice that.
+
+    Undated signals (NaN days) are taken as fresh: the vendor gave no date to age them by.
+    """
+    return (1 - days / (2 * decay_days)).clip(0, 1).fillna(1.0)
+
+
+# --- ICP rules ---------------------------------------------------------------------------
+
+
+def _words(text: str) -> str:
+    """Lower-case words without accents, separated by single spaces, `&` read as `and`,
+    padded with spaces so that `" software " in _words(x)` matches whole words."""
+    folded = unicodedata.normalize("NFKD", text.lower().replace("&", " and "))
+    cleaned = re.sub(r"[^0-9a-z]+", " ", folded.encode("ascii", "ignore").decode())
+    return f" {cleaned.strip()} "
+
+
+def _per_distinct(values: pd.Series, decide: Any) -> pd.Series:
+    """Apply `decide(text) -> int` once per distinct text; "" is UNKNOWN."""
+    distinct = values.unique()
+    outcome = {v: (decide(v) if v else UNKNOWN) for v in distinct}
+    return values.map(outcome).astype("int8")
+
+
+@dataclass
+class FitRule(ABC):
+    """One weighted ICP rule over some hub columns."""
+
+    label: str
+    weight: float
+    columns: tuple[str, ...]
+
+    @abstractmethod
+    def evaluate(self, hub: pd.DataFrame) -> np.ndarray:
+        """MET, MISSED or UNKNOWN (no data) for every account, as an int8 array."""
+
+    @abstractmethod
+    def requirement(self) -> str:
+        """What the rule asks for, in words: "employees 200 to 10,000"."""
+
+
+@dataclass
+class IndustryRule(FitRule):
+    """Met when an ICP industry appears, as whole words and ignoring case, in the
+    account's industry or sub-industry: "Software" matches "Computer Software" and
+    "Financial Services" matches "Banking & Financial Services", but "Services" in the
+    account does not match an ICP entry "Financial Services"."""
+
+    industries: list[str] = field(default_factory=list)
+
+    def evaluate(self, hub: pd.DataFrame) -> np.ndarray:
+        terms = [_words(term) for term in self.industries]
+
+        def decide(value: str) -> int:
+            padded = _words(value)
+            return MET if any(term in padded for term in terms) else MISSED
+
+        status = [_per_distinct(texts(hub, column), decide) for column in self.columns]
+        return np.maximum.reduce([s.to_numpy() for s in status])
+
+    def requirement(self) -> str:
+        return "industry in " + ", ".join(self.industries)
+
+
+@dataclass
+class CountryRule(FitRule):
+    """Met when the account's country is one of the ICP countries or regions, reading
+    aliases alike ("US", "USA", "United States of America"; "UK", "Great Britain")."""
+
+    countries: list[str] = field(default_factory=list)
+
+    def evaluate(self, hub: pd.DataFrame) -> np.ndarray:
+        wanted = set().union(*(countries_in(entry) for entry in self.countries))
+        return _per_distinct(
+            texts(hub, self.columns[0]),
+            lambda value: MET if canonical_country(value) in wanted else MISSED,
+        ).to_numpy()
+
+    def requirement(self) -> str:
+        return "country in " + ", ".join(self.countries)
+
+
+@dataclass
+class RangeRule(FitRule):
+    """Met when a number column lies within [minimum, maximum] (either end optional)."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def evaluate(self, hub: pd.DataFrame) -> np.ndarray:
+        values = numbers(hub, self.columns[0])
+        met = pd.Series(True, index=hub.index)
+        if self.minimum is not None:
+            met &= values >= self.minimum
+        if self.maximum is not None:
+            met &= values <= self.maximum
+        return np.where(values.isna(), UNKNOWN, np.where(met, MET, MISSED)).astype("int8")
+
+    def requirement(self) -> str:
+        low = number_text(self.minimum) if self.minimum is not None else None
+        high = number_text(self.maximum) if self.maximum is not None else None
+        if low and high:
+            return f"{self.label} {low} to {high}"
+        return f"{self.label} >= {low}" if low else f"{self.label} <= {high}"
+
+
+@dataclass
+class TechnologyRule(FitRule):
+    """Met when the account runs any of `any_of` and all of `all_of`; a technology
+    matches an installed one that contains it as whole words ("Salesforce" matches
+    "Salesforce Sales Cloud")."""
+
+    any_of: list[str] = field(default_factory=list)
+    all_of: list[str] = field(default_factory=list)
+
+    def evaluate(self, hub: pd.DataFrame) -> np.ndarray:
+        wanted_any = [_words(t) for t in self.any_of]
+        wanted_all = [_words(t) for t in self.all_of]
+
+        def decide(value: str) -> int:
+            installed = [_words(t) for t in re.split(r"[;,|]", value) if t.strip()]
+            has = [any(w in t for t in installed) for w in wanted_any]
+            ok_any = not wanted_any or any(has)
+            ok_all = all(any(w in t for t in installed) for w in wanted_all)
+            return MET if ok_any and ok_all else MISSED
+
+        return _per_distinct(texts(hub, self.columns[0]), decide).to_numpy()
+
+    def requirement(self) -> str:
+        parts = []
+        if self.any_of:
+            parts.append("any of " + ", ".join(self.any_of))
+        if self.all_of:
+            parts.append("all of " + ", ".join(self.all_of))
+        return "technologies: " + " and ".join(parts)
+
+
+RULE_OPS = ("==", "!=", "<", "<=", ">", ">=", "in", "contains")
+
+
+@dataclass
+class ColumnRule(FitRule):
+    """`[[icp.rules]]`: a hub column compared to a value. Numbers compare as numbers,
+    dates as dates, text ignoring case; a missing cell is UNKNOWN."""
+
+    op: str = "=="
+    value: Any = None
+
+    def evaluate(self, hub: pd.DataFrame) -> np.ndarray:
+        name = self.columns[0]
+        if isinstance(self.value, bool):
+            column: pd.Series = flags(hub, name)
+            known = hub[name].notna() if name in hub.columns else column & False
+            met = _OPERATORS[self.op](column, self.value)
+        elif isinstance(self.value, int | float):
+            column = numbers(hub, name)
+            met, known = _OPERATORS[self.op](column, float(self.value)), column.notna()
+        elif isinstance(self.value, dt.date):
+            column = dates(hub, name)
+            met, known = _OPERATORS[self.op](column, pd.Timestamp(self.value)), column.notna()
+        else:
+            met, known = self._text_outcome(texts(hub, name))
+        return np.where(known, np.where(met, MET, MISSED), UNKNOWN).astype("int8")
+
+    def _text_outcome(self, column: pd.Series) -> tuple[pd.Series, pd.Series]:
+        lowered = column.str.lower()
+        if self.op == "in":
+            met = lowered.isin([str(v).strip().lower() for v in self.value])
+        elif self.op == "contains":
+            met = lowered.str.contains(str(self.value).lower(), regex=False)
+        else:
+            met = _OPERATORS[self.op](lowered, str(self.value).strip().lower())
+        return met, column != ""
+
+    def requirement(self) -> str:
+        return f"{self.columns[0]} {self.op} {self.value!r}"
+
+
+_OPERATORS = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt, ">=": operator.ge,
+}
+
+
+# --- building the model from the config -----------------------------------------------
+
+
+@dataclass
+class ScoreModel:
+    """The parsed `[icp]` and `[scoring]` sections: the rules and the blend weights."""
+
+    rules: list[FitRule]
+    scoring: ScoringSettings
+    # [tiers] thresholds the stars and the engagement window share with tiering
+    tiers: TierSettings = field(default_factory=TierSettings)
+    relevant_topics: list[str] = field(default_factory=list)  # [] : every topic counts
+
+
+def score_model(config: Config) -> ScoreModel:
+    """Parse `[icp]` and `[scoring]`; every problem is reported in one ConfigError.
+
+    `[tiers]` is read for the thresholds stars and the engagement window share with
+    tiering (an unknown key or a wrong type there is reported by both; the config
+    loader lists it once).
+    """
+    problems: list[str] = []
+    icp = dataclass_from(IcpSettings, config.extra.get("icp", {}), "icp", problems)
+    scoring = dataclass_from(ScoringSettings, config.extra.get("scoring", {}), "scoring",
+                             problems)
+    rules = _icp_rules(icp, problems)
+    _check_scoring(scoring, problems)
+    if not rules:
+        problems.append("[icp] switches every rule off; set industries, countries, employees, "
+                        "revenue, technologies, funding or [[icp.rules]]")
+    elif sum(rule.weight for rule in rules) <= 0:
+        problems.append("[icp] every rule has weight 0; give at least one a positive weight")
+    tiers = tier_settings(config, problems)  # stars and the engagement window read it
+    if problems:
+        raise ConfigError(f"{config.path or 'config'}: " + "; ".join(problems))
+    return ScoreModel(rules, scoring, tiers, config.intent.relevant_topics())
+
+
+def _icp_rules(icp: IcpSettings, problems: list[str]) -> list[FitRule]:
+    weights = _icp_weights(icp.weights, problems)
+    rules: list[FitRule] = []
+    if icp.industries:
+        rules.append(IndustryRule("industry", weights["industry"],
+                                  ("industry", "sub_industry"), list(icp.industries)))
+    if icp.countries:
+        rules.append(CountryRule("country", weights["country"], ("country",),
+                                 list(icp.countries)))
+    for name in ("employees", "revenue", "funding"):
+        bounds = _bounds(getattr(icp, name), name, problems)
+        if bounds is not None:
+            rules.append(RangeRule(name, weights[name], (name,), *bounds))
+    technology = _technology_rule(icp.technologies, weights["technologies"], problems)
+    if technology is not None:
+        rules.append(technology)
+    rules.extend(_column_rules(icp.rules, problems))
+    return rules
+
+
+def _icp_weights(given: dict[str, float], problems: list[str]) -> dict[str, float]:
+    for key, value in given.items():
+        if key not in DEFAULT_ICP_WEIGHTS:
+            problems.append(f"[icp.weights] unknown rule '{key}' (known: "
+                            f"{', '.join(DEFAULT_ICP_WEIGHTS)}); weight custom rules "
+                            "with weight = in [[icp.rules]]")
+        elif value < 0:
+            problems.append(f"[icp.weights] {key} = {value} must not be negative")
+    return {key: float(given.get(key, default)) for key, default in DEFAULT_ICP_WEIGHTS.items()}
+
+
+def _bounds(table: dict[str, float], name: str,
+            problems: list[str]) -> tuple[float | None, float | None] | None:
+    unknown = sorted(set(table) - {"min", "max"})
+    if unknown:
+        problems.append(f"[icp] {name} takes min and max, not {', '.join(unknown)}")
+        return None
+    if not table:
+        return None
+    low, high = table.get("min"), table.get("max")
+    if low is not None and high is not None and low > high:
+        problems.append(f"[icp] {name}: min {number_text(low)} is above max "
+                        f"{number_text(high)}")
+    return (float(low) if low is not None else None, float(high) if high is not None else None)
+
+
+def _technology_rule(table: dict[str, list[str]], weight: float,
+                     problems: list[str]) -> TechnologyRule | None:
+    unknown = sorted(set(table) - {"any", "all"})
+    if unknown:
+        problems.append(f"[icp] technologies takes any = [...] and all = [...], "
+                        f"not {', '.join(unknown)}")
+        return None
+    if not table.get("any") and not table.get("all"):
+        return None
+    return TechnologyRule("technologies", weight, ("technologies",),
+                          list(table.get("any", [])), list(table.get("all", [])))
+
+
+def _column_rules(tables: list[dict], problems: list[str]) -> list[FitRule]:
+    rules: list[FitRule] = []
+    for number, table in enumerate(tables, start=1):
+        where = f"[[icp.rules]] #{number}"
+        unknown = sorted(set(table) - {"column", "op", "value", "weight", "label"})
+        column, op, value = table.get("column"), table.get("op", "=="), table.get("value")
+        weight = table.get("weight", 10)
+        if unknown:
+            problems.append(f"{where}: unknown setting {', '.join(unknown)} "
+                            "(known: column, op, value, weight, label)")
+        elif not isinstance(column, str) or not column or value is None:
+            problems.append(f"{where}: needs column = \"hub column\" and value = ...")
+        elif op not in RULE_OPS:
+            problems.append(f"{where}: op {op!r} is not one of {' '.join(RULE_OPS)}")
+        elif not _rule_value_ok(op, value) or not _weight_ok(weight):
+            problems.append(f"{where}: {op} needs {_value_hint(op)} and a weight >= 0")
+        else:
+            label = str(table.get("label") or f"{column} {op} {value}")
+            rules.append(ColumnRule(label, float(weight), (column,), op, value))
+    return rules
+
+
+def _weight_ok(weight: Any) -> bool:
+    return isinstance(weight, int | float) and not isinstance(weight, bool) and weight >= 0
+
+
+def _rule_value_ok(op: str, value: Any) -> bool:
+    if op == "in":
+        return isinstance(value, list) and bool(value)
+    if op == "contains":
+        return isinstance(value, str)
+    if op in ("<", "<=", ">", ">="):
+        return isinstance(value, int | float | dt.date) and not isinstance(value, bool)
+    return isinstance(value, str | int | float | bool | dt.date)
+
+
+def _value_hint(op: str) -> str:
+    return {"in": "a list of values", "contains": "a text value"}.get(
+        op, "a number or date" if op in ("<", "<=", ">", ">=") else "a value")
+
+
+def _check_scoring(scoring: ScoringSettings, problems: list[str]) -> None:
+    unknown = sorted(set(scoring.weights) - set(FAMILY_SCORES))
+    if unknown:
+        problems.append(f"[scoring.weights] unknown family {', '.join(unknown)} "
+                        f"(known: {', '.join(FAMILY_SCORES)})")
+    if any(w < 0 for w in scoring.weights.values()) or sum(scoring.weights.values()) <= 0:
+        problems.append("[scoring.weights] weights must be >= 0 with at least one above 0")
+    for name in ("intent_decay_days", "breadth_topics"):
+        if getattr(scoring, name) < 1:
+            problems.append(f"[scoring] {name} must be at least 1")
+    if scoring.engagement_decay_days is not None:
+        problems.append("[scoring] engagement_decay_days is gone: the engagement score's "
+                        "window is [tiers] recent_engagement_days; remove the line")
+    grid = scoring.star_grid
+    if set(grid) != set(STAR_FIT_ROWS) or any(
+            len(row) != 3 or not all(1 <= stars <= 5 for stars in row) for row in grid.values()):
+        problems.append("[scoring] star_grid needs high_fit, medium_fit and low_fit, each "
+                        "three stars 1-5 (no engagement, engaged, highly engaged)")
+
+
+# The hub's documented columns (docs/ARCHITECTURE.md). A hub built without some family
+# lacks that family's columns; a rule on one of them then finds no data ("?"), while a
+# name that is in neither list is a typo in the config.
+HUB_COLUMNS = frozenset("""
+    account_id account_name domain other_domains coverage has_fit has_intent
+    has_relationship has_engagement has_crm source_rows industry country employees revenue
+    industry_source country_source employees_source revenue_source sub_industry state city
+    technologies funding founded_year linkedin_url ticker intent_max_score intent_mean_score
+    intent_surging_topics intent_topics intent_latest_date intent_last_surge_date
+    relationship_score relationship_contacts relationship_last_interaction
+    engagement_page_views engagement_visits engagement_responses engagement_minutes
+    engagement_total engagement_last_date engagement_spike engagement_spike_pct crm_id
+    crm_owner crm_type crm_acv crm_renewal_date value_conflicts intent_relevant_topics
+    intent_relevant_surge_date relationship_last_meeting relationship_last_reply
+    engagement_spike_date engagement_last_meeting engagement_last_reply
+    engagement_last_form_fill carried carried_age_weeks
+""".split())
+
+
+def check_rule_columns(rules: list[FitRule], hub: pd.DataFrame, where: str) -> None:
+    """A custom rule naming a column that is no hub column is a typo in the config."""
+    known = set(map(str, hub.columns)) | HUB_COLUMNS
+    for rule in rules:
+        name = rule.columns[0]
+        if isinstance(rule, ColumnRule) and name not in known and not name.startswith(
+                "intent_topic_"):
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else "Check the column name."
+            raise ConfigError(f"{where}: [[icp.rules]] '{rule.label}' reads column "
+                              f"'{name}', which is not a hub column. {hint}")
+
+
+# --- scores ----------------------------------------------------------------------------
+
+
+@dataclass
+class FitOutcome:
+    """Fit scores, the readable reasons, and the MET/MISSED/UNKNOWN matrix behind them."""
+
+    scores: pd.Series
+    reasons: pd.Series
+    status: np.ndarray  # one row per account, one column per rule
+
+
+def fit_outcome(hub: pd.DataFrame, rules: list[FitRule]) -> FitOutcome:
+    """Weighted share of rules met, 0-100; unknown data counts as not met, and an
+    account with no data for any rule has no fit score (unknown, not 0)."""
+    status = np.column_stack([rule.evaluate(hub) for rule in rules]).astype("int8")
+    weights = np.array([rule.weight for rule in rules], dtype="float64")
+    scores = (status == MET).astype("float64") @ weights / weights.sum() * 100
+    scores[(status == UNKNOWN).all(axis=1)] = np.nan
+    reasons = _reason_texts(status, [rule.label for rule in rules])
+    return FitOutcome(pd.Series(scores.round(1), index=hub.index),
+                      pd.Series(reasons, index=hub.index, dtype=object), status)
+
+
+def _reason_texts(status: np.ndarray, labels: list[str]) -> np.ndarray:
+    """"industry ✓, employees ✓, country ✗", built once per distinct combination."""
+    distinct, inverse = np.unique(status, axis=0, return_inverse=True)
+    texts_ = np.array(
+        [", ".join(f"{label} {SYMBOLS[int(s)]}" for label, s in zip(labels, row, strict=True))
+         for row in distinct],
+        dtype=object,
+    )
+    return texts_[inverse.ravel()]
+
+
+def intent_scores(hub: pd.DataFrame, as_of: dt.date, scoring: ScoringSettings,
+                  relevant_topics: list[str] | None = None) -> pd.Series:
+    """Surge strength and breadth, aged by the latest surge (else the latest report), on
+    the topics that count; NaN without intent."""
+    facts = intent_facts(hub, as_of, list(relevant_topics or []))
+    strength = facts.strength.clip(0, 100)
+    topics = facts.count.astype("float64").clip(lower=0)
+    breadth = 100 * topics.clip(upper=scoring.breadth_topics) / scoring.breadth_topics
+    raw = INTENT_STRENGTH_SHARE * strength + (1 - INTENT_STRENGTH_SHARE) * breadth
+    age = facts.surge_days.fillna(days_since(dates(hub, "intent_latest_date"), as_of))
+    return (raw * freshness(age, scoring.intent_decay_days)).round(1)
+
+
+def window_freshness(days: pd.Series, window: int) -> pd.Series:
+    """1 on the run date, 0.5 on the last day of the window, 0 after it; undated is fresh."""
+    if window <= 0:
+        return pd.Series(np.where(days.isna() | (days <= 0), 1.0, 0.0), index=days.index)
+    return (1 - days / (2 * window)).where(days.isna() | (days <= window), 0.0).fillna(1.0)
+
+
+def engagement_scores(hub: pd.DataFrame, as_of: dt.date, scoring: ScoringSettings,
+                      window: int = TierSettings.recent_engagement_days) -> pd.Series:
+    """Activity percentile within the TAM plus spike and meeting bonuses, aged by the
+    latest engagement of any kind inside the engagement window `window`."""
+    return _engagement_scores(hub, engagement_facts(hub, as_of, window), scoring)
+
+
+def _engagement_scores(hub: pd.DataFrame, facts: EngagementFacts,
+                       scoring: ScoringSettings) -> pd.Series:
+    total = numbers(hub, "engagement_total")
+    activity = (total.where(total > 0).rank(pct=True, method="max") * 100).fillna(0)
+    boosted = (activity + scoring.spike_bonus * facts.spike
+               + scoring.meeting_bonus * facts.personal).clip(upper=100)
+    days = facts.freshest_days()
+    scores = boosted * window_freshness(days, facts.window)
+    has_data = total.notna() | flags(hub, "engagement_spike") | facts.days.notna()
+    return scores.where(has_data).round(1)
+
+
+def star_ratings(fit: pd.Series, engagement: EngagementFacts, engagement_score: pd.Series,
+                 model: ScoreModel) -> pd.Series:
+    """1-5 stars from the grid: fit band (row) x engagement level (column); none when the
+    fit is unknown (the account needs firmographics before it can be ranked)."""
+    grid = np.array([model.scoring.star_grid[row] for row in STAR_FIT_ROWS], dtype="int64")
+    stars = pd.Series(grid[fit_bands(fit, model.tiers), engagement_levels(
+        engagement, engagement_score, model.scoring)], index=fit.index, dtype="Int64")
+    return stars.mask(fit.isna())
+
+
+def fit_bands(fit: pd.Series, tiers: TierSettings) -> np.ndarray:
+    """0 high fit (Tier 1's threshold), 1 in the program, 2 below (and unknown fit, whose
+    stars `star_ratings` then leaves empty)."""
+    values = fit.to_numpy(dtype="float64")
+    return np.select([values >= tiers.tier1_min_fit, values >= tiers.min_fit], [0, 1],
+                     default=2)
+
+
+def engagement_levels(facts: EngagementFacts, score: pd.Series,
+                      scoring: ScoringSettings) -> np.ndarray:
+    """0 no engagement in the window, 1 engaged, 2 highly engaged (a spike, a meeting or
+    a reply, or an engagement score of `high_engagement_score` or more)."""
+    high = facts.spike | facts.personal | (score >= scoring.high_engagement_score)
+    return np.select([facts.recent & high, facts.recent], [2, 1], default=0)
+
+
+def relationship_scores(hub: pd.DataFrame) -> pd.Series:
+    """The hub's relationship score (Weak 25 ... Very Strong 100), NaN without one."""
+    return numbers(hub, "relationship_score").clip(0, 100)
+
+
+def blend_weights(families: dict[str, pd.Series],
+                  weights: dict[str, float]) -> dict[str, pd.Series]:
+    """Per family, the weight each account gives it in its blend (0: left out).
+
+    A family with no score anywhere in the hub is left out for everyone; a profile
+    family (fit) is left out for the accounts whose score is unknown; a signal family
+    the hub has counts for every account (a missing score is no signal: 0).
+    """
+    given: dict[str, pd.Series] = {}
+    for name, scores in families.items():
+        weight = weights.get(name, 0.0) if scores.notna().any() else 0.0
+        known = (scores.notna() if name in PROFILE_FAMILIES
+                 else pd.Series(True, index=scores.index))
+        given[name] = known.astype("float64") * weight
+    return given
+
+
+def blend(families: dict[str, pd.Series], weights: dict[str, float]) -> pd.Series:
+    """Weighted mean of the family scores over the families with data (`blend_weights`);
+    empty for an account without any."""
+    given = blend_weights(families, weights)
+    total = sum(given.values())
+    parts = sum(scores.fillna(0) * given[name] for name, scores in families.items())
+    return (parts / total.where(total > 0)).round(1)
+
+
+def hub_has_family(hub: pd.DataFrame, family: str) -> bool:
+    """True when any account of `hub` has data of the signal `family` (its has_* flag
+    where the hub carries one, else its columns)."""
+    if f"has_{family}" in hub.columns:
+        return bool(flags(hub, f"has_{family}").any())
+    found = any(hub[column].notna().any() for column in FAMILY_EVIDENCE[family]
+                if column in hub.columns)
+    return found or (family == "engagement" and bool(flags(hub, "engagement_spike").any()))
+
+
+def star_text(stars: int) -> str:
+    """3 -> "★★★☆☆", as the workbook and the terminal show it."""
+    count = min(max(int(stars), 0), 5)
+    return "★" * count + "☆" * (5 - count)
+
+
+@dataclass
+class ScoreResult:
+    """The hub with score columns added, and what produced them."""
+
+    hub: pd.DataFrame
+    as_of: dt.date
+    model: ScoreModel
+
+    def coverage(self) -> dict[str, int]:
+        """Accounts with a signal per family (fit: data for at least one ICP rule)."""
+        return {name: int(numbers(self.hub, column).notna().sum())
+                for name, column in FAMILY_SCORES.items()}
+
+    def star_counts(self) -> dict[int, int]:
+        counts = self.hub["stars"].value_counts()
+        return {stars: int(counts.get(stars, 0)) for stars in range(5, 0, -1)}
+
+
+def add_scores(hub: pd.DataFrame, model: ScoreModel, as_of: dt.date) -> pd.DataFrame:
+    """A copy of `hub` with fit_score, fit_reasons, intent_score, relationship_score
+    (the hub's, an empty column when the hub has none), engagement_score, account_score
+    and stars."""
+    scored = hub.copy()
+    fit = fit_outcome(hub, model.rules)
+    engagement = engagement_facts(hub, as_of, model.tiers.recent_engagement_days)
+    families = {
+        "fit": fit.scores,
+        "intent": intent_scores(hub, as_of, model.scoring, model.relevant_topics),
+        "relationship": relationship_scores(hub),
+        "engagement": _engagement_scores(hub, engagement, model.scoring),
+    }
+    scored["fit_score"] = fit.scores
+    scored["fit_reasons"] = fit.reasons
+    scored["intent_score"] = families["intent"]
+    scored["relationship_score"] = families["relationship"]  # empty without the family
+    scored["engagement_score"] = families["engagement"]
+    scored["account_score"] = blend(families, model.scoring.weights)
+    scored["stars"] = star_ratings(fit.scores, engagement, families["engagement"], model)
+    if "engagement_spike" in scored.columns:
+        # A spike counts only inside the engagement window; an older one keeps its date
+        # (engagement_spike_date) and size, so it is shown, not counted, downstream.
+        scored["engagement_spike"] = engagement.spike
+    return scored
+
+
+def score_hub(hub: pd.DataFrame, config: Config, as_of: dt.date | None = None,
+              where: str = "hub") -> ScoreResult:
+    """Score every account of `hub` under the config's ICP and weights.
+
+    `as_of` (default: the config's `as_of`, else today) is the run date signals are
+    aged against; `where` names the hub in error messages.
+    """
+    model = score_model(config)
+    check_rule_columns(model.rules, hub, where)
+    run_date = as_of or config.run_date()
+    return ScoreResult(add_scores(hub, model, run_date), run_date, model)
+
+
+# --- the scored hub workbook ------------------------------------------------------------
+
+def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
+                   as_of: dt.date | None = None) -> ScoreResult:
+    """Score the Hub sheet of `hub_path` and write the workbook back (or to `out_path`).
+
+    The other sheets are copied as they read back (the merge's charts are not kept),
+    and a Scores sheet is added with the star counts and the coverage per family.
+    The write is atomic: a failure leaves the original file as it was.
+    """
+    hub_path = Path(hub_path)
+    names = sheet_names(hub_path)
+    hint = "give the hub workbook written by abm merge"
+    hub = require_columns(read_sheet(hub_path, "Hub", hint=hint, named_columns=True),
+                          hub_path, "Hub")
+    result = score_hub(hub, config, as_of, str(hub_path))
+    sheets: list[Sheet | SummarySheet] = []
+    for name in names:
+        if name == "Hub":
+            sheets.append(Sheet("Hub", result.hub, formats=hub_column_formats(result.hub.columns)))
+        elif name == "Summary":  # titled blocks and a chart, not a table
+            sheets.append(merge_summary(read_blocks(hub_path, name)))
+        elif name != "Scores":
+            sheets.append(Sheet(name, read_sheet(hub_path, name)))
+    sheets.insert(names.index("Hub") + 1, scores_sheet(result))
+    with written_together():  # one file today; the same mechanism as every command's
+        write_workbook(out_path or hub_path, sheets, facts_for(config, result.as_of))
+    return result
+
+
+def scores_sheet(result: ScoreResult) -> SummarySheet:
+    """Stars and coverage per family, with the ICP rules and weights that produced them."""
+    stars = result.star_counts()
+    coverage = result.coverage()
+    total = max(len(result.hub), 1)
+    rules = pd.DataFrame({"rule": [r.label for r in result.model.rules],
+                          "requirement": [r.requirement() for r in result.model.rules],
+                          "weight": [r.weight for r in result.model.rules]})
+    return SummarySheet(
+        "Scores",
+        blocks=[
+            ("Stars", pd.DataFrame({"stars": [star_text(n) for n in stars],
+                                    "accounts": list(stars.values())})),
+            ("Signal per family", pd.DataFrame({
+                "family": list(coverage), "accounts": list(coverage.values()),
+                "share": [n / total for n in coverage.values()],
+                "weight": [result.model.scoring.weights.get(f, 0.0) for f in coverage]})),
+            ("Fit rules", rules),
+            ("Stars: fit x engagement", star_grid_table(result.model)),
+        ],
+        charts=[Chart("column", "Accounts per star rating", block="Stars", values="accounts",
+                      categories="stars")],
+        formats={"accounts": ColumnFormat("int"), "share": ColumnFormat("percent")},
+    )
+
+
+def star_grid_table(model: ScoreModel) -> pd.DataFrame:
+    """The star grid as the Scores sheet shows it: a row per fit band, a column per
+    engagement level in the window."""
+    tiers = model.tiers
+    bands = {"high_fit": f"fit {tiers.tier1_min_fit:g}+",
+             "medium_fit": f"fit {tiers.min_fit:g}+", "low_fit": f"fit below {tiers.min_fit:g}"}
+    window = f" in {tiers.recent_engagement_days} days"
+    return pd.DataFrame(
+        [[bands[row], *(star_text(stars) for stars in model.scoring.star_grid[row])]
+         for row in STAR_FIT_ROWS],
+        columns=["fit", *(level + window for level in ENGAGEMENT_LEVELS)])
