@@ -118,10 +118,13 @@ def test_random_bundles_merge_alike_streamed_and_lose_no_row(bundle) -> None:
 
 def test_repeated_headers_and_blank_records_in_a_streamed_file(tmp_path: Path) -> None:
     """Report pages repeating the header and blank lines: skipped as a whole read skips
-    them, the repeated headers in the lineage as rejected with their text."""
+    them, the repeated headers in the lineage as rejected with their text. Quoted cells
+    with line ends and quotes are cut into pieces only at record ends."""
     header = "Company Name,Domain,Topic,Composite Score,Report Date"
     body = [f"Co {i},co{i}.com,CDP,{50 + i},2026-11-02" for i in range(30)]
-    lines = [header, *body[:10], "", header, *body[10:20], ",,,,", header, *body[20:]]
+    quoted = ['"Multi\nLine, Co",mlc.com,CDP,77,2026-11-02', '"Say ""hi""",hi.com,CDP,61,']
+    lines = [header, *body[:10], "", header, *body[10:20], ",,,,", *quoted, header,
+             *body[20:]]
     path = tmp_path / "surge.csv"
     path.write_text("\n".join(lines) + "\n")
     whole, streamed = _merge([path], Config(), False), _merge([path], Config(), True, 4)
