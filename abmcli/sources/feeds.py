@@ -1,7 +1,8 @@
 """Feeds larger than memory: intent and engagement files read in batches.
 
 An intent or engagement file over `STREAM_OVER_BYTES` (CSV or Parquet) is never held
-whole. pyarrow reads it in batches of the mapped columns only; each cell becomes the
+whole. pyarrow reads it in batches of the mapped columns only (a CSV in pieces abm cuts
+at record ends, a Parquet file by its own batches); each cell becomes the
 id of its text in a per-field vocabulary (a feed repeats few companies, topics and
 dates over millions of rows, so every key and parse is done once per distinct value).
 Each batch is then folded away:
@@ -581,29 +582,32 @@ def _csv_batches(path: Path, head: RawTable, columns: list[str], block: int
                 yield batch.rename_columns(list(wanted))
 
 
-def _record_pieces(handle: Any, block: int) -> Iterator[bytes]:
+def _record_pieces(handle: Any, block: int) -> Iterator[memoryview]:
     """The file in pieces of about `block` bytes, each ending at the end of a record: at
     a line end with an even number of quotes before it in the piece (a line end inside a
-    quoted cell is not a record end)."""
+    quoted cell is not a record end). Each piece is read into its own buffer, the start
+    of a record cut off the previous piece copied in front: no other copy."""
     rest = b""
     while True:
-        data = handle.read(block)
-        piece = rest + data
-        if not data:
-            if piece:
-                yield piece
+        buffer = bytearray(len(rest) + block)
+        buffer[:len(rest)] = rest
+        read = handle.readinto(memoryview(buffer)[len(rest):])
+        filled = len(rest) + read
+        if not read:
+            if rest:
+                yield memoryview(buffer)[:filled]
             return
-        cut = _record_end(piece)
+        cut = _record_end(buffer, filled)
         if cut < 0:  # one record longer than the block: read on
-            rest = piece
+            rest = bytes(buffer[:filled])
             continue
-        yield piece[:cut + 1]
-        rest = piece[cut + 1:]
+        yield memoryview(buffer)[:cut + 1]
+        rest = bytes(buffer[cut + 1:filled])
 
 
-def _record_end(piece: bytes) -> int:
-    """Index of the last line end in `piece` that ends a record, -1 when none."""
-    cut = piece.rfind(b"\n")
+def _record_end(piece: bytearray, size: int) -> int:
+    """Index of the last line end in `piece[:size]` that ends a record, -1 when none."""
+    cut = piece.rfind(b"\n", 0, size)
     while cut >= 0 and piece.count(b'"', 0, cut) % 2:
         cut = piece.rfind(b"\n", 0, cut)
     return cut
