@@ -571,7 +571,7 @@ def _csv_batches(path: Path, head: RawTable, columns: list[str], block: int
         for piece in _record_pieces(handle, block):
             try:
                 table = pacsv.read_csv(pa.py_buffer(piece), read_options=pacsv.ReadOptions(
-                    column_names=names, skip_rows=skip, encoding=encoding, use_threads=False,
+                    column_names=names, skip_rows=skip, encoding=encoding,
                     block_size=len(piece) + 1), parse_options=parse, convert_options=convert)
             except (pa.ArrowInvalid, UnicodeDecodeError) as err:
                 raise NotStreamable(f"the batch reader could not read it ({err})") from err
