@@ -133,8 +133,7 @@ def test_repeated_headers_and_blank_records_in_a_streamed_file(tmp_path: Path) -
     assert rejected["reason"].str.startswith("repeated header row").sum() == 2
 
 
-def test_a_ragged_feed_is_read_whole_or_refused_saying_why(tmp_path: Path, monkeypatch
-                                                           ) -> None:
+def test_a_ragged_feed_is_read_whole_or_refused_saying_why(tmp_path: Path) -> None:
     """A record with more cells than the header cannot be streamed exactly: under the
     size limit the file is read whole (same result), over it the refusal names the
     record and why streaming was not possible."""
@@ -144,20 +143,20 @@ def test_a_ragged_feed_is_read_whole_or_refused_saying_why(tmp_path: Path, monke
     path = tmp_path / "surge.csv"
     path.write_text("\n".join(rows) + "\n")
     assert_same_merge(_merge([path], Config(), False), _merge([path], Config(), True, 4))
-    monkeypatch.setenv("ABM_MAX_INPUT_MB", "0.0001")
+    tiny = config_from_text("[limits]\nmax_input_mb = 0.0001\n", tmp_path / "abm.toml")
     with pytest.raises(InputFileError) as refused:
-        load_source(path, stream_over=0, batch_rows=4)
+        load_source(path, config=tiny, stream_over=0, batch_rows=4)
     assert "could not be streamed instead" in str(refused.value)
     assert "record 9 has more or fewer cells than its header" in str(refused.value)
 
 
 def test_a_crm_file_over_the_limit_is_refused_saying_only_feeds_stream(
-        tmp_path: Path, monkeypatch) -> None:
+        tmp_path: Path) -> None:
     path = tmp_path / "sfdc.csv"
     path.write_text("Account Name,Website,Account Owner,Account ID\nAcme,acme.com,Jo,001\n")
-    monkeypatch.setenv("ABM_MAX_INPUT_MB", "0.00001")
+    tiny = config_from_text("[limits]\nmax_input_mb = 0.00001\n", tmp_path / "abm.toml")
     with pytest.raises(InputFileError, match="only intent and engagement files are streamed"):
-        load_source(path, stream_over=0)
+        load_source(path, config=tiny, stream_over=0)
 
 
 def _as_parquet(csv_path: Path, folder: Path, typed: dict[str, str] | None = None) -> Path:

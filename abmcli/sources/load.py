@@ -88,7 +88,8 @@ def load_source(
         except NotStreamable as reason:
             not_streamed = str(reason)
     try:
-        table = _read_whole(path, encoding, sheet, not_streamed)
+        table = _read_whole(path, encoding, sheet, not_streamed,
+                            (config or Config()).limits.max_input_bytes())
         mapping = config.mapping_for(path) if config else None
         layout = recognise(table.header, path=path, mapping=mapping, family=family)
     except InputFileError as error:
@@ -116,10 +117,10 @@ def _larger_than(path: Path, size: int) -> bool:
         return False  # read_table says what is wrong with it
 
 
-def _read_whole(path: Path, encoding: str | None, sheet: str | None, not_streamed: str
-                ) -> RawTable:
+def _read_whole(path: Path, encoding: str | None, sheet: str | None, not_streamed: str,
+                max_bytes: int) -> RawTable:
     try:
-        return read_table(path, encoding=encoding, sheet=sheet)
+        return read_table(path, encoding=encoding, sheet=sheet, max_bytes=max_bytes)
     except TooLargeError as error:
         if not not_streamed:
             raise
