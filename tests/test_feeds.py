@@ -69,6 +69,17 @@ def test_streamed_example_feeds_merge_as_read_whole(tmp_path: Path) -> None:
     assert lines_a[0] == lines_b[0] and sorted(lines_a) == sorted(lines_b)
 
 
+def test_a_streamed_merge_leaves_no_temporary_file_behind(tmp_path: Path) -> None:
+    import gc
+
+    result = _merge([EXAMPLES / "bombora_company_surge.csv"], Config(), streamed=True)
+    rows_file = result.streamed[0].rows.rows_file
+    assert rows_file.exists()
+    del result
+    gc.collect()
+    assert not rows_file.exists()
+
+
 def test_relevant_topics_and_older_surges_survive_the_fold(tmp_path: Path) -> None:
     """A long history in small batches: the latest surge of a named topic weeks before
     the latest report, and ties and repeats of a topic on the latest date, count as when

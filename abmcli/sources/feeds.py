@@ -27,6 +27,7 @@ refusal over it says why the file could not be streamed.
 from __future__ import annotations
 
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,11 @@ class FeedLineage:
     rows_file: Path
     rows: int
 
+    def __post_init__(self) -> None:
+        # The file goes when the lineage does (or at exit): a merge's temporary file
+        # must not outlive it (a 5 GB feed leaves 0.5 GB of pairs).
+        self._finalizer = weakref.finalize(self, _remove_file, self.rows_file)
+
     def chunks(self, size: int = BATCH_ROWS) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(row numbers, identity codes), `size` pairs at a time, in row order."""
         # Read, not mapped: mapped pages would count in the process's memory.
@@ -93,7 +99,11 @@ class FeedLineage:
                 yield block[:, 0], block[:, 1]
 
     def remove(self) -> None:
-        self.rows_file.unlink(missing_ok=True)
+        self._finalizer()
+
+
+def _remove_file(path: Path) -> None:
+    path.unlink(missing_ok=True)
 
 
 @dataclass
