@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from abmcli.fields import EVIDENCE_FIELDS
+from abmcli.fields import EVIDENCE_FIELDS, WEIGHT_COLUMN
 from abmcli.keys.domains import domain_keys
 from abmcli.keys.names import name_keys, name_tokens, without_misspelt_legal_form
 from abmcli.matching.decisions import Decisions
@@ -104,6 +104,10 @@ def match_rows(
     fields: country, city, phone ...) to an account key."""
     decisions = decisions or Decisions()
     rows = row_keys(identities)
+    # A streamed feed's identity record counts as the input rows it stands for.
+    weights = (identities[WEIGHT_COLUMN].fillna(1) if WEIGHT_COLUMN in identities
+               else pd.Series(1, index=identities.index))
+    rows[WEIGHT_COLUMN] = weights.astype("int64")
     _assign_domain_rows(rows, decisions)
     name_index = _NameIndex.from_rows(rows)
     context = _NameContext(
@@ -173,7 +177,7 @@ class _NameIndex:
     def from_rows(cls, rows: pd.DataFrame) -> _NameIndex:
         index = cls()
         named = rows[rows["account_key"].notna() & rows["name_key"].ne("")]
-        counts = named.groupby(["name_key", "account_key"], sort=False).size()
+        counts = named.groupby(["name_key", "account_key"], sort=False)[WEIGHT_COLUMN].sum()
         ordered = counts.reset_index(name="n").sort_values(
             ["name_key", "n", "account_key"], ascending=[True, False, True]
         )
@@ -402,7 +406,7 @@ Placement = tuple[str, str, float, str]
 
 def _assign_name_rows(rows: pd.DataFrame, context: _NameContext) -> pd.DataFrame:
     name_only = rows["account_key"].isna() & rows["name_key"].ne("")
-    counts = rows.loc[name_only, "name_key"].value_counts()
+    counts = rows.loc[name_only].groupby("name_key")[WEIGHT_COLUMN].sum()
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     placements: dict[str, Placement] = {}
     fuzzy_merges = []
