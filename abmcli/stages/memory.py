@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from abmcli.config import MemorySettings
+from abmcli.csv_text import write_frame
 from abmcli.errors import AbmError
 from abmcli.fields import FAMILY_LETTERS, ROW_COLUMN
 from abmcli.keys.values import parse_dates
@@ -135,8 +136,8 @@ def write_memory(memory: Memory, path: Path) -> Path:
             entry.compress_type = zipfile.ZIP_DEFLATED
             with archive.open(entry, "w") as raw, io.TextIOWrapper(
                     raw, encoding="utf-8", newline="") as handle:
-                frame[filled].sort_values([KEY, WEEK], kind="stable").to_csv(handle,
-                                                                            index=False)
+                write_frame(frame[filled].sort_values([KEY, WEEK], kind="stable"), handle,
+                            line_terminator=os.linesep)  # pandas' default, as before
     return path
 
 
