@@ -45,6 +45,7 @@ from abmcli.keys.values import parse_dates
 from abmcli.matching.decisions import Decisions
 from abmcli.matching.match import NAME_PREFIX, account_id
 from abmcli.safe import atomic_path
+from abmcli.xlsx.workbook import ZIP_LEVEL
 from abmcli.stages.hub import KEY, REMEMBERED
 
 MEMORY_FILE = "memory.zip"
@@ -134,6 +135,7 @@ def write_memory(memory: Memory, path: Path) -> Path:
             filled = [c for c in frame.columns if c in (KEY, WEEK) or frame[c].ne("").any()]
             entry = zipfile.ZipInfo(f"{family}.csv", date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
+            entry._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # see ZIP_LEVEL
             with archive.open(entry, "w") as raw, io.TextIOWrapper(
                     raw, encoding="utf-8", newline="") as handle:
                 write_frame(frame[filled].sort_values([KEY, WEEK], kind="stable"), handle,
