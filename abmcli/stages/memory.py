@@ -45,8 +45,8 @@ from abmcli.keys.values import parse_dates
 from abmcli.matching.decisions import Decisions
 from abmcli.matching.match import NAME_PREFIX, account_id
 from abmcli.safe import atomic_path
-from abmcli.xlsx.workbook import ZIP_LEVEL
 from abmcli.stages.hub import KEY, REMEMBERED
+from abmcli.xlsx.workbook import ZIP_LEVEL
 
 MEMORY_FILE = "memory.zip"
 SNAPSHOT_FAMILIES = ("fit", "relationship", "crm")
