@@ -1,17 +1,18 @@
 """The abm.toml config: one typed object, read once, validated before any work starts.
 
-Every section is a dataclass whose defaults are the documented defaults, so a missing
-file or section means "use the defaults". Unknown keys and wrong types are reported
-together, not one per run.
+Every section is a dataclass of `sections.py` whose defaults are the documented defaults,
+so a missing file or section means "use the defaults". One validator (`section_from`)
+reads every section; unknown keys (with a "did you mean") and wrong types are collected
+as `Problem` records, with the stages' own checks of the same config (`checks`), and
+raised together, each with its line in the file (`config_lines.py`), before any work.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import fnmatch
+import difflib
 import os
-import re
 import tomllib
 import types
 import typing
@@ -20,98 +21,60 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from abmcli.config_lines import key_lines, where
 from abmcli.errors import AbmError, ConfigError
 from abmcli.fields import ALL_FAMILIES, FAMILIES, fields_of
 from abmcli.limits import MAX_CONFIG_DEPTH, date_problem, span_problem
+from abmcli.sections import (
+    NOT_A_SETTING,
+    AcvSettings,
+    ChangeSettings,
+    ColumnMapping,
+    CrmFields,
+    EngagementSettings,
+    IcpSettings,
+    IntentSettings,
+    LimitSettings,
+    MatchSettings,
+    MeasureSettings,
+    MemorySettings,
+    OutputSettings,
+    ScoringSettings,
+    SegmentSpec,
+    TierSettings,
+)
+
+ProblemPath = tuple[str | int, ...]
 
 
-@dataclass
-class ColumnMapping:
-    """Maps the columns of files whose name matches `file` (a glob) explicitly."""
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the config: where (the key's path in the parsed TOML, list
+    items numbered from 1), what (a sentence naming the section and key), and the line
+    of the file it is on, once placed (None: not written in the file)."""
 
-    file: str
-    family: str | None = None
-    columns: dict[str, str] = field(default_factory=dict)  # header -> canonical field
-
-    def applies_to(self, path: Path) -> bool:
-        return fnmatch.fnmatch(path.name.lower(), self.file.lower())
-
-
-@dataclass
-class MatchSettings:
-    # A name-only row joins an account whose name key scores at least this (0-100).
-    fuzzy_threshold: float = 92.0
-    # Two accounts with different domains whose names score at least this are listed
-    # as candidates for a reviewer; they are never merged without a decision.
-    candidate_threshold: float = 90.0
-    # Which source wins when two disagree on a field such as industry or employees.
-    precedence: list[str] = field(
-        default_factory=lambda: ["crm", "fit", "relationship", "engagement", "intent"]
-    )
-    # Sources that disagree on employees or revenue by this factor or more (2,500 in the
-    # CRM against 150 in ZoomInfo) are flagged in value_conflicts and the Conflicts sheet.
-    conflict_ratio: float = 3.0
+    path: ProblemPath
+    message: str
+    line: int | None = None
 
 
-@dataclass
-class IntentSettings:
-    # Bombora treats a composite score of 60 or more as a surge.
-    surge_threshold: float = 60.0
-    # Topics that get a column of their own in the hub (latest max score per topic).
-    # When topics are named, only surges on them count as recent intent and in the
-    # intent score; surges on other topics are still shown (intent_topics).
-    topics: list[str] = field(default_factory=list)
-    # false: named topics only add their columns and every topic counts, as before.
-    only_topics_count: bool = True
+class ConfigProblems(ConfigError):
+    """Every problem of one config, rendered one a line with its line number."""
 
-    def relevant_topics(self) -> list[str]:
-        """The topics whose surges count; [] means every topic counts."""
-        return list(self.topics) if self.only_topics_count else []
+    def __init__(self, source: Path | None, text: str, problems: Sequence[Problem]) -> None:
+        self.problems = placed(text, problems)
+        super().__init__(_rendered(source, self.problems))
 
 
-@dataclass
-class EngagementSettings:
-    # Weeks of activity summed into the engagement totals, counted back from the
-    # latest week in the file.
-    window_weeks: int = 4
-    # The latest week is compared with the mean of this many weeks before it.
-    baseline_weeks: int = 4
-    # A spike is a latest week at least this many times the baseline mean ...
-    spike_ratio: float = 1.5
-    # ... and with at least this much activity (page views + visits + responses),
-    # so that 1 view against a baseline of 0 is not a spike.
-    spike_min_activity: float = 10.0
-
-
-@dataclass
-class OutputSettings:
-    # Where `abm run` writes its dated folders, relative to the config file.
-    folder: str = "abm-output"
-    # The reviewer's decisions file every run applies and adds new candidates to;
-    # "" means decisions.csv in the output folder.
-    decisions: str = ""
-
-
-@dataclass
-class ChangeSettings:
-    # The Changes view lists accounts whose account_score moved at least this many points.
-    score_threshold: float = 10.0
-
-
-@dataclass
-class MemorySettings:
-    # `abm run` keeps an account's fit, CRM and relationship data this many weeks after
-    # an export last had it (marked as carried), and its intent and engagement history;
-    # 0 turns the memory off, so each run starts from what this week's files hold.
-    carry_forward_weeks: int = 4
-    # Weeks of intent and engagement history kept across runs (dates older than this
-    # before the run's week are forgotten).
-    history_weeks: int = 13
+def raise_problems(config: Config, problems: Sequence[Problem]) -> None:
+    """Raise the problems a stage found in `config` (nothing when there are none)."""
+    if problems:
+        raise ConfigProblems(config.path, config.text or "", problems)
 
 
 @dataclass
 class Config:
-    path: Path | None = None
+    path: Path | None = field(default=None, metadata={NOT_A_SETTING: "the file's own path"})
     as_of: dt.date | None = None
     mapping: list[ColumnMapping] = field(default_factory=list)
     match: MatchSettings = field(default_factory=MatchSettings)
@@ -122,10 +85,17 @@ class Config:
     output: OutputSettings = field(default_factory=OutputSettings)
     changes: ChangeSettings = field(default_factory=ChangeSettings)
     memory: MemorySettings = field(default_factory=MemorySettings)
-    # Sections owned by later pipeline stages, kept as parsed TOML until they are read.
-    extra: dict[str, Any] = field(default_factory=dict)
+    icp: IcpSettings = field(default_factory=IcpSettings)
+    scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    tiers: TierSettings = field(default_factory=TierSettings)
+    acv: AcvSettings = field(default_factory=AcvSettings)
+    # `[segments.<name>]`, in the file's order; each spec's name is its table's name
+    segments: dict[str, SegmentSpec] = field(default_factory=dict)
+    crm_fields: CrmFields = field(default_factory=CrmFields)
+    measure: MeasureSettings = field(default_factory=MeasureSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
     # The file's text, which workbooks record so later commands use the same settings.
-    text: str | None = None
+    text: str | None = field(default=None, metadata={NOT_A_SETTING: "the file's text"})
 
     def mapping_for(self, path: Path) -> ColumnMapping | None:
         """The first explicit column mapping whose file glob matches `path`."""
@@ -149,11 +119,14 @@ class Config:
         return output_folder / "decisions.csv"
 
 
-# Sections that later stages read from `Config.extra`.
-_EXTRA_SECTIONS = ("icp", "scoring", "tiers", "acv", "segments", "crm_fields", "measure")
-_OWN_SECTIONS = ("as_of", "mapping", "match", "intent", "engagement", "inputs", "output",
-                 "changes", "memory")
+# What the top level of abm.toml may hold: Config's fields but its path and text. As_of,
+# mapping and inputs are read by their own functions, the SECTIONS by `section_from`.
+ROOT_SETTINGS = tuple(f.name for f in dataclasses.fields(Config)
+                      if NOT_A_SETTING not in f.metadata)
+SECTIONS = tuple(name for name in ROOT_SETTINGS if name not in ("as_of", "mapping", "inputs"))
 GLOB_CHARACTERS = frozenset("*?[")
+# Examples for "[x] must hold tables such as [x.<name>]"
+_TABLE_EXAMPLES = {"segments": "sdr_alert", "measure.personas": "economic_buyer"}
 
 Check = Callable[["Config"], object]
 
@@ -161,13 +134,14 @@ Check = Callable[["Config"], object]
 def load_config(path: Path | str | None, checks: Sequence[Check] = ()) -> Config:
     """Read and validate `path`; None gives the defaults.
 
-    `checks` are the later stages' parsers (`score_model`, `tier_model` ...): each runs on
-    the loaded config and the problems it raises join this file's own, so that every
-    problem is reported at once, each with its line in the file, before any work starts.
+    `checks` are the later stages' parsers (`score_model`, `tier_model` ...,
+    `config_checks.CONFIG_CHECKS` for all of them): each runs on the loaded config and
+    the problems it raises join this file's own, so that every problem is reported at
+    once, each with its line in the file, before any work starts.
     """
     if path is None:
         config = Config()
-        _raise_problems(None, "", _run_checks(config, checks))
+        _raise_all(None, "", _run_checks(config, checks))
         return config
     path = Path(path)
     return config_from_text(_read_text(path), path, checks)
@@ -179,7 +153,18 @@ def config_from_text(text: str, path: Path, checks: Sequence[Check] = ()) -> Con
     problems = value_problems(raw)
     config = _build_config(raw, problems)
     config.path, config.text = path, text
-    _raise_problems(path, text, problems + _run_checks(config, checks))
+    _raise_all(path, text, problems + _run_checks(config, checks))
+    return config
+
+
+def config_from_tables(raw: dict[str, Any], *, as_of: dt.date | None = None,
+                       checks: Sequence[Check] = ()) -> Config:
+    """The config of parsed TOML tables (tests and benches build configs this way)."""
+    problems = value_problems(raw)
+    config = _build_config(raw, problems)
+    if as_of is not None:
+        config.as_of = as_of
+    _raise_all(None, "", problems + _run_checks(config, checks))
     return config
 
 
@@ -193,12 +178,12 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
                           f"abm.toml needs at most 3 levels") from exc
 
 
-def value_problems(raw: dict[str, Any]) -> list[str]:
+def value_problems(raw: dict[str, Any]) -> list[Problem]:
     """Values no stage can use, wherever they are in the file: nesting deeper than
     MAX_CONFIG_DEPTH, dates outside the accepted range, and durations (keys ending in
     _days or _weeks) outside it. as_of = 9999-12-31 or window_weeks = 2**63 would
     otherwise overflow the date arithmetic of the scoring."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     stack: list[tuple[tuple[str, ...], Any]] = [((key,), value) for key, value in raw.items()]
     while stack:  # a loop, not recursion: the file may nest deeper than Python recurses
         path, value = stack.pop()
@@ -218,10 +203,11 @@ def value_problems(raw: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-def _placed(path: tuple[str, ...], problem: str) -> str:
-    """`problem` prefixed with its [section] and key, as problem_line looks them up."""
+def _placed(path: tuple[str, ...], problem: str) -> Problem:
+    """`problem` about the key at `path`, prefixed with its [section] and key."""
     section = ".".join(path[:-1])
-    return f"[{section}] {path[-1]}: {problem}" if section else f"{path[-1]}: {problem}"
+    text = f"[{section}] {path[-1]}: {problem}" if section else f"{path[-1]}: {problem}"
+    return Problem(path, text)
 
 
 def _range_problem(key: str, value: Any) -> str | None:
@@ -251,165 +237,277 @@ def _read_text(path: Path) -> str:
                           "its permissions") from exc
 
 
-def _run_checks(config: Config, checks: Sequence[Check]) -> list[str]:
-    """The problems each check raises, split back into one message per problem."""
-    problems: list[str] = []
+def _run_checks(config: Config, checks: Sequence[Check]) -> list[Problem]:
+    """The problems each check raises, as records (a check raising a plain AbmError gives
+    one problem that names no key)."""
+    problems: list[Problem] = []
     for check in checks:
         try:
             check(config)
+        except ConfigProblems as error:
+            problems.extend(error.problems)
         except AbmError as error:
             message = str(error).removeprefix(f"{config.path or 'config'}: ")
-            problems.extend(_PROBLEM_SEPARATOR.split(message))
+            problems.append(Problem((), message))
     return problems
 
 
-# Stages join their problems with "; "; a new problem starts with its [section] or
-# "the Tier N cap", while a "; " inside one problem is followed by plain words.
-_PROBLEM_SEPARATOR = re.compile(r"; (?=\[|the Tier \d cap)")
+def _raise_all(path: Path | None, text: str, problems: list[Problem]) -> None:
+    if problems:
+        raise ConfigProblems(path, text, problems)
 
 
-def _raise_problems(path: Path | None, text: str, problems: list[str]) -> None:
-    if not problems:
-        return
-    problems = list(dict.fromkeys(problems))  # two stages reading one section report once
+def placed(text: str, problems: Sequence[Problem]) -> list[Problem]:
+    """`problems` once each (two stages reading one section report it once), with the
+    line of their key in `text`, in the order of the file (those not in it last)."""
     index = key_lines(text)
-    lines = [problem_line(problem, index) for problem in problems]
-    order = sorted(range(len(problems)), key=lambda i: (lines[i] is None, lines[i] or 0))
-    located = [_with_line(problems[i], lines[i]) for i in order]
-    if len(located) == 1:
-        separator = " " if located[0].startswith("line ") else ": "
-        raise ConfigError(f"{path or 'config'}{separator}{located[0]}")
-    listing = "\n".join(f"  {problem}" for problem in located)
-    raise ConfigError(f"{path or 'config'}: {len(located)} problems; fix them and run "
-                      f"again:\n{listing}")
+    unique: dict[str, Problem] = {}
+    for problem in problems:
+        unique.setdefault(problem.message, problem)
+    located = [dataclasses.replace(problem, line=where(problem.path, index))
+               for problem in unique.values()]
+    return sorted(located, key=lambda problem: (problem.line is None, problem.line or 0))
 
 
-def _with_line(problem: str, line: int | None) -> str:
-    return f"line {line}: {problem}" if line is not None else problem
+def _rendered(path: Path | None, problems: list[Problem]) -> str:
+    shown = [f"line {p.line}: {p.message}" if p.line is not None else p.message
+             for p in problems]
+    if len(shown) == 1:
+        separator = " " if shown[0].startswith("line ") else ": "
+        return f"{path or 'config'}{separator}{shown[0]}"
+    listing = "\n".join(f"  {problem}" for problem in shown)
+    return f"{path or 'config'}: {len(shown)} problems; fix them and run again:\n{listing}"
 
 
-def _build_config(raw: dict[str, Any], problems: list[str]) -> Config:
+def _build_config(raw: dict[str, Any], problems: list[Problem]) -> Config:
     config = Config()
     for key, value in raw.items():
         if key == "as_of":
-            config.as_of = _as_date(value, "as_of", problems)
+            day = _typed(value, dt.date | None, ("as_of",), problems)
+            config.as_of = None if day is _WRONG else day
         elif key == "mapping":
             config.mapping = _mappings(value, problems)
         elif key == "inputs":
             config.inputs = _inputs(value, problems)
-        elif key in ("match", "intent", "engagement", "output", "changes", "memory"):
-            current = getattr(config, key)
-            setattr(config, key, dataclass_from(type(current), value, key, problems))
-        elif key in _EXTRA_SECTIONS:
-            config.extra[key] = value
+        elif key in SECTIONS:
+            hint = typing.get_type_hints(Config)[key]
+            setattr(config, key, _typed(value, hint, (key,), problems, getattr(config, key)))
         else:
-            known = ", ".join([*_OWN_SECTIONS, *_EXTRA_SECTIONS])
-            problems.append(f"unknown setting '{key}' (known: {known})")
+            problems.append(Problem((key,), "unknown setting " + _unknown(key, ROOT_SETTINGS)))
+    for name, spec in config.segments.items():
+        spec.name = name
     _check_match(config.match, problems)
     if config.changes.score_threshold < 0:
-        problems.append(f"[changes] score_threshold = {config.changes.score_threshold:g} "
-                        "must be 0 or more")
+        problems.append(Problem(("changes", "score_threshold"),
+                                f"[changes] score_threshold = "
+                                f"{config.changes.score_threshold:g} must be 0 or more"))
     for name in ("carry_forward_weeks", "history_weeks"):
         if getattr(config.memory, name) < 0:
-            problems.append(f"[memory] {name} = {getattr(config.memory, name)} "
-                            "must be 0 or more")
+            problems.append(Problem(("memory", name), f"[memory] {name} = "
+                                    f"{getattr(config.memory, name)} must be 0 or more"))
+    if not 0 < config.limits.max_input_mb < float("inf"):
+        problems.append(Problem(("limits", "max_input_mb"), "[limits] max_input_mb = "
+                                f"{config.limits.max_input_mb:g} must be a number of "
+                                "megabytes above 0, such as 2048"))
     return config
 
 
-def _inputs(value: Any, problems: list[str]) -> dict[str, list[str]]:
+def _unknown(key: str, known: Sequence[str]) -> str:
+    """"'colour' (known: ...)", with "; did you mean 'x'?" when one name is close."""
+    return f"'{key}' (known: {', '.join(known)})" + did_you_mean(key, known)
+
+
+def did_you_mean(name: str, known: Sequence[str] | dict[str, Any]) -> str:
+    """"; did you mean 'x'?" for the known name closest to a misspelt `name`, else ""."""
+    if len(name) > 100:  # no one misspells a setting that long; difflib is quadratic
+        return ""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _inputs(value: Any, problems: list[Problem]) -> dict[str, list[str]]:
     """`[inputs]`: family = "path or glob" or a list of them."""
     if not isinstance(value, dict):
-        problems.append("[inputs] must be a table: fit = \"exports/zoominfo*.csv\" ...")
+        problems.append(Problem(("inputs",), "[inputs] must be a table: "
+                                "fit = \"exports/zoominfo*.csv\" ..."))
         return {}
     inputs: dict[str, list[str]] = {}
     for family, patterns in value.items():
         if family not in ALL_FAMILIES:
-            problems.append(f"[inputs] unknown family '{family}' (families: "
-                            f"{', '.join(ALL_FAMILIES)})")
+            problems.append(Problem(("inputs", family), "[inputs] unknown family "
+                                    + _unknown(family, ALL_FAMILIES).replace(
+                                        "(known:", "(families:")))
         elif isinstance(patterns, str) and patterns.strip():
             inputs[family] = [patterns]
         elif (isinstance(patterns, list) and patterns
               and all(isinstance(p, str) and p.strip() for p in patterns)):
             inputs[family] = list(patterns)
         else:
-            problems.append(f"[inputs] {family} = {patterns!r} must be a path or glob, or a "
-                            "list of them")
+            problems.append(Problem(("inputs", family), f"[inputs] {family} = {patterns!r} "
+                                    "must be a path or glob, or a list of them"))
     return inputs
 
 
-def _mappings(value: Any, problems: list[str]) -> list[ColumnMapping]:
+def _mappings(value: Any, problems: list[Problem]) -> list[ColumnMapping]:
     if not isinstance(value, list):
-        problems.append("'mapping' must be a list of [[mapping]] tables")
+        problems.append(Problem(("mapping",), "'mapping' must be a list of [[mapping]] tables"))
         return []
     mappings = []
     for i, item in enumerate(value, start=1):
-        where = f"mapping #{i}"
-        mapping = dataclass_from(ColumnMapping, item, where, problems)
+        path, label = ("mapping", i), f"mapping #{i}"
+        mapping = section_from(ColumnMapping, item, path, problems)
         if mapping.file == "":
-            problems.append(f"{where}: needs file = \"name or glob\"")
+            problems.append(Problem((*path, "file"), f"{label}: needs file = \"name or glob\""))
         if mapping.family is not None and mapping.family not in ALL_FAMILIES:
-            problems.append(f"{where}: family '{mapping.family}' is not one of "
-                            f"{', '.join(ALL_FAMILIES)}")
-        _check_mapped_fields(mapping, where, problems)
+            problems.append(Problem((*path, "family"), f"{label}: family '{mapping.family}' "
+                                    f"is not one of {', '.join(ALL_FAMILIES)}"))
+        _check_mapped_fields(mapping, path, problems)
         mappings.append(mapping)
     return mappings
 
 
-def _check_mapped_fields(mapping: ColumnMapping, where: str, problems: list[str]) -> None:
+def _check_mapped_fields(mapping: ColumnMapping, path: ProblemPath,
+                         problems: list[Problem]) -> None:
     families = [mapping.family] if mapping.family in ALL_FAMILIES else list(ALL_FAMILIES)
     allowed = set().union(*(fields_of(f) for f in families))
     for header, canonical in mapping.columns.items():
         if canonical not in allowed:
-            problems.append(f"{where}: column '{header}' maps to unknown field '{canonical}' "
-                            f"(fields: {', '.join(sorted(allowed))})")
+            problems.append(Problem((*path, "columns", header), f"{label_of(path)}: column "
+                                    f"'{header}' maps to unknown field '{canonical}' "
+                                    f"(fields: {', '.join(sorted(allowed))})"))
 
 
-def _check_match(match: MatchSettings, problems: list[str]) -> None:
+def _check_match(match: MatchSettings, problems: list[Problem]) -> None:
     for name in ("fuzzy_threshold", "candidate_threshold"):
         value = getattr(match, name)
         if not 0 <= value <= 100:
-            problems.append(f"match.{name} must be between 0 and 100, not {value}")
+            problems.append(Problem(("match", name),
+                                    f"match.{name} must be between 0 and 100, not {value}"))
     if match.conflict_ratio <= 1:
-        problems.append(f"match.conflict_ratio must be above 1, not {match.conflict_ratio:g}")
+        problems.append(Problem(("match", "conflict_ratio"), f"match.conflict_ratio must be "
+                                f"above 1, not {match.conflict_ratio:g}"))
     unknown = [f for f in match.precedence if f not in FAMILIES]
     if unknown:
-        problems.append(f"match.precedence names unknown families {unknown}; "
-                        f"use {', '.join(FAMILIES)}")
+        problems.append(Problem(("match", "precedence"), f"match.precedence names unknown "
+                                f"families {unknown}; use {', '.join(FAMILIES)}"))
 
 
-def _as_date(value: Any, where: str, problems: list[str]) -> dt.date | None:
+# --- the one validator --------------------------------------------------------------
+
+
+def label_of(path: ProblemPath) -> str:
+    """How messages name a table: ("acv", "bands", 1) -> "acv.bands #1"."""
+    label = ""
+    for part in path:
+        if isinstance(part, int):
+            label += f" #{part}"
+        else:
+            label += f".{part}" if label else part
+    return label
+
+
+def section_from(cls: Any, value: Any, path: ProblemPath, problems: list[Problem],
+                 default: Any = None) -> Any:
+    """Dataclass `cls` from a TOML table at `path`, collecting unknown keys and bad types
+    (the defaults stand in for them); `default` is returned when `value` is no table."""
+    label = label_of(path)
+    if not isinstance(value, dict):
+        problems.append(Problem(path, f"[{label}] must be a table"))
+        return default if default is not None else cls()
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    settable = [name for name, spec in fields.items() if NOT_A_SETTING not in spec.metadata]
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for key, item in value.items():
+        spec = fields.get(key)
+        if spec is not None and NOT_A_SETTING in spec.metadata:
+            problems.append(Problem((*path, key), f"[{label}] has no '{key}' setting: "
+                                    f"{spec.metadata[NOT_A_SETTING]}"))
+        elif spec is None:
+            problems.append(Problem((*path, key), f"[{label}] unknown setting "
+                                    + _unknown(key, sorted(settable))))
+        else:
+            typed = _typed(item, hints[key], (*path, key), problems)
+            if typed is not _WRONG:
+                kwargs[key] = typed
+    return cls(**kwargs)
+
+
+_WRONG = object()  # a value of the wrong type: the default stands in
+
+
+def _typed(value: Any, hint: Any, path: ProblemPath, problems: list[Problem],
+           default: Any = None) -> Any:
+    """`value` as `hint`: a section, a list or table of sections, a date, or a plain
+    TOML value of the right type; else a problem and _WRONG."""
+    inner = _without_none(hint)
+    origin, args = typing.get_origin(inner), typing.get_args(inner)
+    if dataclasses.is_dataclass(inner):
+        return section_from(inner, value, path, problems, default)
+    if origin is list and dataclasses.is_dataclass(args[0]):
+        if not isinstance(value, list):
+            return _wrong(value, path, problems, "a list of tables")
+        return [section_from(args[0], item, (*path, i), problems)
+                for i, item in enumerate(value, start=1)]
+    if origin is dict and dataclasses.is_dataclass(args[1]):
+        if not isinstance(value, dict):
+            label = label_of(path)
+            problems.append(Problem(path, f"[{label}] must hold tables such as "
+                                    f"[{label}.{_TABLE_EXAMPLES.get(label, '<name>')}]"))
+            return default if default is not None else _WRONG
+        return {str(key): section_from(args[1], item, (*path, str(key)), problems)
+                for key, item in value.items()}
+    if inner is dt.date:
+        return _as_date(value, path, problems)
+    if _type_ok(value, hint):
+        return float(value) if hint is float else value
+    return _wrong(value, path, problems, _TYPE_WORDS.get(inner, ""))
+
+
+_TYPE_WORDS = {float: "a number", int: "a whole number", str: "a text in quotes",
+               bool: "true or false"}
+
+
+def _wrong(value: Any, path: ProblemPath, problems: list[Problem], wanted: str) -> Any:
+    section, key = label_of(path[:-1]), path[-1]
+    named = f"[{section}] {key}" if section else f"{key}"
+    needs = f": it takes {wanted}" if wanted else ""
+    problems.append(Problem(path, f"{named} = {value!r} has the wrong type{needs}"))
+    return _WRONG
+
+
+def _without_none(hint: Any) -> Any:
+    """`X | None` -> X (TOML has no null: a key left out is None)."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        others = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        if len(others) == 1:
+            return others[0]
+    return hint
+
+
+def _as_date(value: Any, path: ProblemPath, problems: list[Problem]) -> Any:
+    """A TOML date (as_of = 2026-11-25), a date-time, or the same written as text."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
-    problems.append(f"{where} must be a date like 2026-11-23, not {value!r}")
-    return None
-
-
-def dataclass_from(cls: Any, value: Any, where: str, problems: list[str]) -> Any:
-    """Build dataclass `cls` from a TOML table, collecting unknown keys and bad types."""
-    if not isinstance(value, dict):
-        problems.append(f"[{where}] must be a table")
-        return cls() if cls is not ColumnMapping else ColumnMapping(file="")
-    hints = typing.get_type_hints(cls)
-    names = {f.name for f in dataclasses.fields(cls)}
-    kwargs: dict[str, Any] = {}
-    for key, item in value.items():
-        if key not in names:
-            known = ", ".join(sorted(names))
-            problems.append(f"[{where}] unknown setting '{key}' (known: {known})")
-        elif _type_ok(item, hints[key]):
-            kwargs[key] = float(item) if hints[key] is float else item
         else:
-            problems.append(f"[{where}] {key} = {item!r} has the wrong type")
-    if cls is ColumnMapping:
-        kwargs.setdefault("file", "")
-    return cls(**kwargs)
+            if (problem := date_problem(day)) is None:
+                return day
+            problems.append(_placed(tuple(map(str, path)), problem))
+            return _WRONG
+    section, key = label_of(path[:-1]), path[-1]
+    if section:
+        message = f"[{section}] {key} = {value!r} must be a date like 2026-09-01"
+    else:
+        message = f"{key} must be a date like 2026-11-23, not {value!r}"
+    problems.append(Problem(path, message))
+    return _WRONG
 
 
 def _type_ok(value: Any, hint: Any) -> bool:
@@ -418,6 +516,8 @@ def _type_ok(value: Any, hint: Any) -> bool:
         return any(_type_ok(value, arg) for arg in typing.get_args(hint))
     if hint is type(None):
         return value is None
+    if hint is Any:
+        return True
     if hint is float:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if hint is int:
@@ -431,83 +531,3 @@ def _type_ok(value: Any, hint: Any) -> bool:
             _type_ok(k, key_type) and _type_ok(v, item_type) for k, v in value.items()
         )
     return isinstance(value, hint)
-
-
-# --- where a problem is in the file ------------------------------------------------------
-# tomllib gives no line numbers, so the text is scanned for `[section]` headers and
-# `key =` lines. A problem names its section ("[tiers] ...", "match.fuzzy_threshold ...",
-# "[[icp.rules]] #2: ...") and usually a key; the key's line is reported, else the
-# section header's.
-
-# One way to match each line (no nested spaces on both sides of a name), so a line of
-# thousands of spaces costs one pass, not a quadratic or cubic number of backtracks.
-_NAME = r"[A-Za-z0-9_.\-](?:[A-Za-z0-9_.\- ]*[A-Za-z0-9_.\-])?"
-_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_NAME})\s*\]\]?")
-_KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))\s*[.=]""")
-_SECTION_PATTERNS = (
-    re.compile(r"^\[\[([\w.]+)\]\] #(\d+)"),  # [[icp.rules]] #2: ...
-    re.compile(r"^\[([\w.]+) #(\d+)\]"),  # [acv.bands #1] ...
-    re.compile(r"^(mapping) #(\d+)"),  # mapping #2: ...
-    re.compile(r"^\[([\w.]+)\]()"),  # [tiers] ...
-    re.compile(r"^([a-z]+)\.\w+()"),  # match.fuzzy_threshold must ...
-)
-
-
-def key_lines(text: str) -> dict[tuple[str, str], int]:
-    """{(section, key): line} for every `key =` line, and {(section, ""): line} for each
-    header; the n-th `[[name]]` table is section "name#n". Root keys have section ""."""
-    index: dict[tuple[str, str], int] = {}
-    section, counts = "", dict[str, int]()
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header:
-            section = header.group(2).replace(" ", "")
-            if header.group(1) == "[[":
-                counts[section] = counts.get(section, 0) + 1
-                section = f"{section}#{counts[section]}"
-            index.setdefault((section, ""), number)
-            continue
-        key = _KEY.match(line)
-        if key:
-            name = next(group for group in key.groups() if group)
-            index.setdefault((section, name), number)
-    return index
-
-
-def problem_line(problem: str, index: dict[tuple[str, str], int]) -> int | None:
-    """The line of the key (or section) `problem` is about, None when not in the file."""
-    section = _problem_section(problem)
-    candidates = [section]
-    if "." in section:  # [icp.weights] written inline as `weights = {...}` under [icp]
-        parent, _, last = section.rpartition(".")
-        candidates.append(parent)
-    for name in candidates:
-        keys = {key: line for (sec, key), line in index.items() if sec == name and key}
-        mentioned = _first_mentioned(problem, keys)
-        if mentioned is not None:
-            return keys[mentioned]
-    if "." in section and (parent, last) in index:
-        return index[(parent, last)]
-    return index.get((section, ""))
-
-
-def _problem_section(problem: str) -> str:
-    for pattern in _SECTION_PATTERNS:
-        found = pattern.match(problem)
-        if found:
-            return found.group(1) + (f"#{found.group(2)}" if found.group(2) else "")
-    tier_cap = re.match(r"the Tier (\d) cap", problem)
-    return "tiers" if tier_cap else ""
-
-
-def _first_mentioned(problem: str, keys: dict[str, int]) -> str | None:
-    """The key named earliest in `problem` (as a whole word), if any."""
-    positions = {}
-    tier_cap = re.match(r"the Tier (\d) cap", problem)
-    for key in keys:
-        if tier_cap and key == f"max_tier{tier_cap.group(1)}":
-            return key
-        found = re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", problem)
-        if found:
-            positions[key] = found.start()
-    return min(positions, key=positions.__getitem__) if positions else None

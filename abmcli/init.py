@@ -54,8 +54,8 @@ carry_forward_weeks = 4
 fuzzy_threshold = 92          # a name-only row joins an account scoring at least this
 candidate_threshold = 90      # different domains with names this close go to review
 
-[icp]
-# Example ideal customer profile: change it to yours. Rules met add to the fit score.
+[icp]                         # example ideal customer profile: change it to yours
+# Rules met add to the fit score.
 industries = ["Software", "Financial Services"]
 countries = ["United States", "Canada", "United Kingdom"]
 employees = { min = 200, max = 10_000 }
@@ -84,8 +84,8 @@ customers = "tier"            # CRM customers: "tier", "expansion" (own list), "
 # where = 'tier in ["Tier 1", "Tier 2", "Tier 3"]'
 # format = "salesforce_update"
 
-# Example campaign list, written to <week>/segments/ on every run.
-[segments.tier1_and_2]
+# A campaign list, written to <week>/segments/ on every run.
+[segments.tier1_and_2]        # example
 description = "Tier 1 and Tier 2 accounts for the 1:1 and 1:few programs"
 where = 'tier in ["Tier 1", "Tier 2"]'
 format = "csv"

@@ -34,7 +34,6 @@ import os
 import re
 import secrets
 import shutil
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,19 +42,19 @@ from typing import Any
 import pandas as pd
 
 from abmcli import __version__
-from abmcli.config import GLOB_CHARACTERS, Config, load_config
-from abmcli.errors import AbmError, ConfigError, ExitCode, InputFileError
+from abmcli.config import GLOB_CHARACTERS, Config, Problem, load_config, raise_problems
+from abmcli.config_checks import CONFIG_CHECKS
+from abmcli.errors import AbmError, ExitCode, InputFileError
 from abmcli.keys.names import name_key
 from abmcli.lock import run_lock
 from abmcli.matching.decisions import Decisions, read_decisions, update_decisions_file
 from abmcli.matching.match import NAME_PREFIX, account_id
-from abmcli.measure.config import measure_model
 from abmcli.measure.weekly import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.outputs.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
+from abmcli.outputs.readback import read_accounts
 from abmcli.safe import atomic_path, write_csv
 from abmcli.sources.load import Source, load_source
 from abmcli.stages.changes import Changes, changes_sheet, compare_accounts, first_run
-from abmcli.stages.explain import read_accounts
 from abmcli.stages.memory import (
     MEMORY_FILE,
     Memory,
@@ -67,12 +66,11 @@ from abmcli.stages.memory import (
 )
 from abmcli.stages.memory import recall as recall_memory
 from abmcli.stages.merge import LINEAGE_COLUMNS, MergeResult, merge_sources
-from abmcli.stages.score import ScoreResult, score_hub, score_model, scores_sheet, texts
+from abmcli.stages.score import ScoreResult, score_hub, scores_sheet, texts
 from abmcli.stages.segment import run_segments, segment_specs
 from abmcli.stages.tier import (
     TierResult,
     tier_accounts,
-    tier_model,
     tier_workbook_sheets,
     write_tier_csvs,
 )
@@ -87,11 +85,6 @@ WEEK_FOLDER = re.compile(r"^\d{4}-W\d{2}$")
 STAGING = re.compile(r"^\.(\d{4}-W\d{2})\.tmp-[0-9a-f]+$")
 MOVED_ASIDE = re.compile(r"^\.(\d{4}-W\d{2})\.old-[0-9a-f]+$")
 LATEST_STAGING = re.compile(r"^\.(latest|memory\.zip)\.tmp-[0-9a-f]+$")
-# Tests set ABM_TEST_PAUSE_AT to a pause point and ABM_TEST_PAUSE_MARK to a file path:
-# the run creates the file there and waits while it exists, so a test can kill the run
-# at a known moment (or let it go on by deleting the file). Unset, it does nothing.
-PAUSE_AT_VARIABLE = "ABM_TEST_PAUSE_AT"
-PAUSE_MARK_VARIABLE = "ABM_TEST_PAUSE_MARK"
 
 
 @dataclass
@@ -151,14 +144,14 @@ def iso_week(day: dt.date) -> str:
 
 def load_run_config(path: Path | str) -> Config:
     """The config with every stage's settings checked: all problems in one ConfigError."""
-    return load_config(path, checks=(score_model, tier_model, segment_specs, measure_model,
-                                     _check_inputs, _check_output))
+    return load_config(path, checks=(*CONFIG_CHECKS, _check_inputs, _check_output))
 
 
 def _check_inputs(config: Config) -> None:
     if not config.inputs:
-        raise ConfigError('[inputs] names no files for abm run; add one line per family, e.g. '
-                          'fit = "exports/zoominfo*.csv" (abm init writes a starter)')
+        raise_problems(config, [Problem(("inputs",), '[inputs] names no files for abm run; '
+                                        'add one line per family, e.g. fit = '
+                                        '"exports/zoominfo*.csv" (abm init writes a starter)')])
 
 
 def _check_output(config: Config) -> None:
@@ -166,12 +159,13 @@ def _check_output(config: Config) -> None:
     decisions file, a file is not an output folder."""
     problems = []
     if config.output.decisions and config.decisions_path(Path(".")).is_dir():
-        problems.append(f"[output] decisions = {config.output.decisions!r} names a folder; "
-                        "name the decisions CSV file, such as \"decisions.csv\"")
+        problems.append(Problem(("output", "decisions"), f"[output] decisions = "
+                                f"{config.output.decisions!r} names a folder; name the "
+                                "decisions CSV file, such as \"decisions.csv\""))
     if config.output_folder().is_file():
-        problems.append(f"[output] folder = {config.output.folder!r} is a file; name a folder")
-    if problems:
-        raise ConfigError("; ".join(problems))
+        problems.append(Problem(("output", "folder"), f"[output] folder = "
+                                f"{config.output.folder!r} is a file; name a folder"))
+    raise_problems(config, problems)
 
 
 def run_weekly(config_path: Path | str, *, as_of: dt.date | None = None,
@@ -439,7 +433,7 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
     write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored),
                    facts)
     write_csv(outputs.merged.lineage[LINEAGE_COLUMNS], folder / "lineage.csv")
-    _pause("writing")
+    checkpoint("writing")
     step("writing tiers.xlsx")
     sheets = tier_workbook_sheets(outputs.tiered)
     sheets.insert(1, changes_sheet(outputs.changes))
@@ -553,12 +547,12 @@ def publish(out_dir: Path, staging: Path, week: str) -> Path:
     """
     final = out_dir / week
     point_latest(out_dir, staging.name)
-    _pause("publishing")
+    checkpoint("publishing")
     aside = None
     if final.exists():
         aside = out_dir / f".{week}.old-{secrets.token_hex(4)}"
         os.rename(final, aside)
-        _pause("moved-aside")
+        checkpoint("moved-aside")
     os.rename(staging, final)
     point_latest(out_dir, week)
     _sync(out_dir)
@@ -628,12 +622,8 @@ def _sync(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _pause(point: str) -> None:
-    """The test hook described at PAUSE_AT_VARIABLE."""
-    if os.environ.get(PAUSE_AT_VARIABLE) != point:
-        return
-    mark = Path(os.environ[PAUSE_MARK_VARIABLE])
-    mark.touch()
-    deadline = time.monotonic() + 600
-    while mark.exists() and time.monotonic() < deadline:
-        time.sleep(0.02)
+def checkpoint(point: str) -> None:
+    """Called where a killed run would leave work half done: "writing" (the week's
+    staging folder is being filled), "publishing" (about to swap it in) and
+    "moved-aside" (a rerun's earlier folder is set aside). It does nothing; a test
+    replaces it (`abmcli.run.checkpoint = ...`) to stop a run there and kill it."""

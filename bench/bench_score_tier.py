@@ -24,7 +24,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing the package
 
-from abmcli.config import Config, load_config  # noqa: E402
+from abmcli.config import config_from_tables, load_config  # noqa: E402
 from abmcli.stages.score import score_hub  # noqa: E402
 from abmcli.stages.segment import run_segments, segment_specs  # noqa: E402
 from abmcli.stages.tier import tier_accounts  # noqa: E402
@@ -38,7 +38,7 @@ TECHNOLOGIES = ["Salesforce; Marketo", "HubSpot", "Salesforce Sales Cloud; Slack
                 "Marketo Engage; Google Analytics", "WordPress", None]
 TOPICS = ["Account Based Marketing; Intent Data", "Predictive Analytics", "Cloud Security",
           "Intent Data; Data Warehousing; Account Based Marketing"]
-CONFIG = Config(as_of=AS_OF, extra={
+CONFIG = config_from_tables({
     "icp": {
         "industries": ["Computer Software", "Internet", "Financial Services"],
         "countries": ["North America", "United Kingdom", "Germany", "France"],
@@ -49,8 +49,8 @@ CONFIG = Config(as_of=AS_OF, extra={
                    "label": "not a partner"}],
     },
     "tiers": {"max_tier1": 100, "max_tier2": 200, "max_tier3": 200},
-    "segments": load_config(REPO / "examples" / "abm.toml").extra["segments"],
-})
+}, as_of=AS_OF)
+CONFIG.segments = load_config(REPO / "examples" / "abm.toml").segments
 
 
 def random_hub(accounts: int, seed: int = 42) -> pd.DataFrame:

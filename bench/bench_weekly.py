@@ -31,10 +31,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from abmcli import run as run_module  # noqa: E402
+from abmcli.outputs.readback import read_accounts  # noqa: E402
 from abmcli.sources.load import Source  # noqa: E402
-from abmcli.stages.explain import read_accounts  # noqa: E402
-from abmcli.stages.score import flags  # noqa: E402
 from abmcli.stages.tier import TIERED  # noqa: E402
+from abmcli.stages.typed import flags  # noqa: E402
 
 OUT = HERE / "out" / "weekly"
 FIRST, SECOND = dt.date(2026, 11, 25), dt.date(2026, 12, 2)

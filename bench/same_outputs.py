@@ -1,14 +1,16 @@
 """Prove a refactoring or speed-up changed no output: run the demo's commands into a
 folder, then compare two such folders file by file.
 
-    .venv/bin/python bench/same_outputs.py run /tmp/before      # on the old code
-    .venv/bin/python bench/same_outputs.py run /tmp/after       # on the new code
-    .venv/bin/python bench/same_outputs.py compare /tmp/before /tmp/after
+    .venv/bin/python bench/same_outputs.py run /tmp/old-out     # on the old code
+    .venv/bin/python bench/same_outputs.py run /tmp/new-out     # on the new code
+    .venv/bin/python bench/same_outputs.py compare /tmp/old-out /tmp/new-out
 
 CSV, JSON and text outputs (and each command's terminal output) must be equal byte for
 byte. Workbooks and zips are compared member by member, except the members that hold a
 creation time (docProps/core.xml); summary.json is compared without its clock times
-and with the output folder written as OUT. So two runs of the same code compare equal.
+and with the output folder written as OUT (give both folders names of one length: the
+terminal tables are as wide as the paths they show). So two runs of the same code compare
+equal.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ ROOT = Path(__file__).parents[1]
 ABM = str(Path(sys.executable).parent / "abm")
 CONFIG = ["--config", "examples/abm.toml"]
 TIMESTAMPED = {"docProps/core.xml"}
-CLOCK_KEYS = {"started", "finished"}
+CLOCK_KEYS = {"started", "finished", "seconds"}
 
 
 def _commands(out: Path) -> list[list[str]]:

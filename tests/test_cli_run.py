@@ -10,16 +10,15 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from weekly_bundle import CONFIG, FILES, cli_app, make_bundle, next_week_exports
+from weekly_bundle import CONFIG, FILES, cli_app, make_bundle, next_week_exports, pausing_abm
 
-from abmcli.run import PAUSE_AT_VARIABLE, PAUSE_MARK_VARIABLE, run_weekly
-from abmcli.stages.explain import read_accounts
+from abmcli.outputs.readback import read_accounts
+from abmcli.run import run_weekly
 from abmcli.stages.memory import MEMORY_FILE, read_memory
 from abmcli.xlsx.workbook import read_sheet
 
@@ -27,7 +26,6 @@ runner = CliRunner()
 TESTS = Path(__file__).parent
 EXAMPLES = TESTS.parent / "examples"
 LAST_WEEK = dt.date(2026, 11, 18)
-CLI = "import sys; from weekly_bundle import cli_app; cli_app()(sys.argv[1:], prog_name='abm')"
 
 
 def _abm(*args: str):
@@ -127,11 +125,11 @@ def test_diff_shows_the_changes_between_two_runs(tmp_path: Path) -> None:
 
 
 def _start(config: Path, as_of: str, pause_at: str, mark: Path) -> subprocess.Popen:
-    env = {**os.environ, PAUSE_AT_VARIABLE: pause_at, PAUSE_MARK_VARIABLE: str(mark),
+    env = {**os.environ,
            "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])}
     return subprocess.Popen(
-        [sys.executable, "-c", CLI, "run", "--config", str(config), "--as-of", as_of,
-         "--quiet"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        pausing_abm(pause_at, mark, "run", "--config", str(config), "--as-of", as_of,
+                    "--quiet"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def _wait_for(mark: Path, process: subprocess.Popen) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from abmcli.config import Config, key_lines, load_config, problem_line
+from abmcli.config import Config, load_config
+from abmcli.config_lines import key_lines, where
 from abmcli.errors import ConfigError
 from abmcli.stages.score import score_model
 from abmcli.stages.tier import tier_model
@@ -55,13 +56,13 @@ def test_every_problem_is_reported_together_with_its_line(tmp_path: Path) -> Non
     assert lines[1:] == [
         "  line 3: unknown setting 'colour' (known: as_of, mapping, match, intent, engagement, "
         "inputs, output, changes, memory, icp, scoring, tiers, acv, segments, crm_fields, "
-        "measure)",
+        "measure, limits)",
         "  line 6: match.fuzzy_threshold must be between 0 and 100, not 120.0",
         "  line 11: [inputs] unknown family 'intnt' (families: fit, intent, relationship, "
-        "engagement, crm, opportunities, contacts)",
+        "engagement, crm, opportunities, contacts); did you mean 'intent'?",
         "  line 16: [icp] employees: min 10,000 is above max 200",
         "  line 19: [tiers] needs 0 <= min_fit (90) <= tier1_min_fit (80) <= 100",
-        "  line 24: [[icp.rules]] #1: op '~' is not one of == != < <= > >= in contains",
+        "  line 24: [icp.rules #1] op '~' is not one of == != < <= > >= in contains",
     ]
 
 
@@ -76,16 +77,16 @@ def test_key_lines_knows_sections_arrays_of_tables_and_quoted_keys() -> None:
     text = ('as_of = 2026-11-25\n[[mapping]]\nfile = "a.csv"\n[[mapping]]\nfile = "b.csv"\n'
             '[mapping.columns]\n"Web Address" = "domain"\n[scoring.weights]\nfit = 40\n')
     index = key_lines(text)
-    assert index[("", "as_of")] == 1
-    assert index[("mapping#1", "file")] == 3
-    assert index[("mapping#2", "file")] == 5
-    assert index[("mapping.columns", "Web Address")] == 7
-    assert problem_line("mapping #2: needs file = \"name or glob\"", index) == 5
-    assert problem_line("[scoring.weights] weights must be >= 0", index) == 8
+    assert index[("as_of",)] == 1
+    assert index[("mapping", 1, "file")] == 3
+    assert index[("mapping", 2, "file")] == 5
+    assert index[("mapping", 2, "columns", "Web Address")] == 7
+    assert where(("mapping", 2, "file"), index) == 5
+    assert where(("scoring", "weights", "intent"), index) == 8  # not written: its table's
 
 
 def test_a_problem_with_no_line_in_the_file_is_still_reported() -> None:
-    assert problem_line("[icp] switches every rule off", key_lines("as_of = 2026-11-25\n")) is None
+    assert where(("icp",), key_lines("as_of = 2026-11-25\n")) is None
 
 
 def test_inputs_take_a_path_or_a_list_and_paths_are_relative_to_the_config(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from abmcli.config import Config, load_config
+from abmcli.config import Config, config_from_tables, load_config
 from abmcli.errors import ConfigError
 from abmcli.stages.segment import adhoc_segment, run_segments, segment_specs
 from abmcli.stages.tier import display_frame
@@ -40,7 +40,7 @@ def config(**sections: object) -> Config:
                        "format": "salesforce_update"},
                 "hs": {"where": 'tier in ["Tier 1", "Tier 2", "Tier 3"]',
                        "format": "hubspot_update"}}
-    return Config(as_of=AS_OF, extra={"segments": segments, **sections})
+    return config_from_tables({"segments": segments, **sections}, as_of=AS_OF)
 
 
 def test_salesforce_update_file_has_the_id_and_the_custom_fields(tmp_path: Path) -> None:

@@ -11,20 +11,20 @@ import typer
 from typer.testing import CliRunner
 
 from abmcli.cli.explain import explain as explain_command
-from abmcli.config import Config
+from abmcli.config import config_from_tables
 from abmcli.errors import AbmError
 from abmcli.stages.explain import explain_account, explain_in_workbook, find_account
 from abmcli.stages.tier import tier_accounts, tier_hub_file
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
 AS_OF = dt.date(2026, 11, 23)
-CONFIG = Config(as_of=AS_OF, extra={
+CONFIG = config_from_tables({
     "icp": {"industries": ["Computer Software", "Internet"],
             "countries": ["United States", "Canada"],
             "employees": {"min": 200, "max": 10_000},
             "rules": [{"column": "crm_type", "op": "!=", "value": "Partner",
                        "label": "not a partner", "weight": 10}]},
-})
+}, as_of=AS_OF)
 
 
 def _hub() -> pd.DataFrame:

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from weekly_bundle import make_bundle
+from weekly_bundle import make_bundle, pausing_abm
 
 from abmcli.cli.app import app
 from abmcli.errors import AbmError
 from abmcli.lock import LOCK_NAME, run_lock
-from abmcli.run import PAUSE_AT_VARIABLE, PAUSE_MARK_VARIABLE
 from abmcli.xlsx.workbook import Sheet, read_sheet, sheet_names, write_workbook
 
 TESTS = Path(__file__).parent
@@ -276,12 +275,14 @@ def test_a_run_stopped_by_cron_s_timeout_cleans_up_and_says_so(tmp_path):
     """SIGTERM unwinds as Ctrl-C does (the test above), in a real process."""
     config = make_bundle(tmp_path)
     mark = tmp_path / "paused"
-    env = {**os.environ, PAUSE_AT_VARIABLE: "writing", PAUSE_MARK_VARIABLE: str(mark),
-           "TMPDIR": str(tmp_path / "tmp")}
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp"),
+           "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent),
+                                          os.environ.get("PYTHONPATH", "")])}
     (tmp_path / "tmp").mkdir()
-    process = subprocess.Popen([sys.executable, "-m", "abmcli", "run", "--config", str(config),
-                                "--as-of", "2026-11-25"], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(pausing_abm("writing", mark, "run", "--config", str(config),
+                                           "--as-of", "2026-11-25"),
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
     deadline = time.monotonic() + 60
     while not mark.exists():
         assert process.poll() is None, process.communicate()

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from abmcli.config import Config
+from abmcli.config import Config, config_from_tables
 from abmcli.errors import ConfigError
 from abmcli.measure.config import measure_model
 from abmcli.measure.scorecard import ALL_TARGET, NON_TARGET, OUTSIDE, TOO_FEW, measure_accounts
@@ -48,7 +48,7 @@ def write(path: Path, text: str) -> str:
 def run(tmp_path: Path, accounts: pd.DataFrame, opps: str | None = None,
         contacts: str | None = None, toml: dict | None = None,
         since: dt.date | None = None):
-    config = Config(extra={"measure": toml or {}})
+    config = config_from_tables({"measure": toml or {}})
     return measure_accounts(
         accounts, config, measure_model(config),
         opportunities=[write(tmp_path / "opps.csv", opps)] if opps else [],
@@ -210,7 +210,7 @@ def test_a_deal_where_every_persona_engaged_counts_as_whole_committee(tmp_path: 
 
 
 def test_bad_persona_config_names_the_unknown_value() -> None:
-    config = Config(extra={"measure": {"personas": {"x": {"seniority": ["Boss"]}}}})
+    config = config_from_tables({"measure": {"personas": {"x": {"seniority": ["Boss"]}}}})
     with pytest.raises(ConfigError, match="seniority names 'Boss'"):
         measure_model(config)
 
@@ -384,7 +384,7 @@ def test_each_missing_file_is_named_with_what_it_leaves_out(tmp_path: Path) -> N
 ])
 def test_measure_settings_out_of_range_are_config_errors(setting: dict, message: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        measure_model(Config(extra={"measure": setting}))
+        measure_model(config_from_tables({"measure": setting}))
     assert message in str(caught.value)
 
 

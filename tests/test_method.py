@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from abmcli.config import Config, IntentSettings
+from abmcli.config import Config, IntentSettings, config_from_tables
 from abmcli.errors import ConfigError
 from abmcli.outputs.hub_workbook import hub_sheets
 from abmcli.sources.layouts import recognise
@@ -64,7 +64,7 @@ def tiered(folder: Path, files: list[Path], **sections: object) -> pd.DataFrame:
 
 
 def config_with(topics: list[str] | None = None, **sections: object) -> Config:
-    config = Config(as_of=AS_OF, extra={"icp": ICP, **sections})
+    config = config_from_tables({"icp": ICP, **sections}, as_of=AS_OF)
     if topics is not None:
         config.intent = IntentSettings(topics=topics)
     return config
@@ -334,7 +334,7 @@ def worked_hub(*rows: dict[str, object]) -> pd.DataFrame:
 
 
 def worked_reason(domain: str, values: dict, tiers: dict) -> tuple[str, str, int]:
-    config = Config(as_of=AS_OF, extra={"icp": ICP, "tiers": tiers})
+    config = config_from_tables({"icp": ICP, "tiers": tiers}, as_of=AS_OF)
     accounts = tier_accounts(worked_hub(hub_row(domain, **values)), config,
                              as_of=AS_OF).accounts.set_index("domain")
     return (str(accounts.loc[domain, "tier"]), str(accounts.loc[domain, "tier_reason"]),

@@ -9,7 +9,9 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from abmcli.cli.app import app
-from abmcli.stages.explain import explain_in_workbook, read_accounts
+from abmcli.outputs.readback import read_accounts
+from abmcli.sections import IcpSettings
+from abmcli.stages.explain import explain_in_workbook
 from abmcli.xlsx.provenance import settings_for
 from abmcli.xlsx.workbook import read_facts, sheet_names
 
@@ -50,11 +52,11 @@ def test_flags_override_what_the_workbook_recorded(tmp_path: Path) -> None:
     other = tmp_path / "other.toml"
     other.write_text("as_of = 2026-12-01\n", encoding="utf-8")
     chosen = settings_for(tiers, other, None)
-    assert chosen.as_of == dt.date(2026, 12, 1) and "icp" not in chosen.config.extra
+    assert chosen.as_of == dt.date(2026, 12, 1) and chosen.config.icp == IcpSettings()
     assert chosen.used == (f"using the config {other} (--config) and run date 2026-12-01 "
                            "(the config)")
     dated = settings_for(tiers, None, dt.date(2026, 12, 7))
-    assert dated.as_of == dt.date(2026, 12, 7) and "icp" in dated.config.extra
+    assert dated.as_of == dt.date(2026, 12, 7) and dated.config.icp != IcpSettings()
     assert dated.used.endswith("and run date 2026-12-07 (--as-of)")
 
 

@@ -504,24 +504,38 @@ def test_a_2_gb_csv_is_refused_before_it_is_read(tmp_path):
     assert str(caught.value) == (
         f"{path}: is 2,048 MB; reading a CSV takes about 10 times its size in memory, so abm "
         "refuses CSVs over 1,024 MB. split the export (by region or date), or set "
-        "ABM_MAX_INPUT_MB=2048 if this machine has 20 GB of memory to spare")
+        "max_input_mb = 2048 under [limits] in abm.toml if this machine has 20 GB of memory "
+        "to spare")
 
 
-def test_the_size_limit_is_set_in_megabytes_by_the_environment(monkeypatch):
-    monkeypatch.setenv("ABM_MAX_INPUT_MB", "0.001")  # 1 KB: the sample is 2 KB
+def test_the_size_limit_is_a_parameter_of_the_reader():
+    with pytest.raises(InputFileError, match=r"refuses CSVs over 0\.00098 MB"):
+        read_table(BAD / "nul_bytes.csv", max_bytes=1 << 10)  # 1 KB: the sample is 2 KB
+    assert len(read_table(BAD / "nul_bytes.csv", max_bytes=10 << 10).rows) == 2
+
+
+def test_the_size_limit_comes_from_the_config_and_the_environment_is_not_read(
+        tmp_path, monkeypatch):
+    from abmcli.config import load_config
+    from abmcli.sources.load import load_source
+
+    monkeypatch.setenv("ABM_MAX_INPUT_MB", "0.001")  # the old variable: no longer read
+    assert load_source(BAD / "nul_bytes.csv").rows == 2
+    config = tmp_path / "abm.toml"
+    config.write_text("[limits]\nmax_input_mb = 0.001\n", encoding="utf-8")
     with pytest.raises(InputFileError, match=r"refuses CSVs over 0\.001 MB"):
-        read_table(BAD / "nul_bytes.csv")
-    monkeypatch.setenv("ABM_MAX_INPUT_MB", "0.01")
-    assert len(read_table(BAD / "nul_bytes.csv").rows) == 2
+        load_source(BAD / "nul_bytes.csv", config=load_config(config))
 
 
-@pytest.mark.parametrize("setting", ["abc", "0", "-5", "nan", "inf"])
-def test_a_size_limit_that_is_not_a_size_is_a_config_error(monkeypatch, setting):
+@pytest.mark.parametrize("setting", ["'abc'", "0", "-5", "nan", "inf"])
+def test_a_size_limit_that_is_not_a_size_is_a_config_error(tmp_path, setting):
+    from abmcli.config import load_config
     from abmcli.errors import ConfigError
 
-    monkeypatch.setenv("ABM_MAX_INPUT_MB", setting)
-    with pytest.raises(ConfigError, match="ABM_MAX_INPUT_MB=.* is not a size in megabytes"):
-        read_table(BAD / "nul_bytes.csv")
+    config = tmp_path / "abm.toml"
+    config.write_text(f"[limits]\nmax_input_mb = {setting}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"line 2: \[limits\] max_input_mb = "):
+        load_config(config)
 
 
 def test_unclosed_quote_on_the_last_line_is_an_error_too(tmp_path):

@@ -12,8 +12,8 @@ import pytest
 from weekly_bundle import CONFIG, FILES, LEAVING_DOMAIN, make_bundle, next_week_exports
 
 from abmcli.errors import ConfigError, ExitCode
+from abmcli.outputs.readback import read_accounts
 from abmcli.run import iso_week, recover, run_weekly
-from abmcli.stages.explain import read_accounts
 from abmcli.xlsx.workbook import read_sheet, sheet_names
 
 LAST_WEEK, THIS_WEEK = dt.date(2026, 11, 18), dt.date(2026, 11, 25)

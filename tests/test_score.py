@@ -14,8 +14,9 @@ import typer
 from typer.testing import CliRunner
 
 from abmcli.cli.score import score as score_command
-from abmcli.config import Config, load_config
+from abmcli.config import Config, config_from_tables, load_config
 from abmcli.errors import ConfigError
+from abmcli.sections import TierSettings
 from abmcli.stages.method import engagement_facts
 from abmcli.stages.score import (
     canonical_country,
@@ -83,7 +84,7 @@ def icp_config(icp: dict[str, object], scoring: dict[str, object] | None = None)
     extra: dict[str, object] = {"icp": icp}
     if scoring is not None:
         extra["scoring"] = scoring
-    return Config(as_of=AS_OF, extra=extra)
+    return config_from_tables(extra, as_of=AS_OF)
 
 
 def fit_of(hub: pd.DataFrame, icp: dict[str, object]) -> pd.DataFrame:
@@ -116,18 +117,18 @@ def test_without_an_icp_section_the_default_rules_are_employees_and_revenue() ->
 
 
 def test_all_config_problems_are_reported_together() -> None:
-    config = icp_config(
-        {"industry": ["Software"], "employees": {"minimum": 200},
-         "weights": {"size": 10},
-         "rules": [{"column": "crm_type", "op": "is", "value": "Partner"},
-                   {"column": "crm_acv", "op": ">", "value": "big"}]},
-        scoring={"weights": {"fit": 50, "firmographic": 50}})
-    with pytest.raises(ConfigError) as caught:
-        score_model(config)
+    with pytest.raises(ConfigError) as caught:  # the unknown key and score_model's together
+        config_from_tables({
+            "icp": {"industry": ["Software"], "employees": {"minimum": 200},
+                    "weights": {"size": 10},
+                    "rules": [{"column": "crm_type", "op": "is", "value": "Partner"},
+                              {"column": "crm_acv", "op": ">", "value": "big"}]},
+            "scoring": {"weights": {"fit": 50, "firmographic": 50}}}, checks=(score_model,))
     message = str(caught.value)
-    for expected in ("unknown setting 'industry'", "employees takes min and max",
+    for expected in ("unknown setting 'industry'", "did you mean 'industries'?",
+                     "employees takes min and max",
                      "[icp.weights] unknown rule 'size'", "op 'is' is not one of",
-                     "#2: > needs a number or date", "unknown family firmographic"):
+                     "#2] > needs a number or date", "unknown family firmographic"):
         assert expected in message
 
 
@@ -407,7 +408,7 @@ def test_the_star_grid_and_thresholds_come_from_the_config() -> None:
     config = icp_config({}, scoring={"star_grid": {"high_fit": [1, 2, 3],
                                                    "medium_fit": [1, 1, 1],
                                                    "low_fit": [1, 1, 1]}})
-    config.extra["tiers"] = {"tier1_min_fit": 50}
+    config.tiers = TierSettings(tier1_min_fit=50)
     model = score_model(config)
     hub = hub_of(account("Asana, Inc.", "asana.com"))
     facts = engagement_facts(hub, AS_OF, 30)

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from abmcli.config import Config, load_config
+from abmcli.config import config_from_tables, load_config
 from abmcli.errors import AbmError, ConfigError, ExpressionError
 from abmcli.stages.segment import (
     SegmentSpec,
@@ -291,14 +291,13 @@ def test_the_example_config_defines_the_four_campaign_lists():
 
 
 def test_every_problem_of_the_segments_is_reported_at_once():
-    config = Config(extra={"segments": {
-        "ads": {"where": "tierr == 'Tier 2'", "format": "linkedin", "columns": ["city"]},
-        "mail": {"where": "engagement_spike and", "format": "pdf"},
-        "alert": {"where": "engagement_spike", "alert": True, "group_by": "owner"},
-        "empty": {"format": "csv", "colour": "red"},
-    }})
     with pytest.raises(ConfigError) as caught:
-        segment_specs(config)
+        config_from_tables({"segments": {
+            "ads": {"where": "tierr == 'Tier 2'", "format": "linkedin", "columns": ["city"]},
+            "mail": {"where": "engagement_spike and", "format": "pdf"},
+            "alert": {"where": "engagement_spike", "alert": True, "group_by": "owner"},
+            "empty": {"format": "csv", "colour": "red"},
+        }}, checks=(segment_specs,))
     message = str(caught.value)
     for expected in [
         "[segments.ads] where: at character 1: unknown column 'tierr'; did you mean 'tier'",
@@ -313,7 +312,7 @@ def test_every_problem_of_the_segments_is_reported_at_once():
 
 
 def test_segments_may_read_configured_topic_columns():
-    config = Config(extra={"segments": {"ads": {
+    config = config_from_tables({"segments": {"ads": {
         "where": "intent_topic_account_based_marketing >= 60"}}})
     config.intent.topics = ["Account Based Marketing"]
     assert segment_specs(config)[0].where.startswith("intent_topic_")

@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from abmcli.cli.tier import tier as tier_command
-from abmcli.config import Config
+from abmcli.config import Config, config_from_tables
 from abmcli.errors import AbmError, ConfigError
 from abmcli.stages.tier import TIERS, tier_accounts, tier_hub_file, tier_model
 from abmcli.xlsx.workbook import Sheet, read_sheet, sheet_names, write_workbook
@@ -69,7 +69,7 @@ def config(tiers: dict | None = None, acv: dict | None = None) -> Config:
         extra["tiers"] = tiers
     if acv is not None:
         extra["acv"] = acv
-    return Config(as_of=AS_OF, extra=extra)
+    return config_from_tables(extra, as_of=AS_OF)
 
 
 def tier_of(rows: list[dict], settings: Config | None = None, **caps: int) -> pd.DataFrame:

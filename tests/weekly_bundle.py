@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import typer
@@ -101,3 +102,30 @@ def cli_app() -> typer.Typer:
     local.command("diff")(diff)
     local.command("init")(init)
     return local
+
+
+# `abm` in a child process whose run waits at `abmcli.run.checkpoint` POINT while the
+# file MARK exists (it creates it there), so a test can kill the run at a known moment
+# or let it go on by deleting the file.
+_PAUSING_ABM = """
+import sys, time
+from pathlib import Path
+import abmcli.run
+from abmcli.cli.app import main
+point, mark = sys.argv[1], Path(sys.argv[2])
+def wait_at(reached):
+    if reached != point:
+        return
+    mark.touch()
+    deadline = time.monotonic() + 600
+    while mark.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+abmcli.run.checkpoint = wait_at
+sys.argv = ["abm", *sys.argv[3:]]
+main()
+"""
+
+
+def pausing_abm(point: str, mark: Path, *args: str) -> list[str]:
+    """The command line of `abm ARGS` pausing at checkpoint `point` (see _PAUSING_ABM)."""
+    return [sys.executable, "-c", _PAUSING_ABM, point, str(mark), *args]

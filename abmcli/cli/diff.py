@@ -41,10 +41,11 @@ def diff(
     Example: abm diff abm-output/2026-W47/tiers.xlsx abm-output/2026-W48/tiers.xlsx
     """
     from abmcli.config import load_config
+    from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.stages.changes import compare_workbooks
 
-    points = threshold if threshold is not None else load_config(
-        config).changes.score_threshold
+    settings = load_config(config, CONFIG_CHECKS)  # checked whole, as every command does
+    points = threshold if threshold is not None else settings.changes.score_threshold
     changes = compare_workbooks(old, new, points)
     if json_output:
         console.print_json(json.dumps(changes.to_dict(limit=None), default=str))

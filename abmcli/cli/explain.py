@@ -38,10 +38,11 @@ def explain(
 
     Example: abm explain hub.xlsx snowflake.com --config abm.toml
     """
+    from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.stages.explain import explain_in_workbook
     from abmcli.xlsx.provenance import settings_for
 
-    chosen = settings_for(workbook, config, as_date(as_of))
+    chosen = settings_for(workbook, config, as_date(as_of), CONFIG_CHECKS)
     found = explain_in_workbook(workbook, query, chosen.config, chosen.as_of)
     note(chosen.used)  # after the work: an error stays the one line it prints
     console.print(render_explanation(found))

@@ -42,9 +42,10 @@ def inspect(
     Example: abm inspect examples/zoominfo_company_export.csv --json
     """
     from abmcli.config import load_config
+    from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.sources.inspect import inspect_file
 
-    settings = load_config(config)
+    settings = load_config(config, CONFIG_CHECKS)
     reports = [inspect_file(f, settings, family=family, encoding=encoding) for f in files]
     if as_json:
         console.print_json(json.dumps([r.to_dict() for r in reports], default=str))

@@ -65,11 +65,11 @@ def measure(
     Example: abm measure tiers.xlsx --opportunities opps.csv --contacts people.csv
     """
     from abmcli.config import load_config
-    from abmcli.measure.config import measure_model
+    from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.measure.scorecard import measure_files
     from abmcli.measure.workbook import scorecard_json, write_scorecard
 
-    settings = load_config(config, checks=(measure_model,))
+    settings = load_config(config, CONFIG_CHECKS)
     with progress_steps(quiet or json_output) as step:
         card = measure_files(workbook, settings, opportunities=opportunities,
                              contacts=contacts, engagement=engagement,

@@ -66,6 +66,7 @@ def merge(
     Example: abm merge examples/*.csv -o hub.xlsx --lineage lineage.csv
     """
     from abmcli.config import load_config
+    from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.outputs.hub_workbook import write_merge_outputs
     from abmcli.stages.merge import InputSpec, merge_files
     from abmcli.xlsx.workbook import check_workbook_name
@@ -76,7 +77,7 @@ def merge(
     if not inputs:
         raise AbmError("no input files given. Example: abm merge exports/*.csv -o hub.xlsx")
     check_workbook_name(output)  # before the work, not after it
-    settings = load_config(config)
+    settings = load_config(config, CONFIG_CHECKS)
     with progress_steps(quiet) as step:
         result = merge_files(inputs, settings, decisions, encoding, progress=step)
         step(f"writing {output}")

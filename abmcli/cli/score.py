@@ -39,10 +39,11 @@ def score(
 
     Example: abm score hub.xlsx --config abm.toml
     """
+    from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.stages.score import score_hub_file
     from abmcli.xlsx.provenance import settings_for
 
-    chosen = settings_for(hub, config, as_date(as_of))
+    chosen = settings_for(hub, config, as_date(as_of), CONFIG_CHECKS)
     result = score_hub_file(hub, chosen.config, output, chosen.as_of)
     if not quiet:  # after the work: an error stays the one line it prints
         note(chosen.used)

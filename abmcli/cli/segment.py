@@ -75,11 +75,12 @@ def segment(
 
     Example: abm segment tiers.xlsx --where 'tier == "Tier 1"' --format 6sense -o t1.csv
     """
-    from abmcli.stages.explain import read_accounts
+    from abmcli.config_checks import CONFIG_CHECKS
+    from abmcli.outputs.readback import read_accounts
     from abmcli.stages.segment import adhoc_segment, crm_fields_of, run_segments, segment_specs
     from abmcli.xlsx.provenance import settings_for
 
-    chosen = settings_for(workbook, config, as_date(as_of))
+    chosen = settings_for(workbook, config, as_date(as_of), CONFIG_CHECKS)
     settings, run_date = chosen.config, chosen.as_of or chosen.config.run_date()
     accounts = read_accounts(workbook)
     if where is not None:

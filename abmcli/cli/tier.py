@@ -53,11 +53,12 @@ def tier(
 
     Example: abm tier hub.xlsx -o tiers.xlsx --max-tier1 100 --csv-dir tiers/
     """
+    from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.stages.tier import tier_hub_file
     from abmcli.xlsx.provenance import settings_for
 
     caps = {"Tier 1": max_tier1, "Tier 2": max_tier2, "Tier 3": max_tier3}
-    chosen = settings_for(hub, config, as_date(as_of))
+    chosen = settings_for(hub, config, as_date(as_of), CONFIG_CHECKS)
     result = tier_hub_file(hub, output, chosen.config, csv_dir=csv_dir, as_of=chosen.as_of,
                            caps=caps)
     if not quiet:  # after the work: an error stays the one line it prints

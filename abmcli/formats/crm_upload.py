@@ -19,20 +19,15 @@ warning and listed in a `<list>_no_crm_id.csv` file beside the upload.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from abmcli.config import Config, dataclass_from
+from abmcli.config import Config, Problem, did_you_mean
+from abmcli.sections import CrmFields
 
 CRM_FORMATS = ("salesforce_update", "hubspot_update")
-DEFAULT_SALESFORCE_FIELDS = {"tier": "ABM_Tier__c", "stars": "ABM_Stars__c",
-                             "account_score": "ABM_Account_Score__c",
-                             "tier_reason": "ABM_Tier_Reason__c"}
-DEFAULT_HUBSPOT_FIELDS = {"tier": "abm_tier", "stars": "abm_stars",
-                          "account_score": "abm_account_score",
-                          "tier_reason": "abm_tier_reason"}
 # Salesforce record ids are 15 or 18 letters and digits; HubSpot record ids are digits.
 SALESFORCE_ID = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 HUBSPOT_ID = re.compile(r"^\d{1,20}$")
@@ -42,33 +37,25 @@ FIELD_NAMES = {"salesforce": re.compile(r"^[A-Za-z][A-Za-z0-9_]*$"),
 MISSING_COLUMNS = ("account_id", "account_name", "domain", "tier", "crm_id")
 
 
-@dataclass
-class CrmFields:
-    """`[crm_fields]`: per CRM, hub column -> the CRM field that receives it."""
-
-    salesforce: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SALESFORCE_FIELDS))
-    hubspot: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HUBSPOT_FIELDS))
-
-    def for_format(self, fmt: str) -> dict[str, str]:
-        return self.salesforce if fmt == "salesforce_update" else self.hubspot
-
-
-def crm_fields(config: Config, problems: list[str], columns: list[str]) -> CrmFields:
-    """`[crm_fields]` parsed and checked against the hub's columns."""
-    fields = dataclass_from(CrmFields, config.extra.get("crm_fields", {}), "crm_fields",
-                            problems)
+def crm_fields(config: Config, problems: list[Problem], columns: list[str]) -> CrmFields:
+    """`[crm_fields]`, checked against the hub's columns."""
+    fields = config.crm_fields
     known = {c.lower() for c in columns}
     for crm in ("salesforce", "hubspot"):
         mapping: dict[str, str] = getattr(fields, crm)
         if not mapping:
-            problems.append(f"[crm_fields] {crm} names no fields; give at least tier = \"...\"")
+            problems.append(Problem(("crm_fields", crm), f"[crm_fields] {crm} names no "
+                                    "fields; give at least tier = \"...\""))
         for column, name in mapping.items():
+            path = ("crm_fields", crm, column)
             if column.lower() not in known:
-                problems.append(f"[crm_fields] {crm}: '{column}' is not a hub column")
+                problems.append(Problem(path, f"[crm_fields] {crm}: '{column}' is not a hub "
+                                        "column" + did_you_mean(column.lower(), sorted(known))))
             if not FIELD_NAMES[crm].match(name):
                 kind = "an API name such as ABM_Tier__c" if crm == "salesforce" else (
                     "an internal property name such as abm_tier (lower case)")
-                problems.append(f"[crm_fields] {crm}: {column} = {name!r} must be {kind}")
+                problems.append(Problem(path, f"[crm_fields] {crm}: {column} = {name!r} "
+                                        f"must be {kind}"))
     return fields
 
 

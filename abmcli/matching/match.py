@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from abmcli.config import MatchSettings
 from abmcli.fields import EVIDENCE_FIELDS
 from abmcli.keys.domains import domain_keys
 from abmcli.keys.names import name_keys, name_tokens, without_misspelt_legal_form
@@ -49,6 +48,7 @@ from abmcli.matching.evidence import (
     weigh,
 )
 from abmcli.matching.similarity import NameComparison, WordWeights
+from abmcli.sections import MatchSettings
 
 DOMAIN, NAME, FUZZY, DECISION, REJECTED = "domain", "name", "fuzzy", "decision", "rejected"
 NAME_PREFIX = "name:"

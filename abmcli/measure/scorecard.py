@@ -40,8 +40,8 @@ from abmcli.measure.inputs import (
     type_opportunities,
 )
 from abmcli.measure.titles import SENIORITIES
+from abmcli.outputs.readback import read_accounts
 from abmcli.sources.load import Source, load_source
-from abmcli.stages.explain import read_accounts
 from abmcli.stages.tier import TIERED, tier_accounts
 
 NON_TARGET, ALL_TARGET, OUTSIDE = "Non-target", "All target", "Not in hub"

@@ -14,12 +14,12 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.fields import FAMILIES
 from abmcli.matching.decisions import update_decisions_file
+from abmcli.outputs.readback import merge_summary
 from abmcli.safe import write_csv, written_together
 from abmcli.stages.merge import LINEAGE_COLUMNS, MergeResult
 from abmcli.xlsx.columns import hub_column_formats
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import (
-    Chart,
     ColumnFormat,
     Sheet,
     SummarySheet,
@@ -115,13 +115,3 @@ def summary_sheet(result: MergeResult, lineage_in_workbook: bool) -> SummaryShee
     })
     return merge_summary([("Merge", key_values(overview)), ("Files", files),
                           ("Matches", matches), ("Coverage", coverage)])
-
-
-def merge_summary(blocks: list[tuple[str, pd.DataFrame]]) -> SummarySheet:
-    """The merge's Summary sheet from its blocks (also when `abm score` rewrites a hub)."""
-    titles = {title for title, _ in blocks}
-    charts = [Chart("bar", "Accounts with data per family", block="Coverage",
-                    values="accounts", categories="family")] if "Coverage" in titles else []
-    return SummarySheet("Summary", blocks=blocks, charts=charts,
-                        formats={"share": ColumnFormat("percent"), "rows": ColumnFormat("int"),
-                                 "accounts": ColumnFormat("int")})

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from abmcli.config import ColumnMapping
 from abmcli.errors import AbmError, ColumnError
 from abmcli.fields import ALL_FAMILIES, IDENTITY_FIELDS, MEASURE_FAMILIES, fields_of
+from abmcli.sections import ColumnMapping
 
 
 @dataclass

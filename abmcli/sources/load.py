@@ -58,7 +58,8 @@ def load_source(
     """
     path, sheet = split_sheet_spec(str(spec))
     try:
-        table = read_table(path, encoding=encoding, sheet=sheet)
+        table = read_table(path, encoding=encoding, sheet=sheet,
+                           max_bytes=(config or Config()).limits.max_input_bytes())
         mapping = config.mapping_for(path) if config else None
         layout = recognise(table.header, path=path, mapping=mapping, family=family)
     except InputFileError as error:

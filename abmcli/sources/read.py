@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from abmcli.errors import ConfigError, InputFileError
+from abmcli.errors import InputFileError
+from abmcli.sections import LimitSettings
 
 DELIMITERS = ("\t", ";", "|", ",")  # tie-break order: rarer in data first
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls"})
@@ -69,8 +70,8 @@ _ROW_CLASSES = [re.compile(rb' r="[A-Za-z]{1,7}([0-9]{' + repeat + rb'})"')
 # A cell or a row tag (no letters) numbered 1,000,000 or more.
 _FAR_ROW_RE = re.compile(rb' r="[A-Za-z]{0,7}([0-9]{7,12})"')
 BOUNDED_ROWS = 999_999  # the bound used while no row of 7 digits or more is seen
-MAX_INPUT_VARIABLE = "ABM_MAX_INPUT_MB"
-DEFAULT_MAX_INPUT_MB = 1024
+# The largest CSV read unless the caller says otherwise ([limits] max_input_mb).
+DEFAULT_MAX_INPUT_BYTES = LimitSettings().max_input_bytes()
 MEMORY_PER_CSV_BYTE = 10  # peak memory of reading a CSV, in multiples of its size
 LISTED = 10  # record numbers listed in a note before "..."
 
@@ -152,11 +153,13 @@ def split_sheet_spec(spec: str) -> tuple[Path, str | None]:
     return Path(spec[: match.end() - 1]), sheet or None
 
 
-def read_table(path: Path | str, encoding: str | None = None, sheet: str | None = None) -> RawTable:
+def read_table(path: Path | str, encoding: str | None = None, sheet: str | None = None, *,
+               max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> RawTable:
     """Read a CSV or Excel export into a `RawTable` of text cells.
 
     Encoding and delimiter are detected unless `encoding` is given; report titles
     above the header, footers below the data and blank records are skipped with notes.
+    A CSV over `max_bytes` is refused before it is read (`[limits] max_input_mb`).
     """
     path = Path(path)
     head = _read_head(path)
@@ -168,7 +171,7 @@ def read_table(path: Path | str, encoding: str | None = None, sheet: str | None 
             grid.notes.insert(0, f"this {path.suffix or 'file'} is really an Excel workbook; "
                               "read it as one")
     else:
-        grid = _read_text_table(path, encoding, sheet)
+        grid = _read_text_table(path, encoding, sheet, max_bytes)
     return _shape(path, grid)
 
 
@@ -232,29 +235,13 @@ def _read_head(path: Path) -> bytes:
 # ---------------------------------------------------------------- delimited text
 
 
-def max_text_bytes() -> int:
-    """The largest CSV abm reads, in bytes: $ABM_MAX_INPUT_MB megabytes, else 1,024 MB."""
-    setting = os.environ.get(MAX_INPUT_VARIABLE, "").strip()
-    if not setting:
-        return DEFAULT_MAX_INPUT_MB << 20
-    try:
-        megabytes = float(setting)
-    except ValueError:
-        megabytes = -1.0
-    if not 0 < megabytes < float("inf"):
-        raise ConfigError(f"{MAX_INPUT_VARIABLE}={setting!r} is not a size in megabytes; "
-                          f"set it to a number such as {DEFAULT_MAX_INPUT_MB * 2}, or unset it")
-    return int(megabytes * (1 << 20))
-
-
-def _read_bounded(path: Path) -> bytes:
+def _read_bounded(path: Path, limit: int) -> bytes:
     """The file's bytes; refuse a CSV too big to read in memory, before reading more
     than the limit of it (counted in bytes read: st_size can lie, 0 for /proc files).
 
     Reading holds about ten times a CSV's size (measured: a 491 MB export peaks at
     4.7 GB), so a 2 GB file would swap a laptop to a standstill instead of failing.
     """
-    limit = max_text_bytes()
     _refuse_too_large(path, path.stat().st_size, limit)
     try:
         with path.open("rb") as handle:
@@ -273,8 +260,9 @@ def _refuse_too_large(path: Path, size: int, limit: int) -> None:
     raise InputFileError(
         path, f"is {_megabytes(size)}; reading a CSV takes about {MEMORY_PER_CSV_BYTE} times "
         f"its size in memory, so abm refuses CSVs over {_megabytes(limit)}",
-        f"split the export (by region or date), or set {MAX_INPUT_VARIABLE}="
-        f"{-(-size // (1 << 20))} if this machine has {need} GB of memory to spare")
+        f"split the export (by region or date), or set max_input_mb = "
+        f"{-(-size // (1 << 20))} under [limits] in abm.toml if this machine has {need} GB "
+        "of memory to spare")
 
 
 def _megabytes(size: int) -> str:
@@ -307,9 +295,10 @@ def _without_controls(text: str, notes: list[str]) -> str:
     return _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
 
-def _read_text_table(path: Path, encoding: str | None, sheet: str | None) -> _Grid:
+def _read_text_table(path: Path, encoding: str | None, sheet: str | None,
+                     max_bytes: int) -> _Grid:
     """Decode a delimited text file and parse it into a grid of cells."""
-    raw = _read_bounded(path)
+    raw = _read_bounded(path, max_bytes)
     _refuse_binary(path, raw)
     text, used = _decode(path, raw, encoding)
     notes = _decoding_notes(used, encoding)

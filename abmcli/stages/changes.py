@@ -32,11 +32,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from abmcli import schema
 from abmcli.errors import WorkbookError
 from abmcli.fields import FAMILIES
-from abmcli.stages.explain import read_accounts
-from abmcli.stages.score import flags, numbers, texts
-from abmcli.stages.tier import TIERS
+from abmcli.outputs.readback import read_accounts
+from abmcli.stages.typed import flags, numbers, texts
 from abmcli.xlsx.workbook import ColumnFormat, Sheet
 
 NEW, DROPPED = "new account", "dropped account"
@@ -60,8 +60,7 @@ COUNT_WORDS = {
     SCORE_UP: ("account score up", "account scores up"),
     SCORE_DOWN: ("account score down", "account scores down"),
 }
-CHANGE_COLUMNS = ["change", "account_id", "account_name", "domain", "tier", "before", "after",
-                  "detail"]
+CHANGE_COLUMNS = list(schema.names("changes"))
 CHANGE_FILLS = {NEW: "#C6EFCE", TIER_UP: "#C6EFCE", DROPPED: "#FFC7CE", TIER_DOWN: "#FFC7CE"}
 TOPIC_SEPARATOR = "; "
 # Accounts listed per kind of change in summary.json; the counts are always complete.
@@ -273,7 +272,7 @@ def _standing(accounts: pd.DataFrame) -> pd.Series:
 def _tier_moves(pairs: pd.DataFrame) -> list[pd.DataFrame]:
     if "tier" not in pairs.columns or "old_tier" not in pairs.columns:
         return []
-    rank = {tier: position for position, tier in enumerate(TIERS)}
+    rank = {tier: position for position, tier in enumerate(schema.TIER_VALUES)}
     now = texts(pairs, "tier").map(rank)
     was = texts(pairs, "old_tier").map(rank)
     moves = []

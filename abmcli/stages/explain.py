@@ -22,6 +22,7 @@ from abmcli.errors import AbmError
 from abmcli.keys.domains import registered_domain
 from abmcli.keys.names import name_key, name_keys
 from abmcli.limits import number_text
+from abmcli.outputs.readback import read_accounts
 from abmcli.stages.method import ENGAGEMENT_DATES, account_types, engagement_facts, intent_facts
 from abmcli.stages.score import (
     ENGAGEMENT_LEVELS,
@@ -30,18 +31,14 @@ from abmcli.stages.score import (
     SYMBOLS,
     ScoreModel,
     blend_weights,
-    dates,
-    days_since,
     engagement_levels,
     fit_bands,
     freshness,
-    numbers,
     score_hub,
-    texts,
     window_freshness,
 )
-from abmcli.stages.tier import TIER_COLUMNS, TIERS, tier_accounts
-from abmcli.xlsx.workbook import read_sheet, require_columns, sheet_names
+from abmcli.stages.tier import TIER_COLUMNS, tier_accounts
+from abmcli.stages.typed import dates, days_since, numbers, texts
 
 STATUS_WORDS = {1: "met", 0: "missed", -1: "no data"}
 SUGGESTION_CUTOFF = 70.0
@@ -317,22 +314,6 @@ def _number(value: object) -> float | None:
 
 
 # --- from a workbook --------------------------------------------------------------------
-
-
-def read_accounts(path: Path) -> pd.DataFrame:
-    """The accounts of a hub workbook (sheet Hub) or a tier workbook (the tier sheets)."""
-    path = Path(path)
-    names = sheet_names(path)
-    if "Hub" in names:
-        return require_columns(read_sheet(path, "Hub", named_columns=True), path, "Hub")
-    tier_sheets = [name for name in TIERS if name in names]
-    if not tier_sheets:
-        raise AbmError(f"{path}: has neither a Hub sheet nor tier sheets (sheets: "
-                       f"{', '.join(names)}); give the hub from abm merge or the tiers "
-                       "from abm tier")
-    frames = [require_columns(read_sheet(path, name, named_columns=True), path, name)
-              for name in tier_sheets]
-    return pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
 
 
 def explain_in_workbook(path: Path, query: str, config: Config,

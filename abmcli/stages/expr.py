@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from abmcli import schema
 from abmcli.errors import ExpressionError
 from abmcli.keys.countries import canonical_country
 from abmcli.limits import (
@@ -59,11 +60,10 @@ from abmcli.limits import (
     number_text,
     span_problem,
 )
-from abmcli.stages.score import dates, texts
+from abmcli.stages.typed import dates, texts
 
 # Columns holding several values joined by "; ": `contains` matches a whole item.
-LIST_COLUMNS = frozenset({"intent_topics", "technologies", "other_domains",
-                          "crm_duplicate_ids"})
+LIST_COLUMNS = schema.of_type("list")
 # Text columns compared by a key rather than by their spelling, so that a filter reads a
 # value the way the ICP rules do: `country == "USA"` finds the hub's "United States".
 TEXT_KEYS: dict[str, Callable[[str], str]] = {"country": canonical_country}

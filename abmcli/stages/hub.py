@@ -9,13 +9,13 @@ resolved by the configured precedence, and the hub records which family won.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from abmcli.config import Config, EngagementSettings
+from abmcli import schema
+from abmcli.config import Config
 from abmcli.fields import FAMILIES, FAMILY_LETTERS, SIGNAL_FIRMOGRAPHICS
 from abmcli.keys.countries import display_country
 from abmcli.keys.names import clean_display_name, name_keys
@@ -28,6 +28,8 @@ from abmcli.keys.values import (
     split_list,
 )
 from abmcli.matching.match import NAME_PREFIX, account_id
+from abmcli.schema import topic_column
+from abmcli.sections import EngagementSettings
 
 KEY = "account_key"
 # Marks rows the weekly run's memory adds (memory.py): they give an account its
@@ -321,7 +323,7 @@ def _aggregate_intent(records: pd.DataFrame, config: Config) -> pd.DataFrame:
     intent["intent_last_surge_date"] = _undated(surges.groupby(KEY)["date"].max())
     for topic in config.intent.topics:
         rows = current[current["topic"].str.casefold() == topic.casefold()]
-        intent[f"intent_topic_{slug(topic)}"] = rows.groupby(KEY)["score"].max()
+        intent[topic_column(topic)] = rows.groupby(KEY)["score"].max()
     relevant = {topic.casefold() for topic in config.intent.relevant_topics()}
     if relevant:
         _add_relevant_intent(intent, surges, relevant)
@@ -366,11 +368,6 @@ def timestamps(values: pd.Series) -> pd.Series:
 
 def _undated(dates: pd.Series) -> pd.Series:
     return dates.where(dates != _EPOCH).dt.date
-
-
-def slug(text: str) -> str:
-    """`Account Based Marketing` -> `account_based_marketing`, for column names."""
-    return re.sub(r"[^0-9a-z]+", "_", text.casefold()).strip("_")
 
 
 def _aggregate_relationship(records: pd.DataFrame, config: Config) -> pd.DataFrame:
@@ -563,17 +560,9 @@ def _count_text(value: float) -> str:
 
 
 def _finish(hub: pd.DataFrame) -> pd.DataFrame:
-    ordered = [c for c in HUB_FIRST_COLUMNS if c in hub] + [
-        c for c in hub.columns if c not in HUB_FIRST_COLUMNS]
-    return hub[ordered]
-
-
-HUB_FIRST_COLUMNS = [
-    "account_id", "account_name", "domain", "other_domains", "coverage",
-    *[f"has_{f}" for f in FAMILIES], "source_rows",
-    "industry", "industry_source", "country", "country_source", "state", "city",
-    "employees", "employees_source", "revenue", "revenue_source", "value_conflicts",
-]
+    """The hub's columns in the schema's order (a stable sort: the columns of one
+    pattern, such as intent_topic_<slug>, keep the order of `[intent] topics`)."""
+    return hub[sorted(hub.columns, key=lambda name: schema.position(str(name)))]
 
 _AGGREGATORS = {
     "fit": _aggregate_fit,

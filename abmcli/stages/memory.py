@@ -37,7 +37,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from abmcli.config import MemorySettings
 from abmcli.csv_text import write_frame
 from abmcli.errors import AbmError
 from abmcli.fields import FAMILY_LETTERS, ROW_COLUMN
@@ -45,6 +44,7 @@ from abmcli.keys.values import parse_dates
 from abmcli.matching.decisions import Decisions
 from abmcli.matching.match import NAME_PREFIX, account_id
 from abmcli.safe import atomic_path
+from abmcli.sections import MemorySettings
 from abmcli.stages.hub import KEY, REMEMBERED
 from abmcli.xlsx.workbook import ZIP_LEVEL
 

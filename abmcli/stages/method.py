@@ -16,89 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from abmcli.config import Config, dataclass_from
-from abmcli.keys.values import parse_dates
-from abmcli.stages.hub import slug
-
-CUSTOMER_HANDLING = ("tier", "expansion", "exclude")
-
-
-@dataclass
-class TierSettings:
-    """`[tiers]`: the thresholds of the Goldilocks method and the capacity caps."""
-
-    min_fit: float = 60.0
-    tier1_min_fit: float = 80.0
-    recent_intent_days: int = 21
-    recent_engagement_days: int = 30
-    strategic: list[str] = field(default_factory=list)
-    max_tier1: int | None = None
-    max_tier2: int | None = None
-    max_tier3: int | None = None
-    # CRM customers: "tier" (with the prospects), "expansion" (listed apart) or "exclude".
-    customers: str = "tier"
-
-    def caps(self) -> dict[str, int | None]:
-        return {"Tier 1": self.max_tier1, "Tier 2": self.max_tier2, "Tier 3": self.max_tier3}
-
-
-def tier_settings(config: Config, problems: list[str] | None = None) -> TierSettings:
-    """`[tiers]` parsed; problems go to `problems` (scoring reads it quietly, tiering
-    reports them)."""
-    return dataclass_from(TierSettings, config.extra.get("tiers", {}), "tiers",
-                          problems if problems is not None else [])
-
-
-# --- reading hub columns ----------------------------------------------------------------
-
-
-def hub_dates(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as timestamps (NaT when missing or unreadable), in seconds: a vendor's
-    0001-01-01 or 9999-12-31 is out of reach of nanoseconds but still a date."""
-    if column not in hub.columns:
-        return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[s]")
-    values = hub[column]
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return (values.dt.tz_localize(None) if values.dt.tz else values).astype(
-            "datetime64[s]")
-    # Through values.parse_dates, so a date out of range (9999-12-31 typed into a hub) is
-    # no date, as it is when a vendor file holds it.
-    parsed = pd.to_datetime(parse_dates(values), errors="coerce")
-    if not pd.api.types.is_datetime64_any_dtype(parsed):  # all missing: object NaT
-        return pd.Series(pd.NaT, index=hub.index, dtype="datetime64[s]")
-    return parsed.astype("datetime64[s]")
-
-
-def days_between(when: pd.Series, as_of: dt.date) -> pd.Series:
-    """Whole days from `when` to the run date; future dates count as 0, NaT as NaN."""
-    delta = (pd.Timestamp(as_of).as_unit("s") - when.astype("datetime64[s]")).dt.days
-    return delta.astype("float64").clip(lower=0)
-
-
-def age_in_days(hub: pd.DataFrame, column: str, as_of: dt.date) -> pd.Series:
-    """Whole days from the column's date to the run date; future dates 0, missing NaN."""
-    return days_between(hub_dates(hub, column), as_of)
-
-
-_TRUE_TEXTS = frozenset({"true", "yes", "y", "1", "1.0", "x"})
-
-
-def flags(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as booleans: TRUE/yes/1 are true, anything else (or missing) false."""
-    if column not in hub.columns:
-        return pd.Series(False, index=hub.index)
-    values = hub[column]
-    if pd.api.types.is_bool_dtype(values):
-        return values.fillna(False).astype(bool)
-    distinct = values.dropna().unique()
-    truth = {v: str(v).strip().lower() in _TRUE_TEXTS for v in distinct}
-    return values.map(truth).eq(True)
-
+from abmcli.schema import topic_column
+from abmcli.stages.typed import age_in_days, flags
 
 # --- engagement -------------------------------------------------------------------------
 
@@ -217,7 +141,7 @@ def _topic_texts(hub: pd.DataFrame, column: str) -> pd.Series:
 def _topic_strength(hub: pd.DataFrame, relevant: list[str]) -> pd.Series:
     """The highest latest score on a relevant topic; 0 for accounts with intent data but
     none on those topics; NaN without intent data."""
-    columns = [f"intent_topic_{slug(t)}" for t in relevant]
+    columns = [topic_column(t) for t in relevant]
     present = [c for c in columns if c in hub.columns]
     best = (hub[present].apply(pd.to_numeric, errors="coerce").max(axis=1) if present
             else pd.Series(np.nan, index=hub.index))

@@ -52,22 +52,27 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from abmcli.config import Config, dataclass_from
+from abmcli import schema
+from abmcli.config import Config, Problem, did_you_mean, raise_problems
 from abmcli.errors import ConfigError
 from abmcli.keys.countries import canonical_country, countries_in
 from abmcli.limits import number_text
-from abmcli.outputs.hub_workbook import merge_summary
+from abmcli.outputs.readback import copied_sheets, read_hub
 from abmcli.safe import written_together
+from abmcli.sections import (
+    DEFAULT_ICP_WEIGHTS,
+    DEFAULT_STAR_GRID,
+    IcpRule,
+    IcpSettings,
+    ScoringSettings,
+    TierSettings,
+)
 from abmcli.stages.method import (
     EngagementFacts,
-    TierSettings,
-    days_between,
     engagement_facts,
-    flags,
-    hub_dates,
     intent_facts,
-    tier_settings,
 )
+from abmcli.stages.typed import dates, days_since, flags, numbers, texts
 from abmcli.xlsx.columns import hub_column_formats
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import (
@@ -75,9 +80,6 @@ from abmcli.xlsx.workbook import (
     ColumnFormat,
     Sheet,
     SummarySheet,
-    read_blocks,
-    read_sheet,
-    require_columns,
     sheet_names,
     write_workbook,
 )
@@ -88,8 +90,7 @@ FAMILY_SCORES = {
     "relationship": "relationship_score",
     "engagement": "engagement_score",
 }
-SCORE_COLUMNS = ("fit_score", "fit_reasons", "intent_score", "engagement_score",
-                 "account_score", "stars")
+SCORE_COLUMNS = schema.names("scores")  # the columns add_scores adds to a hub
 # Families that say what a company is rather than what it did: an account without their
 # data is unknown, not low, and is left out of its own blend (see `blend`).
 PROFILE_FAMILIES = frozenset({"fit"})
@@ -103,82 +104,10 @@ FAMILY_EVIDENCE = {
 MET, MISSED, UNKNOWN = 1, 0, -1
 SYMBOLS = {MET: "✓", MISSED: "✗", UNKNOWN: "?"}
 # Stars by fit (rows) and engagement (columns: none, engaged, highly engaged).
-STAR_FIT_ROWS = ("high_fit", "medium_fit", "low_fit")
-DEFAULT_STAR_GRID = {"high_fit": [3, 4, 5], "medium_fit": [2, 3, 4], "low_fit": [1, 1, 2]}
+STAR_FIT_ROWS = tuple(DEFAULT_STAR_GRID)
 ENGAGEMENT_LEVELS = ("no engagement", "engaged", "highly engaged")
 INTENT_STRENGTH_SHARE = 0.6  # the rest of the intent score is breadth
 
-DEFAULT_ICP_WEIGHTS = {
-    "industry": 30.0,
-    "employees": 25.0,
-    "country": 20.0,
-    "revenue": 15.0,
-    "technologies": 10.0,
-    "funding": 10.0,
-}
-
-
-@dataclass
-class IcpSettings:
-    """`[icp]`: the ideal customer profile. A rule left out keeps its default;
-    an empty list or table (`employees = {}`) switches the rule off."""
-
-    industries: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-    employees: dict[str, float] = field(default_factory=lambda: {"min": 200.0})
-    revenue: dict[str, float] = field(default_factory=lambda: {"min": 20_000_000.0})
-    technologies: dict[str, list[str]] = field(default_factory=dict)  # any / all
-    funding: dict[str, float] = field(default_factory=dict)
-    weights: dict[str, float] = field(default_factory=dict)  # over DEFAULT_ICP_WEIGHTS
-    rules: list[dict] = field(default_factory=list)
-
-
-@dataclass
-class ScoringSettings:
-    """`[scoring]`: how the family scores are computed and blended."""
-
-    weights: dict[str, float] = field(
-        default_factory=lambda: {"fit": 40.0, "intent": 30.0, "relationship": 10.0,
-                                 "engagement": 20.0}
-    )
-    intent_decay_days: int = 21
-    # Replaced by [tiers] recent_engagement_days (one engagement window); kept so that
-    # a config still naming it gets a clear message.
-    engagement_decay_days: int | None = None
-    breadth_topics: int = 5
-    spike_bonus: float = 20.0
-    meeting_bonus: float = 30.0
-    high_engagement_score: float = 50.0
-    star_grid: dict[str, list[int]] = field(
-        default_factory=lambda: {row: list(stars) for row, stars in DEFAULT_STAR_GRID.items()})
-
-
-# --- reading hub columns, whatever type the workbook gave back -------------------------
-
-
-def numbers(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as floats; absent columns and unreadable cells are NaN."""
-    if column not in hub.columns:
-        return pd.Series(np.nan, index=hub.index, dtype="float64")
-    return pd.to_numeric(hub[column], errors="coerce").astype("float64")
-
-
-def texts(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as stripped text with "" for missing cells."""
-    if column not in hub.columns:
-        return pd.Series("", index=hub.index, dtype=object)
-    values = hub[column].astype(object).where(hub[column].notna(), "")
-    return values.astype(str).str.strip().astype(object)
-
-
-def dates(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as timestamps (NaT when missing or unreadable)."""
-    return hub_dates(hub, column)
-
-
-def days_since(when: pd.Series, as_of: dt.date) -> pd.Series:
-    """Whole days from `when` to the run date; future dates count as 0, NaT as NaN."""
-    return days_between(when, as_of)
 
 
 def freshness(days: pd.Series, decay_days: int) -> pd.Series:
@@ -382,30 +311,24 @@ class ScoreModel:
 
 
 def score_model(config: Config) -> ScoreModel:
-    """Parse `[icp]` and `[scoring]`; every problem is reported in one ConfigError.
-
-    `[tiers]` is read for the thresholds stars and the engagement window share with
-    tiering (an unknown key or a wrong type there is reported by both; the config
-    loader lists it once).
-    """
-    problems: list[str] = []
-    icp = dataclass_from(IcpSettings, config.extra.get("icp", {}), "icp", problems)
-    scoring = dataclass_from(ScoringSettings, config.extra.get("scoring", {}), "scoring",
-                             problems)
-    rules = _icp_rules(icp, problems)
-    _check_scoring(scoring, problems)
+    """The ICP rules and blend of `[icp]` and `[scoring]`, checked: every problem is
+    raised at once as `config.Problem` records."""
+    problems: list[Problem] = []
+    rules = _icp_rules(config.icp, problems)
+    _check_scoring(config.scoring, problems)
     if not rules:
-        problems.append("[icp] switches every rule off; set industries, countries, employees, "
-                        "revenue, technologies, funding or [[icp.rules]]")
+        problems.append(Problem(("icp",), "[icp] switches every rule off; set industries, "
+                                "countries, employees, revenue, technologies, funding or "
+                                "[[icp.rules]]"))
     elif sum(rule.weight for rule in rules) <= 0:
-        problems.append("[icp] every rule has weight 0; give at least one a positive weight")
-    tiers = tier_settings(config, problems)  # stars and the engagement window read it
-    if problems:
-        raise ConfigError(f"{config.path or 'config'}: " + "; ".join(problems))
-    return ScoreModel(rules, scoring, tiers, config.intent.relevant_topics())
+        problems.append(Problem(("icp", "weights"), "[icp] every rule has weight 0; give at "
+                                "least one a positive weight"))
+    raise_problems(config, problems)
+    # [tiers]: the thresholds stars and the engagement window share with tiering
+    return ScoreModel(rules, config.scoring, config.tiers, config.intent.relevant_topics())
 
 
-def _icp_rules(icp: IcpSettings, problems: list[str]) -> list[FitRule]:
+def _icp_rules(icp: IcpSettings, problems: list[Problem]) -> list[FitRule]:
     weights = _icp_weights(icp.weights, problems)
     rules: list[FitRule] = []
     if icp.industries:
@@ -425,38 +348,42 @@ def _icp_rules(icp: IcpSettings, problems: list[str]) -> list[FitRule]:
     return rules
 
 
-def _icp_weights(given: dict[str, float], problems: list[str]) -> dict[str, float]:
+def _icp_weights(given: dict[str, float], problems: list[Problem]) -> dict[str, float]:
     for key, value in given.items():
+        path = ("icp", "weights", key)
         if key not in DEFAULT_ICP_WEIGHTS:
-            problems.append(f"[icp.weights] unknown rule '{key}' (known: "
-                            f"{', '.join(DEFAULT_ICP_WEIGHTS)}); weight custom rules "
-                            "with weight = in [[icp.rules]]")
+            problems.append(Problem(path, f"[icp.weights] unknown rule '{key}' (known: "
+                                    f"{', '.join(DEFAULT_ICP_WEIGHTS)}); weight custom rules "
+                                    "with weight = in [[icp.rules]]"
+                                    + did_you_mean(key, DEFAULT_ICP_WEIGHTS)))
         elif value < 0:
-            problems.append(f"[icp.weights] {key} = {value} must not be negative")
+            problems.append(Problem(path, f"[icp.weights] {key} = {value} must not be "
+                                    "negative"))
     return {key: float(given.get(key, default)) for key, default in DEFAULT_ICP_WEIGHTS.items()}
 
 
 def _bounds(table: dict[str, float], name: str,
-            problems: list[str]) -> tuple[float | None, float | None] | None:
+            problems: list[Problem]) -> tuple[float | None, float | None] | None:
     unknown = sorted(set(table) - {"min", "max"})
     if unknown:
-        problems.append(f"[icp] {name} takes min and max, not {', '.join(unknown)}")
+        problems.append(Problem(("icp", name), f"[icp] {name} takes min and max, not "
+                                f"{', '.join(unknown)}"))
         return None
     if not table:
         return None
     low, high = table.get("min"), table.get("max")
     if low is not None and high is not None and low > high:
-        problems.append(f"[icp] {name}: min {number_text(low)} is above max "
-                        f"{number_text(high)}")
+        problems.append(Problem(("icp", name), f"[icp] {name}: min {number_text(low)} is "
+                                f"above max {number_text(high)}"))
     return (float(low) if low is not None else None, float(high) if high is not None else None)
 
 
 def _technology_rule(table: dict[str, list[str]], weight: float,
-                     problems: list[str]) -> TechnologyRule | None:
+                     problems: list[Problem]) -> TechnologyRule | None:
     unknown = sorted(set(table) - {"any", "all"})
     if unknown:
-        problems.append(f"[icp] technologies takes any = [...] and all = [...], "
-                        f"not {', '.join(unknown)}")
+        problems.append(Problem(("icp", "technologies"), "[icp] technologies takes any = "
+                                f"[...] and all = [...], not {', '.join(unknown)}"))
         return None
     if not table.get("any") and not table.get("all"):
         return None
@@ -464,30 +391,24 @@ def _technology_rule(table: dict[str, list[str]], weight: float,
                           list(table.get("any", [])), list(table.get("all", [])))
 
 
-def _column_rules(tables: list[dict], problems: list[str]) -> list[FitRule]:
+def _column_rules(tables: list[IcpRule], problems: list[Problem]) -> list[FitRule]:
     rules: list[FitRule] = []
-    for number, table in enumerate(tables, start=1):
-        where = f"[[icp.rules]] #{number}"
-        unknown = sorted(set(table) - {"column", "op", "value", "weight", "label"})
-        column, op, value = table.get("column"), table.get("op", "=="), table.get("value")
-        weight = table.get("weight", 10)
-        if unknown:
-            problems.append(f"{where}: unknown setting {', '.join(unknown)} "
-                            "(known: column, op, value, weight, label)")
-        elif not isinstance(column, str) or not column or value is None:
-            problems.append(f"{where}: needs column = \"hub column\" and value = ...")
+    for number, rule in enumerate(tables, start=1):
+        where, path = f"[icp.rules #{number}]", ("icp", "rules", number)
+        column, op, value = rule.column, rule.op, rule.value
+        if not column or value is None:
+            problems.append(Problem(path, f"{where} needs column = \"hub column\" and "
+                                    "value = ..."))
         elif op not in RULE_OPS:
-            problems.append(f"{where}: op {op!r} is not one of {' '.join(RULE_OPS)}")
-        elif not _rule_value_ok(op, value) or not _weight_ok(weight):
-            problems.append(f"{where}: {op} needs {_value_hint(op)} and a weight >= 0")
+            problems.append(Problem((*path, "op"), f"{where} op {op!r} is not one of "
+                                    f"{' '.join(RULE_OPS)}"))
+        elif not _rule_value_ok(op, value) or rule.weight < 0:
+            problems.append(Problem((*path, "value"), f"{where} {op} needs "
+                                    f"{_value_hint(op)} and a weight >= 0"))
         else:
-            label = str(table.get("label") or f"{column} {op} {value}")
-            rules.append(ColumnRule(label, float(weight), (column,), op, value))
+            label = rule.label or f"{column} {op} {value}"
+            rules.append(ColumnRule(label, rule.weight, (column,), op, value))
     return rules
-
-
-def _weight_ok(weight: Any) -> bool:
-    return isinstance(weight, int | float) and not isinstance(weight, bool) and weight >= 0
 
 
 def _rule_value_ok(op: str, value: Any) -> bool:
@@ -505,52 +426,41 @@ def _value_hint(op: str) -> str:
         op, "a number or date" if op in ("<", "<=", ">", ">=") else "a value")
 
 
-def _check_scoring(scoring: ScoringSettings, problems: list[str]) -> None:
+def _check_scoring(scoring: ScoringSettings, problems: list[Problem]) -> None:
     unknown = sorted(set(scoring.weights) - set(FAMILY_SCORES))
     if unknown:
-        problems.append(f"[scoring.weights] unknown family {', '.join(unknown)} "
-                        f"(known: {', '.join(FAMILY_SCORES)})")
+        problems.append(Problem(("scoring", "weights", unknown[0]), "[scoring.weights] "
+                                f"unknown family {', '.join(unknown)} (known: "
+                                f"{', '.join(FAMILY_SCORES)})"
+                                + did_you_mean(unknown[0], FAMILY_SCORES)))
     if any(w < 0 for w in scoring.weights.values()) or sum(scoring.weights.values()) <= 0:
-        problems.append("[scoring.weights] weights must be >= 0 with at least one above 0")
+        problems.append(Problem(("scoring", "weights"), "[scoring.weights] weights must be "
+                                ">= 0 with at least one above 0"))
     for name in ("intent_decay_days", "breadth_topics"):
         if getattr(scoring, name) < 1:
-            problems.append(f"[scoring] {name} must be at least 1")
+            problems.append(Problem(("scoring", name), f"[scoring] {name} must be at least 1"))
     if scoring.engagement_decay_days is not None:
-        problems.append("[scoring] engagement_decay_days is gone: the engagement score's "
-                        "window is [tiers] recent_engagement_days; remove the line")
+        problems.append(Problem(("scoring", "engagement_decay_days"), "[scoring] "
+                                "engagement_decay_days is gone: the engagement score's "
+                                "window is [tiers] recent_engagement_days; remove the line"))
     grid = scoring.star_grid
     if set(grid) != set(STAR_FIT_ROWS) or any(
             len(row) != 3 or not all(1 <= stars <= 5 for stars in row) for row in grid.values()):
-        problems.append("[scoring] star_grid needs high_fit, medium_fit and low_fit, each "
-                        "three stars 1-5 (no engagement, engaged, highly engaged)")
-
-
-# The hub's documented columns (docs/ARCHITECTURE.md). A hub built without some family
-# lacks that family's columns; a rule on one of them then finds no data ("?"), while a
-# name that is in neither list is a typo in the config.
-HUB_COLUMNS = frozenset("""
-    account_id account_name domain other_domains coverage has_fit has_intent
-    has_relationship has_engagement has_crm source_rows industry country employees revenue
-    industry_source country_source employees_source revenue_source sub_industry state city
-    technologies funding founded_year linkedin_url ticker intent_max_score intent_mean_score
-    intent_surging_topics intent_topics intent_latest_date intent_last_surge_date
-    relationship_score relationship_contacts relationship_last_interaction
-    engagement_page_views engagement_visits engagement_responses engagement_minutes
-    engagement_total engagement_last_date engagement_spike engagement_spike_pct crm_id
-    crm_owner crm_type crm_acv crm_renewal_date value_conflicts intent_relevant_topics
-    intent_relevant_surge_date relationship_last_meeting relationship_last_reply
-    engagement_spike_date engagement_last_meeting engagement_last_reply
-    engagement_last_form_fill carried carried_age_weeks
-""".split())
+        problems.append(Problem(("scoring", "star_grid"), "[scoring] star_grid needs "
+                                "high_fit, medium_fit and low_fit, each three stars 1-5 "
+                                "(no engagement, engaged, highly engaged)"))
 
 
 def check_rule_columns(rules: list[FitRule], hub: pd.DataFrame, where: str) -> None:
     """A custom rule naming a column that is no hub column is a typo in the config."""
-    known = set(map(str, hub.columns)) | HUB_COLUMNS
+    # A hub built without some family lacks that family's columns; a rule on one of them
+    # then finds no data ("?"), while a name the schema does not declare is a typo.
+    known = set(map(str, hub.columns)) | set(schema.names("hub"))
     for rule in rules:
         name = rule.columns[0]
-        if isinstance(rule, ColumnRule) and name not in known and not name.startswith(
-                "intent_topic_"):
+        declared = schema.find(name)
+        if isinstance(rule, ColumnRule) and name not in known and (
+                declared is None or declared.table != "hub"):
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f"Did you mean '{close[0]}'?" if close else "Check the column name."
             raise ConfigError(f"{where}: [[icp.rules]] '{rule.label}' reads column "
@@ -774,18 +684,12 @@ def score_hub_file(hub_path: Path, config: Config, out_path: Path | None = None,
     """
     hub_path = Path(hub_path)
     names = sheet_names(hub_path)
-    hint = "give the hub workbook written by abm merge"
-    hub = require_columns(read_sheet(hub_path, "Hub", hint=hint, named_columns=True),
-                          hub_path, "Hub")
+    hub = read_hub(hub_path)
     result = score_hub(hub, config, as_of, str(hub_path))
-    sheets: list[Sheet | SummarySheet] = []
-    for name in names:
-        if name == "Hub":
-            sheets.append(Sheet("Hub", result.hub, formats=hub_column_formats(result.hub.columns)))
-        elif name == "Summary":  # titled blocks and a chart, not a table
-            sheets.append(merge_summary(read_blocks(hub_path, name)))
-        elif name != "Scores":
-            sheets.append(Sheet(name, read_sheet(hub_path, name)))
+    copies = copied_sheets(hub_path, leave_out={"Hub", "Scores"})
+    sheets: list[Sheet | SummarySheet] = [
+        Sheet("Hub", result.hub, formats=hub_column_formats(result.hub.columns))
+        if name == "Hub" else copies[name] for name in names if name != "Scores"]
     sheets.insert(names.index("Hub") + 1, scores_sheet(result))
     with written_together():  # one file today; the same mechanism as every command's
         write_workbook(out_path or hub_path, sheets, facts_for(config, result.as_of))

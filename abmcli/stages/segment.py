@@ -30,6 +30,7 @@ formula-like vendor text stays inert, and every write is atomic.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
@@ -38,9 +39,10 @@ from typing import Any
 
 import pandas as pd
 
-from abmcli.config import Config, dataclass_from
-from abmcli.errors import AbmError, ConfigError, ExpressionError
-from abmcli.formats.crm_upload import CRM_FORMATS, CrmFields, crm_fields, crm_upload
+from abmcli import schema
+from abmcli.config import Config, Problem, raise_problems
+from abmcli.errors import AbmError, ExpressionError
+from abmcli.formats.crm_upload import CRM_FORMATS, crm_fields, crm_upload
 from abmcli.safe import (
     CSV_LINE_TERMINATOR,
     ensure_folder,
@@ -48,10 +50,10 @@ from abmcli.safe import (
     write_csv,
     written_together,
 )
+from abmcli.schema import slug
+from abmcli.sections import ALERT_GROUP, CrmFields, SegmentSpec
 from abmcli.stages.expr import Filter, evaluate, parse_filter
-from abmcli.stages.hub import slug
-from abmcli.stages.score import HUB_COLUMNS, SCORE_COLUMNS, texts
-from abmcli.stages.tier import TIER_COLUMNS
+from abmcli.stages.typed import texts
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
 FORMATS = ("linkedin", "6sense", "demandbase", "terminus", "hubspot", "csv", "xlsx",
@@ -64,27 +66,22 @@ LINKEDIN_COLUMNS = {  # LinkedIn's template header -> the hub column that fills 
 }
 SIXSENSE_COLUMNS = {"Account Name": "account_name", "Country": "country", "Domain": "domain"}
 DEMANDBASE_COLUMNS = {"Account Name": "account_name", "Account Domain": "domain"}
-DEMANDBASE_OPTIONAL = {  # hub column -> the optional Demandbase column it fills
-    "crm_id": "External Account ID", "crm_owner": "Owner", "employees": "Employees",
-    "revenue": "Annual Revenue", "industry": "Industry",
-}
+# Demandbase's optional columns in the order its template lists them (the default
+# columns of a demandbase list); each column's label is declared in the schema.
+DEMANDBASE_ORDER = ("crm_id", "crm_owner", "employees", "revenue", "industry")
+DEMANDBASE_OPTIONAL = {column: schema.upload_labels("demandbase")[column]
+                       for column in DEMANDBASE_ORDER}  # hub column -> Demandbase column
 HUBSPOT_COLUMNS = {"Company name": "account_name", "Company Domain Name": "domain"}
-HUBSPOT_PROPERTIES = {  # hub column -> HubSpot's default company property label
-    "industry": "Industry", "country": "Country/Region", "state": "State/Region",
-    "city": "City", "employees": "Number of Employees", "revenue": "Annual Revenue",
-    "crm_owner": "Company owner", "linkedin_url": "LinkedIn Company Page",
-}
+# hub column -> HubSpot's default company property label
+HUBSPOT_PROPERTIES = schema.upload_labels("hubspot")
 FIXED_HEADER_FORMATS = ("linkedin", "6sense", "terminus", *CRM_FORMATS)
 DEFAULT_COLUMNS = (
     "account_id", "account_name", "domain", "country", "industry", "employees", "tier",
     "account_score", "stars", "intent_topics", "engagement_spike", "engagement_last_date",
     "crm_id", "crm_owner",
 )
-# Columns the hub documents beyond those scoring checks (docs/ARCHITECTURE.md).
-MORE_HUB_COLUMNS = ("crm_territory", "crm_open_opportunity", "crm_duplicate_ids",
-                    "relationship_score")
-ALERT_GROUP = "crm_owner"
 NO_GROUP = "unassigned"
+SCORE_COLUMNS, TIER_COLUMNS = schema.names("scores"), schema.names("tiers")
 
 
 @dataclass(frozen=True)
@@ -95,25 +92,6 @@ class UploadLimits:
     linkedin_max_rows: int = 300_000
     linkedin_max_bytes: int = 20_000_000  # LinkedIn's 20 MB, counted in decimal megabytes
     sixsense_max_rows: int = 25_000
-
-
-@dataclass
-class SegmentSpec:
-    """`[segments.<name>]`: which accounts (`where`), in which format, with which columns."""
-
-    name: str = ""
-    where: str = ""
-    format: str = "csv"
-    columns: list[str] = field(default_factory=list)
-    group_by: str | None = None
-    alert: bool = False
-    description: str = ""
-    # salesforce_update / hubspot_update: hub column -> CRM field; default [crm_fields]
-    fields: dict[str, str] = field(default_factory=dict)
-
-    def grouping(self) -> str | None:
-        """The column whose values split the output; alerts go to each account owner."""
-        return self.group_by or (ALERT_GROUP if self.alert else None)
 
 
 @dataclass
@@ -136,79 +114,68 @@ class SegmentRun:
 
 def tiered_hub_columns(config: Config) -> list[str]:
     """The columns a scored and tiered hub has, for checking segments before any run."""
-    topics = [f"intent_topic_{slug(topic)}" for topic in config.intent.topics]
-    names = {*HUB_COLUMNS, *MORE_HUB_COLUMNS, *SCORE_COLUMNS, *TIER_COLUMNS, *topics}
-    return sorted(names)
+    return schema.filter_columns(config.intent.topics)
 
 
 def segment_specs(config: Config) -> list[SegmentSpec]:
-    """The `[segments.*]` of the config, checked: every problem in one ConfigError."""
-    raw = config.extra.get("segments", {})
-    where = config.path or "abm.toml"
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: [segments] must hold tables such as [segments.sdr_alert]")
+    """The `[segments.*]` of the config, checked: every problem at once, as records."""
     known = tiered_hub_columns(config)
-    problems: list[str] = []
-    specs = []
-    for name, table in raw.items():
-        if isinstance(table, dict) and "name" in table:
-            problems.append(f"[segments.{name}] has no 'name' setting: the table name is "
-                            "the segment's name")
-            table = {key: value for key, value in table.items() if key != "name"}
-        spec = dataclass_from(SegmentSpec, table, f"segments.{name}", problems)
-        spec.name = name
+    problems: list[Problem] = []
+    specs = [dataclasses.replace(spec) for spec in config.segments.values()]
+    for spec in specs:
         problems.extend(check_spec(spec, known))
-        specs.append(spec)
     fields = crm_fields(config, problems, known)
     for spec in specs:
         if spec.format in CRM_FORMATS and not spec.fields:
             spec.fields = fields.for_format(spec.format)
     problems.extend(_colliding_files(specs))
-    if problems:
-        raise ConfigError(f"{where}: " + "; ".join(problems))
+    raise_problems(config, problems)
     return specs
 
 
 def crm_fields_of(config: Config) -> CrmFields:
     """`[crm_fields]`, checked: the CRM fields the CRM upload formats write."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     fields = crm_fields(config, problems, tiered_hub_columns(config))
-    if problems:
-        raise ConfigError(f"{config.path or 'abm.toml'}: " + "; ".join(problems))
+    raise_problems(config, problems)
     return fields
 
 
-def _colliding_files(specs: list[SegmentSpec]) -> list[str]:
+def _colliding_files(specs: list[SegmentSpec]) -> list[Problem]:
     """Segments whose names give the same file name (`Tier 1` and `tier_1` both write
     tier_1.csv): one would silently overwrite the other."""
     by_file: dict[str, list[str]] = {}
     for spec in specs:
         by_file.setdefault(output_file_name(spec.name, spec.format).casefold(),
                            []).append(spec.name)
-    return [f"[segments.{names[1]}] writes {file}, as [segments.{names[0]}] does; rename "
-            "one of them so neither list overwrites the other"
+    return [Problem(("segments", names[1]), f"[segments.{names[1]}] writes {file}, as "
+                    f"[segments.{names[0]}] does; rename one of them so neither list "
+                    "overwrites the other")
             for file, names in by_file.items() if len(names) > 1]
 
 
-def check_spec(spec: SegmentSpec, columns: list[str]) -> list[str]:
+def check_spec(spec: SegmentSpec, columns: list[str]) -> list[Problem]:
     """What is wrong with one segment, judged against the columns it may read."""
-    where = f"[segments.{spec.name}]"
+    where, path = f"[segments.{spec.name}]", ("segments", spec.name)
     problems = []
     if not spec.where.strip():
-        problems.append(f"{where} needs where = \"...\", a filter such as tier == \"Tier 1\"")
+        problems.append(Problem((*path, "where"), f"{where} needs where = \"...\", a filter "
+                                "such as tier == \"Tier 1\""))
     else:
         try:
             parse_filter(spec.where, columns)
         except ExpressionError as error:
-            problems.append(f"{where} where: {error}")
+            problems.append(Problem((*path, "where"), f"{where} where: {error}"))
     if spec.format not in FORMATS:
-        problems.append(f"{where} format '{spec.format}' is not one of {', '.join(FORMATS)}"
-                        + _closest(spec.format, FORMATS))
-    problems.extend(f"{where} {problem}" for problem in _column_problems(spec, columns))
+        problems.append(Problem((*path, "format"), f"{where} format '{spec.format}' is not "
+                                f"one of {', '.join(FORMATS)}" + _closest(spec.format, FORMATS)))
+    problems.extend(Problem((*path, "columns"), f"{where} {problem}")
+                    for problem in _column_problems(spec, columns))
     group = spec.grouping()
     if group is not None and _find(group, columns) is None:
-        problems.append(f"{where} group_by '{group}' is not a hub column"
-                        + _closest(group, columns))
+        problems.append(Problem((*path, "group_by" if spec.group_by else "alert"),
+                                f"{where} group_by '{group}' is not a hub column"
+                                + _closest(group, columns)))
     return problems
 
 
@@ -279,7 +246,8 @@ def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
                        fields=(fields or CrmFields()).for_format(format))
     problems = check_spec(spec, [str(c) for c in with_family_columns(accounts).columns])
     if problems:
-        raise AbmError("; ".join(p.replace(f"[segments.{spec.name}] ", "") for p in problems))
+        raise AbmError("; ".join(p.message.replace(f"[segments.{spec.name}] ", "")
+                                 for p in problems))
     notes = []
     if format == "6sense" and " " in out.name:
         out = out.with_name(out.name.replace(" ", "_"))
@@ -326,7 +294,7 @@ def with_family_columns(table: pd.DataFrame) -> pd.DataFrame:
     of stopping the run.
     """
     present = set(map(str, table.columns))
-    missing = [c for c in sorted({*HUB_COLUMNS, *MORE_HUB_COLUMNS}) if c not in present]
+    missing = [c for c in sorted(schema.names("hub")) if c not in present]
     return table.assign(**dict.fromkeys(missing, float("nan"))) if missing else table
 
 

@@ -37,6 +37,7 @@ Fit unknown, with a one-line `tier_reason`. The defaults follow the published me
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,31 +45,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from abmcli.config import Config, dataclass_from
-from abmcli.errors import AbmError, ConfigError
+from abmcli import schema
+from abmcli.config import Config, Problem, raise_problems
+from abmcli.errors import AbmError
 from abmcli.keys.domains import registered_domain
 from abmcli.limits import number_text
+from abmcli.outputs.readback import read_hub
 from abmcli.safe import ensure_folder, write_csv, written_together
+from abmcli.sections import CUSTOMER_HANDLING, AcvBand, AcvSettings, TierSettings
 from abmcli.stages.method import (
-    CUSTOMER_HANDLING,
     EngagementFacts,
     IntentFacts,
-    TierSettings,
     account_types,
     engagement_facts,
     intent_facts,
 )
-from abmcli.stages.score import (
-    SCORE_COLUMNS,
-    dates,
-    days_since,
-    flags,
-    hub_has_family,
-    numbers,
-    score_hub,
-    star_text,
-    texts,
-)
+from abmcli.stages.score import SCORE_COLUMNS, hub_has_family, score_hub, star_text
+from abmcli.stages.typed import dates, days_since, flags, numbers, texts
 from abmcli.xlsx.columns import hub_column_formats
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import (
@@ -77,13 +70,10 @@ from abmcli.xlsx.workbook import (
     Sheet,
     SummarySheet,
     key_values,
-    read_sheet,
-    require_columns,
     write_workbook,
 )
 
-TIERS = ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Expansion", "Out of ICP", "Fit unknown",
-         "Excluded")
+TIERS = schema.TIER_VALUES
 TIERED = TIERS[:3]
 # The tiers for CRM customers, used only when `[tiers] customers` asks for them.
 CUSTOMER_TIERS = {"expansion": "Expansion", "exclude": "Excluded"}
@@ -95,36 +85,7 @@ PROGRAMS = {"Tier 1": "1:1", "Tier 2": "1:few", "Tier 3": "1:many",
             "Waitlist": "next program cycle", "Expansion": "expansion (account management)",
             "Out of ICP": "none", "Fit unknown": "enrich, then tier", "Excluded": "none"}
 FIT_UNKNOWN = "Fit unknown"
-TIER_COLUMNS = ("acv_estimate", "acv_band", "acv_source", "tier", "tier_reason")
-
-
-DEFAULT_ACV_BANDS = [
-    {"employees_min": 5000, "revenue_min": 1_000_000_000, "acv": 150_000},
-    {"employees_min": 1000, "revenue_min": 250_000_000, "acv": 100_000},
-    {"employees_min": 200, "revenue_min": 50_000_000, "acv": 40_000},
-    {"employees_min": 0, "revenue_min": 0, "acv": 10_000},
-]
-
-
-@dataclass
-class AcvSettings:
-    """`[acv]`: band thresholds, and the bands that estimate ACV from company size.
-
-    An account gets the highest band whose `employees_min` or `revenue_min` it reaches:
-    by default 150,000 from 5,000 employees or $1B revenue; 100,000 from 1,000 or $250M;
-    40,000 from 200 or $50M; 10,000 for any smaller known size.
-    """
-
-    large: float = 100_000.0
-    medium: float = 25_000.0
-    bands: list[dict] = field(default_factory=lambda: [dict(b) for b in DEFAULT_ACV_BANDS])
-
-
-@dataclass
-class AcvBand:
-    acv: float | None = None
-    employees_min: float | None = None
-    revenue_min: float | None = None
+TIER_COLUMNS = schema.names("tiers")  # the columns assign_tiers adds
 
 
 @dataclass
@@ -145,58 +106,59 @@ class TierModel:
 
 
 def tier_model(config: Config, caps: dict[str, int | None] | None = None) -> TierModel:
-    """Parse `[tiers]` and `[acv]`; `caps` ({"Tier 1": 100, ...}) override the config's."""
-    problems: list[str] = []
-    tiers = dataclass_from(TierSettings, config.extra.get("tiers", {}), "tiers", problems)
-    acv = dataclass_from(AcvSettings, config.extra.get("acv", {}), "acv", problems)
+    """`[tiers]` and `[acv]`, checked; `caps` ({"Tier 1": 100, ...}) override the config's."""
+    problems: list[Problem] = []
+    tiers = dataclasses.replace(config.tiers)  # the caps change this model, not the config
     for tier, cap in (caps or {}).items():
         if cap is not None:
             setattr(tiers, f"max_tier{tier[-1]}", cap)
     _check_tiers(tiers, problems)
-    bands = _acv_bands(acv, problems)
+    bands = _acv_bands(config.acv, problems)
     strategic = _strategic_domains(tiers.strategic, problems)
-    if problems:
-        raise ConfigError(f"{config.path or 'config'}: " + "; ".join(problems))
-    return TierModel(tiers, acv, bands, strategic, config.intent.relevant_topics())
+    raise_problems(config, problems)
+    return TierModel(tiers, config.acv, bands, strategic, config.intent.relevant_topics())
 
 
-def _check_tiers(tiers: TierSettings, problems: list[str]) -> None:
+def _check_tiers(tiers: TierSettings, problems: list[Problem]) -> None:
     if not 0 <= tiers.min_fit <= tiers.tier1_min_fit <= 100:
-        problems.append(f"[tiers] needs 0 <= min_fit ({tiers.min_fit:g}) <= tier1_min_fit "
-                        f"({tiers.tier1_min_fit:g}) <= 100")
+        problems.append(Problem(("tiers", "min_fit"), f"[tiers] needs 0 <= min_fit "
+                                f"({tiers.min_fit:g}) <= tier1_min_fit "
+                                f"({tiers.tier1_min_fit:g}) <= 100"))
     for name in ("recent_intent_days", "recent_engagement_days"):
         if getattr(tiers, name) < 0:
-            problems.append(f"[tiers] {name} must not be negative")
+            problems.append(Problem(("tiers", name), f"[tiers] {name} must not be negative"))
     if tiers.customers not in CUSTOMER_HANDLING:
-        problems.append(f"[tiers] customers = {tiers.customers!r} must be one of "
-                        f"{', '.join(CUSTOMER_HANDLING)}")
+        problems.append(Problem(("tiers", "customers"), f"[tiers] customers = "
+                                f"{tiers.customers!r} must be one of "
+                                f"{', '.join(CUSTOMER_HANDLING)}"))
     for tier, cap in tiers.caps().items():
         if cap is not None and cap < 0:
-            problems.append(f"the {tier} cap must be 0 or more, not {cap}")
+            problems.append(Problem(("tiers", f"max_tier{tier[-1]}"),
+                                    f"the {tier} cap must be 0 or more, not {cap}"))
 
 
-def _acv_bands(acv: AcvSettings, problems: list[str]) -> list[AcvBand]:
+def _acv_bands(acv: AcvSettings, problems: list[Problem]) -> list[AcvBand]:
     if not 0 <= acv.medium <= acv.large:
-        problems.append(f"[acv] needs 0 <= medium ({number_text(acv.medium)}) <= large "
-                        f"({number_text(acv.large)})")
+        problems.append(Problem(("acv", "medium"), f"[acv] needs 0 <= medium "
+                                f"({number_text(acv.medium)}) <= large "
+                                f"({number_text(acv.large)})"))
     bands = []
-    for number, table in enumerate(acv.bands, start=1):
-        where = f"acv.bands #{number}"
-        band = dataclass_from(AcvBand, table, where, problems)
+    for number, band in enumerate(acv.bands, start=1):
         if band.acv is None or (band.employees_min is None and band.revenue_min is None):
-            problems.append(f"[{where}] needs acv = ... and employees_min or revenue_min")
+            problems.append(Problem(("acv", "bands", number), f"[acv.bands #{number}] needs "
+                                    "acv = ... and employees_min or revenue_min"))
         else:
             bands.append(band)
     return bands
 
 
-def _strategic_domains(entries: list[str], problems: list[str]) -> frozenset[str]:
+def _strategic_domains(entries: list[str], problems: list[Problem]) -> frozenset[str]:
     domains = set()
     for entry in entries:
         key = registered_domain(entry)
         if key.domain is None:
-            problems.append(f"[tiers] strategic entry {entry!r} is not a domain "
-                            "(write it like acme.com)")
+            problems.append(Problem(("tiers", "strategic"), f"[tiers] strategic entry "
+                                    f"{entry!r} is not a domain (write it like acme.com)"))
         else:
             domains.add(key.domain)
     return frozenset(domains)
@@ -669,8 +631,7 @@ def tier_hub_file(hub_path: Path, out_path: Path, config: Config, *,
     if out_path.resolve() == hub_path.resolve():
         raise AbmError(f"{out_path}: is the hub itself; write the tiers to another file "
                        "(-o tiers.xlsx) so the hub is kept")
-    hub = require_columns(read_sheet(hub_path, "Hub", hint="give the hub workbook written by "
-                                     "abm merge", named_columns=True), hub_path, "Hub")
+    hub = read_hub(hub_path)
     result = tier_accounts(hub, config, as_of=as_of, caps=caps, where=str(hub_path))
     with written_together():  # an unwritable --csv-dir leaves the old tiers.xlsx in place
         result.outputs.append(write_workbook(out_path, tier_workbook_sheets(result),

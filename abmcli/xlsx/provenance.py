@@ -9,11 +9,12 @@ use them unless `--config` or `--as-of` say otherwise, and say which they used:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from abmcli import __version__
-from abmcli.config import Config, config_from_text, load_config
+from abmcli.config import Check, Config, config_from_text, load_config
 from abmcli.errors import AbmError
 from abmcli.xlsx.workbook import read_facts
 
@@ -42,12 +43,13 @@ class Settings:
     used: str  # one line: "config ... and run date ... recorded in hub.xlsx"
 
 
-def settings_for(workbook: Path, config_path: Path | None,
-                 as_of: dt.date | None) -> Settings:
+def settings_for(workbook: Path, config_path: Path | None, as_of: dt.date | None,
+                 checks: Sequence[Check] = ()) -> Settings:
     """The settings for a command on `workbook`: `--config` / `--as-of` when given, else
-    what the workbook recorded, else the defaults (and the config's or today's date)."""
+    what the workbook recorded, else the defaults (and the config's or today's date).
+    The config is checked by `checks` (see config.load_config) whichever it is."""
     facts = _facts(Path(workbook))
-    config, config_words = _config(workbook, facts, config_path)
+    config, config_words = _config(workbook, facts, config_path, checks)
     if as_of is not None:
         date, date_words = as_of, f"run date {as_of} (--as-of)"
     elif config_path is None and AS_OF in facts:
@@ -66,15 +68,16 @@ def _facts(workbook: Path) -> dict[str, str]:
         return {}  # the command's own read reports an unreadable workbook
 
 
-def _config(workbook: Path, facts: dict[str, str],
-            config_path: Path | None) -> tuple[Config, str]:
+def _config(workbook: Path, facts: dict[str, str], config_path: Path | None,
+            checks: Sequence[Check]) -> tuple[Config, str]:
     if config_path is not None:
-        return load_config(config_path), f"the config {config_path} (--config)"
+        return load_config(config_path, checks), f"the config {config_path} (--config)"
     if CONFIG not in facts:
-        return load_config(None), "the default settings (the workbook records no config)"
+        return (load_config(None, checks),
+                "the default settings (the workbook records no config)")
     recorded = facts.get(CONFIG_PATH) or DEFAULTS
     name = Path(workbook).name
     if recorded == DEFAULTS and not facts[CONFIG].strip():
-        return load_config(None), f"the default settings recorded in {name}"
-    config = config_from_text(facts[CONFIG], Path(recorded))
+        return load_config(None, checks), f"the default settings recorded in {name}"
+    config = config_from_text(facts[CONFIG], Path(recorded), checks)
     return config, f"the config recorded in {name} (made with {recorded})"

@@ -741,13 +741,17 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT,
-               named_columns: bool = False) -> pd.DataFrame:
+               named_columns: bool = False,
+               types: Callable[[str], str | None] | None = None) -> pd.DataFrame:
     """Read one sheet with its header on row 1; columns keep the types they were written with.
 
     Numbers come back as int64 (Int64 with blanks) when all are whole, else float64;
     dates as datetime.date; booleans as bool ("boolean" with blanks); text as str.
     Blank cells (and empty text) are missing values. With `named_columns` (account
     tables users edit by hand), row 1 must name every column with values, once.
+    `types` (header -> declared type, None when undeclared; the schema's for account
+    sheets) keeps a declared text column text where a user typed numbers or dates into
+    it, and a date column dates where Excel gave date-times.
     """
     path = Path(path)
     with _open_workbook(path) as workbook:
@@ -764,9 +768,9 @@ def read_sheet(path: Path, sheet: str, *, hint: str = DEFAULT_HINT,
     cells = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [() for _ in headers]
     if named_columns:
         _check_header_row(path, sheet, rows[0], cells)
-    return pd.DataFrame(
-        {header: _typed_column(values) for header, values in zip(headers, cells, strict=True)}
-    )
+    declared = types or (lambda header: None)
+    return pd.DataFrame({header: _typed_column(values, declared(header))
+                         for header, values in zip(headers, cells, strict=True)})
 
 
 def read_blocks(path: Path, sheet: str, *, hint: str = DEFAULT_HINT
@@ -861,12 +865,20 @@ def _header_text(value: object, position: int) -> str:
     return str(value) if value != "" else f"column_{position + 1}"
 
 
-def _typed_column(values: tuple[Any, ...]) -> pd.Series:
+def _typed_column(values: tuple[Any, ...], declared: str | None = None) -> pd.Series:
+    """The cells of one column as a Series of the type they hold, or of the `declared`
+    type where the schema names one that the cells can be read as."""
     values = tuple(_blank_if_no_date(value) for value in values)
     present = [value for value in values if value != ""]
     missing = len(present) < len(values)
     cells = [None if value == "" else value for value in values]
     types = set(map(type, present))
+    if declared in ("text", "list") and types - {str}:
+        return pd.Series([None if cell is None else _cell_text(cell) for cell in cells],
+                         dtype="str")
+    if declared == "date" and types and types <= {dt.date, dt.datetime}:
+        return pd.Series([cell.date() if isinstance(cell, dt.datetime) else cell
+                          for cell in cells], dtype=object)
     if not types or types == {str}:
         return pd.Series(cells, dtype="str")
     if types <= {int, float}:
@@ -900,3 +912,17 @@ def _number_column(cells: list[Any], missing: bool) -> pd.Series:
     if missing:
         return pd.Series(numbers).astype("Int64")
     return pd.Series(numbers.astype("int64"))
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as the text it shows: 12345 (a number Excel made of an id) as "12345",
+    TRUE as "TRUE", a date as 2026-11-30."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
