@@ -11,7 +11,7 @@ help:
 	@echo "make demo   - run abm on the bundled examples (writes $(DEMO_OUT)/)"
 	@echo "make test   - run the test suite"
 	@echo "make lint   - ruff and mypy"
-	@echo "make bench  - time the pipeline on generated bundles; weekly stability"
+	@echo "make bench  - time the pipeline on generated bundles; weekly stability; a 5 GB feed"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/title_accuracy.py
 	$(BIN)/python bench/lookalikes.py
 	$(BIN)/python bench/bench_run.py
+	$(BIN)/python bench/bench_feed.py --gigabytes 5 --engines
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -146,6 +146,9 @@ FAMILY_FIELDS: Final[dict[str, dict[str, str]]] = {
 }
 
 ROW_COLUMN: Final = "_row"
+# The input rows one record stands for: a streamed feed keeps one record per distinct
+# identity (feeds.py); matching and the hub count it that many times. Absent: 1.
+WEIGHT_COLUMN: Final = "_weight"
 
 # Fields beyond the name that tell two companies with look-alike names apart (or show
 # they are one); the matcher reads them for rows without a usable domain. Any family

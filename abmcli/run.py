@@ -52,7 +52,8 @@ from abmcli.matching.match import NAME_PREFIX, account_id
 from abmcli.measure.weekly import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.outputs.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.outputs.readback import read_accounts
-from abmcli.safe import atomic_path, write_csv
+from abmcli.safe import atomic_path, write_csv_parts
+from abmcli.sources.feeds import STREAM_OVER_BYTES
 from abmcli.sources.load import Source, load_source
 from abmcli.stages.changes import Changes, changes_sheet, compare_accounts, first_run
 from abmcli.stages.memory import (
@@ -65,7 +66,7 @@ from abmcli.stages.memory import (
     write_memory,
 )
 from abmcli.stages.memory import recall as recall_memory
-from abmcli.stages.merge import LINEAGE_COLUMNS, MergeResult, merge_sources
+from abmcli.stages.merge import MergeResult, merge_sources
 from abmcli.stages.score import ScoreResult, score_hub, scores_sheet, texts
 from abmcli.stages.segment import run_segments, segment_specs
 from abmcli.stages.tier import (
@@ -249,7 +250,8 @@ def read_inputs(config: Config, step: Progress,
         label = _label(entry.path, config.base_dir())
         step(f"reading {label}")
         try:
-            source = load_source(entry.path, family=entry.family, config=config)
+            source = load_source(entry.path, family=entry.family, config=config,
+                                 stream_over=STREAM_OVER_BYTES)
         except InputFileError as error:
             failures.append(InputFailure(entry.family, entry.pattern, label, str(error)))
             continue
@@ -432,7 +434,7 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
     facts = facts_for(outputs.config, run_date)
     write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored),
                    facts)
-    write_csv(outputs.merged.lineage[LINEAGE_COLUMNS], folder / "lineage.csv")
+    write_csv_parts(outputs.merged.lineage_csv_parts(), folder / "lineage.csv")
     checkpoint("writing")
     step("writing tiers.xlsx")
     sheets = tier_workbook_sheets(outputs.tiered)
@@ -451,7 +453,7 @@ def _hub_workbook_sheets(merged: MergeResult,
                          scored: ScoreResult) -> list[Sheet | SummarySheet]:
     """The merge's sheets with the scored hub, and the Scores sheet after the Hub."""
     with_scores = dataclasses.replace(merged, hub=scored.hub)
-    sheets = hub_sheets(with_scores, len(merged.lineage) <= LINEAGE_SHEET_MAX_ROWS)
+    sheets = hub_sheets(with_scores, merged.lineage_rows <= LINEAGE_SHEET_MAX_ROWS)
     position = next(i for i, sheet in enumerate(sheets) if sheet.name == "Hub")
     sheets.insert(position + 1, scores_sheet(scored))
     return sheets

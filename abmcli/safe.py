@@ -12,11 +12,12 @@ file where the last good one was.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
@@ -120,6 +121,53 @@ def _may_be_risky(column: pd.Series) -> bool:
         return True
     return ("\r" in joined or _FORMULA_AT_LINE_START.search(joined) is not None
             or CONTROL_CHARACTERS.search(joined) is not None)
+
+
+def write_csv_parts(parts: Iterable[pd.DataFrame | str], path: Path) -> Path:
+    """Write frames with the same columns as one formula-safe UTF-8 CSV, atomically,
+    one part at a time (a lineage larger than memory); the header once, from the first
+    part, which must be a frame. A text part is CSV lines already made safe
+    (`csv_lines`)."""
+    path = Path(path)
+    try:
+        with atomic_path(path) as temp, open(temp, "w", encoding="utf-8", newline="") as out:
+            for number, part in enumerate(parts):
+                if isinstance(part, str):
+                    out.write(part)
+                    continue
+                write_frame(safe_csv_frame(part), out, header=number == 0,
+                            line_terminator=CSV_LINE_TERMINATOR)
+    except OSError as error:
+        raise AbmError(
+            f"{path}: cannot write the CSV ({error.strerror or error}); check that the "
+            "folder exists and is writable, and close the file if Excel has it open"
+        ) from error
+    return path
+
+
+def csv_lines(df: pd.DataFrame) -> list[str]:
+    """Each row of `df` as the formula-safe CSV line `write_csv` writes for it, without
+    the line end (for writing many rows that repeat a few lines, one at a time)."""
+    import csv
+
+    safe = safe_csv_frame(df)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    lines = []
+    for row in safe.itertuples(index=False):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(["" if _is_missing(v) else _csv_text(v) for v in row])
+        lines.append(buffer.getvalue()[:-1])
+    return lines
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _csv_text(value: object) -> str:
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def write_csv(

@@ -75,6 +75,8 @@ SAME_COMPANY = [
     ("Legora (formerly Leya)", "Legora"),
     ("CommuniGator (formerly Wow Analytics)", "Communigator"),
     ("LiveRamp, An Acxiom Company", "LiveRamp"),
+    ("AndAI, Inc. (informally, &AI)", "AndAI"),
+    ("Acme Analytics (also known as Foo)", "Acme Analytics"),
     ("The Rumie Initiative", "the-rumie-initiative"),
     ("Acme & Co. Ltd", "Acme"),
     ("Acme Inc. (USA)", "Acme"),

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def inspect(
     files: Annotated[
         list[str],
-        typer.Argument(help="CSV or Excel files; 'file.xlsx:Sheet name' picks a sheet.",
+        typer.Argument(help="CSV, Excel or Parquet files; 'file.xlsx:Sheet name' picks a sheet.",
                        metavar="FILE", show_default=False),
     ],
     config: ConfigOption = None,
@@ -58,7 +58,8 @@ def _render(report: InspectReport) -> None:
     console.rule(say("[bold]{}[/]", report.file))
     facts = Table.grid(padding=(0, 2))
     read_as = report.sheet and f"sheet '{report.sheet}'" or (
-        f"{report.encoding}, delimiter {_delimiter_name(report.delimiter)}")
+        f"{report.encoding}, delimiter {_delimiter_name(report.delimiter)}"
+        if report.encoding else "Parquet (typed columns, shown as text)")
     facts.add_row("read as", shown(read_as))
     facts.add_row("family", say("[bold]{}[/] — {}", report.family, report.vendor))
     facts.add_row("recognised by", shown(report.recognised_by))

@@ -100,9 +100,11 @@ _REGIONS: Final = _phrases(
     """
 )
 
-# A bracket or separated tail starting with one of these names a past or parent name
-# ("Acme (formerly Foo)", "LiveRamp, An Acxiom Company").
-_ALIAS_WORDS: Final = frozenset({"formerly", "fka", "aka", "dba", "previously", "publ", "a", "an"})
+# A bracket or separated tail starting with one of these names a past, informal or
+# parent name ("Acme (formerly Foo)", "AndAI, Inc. (informally, &AI)", "Acme (also
+# known as Foo)", "LiveRamp, An Acxiom Company").
+_ALIAS_WORDS: Final = frozenset({"formerly", "fka", "aka", "dba", "previously", "publ", "a", "an",
+                                 "informally", "also", "known"})
 
 _OPEN, _CLOSE, _SEP = "(", ")", "|"
 _MARKERS: Final = frozenset({_OPEN, _CLOSE, _SEP})

@@ -65,9 +65,25 @@ def _postal(text: str) -> str:
 
 
 def _phone(text: str) -> str:
-    digits = _NON_DIGIT.sub("", text)
+    return _phone_from_digits(_NON_DIGIT.sub("", text))
+
+
+def _phone_from_digits(digits: str) -> str:
+    if len(digits) < 7 or digits.count(digits[-1], 1) == len(digits) - 1:
+        return ""  # too short, or a placeholder ("000-000-0000", "1 999 999 9999")
     # The last nine digits survive every way of writing the country and trunk prefixes.
-    return digits[-9:] if len(digits) >= 7 else ""
+    return digits[-9:]
+
+
+_NON_DIGIT_OR_SEPARATOR: Final = re.compile(r"[^\d\x00]+")
+
+
+def _phones(texts: list[str]) -> list[str]:
+    """`_phone` of a whole column: one regex pass over the joined values."""
+    digits = _NON_DIGIT_OR_SEPARATOR.sub("", "\x00".join(texts)).split("\x00")
+    if len(digits) != len(texts):  # a value held the separator
+        return [_phone(text) for text in texts]
+    return [_phone_from_digits(d) for d in digits]
 
 
 def _ticker(text: str) -> str:
@@ -89,14 +105,20 @@ class EvidenceRule:
     # Vendors label industries and count employees differently: a difference says
     # nothing, so it is not listed against a match.
     differences_count: bool = True
+    # The agreement is STRONG only when one of these fields agrees too, else PLACE:
+    # countries reuse postal codes ("75001" is Paris and Addison, Texas).
+    strong_with: tuple[str, ...] = ()
+    # `normalise` of many values at once, where one pass is much faster (phones).
+    normalise_all: Callable[[list[str]], list[str]] | None = None
 
 
 EVIDENCE_RULES: Final[dict[str, EvidenceRule]] = {
     "country": EvidenceRule("country", canonical_country, contradicts=True),
     "state": EvidenceRule("state", _state),
     "city": EvidenceRule("city", _words, corroborates=PLACE),
-    "postal_code": EvidenceRule("postal code", _postal, corroborates=STRONG),
-    "phone": EvidenceRule("phone", _phone, corroborates=STRONG),
+    "postal_code": EvidenceRule("postal code", _postal, corroborates=STRONG,
+                                strong_with=("city", "country")),
+    "phone": EvidenceRule("phone", _phone, corroborates=STRONG, normalise_all=_phones),
     "ticker": EvidenceRule("ticker", _ticker, contradicts=True, corroborates=STRONG),
     "industry": EvidenceRule("industry", _words, differences_count=False),
     "employees": EvidenceRule("employees", _words, differences_count=False),
@@ -104,6 +126,11 @@ EVIDENCE_RULES: Final[dict[str, EvidenceRule]] = {
 }
 # Fields whose words, found in a name, name a place rather than the company.
 PLACE_FIELDS: Final = ("country", "state", "city")
+# Fields whose same value alone says "one company" (a phone line, a ticker, a CRM
+# parent): rows sharing one are compared by name even when their names share no word
+# ("AMTEK" / "Ametek" with ticker AME).
+BLOCKING_FIELDS: Final = tuple(name for name, rule in EVIDENCE_RULES.items()
+                               if rule.corroborates == STRONG and not rule.strong_with)
 
 
 def profile(values: dict[str, Iterable[str]]) -> Profile:
@@ -114,6 +141,19 @@ def profile(values: dict[str, Iterable[str]]) -> Profile:
         if normalised:
             found[name] = normalised
     return found
+
+
+def normalised(name: str, value: str) -> str:
+    """`value` of evidence field `name` as compared ("" when it says nothing)."""
+    return _normalised(name, value) if value else ""
+
+
+def normalised_all(name: str, values: list[str]) -> list[str]:
+    """`normalised` of each of many values of field `name`."""
+    rule = EVIDENCE_RULES.get(name)
+    if rule is not None and rule.normalise_all is not None:
+        return rule.normalise_all(values)
+    return [normalised(name, value) for value in values]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -156,11 +196,18 @@ def weigh(a: Profile, b: Profile) -> Verdict:
             continue
         if left & right:
             verdict.agree.append(f"{rule.label} {_shown(left & right)} agrees")
-            verdict.corroboration = max(verdict.corroboration, rule.corroborates)
+            verdict.corroboration = max(verdict.corroboration, _corroboration(rule, a, b))
         elif rule.differences_count:
             verdict.differ.append(f"{rule.label} {_shown(left)} ≠ {_shown(right)}")
             verdict.contradicted |= rule.contradicts
     return verdict
+
+
+def _corroboration(rule: EvidenceRule, a: Profile, b: Profile) -> int:
+    if rule.corroborates == STRONG and rule.strong_with and not any(
+            a.get(name, frozenset()) & b.get(name, frozenset()) for name in rule.strong_with):
+        return PLACE
+    return rule.corroborates
 
 
 def _shown(values: frozenset[str]) -> str:

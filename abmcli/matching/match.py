@@ -18,7 +18,8 @@ The rules, in order (PRODUCT.md §3.3):
 4. Rows with neither a usable domain nor a name are `rejected`, with the reason.
 
 Fuzzy matching uses blocking (accounts sharing a word or a word's first letters with
-the name), so cost grows with the number of rows, not with their square.
+the name, or a phone, ticker or CRM parent with its rows), so cost grows with the number
+of rows, not with their square.
 """
 
 from __future__ import annotations
@@ -33,16 +34,19 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from abmcli.fields import EVIDENCE_FIELDS
+from abmcli.fields import EVIDENCE_FIELDS, WEIGHT_COLUMN
 from abmcli.keys.domains import domain_keys
 from abmcli.keys.names import name_keys, name_tokens, without_misspelt_legal_form
 from abmcli.matching.decisions import Decisions
 from abmcli.matching.evidence import (
+    BLOCKING_FIELDS,
     PLACE,
     STRONG,
     Profile,
     Verdict,
     merged,
+    normalised,
+    normalised_all,
     place_words,
     profile,
     weigh,
@@ -54,8 +58,11 @@ DOMAIN, NAME, FUZZY, DECISION, REJECTED = "domain", "name", "fuzzy", "decision",
 NAME_PREFIX = "name:"
 
 # Keys shorter than this never match fuzzily: one letter is too much of a short name
-# ("acme" / "acne").
+# ("acme" / "acne"), unless a phone, ticker or CRM parent says one company.
 MIN_FUZZY_KEY_LENGTH = 6
+# A phone or parent held by more accounts than this is a switchboard or a placeholder,
+# not one company's.
+MAX_OWNERS_PER_SHARED_VALUE = 10
 # A word carried by more accounts than this is too common to block on ("group").
 MAX_BLOCK_SIZE = 1000
 # Blocks compared pairwise for review candidates are capped at this size.
@@ -97,6 +104,10 @@ def match_rows(
     fields: country, city, phone ...) to an account key."""
     decisions = decisions or Decisions()
     rows = row_keys(identities)
+    # A streamed feed's identity record counts as the input rows it stands for.
+    weights = (identities[WEIGHT_COLUMN].fillna(1) if WEIGHT_COLUMN in identities
+               else pd.Series(1, index=identities.index))
+    rows[WEIGHT_COLUMN] = weights.astype("int64")
     _assign_domain_rows(rows, decisions)
     name_index = _NameIndex.from_rows(rows)
     context = _NameContext(
@@ -166,7 +177,7 @@ class _NameIndex:
     def from_rows(cls, rows: pd.DataFrame) -> _NameIndex:
         index = cls()
         named = rows[rows["account_key"].notna() & rows["name_key"].ne("")]
-        counts = named.groupby(["name_key", "account_key"], sort=False).size()
+        counts = named.groupby(["name_key", "account_key"], sort=False)[WEIGHT_COLUMN].sum()
         ordered = counts.reset_index(name="n").sort_values(
             ["name_key", "n", "account_key"], ascending=[True, False, True]
         )
@@ -217,9 +228,24 @@ def fuzzy_score(a: str, b: str) -> float:
 
 def may_match_fuzzily(a: str, b: str) -> bool:
     """Short names and names with different numbers never match on similarity alone."""
-    if min(len(a), len(b)) < MIN_FUZZY_KEY_LENGTH:
+    return min(len(a), len(b)) >= MIN_FUZZY_KEY_LENGTH and same_numbers(a, b)
+
+
+def same_numbers(a: str, b: str) -> bool:
+    """"Studio 3" is not "Studio 4"."""
+    return _DIGITS.findall(a) == _DIGITS.findall(b) or _digits_only_in_added_words(a, b)
+
+
+def _digits_only_in_added_words(a: str, b: str) -> bool:
+    """One name is the other with words added, and the numbers that differ are inside
+    added words of letters ("Human Interest (Captain401)" / "Human Interest"): such a
+    word is weighed as any added word. A number on its own names another company or
+    branch ("Studio 3" / "Studio"), and a number in a word both names spell differently
+    another brand ("Gravity4" / "Gravity", "Market6" / "Marketo")."""
+    words_a, words_b = set(a.split()), set(b.split())
+    if not (words_a <= words_b or words_b <= words_a):
         return False
-    return _DIGITS.findall(a) == _DIGITS.findall(b)  # "Studio 3" is not "Studio 4"
+    return not any(word.isdigit() for word in words_a ^ words_b)
 
 
 class _EvidenceBook:
@@ -233,20 +259,37 @@ class _EvidenceBook:
         self._groups: dict[str, _RowGroups] = {}
         self._values: dict[str, np.ndarray] = {}
         self._profiles: dict[str, Profile] = {}
+        self._shared: _SharedValues | None = None
+        self._has_domain: np.ndarray | None = None
+        self._with_evidence: np.ndarray | None = None
+
+    def sharing(self, key: str) -> dict[str, str]:
+        """Owners whose rows share a phone, ticker or CRM parent with the rows without
+        a domain named `key` (account keys, `name:` keys of other rows without one), and
+        the name key of their row that does."""
+        if self._shared is None:
+            self._shared = _SharedValues(self._arrays(), self._rows, *self._masks())
+        return self._shared.owners(key)
 
     def _rows_of(self, column: str, value: str) -> np.ndarray:
         """Positions of the rows with evidence whose `column` is `value`: account_key
         over rows with a domain, name_key over rows without; built on first use."""
         if column not in self._groups:
-            has_domain = self._rows["account_key"].notna().to_numpy()
+            has_domain, with_evidence = self._masks()
             chosen = has_domain if column == "account_key" else ~has_domain
-            with_evidence = np.zeros(len(chosen), dtype=bool)
-            for values in self._arrays().values():
-                with_evidence |= values != ""
             positions = np.flatnonzero(chosen & with_evidence)
             self._groups[column] = _RowGroups(self._rows[column].to_numpy()[positions],
                                               positions)
         return self._groups[column].positions(value)
+
+    def _masks(self) -> tuple[np.ndarray, np.ndarray]:
+        """Which rows have a domain, and which carry any evidence (computed once)."""
+        if self._has_domain is None or self._with_evidence is None:
+            self._has_domain = self._rows["account_key"].notna().to_numpy()
+            self._with_evidence = np.zeros(len(self._has_domain), dtype=bool)
+            for values in self._arrays().values():
+                self._with_evidence |= values != ""
+        return self._has_domain, self._with_evidence
 
     def _arrays(self) -> dict[str, np.ndarray]:
         if not self._values:
@@ -278,6 +321,56 @@ class _EvidenceBook:
         """Name key `key` joined `account`: its rows' evidence is the account's too."""
         if account != NAME_PREFIX + key and self._fields:
             self._profiles[account] = merged(self.of_account(account), self.of_name(key))
+
+
+class _SharedValues:
+    """Who holds each phone, ticker and CRM parent that rows without a domain hold: the
+    owners of rows with those values (account keys, `name:` keys) with the name the row
+    gives, built in one pass over the rows."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], rows: pd.DataFrame,
+                 has_domain: np.ndarray, with_evidence: np.ndarray) -> None:
+        self._values_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        self._owners_of: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+        self._accounts = rows["account_key"].to_numpy()
+        self._keys = rows["name_key"].to_numpy()
+        self._loose = ~has_domain
+        evidence = np.flatnonzero(with_evidence)
+        for name in (f for f in BLOCKING_FIELDS if f in arrays):
+            held = evidence[arrays[name][evidence] != ""]
+            self._add_field(name, arrays[name][held], held)
+
+    def _add_field(self, name: str, raw: np.ndarray, positions: np.ndarray) -> None:
+        codes, uniques = pd.factorize(raw)
+        loose_codes = np.unique(codes[self._loose[positions]])
+        if len(loose_codes) == 0:
+            return
+        wanted = {normalised(name, uniques[c]) for c in loose_codes} - {""}
+        if not wanted:
+            return
+        values = normalised_all(name, uniques.tolist())
+        # Only the rows holding a value that some row without a domain holds.
+        kept = np.array([v in wanted for v in values], dtype=bool)[codes]
+        for position, code in zip(positions[kept].tolist(), codes[kept].tolist(), strict=True):
+            key, value = self._keys[position], (name, values[code])
+            if not key:
+                continue  # no name to compare
+            if self._loose[position]:
+                self._values_of[key].add(value)
+                self._owners_of[value].setdefault(NAME_PREFIX + key, key)
+            else:
+                self._owners_of[value].setdefault(self._accounts[position], key)
+
+    def owners(self, key: str) -> dict[str, str]:
+        """Owner -> the name key of its row that shares a value with `key`'s rows."""
+        found: dict[str, str] = {}
+        for value in sorted(self._values_of.get(key, ())):
+            owners = self._owners_of[value]
+            if len(owners) <= MAX_OWNERS_PER_SHARED_VALUE:
+                for owner, their_key in owners.items():
+                    found.setdefault(owner, their_key)
+        found.pop(NAME_PREFIX + key, None)
+        return found
 
 
 class _RowGroups:
@@ -313,7 +406,7 @@ Placement = tuple[str, str, float, str]
 
 def _assign_name_rows(rows: pd.DataFrame, context: _NameContext) -> pd.DataFrame:
     name_only = rows["account_key"].isna() & rows["name_key"].ne("")
-    counts = rows.loc[name_only, "name_key"].value_counts()
+    counts = rows.loc[name_only].groupby("name_key")[WEIGHT_COLUMN].sum()
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     placements: dict[str, Placement] = {}
     fuzzy_merges = []
@@ -360,6 +453,9 @@ class _Judged:
     account: str
     name: NameComparison
     verdict: Verdict
+    # Too short to match on the name alone: only a shared phone, ticker or parent may
+    # merge it ("AMTEK" / "Ametek").
+    short: bool = False
 
     def explain(self) -> str:
         """`name 71.4 (rare word differs: sharp/shaw), country united states ≠ canada`."""
@@ -390,12 +486,12 @@ def _best_fuzzy(key: str, context: _NameContext) -> Placement | None:
 
 
 def _merges(judged: _Judged, threshold: float) -> bool:
-    """Contradicting evidence blocks. Strong evidence (phone, postal code, ticker, CRM
-    parent) lowers the bar for any name; the same city lowers it for a name whose only
-    doubt is slight (an added word, a dropped letter). Without evidence the name must
-    leave no doubt."""
+    """Contradicting evidence blocks. Strong evidence (phone, ticker, CRM parent, postal
+    code with city or country) lowers the bar for any name, and alone lets a short name
+    merge; the same city lowers it for a name whose only doubt is slight (an added word,
+    a dropped letter). Without evidence the name must leave no doubt."""
     name, corroboration = judged.name, judged.verdict.corroboration
-    if judged.verdict.contradicted:
+    if judged.verdict.contradicted or (judged.short and corroboration != STRONG):
         return False
     if name.score >= EVIDENCE_SCORE and (
         corroboration == STRONG
@@ -411,14 +507,16 @@ def _judge_similar(key: str, context: _NameContext) -> Iterable[_Judged]:
     """Known names similar to `key`, each account judged on name and evidence."""
     own_key = NAME_PREFIX + key
     spaced = [k for k in context.index.keys_by_letters.get(key.replace(" ", ""), ()) if k != key]
+    sharing = _keys_sharing_evidence(key, context)
     choices = context.index.similar_keys(key)
-    found = dict.fromkeys(spaced + [
-        other for other, _, _ in process.extract(key, choices, scorer=fuzz.token_set_ratio,
-                                                 score_cutoff=PREFILTER_SCORE,
-                                                 limit=PREFILTER_LIMIT)] if choices else spaced)
+    close = [other for other, _, _ in process.extract(
+        key, choices, scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER_SCORE,
+        limit=PREFILTER_LIMIT)] if choices else []
     ours = None
-    for other_key in found:
-        if not may_match_fuzzily(key, other_key):
+    for other_key in dict.fromkeys(spaced + close + sharing):
+        # The same letters spaced otherwise ("&AI" / "AndAI") are no guess, however short.
+        short = other_key not in spaced and not may_match_fuzzily(key, other_key)
+        if short and not (other_key in sharing and same_numbers(key, other_key)):
             continue
         for account in context.index.accounts_by_key[other_key][:MAX_REVIEWS_PER_NAME]:
             if context.decisions.rejected(own_key, account):
@@ -426,7 +524,15 @@ def _judge_similar(key: str, context: _NameContext) -> Iterable[_Judged]:
             ours = context.evidence.of_name(key) if ours is None else ours
             theirs = context.evidence.of_account(account)
             name = context.weights.compare(key, other_key, place_words(ours, theirs))
-            yield _Judged(other_key, account, name, weigh(ours, theirs))
+            yield _Judged(other_key, account, name, weigh(ours, theirs), short)
+
+
+def _keys_sharing_evidence(key: str, context: _NameContext) -> list[str]:
+    """Known name keys of the accounts whose rows share a phone, ticker or CRM parent
+    with the rows named `key`, whether or not the names share a word."""
+    # A row without a domain not placed yet finds this key in turn when it is placed.
+    placed = context.index.accounts_by_key
+    return [other for other in context.evidence.sharing(key).values() if other in placed]
 
 
 def _write_placements(

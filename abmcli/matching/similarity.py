@@ -36,8 +36,10 @@ COMMON_SHARE: Final = 0.001
 MIN_WEIGHT: Final = 0.5
 # Short legal forms that exports mistype at the end of a name ("Ic.", "Crop.", "Ltd").
 _SHORT_LEGAL_FORMS: Final = ("inc", "corp", "ltd", "llc", "plc", "gmbh")
-# Web suffixes written onto a name ("Conveo.ai", "Million.js", "Answer.ly").
-_GLUED_SUFFIXES: Final = frozenset({"ai", "io", "js", "app", "hq", "co", "ly", "me"})
+# Web suffixes written onto a name ("Conveo.ai", "Million.js"). Endings of English
+# words ("-ly", "-me", "-co", "-app") are left out: glued to a name they make another
+# brand as often as a web address ("Fabric" / "Fabricly", "Grammar" / "Grammarly").
+_GLUED_SUFFIXES: Final = frozenset({"ai", "io", "js", "hq"})
 # Words that join names and carry no identity.
 _FILLER_WORDS: Final = frozenset({"and", "the", "of"})
 # Two words at least this alike are one word written differently (else: different words).
@@ -56,6 +58,11 @@ DROP_MIN_LENGTH_ALONE: Final = 11
 # Shorter swaps and drops beside a shared word are still slight doubts, which the rows'
 # city can settle.
 SLIGHT_TYPO_LENGTH: Final = 6
+# A doubled letter written once ("Goldbely" / "Goldbelly") is the commonest typo, and
+# unlike a dropped vowel ("RankTrackr" / "RankTracker") or an added letter ("Webnodes")
+# no two companies of the reference lists differ by one in a word of this length: alone,
+# it is a slight doubt the rows' city can settle.
+DOUBLED_LETTER_LENGTH: Final = 7
 TYPO_SIMILARITY: Final = 96.0
 
 
@@ -133,15 +140,23 @@ class WordWeights:
             elif not (self.common(word_a) and self.common(word_b)):
                 # Beside a shared word; a one-word brand one letter off is another brand
                 # as often as not, even in the same city ("Automatic" / "Auctomatic").
-                slip = bool(shared) and is_typo(word_a, word_b, SLIGHT_TYPO_LENGTH,
-                                                SLIGHT_TYPO_LENGTH)
+                slip = (bool(shared) and is_typo(word_a, word_b, SLIGHT_TYPO_LENGTH,
+                                                 SLIGHT_TYPO_LENGTH)
+                        ) or is_doubled_letter(word_a, word_b)
                 doubts.append(f"{'typo or' if slip else 'rare'} word differs: {word_a}/{word_b}")
                 differs |= not slip
             differing -= (self.weight(word_a) + self.weight(word_b)) * similarity / 100
         added = self._unpaired_doubts(left_a, left_b)
         differs |= bool(added) and bool(left_a) and bool(left_b)
         doubts += added
-        contained = not pairs and not (left_a and left_b) and any(
+        # A letter added at the end is a brand's mark ("Collective[i]", "Apollo M",
+        # "Plan B"), not a word that describes the same company.
+        letter_mark = _added_last_letter(words_a, left_a) or _added_last_letter(words_b, left_b)
+        if letter_mark:
+            doubts = [d for d in doubts if d != f"added word: {letter_mark}"]
+            doubts.append(f"letter added: {letter_mark}")
+            differs = True
+        contained = not pairs and not (left_a and left_b) and not letter_mark and any(
             not self.common(w) for w in min(words_a, words_b, key=len))
         return NameComparison(round(100 * (1 - differing / total), 1), "; ".join(doubts),
                               slight=bool(doubts) and not differs, contained=contained)
@@ -163,6 +178,12 @@ class WordWeights:
         if rare_a or rare_b:
             return [f"added word: {' '.join(rare_a + rare_b)}"]
         return []
+
+
+def _added_last_letter(words: list[str], added: list[str]) -> str:
+    """The name's last word when it is a single letter the other name lacks, else ""."""
+    last = words[-1] if len(words) >= 2 else ""
+    return last if len(last) == 1 and last in added else ""
 
 
 def _minus(words: list[str], others: list[str]) -> list[str]:
@@ -234,3 +255,13 @@ def is_typo(a: str, b: str, swap_length: int = TYPO_MIN_LENGTH,
         return shorter >= drop_length
     # Same length at OSA distance 1 is a swap (Levenshtein 2) or a replaced letter (1).
     return shorter >= swap_length and Levenshtein.distance(a, b) == 2
+
+
+def is_doubled_letter(a: str, b: str, min_length: int = DOUBLED_LETTER_LENGTH) -> bool:
+    """One word is the other with a doubled letter written once ("goldbely" /
+    "goldbelly"), in words of at least `min_length` letters."""
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) < min_length or len(longer) != len(shorter) + 1:
+        return False
+    return any(longer[i] == longer[i + 1] and longer[:i] + longer[i + 1:] == shorter
+               for i in range(len(longer) - 1))

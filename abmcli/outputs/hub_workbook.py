@@ -15,7 +15,7 @@ from abmcli.config import Config
 from abmcli.fields import FAMILIES
 from abmcli.matching.decisions import update_decisions_file
 from abmcli.outputs.readback import merge_summary
-from abmcli.safe import write_csv, written_together
+from abmcli.safe import write_csv_parts, written_together
 from abmcli.stages.merge import LINEAGE_COLUMNS, MergeResult
 from abmcli.xlsx.columns import hub_column_formats
 from abmcli.xlsx.provenance import facts_for
@@ -47,7 +47,7 @@ def write_merge_outputs(
 ) -> WrittenFiles:
     """Write the hub workbook and, when asked, the lineage CSV; add open candidates to
     the decisions file (default: `<hub>-decisions.csv` beside the hub)."""
-    in_workbook = len(result.lineage) <= LINEAGE_SHEET_MAX_ROWS
+    in_workbook = result.lineage_rows <= LINEAGE_SHEET_MAX_ROWS
     candidates = result.review[result.review["kind"] == "candidate"]
     if decisions_path is None and not candidates.empty:
         decisions_path = Path(hub_path).with_name(f"{Path(hub_path).stem}-decisions.csv")
@@ -55,7 +55,7 @@ def write_merge_outputs(
         facts = facts_for(config, config.as_of) if config is not None else None
         write_workbook(Path(hub_path), hub_sheets(result, in_workbook), facts)
         if lineage_path is not None:
-            write_csv(result.lineage[LINEAGE_COLUMNS], Path(lineage_path))
+            write_csv_parts(result.lineage_csv_parts(), Path(lineage_path))
         if decisions_path is not None and not candidates.empty:
             update_decisions_file(Path(decisions_path), candidates)
     return WrittenFiles(Path(hub_path), lineage_path, decisions_path, in_workbook)
@@ -73,7 +73,7 @@ def hub_sheets(result: MergeResult, lineage_in_workbook: bool = True) -> list[Sh
         Sheet("Rejected", result.rejected),
     ]
     if lineage_in_workbook:
-        sheets.append(Sheet("Lineage", result.lineage[LINEAGE_COLUMNS]))
+        sheets.append(Sheet("Lineage", result.full_lineage()[LINEAGE_COLUMNS]))
     return sheets
 
 
@@ -101,7 +101,7 @@ def summary_sheet(result: MergeResult, lineage_in_workbook: bool) -> SummaryShee
         "Candidate pairs to review (see Review)": result.open_candidates(),
         "Accounts whose sources disagree (see Conflicts)": len(conflicts_table(result.hub)),
         "Lineage": "sheet Lineage" if lineage_in_workbook else "in the lineage CSV only "
-        f"({len(result.lineage):,} rows is too many for a sheet)",
+        f"({result.lineage_rows:,} rows is too many for a sheet)",
     }
     files = pd.DataFrame([
         {"file": f.source_file, "family": f.family, "layout": f.vendor, "rows": f.rows,

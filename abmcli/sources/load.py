@@ -16,8 +16,24 @@ from abmcli.config import Config
 from abmcli.errors import AbmError, InputFileError
 from abmcli.fields import IDENTITY_FIELDS, ROW_COLUMN
 from abmcli.keys.units import ColumnUnit, apply_units, decide_units, unit_notes
+from abmcli.sources.feeds import (
+    BATCH_ROWS,
+    Feed,
+    NotStreamable,
+    parquet_head_table,
+    refused_whole,
+    stream_feed,
+    streamable_fields,
+)
 from abmcli.sources.layouts import Layout, recognise
-from abmcli.sources.read import RawTable, read_table, split_sheet_spec
+from abmcli.sources.parquet import is_parquet
+from abmcli.sources.read import (
+    RawTable,
+    TooLargeError,
+    read_head_table,
+    read_table,
+    split_sheet_spec,
+)
 from abmcli.sources.sitecolumns import check_domain_column
 from abmcli.xlsx.workbook import sheet_names
 
@@ -35,6 +51,9 @@ class Source:
     records: pd.DataFrame  # canonical field columns (text) + `_row`
     notes: list[str] = field(default_factory=list)
     units: dict[str, ColumnUnit] = field(default_factory=dict)  # scaled field -> its unit
+    # A streamed file (feeds.py): `records` then holds one record per distinct identity,
+    # with `_weight` input rows each; the folded signal and the lineage are here.
+    feed: Feed | None = None
 
     @property
     def family(self) -> str:
@@ -42,7 +61,7 @@ class Source:
 
     @property
     def rows(self) -> int:
-        return len(self.records)
+        return self.feed.data_rows if self.feed is not None else len(self.records)
 
 
 def load_source(
@@ -50,16 +69,27 @@ def load_source(
     family: str | None = None,
     config: Config | None = None,
     encoding: str | None = None,
+    stream_over: int | None = None,
+    batch_rows: int = BATCH_ROWS,
 ) -> Source:
     """Read `spec` ("file.csv", "file.xlsx" or "file.xlsx:Sheet") as a source of `family`.
 
     The family and column mapping are detected from the header row unless `family` or
-    an explicit `[[mapping]]` in the config says otherwise.
+    an explicit `[[mapping]]` in the config says otherwise. With `stream_over`, an intent
+    or engagement CSV or Parquet file larger than that many bytes is streamed
+    (feeds.py) instead of read whole, `batch_rows` rows at a time (about: a CSV is read
+    in blocks of bytes).
     """
     path, sheet = split_sheet_spec(str(spec))
+    not_streamed = ""
+    if stream_over is not None and sheet is None and _larger_than(path, stream_over):
+        try:
+            return _streamed_source(str(spec), path, family, config, encoding, batch_rows)
+        except NotStreamable as reason:
+            not_streamed = str(reason)
     try:
-        table = read_table(path, encoding=encoding, sheet=sheet,
-                           max_bytes=(config or Config()).limits.max_input_bytes())
+        table = _read_whole(path, encoding, sheet, not_streamed,
+                            (config or Config()).limits.max_input_bytes())
         mapping = config.mapping_for(path) if config else None
         layout = recognise(table.header, path=path, mapping=mapping, family=family)
     except InputFileError as error:
@@ -78,6 +108,54 @@ def load_source(
         label=str(spec), path=path, layout=layout, table=table, records=records,
         notes=notes + domain_notes + unit_notes(units, layout), units=units,
     )
+
+
+def _larger_than(path: Path, size: int) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size > size
+    except OSError:
+        return False  # read_table says what is wrong with it
+
+
+def _read_whole(path: Path, encoding: str | None, sheet: str | None, not_streamed: str,
+                max_bytes: int) -> RawTable:
+    try:
+        return read_table(path, encoding=encoding, sheet=sheet, max_bytes=max_bytes)
+    except TooLargeError as error:
+        if not not_streamed:
+            raise
+        raise refused_whole(error, not_streamed) from error
+
+
+def _streamed_source(label: str, path: Path, family: str | None, config: Config | None,
+                     encoding: str | None, batch_rows: int) -> Source:
+    """An intent or engagement file read in batches (feeds.py); NotStreamable when it
+    cannot be read that way exactly."""
+    head = _head_table(path, encoding)
+    layout = recognise(head.header, path=path, mapping=config.mapping_for(path) if config
+                       else None, family=family)
+    streamable_fields(layout)
+    layout, domain_notes = check_domain_column(head, layout)
+    feed = stream_feed(path, label, head, layout, config or Config(), batch_rows)
+    records = feed.identities
+    units = decide_units(records, layout)
+    records = apply_units(records, units)
+    table = replace(head, rows=head.rows[[h for h in layout.columns if h in head.rows]],
+                    skipped=feed.skipped, notes=[*head.notes, *feed.notes])
+    return Source(label=label, path=path, layout=layout, table=table, records=records,
+                  notes=[*table.notes, *domain_notes, *unit_notes(units, layout)],
+                  units=units, feed=feed)
+
+
+def _head_table(path: Path, encoding: str | None) -> RawTable:
+    """The first records of a large file, to recognise its layout before streaming."""
+    with path.open("rb") as handle:
+        magic = handle.read(8)
+    if is_parquet(magic):
+        return parquet_head_table(path)
+    if magic.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise NotStreamable("workbooks are read whole")
+    return read_head_table(path, encoding)
 
 
 def _with_other_sheets(error: InputFileError, path: Path) -> InputFileError:

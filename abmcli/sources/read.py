@@ -1,4 +1,4 @@
-"""Read vendor CSV and Excel exports into a table of text.
+"""Read vendor CSV, Excel and Parquet exports into a table of text.
 
 `read_table` turns whatever marketing ops receive -- CSV in any common encoding and
 delimiter, Excel workbooks, report exports with title rows and footers -- into a
@@ -31,6 +31,7 @@ import pandas as pd
 
 from abmcli.errors import InputFileError
 from abmcli.sections import LimitSettings
+from abmcli.sources.parquet import is_parquet, read_parquet_grid
 
 DELIMITERS = ("\t", ";", "|", ",")  # tie-break order: rarer in data first
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls"})
@@ -115,6 +116,10 @@ class RawTable:
     ragged_rows: list[int]
     notes: list[str] = field(default_factory=list)
     skipped: list[SkippedRecord] = field(default_factory=list)
+    # Where each header name is among the record's cells, and the header's width as
+    # written: what the streaming reader (feeds.py) needs to read the columns by position.
+    positions: list[int] = field(default_factory=list)
+    width: int = 0
 
 
 @dataclass(frozen=True)
@@ -165,7 +170,12 @@ def read_table(path: Path | str, encoding: str | None = None, sheet: str | None 
     head = _read_head(path)
     if head.startswith(OLE_MAGIC) and path.suffix.lower() in (".xlsx", ".xlsm", ".xlsb"):
         _refuse_misnamed_ole(path)
-    if head.startswith((ZIP_MAGIC, OLE_MAGIC)):
+    if is_parquet(head):
+        if sheet:
+            raise InputFileError(path, f"is a Parquet file, which has no sheet {sheet!r}",
+                                 "drop the ':sheet' part of the file name")
+        grid = _Grid(read_parquet_grid(path, max_bytes), None)
+    elif head.startswith((ZIP_MAGIC, OLE_MAGIC)):
         grid = _read_workbook(path, sheet)
         if path.suffix.lower() not in EXCEL_SUFFIXES:
             grid.notes.insert(0, f"this {path.suffix or 'file'} is really an Excel workbook; "
@@ -242,22 +252,26 @@ def _read_bounded(path: Path, limit: int) -> bytes:
     Reading holds about ten times a CSV's size (measured: a 491 MB export peaks at
     4.7 GB), so a 2 GB file would swap a laptop to a standstill instead of failing.
     """
-    _refuse_too_large(path, path.stat().st_size, limit)
+    refuse_too_large(path, path.stat().st_size, limit)
     try:
         with path.open("rb") as handle:
             raw = handle.read(limit + 1)
     except OSError as err:
         raise InputFileError(path, f"cannot be read ({err.strerror})",
                              "check the file's permissions") from err
-    _refuse_too_large(path, len(raw), limit)
+    refuse_too_large(path, len(raw), limit)
     return raw
 
 
-def _refuse_too_large(path: Path, size: int, limit: int) -> None:
+class TooLargeError(InputFileError):
+    """A file too large to read whole."""
+
+
+def refuse_too_large(path: Path, size: int, limit: int) -> None:
     if size <= limit:
         return
     need = -(-size * MEMORY_PER_CSV_BYTE // (1 << 30))
-    raise InputFileError(
+    raise TooLargeError(
         path, f"is {_megabytes(size)}; reading a CSV takes about {MEMORY_PER_CSV_BYTE} times "
         f"its size in memory, so abm refuses CSVs over {_megabytes(limit)}",
         f"split the export (by region or date), or set max_input_mb = "
@@ -283,6 +297,13 @@ _ESCAPE_SEQUENCE = re.compile(r'\x1b\][^\x07\x1b\n\r"]{0,512}(?:\x07|\x1b\\)'
 _CONTROL_CHARACTERS = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
+def clean_cell(text: str) -> str:
+    """One cell as `read_table` leaves it: no NUL bytes, no control characters."""
+    if text.isprintable():
+        return text
+    return _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCE.sub("", text.replace("\x00", "")))
+
+
 def _without_controls(text: str, notes: list[str]) -> str:
     """The text without terminal control characters (ESC sequences, bells, bidi
     overrides): no company data holds them, and they would follow a name into the hub,
@@ -298,7 +319,30 @@ def _without_controls(text: str, notes: list[str]) -> str:
 def _read_text_table(path: Path, encoding: str | None, sheet: str | None,
                      max_bytes: int) -> _Grid:
     """Decode a delimited text file and parse it into a grid of cells."""
-    raw = _read_bounded(path, max_bytes)
+    return _text_grid(path, _read_bounded(path, max_bytes), encoding, sheet)
+
+
+HEAD_BYTES = 4 << 20  # what read_head_table reads of a file too large to read whole
+
+
+def read_head_table(path: Path, encoding: str | None = None) -> RawTable:
+    """The first records of a large delimited file (up to HEAD_BYTES, cut after the last
+    whole line), read as `read_table` reads a whole file: the streaming reader
+    (feeds.py) takes the encoding, delimiter, title rows and header from it."""
+    _read_head(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(HEAD_BYTES)
+    except OSError as err:
+        raise InputFileError(path, f"cannot be read ({err.strerror})",
+                             "check the file's permissions") from err
+    cut = raw.rfind(b"\n")
+    if len(raw) == HEAD_BYTES and cut > 0:
+        raw = raw[: cut + 1]
+    return _shape(path, _text_grid(path, raw, encoding, None))
+
+
+def _text_grid(path: Path, raw: bytes, encoding: str | None, sheet: str | None) -> _Grid:
     _refuse_binary(path, raw)
     text, used = _decode(path, raw, encoding)
     notes = _decoding_notes(used, encoding)
@@ -938,7 +982,7 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
         header=names, rows=_data_frame(data, keep, names), row_numbers=(data_idx - header).tolist(),
         title_rows=header, footer_rows=[text for text in footer if text],
         blank_rows=int(((records > header) & (filled == 0)).sum()), ragged_rows=ragged,
-        notes=notes, skipped=skipped,
+        notes=notes, skipped=skipped, positions=list(keep), width=header_width,
     )
     _note_skipped(table)
     return table

@@ -16,7 +16,7 @@ import pandas as pd
 
 from abmcli import schema
 from abmcli.config import Config
-from abmcli.fields import FAMILIES, FAMILY_LETTERS, SIGNAL_FIRMOGRAPHICS
+from abmcli.fields import FAMILIES, FAMILY_LETTERS, SIGNAL_FIRMOGRAPHICS, WEIGHT_COLUMN
 from abmcli.keys.countries import display_country
 from abmcli.keys.names import clean_display_name, name_keys
 from abmcli.keys.values import (
@@ -41,10 +41,13 @@ ACTIVITY_FIELDS = ("page_views", "visits", "responses", "minutes")
 
 
 def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
-              config: Config) -> pd.DataFrame:
+              config: Config, signals: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
     """The hub from per-family records (canonical fields + account_key) and all matched rows.
 
-    `all_rows` has one row per input row with account_key, family, domain and name.
+    `all_rows` has one row per input row with account_key, family, domain and name
+    (or per distinct identity of a streamed feed, counted `_weight` times).
+    `signals` holds the intent and engagement rows streamed feeds folded (feeds.py),
+    already parsed and keyed; their identity records are in `family_rows`.
     The hub is indexed by account key (a domain, or `name:` + name key).
     """
     hub = _account_frame(all_rows, config.match.precedence)
@@ -53,7 +56,7 @@ def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
         records = family_rows.get(family)
         if records is None or records.empty:
             continue
-        frame = aggregate(records, config)
+        frame = aggregate(records, config, (signals or {}).get(family))
         shared[family] = frame
         hub = hub.join(frame.drop(columns=[c for c in SHARED_FIELDS if c in frame]), how="left")
     hub = _add_shared_fields(hub, shared, config.match.precedence)
@@ -73,17 +76,27 @@ def _account_frame(all_rows: pd.DataFrame, precedence: list[str]) -> pd.DataFram
     # Rows per account and family counted on integer codes: a groupby on 800,000 text
     # keys per family costs seconds.
     codes = keys.get_indexer(placed[KEY])
+    weights = _weights(placed)
     families = placed["family"].to_numpy()
     for family in FAMILIES:
         rows = np.bincount(codes[families == family], minlength=len(keys))
         hub[f"has_{family}"] = rows > 0
     hub["coverage"] = _coverage(hub)
     if REMEMBERED in placed.columns:
-        codes = codes[~placed[REMEMBERED].eq(True).to_numpy()]
-    hub["source_rows"] = np.bincount(codes, minlength=len(keys)).astype("int64")
+        counted = ~placed[REMEMBERED].eq(True).to_numpy()
+        codes, weights = codes[counted], weights[counted]
+    hub["source_rows"] = np.bincount(codes, weights=weights, minlength=len(keys)
+                                     ).round().astype("int64")
     fallback = pd.Series(keys.str.removeprefix(NAME_PREFIX), index=keys)
     hub["account_name"] = hub["account_name"].fillna(fallback)
     return hub
+
+
+def _weights(rows: pd.DataFrame) -> np.ndarray:
+    """Input rows per record: a streamed feed's identity record stands for many."""
+    if WEIGHT_COLUMN not in rows:
+        return np.ones(len(rows))
+    return rows[WEIGHT_COLUMN].fillna(1).to_numpy(dtype="float64")
 
 
 def _display_names(placed: pd.DataFrame, keys: pd.Index, precedence: list[str]) -> pd.Series:
@@ -104,12 +117,13 @@ def _display_names(placed: pd.DataFrame, keys: pd.Index, precedence: list[str]) 
         "spelling": spelling_of_raw[row_codes],
         "rank": placed["family"].map(rank_of).fillna(len(rank_of)).to_numpy(dtype="int64"),
         "crm": (placed["family"] == "crm").to_numpy(dtype="int64"),
+        "weight": _weights(placed),
     })
     rows = rows[rows["spelling"] >= 0]
     if rows.empty:
         return pd.Series(np.nan, index=keys, dtype=object)
     groups = rows.groupby(["account", "spelling"], sort=False).agg(
-        count=("rank", "size"), rank=("rank", "min"), crm=("crm", "max")).reset_index()
+        count=("weight", "sum"), rank=("rank", "min"), crm=("crm", "max")).reset_index()
     groups["closeness"] = _closeness_to_domain(groups, keys, _spelling_keys(
         placed, row_codes, spelling_of_raw, cleaned))
     groups["mixed"] = [_is_mixed_case(cleaned[i]) for i in groups["spelling"]]
@@ -201,7 +215,8 @@ def first_filled(records: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
     return frame.groupby(KEY, sort=False).first()
 
 
-def _aggregate_fit(records: pd.DataFrame, config: Config) -> pd.DataFrame:
+def _aggregate_fit(records: pd.DataFrame, config: Config,
+                   _signal: pd.DataFrame | None = None) -> pd.DataFrame:
     text_fields = ["industry", "sub_industry", "country", "state", "city",
                    "linkedin_url", "ticker", "technologies"]
     raw = first_filled(records, [*text_fields, "founded_year", "employees", "revenue",
@@ -256,7 +271,8 @@ def signal_firmographics(records: pd.DataFrame) -> pd.DataFrame:
     return found
 
 
-def _aggregate_crm(records: pd.DataFrame, config: Config) -> pd.DataFrame:
+def _aggregate_crm(records: pd.DataFrame, config: Config,
+                   _signal: pd.DataFrame | None = None) -> pd.DataFrame:
     raw = first_filled(records, ["crm_id", "owner", "type", "territory", "renewal_date",
                                  "industry", "country", "state", "city", "employees",
                                  "revenue"])
@@ -297,15 +313,32 @@ def _max_per_account(
     return values.groupby(records[KEY]).max()
 
 
-def _aggregate_intent(records: pd.DataFrame, config: Config) -> pd.DataFrame:
-    threshold = config.intent.surge_threshold
+def _input_rows(records: pd.DataFrame) -> pd.DataFrame:
+    """The records that are input rows: not a streamed feed's identity records (whose
+    signal comes folded, see build_hub)."""
+    if WEIGHT_COLUMN not in records:
+        return records
+    return records[records[WEIGHT_COLUMN].isna()]
+
+
+def intent_rows(records: pd.DataFrame) -> pd.DataFrame:
+    """Intent rows with a score: account key, topic (stripped), score and date (undated:
+    the epoch), what the intent summary reads."""
     frame = pd.DataFrame({
         KEY: records[KEY],
         "topic": records.get("topic", pd.Series("", index=records.index)).str.strip(),
         "score": parse_numbers(records["score"]) if "score" in records else np.nan,
         "date": _dates_or_epoch(records),
     })
-    frame = frame[frame["score"].notna()]
+    return frame[frame["score"].notna()]
+
+
+def _aggregate_intent(records: pd.DataFrame, config: Config,
+                      signal: pd.DataFrame | None = None) -> pd.DataFrame:
+    threshold = config.intent.surge_threshold
+    frame = intent_rows(_input_rows(records))
+    if signal is not None:
+        frame = pd.concat([frame, signal[frame.columns]], ignore_index=True)
     latest = frame.groupby(KEY)["date"].transform("max")
     current = frame[frame["date"] == latest]
     grouped = current.groupby(KEY)
@@ -370,7 +403,8 @@ def _undated(dates: pd.Series) -> pd.Series:
     return dates.where(dates != _EPOCH).dt.date
 
 
-def _aggregate_relationship(records: pd.DataFrame, config: Config) -> pd.DataFrame:
+def _aggregate_relationship(records: pd.DataFrame, config: Config,
+                            _signal: pd.DataFrame | None = None) -> pd.DataFrame:
     grouped_key = records[KEY]
     relationship = pd.DataFrame(index=pd.Index(pd.unique(grouped_key), name=KEY))
     if "score" in records:
@@ -408,14 +442,32 @@ def _contacts(records: pd.DataFrame) -> pd.Series:
     return records.groupby(KEY).size()
 
 
-def _aggregate_engagement(records: pd.DataFrame, config: Config) -> pd.DataFrame:
-    settings = config.engagement
+def engagement_rows(records: pd.DataFrame) -> pd.DataFrame:
+    """Per engagement row: account key, each activity field (0 when blank), their sum
+    `activity`, `active` (sum above 0), `week` (undated: the epoch) and the stated dates
+    (last_activity, last_meeting ...) as timestamps: what the engagement summary reads."""
     frame = pd.DataFrame({KEY: records[KEY]})
     activity_columns = [f for f in ACTIVITY_FIELDS if f in records]
     for field in activity_columns:
         frame[field] = parse_numbers(records[field]).fillna(0.0)
     frame["activity"] = frame[activity_columns].sum(axis=1) if activity_columns else 0.0
+    frame["active"] = frame["activity"] > 0
     frame["week"] = _dates_or_epoch(records)
+    for field in ("last_activity", *ENGAGEMENT_DATES):
+        if field in records:
+            frame[field] = timestamps(records[field])
+    return frame
+
+
+def _aggregate_engagement(records: pd.DataFrame, config: Config,
+                          signal: pd.DataFrame | None = None) -> pd.DataFrame:
+    settings = config.engagement
+    frame = engagement_rows(_input_rows(records))
+    if signal is not None:
+        frame = pd.concat([frame, signal], ignore_index=True)
+    activity_columns = [f for f in ACTIVITY_FIELDS if f in frame]
+    for field in activity_columns:
+        frame[field] = frame[field].fillna(0.0)
     latest_week = frame["week"].max()
     window_start = latest_week - pd.Timedelta(weeks=settings.window_weeks - 1)
     in_window = frame[frame["week"] >= window_start]
@@ -425,7 +477,7 @@ def _aggregate_engagement(records: pd.DataFrame, config: Config) -> pd.DataFrame
         engagement[f"engagement_{field}"] = totals[field]
     engagement["engagement_total"] = totals["activity"]
     engagement = engagement.fillna(dict.fromkeys(engagement.columns, 0.0))
-    engagement["engagement_last_date"] = _last_activity(records, frame)
+    engagement["engagement_last_date"] = _last_activity(frame)
     spike, size = _spikes(frame, latest_week, settings)
     engagement["engagement_spike"] = spike.reindex(engagement.index, fill_value=False).astype(bool)
     engagement["engagement_spike_pct"] = size.reindex(engagement.index).astype("float64")
@@ -434,17 +486,17 @@ def _aggregate_engagement(records: pd.DataFrame, config: Config) -> pd.DataFrame
     _apply_vendor_spikes(records, engagement)
     engagement["engagement_spike_date"] = _undated(engagement["engagement_spike_date"])
     for field in ENGAGEMENT_DATES:
-        if field in records:
-            engagement[f"engagement_{field}"] = _latest_date(records, [field])
+        if field in frame:
+            engagement[f"engagement_{field}"] = frame[field].groupby(frame[KEY]).max().dt.date
     return engagement.join(signal_firmographics(records), how="left")
 
 
-def _last_activity(records: pd.DataFrame, frame: pd.DataFrame) -> pd.Series:
-    active_weeks = frame.loc[(frame["activity"] > 0) & (frame["week"] != _EPOCH)]
+def _last_activity(frame: pd.DataFrame) -> pd.Series:
+    active_weeks = frame.loc[frame["active"].astype(bool) & (frame["week"] != _EPOCH)]
     last = active_weeks.groupby(KEY)["week"].max()
-    if "last_activity" in records:
-        stated = timestamps(records["last_activity"])
-        last = pd.concat([last, stated.groupby(records[KEY]).max()], axis=1).max(axis=1)
+    if "last_activity" in frame:
+        stated = frame["last_activity"]
+        last = pd.concat([last, stated.groupby(frame[KEY]).max()], axis=1).max(axis=1)
     return last.dt.date
 
 

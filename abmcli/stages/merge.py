@@ -7,10 +7,11 @@ Nothing is printed here; the CLI renders the result.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from abmcli.config import Config
@@ -21,6 +22,7 @@ from abmcli.fields import (
     IDENTITY_FIELDS,
     MEASURE_FAMILIES,
     ROW_COLUMN,
+    WEIGHT_COLUMN,
 )
 from abmcli.keys.domains import forget_parsed_values
 from abmcli.keys.names import forget_parsed_names
@@ -35,6 +37,8 @@ from abmcli.matching.match import (
     account_id,
     match_rows,
 )
+from abmcli.safe import csv_lines
+from abmcli.sources.feeds import STREAM_OVER_BYTES, FeedLineage
 from abmcli.sources.load import Source, load_source
 from abmcli.sources.read import split_sheet_spec
 from abmcli.stages.hub import KEY, build_hub
@@ -69,22 +73,79 @@ class FileSummary:
 
 
 @dataclass
+class StreamedLineage:
+    """The lineage of a streamed file: where each identity went, and the (row, identity)
+    pairs on disk (feeds.FeedLineage); expanded row by row only when written."""
+
+    label: str  # the source's label
+    rows: FeedLineage
+    outcomes: pd.DataFrame  # per identity code: LINEAGE_COLUMNS but row, and _weight
+
+    def frames(self) -> Iterator[pd.DataFrame]:
+        outcomes = self.outcomes.drop(columns=[WEIGHT_COLUMN])
+        for rows, codes in self.rows.chunks():
+            frame = outcomes.iloc[codes].reset_index(drop=True)
+            frame.insert(1, "row", rows)
+            yield frame[LINEAGE_COLUMNS]
+
+    def csv_text(self) -> Iterator[str]:
+        """The lineage as CSV lines, a batch of rows at a time: each identity's line is
+        made once, then repeated with each of its row numbers."""
+        head = csv_lines(self.outcomes[["source_file"]].head(1))
+        tails = np.array(csv_lines(self.outcomes[LINEAGE_COLUMNS[2:]]) or [""], dtype=object)
+        first = f"{head[0]}," if head else ""
+        for rows, codes in self.rows.chunks():
+            yield "".join(f"{first}{row},{tail}\n"
+                          for row, tail in zip(rows.tolist(), tails[codes].tolist(),
+                                               strict=True))
+
+    def match_counts(self) -> pd.Series:
+        return self.outcomes.groupby("match")[WEIGHT_COLUMN].sum()
+
+
+@dataclass
 class MergeResult:
     sources: list[Source]
     hub: pd.DataFrame
-    lineage: pd.DataFrame
+    lineage: pd.DataFrame  # every input row but those of streamed files (`streamed`)
     review: pd.DataFrame
     rejected: pd.DataFrame
     files: list[FileSummary] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. decisions not applied
+    streamed: list[StreamedLineage] = field(default_factory=list)
 
     @property
     def rows_in(self) -> int:
         """Data rows plus the records skipped as footers or repeated headers."""
         return sum(s.rows + len(s.table.skipped) for s in self.sources)
 
+    @property
+    def lineage_rows(self) -> int:
+        return len(self.lineage) + sum(part.rows.rows for part in self.streamed)
+
+    def lineage_frames(self) -> Iterator[pd.DataFrame]:
+        """The whole lineage in parts: the rows held in memory, then each streamed file's
+        in batches."""
+        yield self.lineage[LINEAGE_COLUMNS]
+        for part in self.streamed:
+            yield from part.frames()
+
+    def lineage_csv_parts(self) -> Iterator[pd.DataFrame | str]:
+        """The whole lineage for `safe.write_csv_parts`: the rows held in memory as a
+        frame, then each streamed file's rows as CSV text, a batch at a time, so that a
+        lineage larger than memory is written in bounded memory."""
+        yield self.lineage[LINEAGE_COLUMNS]
+        for part in self.streamed:
+            yield from part.csv_text()
+
+    def full_lineage(self) -> pd.DataFrame:
+        """The whole lineage as one frame (for small merges: the Lineage sheet)."""
+        return pd.concat(list(self.lineage_frames()), ignore_index=True)
+
     def match_counts(self) -> dict[str, int]:
         counts = self.lineage["match"].value_counts()
+        for part in self.streamed:
+            counts = counts.add(part.match_counts(), fill_value=0)
         return {kind: int(counts.get(kind, 0)) for kind in MATCH_KINDS}
 
     def coverage(self) -> dict[str, float]:
@@ -103,14 +164,16 @@ def merge_files(
     decisions_path: Path | None = None,
     encoding: str | None = None,
     progress: Progress | None = None,
+    stream_over: int | None = STREAM_OVER_BYTES,
 ) -> MergeResult:
-    """Load `inputs`, apply the reviewer's decisions, and merge them into a hub."""
+    """Load `inputs`, apply the reviewer's decisions, and merge them into a hub.
+    Intent and engagement files over `stream_over` bytes are streamed (feeds.py)."""
     step = progress or (lambda _: None)
     sources = []
     for spec in distinct_inputs(inputs):
         step(f"reading {spec.path}")
         sources.append(load_source(spec.path, family=spec.family, config=config,
-                                   encoding=encoding))
+                                   encoding=encoding, stream_over=stream_over))
     return merge_sources(sources, config, read_decisions(decisions_path), step)
 
 
@@ -149,20 +212,26 @@ def merge_sources(
     rows = pd.concat([keyed.rename(columns={"domain": "domain_raw"}), matched.rows], axis=1)
     rows["source_file"] = rows["source"].map(dict(enumerate(s.label for s in sources)))
     step("building the account hub")
-    family_rows, hub_rows = _family_rows(sources, rows), rows
-    if remember is not None:
-        family_rows, remembered = remember(family_rows)
+    hub_rows = rows
+    if remember is None:
+        family_rows = _family_rows(sources, rows)
+    else:  # a streamed feed holds its history itself: the memory keeps the other files'
+        family_rows, remembered = remember(_family_rows(sources, rows, feeds=False))
+        family_rows = _with_feed_rows(family_rows, sources, rows)
         if len(remembered):
             hub_rows = pd.concat([rows, remembered], ignore_index=True)
-    hub = build_hub(family_rows, hub_rows, config)
+    hub = build_hub(family_rows, hub_rows, config, _feed_signals(sources, rows))
     skipped = _skipped_records(sources)
-    lineage = pd.concat([_lineage(rows), skipped[LINEAGE_COLUMNS]], ignore_index=True)
+    in_memory = ~_feed_rows_mask(sources, rows)
+    lineage = pd.concat([_lineage(rows[in_memory]), skipped[LINEAGE_COLUMNS]],
+                        ignore_index=True)
     rejected = pd.concat([_rejected(rows), skipped[REJECTED_COLUMNS]], ignore_index=True)
     result = MergeResult(
         sources=sources, hub=hub.reset_index(drop=True), lineage=lineage,
         review=_review(matched, hub["account_name"]), rejected=rejected,
+        streamed=_streamed_lineage(sources, rows),
     )
-    result.files = _file_summaries(sources, lineage)
+    result.files = _file_summaries(sources, lineage, result.streamed)
     result.warnings = list(decisions.warnings) if decisions is not None else []
     return result
 
@@ -188,25 +257,89 @@ def _identities(sources: list[Source]) -> pd.DataFrame:
         frame = source.records[[*IDENTITY_FIELDS, *present, ROW_COLUMN]].copy()
         frame.insert(0, "source", number)
         frame.insert(1, "family", source.family)
+        frame[WEIGHT_COLUMN] = (source.records[WEIGHT_COLUMN] if source.feed is not None
+                                else 1)
         frames.append(frame)
     if not frames:
-        return pd.DataFrame(columns=["source", "family", *IDENTITY_FIELDS, ROW_COLUMN])
+        return pd.DataFrame(columns=["source", "family", *IDENTITY_FIELDS, ROW_COLUMN,
+                                     WEIGHT_COLUMN])
     identities = pd.concat(frames, ignore_index=True)
     for column in [*IDENTITY_FIELDS, *evidence]:
         identities[column] = identities[column].fillna("").astype(str)
     return identities
 
 
-def _family_rows(sources: list[Source], rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Each family's records (all its files) with the account each row went to."""
-    by_family: dict[str, list[pd.DataFrame]] = {}
+def _source_spans(sources: list[Source]) -> Iterator[tuple[Source, int, int]]:
+    """Each source with the span of its records in the matched rows (a streamed file
+    has one record per distinct identity there)."""
     start = 0
     for source in sources:
-        end = start + source.rows
+        end = start + len(source.records)
+        yield source, start, end
+        start = end
+
+
+def _family_rows(sources: list[Source], rows: pd.DataFrame, feeds: bool = True
+                 ) -> dict[str, pd.DataFrame]:
+    """Each family's records (all its files) with the account each row went to."""
+    by_family: dict[str, list[pd.DataFrame]] = {}
+    for source, start, end in _source_spans(sources):
+        if source.feed is not None and not feeds:
+            continue
         records = source.records.assign(**{KEY: rows[KEY].iloc[start:end].to_numpy()})
         by_family.setdefault(source.family, []).append(records[records[KEY].notna()])
-        start = end
     return {family: pd.concat(frames, ignore_index=True) for family, frames in by_family.items()}
+
+
+def _with_feed_rows(family_rows: dict[str, pd.DataFrame], sources: list[Source],
+                    rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """`family_rows` with the identity records of the streamed files added."""
+    feeds = [s for s in sources if s.feed is not None]
+    if not feeds:
+        return family_rows
+    only = _family_rows(feeds, rows.iloc[_feed_positions(sources, rows)].reset_index(drop=True))
+    merged = dict(family_rows)
+    for family, records in only.items():
+        merged[family] = pd.concat([r for r in (family_rows.get(family), records)
+                                    if r is not None], ignore_index=True)
+    return merged
+
+
+def _feed_positions(sources: list[Source], rows: pd.DataFrame) -> np.ndarray:
+    return np.flatnonzero(_feed_rows_mask(sources, rows))
+
+
+def _feed_rows_mask(sources: list[Source], rows: pd.DataFrame) -> np.ndarray:
+    mask = np.zeros(len(rows), dtype=bool)
+    for source, start, end in _source_spans(sources):
+        mask[start:end] = source.feed is not None
+    return mask
+
+
+def _feed_signals(sources: list[Source], rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The folded intent and engagement rows of the streamed files, keyed by account
+    (rows of identities that matched no account are left out, as records are)."""
+    by_family: dict[str, list[pd.DataFrame]] = {}
+    for source, start, end in _source_spans(sources):
+        if source.feed is None:
+            continue
+        keys = rows[KEY].iloc[start:end].to_numpy(dtype=object)
+        signal = source.feed.signal
+        keyed = signal.drop(columns=["code"]).assign(
+            **{KEY: keys[signal["code"].to_numpy(dtype=np.int64)]})
+        by_family.setdefault(source.family, []).append(keyed[keyed[KEY].notna()])
+    return {family: pd.concat(frames, ignore_index=True) for family, frames in by_family.items()}
+
+
+def _streamed_lineage(sources: list[Source], rows: pd.DataFrame) -> list[StreamedLineage]:
+    parts = []
+    for source, start, end in _source_spans(sources):
+        if source.feed is None:
+            continue
+        outcomes = _lineage(rows.iloc[start:end]).drop(columns=["row"]).reset_index(drop=True)
+        outcomes[WEIGHT_COLUMN] = rows[WEIGHT_COLUMN].iloc[start:end].to_numpy()
+        parts.append(StreamedLineage(source.label, source.feed.lineage, outcomes))
+    return parts
 
 
 def _lineage(rows: pd.DataFrame) -> pd.DataFrame:
@@ -264,10 +397,14 @@ def _rejected(rows: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def _file_summaries(sources: list[Source], lineage: pd.DataFrame) -> list[FileSummary]:
+def _file_summaries(sources: list[Source], lineage: pd.DataFrame,
+                    streamed: list[StreamedLineage]) -> list[FileSummary]:
     summaries = []
     for source in sources:
         counts = lineage.loc[lineage["source_file"] == source.label, "match"].value_counts()
+        for part in streamed:
+            if part.label == source.label:
+                counts = counts.add(part.match_counts(), fill_value=0)
         summaries.append(FileSummary(
             source_file=source.label, family=source.family, vendor=source.layout.vendor,
             rows=source.rows + len(source.table.skipped),

@@ -1,0 +1,662 @@
+"""Feeds larger than memory: intent and engagement files read in batches.
+
+An intent or engagement file over `STREAM_OVER_BYTES` (CSV or Parquet) is never held
+whole. pyarrow reads it in batches of the mapped columns only (a CSV in pieces abm cuts
+at record ends, a Parquet file by its own batches); each cell becomes the
+id of its text in a per-field vocabulary (a feed repeats few companies, topics and
+dates over millions of rows, so every key and parse is done once per distinct value).
+Each batch is then folded away:
+
+- the *identity* of a row (name, domain, email, location and firmographic fields) is a
+  code in a table of distinct identities, each with its first row and its row count
+  (`WEIGHT_COLUMN`): matching and the hub's account columns work on that table, weighted;
+- the row's *signal* is reduced to what the hub's aggregation reads (hub.py): for
+  intent the rows at each identity's latest date plus the surges that can still be an
+  account's latest, for engagement the sums per identity and week;
+- the row's number and identity code go to a temporary file, from which the lineage
+  is written row by row once the codes have accounts (`FeedLineage`).
+
+So peak memory follows the distinct identities and the latest week, not the file, and
+the hub and lineage equal those of reading the file whole (tests/test_feeds.py).
+Files the batch reader cannot read exactly as `read.py` would (mixed or exotic
+encodings, renamed or blank header cells, records with too few or too many cells, a
+footer, a vendor spike column) are read whole instead, within the 1 GB limit, and the
+refusal over it says why the file could not be streamed.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from abmcli.config import Config
+from abmcli.errors import InputFileError
+from abmcli.fields import (
+    EVIDENCE_FIELDS,
+    IDENTITY_FIELDS,
+    ROW_COLUMN,
+    SIGNAL_FIRMOGRAPHICS,
+    WEIGHT_COLUMN,
+)
+from abmcli.keys.values import decide_day_first, parse_date, parse_number
+from abmcli.sources.layouts import Layout
+from abmcli.sources.parquet import column_text, parquet_batches, parquet_columns, value_texts
+from abmcli.sources.read import RawTable, SkippedRecord, clean_cell
+
+STREAM_OVER_BYTES = 256 << 20  # intent and engagement files over this are streamed
+BATCH_ROWS = 1 << 20
+BATCH_BYTES = 32 << 20  # the CSV reader's block: bounds the memory of one batch
+# Per family, the fields folded per batch; the rest of the identity fields are kept per
+# distinct identity. Fields the hub does not read for the family (Bombora's topic
+# category) are left out of a streamed source.
+SIGNAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "intent": ("topic", "score", "date"),
+    "engagement": ("page_views", "visits", "responses", "minutes", "date",
+                   "last_activity", "last_meeting", "last_reply", "last_form_fill"),
+}
+ACTIVITY_FIELDS = ("page_views", "visits", "responses", "minutes")
+ENGAGEMENT_DATE_FIELDS = ("last_activity", "last_meeting", "last_reply", "last_form_fill")
+# Fields whose aggregation needs every row (a vendor's spike rows): not streamed.
+UNSTREAMED_FIELDS = frozenset({"spike_percent", "spike_start", "spike_end"})
+IDENTITY_KEPT = (*IDENTITY_FIELDS, *EVIDENCE_FIELDS, *SIGNAL_FIRMOGRAPHICS,
+                 "revenue_thousands")
+STREAMED_ENCODINGS = frozenset({"utf-8", "utf-8-sig", "ascii", "cp1252", "latin-1"})
+_NAT = np.iinfo(np.int64).min
+
+
+class NotStreamable(Exception):
+    """This file cannot be streamed exactly; the reason says why (shown to the user when
+    reading it whole is refused too)."""
+
+
+@dataclass
+class FeedLineage:
+    """Where the lineage of a streamed file waits: (row, identity code) pairs on disk."""
+
+    label: str
+    rows_file: Path
+    rows: int
+
+    def __post_init__(self) -> None:
+        # The file goes when the lineage does (or at exit): a merge's temporary file
+        # must not outlive it (a 5 GB feed leaves 0.5 GB of pairs).
+        self._finalizer = weakref.finalize(self, _remove_file, self.rows_file)
+
+    def chunks(self, size: int = BATCH_ROWS) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(row numbers, identity codes), `size` pairs at a time, in row order."""
+        # Read, not mapped: mapped pages would count in the process's memory.
+        with self.rows_file.open("rb") as handle:
+            for start in range(0, self.rows, size):
+                count = min(size, self.rows - start)
+                block = np.fromfile(handle, dtype=np.int64, count=2 * count).reshape(count, 2)
+                yield block[:, 0], block[:, 1]
+
+    def remove(self) -> None:
+        self._finalizer()
+
+
+def _remove_file(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+@dataclass
+class Feed:
+    """What streaming one file leaves: identities, the folded signal, the lineage."""
+
+    identities: pd.DataFrame  # one row per distinct identity: fields, _row (first), _weight
+    signal: pd.DataFrame  # "code" + the family's folded columns (see _IntentFold, ...)
+    lineage: FeedLineage
+    data_rows: int
+    skipped: list[SkippedRecord] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def streamable_fields(layout: Layout) -> None:
+    """Raise NotStreamable unless the layout's family and fields can be streamed."""
+    if layout.family not in SIGNAL_FIELDS:
+        raise NotStreamable(f"only intent and engagement files are streamed, and this is "
+                            f"read as {layout.family}")
+    unstreamed = sorted(UNSTREAMED_FIELDS & set(layout.columns.values()))
+    if unstreamed:
+        raise NotStreamable(f"its {', '.join(unstreamed)} column needs every row at once")
+
+
+# ---------------------------------------------------------------- batches of text ids
+
+
+class _Vocabulary:
+    """Distinct cell texts of one field, each with an id; cleaned as read.py cleans.
+    Texts seen before are looked up in C (pyarrow's index_in), so a batch costs Python
+    work only for the texts it brings new."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.texts: list[str] = []
+        self._raw: list[str] = []  # distinct raw texts seen ...
+        self._raw_ids = np.zeros(0, dtype=np.int64)  # ... and the id of each, cleaned
+        self._known: Any = None  # _raw as a pyarrow array, rebuilt when it grows
+        self._like: dict[str, tuple[list[int], int]] = {}
+
+    def codes(self, column: Any) -> np.ndarray:
+        """Each cell's text id (a null cell is "")."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(
+            column)
+        lookup = self._lookup(encoded.dictionary)
+        lookup = np.append(lookup, self._id(""))
+        indices = encoded.indices.fill_null(len(lookup) - 1)
+        return lookup[indices.to_numpy(zero_copy_only=False)]
+
+    def _lookup(self, dictionary: Any) -> np.ndarray:
+        """The id of each text of a batch's dictionary."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if not (pa.types.is_string(dictionary.type) or pa.types.is_large_string(
+                dictionary.type)):
+            texts = value_texts(dictionary.to_pylist())
+            return np.fromiter((self._id(clean_cell(t)) for t in texts), dtype=np.int64,
+                               count=len(texts))
+        if self._known is None or len(self._known) < len(self._raw):
+            self._known = pa.array(self._raw, type=pa.string())
+        found = pc.index_in(dictionary.cast(pa.string()), value_set=self._known)
+        positions = found.to_numpy(zero_copy_only=False)
+        lookup = np.empty(len(dictionary), dtype=np.int64)
+        seen = found.is_valid().to_numpy(zero_copy_only=False)
+        lookup[seen] = self._raw_ids[positions[seen].astype(np.int64)]
+        new = np.flatnonzero(~seen)
+        if len(new):
+            texts = dictionary.take(pa.array(new)).to_pylist()
+            ids = np.fromiter((self._id(clean_cell(t)) for t in texts), dtype=np.int64,
+                              count=len(texts))
+            self._raw.extend(texts)
+            self._raw_ids = np.concatenate([self._raw_ids, ids])
+            lookup[new] = ids
+        return lookup
+
+    def _id(self, text: str) -> int:
+        found = self.ids.get(text)
+        if found is None:
+            found = self.ids[text] = len(self.texts)
+            self.texts.append(text)
+        return found
+
+    def blank(self) -> int:
+        return self._id("")
+
+    def ids_like(self, text: str) -> list[int]:
+        """Ids of the texts equal to `text` but for case and surrounding spaces (a header
+        name repeated under the header), looking only at texts new since the last call."""
+        wanted = text.strip().casefold()
+        found, checked = self._like.get(wanted, ([], 0))
+        found = found + [self.ids[t] for t in self.texts[checked:]
+                         if t.strip().casefold() == wanted]
+        self._like[wanted] = (found, len(self.texts))
+        return found
+
+
+class _Parsed:
+    """A field's vocabulary parsed once per distinct text into a numpy table."""
+
+    def __init__(self, vocabulary: _Vocabulary, parse: Callable[[list[str]], np.ndarray],
+                 dtype: str) -> None:
+        self.vocabulary, self.parse, self.table = vocabulary, parse, np.empty(0, dtype=dtype)
+
+    def of(self, codes: np.ndarray) -> np.ndarray:
+        known = len(self.table)
+        if len(self.vocabulary.texts) > known:
+            self.table = np.concatenate([self.table,
+                                         self.parse(self.vocabulary.texts[known:])])
+        return self.table[codes]
+
+
+def _numbers(texts: list[str]) -> np.ndarray:
+    parsed = (parse_number(t) for t in texts)
+    return np.fromiter((np.nan if v is None else v for v in parsed), dtype="float64",
+                       count=len(texts))
+
+
+def _dates_as(day_first: bool | None) -> Callable[[list[str]], np.ndarray]:
+    """Texts to int64 nanoseconds (NaT's value when no date), as hub.timestamps reads."""
+    def parse(texts: list[str]) -> np.ndarray:
+        dates = pd.to_datetime(pd.Series([parse_date(t, day_first) for t in texts],
+                                         dtype=object), errors="coerce")
+        return dates.astype("datetime64[ns]").to_numpy().view("int64")
+    return parse
+
+
+# ---------------------------------------------------------------- folding the signal
+
+
+class _IntentFold:
+    """Intent rows the hub's intent summary can still read (hub.summarise_intent): rows
+    with a score at their identity's latest date (all of them: the mean counts each),
+    and the surges at the identity's latest surge date and latest relevant surge date.
+    An older row can never be an account's latest: the account's latest date is at least
+    each of its identities' latest."""
+
+    def __init__(self, config: Config, topics: _Vocabulary) -> None:
+        self.threshold = config.intent.surge_threshold
+        self.relevant = {t.casefold() for t in config.intent.relevant_topics()}
+        self.topics = topics
+        self.state = pd.DataFrame({"code": np.empty(0, np.int64), "date": np.empty(0, np.int64),
+                                   "topic": np.empty(0, np.int64), "score": np.empty(0)})
+        self.pending: list[pd.DataFrame] = []
+        self.pending_rows = 0
+
+    def add(self, code: np.ndarray, cells: dict[str, np.ndarray], parsed: _Parsers) -> None:
+        score = parsed.numbers("score", cells)
+        date = parsed.dates("date", cells)
+        topic = cells.get("topic", np.full(len(code), self.topics.blank()))
+        batch = pd.DataFrame({"code": code, "date": np.where(date == _NAT, 0, date),
+                              "topic": topic, "score": score})
+        self.pending.append(batch[batch["score"].notna()])
+        self.pending_rows += len(self.pending[-1])
+        # Folded once the batches waiting outnumber the rows kept: linear in the file,
+        # at most twice the kept rows (and a million) in memory.
+        if self.pending_rows > max(len(self.state), BATCH_ROWS):
+            self._fold()
+
+    def _fold(self) -> None:
+        frame = pd.concat([self.state, *self.pending], ignore_index=True)
+        self.state = frame[self._kept(frame)].reset_index(drop=True)
+        self.pending, self.pending_rows = [], 0
+
+    def _kept(self, frame: pd.DataFrame) -> np.ndarray:
+        by_code = frame.groupby("code")["date"]
+        keep = (frame["date"] == by_code.transform("max")).to_numpy().copy()
+        surge = frame["score"] >= self.threshold
+        keep |= self._at_latest(frame, surge)
+        if self.relevant:
+            ours = np.array([t.strip().casefold() in self.relevant for t in self.topics.texts])
+            keep |= self._at_latest(frame, surge & ours[frame["topic"].to_numpy()])
+        return keep
+
+    @staticmethod
+    def _at_latest(frame: pd.DataFrame, rows: pd.Series) -> np.ndarray:
+        chosen = frame[rows]
+        latest = chosen.groupby("code")["date"].transform("max")
+        keep = np.zeros(len(frame), dtype=bool)
+        keep[np.flatnonzero(rows.to_numpy())[(chosen["date"] == latest).to_numpy()]] = True
+        return keep
+
+    def result(self) -> pd.DataFrame:
+        """code, topic (stripped text), score, date (datetime64; undated: the epoch)."""
+        self._fold()
+        texts = np.array([t.strip() for t in self.topics.texts] or [""], dtype=object)
+        return pd.DataFrame({
+            "code": self.state["code"].to_numpy(),
+            "topic": texts[self.state["topic"].to_numpy()],
+            "score": self.state["score"].to_numpy(),
+            "date": self.state["date"].to_numpy().astype("datetime64[ns]"),
+        })
+
+
+class _EngagementFold:
+    """Per identity and week: the sum of each activity field and of all of them, whether
+    any row was active, and the latest of each stated date (hub.summarise_engagement)."""
+
+    def __init__(self, fields: list[str]) -> None:
+        self.activity = [f for f in ACTIVITY_FIELDS if f in fields]
+        self.dates = [f for f in ENGAGEMENT_DATE_FIELDS if f in fields]
+        self.parts: list[pd.DataFrame] = []
+        self.rows = 0
+
+    def add(self, code: np.ndarray, cells: dict[str, np.ndarray], parsed: _Parsers) -> None:
+        week = parsed.dates("date", cells) if "date" in cells else np.zeros(len(code), np.int64)
+        batch = pd.DataFrame({"code": code, "week": np.where(week == _NAT, 0, week)})
+        activity = np.zeros(len(code))
+        for name in self.activity:
+            values = np.nan_to_num(parsed.numbers(name, cells), nan=0.0)
+            batch[name] = values
+            activity = activity + values
+        batch["activity"] = activity
+        batch["active"] = activity > 0
+        for name in self.dates:
+            batch[name] = parsed.dates(name, cells)
+        self.parts.append(self._reduce(batch))
+        self.rows += sum(len(p) for p in self.parts[-1:])
+        if len(self.parts) > 1 and self.rows > 4 * len(self.parts[0]):
+            self.parts = [self._reduce(pd.concat(self.parts, ignore_index=True))]
+            self.rows = len(self.parts[0])
+
+    def _reduce(self, frame: pd.DataFrame) -> pd.DataFrame:
+        how = {**dict.fromkeys([*self.activity, "activity"], "sum"), "active": "max",
+               **dict.fromkeys(self.dates, "max")}
+        return frame.groupby(["code", "week"], sort=False, as_index=False).agg(how)
+
+    def result(self) -> pd.DataFrame:
+        """code, week (datetime64; undated: the epoch), sums, active, dates (NaT)."""
+        if not self.parts:
+            columns = ["code", "week", *self.activity, "activity", "active", *self.dates]
+            return pd.DataFrame(columns=columns)
+        frame = self._reduce(pd.concat(self.parts, ignore_index=True))
+        frame["week"] = frame["week"].to_numpy().astype("datetime64[ns]")
+        for name in self.dates:
+            frame[name] = frame[name].to_numpy().astype("datetime64[ns]")
+        return frame
+
+
+class _Parsers:
+    """Numbers and dates of the signal fields, parsed once per distinct text. Dates are
+    read with the day-first choice of the texts seen so far; `settled` says whether
+    that is still the choice over all of them (else the file is read again)."""
+
+    def __init__(self, vocabularies: dict[str, _Vocabulary], day_first: dict[str, bool | None]
+                 ) -> None:
+        self.vocabularies = vocabularies
+        self.given = day_first
+        self.chosen: dict[str, bool | None] = {}
+        self.tables: dict[str, _Parsed] = {}
+
+    def numbers(self, name: str, cells: dict[str, np.ndarray]) -> np.ndarray:
+        if name not in cells:
+            return np.full(len(next(iter(cells.values()))), np.nan)
+        if name not in self.tables:
+            self.tables[name] = _Parsed(self.vocabularies[name], _numbers, "float64")
+        return self.tables[name].of(cells[name])
+
+    def dates(self, name: str, cells: dict[str, np.ndarray]) -> np.ndarray:
+        if name not in cells:
+            return np.full(len(next(iter(cells.values()))), _NAT, dtype=np.int64)
+        if name not in self.tables:
+            choice = self.given.get(name, decide_day_first(self.vocabularies[name].texts))
+            self.chosen[name] = choice
+            self.tables[name] = _Parsed(self.vocabularies[name], _dates_as(choice), "int64")
+        return self.tables[name].of(cells[name])
+
+    def unsettled(self) -> dict[str, bool | None]:
+        """The date fields whose day-first choice over every text differs from the one
+        used: {field: the right choice}."""
+        return {name: decide_day_first(self.vocabularies[name].texts)
+                for name, used in self.chosen.items()
+                if decide_day_first(self.vocabularies[name].texts) != used}
+
+
+# ---------------------------------------------------------------- the stream
+
+
+class _Identities:
+    """Distinct identities across batches: code per tuple of field text ids."""
+
+    def __init__(self, fields: list[str]) -> None:
+        self.fields = fields
+        self.first_rows: list[int] = []
+        self._keys: list[np.ndarray] = []  # per code, in blocks: its fields' text ids
+        self._known: pd.MultiIndex | None = None  # the same, for lookups
+        self.weights = np.zeros(0, dtype=np.int64)
+
+    def add(self, cells: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
+        """The identity code of each row."""
+        local = np.zeros(len(rows), dtype=np.int64)
+        span = 1  # local < span; fields are packed in one int64 while they fit
+        for name in self.fields:
+            size = int(cells[name].max(initial=0)) + 1
+            if span * size >= 1 << 62:
+                local = pd.factorize(local)[0].astype(np.int64)
+                span = int(local.max(initial=0)) + 1
+            local = local * size + cells[name]
+            span *= size
+        local = pd.factorize(local)[0].astype(np.int64)
+        groups = int(local.max(initial=-1)) + 1
+        first = np.full(groups, len(rows), dtype=np.int64)
+        np.minimum.at(first, local, np.arange(len(rows)))
+        # The batch's distinct identities (their fields' text ids), looked up among the
+        # known ones in one hash join.
+        ids = np.column_stack([cells[name][first] for name in self.fields]
+                              or [np.zeros(groups, np.int64)]).astype(np.int64)
+        batch = pd.MultiIndex.from_arrays(list(ids.T))
+        known = (self._known.get_indexer(batch) if self._known is not None
+                 else np.full(groups, -1, dtype=np.int64)).astype(np.int64)
+        new = np.flatnonzero(known < 0)
+        if len(new):
+            known[new] = len(self.first_rows) + np.arange(len(new))
+            self.first_rows.extend(rows[first[new]].tolist())
+            self._keys.append(ids[new])
+            self._known = batch[new] if self._known is None else self._known.append(batch[new])
+        codes = known[local]
+        counts = np.bincount(codes, minlength=len(self.first_rows))
+        self.weights = np.concatenate([self.weights,
+                                       np.zeros(len(counts) - len(self.weights), np.int64)])
+        self.weights += counts
+        return codes
+
+    def frame(self, vocabularies: dict[str, _Vocabulary]) -> pd.DataFrame:
+        # In code order, which is the order of first rows.
+        ids = (np.concatenate(self._keys) if self._keys
+               else np.zeros((0, max(len(self.fields), 1)), dtype=np.int64))
+        frame = pd.DataFrame({
+            name: np.array(vocabularies[name].texts, dtype=object)[ids[:, i]]
+            for i, name in enumerate(self.fields)})
+        frame[ROW_COLUMN] = np.array(self.first_rows, dtype=np.int64)
+        frame[WEIGHT_COLUMN] = self.weights
+        return frame
+
+
+def stream_feed(path: Path, label: str, head: RawTable, layout: Layout, config: Config,
+                batch_rows: int = BATCH_ROWS) -> Feed:
+    """Stream the file `head` was read from (its first records) as `layout` says."""
+    streamable_fields(layout)
+    fields = _fields_by_column(head, layout)
+    day_first: dict[str, bool | None] = {}
+    while True:
+        feed, parsers = _stream_once(path, label, head, layout, config, fields, day_first,
+                                     batch_rows)
+        unsettled = parsers.unsettled()
+        if not unsettled:
+            return feed
+        # Rare: the dates seen later decide day-first otherwise than the first batch.
+        feed.lineage.remove()
+        day_first.update(unsettled)
+
+
+def _fields_by_column(head: RawTable, layout: Layout) -> dict[str, str]:
+    """Source column -> canonical field, for the fields a streamed source keeps (the
+    last column mapped to a field wins, as in load.canonical_records)."""
+    signal = set(SIGNAL_FIELDS[layout.family])
+    by_field = {canonical: header for header, canonical in layout.columns.items()
+                if canonical in signal or canonical in IDENTITY_KEPT}
+    return {header: canonical for canonical, header in by_field.items()}
+
+
+def _stream_once(path: Path, label: str, head: RawTable, layout: Layout, config: Config,
+                 fields: dict[str, str], day_first: dict[str, bool | None], batch_rows: int
+                 ) -> tuple[Feed, _Parsers]:
+    vocabularies = {canonical: _Vocabulary() for canonical in fields.values()}
+    identity_fields = [f for f in vocabularies if f not in SIGNAL_FIELDS[layout.family]]
+    identities = _Identities(identity_fields)
+    parsers = _Parsers(vocabularies, day_first)
+    fold: _IntentFold | _EngagementFold = (
+        _IntentFold(config, vocabularies.setdefault("topic", _Vocabulary()))
+        if layout.family == "intent" else _EngagementFold(list(vocabularies)))
+    rows_file = Path(tempfile.mkstemp(prefix="abm-lineage-", suffix=".bin")[1])
+    skipped: list[SkippedRecord] = []
+    written = offset = 0
+    header_text = " ".join(c for c in head.header if c)
+    try:
+        with rows_file.open("wb") as out:
+            for batch in _batches(path, head, list(fields), batch_rows):
+                cells = {fields[name]: vocabularies[fields[name]].codes(batch.column(name))
+                         for name in fields}
+                rows = offset + 1 + np.arange(batch.num_rows, dtype=np.int64)
+                offset += batch.num_rows
+                data = _data_rows(cells, vocabularies, head, fields, rows, skipped,
+                                  header_text)
+                cells = {name: values[data] for name, values in cells.items()}
+                rows = rows[data]
+                if not len(rows):
+                    continue
+                codes = identities.add(cells, rows)
+                fold.add(codes, cells, parsers)
+                out.write(np.column_stack([rows, codes]).astype(np.int64).tobytes())
+                written += len(rows)
+    except BaseException:
+        rows_file.unlink(missing_ok=True)
+        raise
+    frame = identities.frame(vocabularies)
+    for name in IDENTITY_FIELDS:
+        if name not in frame:
+            frame[name] = ""
+    feed = Feed(identities=frame, signal=fold.result(),
+                lineage=FeedLineage(label, rows_file, written), data_rows=written,
+                skipped=skipped, notes=_notes(path, written, skipped, offset - written))
+    return feed, parsers
+
+
+def _data_rows(cells: dict[str, np.ndarray], vocabularies: dict[str, _Vocabulary],
+               head: RawTable, fields: dict[str, str], rows: np.ndarray,
+               skipped: list[SkippedRecord], header_text: str) -> np.ndarray:
+    """Which rows are data: not blank (when every column is read) and not a repeated
+    header row (those go to `skipped`, as read.py lists them)."""
+    n = len(rows)
+    data = np.ones(n, dtype=bool)
+    if len(fields) == len(head.header):
+        empty = np.ones(n, dtype=bool)
+        for name, values in cells.items():
+            empty &= values == vocabularies[name].ids.get("", -1)
+        data &= ~empty
+    repeated = np.ones(n, dtype=bool)
+    for header, name in fields.items():
+        like = vocabularies[name].ids_like(header)
+        repeated &= np.isin(cells[name], like) if like else False
+    for row in rows[repeated]:
+        skipped.append(SkippedRecord(int(row), header_text, "repeated header row"))
+    return data & ~repeated
+
+
+def _notes(path: Path, rows: int, skipped: list[SkippedRecord], other: int) -> list[str]:
+    notes = [f"streamed: {rows:,} rows read in batches, not held in memory at once"]
+    if skipped:
+        notes.append(f"skipped {len(skipped):,} repeated header row(s) under the header")
+    blank = other - len(skipped)
+    if blank:
+        notes.append(f"skipped {blank:,} blank record(s)")
+    return notes
+
+
+def _batches(path: Path, head: RawTable, columns: list[str], batch_rows: int) -> Iterator[Any]:
+    """Record batches of `columns` (header names) from a CSV or Parquet file."""
+    if head.encoding is None:  # a Parquet file: columns by name
+        yield from parquet_batches(path, columns, batch_rows)
+        return
+    yield from _csv_batches(path, head, columns, min(BATCH_BYTES, batch_rows * 64))
+
+
+def _csv_batches(path: Path, head: RawTable, columns: list[str], block: int
+                 ) -> Iterator[Any]:
+    """Record batches of the CSV's `columns`, parsed a piece of about `block` bytes at a
+    time. abm cuts the pieces itself, at record ends: pyarrow's streaming reader reads
+    the file ahead of the folding and holds what it read (measured: 350 MB and more)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    _check_csv_head(head)
+    names = [f"column {j}" for j in range(head.width)]
+    wanted = {header: names[head.positions[head.header.index(header)]] for header in columns}
+    invalid: list[str] = []
+
+    def refuse_row(row: Any) -> str:
+        invalid.append(f"a record with {row.actual_columns} cells where the header has "
+                       f"{row.expected_columns} ({row.text[:80]!r})")
+        return "skip"
+
+    encoding = "utf-8" if head.encoding in ("utf-8-sig", "ascii") else head.encoding
+    parse = pacsv.ParseOptions(delimiter=head.delimiter, newlines_in_values=True,
+                               ignore_empty_lines=False, invalid_row_handler=refuse_row)
+    convert = pacsv.ConvertOptions(
+        include_columns=list(wanted.values()), strings_can_be_null=False,
+        # Decoded straight into dictionary arrays: a feed repeats its texts.
+        column_types=dict.fromkeys(wanted.values(), pa.dictionary(pa.int32(), pa.string())))
+    skip = head.title_rows + 1  # the title rows and the header, in the first piece
+    with path.open("rb") as handle:
+        for piece in _record_pieces(handle, block):
+            try:
+                table = pacsv.read_csv(pa.py_buffer(piece), read_options=pacsv.ReadOptions(
+                    column_names=names, skip_rows=skip, encoding=encoding,
+                    block_size=len(piece) + 1), parse_options=parse, convert_options=convert)
+            except (pa.ArrowInvalid, UnicodeDecodeError) as err:
+                raise NotStreamable(f"the batch reader could not read it ({err})") from err
+            skip = 0
+            if invalid:
+                raise NotStreamable(invalid[0])
+            for batch in table.to_batches():
+                yield batch.rename_columns(list(wanted))
+
+
+def _record_pieces(handle: Any, block: int) -> Iterator[memoryview]:
+    """The file in pieces of about `block` bytes, each ending at the end of a record: at
+    a line end with an even number of quotes before it in the piece (a line end inside a
+    quoted cell is not a record end). Each piece is read into its own buffer, the start
+    of a record cut off the previous piece copied in front: no other copy."""
+    rest = b""
+    while True:
+        buffer = bytearray(len(rest) + block)
+        buffer[:len(rest)] = rest
+        read = handle.readinto(memoryview(buffer)[len(rest):])
+        filled = len(rest) + read
+        if not read:
+            if rest:
+                yield memoryview(buffer)[:filled]
+            return
+        cut = _record_end(buffer, filled)
+        if cut < 0:  # one record longer than the block: read on
+            rest = bytes(buffer[:filled])
+            continue
+        yield memoryview(buffer)[:cut + 1]
+        rest = bytes(buffer[cut + 1:filled])
+
+
+def _record_end(piece: bytearray, size: int) -> int:
+    """Index of the last line end in `piece[:size]` that ends a record, -1 when none."""
+    cut = piece.rfind(b"\n", 0, size)
+    while cut >= 0 and piece.count(b'"', 0, cut) % 2:
+        cut = piece.rfind(b"\n", 0, cut)
+    return cut
+
+
+def _check_csv_head(head: RawTable) -> None:
+    """What the batch reader reads as read.py does; anything else is read whole."""
+    if head.encoding not in STREAMED_ENCODINGS:
+        raise NotStreamable(f"its encoding ({head.encoding}) is read only whole")
+    if head.ragged_rows:
+        listed = ", ".join(str(r) for r in head.ragged_rows[:3])
+        raise NotStreamable(f"record {listed} has more or fewer cells than its header")
+    if head.footer_rows or head.skipped:
+        raise NotStreamable("it has footer or repeated header lines near its top")
+    if len(head.positions) != head.width or head.positions != list(range(head.width)):
+        raise NotStreamable("its header has blank or repeated column names")
+
+
+HEAD_ROWS = 10_000  # records of a Parquet file read to recognise its layout
+
+
+def parquet_head_table(path: Path) -> RawTable:
+    """The first records of a Parquet file as text, like read.read_head_table."""
+    names = parquet_columns(path)
+    if len({n.strip().casefold() for n in names}) != len(names) or not all(
+            n.strip() for n in names):
+        raise NotStreamable("its column names are blank or repeated")
+    first = next(parquet_batches(path, names, HEAD_ROWS), None)
+    columns = {name: column_text(first.column(name)) if first is not None else []
+               for name in names}
+    rows = pd.DataFrame(columns, dtype=object)
+    rows.columns = pd.Index(names, dtype=object)
+    return RawTable(path=path, sheet=None, encoding=None, delimiter=None, header=names,
+                    rows=rows, row_numbers=list(range(1, len(rows) + 1)), title_rows=0,
+                    footer_rows=[], blank_rows=0, ragged_rows=[],
+                    positions=list(range(len(names))), width=len(names))
+
+
+def refused_whole(error: InputFileError, reason: str) -> InputFileError:
+    """The size refusal of reading a file whole, saying why it was not streamed."""
+    return InputFileError(error.path, f"{error.problem}; it could not be streamed instead: "
+                          f"{reason}", error.hint)
