@@ -51,11 +51,14 @@ ProblemPath = tuple[str | int, ...]
 class Problem:
     """One thing wrong in the config: where (the key's path in the parsed TOML, list
     items numbered from 1), what (a sentence naming the section and key), and the line
-    of the file it is on, once placed (None: not written in the file)."""
+    of the file it is on, once placed (None: not written in the file). `near`: other
+    keys the problem is about (min_fit <= tier1_min_fit), whose line stands in when
+    `path` itself is not written in the file."""
 
     path: ProblemPath
     message: str
     line: int | None = None
+    near: tuple[ProblemPath, ...] = ()
 
 
 class ConfigProblems(ConfigError):
@@ -264,9 +267,16 @@ def placed(text: str, problems: Sequence[Problem]) -> list[Problem]:
     unique: dict[str, Problem] = {}
     for problem in problems:
         unique.setdefault(problem.message, problem)
-    located = [dataclasses.replace(problem, line=where(problem.path, index))
+    located = [dataclasses.replace(problem, line=_line_of(problem, index))
                for problem in unique.values()]
     return sorted(located, key=lambda problem: (problem.line is None, problem.line or 0))
+
+
+def _line_of(problem: Problem, index: dict[ProblemPath, int]) -> int | None:
+    """The line of the problem's key, else of a `near` key written, else of the nearest
+    enclosing table."""
+    written = [index[path] for path in (problem.path, *problem.near) if path in index]
+    return written[0] if written else where(problem.path, index)
 
 
 def _rendered(path: Path | None, problems: list[Problem]) -> str:

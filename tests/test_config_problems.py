@@ -120,7 +120,7 @@ def test_a_key_not_in_the_file_is_placed_at_its_table_else_last(tmp_path: Path) 
     with pytest.raises(ConfigProblems) as caught:
         tier_model(config, {"Tier 2": -1})  # --max-tier2 -1: its [tiers] table's line
     assert [(p.line, p.message) for p in caught.value.problems] == [
-        (1, "the Tier 2 cap must be 0 or more, not -1"),
+        (1, "--max-tier2 -1: the Tier 2 cap must be 0 or more"),
         (2, "[tiers] needs 0 <= min_fit (90) <= tier1_min_fit (80) <= 100"),
     ]
     with pytest.raises(ConfigProblems) as caught:
@@ -161,3 +161,36 @@ def test_unknown_names_get_a_did_you_mean(tmp_path: Path, text: str, said: str) 
         load_config(_write(tmp_path, text), CONFIG_CHECKS)
     message = str(caught.value)
     assert said in message and "did you mean '" in message
+
+
+def _problems(tmp_path: Path, text: str) -> list[tuple[int | None, str]]:
+    with pytest.raises(ConfigProblems) as caught:
+        load_config(_write(tmp_path, text), CONFIG_CHECKS)
+    return [(p.line, p.message) for p in caught.value.problems]
+
+
+def test_each_problem_is_on_the_line_of_the_key_it_is_about(tmp_path: Path) -> None:
+    found = _problems(tmp_path, "[tiers]\nmin_fit = 60\ntier1_min_fit = 800\n\n"
+                      "[scoring.weights]\nfit = 40\nintent = -30\n\n"
+                      "[segmnets.x]\nwhere = \"tier\"\n")
+    assert [line for line, _ in found] == [3, 7, 9]
+    assert found[1][1].startswith("[scoring.weights] intent = -30")
+    assert "did you mean 'segments'" in found[2][1]
+
+
+def test_a_wrong_value_in_a_table_names_the_item_and_what_it_takes(tmp_path: Path) -> None:
+    found = _problems(tmp_path, "[icp]\nemployees = { min = \"200\", maxx = 5 }\n"
+                      "countries = \"Germany\"\n\n[segments.b]\nwhere = 42\n\n"
+                      "[scoring.weights]\nfit = 40\nintent = \"thirty\"\nsocial = 10\n\n"
+                      "[tiers]\nmax_tier1 = -3\n")
+    assert found == [
+        (2, "[icp] employees.min: '200' is text; it takes a number"),
+        (2, "[icp] employees.maxx: unknown key (known: min, max); did you mean 'max'?"),
+        (3, "[icp] countries: 'Germany' is text; it takes a list of texts, "
+            "such as [\"a\", \"b\"]"),
+        (6, "[segments.b] where: 42 is a number; it takes a text in quotes"),
+        (10, "[scoring.weights] intent: 'thirty' is text; it takes a number"),
+        (11, "[scoring.weights] unknown family social (known: fit, intent, relationship, "
+             "engagement)"),
+        (14, "[tiers] max_tier1 = -3: the Tier 1 cap must be 0 or more"),
+    ]

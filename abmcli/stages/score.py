@@ -433,9 +433,12 @@ def _check_scoring(scoring: ScoringSettings, problems: list[Problem]) -> None:
                                 f"unknown family {', '.join(unknown)} (known: "
                                 f"{', '.join(FAMILY_SCORES)})"
                                 + did_you_mean(unknown[0], FAMILY_SCORES)))
-    if any(w < 0 for w in scoring.weights.values()) or sum(scoring.weights.values()) <= 0:
-        problems.append(Problem(("scoring", "weights"), "[scoring.weights] weights must be "
-                                ">= 0 with at least one above 0"))
+    negative = [(name, weight) for name, weight in scoring.weights.items() if weight < 0]
+    problems.extend(Problem(("scoring", "weights", name), f"[scoring.weights] {name} = "
+                            f"{weight:g} must be 0 or more") for name, weight in negative)
+    if not negative and sum(scoring.weights.values()) <= 0:
+        problems.append(Problem(("scoring", "weights"), "[scoring.weights] needs at least "
+                                "one weight above 0"))
     for name in ("intent_decay_days", "breadth_topics"):
         if getattr(scoring, name) < 1:
             problems.append(Problem(("scoring", name), f"[scoring] {name} must be at least 1"))
