@@ -50,8 +50,8 @@ def test_problems_are_records_with_their_key_path_and_line(tmp_path: Path) -> No
                                    "tier1_min_fit); did you mean 'min_fit'?")
     assert problems[1].message.startswith("[segments.Tier 1 ads] where: ")
     assert "; [oops" in problems[1].message  # one problem, not split at "; ["
-    assert problems[2].message == ("[measure] min_deals = 'five' has the wrong type: it "
-                                   "takes a whole number")
+    assert problems[2].message == ("[measure] min_deals: 'five' is text; it takes a whole "
+                                   "number")
 
 
 def test_a_filter_holding_a_semicolon_and_bracket_is_one_problem(tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_every_command_reports_every_problem_with_its_line_before_any_work(
     assert "line 2: [tiers] unknown setting 'min_fitt'" in said
     assert "did you mean 'min_fit'?" in said
     assert "line 5: [segments.Tier 1 ads] where:" in said
-    assert "line 8: [measure] min_deals = 'five' has the wrong type" in said
+    assert "line 8: [measure] min_deals: 'five' is text; it takes a whole number" in said
     assert sorted(p.name for p in tmp_path.iterdir()) == ["abm.toml"]  # nothing written
 
 
@@ -144,7 +144,7 @@ def test_icp_rules_are_typed_tables_with_did_you_mean_and_lines(tmp_path: Path) 
         (9, "[icp.rules #2] needs column = \"hub column\" and value = ..."),
         (10, "[icp.rules #2] unknown setting 'colum' (known: column, label, op, value, "
              "weight); did you mean 'column'?"),
-        (12, "[icp.rules #2] weight = 'high' has the wrong type: it takes a number"),
+        (12, "[icp.rules #2] weight: 'high' is text; it takes a number"),
     ]
 
 
@@ -189,7 +189,7 @@ def test_a_wrong_value_in_a_table_names_the_item_and_what_it_takes(tmp_path: Pat
         (3, "[icp] countries: 'Germany' is text; it takes a list of texts, "
             "such as [\"a\", \"b\"]"),
         (6, "[segments.b] where: 42 is a number; it takes a text in quotes"),
-        (10, "[scoring.weights] intent: 'thirty' is text; it takes a number"),
+        (10, "[scoring] weights.intent: 'thirty' is text; it takes a number"),
         (11, "[scoring.weights] unknown family social (known: fit, intent, relationship, "
              "engagement)"),
         (14, "[tiers] max_tier1 = -3: the Tier 1 cap must be 0 or more"),
