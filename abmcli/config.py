@@ -102,7 +102,19 @@ class Config:
 
     def mapping_for(self, path: Path) -> ColumnMapping | None:
         """The first explicit column mapping whose file glob matches `path`."""
-        return next((m for m in self.mapping if m.applies_to(path)), None)
+        return next((m for m in self.mapping if m.applies_to(path, self.base_dir())), None)
+
+    def unused_mappings(self, paths: Sequence[Path]) -> list[str]:
+        """A warning for each [[mapping]] that matches none of `paths` (the files a
+        command read): its columns were silently not used, most often for a typo or a
+        path written relative to another folder."""
+        names = ", ".join(dict.fromkeys(path.name for path in paths))
+        return [f"[[mapping]] #{number} file = {mapping.file!r} matches none of the files "
+                f"read ({names}), so its columns were not used; write the file's name (a "
+                "glob) or its path relative to the config's folder"
+                for number, mapping in enumerate(self.mapping, start=1)
+                if mapping.file and not any(mapping.applies_to(path, self.base_dir())
+                                            for path in paths)]
 
     def run_date(self) -> dt.date:
         return self.as_of or dt.date.today()
