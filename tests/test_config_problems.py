@@ -194,3 +194,12 @@ def test_a_wrong_value_in_a_table_names_the_item_and_what_it_takes(tmp_path: Pat
              "engagement)"),
         (14, "[tiers] max_tier1 = -3: the Tier 1 cap must be 0 or more"),
     ]
+
+
+def test_a_filter_gives_its_value_problem_and_its_unknown_columns_at_once(
+        tmp_path: Path) -> None:
+    found = _problems(tmp_path, "[segments.x]\nwhere = 'teir == \"Tier 1\" and employes > "
+                      "10x'\nformat = \"csv\"\n")
+    assert [line for line, _ in found] == [2, 2, 2]
+    assert ["'10x' is not a number" in found[0][1], "unknown column 'teir'" in found[1][1],
+            "unknown column 'employes'" in found[2][1]] == [True, True, True]
