@@ -110,5 +110,6 @@ def test_defaults_without_a_file() -> None:
 
 
 def test_a_check_without_a_file_still_raises() -> None:
-    with pytest.raises(ConfigError, match="^config: --max-tier1 -1: the Tier 1 cap must be 0 or more$"):
+    with pytest.raises(ConfigError,
+                       match="^config: --max-tier1 -1: the Tier 1 cap must be 0 or more$"):
         load_config(None, checks=(lambda c: tier_model(c, {"Tier 1": -1}),))

@@ -511,7 +511,8 @@ def test_cli_score_reports_config_errors(tmp_path: Path) -> None:
     bad.write_text("[icp]\nemployees = { minimum = 200 }\n", encoding="utf-8")
     result = CliRunner().invoke(_cli(), ["score", str(hub_path), "--config", str(bad)])
     assert isinstance(result.exception, ConfigError)
-    assert "employees.minimum: unknown key (known: min, max); did you mean 'min'?" in str(result.exception)
+    assert ("employees.minimum: unknown key (known: min, max); did you mean 'min'?"
+            in str(result.exception))
 
 
 def test_a_tiers_typo_is_reported_by_scoring_and_listed_once(tmp_path: Path) -> None:
