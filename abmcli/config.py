@@ -512,7 +512,7 @@ def _plain(value: Any, hint: Any, path: ProblemPath, table: int, problems: list[
             typed = _plain(item, item_hint, (*path, str(key)), table, problems,
                            defaults.get(key))
             if typed is not _WRONG:
-                items[key] = typed
+                items[key] = item  # as written: a table's numbers stay as the file has them
             elif key in defaults:
                 items[key] = defaults[key]
         return items
