@@ -28,7 +28,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -456,8 +456,9 @@ class _NameGroup:
     key: str
     account: str  # the account the rows are when they join none: name:<key>[ @ <qualifier>]
     positions: np.ndarray
-    weight: int
+    weight: int  # of all the rows of the name: a name's groups are placed together
     legal_only: bool = False
+    order: int = 0  # among the groups of the name
 
 
 def _assign_name_rows(rows: pd.DataFrame, context: _NameContext) -> pd.DataFrame:
@@ -492,33 +493,41 @@ def _name_groups(rows: pd.DataFrame, name_only: np.ndarray,
     by_key = _RowGroups(keys, np.arange(len(positions)))
     for key in pd.unique(keys):
         at = by_key.positions(key)
+        weight = int(weights[at].sum())
         legal_only = is_legal_form_only(key)
         if not legal_only and len(set(signatures[at])) == 1:
-            groups.append(_NameGroup(key, NAME_PREFIX + key, positions[at],
-                                     int(weights[at].sum()), legal_only))
+            groups.append(_NameGroup(key, NAME_PREFIX + key, positions[at], weight,
+                                     legal_only))
             continue
         signed = signatures[at]
         if legal_only:  # "! LTD" and "!? LTD" are two rows that say nothing alike
             signed = signed + "\x1f" + evidence.names(positions[at])
-        groups += _split_name(key, positions[at], weights[at], signed, legal_only, evidence)
-    groups.sort(key=lambda g: (-g.weight, g.key, g.account))
+        groups += [replace(g, weight=weight) for g in _split_name(
+            key, positions[at], weights[at], signed, legal_only, evidence)]
+    groups.sort(key=lambda g: (-g.weight, g.key, g.order))
     return groups
 
 
 def _split_name(key: str, positions: np.ndarray, weights: np.ndarray, signatures: np.ndarray,
                 legal_only: bool, evidence: _EvidenceBook) -> list[_NameGroup]:
     """One group per company among the rows named `key`: rows whose evidence contradicts
-    (evidence.weigh) are two companies; rows without evidence join the first. A name of
-    legal-form words only says nothing, so each distinct row is a group of its own."""
+    (evidence.weigh) are two companies. When there are two or more, each is named by
+    what sets it apart (`name:bolt @ estonia`, the same whatever other rows come), and
+    the rows without evidence are a group `name:bolt` placed after them: it joins the
+    first account of that name, as any row of the name alone would. A name of legal-form
+    words only says nothing, so each distinct row of it is a group of its own."""
     by_signature: dict[str, list[int]] = defaultdict(list)
     for i, signature in enumerate(signatures.tolist()):
         by_signature[signature].append(i)
     profiled = [(members, evidence.of_rows(positions[members]), signature)
                 for signature, members in by_signature.items()]
-    # Rows with evidence first, most rows first; rows without join the first company.
-    profiled.sort(key=lambda item: (not item[1], -int(weights[item[0]].sum()), item[2]))
+    profiled.sort(key=lambda item: (-int(weights[item[0]].sum()), item[2]))
     clusters: list[tuple[list[int], Profile]] = []
+    loose: list[int] = []
     for members, found, _signature in profiled:
+        if not found and not legal_only:
+            loose += members
+            continue
         home = None if legal_only else next(
             (c for c in clusters if not weigh(c[1], found).contradicted), None)
         if home is None:
@@ -526,25 +535,35 @@ def _split_name(key: str, positions: np.ndarray, weights: np.ndarray, signatures
         else:
             home[0].extend(members)
             clusters[clusters.index(home)] = (home[0], merged(home[1], found))
+    if len(clusters) <= 1:
+        return [_NameGroup(key, NAME_PREFIX + key, positions, int(weights.sum()), legal_only)]
     groups: list[_NameGroup] = []
     used: set[str] = set()
-    for members, found in clusters:
-        account = NAME_PREFIX + key
-        if groups:
-            account += QUALIFIER_MARK + _qualifier(found, clusters[0][1], used)
+    for number, (members, found) in enumerate(clusters):
+        others: Profile = {}
+        for other in clusters[:number] + clusters[number + 1:]:
+            others = merged(others, other[1])
+        account = NAME_PREFIX + key + QUALIFIER_MARK + _qualifier(found, others, used)
         used.add(account)
         evidence.register(account, found)
-        at = np.array(sorted(members))
-        groups.append(_NameGroup(key, account, positions[at], int(weights[at].sum()),
-                                 legal_only))
+        groups.append(_group(key, account, positions, weights, members, legal_only, number))
+    if loose:
+        groups.append(_group(key, NAME_PREFIX + key, positions, weights, loose, legal_only,
+                             len(groups)))
     return groups
 
 
-def _qualifier(found: Profile, first: Profile, used: set[str]) -> str:
-    """What sets a group apart from the name's first group, in words ("estonia"), unique
-    among the name's groups."""
+def _group(key: str, account: str, positions: np.ndarray, weights: np.ndarray,
+           members: list[int], legal_only: bool, order: int) -> _NameGroup:
+    at = np.array(sorted(members))
+    return _NameGroup(key, account, positions[at], int(weights[at].sum()), legal_only, order)
+
+
+def _qualifier(found: Profile, others: Profile, used: set[str]) -> str:
+    """What sets a group apart from the name's other groups, in words ("estonia"),
+    unique among the name's groups."""
     words = [sorted(found[name])[0] for name in SEPARATING_FIELDS
-             if found.get(name) and not found[name] & first.get(name, frozenset())]
+             if found.get(name) and not found[name] & others.get(name, frozenset())]
     words += [sorted(found[name])[0] for name in SEPARATING_FIELDS
               if found.get(name) and sorted(found[name])[0] not in words]
     for count in range(1, len(words) + 1):
