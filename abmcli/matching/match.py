@@ -338,12 +338,15 @@ class _EvidenceBook:
 
     def signatures(self, positions: np.ndarray) -> np.ndarray:
         """Per row at `positions`, its evidence that can contradict another row's (country,
-        state, city, ticker, CRM parent) as raw text: rows of one name with a single
+        state, city, ticker, CRM parent) as text: rows of one name with a single
         signature are one company."""
-        fields = [f for f in self._fields if f in CONTRADICTING_FIELDS]
         joined = np.full(len(positions), "", dtype=object)
-        for name in fields:
-            joined = joined + "\x1f" + self._identities[name].to_numpy()[positions].astype(object)
+        for name in (f for f in self._fields if f in CONTRADICTING_FIELDS):
+            # Normalised once per distinct value: "USA" and "United States" sign alike.
+            codes, uniques = pd.factorize(self._identities[name].to_numpy()[positions])
+            values = np.array(normalised_all(name, [str(u) for u in uniques]) + [""],
+                              dtype=object)
+            joined = joined + "\x1f" + values[codes]
         return joined
 
     def names(self, positions: np.ndarray) -> np.ndarray:
@@ -612,6 +615,9 @@ def _same_name(key: str, own_key: str, ours: Profile, context: _NameContext,
     agreeing, contradicted = [], []
     for account in context.index.accounts_by_key.get(key, ()):
         if context.decisions.rejected(own_key, account):
+            continue
+        if not ours:  # rows without evidence contradict nothing
+            agreeing.append(account)
             continue
         verdict = weigh(ours, context.evidence.of_account(account))
         if verdict.contradicted:
