@@ -161,3 +161,10 @@ def test_rows_of_one_name_meet_exactly_when_their_countries_agree(country, other
     assert (keys[0] == keys[1]) == (country == other)
     assert set(keys[2:]) <= {keys[0], keys[1]}
     assert keys.nunique() == (1 if country == other else 2)
+
+
+def test_domains_whose_name_is_only_a_legal_form_are_no_review_pair():
+    result = run([row("! LTD", "one-example.co.uk"), row("!? LTD", "two-example.co.uk"),
+                  row("Acme", "acme.com"), row("Acme", "acme.de")])
+    pairs = set(zip(result.candidates.key_a, result.candidates.key_b, strict=True))
+    assert pairs == {("acme.com", "acme.de")}

@@ -756,8 +756,10 @@ def find_candidates(
     pairs: dict[tuple[str, str], tuple[float, str]] = {}
     for key, accounts in index.accounts_by_key.items():
         domain_accounts = [a for a in accounts if not a.startswith(NAME_PREFIX)]
-        if len(domain_accounts) > MAX_CANDIDATE_BLOCK:
-            continue  # a name on that many domains is a generic word, not one company
+        if len(domain_accounts) > MAX_CANDIDATE_BLOCK or is_legal_form_only(key):
+            # A name on that many domains is a generic word, not one company; one of
+            # legal-form words only ("ltd") says nothing.
+            continue
         for a, b in _pairs(domain_accounts):
             pairs.setdefault((a, b), (100.0, f"same name '{key}'"))
     for a_key, b_key, score in _similar_key_pairs(index, settings.candidate_threshold):
