@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from abmcli.csv_text import write_frame
 from abmcli.errors import AbmError
 
 if TYPE_CHECKING:
@@ -91,15 +92,35 @@ def safe_csv_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _safe_text_column(column: pd.Series) -> pd.Series:
+    if not _may_be_risky(column):
+        return column
     risky = {
         value: safe_csv_cell(value)
-        for value in column.dropna().unique()
+        for value in column.dropna().unique().tolist()
         if isinstance(value, str)
         and (is_formula_like(value) or "\r" in value or CONTROL_CHARACTERS.search(value))
     }
     if not risky:
         return column
     return column.mask(column.isin(list(risky)), column.map(risky))
+
+
+# A formula start at the start of a line of a column's text joined by "\n" (a regex
+# with a literal first character: scanned in C at memory speed).
+_FORMULA_AT_LINE_START = re.compile("\n[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
+
+
+def _may_be_risky(column: pd.Series) -> bool:
+    """Whether any cell may be changed by `safe_csv_cell`: a few scans in C over the
+    column's text spare a million-row column the work per distinct value (a line break
+    inside a cell can raise a false alarm; the careful path then runs)."""
+    texts = column.to_numpy(dtype=object, na_value="").tolist()
+    try:
+        joined = "\n" + "\n".join(texts)
+    except TypeError:  # numbers or dates among the text: check value by value
+        return True
+    return ("\r" in joined or _FORMULA_AT_LINE_START.search(joined) is not None
+            or CONTROL_CHARACTERS.search(joined) is not None)
 
 
 def write_csv_parts(parts: Iterable[pd.DataFrame | str], path: Path) -> Path:
@@ -114,8 +135,8 @@ def write_csv_parts(parts: Iterable[pd.DataFrame | str], path: Path) -> Path:
                 if isinstance(part, str):
                     out.write(part)
                     continue
-                safe_csv_frame(part).to_csv(out, index=False, header=number == 0,
-                                            lineterminator=CSV_LINE_TERMINATOR)
+                write_frame(safe_csv_frame(part), out, header=number == 0,
+                            line_terminator=CSV_LINE_TERMINATOR)
     except OSError as error:
         raise AbmError(
             f"{path}: cannot write the CSV ({error.strerror or error}); check that the "
@@ -161,13 +182,8 @@ def write_csv(
     safe = safe_csv_frame(df)
     try:
         with atomic_path(path) as temp:
-            safe.to_csv(
-                temp,
-                index=False,
-                header=header,
-                encoding=encoding,
-                lineterminator=CSV_LINE_TERMINATOR,
-            )
+            write_frame(safe, temp, header=header, encoding=encoding,
+                        line_terminator=CSV_LINE_TERMINATOR)
     except OSError as error:
         raise AbmError(
             f"{path}: cannot write the CSV ({error.strerror or error}); check that the "

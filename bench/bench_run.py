@@ -5,10 +5,13 @@ examples/abm.toml (its ICP, tiers and segments), its [output] folder moved into 
 bundle's result folder and its opportunity and contact inputs (examples/measure/, not
 in the bundle) left out. Each run is a fresh `abm run` process; its wall time, CPU time
 (user + system, steadier than wall time on a shared machine) and peak memory are
-printed.
+printed. `--stages` also runs the job once in this process and prints the CPU time of
+each of its steps (reading, matching, building the hub, scoring and tiering, writing
+each workbook with its CSVs), which says where the time goes.
 
     python bench/bench_run.py                    # 100,000 accounts
     python bench/bench_run.py --sizes 10000      # quicker
+    python bench/bench_run.py --stages           # and the CPU time per step
 """
 
 from __future__ import annotations
@@ -53,9 +56,27 @@ def time_run(accounts: int) -> dict[str, float]:
     return {"seconds": seconds, "cpu": cpu, "peak_mib": after.ru_maxrss / 1024}
 
 
+def stage_times(accounts: int) -> list[tuple[str, float]]:
+    """CPU seconds of each step `abm run` reports, run in this process; the reads of the
+    input files are added up into one line."""
+    from abmcli.run import run_weekly
+
+    config = run_config(bundle(accounts))
+    marks = [("starting", time.process_time())]
+    run_weekly(config, progress=lambda step: marks.append((step, time.process_time())))
+    marks.append(("finished", time.process_time()))
+    steps: dict[str, float] = {}
+    for (step, at), (_, later) in zip(marks, marks[1:], strict=False):
+        name = "reading the input files" if step.startswith("reading") else step
+        steps[name] = steps.get(name, 0.0) + later - at
+    return list(steps.items())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--stages", action="store_true",
+                        help="also print the CPU time of each step of one run")
     args = parser.parse_args()
     print(f"{'accounts':>9} {'abm run s':>9} {'cpu s':>6} {'peak MiB':>8}  (target < 30 s)")
     for size in args.sizes:
@@ -63,6 +84,10 @@ def main() -> None:
         r = time_run(size)
         print(f"{size:>9,} {r['seconds']:>9.1f} {r['cpu']:>6.1f} {r['peak_mib']:>8.0f}",
               flush=True)
+    for size in args.sizes if args.stages else []:
+        print(f"\nCPU seconds per step of one run, {size:,} accounts (in this process):")
+        for step, seconds in stage_times(size):
+            print(f"  {seconds:6.1f}  {step}", flush=True)
 
 
 if __name__ == "__main__":

@@ -67,8 +67,8 @@ def _imports() -> dict[str, set[str]]:
 
 
 THIRD_PARTY = {"typer", "rich", "click"}
-FOUNDATION = {"__init__", "__version__", "errors", "limits", "fields", "schema", "safe", "config",
-              "sections", "config_lines", "lock"}
+FOUNDATION = {"__init__", "__version__", "errors", "limits", "fields", "schema", "safe", "csv_text",
+              "config", "sections", "config_lines", "lock"}
 LAYER_OF = {"keys": "keys", "sources": "sources", "matching": "matching", "stages": "stages",
             "formats": "formats", "xlsx": "xlsx", "outputs": "outputs", "measure": "measure",
             "cli": "cli", "run": "run", "init": "init", "__main__": "cli",

@@ -176,3 +176,15 @@ def test_atomic_path_keeps_the_old_file_when_the_writer_fails(
         raise interruption
     assert target.read_text() == "last good week\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hub.csv"]
+
+
+@given(st.lists(st.none() | st.text(max_size=12) | st.sampled_from(HOSTILE + BENIGN),
+                min_size=1, max_size=8), st.sampled_from(["str", "object"]))
+def test_a_column_is_made_safe_cell_by_cell_whatever_its_neighbours(
+        cells: list[str | None], dtype: str) -> None:
+    """The whole-column scan that lets a safe column through untouched never lets a
+    risky cell through: each cell comes out as `safe_csv_cell` makes it alone."""
+    frame = pd.DataFrame({"text": pd.Series(cells, dtype=dtype), "n": range(len(cells))})
+    safe = safe_csv_frame(frame)["text"].tolist()
+    assert [None if pd.isna(value) else value for value in safe] == [
+        None if cell is None else safe_csv_cell(cell) for cell in cells]

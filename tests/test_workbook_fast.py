@@ -301,3 +301,16 @@ def test_a_failure_while_rendering_leaves_the_old_workbook(tmp_path: Path, monke
         write_workbook(target, every_kind_sheets())
     assert target.read_bytes() == last_week
     assert [path.name for path in tmp_path.iterdir()] == ["hub.xlsx"]
+
+
+@pytest.mark.parametrize("odd_one", ["literal _x000D_ text", "_x0041_", " lead", "trail\t",
+                                     "a & b", "<b>", "nul\x00", "\u00a0nbsp", "x" * 20_000])
+def test_one_text_needing_care_among_plain_ones_is_written_as_xlsxwriter_writes_it(
+        tmp_path: Path, odd_one: str) -> None:
+    """A column of plain text (ids, domains) is rendered in bulk after a scan of the
+    whole column; one text that must be escaped, protected, kept with its spaces or cut
+    sends the column the careful way, and the file is still xlsxwriter's."""
+    texts = [f"acme{i}.com" for i in range(5)] + [odd_one] + ["globex.de"]
+    sheets = [Sheet("Hub", pd.DataFrame({"domain": texts, "id": range(len(texts))}))]
+    fast = write_workbook(tmp_path / "fast.xlsx", sheets)
+    assert_same_files(fast, write_per_cell(tmp_path / "slow.xlsx", sheets))

@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from abmcli.csv_text import write_frame
 from abmcli.errors import AbmError
 from abmcli.fields import FAMILY_LETTERS, ROW_COLUMN
 from abmcli.keys.values import parse_dates
@@ -45,6 +46,7 @@ from abmcli.matching.match import NAME_PREFIX, account_id
 from abmcli.safe import atomic_path
 from abmcli.sections import MemorySettings
 from abmcli.stages.hub import KEY, REMEMBERED
+from abmcli.xlsx.workbook import ZIP_LEVEL
 
 MEMORY_FILE = "memory.zip"
 SNAPSHOT_FAMILIES = ("fit", "relationship", "crm")
@@ -133,10 +135,11 @@ def write_memory(memory: Memory, path: Path) -> Path:
             filled = [c for c in frame.columns if c in (KEY, WEEK) or frame[c].ne("").any()]
             entry = zipfile.ZipInfo(f"{family}.csv", date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
+            entry._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # see ZIP_LEVEL
             with archive.open(entry, "w") as raw, io.TextIOWrapper(
                     raw, encoding="utf-8", newline="") as handle:
-                frame[filled].sort_values([KEY, WEEK], kind="stable").to_csv(handle,
-                                                                            index=False)
+                write_frame(frame[filled].sort_values([KEY, WEEK], kind="stable"), handle,
+                            line_terminator=os.linesep)  # pandas' default, as before
     return path
 
 
