@@ -337,21 +337,21 @@ class _EvidenceBook:
         return self._profiles[account]
 
     def signatures(self, positions: np.ndarray) -> np.ndarray:
-        """Per row at `positions`, its evidence that can contradict another row's (country,
-        state, city, ticker, CRM parent) as text: rows of one name with a single
-        signature are one company."""
-        joined = np.full(len(positions), "", dtype=object)
+        """Per row at `positions`, a code of its evidence that can contradict another
+        row's (country, state, city, ticker, CRM parent): rows of one name with a single
+        code are one company. Values are normalised once per distinct value ("USA" and
+        "United States" code alike)."""
+        combined = np.zeros(len(positions), dtype=np.int64)
         for name in (f for f in self._fields if f in CONTRADICTING_FIELDS):
-            # Normalised once per distinct value: "USA" and "United States" sign alike.
             codes, uniques = pd.factorize(self._identities[name].to_numpy()[positions])
-            values = np.array(normalised_all(name, [str(u) for u in uniques]) + [""],
-                              dtype=object)
-            joined = joined + "\x1f" + values[codes]
-        return joined
+            values = normalised_all(name, [str(u) for u in uniques])
+            normal, distinct = pd.factorize(np.array(values + [""], dtype=object))
+            combined = pd.factorize(combined * (len(distinct) + 1) + normal[codes])[0]
+        return combined
 
-    def names(self, positions: np.ndarray) -> np.ndarray:
+    def names(self, positions: np.ndarray) -> list[str]:
         """The names the rows at `positions` give, as written (case aside)."""
-        return self._identities["name"].astype(str).str.casefold().to_numpy()[positions]
+        return [str(n).casefold() for n in self._identities["name"].to_numpy()[positions]]
 
     def of_rows(self, positions: np.ndarray) -> Profile:
         """Evidence of the rows at `positions`."""
@@ -492,26 +492,29 @@ def _name_groups(rows: pd.DataFrame, name_only: np.ndarray,
     keys = rows["name_key"].to_numpy()[positions]
     weights = rows[WEIGHT_COLUMN].to_numpy()[positions]
     signatures = evidence.signatures(positions)
+    # Names whose rows have more than one signature (vectorised: most have one).
+    varied = pd.DataFrame({"key": keys, "sign": signatures}).groupby(
+        "key", sort=False)["sign"].nunique()
+    varied = set(varied.index[varied.to_numpy() > 1])
     groups: list[_NameGroup] = []
     by_key = _RowGroups(keys, np.arange(len(positions)))
     for key in pd.unique(keys):
         at = by_key.positions(key)
         weight = int(weights[at].sum())
         legal_only = is_legal_form_only(key)
-        if not legal_only and len(set(signatures[at])) == 1:
-            groups.append(_NameGroup(key, NAME_PREFIX + key, positions[at], weight,
-                                     legal_only))
+        if not legal_only and key not in varied:
+            groups.append(_NameGroup(key, NAME_PREFIX + key, positions[at], weight))
             continue
-        signed = signatures[at]
+        signed: list[object] = signatures[at].tolist()
         if legal_only:  # "! LTD" and "!? LTD" are two rows that say nothing alike
-            signed = signed + "\x1f" + evidence.names(positions[at])
+            signed = list(zip(signed, evidence.names(positions[at]), strict=True))
         groups += [replace(g, weight=weight) for g in _split_name(
             key, positions[at], weights[at], signed, legal_only, evidence)]
     groups.sort(key=lambda g: (-g.weight, g.key, g.order))
     return groups
 
 
-def _split_name(key: str, positions: np.ndarray, weights: np.ndarray, signatures: np.ndarray,
+def _split_name(key: str, positions: np.ndarray, weights: np.ndarray, signatures: list[object],
                 legal_only: bool, evidence: _EvidenceBook) -> list[_NameGroup]:
     """One group per company among the rows named `key`: rows whose evidence contradicts
     (evidence.weigh) are two companies. When there are two or more, each is named by
@@ -519,11 +522,16 @@ def _split_name(key: str, positions: np.ndarray, weights: np.ndarray, signatures
     the rows without evidence are a group `name:bolt` placed after them: it joins the
     first account of that name, as any row of the name alone would. A name of legal-form
     words only says nothing, so each distinct row of it is a group of its own."""
-    by_signature: dict[str, list[int]] = defaultdict(list)
-    for i, signature in enumerate(signatures.tolist()):
+    by_signature: dict[object, list[int]] = defaultdict(list)
+    for i, signature in enumerate(signatures):
         by_signature[signature].append(i)
-    profiled = [(members, evidence.of_rows(positions[members]), signature)
-                for signature, members in by_signature.items()]
+    profiled = []
+    for signature, members in by_signature.items():
+        found = evidence.of_rows(positions[members])
+        # Ties broken by what the rows say, not by where they stand in the files.
+        said = repr((sorted((n, sorted(v)) for n, v in found.items()),
+                     signature[1] if isinstance(signature, tuple) else ""))
+        profiled.append((members, found, said))
     profiled.sort(key=lambda item: (-int(weights[item[0]].sum()), item[2]))
     clusters: list[tuple[list[int], Profile]] = []
     loose: list[int] = []
