@@ -312,10 +312,19 @@ class _EvidenceBook:
             self._values = {f: self._identities[f].to_numpy() for f in self._fields}
         return self._values
 
-    def _profile_of(self, positions: np.ndarray) -> Profile:
+    def _profile_of(self, positions: np.ndarray,
+                    fields: frozenset[str] | None = None) -> Profile:
         if len(positions) == 0:
             return {}
-        return profile({f: set(values[positions]) for f, values in self._arrays().items()})
+        return profile({f: set(values[positions]) for f, values in self._arrays().items()
+                        if fields is None or f in fields})
+
+    def contradicting(self, account: str) -> Profile:
+        """The account's evidence that can contradict (country, state, city, ticker, CRM
+        parent), not kept: most accounts are checked once, by the rows of their name."""
+        if not self._fields or account in self._profiles or account.startswith(NAME_PREFIX):
+            return self.of_account(account)
+        return self._profile_of(self._rows_of("account_key", account), CONTRADICTING_FIELDS)
 
     def of_name(self, key: str) -> Profile:
         """Evidence of the rows without a domain whose name key is `key`."""
@@ -627,9 +636,9 @@ def _same_name(key: str, own_key: str, ours: Profile, context: _NameContext,
         if not ours:  # rows without evidence contradict nothing
             agreeing.append(account)
             continue
-        verdict = weigh(ours, context.evidence.of_account(account))
-        if verdict.contradicted:
-            contradicted.append((account, verdict))
+        if weigh(ours, context.evidence.contradicting(account)).contradicted:
+            # The whole evidence, for the reason on the Review sheet.
+            contradicted.append((account, weigh(ours, context.evidence.of_account(account))))
         else:
             agreeing.append(account)
     return agreeing, contradicted
