@@ -51,11 +51,14 @@ ProblemPath = tuple[str | int, ...]
 class Problem:
     """One thing wrong in the config: where (the key's path in the parsed TOML, list
     items numbered from 1), what (a sentence naming the section and key), and the line
-    of the file it is on, once placed (None: not written in the file)."""
+    of the file it is on, once placed (None: not written in the file). `near`: other
+    keys the problem is about (min_fit <= tier1_min_fit), whose line stands in when
+    `path` itself is not written in the file."""
 
     path: ProblemPath
     message: str
     line: int | None = None
+    near: tuple[ProblemPath, ...] = ()
 
 
 class ConfigProblems(ConfigError):
@@ -99,7 +102,19 @@ class Config:
 
     def mapping_for(self, path: Path) -> ColumnMapping | None:
         """The first explicit column mapping whose file glob matches `path`."""
-        return next((m for m in self.mapping if m.applies_to(path)), None)
+        return next((m for m in self.mapping if m.applies_to(path, self.base_dir())), None)
+
+    def unused_mappings(self, paths: Sequence[Path]) -> list[str]:
+        """A warning for each [[mapping]] that matches none of `paths` (the files a
+        command read): its columns were silently not used, most often for a typo or a
+        path written relative to another folder."""
+        names = ", ".join(dict.fromkeys(path.name for path in paths))
+        return [f"[[mapping]] #{number} file = {mapping.file!r} matches none of the files "
+                f"read ({names}), so its columns were not used; write the file's name (a "
+                "glob) or its path relative to the config's folder"
+                for number, mapping in enumerate(self.mapping, start=1)
+                if mapping.file and not any(mapping.applies_to(path, self.base_dir())
+                                            for path in paths)]
 
     def run_date(self) -> dt.date:
         return self.as_of or dt.date.today()
@@ -153,7 +168,7 @@ def config_from_text(text: str, path: Path, checks: Sequence[Check] = ()) -> Con
     problems = value_problems(raw)
     config = _build_config(raw, problems)
     config.path, config.text = path, text
-    _raise_all(path, text, problems + _run_checks(config, checks))
+    _raise_all(path, text, _with_checks(problems, _run_checks(config, checks)))
     return config
 
 
@@ -164,7 +179,7 @@ def config_from_tables(raw: dict[str, Any], *, as_of: dt.date | None = None,
     config = _build_config(raw, problems)
     if as_of is not None:
         config.as_of = as_of
-    _raise_all(None, "", problems + _run_checks(config, checks))
+    _raise_all(None, "", _with_checks(problems, _run_checks(config, checks)))
     return config
 
 
@@ -252,6 +267,15 @@ def _run_checks(config: Config, checks: Sequence[Check]) -> list[Problem]:
     return problems
 
 
+def _with_checks(own: list[Problem], checks: list[Problem]) -> list[Problem]:
+    """The file's own problems and the stages', but for the stages' echoes of a wrong
+    value: where = 42 is reported as a wrong type, not again as "needs where" (the stage
+    judged the default standing in for it)."""
+    wrong = [problem.path for problem in own if problem.path]
+    return own + [problem for problem in checks
+                  if not any(problem.path[:len(path)] == path for path in wrong)]
+
+
 def _raise_all(path: Path | None, text: str, problems: list[Problem]) -> None:
     if problems:
         raise ConfigProblems(path, text, problems)
@@ -264,9 +288,16 @@ def placed(text: str, problems: Sequence[Problem]) -> list[Problem]:
     unique: dict[str, Problem] = {}
     for problem in problems:
         unique.setdefault(problem.message, problem)
-    located = [dataclasses.replace(problem, line=where(problem.path, index))
+    located = [dataclasses.replace(problem, line=_line_of(problem, index))
                for problem in unique.values()]
     return sorted(located, key=lambda problem: (problem.line is None, problem.line or 0))
+
+
+def _line_of(problem: Problem, index: dict[ProblemPath, int]) -> int | None:
+    """The line of the problem's key, else of a `near` key written, else of the nearest
+    enclosing table."""
+    written = [index[path] for path in (problem.path, *problem.near) if path in index]
+    return written[0] if written else where(problem.path, index)
 
 
 def _rendered(path: Path | None, problems: list[Problem]) -> str:
@@ -382,13 +413,13 @@ def _check_match(match: MatchSettings, problems: list[Problem]) -> None:
         value = getattr(match, name)
         if not 0 <= value <= 100:
             problems.append(Problem(("match", name),
-                                    f"match.{name} must be between 0 and 100, not {value}"))
+                                    f"[match] {name} = {value:g} must be between 0 and 100"))
     if match.conflict_ratio <= 1:
-        problems.append(Problem(("match", "conflict_ratio"), f"match.conflict_ratio must be "
-                                f"above 1, not {match.conflict_ratio:g}"))
+        problems.append(Problem(("match", "conflict_ratio"), f"[match] conflict_ratio = "
+                                f"{match.conflict_ratio:g} must be above 1"))
     unknown = [f for f in match.precedence if f not in FAMILIES]
     if unknown:
-        problems.append(Problem(("match", "precedence"), f"match.precedence names unknown "
+        problems.append(Problem(("match", "precedence"), f"[match] precedence names unknown "
                                 f"families {unknown}; use {', '.join(FAMILIES)}"))
 
 
@@ -427,13 +458,19 @@ def section_from(cls: Any, value: Any, path: ProblemPath, problems: list[Problem
             problems.append(Problem((*path, key), f"[{label}] unknown setting "
                                     + _unknown(key, sorted(settable))))
         else:
-            typed = _typed(item, hints[key], (*path, key), problems)
+            typed = _typed(item, hints[key], (*path, key), problems, _default_of(spec))
             if typed is not _WRONG:
                 kwargs[key] = typed
     return cls(**kwargs)
 
 
 _WRONG = object()  # a value of the wrong type: the default stands in
+
+
+def _default_of(spec: dataclasses.Field[Any]) -> Any:
+    if spec.default_factory is not dataclasses.MISSING:
+        return spec.default_factory()
+    return None if spec.default is dataclasses.MISSING else spec.default
 
 
 def _typed(value: Any, hint: Any, path: ProblemPath, problems: list[Problem],
@@ -459,20 +496,69 @@ def _typed(value: Any, hint: Any, path: ProblemPath, problems: list[Problem],
                 for key, item in value.items()}
     if inner is dt.date:
         return _as_date(value, path, problems)
+    return _plain(value, hint, path, len(path) - 1, problems, default)
+
+
+def _plain(value: Any, hint: Any, path: ProblemPath, table: int, problems: list[Problem],
+           default: Any) -> Any:
+    """A plain TOML value of type `hint` (`path[:table]` is its section). A table of
+    values is judged item by item, so that each problem names its item
+    ("[icp] employees.min"); a wrong item's default (if any) stands in for it."""
+    inner = _without_none(hint)
+    if typing.get_origin(inner) is dict and isinstance(value, dict):
+        item_hint, defaults = typing.get_args(inner)[1], default or {}
+        items = {}
+        for key, item in value.items():
+            typed = _plain(item, item_hint, (*path, str(key)), table, problems,
+                           defaults.get(key))
+            if typed is not _WRONG:
+                items[key] = item  # as written: a table's numbers stay as the file has them
+            elif key in defaults:
+                items[key] = defaults[key]
+        return items
     if _type_ok(value, hint):
         return float(value) if hint is float else value
-    return _wrong(value, path, problems, _TYPE_WORDS.get(inner, ""))
+    if typing.get_origin(inner) is list and isinstance(value, list):
+        number, item = next((n, v) for n, v in enumerate(value, start=1)
+                            if not _type_ok(v, typing.get_args(inner)[0]))
+        return _wrong(item, path, problems, _wanted(inner), table, f" (item {number})")
+    return _wrong(value, path, problems, _wanted(inner), table)
+
+
+def _wanted(hint: Any) -> str:
+    """What a value of type `hint` is, in words: "a list of texts, such as ["a", "b"]"."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list:
+        example = ', such as ["a", "b"]' if args[0] is str else ""
+        return f"a list of {_PLURAL_WORDS.get(args[0], 'values')}{example}"
+    if origin is dict:
+        return f"a table of {_PLURAL_WORDS.get(args[1], _wanted(args[1]))}"
+    return _TYPE_WORDS.get(_without_none(hint), "")
 
 
 _TYPE_WORDS = {float: "a number", int: "a whole number", str: "a text in quotes",
                bool: "true or false"}
+_PLURAL_WORDS = {float: "numbers", int: "whole numbers", str: "texts", bool: "true/false"}
 
 
-def _wrong(value: Any, path: ProblemPath, problems: list[Problem], wanted: str) -> Any:
-    section, key = label_of(path[:-1]), path[-1]
-    named = f"[{section}] {key}" if section else f"{key}"
-    needs = f": it takes {wanted}" if wanted else ""
-    problems.append(Problem(path, f"{named} = {value!r} has the wrong type{needs}"))
+def _kind(value: Any) -> str:
+    """What a TOML value is: "text", "a number" ..."""
+    kinds: tuple[tuple[type | tuple[type, ...], str], ...] = (
+        (bool, "true/false"), (str, "text"), ((int, float), "a number"),
+        (dt.date, "a date"), (dt.time, "a time"), (list, "a list"), (dict, "a table"))
+    return next((word for kind, word in kinds if isinstance(value, kind)), "a value")
+
+
+def _wrong(value: Any, path: ProblemPath, problems: list[Problem], wanted: str,
+           table: int | None = None, item: str = "") -> Any:
+    """`[section] key: 'x' is text; it takes a number` (`path[:table]` is the section,
+    the rest the key: "[icp] employees.min")."""
+    table = len(path) - 1 if table is None else table
+    section, key = label_of(path[:table]), ".".join(str(part) for part in path[table:])
+    named = f"[{section}] {key}" if section else key
+    needs = f"; it takes {wanted}" if wanted else ""
+    shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
+    problems.append(Problem(path, f"{named}: {shown}{item} is {_kind(value)}{needs}"))
     return _WRONG
 
 

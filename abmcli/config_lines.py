@@ -60,7 +60,9 @@ def _header(stripped: str, arrays: dict[Path, int], index: dict[Path, int],
         index.setdefault(path, number)  # the array itself: its first table's line
         arrays[tuple(keys)] = arrays.get(tuple(keys), 0) + 1
         path = (*path, arrays[tuple(keys)])
-    index.setdefault(path, number)
+    # [a.b] defines the table a too: a problem about a (an unknown section) is here
+    for depth in range(1, len(path) + 1):
+        index.setdefault(path[:depth], number)
     return path
 
 

@@ -55,6 +55,7 @@ from abmcli.outputs.readback import read_accounts
 from abmcli.safe import atomic_path, write_csv_parts
 from abmcli.sources.feeds import STREAM_OVER_BYTES
 from abmcli.sources.load import Source, load_source
+from abmcli.sources.read import sheet_suffix
 from abmcli.stages.changes import Changes, changes_sheet, compare_accounts, first_run
 from abmcli.stages.memory import (
     MEMORY_FILE,
@@ -118,6 +119,11 @@ class ResolvedInput:
     pattern: str
     path: Path
     matched: int
+    sheet: str | None = None  # "file.xlsx:Sheet" in [inputs]
+
+    def spec(self) -> str:
+        """What `load_source` reads: the file, with its sheet when one is named."""
+        return f"{self.path}:{self.sheet}" if self.sheet else str(self.path)
 
 
 @dataclass
@@ -248,9 +254,10 @@ def read_inputs(config: Config, step: Progress,
     sources, used = [], []
     for entry in resolved:
         label = _label(entry.path, config.base_dir())
+        label += f":{entry.sheet}" if entry.sheet else ""
         step(f"reading {label}")
         try:
-            source = load_source(entry.path, family=entry.family, config=config,
+            source = load_source(entry.spec(), family=entry.family, config=config,
                                  stream_over=STREAM_OVER_BYTES)
         except InputFileError as error:
             failures.append(InputFailure(entry.family, entry.pattern, label, str(error)))
@@ -265,18 +272,28 @@ def read_inputs(config: Config, step: Progress,
 
 def resolve_inputs(config: Config) -> tuple[list[ResolvedInput], list[InputFailure]]:
     """Each `[inputs]` entry as one file: a glob takes its newest match by modification
-    time (then by name); paths are relative to the config file's folder."""
+    time (then by name); paths are relative to the config file's folder. A workbook's
+    sheet is named as on the command line: "exports/*.xlsx:Accounts"."""
     base = config.base_dir()
     resolved, failures = [], []
     for family, patterns in config.inputs.items():
         for pattern in patterns:
-            matches = _matches(base, pattern)
+            files, sheet = _file_and_sheet(base, pattern)
+            matches = _matches(base, files)
             if matches:
                 newest = max(matches, key=lambda p: (p.stat().st_mtime, p.name))
-                resolved.append(ResolvedInput(family, pattern, newest, len(matches)))
+                resolved.append(ResolvedInput(family, pattern, newest, len(matches), sheet))
             else:
-                failures.append(InputFailure(family, pattern, None, _no_file(base, pattern)))
+                failures.append(InputFailure(family, pattern, None, _no_file(base, files)))
     return resolved, failures
+
+
+def _file_and_sheet(base: Path, pattern: str) -> tuple[str, str | None]:
+    """The file part of an [inputs] entry and its sheet; a file whose own name holds
+    ".xlsx:" is taken as named."""
+    if (base / pattern).exists():
+        return pattern, None
+    return sheet_suffix(pattern)
 
 
 def _matches(base: Path, pattern: str) -> list[Path]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,14 +22,21 @@ NOT_A_SETTING = "not_a_setting"
 
 @dataclass
 class ColumnMapping:
-    """Maps the columns of files whose name matches `file` (a glob) explicitly."""
+    """Maps the columns of files whose name matches `file` (a glob) explicitly; a `file`
+    with a folder part ("exports/de_*.csv") is a path relative to the config's folder."""
 
     file: str = ""
     family: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # header -> canonical field
 
-    def applies_to(self, path: Path) -> bool:
-        return fnmatch.fnmatch(path.name.lower(), self.file.lower())
+    def applies_to(self, path: Path, base: Path | None = None) -> bool:
+        """Whether `path` is a file this mapping is for (`base`: the config's folder)."""
+        pattern = self.file.replace("\\", "/")
+        if "/" not in pattern:
+            return fnmatch.fnmatch(path.name.lower(), pattern.lower())
+        wanted = os.path.join(base or Path.cwd(), os.path.expanduser(pattern))
+        return fnmatch.fnmatch(os.path.normpath(os.path.abspath(path)).lower(),
+                               os.path.normpath(os.path.abspath(wanted)).lower())
 
 
 @dataclass

@@ -121,6 +121,9 @@ def engines(path: Path, rows: int) -> None:
 
 
 def main() -> None:
+    from abmcli.frames import keep_text_in_python
+
+    keep_text_in_python()  # text kept as abm keeps it (abmcli/frames.py)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gigabytes", type=float, default=5.0)
     parser.add_argument("--companies", type=int, default=100_000)

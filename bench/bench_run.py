@@ -73,6 +73,9 @@ def stage_times(accounts: int) -> list[tuple[str, float]]:
 
 
 def main() -> None:
+    from abmcli.frames import keep_text_in_python
+
+    keep_text_in_python()  # text kept as abm keeps it (abmcli/frames.py)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--stages", action="store_true",

@@ -91,6 +91,9 @@ def random_hub(accounts: int, seed: int = 42) -> pd.DataFrame:
 
 
 def main() -> None:
+    from abmcli.frames import keep_text_in_python
+
+    keep_text_in_python()  # text kept as abm keeps it (abmcli/frames.py)
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--accounts", type=int, default=100_000)
     args = parser.parse_args()

@@ -126,6 +126,9 @@ def report(title: str, reference: pd.DataFrame, draws: list[pd.DataFrame]) -> No
 
 
 def main() -> None:
+    from abmcli.frames import keep_text_in_python
+
+    keep_text_in_python()  # text kept as abm keeps it (abmcli/frames.py)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=6)
     parser.add_argument("--carry", type=int, default=None,

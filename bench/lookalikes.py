@@ -266,6 +266,9 @@ def write_test_data(pairs: pd.DataFrame, groups: pd.DataFrame) -> None:
 
 
 def main() -> None:
+    from abmcli.frames import keep_text_in_python
+
+    keep_text_in_python()  # text kept as abm keeps it (abmcli/frames.py)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write-tests", action="store_true",
                         help="write the pairs and groups to tests/data/names/")

@@ -116,6 +116,9 @@ def child(accounts: int) -> None:
 
 
 def main() -> None:
+    from abmcli.frames import keep_text_in_python
+
+    keep_text_in_python()  # text kept as abm keeps it (abmcli/frames.py)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)

@@ -161,5 +161,8 @@ def test_bad_measure_settings_are_reported_with_their_lines(tiers: Path, tmp_pat
     result = runner.invoke(app, ["measure", str(tiers), "-c", str(config),
                                  "-o", str(tmp_path / "s.xlsx")])
     assert result.exit_code == 2
-    assert "line 2: [measure] influence_days = -3 must be 0 or more" in result.output
+    # one message for one problem: the duration check, not [measure]'s own again
+    assert "2 problems" in result.output
+    assert ("line 2: [measure] influence_days: -3 days is outside the durations abm "
+            "accepts" in result.output)
     assert "line 5: [measure.personas.boss] seniority names 'Overlord'" in result.output

@@ -57,7 +57,7 @@ def test_every_problem_is_reported_together_with_its_line(tmp_path: Path) -> Non
         "  line 3: unknown setting 'colour' (known: as_of, mapping, match, intent, engagement, "
         "inputs, output, changes, memory, icp, scoring, tiers, acv, segments, crm_fields, "
         "measure, limits)",
-        "  line 6: match.fuzzy_threshold must be between 0 and 100, not 120.0",
+        "  line 6: [match] fuzzy_threshold = 120 must be between 0 and 100",
         "  line 11: [inputs] unknown family 'intnt' (families: fit, intent, relationship, "
         "engagement, crm, opportunities, contacts); did you mean 'intent'?",
         "  line 16: [icp] employees: min 10,000 is above max 200",
@@ -68,8 +68,8 @@ def test_every_problem_is_reported_together_with_its_line(tmp_path: Path) -> Non
 
 def test_one_problem_is_one_line_naming_file_and_line(tmp_path: Path) -> None:
     path = _write(tmp_path, "[engagement]\nwindow_weeks = \"four\"\n")
-    with pytest.raises(ConfigError, match=r"abm.toml line 2: \[engagement\] window_weeks = "
-                                          r"'four' has the wrong type"):
+    with pytest.raises(ConfigError, match=r"abm.toml line 2: \[engagement\] window_weeks: "
+                                          r"'four' is text; it takes a whole number$"):
         load_config(path)
 
 
@@ -110,5 +110,6 @@ def test_defaults_without_a_file() -> None:
 
 
 def test_a_check_without_a_file_still_raises() -> None:
-    with pytest.raises(ConfigError, match="^config: the Tier 1 cap must be 0 or more, not -1$"):
+    with pytest.raises(ConfigError,
+                       match="^config: --max-tier1 -1: the Tier 1 cap must be 0 or more$"):
         load_config(None, checks=(lambda c: tier_model(c, {"Tier 1": -1}),))

@@ -50,8 +50,8 @@ def test_problems_are_records_with_their_key_path_and_line(tmp_path: Path) -> No
                                    "tier1_min_fit); did you mean 'min_fit'?")
     assert problems[1].message.startswith("[segments.Tier 1 ads] where: ")
     assert "; [oops" in problems[1].message  # one problem, not split at "; ["
-    assert problems[2].message == ("[measure] min_deals = 'five' has the wrong type: it "
-                                   "takes a whole number")
+    assert problems[2].message == ("[measure] min_deals: 'five' is text; it takes a whole "
+                                   "number")
 
 
 def test_a_filter_holding_a_semicolon_and_bracket_is_one_problem(tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_every_command_reports_every_problem_with_its_line_before_any_work(
     assert "line 2: [tiers] unknown setting 'min_fitt'" in said
     assert "did you mean 'min_fit'?" in said
     assert "line 5: [segments.Tier 1 ads] where:" in said
-    assert "line 8: [measure] min_deals = 'five' has the wrong type" in said
+    assert "line 8: [measure] min_deals: 'five' is text; it takes a whole number" in said
     assert sorted(p.name for p in tmp_path.iterdir()) == ["abm.toml"]  # nothing written
 
 
@@ -120,7 +120,7 @@ def test_a_key_not_in_the_file_is_placed_at_its_table_else_last(tmp_path: Path) 
     with pytest.raises(ConfigProblems) as caught:
         tier_model(config, {"Tier 2": -1})  # --max-tier2 -1: its [tiers] table's line
     assert [(p.line, p.message) for p in caught.value.problems] == [
-        (1, "the Tier 2 cap must be 0 or more, not -1"),
+        (1, "--max-tier2 -1: the Tier 2 cap must be 0 or more"),
         (2, "[tiers] needs 0 <= min_fit (90) <= tier1_min_fit (80) <= 100"),
     ]
     with pytest.raises(ConfigProblems) as caught:
@@ -144,7 +144,7 @@ def test_icp_rules_are_typed_tables_with_did_you_mean_and_lines(tmp_path: Path) 
         (9, "[icp.rules #2] needs column = \"hub column\" and value = ..."),
         (10, "[icp.rules #2] unknown setting 'colum' (known: column, label, op, value, "
              "weight); did you mean 'column'?"),
-        (12, "[icp.rules #2] weight = 'high' has the wrong type: it takes a number"),
+        (12, "[icp.rules #2] weight: 'high' is text; it takes a number"),
     ]
 
 
@@ -161,3 +161,45 @@ def test_unknown_names_get_a_did_you_mean(tmp_path: Path, text: str, said: str) 
         load_config(_write(tmp_path, text), CONFIG_CHECKS)
     message = str(caught.value)
     assert said in message and "did you mean '" in message
+
+
+def _problems(tmp_path: Path, text: str) -> list[tuple[int | None, str]]:
+    with pytest.raises(ConfigProblems) as caught:
+        load_config(_write(tmp_path, text), CONFIG_CHECKS)
+    return [(p.line, p.message) for p in caught.value.problems]
+
+
+def test_each_problem_is_on_the_line_of_the_key_it_is_about(tmp_path: Path) -> None:
+    found = _problems(tmp_path, "[tiers]\nmin_fit = 60\ntier1_min_fit = 800\n\n"
+                      "[scoring.weights]\nfit = 40\nintent = -30\n\n"
+                      "[segmnets.x]\nwhere = \"tier\"\n")
+    assert [line for line, _ in found] == [3, 7, 9]
+    assert found[1][1].startswith("[scoring.weights] intent = -30")
+    assert "did you mean 'segments'" in found[2][1]
+
+
+def test_a_wrong_value_in_a_table_names_the_item_and_what_it_takes(tmp_path: Path) -> None:
+    found = _problems(tmp_path, "[icp]\nemployees = { min = \"200\", maxx = 5 }\n"
+                      "countries = \"Germany\"\n\n[segments.b]\nwhere = 42\n\n"
+                      "[scoring.weights]\nfit = 40\nintent = \"thirty\"\nsocial = 10\n\n"
+                      "[tiers]\nmax_tier1 = -3\n")
+    assert found == [
+        (2, "[icp] employees.min: '200' is text; it takes a number"),
+        (2, "[icp] employees.maxx: unknown key (known: min, max); did you mean 'max'?"),
+        (3, "[icp] countries: 'Germany' is text; it takes a list of texts, "
+            "such as [\"a\", \"b\"]"),
+        (6, "[segments.b] where: 42 is a number; it takes a text in quotes"),
+        (10, "[scoring] weights.intent: 'thirty' is text; it takes a number"),
+        (11, "[scoring.weights] unknown family social (known: fit, intent, relationship, "
+             "engagement)"),
+        (14, "[tiers] max_tier1 = -3: the Tier 1 cap must be 0 or more"),
+    ]
+
+
+def test_a_filter_gives_its_value_problem_and_its_unknown_columns_at_once(
+        tmp_path: Path) -> None:
+    found = _problems(tmp_path, "[segments.x]\nwhere = 'teir == \"Tier 1\" and employes > "
+                      "10x'\nformat = \"csv\"\n")
+    assert [line for line, _ in found] == [2, 2, 2]
+    assert ["'10x' is not a number" in found[0][1], "unknown column 'teir'" in found[1][1],
+            "unknown column 'employes'" in found[2][1]] == [True, True, True]

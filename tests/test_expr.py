@@ -246,3 +246,23 @@ def test_a_country_filter_reads_any_spelling_as_the_icp_does(spelling: str) -> N
         assert met[:3] == [True, False, False], text
     not_us = parse_filter(f'country != "{spelling}"', list(frame.columns))
     assert evaluate(not_us, frame, AS_OF).tolist() == [False, True, False, True]
+
+
+def test_a_filter_reports_its_unknown_columns_with_its_first_problem() -> None:
+    from abmcli.stages.expr import filter_problems
+
+    columns = ["tier", "employees", "engagement_last_date", "crm owner"]
+    found = filter_problems('teir == "Tier 1" and employes > 10x', columns)
+    assert [problem.split(":")[0] for problem in found] == [
+        "at character 35", "at character 1", "at character 22"]
+    assert "'10x' is not a number" in found[0]
+    assert "unknown column 'teir'; did you mean 'tier'?" in found[1]
+    assert "unknown column 'employes'; did you mean 'employees'?" in found[2]
+    # units, keywords and values are no columns; a backticked name is; an open text ends
+    # the scan
+    assert len(filter_problems("engagement_last_date within 14 days and tier == true "
+                               "and `crm ownr` is empty and x ==", columns)) == 2
+    assert len(filter_problems('tierr == "open and more_text', columns)) == 2
+    assert filter_problems("tier == 'Tier 1' and employees > 10k", columns) == []
+    # a value left unquoted is that (the first problem), not an unknown column
+    assert len(filter_problems("tier in [Tier1, Tier2] or tier == Tier3", columns)) == 1

@@ -201,3 +201,27 @@ def test_recovery_restores_a_week_folder_moved_aside(tmp_path: Path) -> None:
     recover(out)
     assert (out / "latest" / "summary.json").is_file()
     assert not aside.exists()
+
+
+def test_inputs_name_a_workbook_sheet_as_the_command_line_does(tmp_path: Path) -> None:
+    import openpyxl
+
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Summary"
+    workbook.active.append(["Report", "Accounts by region"])
+    accounts = workbook.create_sheet("Accounts")
+    for row in (["Company Name", "Website"], ["Acme GmbH", "acme.de"],
+                ["Globex Inc", "globex.com"]):
+        accounts.append(row)
+    workbook.save(exports / "fit_report.xlsx")
+    config = tmp_path / "abm.toml"
+    for entry in ('"exports/fit_report.xlsx:Accounts"', '"exports/fit_*.xlsx:Accounts"'):
+        config.write_text(f"[inputs]\nfit = {entry}\n[output]\nfolder = \"weekly\"\n",
+                          encoding="utf-8")
+        result = run_weekly(config, as_of=THIS_WEEK)
+        assert result.exit_code == ExitCode.OK
+        (used,) = result.inputs
+        assert (used.path, used.rows) == ("exports/fit_report.xlsx:Accounts", 2)
+        assert result.accounts == 2

@@ -126,7 +126,7 @@ def test_all_config_problems_are_reported_together() -> None:
             "scoring": {"weights": {"fit": 50, "firmographic": 50}}}, checks=(score_model,))
     message = str(caught.value)
     for expected in ("unknown setting 'industry'", "did you mean 'industries'?",
-                     "employees takes min and max",
+                     "employees.minimum: unknown key (known: min, max)",
                      "[icp.weights] unknown rule 'size'", "op 'is' is not one of",
                      "#2] > needs a number or date", "unknown family firmographic"):
         assert expected in message
@@ -511,7 +511,8 @@ def test_cli_score_reports_config_errors(tmp_path: Path) -> None:
     bad.write_text("[icp]\nemployees = { minimum = 200 }\n", encoding="utf-8")
     result = CliRunner().invoke(_cli(), ["score", str(hub_path), "--config", str(bad)])
     assert isinstance(result.exception, ConfigError)
-    assert "employees takes min and max, not minimum" in str(result.exception)
+    assert ("employees.minimum: unknown key (known: min, max); did you mean 'min'?"
+            in str(result.exception))
 
 
 def test_a_tiers_typo_is_reported_by_scoring_and_listed_once(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from abmcli.cli import segment as segment_cmd
 from abmcli.cli import tier as tier_cmd
 from abmcli.cli.common import err_console, say, show_library_warnings
 from abmcli.errors import AbmError, ExitCode
+from abmcli.frames import keep_text_in_python
 
 
 class Terminated(KeyboardInterrupt):
@@ -40,6 +41,7 @@ class AbmGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             with _terminate_as_interrupt(), _quiet_arithmetic():
+                keep_text_in_python()  # here, not at import: `abm --help` needs no pandas
                 return super().invoke(ctx)
         except AbmError as exc:
             if _verbose(ctx):

@@ -15,6 +15,7 @@ from abmcli.cli.common import (
     console,
     say,
     shown,
+    warn,
 )
 
 if TYPE_CHECKING:
@@ -44,9 +45,12 @@ def inspect(
     from abmcli.config import load_config
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.sources.inspect import inspect_file
+    from abmcli.sources.read import split_sheet_spec
 
     settings = load_config(config, CONFIG_CHECKS)
     reports = [inspect_file(f, settings, family=family, encoding=encoding) for f in files]
+    for warning in settings.unused_mappings([split_sheet_spec(f)[0] for f in files]):
+        warn(warning)
     if as_json:
         console.print_json(json.dumps([r.to_dict() for r in reports], default=str))
         return

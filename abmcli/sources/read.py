@@ -151,11 +151,17 @@ def split_sheet_spec(spec: str) -> tuple[Path, str | None]:
     """
     if Path(spec).exists():
         return Path(spec), None
+    name, sheet = sheet_suffix(spec)
+    return Path(name), sheet
+
+
+def sheet_suffix(spec: str) -> tuple[str, str | None]:
+    """"exports/*.xlsx:Sheet 2" -> ("exports/*.xlsx", "Sheet 2"), by the text alone
+    (a glob, or a path relative to another folder than the working one)."""
     match = re.search(r"\.(?:xlsx|xlsm|xlsb|xls):", spec, re.IGNORECASE)
     if match is None:
-        return Path(spec), None
-    sheet = spec[match.end() :]
-    return Path(spec[: match.end() - 1]), sheet or None
+        return spec, None
+    return spec[: match.end() - 1], spec[match.end() :] or None
 
 
 def read_table(path: Path | str, encoding: str | None = None, sheet: str | None = None, *,

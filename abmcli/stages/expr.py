@@ -264,6 +264,56 @@ def parse_filter(text: str, columns: Sequence[str]) -> Filter:
     return Filter(text, root, tuple(dict.fromkeys(parser.used)))
 
 
+MAX_MORE_UNKNOWN = 10  # unknown column names listed after a filter's first problem
+
+
+def filter_problems(text: str, columns: Sequence[str]) -> list[str]:
+    """Every problem of `text` that can be told at once: the first (where the parser
+    stops) and after it each unknown column name anywhere in the text, found by a scan of
+    its tokens that skips what does not parse, so that one fix finds them all."""
+    try:
+        parse_filter(text, columns)
+    except ExpressionError as error:
+        first = str(error)
+    else:
+        return []
+    if len(text) > MAX_FILTER_CHARS:
+        return [first]
+    parser = _Parser(text, [], columns)
+    unknown = [str(parser.error(token, f"unknown column '{name}'{parser._suggestion(name)}"))
+               for token, name in _named_columns(text) if name.lower() not in parser.columns]
+    more = [message for message in dict.fromkeys(unknown) if message != first]
+    return [first, *more[:MAX_MORE_UNKNOWN]]
+
+
+def _named_columns(text: str) -> list[tuple[Token, str]]:
+    """The column names written in `text`: names where a test starts (no keyword, not in
+    a [list], not after an operator: a value left unquoted; not the unit of `within 14
+    days`) and `backticked` names, skipping characters no token matches."""
+    found: list[tuple[Token, str]] = []
+    position, previous, in_list = 0, Token("", "", 0), False
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            if text[position] in "\"'`":
+                break  # a text left open: the rest is inside it
+            position += 1
+            continue
+        token = Token(match.lastgroup or "", match.group(), position + 1)
+        position = match.end()
+        if token.kind == "space":
+            continue
+        in_list = token.text == "[" or (in_list and token.text != "]")
+        starts_test = not in_list and previous.kind not in ("op", "number") and (
+            previous.keyword not in ("in", "contains", "before", "after"))
+        if token.kind == "quoted" and starts_test:
+            found.append((token, token.text[1:-1]))
+        elif token.kind == "name" and token.keyword is None and starts_test:
+            found.append((token, token.text))
+        previous = token
+    return found
+
+
 class _Parser:
     """Recursive descent: or > and > not > test, one method per level."""
 

@@ -233,6 +233,7 @@ def merge_sources(
     )
     result.files = _file_summaries(sources, lineage, result.streamed)
     result.warnings = list(decisions.warnings) if decisions is not None else []
+    result.warnings += config.unused_mappings([source.path for source in sources])
     return result
 
 

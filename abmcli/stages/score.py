@@ -364,10 +364,7 @@ def _icp_weights(given: dict[str, float], problems: list[Problem]) -> dict[str, 
 
 def _bounds(table: dict[str, float], name: str,
             problems: list[Problem]) -> tuple[float | None, float | None] | None:
-    unknown = sorted(set(table) - {"min", "max"})
-    if unknown:
-        problems.append(Problem(("icp", name), f"[icp] {name} takes min and max, not "
-                                f"{', '.join(unknown)}"))
+    if _unknown_keys(table, name, ("min", "max"), problems):
         return None
     if not table:
         return None
@@ -378,12 +375,19 @@ def _bounds(table: dict[str, float], name: str,
     return (float(low) if low is not None else None, float(high) if high is not None else None)
 
 
+def _unknown_keys(table: dict[str, Any], name: str, known: tuple[str, ...],
+                  problems: list[Problem]) -> bool:
+    """Whether `[icp] name` holds keys other than `known`, each reported on its line."""
+    unknown = [key for key in table if key not in known]
+    problems.extend(Problem(("icp", name, key), f"[icp] {name}.{key}: unknown key (known: "
+                            f"{', '.join(known)})" + did_you_mean(key, known))
+                    for key in unknown)
+    return bool(unknown)
+
+
 def _technology_rule(table: dict[str, list[str]], weight: float,
                      problems: list[Problem]) -> TechnologyRule | None:
-    unknown = sorted(set(table) - {"any", "all"})
-    if unknown:
-        problems.append(Problem(("icp", "technologies"), "[icp] technologies takes any = "
-                                f"[...] and all = [...], not {', '.join(unknown)}"))
+    if _unknown_keys(table, "technologies", ("any", "all"), problems):
         return None
     if not table.get("any") and not table.get("all"):
         return None
@@ -433,9 +437,12 @@ def _check_scoring(scoring: ScoringSettings, problems: list[Problem]) -> None:
                                 f"unknown family {', '.join(unknown)} (known: "
                                 f"{', '.join(FAMILY_SCORES)})"
                                 + did_you_mean(unknown[0], FAMILY_SCORES)))
-    if any(w < 0 for w in scoring.weights.values()) or sum(scoring.weights.values()) <= 0:
-        problems.append(Problem(("scoring", "weights"), "[scoring.weights] weights must be "
-                                ">= 0 with at least one above 0"))
+    negative = [(name, weight) for name, weight in scoring.weights.items() if weight < 0]
+    problems.extend(Problem(("scoring", "weights", name), f"[scoring.weights] {name} = "
+                            f"{weight:g} must be 0 or more") for name, weight in negative)
+    if not negative and sum(scoring.weights.values()) <= 0:
+        problems.append(Problem(("scoring", "weights"), "[scoring.weights] needs at least "
+                                "one weight above 0"))
     for name in ("intent_decay_days", "breadth_topics"):
         if getattr(scoring, name) < 1:
             problems.append(Problem(("scoring", name), f"[scoring] {name} must be at least 1"))

@@ -52,7 +52,7 @@ from abmcli.safe import (
 )
 from abmcli.schema import slug
 from abmcli.sections import ALERT_GROUP, CrmFields, SegmentSpec
-from abmcli.stages.expr import Filter, evaluate, parse_filter
+from abmcli.stages.expr import Filter, evaluate, filter_problems, parse_filter
 from abmcli.stages.typed import texts
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
@@ -162,10 +162,8 @@ def check_spec(spec: SegmentSpec, columns: list[str]) -> list[Problem]:
         problems.append(Problem((*path, "where"), f"{where} needs where = \"...\", a filter "
                                 "such as tier == \"Tier 1\""))
     else:
-        try:
-            parse_filter(spec.where, columns)
-        except ExpressionError as error:
-            problems.append(Problem((*path, "where"), f"{where} where: {error}"))
+        problems.extend(Problem((*path, "where"), f"{where} where: {problem}")
+                        for problem in filter_problems(spec.where, columns))
     if spec.format not in FORMATS:
         problems.append(Problem((*path, "format"), f"{where} format '{spec.format}' is not "
                                 f"one of {', '.join(FORMATS)}" + _closest(spec.format, FORMATS)))

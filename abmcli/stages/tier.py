@@ -112,18 +112,25 @@ def tier_model(config: Config, caps: dict[str, int | None] | None = None) -> Tie
     for tier, cap in (caps or {}).items():
         if cap is not None:
             setattr(tiers, f"max_tier{tier[-1]}", cap)
-    _check_tiers(tiers, problems)
+    _check_tiers(tiers, problems, flags={tier for tier, cap in (caps or {}).items()
+                                         if cap is not None})
     bands = _acv_bands(config.acv, problems)
     strategic = _strategic_domains(tiers.strategic, problems)
     raise_problems(config, problems)
     return TierModel(tiers, config.acv, bands, strategic, config.intent.relevant_topics())
 
 
-def _check_tiers(tiers: TierSettings, problems: list[Problem]) -> None:
-    if not 0 <= tiers.min_fit <= tiers.tier1_min_fit <= 100:
-        problems.append(Problem(("tiers", "min_fit"), f"[tiers] needs 0 <= min_fit "
-                                f"({tiers.min_fit:g}) <= tier1_min_fit "
-                                f"({tiers.tier1_min_fit:g}) <= 100"))
+def _check_tiers(tiers: TierSettings, problems: list[Problem],
+                 flags: set[str] | frozenset[str] = frozenset()) -> None:
+    """`flags`: the tiers whose cap a --max-tierN option gave, named so."""
+    low, high = tiers.min_fit, tiers.tier1_min_fit
+    if not 0 <= low <= high <= 100:
+        # about the threshold outside 0-100, else the two out of order: either line
+        culprit, other = (("tier1_min_fit", "min_fit") if 0 <= low <= 100 < high
+                          else ("min_fit", "tier1_min_fit"))
+        problems.append(Problem(("tiers", culprit), f"[tiers] needs 0 <= min_fit "
+                                f"({low:g}) <= tier1_min_fit ({high:g}) <= 100",
+                                near=(("tiers", other),)))
     for name in ("recent_intent_days", "recent_engagement_days"):
         if getattr(tiers, name) < 0:
             problems.append(Problem(("tiers", name), f"[tiers] {name} must not be negative"))
@@ -133,8 +140,10 @@ def _check_tiers(tiers: TierSettings, problems: list[Problem]) -> None:
                                 f"{', '.join(CUSTOMER_HANDLING)}"))
     for tier, cap in tiers.caps().items():
         if cap is not None and cap < 0:
+            given = (f"--max-tier{tier[-1]} {cap}" if tier in flags
+                     else f"[tiers] max_tier{tier[-1]} = {cap}")
             problems.append(Problem(("tiers", f"max_tier{tier[-1]}"),
-                                    f"the {tier} cap must be 0 or more, not {cap}"))
+                                    f"{given}: the {tier} cap must be 0 or more"))
 
 
 def _acv_bands(acv: AcvSettings, problems: list[Problem]) -> list[AcvBand]:
