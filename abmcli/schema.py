@@ -90,7 +90,8 @@ TIER_VALUES = ("Tier 1", "Tier 2", "Tier 3", "Waitlist", "Expansion", "Out of IC
 COLUMNS: tuple[Column, ...] = (
     # --- the hub: who the account is ----------------------------------------------------
     Column("account_id", "text", "account", "`ACC-` + 10 hex of a hash of the account key "
-           "(domain, else `name:` + name key); stable across weeks"),
+           "(domain, else `name:` + name key, `name:bolt @ estonia` when rows of one name "
+           "are two companies); stable across weeks"),
     Column("account_name", "text", "account", "best original spelling of the name (the "
            "CRM's first, then the one closest to the domain)"),
     Column("domain", "text", "account", "registered domain (empty for name-only accounts)"),

@@ -392,6 +392,12 @@ def name_keys(values: pd.Series) -> pd.Series:
     return pd.Series(keys[codes], index=values.index, name=values.name, dtype="str")
 
 
+def is_legal_form_only(key: str) -> bool:
+    """A key of nothing but legal-form words ("! LTD" and "!? LTD" are both "ltd", "The
+    Company" is "company"): it says nothing about which company a row means."""
+    return all(word in LEGAL_WORDS or word in _FILLERS for word in key.split())
+
+
 def name_tokens(key: str) -> list[str]:
     """The words of a name key, for blocking candidate pairs in the matcher."""
     return key.split()

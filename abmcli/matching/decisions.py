@@ -9,6 +9,7 @@ template `abm merge` writes can be filled in a few rows at a time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,9 @@ DECISION_COLUMNS = ["key_a", "key_b", "decision", "note"]
 _ACCEPT = {"accept", "accepted", "yes", "y", "merge", "same", "true", "1"}
 _REJECT = {"reject", "rejected", "no", "n", "keep apart", "different", "false", "0"}
 NAME_PREFIX = "name:"
+# `name:bolt @ estonia`: the rows named Bolt whose evidence sets them apart from the
+# other Bolt (match.py writes these keys).
+QUALIFIER_MARK = " @ "
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,16 @@ def normalize_key(text: str) -> str:
     """A decision key as the matcher writes it: a registered domain or `name:<name key>`."""
     text = text.strip()
     if text.lower().startswith(NAME_PREFIX):
+        name, mark, qualifier = text[len(NAME_PREFIX) :].rpartition(QUALIFIER_MARK)
+        if mark and name.strip() and qualifier_words(qualifier):
+            return NAME_PREFIX + name_key(name) + QUALIFIER_MARK + qualifier_words(qualifier)
         return NAME_PREFIX + name_key(text[len(NAME_PREFIX) :])
     return registered_domain(text).domain or text.lower()
+
+
+def qualifier_words(text: str) -> str:
+    """A qualifier as keys write it: lower-case letters and digits, single spaces."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
 
 
 def read_decisions(path: Path | str | None) -> Decisions:

@@ -110,11 +110,15 @@ class EvidenceRule:
     strong_with: tuple[str, ...] = ()
     # `normalise` of many values at once, where one pass is much faster (phones).
     normalise_all: Callable[[list[str]], list[str]] | None = None
+    # A difference contradicts only when these fields differ too: two states alone are
+    # a company's offices, two states and two cities ("Accion" in Boston, "Accion
+    # Texas" in San Antonio) are two organisations.
+    contradicts_with: tuple[str, ...] = ()
 
 
 EVIDENCE_RULES: Final[dict[str, EvidenceRule]] = {
     "country": EvidenceRule("country", canonical_country, contradicts=True),
-    "state": EvidenceRule("state", _state),
+    "state": EvidenceRule("state", _state, contradicts_with=("city",)),
     "city": EvidenceRule("city", _words, corroborates=PLACE),
     "postal_code": EvidenceRule("postal code", _postal, corroborates=STRONG,
                                 strong_with=("city", "country")),
@@ -124,6 +128,10 @@ EVIDENCE_RULES: Final[dict[str, EvidenceRule]] = {
     "employees": EvidenceRule("employees", _words, differences_count=False),
     "parent_id": EvidenceRule("CRM parent", _words, contradicts=True, corroborates=STRONG),
 }
+# Fields whose difference can say "two companies".
+CONTRADICTING_FIELDS: Final = frozenset(
+    name for name, rule in EVIDENCE_RULES.items() if rule.contradicts or rule.contradicts_with
+) | {other for rule in EVIDENCE_RULES.values() for other in rule.contradicts_with}
 # Fields whose words, found in a name, name a place rather than the company.
 PLACE_FIELDS: Final = ("country", "state", "city")
 # Fields whose same value alone says "one company" (a phone line, a ticker, a CRM
@@ -190,6 +198,7 @@ class Verdict:
 def weigh(a: Profile, b: Profile) -> Verdict:
     """Compare the evidence of two sets of rows field by field (fields both have)."""
     verdict = Verdict()
+    differing: set[str] = set()
     for name, rule in EVIDENCE_RULES.items():
         left, right = a.get(name), b.get(name)
         if not left or not right:
@@ -199,7 +208,11 @@ def weigh(a: Profile, b: Profile) -> Verdict:
             verdict.corroboration = max(verdict.corroboration, _corroboration(rule, a, b))
         elif rule.differences_count:
             verdict.differ.append(f"{rule.label} {_shown(left)} ≠ {_shown(right)}")
-            verdict.contradicted |= rule.contradicts
+            differing.add(name)
+    verdict.contradicted = any(
+        rule.contradicts or (bool(rule.contradicts_with)
+                             and differing.issuperset(rule.contradicts_with))
+        for name, rule in EVIDENCE_RULES.items() if name in differing)
     return verdict
 
 

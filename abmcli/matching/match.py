@@ -28,7 +28,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -36,10 +36,16 @@ from rapidfuzz import fuzz, process
 
 from abmcli.fields import EVIDENCE_FIELDS, WEIGHT_COLUMN
 from abmcli.keys.domains import domain_keys
-from abmcli.keys.names import name_keys, name_tokens, without_misspelt_legal_form
-from abmcli.matching.decisions import Decisions
+from abmcli.keys.names import (
+    is_legal_form_only,
+    name_keys,
+    name_tokens,
+    without_misspelt_legal_form,
+)
+from abmcli.matching.decisions import QUALIFIER_MARK, Decisions, qualifier_words
 from abmcli.matching.evidence import (
     BLOCKING_FIELDS,
+    CONTRADICTING_FIELDS,
     PLACE,
     STRONG,
     Profile,
@@ -76,8 +82,18 @@ PREFILTER_LIMIT = 3
 EVIDENCE_SCORE = 70.0
 # ... and otherwise goes to Review from this score on (below it, the names just differ).
 REVIEW_SCORE = 65.0
+# A name within another merges on the same city when the words they share weigh at
+# least this: two words (each weighs at least 0.5), or one word in at most 1 of 2,000
+# names ("acacia", in about 1 of 1,000, weighs 0.5).
+CONTAINED_IN_CITY_WEIGHT = 1.0
 # At most this many Review pairs for one name-only row.
 MAX_REVIEWS_PER_NAME = 3
+# Rows without a domain that share a name key but whose evidence contradicts (two
+# countries, two tickers, two states and cities: "Bolt" of San Francisco and "Bolt" of
+# Tallinn) are accounts of their own: `name:bolt` and `name:bolt @ estonia`
+# (decisions.QUALIFIER_MARK).
+# The evidence that names such an account, in order of preference.
+SEPARATING_FIELDS = ("country", "ticker", "parent_id", "state", "city", "postal_code", "phone")
 
 
 @dataclass
@@ -296,10 +312,19 @@ class _EvidenceBook:
             self._values = {f: self._identities[f].to_numpy() for f in self._fields}
         return self._values
 
-    def _profile_of(self, positions: np.ndarray) -> Profile:
+    def _profile_of(self, positions: np.ndarray,
+                    fields: frozenset[str] | None = None) -> Profile:
         if len(positions) == 0:
             return {}
-        return profile({f: set(values[positions]) for f, values in self._arrays().items()})
+        return profile({f: set(values[positions]) for f, values in self._arrays().items()
+                        if fields is None or f in fields})
+
+    def contradicting(self, account: str) -> Profile:
+        """The account's evidence that can contradict (country, state, city, ticker, CRM
+        parent), not kept: most accounts are checked once, by the rows of their name."""
+        if not self._fields or account in self._profiles or account.startswith(NAME_PREFIX):
+            return self.of_account(account)
+        return self._profile_of(self._rows_of("account_key", account), CONTRADICTING_FIELDS)
 
     def of_name(self, key: str) -> Profile:
         """Evidence of the rows without a domain whose name key is `key`."""
@@ -311,16 +336,46 @@ class _EvidenceBook:
         return self._profiles[own]
 
     def of_account(self, account: str) -> Profile:
-        if account.startswith(NAME_PREFIX) or not self._fields:
+        if not self._fields:
+            return {}
+        if account in self._profiles:
+            return self._profiles[account]
+        if account.startswith(NAME_PREFIX):
             return self.of_name(account.removeprefix(NAME_PREFIX))
-        if account not in self._profiles:
-            self._profiles[account] = self._profile_of(self._rows_of("account_key", account))
+        self._profiles[account] = self._profile_of(self._rows_of("account_key", account))
         return self._profiles[account]
 
-    def absorb(self, account: str, key: str) -> None:
-        """Name key `key` joined `account`: its rows' evidence is the account's too."""
-        if account != NAME_PREFIX + key and self._fields:
-            self._profiles[account] = merged(self.of_account(account), self.of_name(key))
+    def signatures(self, positions: np.ndarray) -> np.ndarray:
+        """Per row at `positions`, a code of its evidence that can contradict another
+        row's (country, state, city, ticker, CRM parent): rows of one name with a single
+        code are one company. Values are normalised once per distinct value ("USA" and
+        "United States" code alike)."""
+        combined = np.zeros(len(positions), dtype=np.int64)
+        for name in (f for f in self._fields if f in CONTRADICTING_FIELDS):
+            codes, uniques = pd.factorize(self._identities[name].to_numpy()[positions])
+            values = normalised_all(name, [str(u) for u in uniques])
+            normal, distinct = pd.factorize(np.array(values + [""], dtype=object))
+            combined = pd.factorize(combined * (len(distinct) + 1) + normal[codes])[0]
+        return combined
+
+    def names(self, positions: np.ndarray) -> list[str]:
+        """The names the rows at `positions` give, as written (case aside)."""
+        return [str(n).casefold() for n in self._identities["name"].to_numpy()[positions]]
+
+    def of_rows(self, positions: np.ndarray) -> Profile:
+        """Evidence of the rows at `positions`."""
+        return self._profile_of(positions) if self._fields else {}
+
+    def register(self, account: str, evidence: Profile) -> None:
+        """`account` holds just these rows' evidence (a name key's rows split apart)."""
+        if self._fields:
+            self._profiles[account] = evidence
+
+    def absorb(self, account: str, own: str) -> None:
+        """The rows of name-only account `own` joined `account`: their evidence is the
+        account's too."""
+        if account != own and self._fields:
+            self._profiles[account] = merged(self.of_account(account), self.of_account(own))
 
 
 class _SharedValues:
@@ -404,47 +459,189 @@ class _NameContext:
 Placement = tuple[str, str, float, str]
 
 
+@dataclass(frozen=True)
+class _NameGroup:
+    """Rows without a domain placed together: those of one name key, unless their
+    evidence says two companies (then one group per company), or each alike row of a
+    name that is only a legal form."""
+
+    key: str
+    account: str  # the account the rows are when they join none: name:<key>[ @ <qualifier>]
+    positions: np.ndarray
+    weight: int  # of all the rows of the name: a name's groups are placed together
+    legal_only: bool = False
+    order: int = 0  # among the groups of the name
+
+
 def _assign_name_rows(rows: pd.DataFrame, context: _NameContext) -> pd.DataFrame:
-    name_only = rows["account_key"].isna() & rows["name_key"].ne("")
-    counts = rows.loc[name_only].groupby("name_key")[WEIGHT_COLUMN].sum()
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    placements: dict[str, Placement] = {}
+    name_only = (rows["account_key"].isna() & rows["name_key"].ne("")).to_numpy()
+    placements: list[tuple[np.ndarray, Placement]] = []
     fuzzy_merges = []
-    for key, _ in ordered:
-        placement = _place_name(key, context)
-        placements[key] = placement
+    for group in _name_groups(rows, name_only, context.evidence):
+        placement = _place_name(group, context)
+        placements.append((group.positions, placement))
         account, match, score, reason = placement
-        context.index.add(key, account)
+        if not group.legal_only:
+            context.index.add(group.key, account)
         if match in (FUZZY, DECISION):
-            context.evidence.absorb(account, key)
+            context.evidence.absorb(account, group.account)
         if match == FUZZY:
-            fuzzy_merges.append({"key_a": NAME_PREFIX + key, "key_b": account,
+            fuzzy_merges.append({"key_a": group.account, "key_b": account,
                                  "score": score, "reason": reason})
-    _write_placements(rows, name_only, placements)
+    _write_placements(rows, placements)
     return pd.DataFrame(fuzzy_merges, columns=["key_a", "key_b", "score", "reason"])
 
 
-def _place_name(key: str, context: _NameContext) -> Placement:
-    index, decisions = context.index, context.decisions
-    own_key = NAME_PREFIX + key
+def _name_groups(rows: pd.DataFrame, name_only: np.ndarray,
+                 evidence: _EvidenceBook) -> list[_NameGroup]:
+    """The groups of rows without a domain, most rows first."""
+    positions = np.flatnonzero(name_only)
+    if len(positions) == 0:
+        return []
+    keys = rows["name_key"].to_numpy()[positions]
+    weights = rows[WEIGHT_COLUMN].to_numpy()[positions]
+    signatures = evidence.signatures(positions)
+    # Names whose rows have more than one signature (vectorised: most have one).
+    varied = pd.DataFrame({"key": keys, "sign": signatures}).groupby(
+        "key", sort=False)["sign"].nunique()
+    varied = set(varied.index[varied.to_numpy() > 1])
+    groups: list[_NameGroup] = []
+    by_key = _RowGroups(keys, np.arange(len(positions)))
+    for key in pd.unique(keys):
+        at = by_key.positions(key)
+        weight = int(weights[at].sum())
+        legal_only = is_legal_form_only(key)
+        if not legal_only and key not in varied:
+            groups.append(_NameGroup(key, NAME_PREFIX + key, positions[at], weight))
+            continue
+        signed: list[object] = signatures[at].tolist()
+        if legal_only:  # "! LTD" and "!? LTD" are two rows that say nothing alike
+            signed = list(zip(signed, evidence.names(positions[at]), strict=True))
+        groups += [replace(g, weight=weight) for g in _split_name(
+            key, positions[at], weights[at], signed, legal_only, evidence)]
+    groups.sort(key=lambda g: (-g.weight, g.key, g.order))
+    return groups
+
+
+def _split_name(key: str, positions: np.ndarray, weights: np.ndarray, signatures: list[object],
+                legal_only: bool, evidence: _EvidenceBook) -> list[_NameGroup]:
+    """One group per company among the rows named `key`: rows whose evidence contradicts
+    (evidence.weigh) are two companies. When there are two or more, each is named by
+    what sets it apart (`name:bolt @ estonia`, the same whatever other rows come), and
+    the rows without evidence are a group `name:bolt` placed after them: it joins the
+    first account of that name, as any row of the name alone would. A name of legal-form
+    words only says nothing, so each distinct row of it is a group of its own."""
+    by_signature: dict[object, list[int]] = defaultdict(list)
+    for i, signature in enumerate(signatures):
+        by_signature[signature].append(i)
+    profiled = []
+    for signature, members in by_signature.items():
+        found = evidence.of_rows(positions[members])
+        # Ties broken by what the rows say, not by where they stand in the files.
+        said = repr((sorted((n, sorted(v)) for n, v in found.items()),
+                     signature[1] if isinstance(signature, tuple) else ""))
+        profiled.append((members, found, said))
+    profiled.sort(key=lambda item: (-int(weights[item[0]].sum()), item[2]))
+    clusters: list[tuple[list[int], Profile]] = []
+    loose: list[int] = []
+    for members, found, _signature in profiled:
+        if not found and not legal_only:
+            loose += members
+            continue
+        home = None if legal_only else next(
+            (c for c in clusters if not weigh(c[1], found).contradicted), None)
+        if home is None:
+            clusters.append((list(members), found))
+        else:
+            home[0].extend(members)
+            clusters[clusters.index(home)] = (home[0], merged(home[1], found))
+    if len(clusters) <= 1:
+        return [_NameGroup(key, NAME_PREFIX + key, positions, int(weights.sum()), legal_only)]
+    groups: list[_NameGroup] = []
+    used: set[str] = set()
+    for number, (members, found) in enumerate(clusters):
+        others: Profile = {}
+        for other in clusters[:number] + clusters[number + 1:]:
+            others = merged(others, other[1])
+        account = NAME_PREFIX + key + QUALIFIER_MARK + _qualifier(found, others, used)
+        used.add(account)
+        evidence.register(account, found)
+        groups.append(_group(key, account, positions, weights, members, legal_only, number))
+    if loose:
+        groups.append(_group(key, NAME_PREFIX + key, positions, weights, loose, legal_only,
+                             len(groups)))
+    return groups
+
+
+def _group(key: str, account: str, positions: np.ndarray, weights: np.ndarray,
+           members: list[int], legal_only: bool, order: int) -> _NameGroup:
+    at = np.array(sorted(members))
+    return _NameGroup(key, account, positions[at], int(weights[at].sum()), legal_only, order)
+
+
+def _qualifier(found: Profile, others: Profile, used: set[str]) -> str:
+    """What sets a group apart from the name's other groups, in words ("estonia"),
+    unique among the name's groups."""
+    words = [sorted(found[name])[0] for name in SEPARATING_FIELDS
+             if found.get(name) and not found[name] & others.get(name, frozenset())]
+    words += [sorted(found[name])[0] for name in SEPARATING_FIELDS
+              if found.get(name) and sorted(found[name])[0] not in words]
+    for count in range(1, len(words) + 1):
+        qualifier = qualifier_words(" ".join(words[:count]))
+        if qualifier and not any(u.endswith(QUALIFIER_MARK + qualifier) for u in used):
+            return qualifier
+    return str(len(used) + 1)
+
+
+def _place_name(group: _NameGroup, context: _NameContext) -> Placement:
+    decisions, key = context.decisions, group.key
+    own_key = group.account
     decided = decisions.account_key(own_key)
     if decided != own_key:
         return decided, DECISION, float("nan"), f"name joined to {decided} by a reviewer's decision"
-    exact = [a for a in index.accounts_by_key.get(key, []) if not decisions.rejected(own_key, a)]
+    if group.legal_only:
+        return own_key, NAME, float("nan"), (
+            "name only, no domain; a name of legal-form words only joins no other row")
+    ours = context.evidence.of_account(own_key)
+    exact, contradicted = _same_name(key, own_key, ours, context)
     if exact:
         others = f" (also on {', '.join(exact[1:4])})" if len(exact) > 1 else ""
         return exact[0], NAME, 100.0, f"same name as {exact[0]}{others}"
     shorter = without_misspelt_legal_form(key)
     if shorter is not None:
-        exact = [a for a in index.accounts_by_key.get(shorter[0], [])
-                 if not decisions.rejected(own_key, a)]
-        if exact:
-            return exact[0], FUZZY, shorter[1], (
-                f"name '{key}' is '{shorter[0]}' with a misspelt legal form, as {exact[0]}")
-    best = _best_fuzzy(key, context)
+        spelt, _ = _same_name(shorter[0], own_key, ours, context)
+        if spelt:
+            return spelt[0], FUZZY, shorter[1], (
+                f"name '{key}' is '{shorter[0]}' with a misspelt legal form, as {spelt[0]}")
+    best = _best_fuzzy(key, own_key, ours, context)
     if best is not None:
         return best
+    for account, verdict in contradicted[:MAX_REVIEWS_PER_NAME]:
+        context.reviews.append({
+            "key_a": own_key, "key_b": account, "score": 100.0,
+            "reason": f"name-only '{key}' = '{key}' of {account}: name 100, "
+                      f"{verdict.describe()}"})
     return own_key, NAME, float("nan"), "name only, no domain"
+
+
+def _same_name(key: str, own_key: str, ours: Profile, context: _NameContext,
+               ) -> tuple[list[str], list[tuple[str, Verdict]]]:
+    """The accounts named `key` whose evidence does not contradict `ours`, and those
+    whose evidence does (with the verdict): the same name is no proof against two
+    countries, two tickers, or two states and cities."""
+    agreeing, contradicted = [], []
+    for account in context.index.accounts_by_key.get(key, ()):
+        if context.decisions.rejected(own_key, account):
+            continue
+        if not ours:  # rows without evidence contradict nothing
+            agreeing.append(account)
+            continue
+        if weigh(ours, context.evidence.contradicting(account)).contradicted:
+            # The whole evidence, for the reason on the Review sheet.
+            contradicted.append((account, weigh(ours, context.evidence.of_account(account))))
+        else:
+            agreeing.append(account)
+    return agreeing, contradicted
 
 
 @dataclass(frozen=True)
@@ -464,11 +661,12 @@ class _Judged:
         return f"name {self.name.score:g}{doubt}" + (f", {evidence}" if evidence else "")
 
 
-def _best_fuzzy(key: str, context: _NameContext) -> Placement | None:
-    """The account a name-only key merges into, or None (then doubtful matches are
+def _best_fuzzy(key: str, own_key: str, ours: Profile,
+                context: _NameContext) -> Placement | None:
+    """The account a name-only group merges into, or None (then doubtful matches are
     recorded in `context.reviews`)."""
     merges, doubtful = [], []
-    for judged in _judge_similar(key, context):
+    for judged in _judge_similar(key, own_key, ours, context):
         if _merges(judged, context.settings.fuzzy_threshold):
             merges.append(judged)
         elif judged.name.score >= REVIEW_SCORE or judged.name.contained:
@@ -480,7 +678,7 @@ def _best_fuzzy(key: str, context: _NameContext) -> Placement | None:
     doubtful.sort(key=lambda j: (-j.name.score, j.other_key, j.account))
     for judged in doubtful[:MAX_REVIEWS_PER_NAME]:
         context.reviews.append({
-            "key_a": NAME_PREFIX + key, "key_b": judged.account, "score": judged.name.score,
+            "key_a": own_key, "key_b": judged.account, "score": judged.name.score,
             "reason": f"name-only '{key}' ~ '{judged.other_key}': {judged.explain()}"})
     return None
 
@@ -498,21 +696,24 @@ def _merges(judged: _Judged, threshold: float) -> bool:
         or (corroboration == PLACE and (not name.doubt or name.slight))
     ):
         return True
-    if corroboration >= PLACE and name.contained:
-        return True  # "Prayas Analytics" in the same city as "Prayas Analytics MetricBoy"
+    if name.contained and (corroboration == STRONG or (
+            corroboration == PLACE and name.shared_weight >= CONTAINED_IN_CITY_WEIGHT)):
+        # "Prayas Analytics" in the same city as "Prayas Analytics MetricBoy". A city
+        # holds many companies whose names begin with a word many names have: "Acacia"
+        # and "Acacia Interactive" in Nashville are two.
+        return True
     return not name.doubt and name.score >= threshold
 
 
-def _judge_similar(key: str, context: _NameContext) -> Iterable[_Judged]:
+def _judge_similar(key: str, own_key: str, ours: Profile,
+                   context: _NameContext) -> Iterable[_Judged]:
     """Known names similar to `key`, each account judged on name and evidence."""
-    own_key = NAME_PREFIX + key
     spaced = [k for k in context.index.keys_by_letters.get(key.replace(" ", ""), ()) if k != key]
     sharing = _keys_sharing_evidence(key, context)
     choices = context.index.similar_keys(key)
     close = [other for other, _, _ in process.extract(
         key, choices, scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER_SCORE,
         limit=PREFILTER_LIMIT)] if choices else []
-    ours = None
     for other_key in dict.fromkeys(spaced + close + sharing):
         # The same letters spaced otherwise ("&AI" / "AndAI") are no guess, however short.
         short = other_key not in spaced and not may_match_fuzzily(key, other_key)
@@ -521,7 +722,6 @@ def _judge_similar(key: str, context: _NameContext) -> Iterable[_Judged]:
         for account in context.index.accounts_by_key[other_key][:MAX_REVIEWS_PER_NAME]:
             if context.decisions.rejected(own_key, account):
                 continue
-            ours = context.evidence.of_name(key) if ours is None else ours
             theirs = context.evidence.of_account(account)
             name = context.weights.compare(key, other_key, place_words(ours, theirs))
             yield _Judged(other_key, account, name, weigh(ours, theirs), short)
@@ -535,15 +735,15 @@ def _keys_sharing_evidence(key: str, context: _NameContext) -> list[str]:
     return [other for other in context.evidence.sharing(key).values() if other in placed]
 
 
-def _write_placements(
-    rows: pd.DataFrame, mask: pd.Series, placements: dict[str, tuple[str, str, float, str]]
-) -> None:
-    if not mask.any():
+def _write_placements(rows: pd.DataFrame,
+                      placements: list[tuple[np.ndarray, Placement]]) -> None:
+    if not placements:
         return
-    keys = rows.loc[mask, "name_key"]
     for position, column in enumerate(["account_key", "match", "score", "reason"]):
-        lookup = {key: placement[position] for key, placement in placements.items()}
-        rows.loc[mask, column] = keys.map(lookup)
+        values = rows[column].to_numpy(dtype=object, copy=True)
+        for at, placement in placements:
+            values[at] = placement[position]
+        rows[column] = values if column != "score" else values.astype(float)
 
 
 # Why a row without a company name could not be placed, by domain reject reason.
@@ -573,8 +773,10 @@ def find_candidates(
     pairs: dict[tuple[str, str], tuple[float, str]] = {}
     for key, accounts in index.accounts_by_key.items():
         domain_accounts = [a for a in accounts if not a.startswith(NAME_PREFIX)]
-        if len(domain_accounts) > MAX_CANDIDATE_BLOCK:
-            continue  # a name on that many domains is a generic word, not one company
+        if len(domain_accounts) > MAX_CANDIDATE_BLOCK or is_legal_form_only(key):
+            # A name on that many domains is a generic word, not one company; one of
+            # legal-form words only ("ltd") says nothing.
+            continue
         for a, b in _pairs(domain_accounts):
             pairs.setdefault((a, b), (100.0, f"same name '{key}'"))
     for a_key, b_key, score in _similar_key_pairs(index, settings.candidate_threshold):

@@ -80,6 +80,9 @@ class NameComparison:
     # One name is the other with words added, and the shorter has a rare word of its
     # own ("Prayas Analytics" / "Prayas Analytics MetricBoy").
     contained: bool = False
+    # How much the words both names share say (the sum of their weights): "acacia", a
+    # word of many company names, says little (0.5); "air products" says more (1.0).
+    shared_weight: float = 0.0
 
 
 class WordWeights:
@@ -159,7 +162,8 @@ class WordWeights:
         contained = not pairs and not (left_a and left_b) and not letter_mark and any(
             not self.common(w) for w in min(words_a, words_b, key=len))
         return NameComparison(round(100 * (1 - differing / total), 1), "; ".join(doubts),
-                              slight=bool(doubts) and not differs, contained=contained)
+                              slight=bool(doubts) and not differs, contained=contained,
+                              shared_weight=sum(map(self.weight, shared)))
 
     def _typo_length(self, shared: list[str]) -> tuple[int, int]:
         """The shortest words in which two swapped letters, or one dropped letter, are a
