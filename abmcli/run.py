@@ -164,15 +164,28 @@ def _check_inputs(config: Config) -> None:
 def _check_output(config: Config) -> None:
     """The output folder and the decisions file must be what they say: a folder is not a
     decisions file, a file is not an output folder."""
-    problems = []
-    if config.output.decisions and config.decisions_path(Path(".")).is_dir():
+    problems: list[Problem] = []
+    if config.output.decisions and _is(config.decisions_path(Path(".")), Path.is_dir,
+                                       ("output", "decisions"), problems):
         problems.append(Problem(("output", "decisions"), f"[output] decisions = "
                                 f"{config.output.decisions!r} names a folder; name the "
                                 "decisions CSV file, such as \"decisions.csv\""))
-    if config.output_folder().is_file():
+    if _is(config.output_folder(), Path.is_file, ("output", "folder"), problems):
         problems.append(Problem(("output", "folder"), f"[output] folder = "
                                 f"{config.output.folder!r} is a file; name a folder"))
     raise_problems(config, problems)
+
+
+def _is(path: Path, test: Callable[[Path], bool], key: tuple[str, str],
+        problems: list[Problem]) -> bool:
+    """`test(path)`; a path the system refuses to look at (a name too long) is a problem
+    of the setting `key`, not a traceback."""
+    try:
+        return test(path)
+    except OSError as error:
+        problems.append(Problem(key, f"[{key[0]}] {key[1]} is no usable path "
+                                f"({error.strerror}); name a shorter one"))
+        return False
 
 
 def run_weekly(config_path: Path | str, *, as_of: dt.date | None = None,

@@ -265,8 +265,10 @@ class CrmFields:
     salesforce: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SALESFORCE_FIELDS))
     hubspot: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_HUBSPOT_FIELDS))
 
-    def for_format(self, fmt: str) -> dict[str, str]:
-        return self.salesforce if fmt == "salesforce_update" else self.hubspot
+    def of(self, crm: str) -> dict[str, str]:
+        """The fields of one CRM (an upload format's `crm`: salesforce or hubspot)."""
+        fields: dict[str, str] = getattr(self, crm)
+        return fields
 
 
 # --- measuring -----------------------------------------------------------------------

@@ -115,9 +115,15 @@ STAGE_IMPORTS = {
     "stages.typed": set(),
     "stages.hub": set(),
     "stages.method": {"stages.typed"},
-    "stages.score": {"stages.method", "stages.typed"},
-    "stages.tier": {"stages.method", "stages.score", "stages.typed"},  # scores, then tiers
-    "stages.explain": {"stages.method", "stages.score", "stages.tier", "stages.typed"},
+    # the components score each family; score blends them, tier and explain read them.
+    # components names score's ScoreModel and ScoringSettings in type hints only
+    # (under TYPE_CHECKING): the model they read is built by score.
+    "stages.components": {"stages.method", "stages.score", "stages.typed"},
+    "stages.score": {"stages.components", "stages.method", "stages.typed"},
+    "stages.tier": {"stages.components", "stages.method", "stages.score",
+                    "stages.typed"},  # scores, then tiers
+    "stages.explain": {"stages.components", "stages.method", "stages.score", "stages.tier",
+                       "stages.typed"},
     "stages.expr": {"stages.typed"},
     "stages.segment": {"stages.expr", "stages.typed"},
     "stages.changes": {"stages.typed"},

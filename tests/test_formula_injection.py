@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from abmcli.cli.app import app
+from abmcli.formats.registry import UPLOAD_FORMATS, format_names
 from abmcli.safe import is_formula_like
 
 HYPERLINK = '=HYPERLINK("http://x","click")'
@@ -47,7 +48,7 @@ employees = { min = 100 }
 min_fit = 50
 tier1_min_fit = 60
 """
-SEGMENT_FORMATS = ["csv", "xlsx", "linkedin", "6sense", "demandbase", "hubspot", "terminus"]
+SEGMENT_FORMATS = format_names()  # every registered upload format
 
 runner = CliRunner()
 
@@ -80,9 +81,9 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     invoke("tier", str(out / "hub.xlsx"), "-c", str(config), "-o", str(out / "tiers.xlsx"),
            "--csv-dir", str(out / "tiers"))
     for fmt in SEGMENT_FORMATS:
-        suffix = "xlsx" if fmt == "xlsx" else "csv"
+        suffix = UPLOAD_FORMATS[fmt].suffix
         invoke("segment", str(out / "tiers.xlsx"), "-c", str(config), "--where",
-               'tier != ""', "--format", fmt, "-o", str(out / f"segment-{fmt}.{suffix}"))
+               'tier != ""', "--format", fmt, "-o", str(out / f"segment-{fmt}{suffix}"))
     return out
 
 
@@ -100,7 +101,7 @@ def test_every_output_was_written(outputs: Path) -> None:
     names = {p.relative_to(outputs).as_posix() for p in outputs.rglob("*") if p.is_file()}
     assert {"hub.xlsx", "lineage.csv", "tiers.xlsx"} <= names
     assert len([n for n in names if n.startswith("tiers/")]) >= 1
-    assert {f"segment-{fmt}.csv" for fmt in SEGMENT_FORMATS if fmt != "xlsx"} <= names
+    assert {f"segment-{fmt}{UPLOAD_FORMATS[fmt].suffix}" for fmt in SEGMENT_FORMATS} <= names
 
 
 def test_no_workbook_cell_is_a_formula(outputs: Path) -> None:

@@ -81,3 +81,11 @@ def test_locating_problems_in_a_file_with_long_odd_lines_takes_linear_time(tmp_p
     with pytest.raises(ConfigError, match="line 6: as_of: 9999-12-31"):
         load_run_config(write(tmp_path, f'notes = """\n{odd}"""\nas_of = 9999-12-31\n'))
     assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize("key", ["folder", "decisions"])
+def test_an_output_path_too_long_to_look_at_is_a_config_error(tmp_path, key):
+    """The system refuses names over 255 bytes (ENAMETOOLONG): a setting, not a crash."""
+    text = f'[inputs]\nfit = "x.csv"\n[output]\n{key} = "{"not " * 100}x"\n'
+    with pytest.raises(ConfigError, match=rf"line 4: \[output\] {key} is no usable path"):
+        load_run_config(write(tmp_path, text))

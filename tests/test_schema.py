@@ -12,6 +12,7 @@ import pytest
 
 from abmcli import schema
 from abmcli.config import load_config
+from abmcli.formats import platforms
 from abmcli.outputs.readback import read_accounts, read_hub
 from abmcli.sources.load import load_source
 from abmcli.stages import expr, segment
@@ -87,8 +88,8 @@ def test_each_stage_adds_the_columns_of_its_table(written: dict[str, pd.DataFram
 def test_the_lists_stages_use_are_the_schemas() -> None:
     assert expr.LIST_COLUMNS == {"intent_topics", "technologies", "other_domains",
                                  "crm_duplicate_ids"}
-    assert set(segment.DEMANDBASE_ORDER) == set(schema.upload_labels("demandbase"))
-    assert segment.HUBSPOT_PROPERTIES["crm_owner"] == "Company owner"
+    assert set(platforms.DEMANDBASE_ORDER) == set(schema.upload_labels("demandbase"))
+    assert platforms.HUBSPOT_PROPERTIES["crm_owner"] == "Company owner"
     config = load_config(ROOT / "examples" / "abm.toml")
     known = segment.tiered_hub_columns(config)
     assert {*schema.names("hub", "scores", "tiers"), "intent_topic_intent_data"} <= set(known)
@@ -151,5 +152,5 @@ def test_the_readme_names_the_declared_list_columns_and_demandbase_labels() -> N
     assert {name.strip(" `") for name in lists.split(",")} == schema.of_type("list")
     line = next(line for line in readme.splitlines() if line.startswith("| `demandbase` |"))
     labels = schema.upload_labels("demandbase")
-    assert ", ".join(labels[c] for c in segment.DEMANDBASE_ORDER) in line
-    assert ", ".join(f"`{c}`" for c in segment.DEMANDBASE_ORDER) in line
+    assert ", ".join(labels[c] for c in platforms.DEMANDBASE_ORDER) in line
+    assert ", ".join(f"`{c}`" for c in platforms.DEMANDBASE_ORDER) in line

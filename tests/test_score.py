@@ -17,11 +17,10 @@ from abmcli.cli.score import score as score_command
 from abmcli.config import Config, config_from_tables, load_config
 from abmcli.errors import ConfigError
 from abmcli.sections import TierSettings
+from abmcli.stages.components import engagement_scores, intent_scores
 from abmcli.stages.method import engagement_facts
 from abmcli.stages.score import (
     canonical_country,
-    engagement_scores,
-    intent_scores,
     score_hub,
     score_hub_file,
     score_model,

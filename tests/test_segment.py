@@ -4,6 +4,7 @@ safety, alerts per owner, and the checks of [segments.*] in the config."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,9 @@ import pytest
 
 from abmcli.config import config_from_tables, load_config
 from abmcli.errors import AbmError, ConfigError, ExpressionError
+from abmcli.formats.platforms import LINKEDIN, SIXSENSE
 from abmcli.stages.segment import (
     SegmentSpec,
-    UploadLimits,
     adhoc_segment,
     csv_bytes,
     run_segments,
@@ -157,7 +158,7 @@ def test_linkedin_warns_under_its_minimum(tmp_path, hub):
     output = run_segments(hub, [everyone("linkedin")], tmp_path, AS_OF).outputs[0]
     assert output.warnings == ["all_linkedin.csv: 3 companies; LinkedIn needs at least 300 "
                                "to serve a matched audience"]
-    small = UploadLimits(linkedin_min_rows=3)
+    small = {"linkedin": replace(LINKEDIN.limits, min_rows=3)}
     assert run_segments(hub, [everyone("linkedin")], tmp_path, AS_OF,
                         limits=small).outputs[0].warnings == []
 
@@ -168,7 +169,7 @@ def big_hub(rows: int) -> pd.DataFrame:
 
 
 def test_6sense_splits_over_its_row_limit(tmp_path):
-    limits = UploadLimits(sixsense_max_rows=25)
+    limits = {"6sense": replace(SIXSENSE.limits, max_rows=25)}
     output = run_segments(big_hub(60), [everyone("6sense")], tmp_path, AS_OF,
                           limits=limits).outputs[0]
     assert [path.name for path in output.files] == [
@@ -184,11 +185,12 @@ def test_6sense_splits_over_its_row_limit(tmp_path):
 def test_linkedin_splits_over_its_row_limit_and_its_size_limit(tmp_path):
     hub = big_hub(50)
     by_rows = run_segments(hub, [everyone("linkedin")], tmp_path / "rows", AS_OF,
-                           limits=UploadLimits(linkedin_max_rows=20)).outputs[0]
+                           limits={"linkedin": replace(LINKEDIN.limits, max_rows=20)}).outputs[0]
     assert [len(p.read_text().splitlines()) - 1 for p in by_rows.files] == [20, 20, 10]
     limit = 2_000
+    small = {"linkedin": replace(LINKEDIN.limits, max_bytes=limit)}
     by_size = run_segments(hub, [everyone("linkedin")], tmp_path / "size", AS_OF,
-                           limits=UploadLimits(linkedin_max_bytes=limit)).outputs[0]
+                           limits=small).outputs[0]
     sizes = [path.stat().st_size for path in by_size.files]
     assert len(sizes) > 2 and max(sizes) <= limit
     rows = [line for p in by_size.files for line in p.read_text().splitlines()[1:]]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import logging
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -194,3 +195,34 @@ def progress_steps(quiet: bool = False) -> Iterator[Callable[[str], None]]:
 def family_files(**by_family: list[str]) -> list[tuple[str, str]]:
     """(path, family) pairs from repeated --fit/--intent/... options."""
     return [(path, family) for family, paths in by_family.items() for path in paths]
+
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def family_options(families: Iterable[str], after: str) -> Callable[[Command], Command]:
+    """Give a command one repeatable option `--<family> FILE` per family of the registry
+    (fields.FAMILY_REGISTRY), placed after its parameter `after`; the command receives
+    them as `**files_by_family`. A family added to the registry gets its option here,
+    with no edit to the command."""
+    from abmcli.fields import FAMILY_REGISTRY
+
+    def option(name: str) -> inspect.Parameter:
+        info = typer.Option(f"--{name}", metavar="FILE", show_default=False,
+                            help=FAMILY_REGISTRY[name].option_help)
+        return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=[],
+                                 annotation=Annotated[list[str], info])
+
+    def decorate(command: Command) -> Command:
+        own = inspect.signature(command, eval_str=True).parameters.values()
+        params: list[inspect.Parameter] = []
+        for param in own:
+            if param.kind is inspect.Parameter.VAR_KEYWORD:
+                continue
+            params.append(param.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+            if param.name == after:
+                params.extend(option(name) for name in families)
+        command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        return command
+
+    return decorate

@@ -17,6 +17,7 @@ from abmcli.cli.common import (
     shown,
     warn,
 )
+from abmcli.fields import FAMILIES
 
 if TYPE_CHECKING:
     from abmcli.sources.inspect import InspectReport
@@ -33,8 +34,8 @@ def inspect(
     family: Annotated[
         str | None,
         typer.Option(metavar="FAMILY",
-                     help="Treat the files as this family: fit, intent, relationship, "
-                     "engagement or crm."),
+                     help=f"Treat the files as this family: {', '.join(FAMILIES[:-1])} or "
+                     f"{FAMILIES[-1]}."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -18,11 +18,13 @@ from abmcli.cli.common import (
     QuietOption,
     as_date,
     console,
+    family_options,
     progress_steps,
     say,
     shown,
     warn,
 )
+from abmcli.fields import MEASURE_FAMILIES
 
 if TYPE_CHECKING:
     from abmcli.measure.scorecard import Scorecard
@@ -30,16 +32,11 @@ if TYPE_CHECKING:
 Files = list[str]
 
 
+@family_options(MEASURE_FAMILIES, after="workbook")  # --opportunities, --contacts
 def measure(
     workbook: Annotated[Path, typer.Argument(
         help="The tier workbook from abm tier (or a hub: it is tiered first).",
         show_default=False)],
-    opportunities: Annotated[Files, typer.Option(
-        "--opportunities", metavar="FILE", help="An opportunity or deal export (repeatable).",
-        show_default=False)] = [],  # noqa: B006
-    contacts: Annotated[Files, typer.Option(
-        "--contacts", metavar="FILE", help="A contact export with job titles (repeatable).",
-        show_default=False)] = [],  # noqa: B006
     engagement: Annotated[Files, typer.Option(
         "--engagement", metavar="FILE",
         help="Engagement exports with dated rows (repeatable): their dates count as "
@@ -57,6 +54,7 @@ def measure(
     as_of: AsOfOption = None,
     json_output: JsonOption = False,
     quiet: QuietOption = False,
+    **files_by_family: list[str],
 ) -> None:
     """Measure the program: funnel per tier, target pipeline and the share marketing
     influenced, win rate, deal size and days to close against non-target cohorts, and
@@ -71,8 +69,7 @@ def measure(
 
     settings = load_config(config, CONFIG_CHECKS)
     with progress_steps(quiet or json_output) as step:
-        card = measure_files(workbook, settings, opportunities=opportunities,
-                             contacts=contacts, engagement=engagement,
+        card = measure_files(workbook, settings, **files_by_family, engagement=engagement,
                              since=as_date(since), as_of=as_date(as_of),
                              encoding=encoding, progress=step)
         step(f"writing {output}")

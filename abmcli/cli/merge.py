@@ -14,37 +14,27 @@ from abmcli.cli.common import (
     QuietOption,
     console,
     family_files,
+    family_options,
     progress_steps,
     say,
     shown,
     warn,
 )
 from abmcli.errors import AbmError
+from abmcli.fields import FAMILIES
 
 if TYPE_CHECKING:
     from abmcli.outputs.hub_workbook import WrittenFiles
     from abmcli.stages.merge import MergeResult
 
-FamilyFiles = list[str]
 
-
-def _family_option(family: str) -> object:
-    article = "An" if family[0] in "aeiou" else "A"
-    return typer.Option(f"--{family}", metavar="FILE", show_default=False,
-                        help=f"{article} {family} export (repeatable).")
-
-
+@family_options(FAMILIES, after="files")  # --fit, --intent ... one per merged family
 def merge(
     files: Annotated[
         list[str] | None,
         typer.Argument(help="Vendor exports; the family of each is recognised from its header.",
                        metavar="FILE", show_default=False),
     ] = None,
-    fit: Annotated[FamilyFiles, _family_option("fit")] = [],  # noqa: B006
-    intent: Annotated[FamilyFiles, _family_option("intent")] = [],  # noqa: B006
-    relationship: Annotated[FamilyFiles, _family_option("relationship")] = [],  # noqa: B006
-    engagement: Annotated[FamilyFiles, _family_option("engagement")] = [],  # noqa: B006
-    crm: Annotated[FamilyFiles, _family_option("crm")] = [],  # noqa: B006
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The account-hub workbook to write (.xlsx).")
     ] = Path("hub.xlsx"),
@@ -60,6 +50,7 @@ def merge(
     config: ConfigOption = None,
     encoding: EncodingOption = None,
     quiet: QuietOption = False,
+    **files_by_family: list[str],
 ) -> None:
     """Merge vendor exports into one account hub: one row per account, nothing lost.
 
@@ -72,8 +63,7 @@ def merge(
     from abmcli.xlsx.workbook import check_workbook_name
 
     inputs = [InputSpec(f) for f in files or []] + [
-        InputSpec(path, family) for path, family in family_files(
-            fit=fit, intent=intent, relationship=relationship, engagement=engagement, crm=crm)]
+        InputSpec(path, family) for path, family in family_files(**files_by_family)]
     if not inputs:
         raise AbmError("no input files given. Example: abm merge exports/*.csv -o hub.xlsx")
     check_workbook_name(output)  # before the work, not after it

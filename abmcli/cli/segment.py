@@ -19,12 +19,12 @@ from abmcli.cli.common import (
     shown,
     warn,
 )
+from abmcli.formats.registry import names_text
 
 if TYPE_CHECKING:
     from abmcli.stages.segment import SegmentOutput, SegmentSpec
 
-FORMAT_HELP = ("linkedin, 6sense, demandbase, terminus, hubspot, csv, xlsx, salesforce_update "
-               "or hubspot_update")
+FORMAT_HELP = names_text()
 
 
 def segment(

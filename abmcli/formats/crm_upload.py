@@ -19,15 +19,16 @@ warning and listed in a `<list>_no_crm_id.csv` file beside the upload.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
-import numpy as np
-import pandas as pd
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from abmcli.config import Config, Problem, did_you_mean
+from abmcli.formats.upload import LeftOut, Rendered, UploadFormat, texts
 from abmcli.sections import CrmFields
 
-CRM_FORMATS = ("salesforce_update", "hubspot_update")
+if TYPE_CHECKING:
+    import pandas as pd
+
 # Salesforce record ids are 15 or 18 letters and digits; HubSpot record ids are digits.
 SALESFORCE_ID = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
 HUBSPOT_ID = re.compile(r"^\d{1,20}$")
@@ -59,42 +60,43 @@ def crm_fields(config: Config, problems: list[Problem], columns: list[str]) -> C
     return fields
 
 
-@dataclass
-class CrmUpload:
-    """The upload table and the accounts the CRM could not match."""
+def _salesforce_update(fmt: UploadFormat, frame: pd.DataFrame, columns: list[str],
+                       fields: Mapping[str, str]) -> Rendered:
+    """`Id` and the custom fields; an account without a Salesforce id is left out."""
+    ids = texts(frame, "crm_id")
+    matched = ids.map(lambda value: bool(SALESFORCE_ID.match(value)))
+    return _upload(frame, {"Id": ids}, matched, fields)
 
-    table: pd.DataFrame
-    unmatched: pd.DataFrame
+
+def _hubspot_update(fmt: UploadFormat, frame: pd.DataFrame, columns: list[str],
+                    fields: Mapping[str, str]) -> Rendered:
+    """`Record ID` and `Company Domain Name` (HubSpot matches on either) and the
+    properties; an account with neither is left out."""
+    ids = texts(frame, "crm_id")
+    record = ids.where(ids.map(lambda value: bool(HUBSPOT_ID.match(value))), "")
+    domain = texts(frame, "domain")
+    return _upload(frame, {"Record ID": record, "Company Domain Name": domain},
+                   (record != "") | (domain != ""), fields)
 
 
-def crm_upload(frame: pd.DataFrame, fmt: str, fields: dict[str, str]) -> CrmUpload:
+def _upload(frame: pd.DataFrame, keys: dict[str, pd.Series], matched: pd.Series,
+            fields: Mapping[str, str]) -> Rendered:
     """The accounts of `frame` as the CRM imports them, and those it cannot match."""
-    ids = _texts(frame, "crm_id")
+    import pandas as pd
+
     values = {name: _values(frame, column) for column, name in fields.items()}
-    if fmt == "salesforce_update":
-        matched = ids.map(lambda value: bool(SALESFORCE_ID.match(value)))
-        keys = {"Id": ids}
-    else:
-        record = ids.where(ids.map(lambda value: bool(HUBSPOT_ID.match(value))), "")
-        domain = _texts(frame, "domain")
-        matched = (record != "") | (domain != "")
-        keys = {"Record ID": record, "Company Domain Name": domain}
     table = pd.DataFrame({**keys, **values})[matched.to_numpy()].reset_index(drop=True)
     unmatched = frame[~matched.to_numpy()]
-    listed = pd.DataFrame({c: _texts(unmatched, c) for c in MISSING_COLUMNS})
-    return CrmUpload(table, listed.reset_index(drop=True))
-
-
-def _texts(frame: pd.DataFrame, column: str) -> pd.Series:
-    if column not in frame.columns:
-        return pd.Series("", index=frame.index, dtype=object)
-    values = frame[column]
-    return values.astype(object).where(values.notna(), "").astype(str).str.strip()
+    listed = pd.DataFrame({c: texts(unmatched, c) for c in MISSING_COLUMNS})
+    return Rendered(table, listed.reset_index(drop=True))
 
 
 def _values(frame: pd.DataFrame, column: str) -> pd.Series:
     """A hub column as the CRM field takes it: stars as the number 1-5, even when a tier
     workbook gave them back as "★★★★☆"."""
+    import numpy as np
+    import pandas as pd
+
     found = next((c for c in frame.columns if str(c).lower() == column.lower()), None)
     if found is None:
         return pd.Series(pd.NA, index=frame.index, dtype=object)
@@ -106,3 +108,21 @@ def _values(frame: pd.DataFrame, column: str) -> pd.Series:
         return pd.Series(np.where(counted > 0, counted, numeric), index=frame.index).astype(
             "Int64")
     return values
+
+
+SALESFORCE_UPDATE = UploadFormat(
+    "salesforce_update", "Salesforce",
+    "tiers back into Salesforce: `Id` and the custom fields `[crm_fields] salesforce` names "
+    "(default `ABM_Tier__c`, `ABM_Stars__c`, `ABM_Account_Score__c`, `ABM_Tier_Reason__c`), "
+    "for Data Loader's Update; accounts without a Salesforce id are counted and listed in "
+    "`<list>_no_crm_id.csv`",
+    choose="none", render=_salesforce_update, crm="salesforce",
+    left_out=LeftOut("no Salesforce account id", "the upload", listed=True))
+HUBSPOT_UPDATE = UploadFormat(
+    "hubspot_update", "HubSpot",
+    "tiers back into HubSpot: `Record ID,Company Domain Name` and the company properties "
+    "`[crm_fields] hubspot` names (default `abm_tier`, `abm_stars`, `abm_account_score`, "
+    "`abm_tier_reason`); accounts with neither id nor domain are listed in "
+    "`<list>_no_crm_id.csv`",
+    choose="none", render=_hubspot_update, crm="hubspot",
+    left_out=LeftOut("neither a HubSpot record id nor a domain", "the upload", listed=True))

@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from abmcli.errors import AbmError, ColumnError
-from abmcli.fields import ALL_FAMILIES, IDENTITY_FIELDS, MEASURE_FAMILIES, fields_of
+from abmcli.fields import (
+    ALL_FAMILIES,
+    FAMILY_REGISTRY,
+    IDENTITY_FIELDS,
+    MEASURE_FAMILIES,
+    fields_of,
+)
 from abmcli.sections import ColumnMapping
 
 
@@ -328,17 +334,6 @@ _ENGAGEMENT_SIGNS = frozenset({"page_views", "visits", "responses", "minutes",
                                "last_form_fill"})
 # A thousands column is the more precise of the two; the plain one is then left out.
 _RIVALS = {"revenue": "revenue_thousands", "funding": "funding_thousands"}
-_DEFAULT_REQUIRED = {"intent": ("topic", "score"), "opportunities": ("deal_stage",),
-                     "contacts": ("title",)}
-# Signal families need at least one column of their own: a company list given as
-# --engagement would otherwise give every account "engagement data" of nothing.
-_SIGNAL_FIELDS = {
-    "engagement": ("page_views", "visits", "responses", "minutes", "last_activity",
-                   "spike_percent", "spike_start", "spike_end", "last_meeting", "last_reply",
-                   "last_form_fill"),
-    "relationship": ("score", "contacts", "last_interaction", "last_email", "last_meeting",
-                     "last_reply"),
-}
 # Opportunities and contacts may name their account only by its CRM id.
 _MEASURE_IDENTITY = frozenset({"account_crm_id"})
 _MAX_LISTED_HEADERS = 60
@@ -703,7 +698,7 @@ def _check_columns(headers: list[str], columns: dict[int, str], family: str,
                           hint=_mapping_hint(file_name, "domain"))
     _check_signal_columns(headers, mapped, family, where, file_name)
     required = vendor.required if vendor and vendor.required is not None else (
-        _DEFAULT_REQUIRED.get(family, ()))
+        FAMILY_REGISTRY[family].required)
     missing = [f for f in required if f not in mapped]
     if missing:
         article = "an" if family[0] in "aeiou" else "a"
@@ -715,8 +710,9 @@ def _check_columns(headers: list[str], columns: dict[int, str], family: str,
 
 def _check_signal_columns(headers: list[str], mapped: set[str], family: str,
                           where: Path | str, file_name: str) -> None:
-    """An engagement or relationship file holds at least one of the family's own fields."""
-    own = _SIGNAL_FIELDS.get(family)
+    """An engagement or relationship file holds at least one of the family's own fields
+    (its registry record's `needs_one_of`)."""
+    own = FAMILY_REGISTRY[family].needs_one_of
     if own and not mapped & set(own):
         article = "an" if family[0] in "aeiou" else "a"
         raise ColumnError(where, f"{article} {family} file needs at least one {family} "

@@ -21,24 +21,21 @@ from abmcli.config import Config
 from abmcli.errors import AbmError
 from abmcli.keys.domains import registered_domain
 from abmcli.keys.names import name_key, name_keys
-from abmcli.limits import number_text
 from abmcli.outputs.readback import read_accounts
-from abmcli.stages.method import ENGAGEMENT_DATES, account_types, engagement_facts, intent_facts
+from abmcli.stages.components import COMPONENTS, cell_text
+from abmcli.stages.method import account_types, engagement_facts
 from abmcli.stages.score import (
     ENGAGEMENT_LEVELS,
-    FAMILY_SCORES,
     STAR_FIT_ROWS,
     SYMBOLS,
     ScoreModel,
     blend_weights,
     engagement_levels,
     fit_bands,
-    freshness,
     score_hub,
-    window_freshness,
 )
 from abmcli.stages.tier import TIER_COLUMNS, tier_accounts
-from abmcli.stages.typed import dates, days_since, numbers, texts
+from abmcli.stages.typed import numbers, texts
 
 STATUS_WORDS = {1: "met", 0: "missed", -1: "no data"}
 SUGGESTION_CUTOFF = 70.0
@@ -165,19 +162,19 @@ def explain_account(hub: pd.DataFrame, query: str, config: Config,
     placed = _placed(scored.hub, position, config, run_date)
     row = scored.hub.iloc[[position]]
     return Explanation(
-        account_id=str(placed["account_id"]), account_name=_shown(placed.get("account_name")),
-        domain=_shown(placed.get("domain")), matched_by=matched_by, as_of=run_date,
+        account_id=str(placed["account_id"]), account_name=cell_text(placed.get("account_name")),
+        domain=cell_text(placed.get("domain")), matched_by=matched_by, as_of=run_date,
         rules=rule_checks(row, scored.model), fit_score=_number(placed["fit_score"]),
         families=family_scores(scored.hub, position, scored.model, run_date),
         account_score=_number(placed["account_score"]),
         stars=int(_number(placed["stars"]) or 0),
         tier=str(placed["tier"]), tier_reason=str(placed["tier_reason"]),
         acv={"value": _number(placed.get("acv_estimate")), "band": str(placed["acv_band"]),
-             "source": _shown(placed.get("acv_source"))},
+             "source": cell_text(placed.get("acv_source"))},
         stars_reason=stars_reason(scored.hub.iloc[[position]], scored.model, run_date),
         account_type=_type_text(row),
-        conflicts=[part for part in _shown(placed.get("value_conflicts")).split("; ") if part],
-        carried=_shown(placed.get("carried")),
+        conflicts=[part for part in cell_text(placed.get("value_conflicts")).split("; ") if part],
+        carried=cell_text(placed.get("carried")),
     )
 
 
@@ -193,7 +190,7 @@ def stars_reason(row: pd.DataFrame, model: ScoreModel, as_of: dt.date) -> str:
 
 def _type_text(row: pd.DataFrame) -> str:
     kind = str(account_types(row).iloc[0])
-    written = _shown(row["crm_type"].iloc[0]) if "crm_type" in row.columns else ""
+    written = cell_text(row["crm_type"].iloc[0]) if "crm_type" in row.columns else ""
     return f"{kind} ({written})" if kind and written and written.lower() != kind else kind
 
 
@@ -213,7 +210,7 @@ def rule_checks(row: pd.DataFrame, model: ScoreModel) -> list[RuleCheck]:
     checks = []
     for rule in model.rules:
         status = int(rule.evaluate(row)[0])
-        shown = "; ".join(v for v in (_shown(row[c].iloc[0]) if c in row.columns else ""
+        shown = "; ".join(v for v in (cell_text(row[c].iloc[0]) if c in row.columns else ""
                                       for c in rule.columns) if v)
         checks.append(RuleCheck(rule.label, rule.requirement(), shown, STATUS_WORDS[status],
                                 SYMBOLS[status], round(100 * rule.weight / total, 1)))
@@ -222,90 +219,24 @@ def rule_checks(row: pd.DataFrame, model: ScoreModel) -> list[RuleCheck]:
 
 def family_scores(scored: pd.DataFrame, position: int, model: ScoreModel,
                   as_of: dt.date) -> list[FamilyScore]:
-    """The four family scores of one account with their inputs and blend shares."""
-    given = blend_weights({family: numbers(scored, column)
-                           for family, column in FAMILY_SCORES.items()},
+    """Each score component of one account (components.COMPONENTS) with its evidence and
+    blend share."""
+    given = blend_weights({family: numbers(scored, component.column)
+                           for family, component in COMPONENTS.items()},
                           model.scoring.weights)
     total = sum(float(weight.iloc[position]) for weight in given.values()) or 1.0
-    inputs: dict[str, dict[str, object]] = {
-        "fit": {"fit_reasons": _shown(scored["fit_reasons"].iloc[position])},
-        "intent": _intent_inputs(scored, position, model, as_of),
-        "relationship": _inputs(scored, position, ("relationship_score",
-                                                   "relationship_contacts",
-                                                   "relationship_last_interaction")),
-        "engagement": _engagement_inputs(scored, position, model, as_of),
-    }
     families = []
-    for family, column in FAMILY_SCORES.items():
+    for family, component in COMPONENTS.items():
+        column = component.column
         score = _number(scored[column].iloc[position]) if column in scored.columns else None
         share = float(given[family].iloc[position]) / total
+        inputs = component.evidence(scored, position, model, as_of)
         if score is None:  # the derived inputs (freshness ...) mean nothing
-            inputs[family] = {k: v for k, v in inputs[family].items() if k in scored.columns}
+            inputs = {k: v for k, v in inputs.items() if k in scored.columns}
         status = "scored" if score is not None else "no signal" if share else "no data"
         families.append(FamilyScore(family, score, round(share, 3),
-                                    round((score or 0.0) * share, 1), inputs[family], status))
+                                    round((score or 0.0) * share, 1), inputs, status))
     return families
-
-
-def _intent_inputs(scored: pd.DataFrame, position: int, model: ScoreModel,
-                   as_of: dt.date) -> dict[str, object]:
-    found = _inputs(scored, position, ("intent_max_score", "intent_surging_topics",
-                                       "intent_topics", "intent_latest_date",
-                                       "intent_last_surge_date", "intent_relevant_topics",
-                                       "intent_relevant_surge_date"))
-    row = scored.iloc[[position]]
-    facts = intent_facts(row, as_of, model.relevant_topics)
-    if model.relevant_topics:
-        found["topics that count"] = ", ".join(model.relevant_topics)
-    age = facts.surge_days.fillna(days_since(dates(row, "intent_latest_date"), as_of))
-    found["surge age (days)"] = _shown(age.iloc[0])
-    found["freshness"] = round(float(freshness(age, model.scoring.intent_decay_days).iloc[0]), 2)
-    return found
-
-
-def _engagement_inputs(scored: pd.DataFrame, position: int, model: ScoreModel,
-                       as_of: dt.date) -> dict[str, object]:
-    found = _inputs(scored, position, ("engagement_total", "engagement_spike",
-                                       "engagement_spike_pct", "engagement_last_date"))
-    total = numbers(scored, "engagement_total")
-    rank = total.where(total > 0).rank(pct=True, method="max") * 100
-    found["activity percentile"] = _shown(round(float(rank.iloc[position]), 1))
-    window = model.tiers.recent_engagement_days
-    facts = engagement_facts(scored.iloc[[position]], as_of, window)
-    found["engagement_spike_date"] = _shown(scored["engagement_spike_date"].iloc[position]
-                                            if "engagement_spike_date" in scored else None)
-    for column in ENGAGEMENT_DATES:
-        if column in scored.columns and column != "engagement_last_date":
-            found[column] = _shown(scored[column].iloc[position])
-    found["latest engagement"] = (f"{facts.kind.iloc[0]}, {_shown(facts.days.iloc[0])} days "
-                                  "ago" if facts.kind.iloc[0] else "")
-    days = facts.freshest_days()
-    found["window (days)"] = window
-    found["freshness"] = round(float(window_freshness(days, window).iloc[0]), 2)
-    return found
-
-
-def _inputs(scored: pd.DataFrame, position: int, columns: tuple[str, ...]) -> dict[str, object]:
-    return {column: _shown(scored[column].iloc[position]) for column in columns
-            if column in scored.columns}
-
-
-def _shown(value: object) -> str:
-    """A cell as text for the terminal: "" for missing, 6800 not 6800.0, dates as ISO."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, bool | np.bool_):
-        return str(bool(value))
-    if isinstance(value, int | np.integer):
-        return f"{int(value):,}"
-    if isinstance(value, float | np.floating):
-        value = float(value)
-        return "" if np.isnan(value) else number_text(value)
-    if isinstance(value, dt.datetime | pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def _number(value: object) -> float | None:

@@ -52,11 +52,11 @@ def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
     """
     hub = _account_frame(all_rows, config.match.precedence)
     shared: dict[str, pd.DataFrame] = {}
-    for family, aggregate in _AGGREGATORS.items():
+    for family in FAMILIES:
         records = family_rows.get(family)
         if records is None or records.empty:
             continue
-        frame = aggregate(records, config, (signals or {}).get(family))
+        frame = AGGREGATORS[family](records, config, (signals or {}).get(family))
         shared[family] = frame
         hub = hub.join(frame.drop(columns=[c for c in SHARED_FIELDS if c in frame]), how="left")
     hub = _add_shared_fields(hub, shared, config.match.precedence)
@@ -616,7 +616,12 @@ def _finish(hub: pd.DataFrame) -> pd.DataFrame:
     pattern, such as intent_topic_<slug>, keep the order of `[intent] topics`)."""
     return hub[sorted(hub.columns, key=lambda name: schema.position(str(name)))]
 
-_AGGREGATORS = {
+
+# Per merged family (fields.FAMILIES), how its records (and, for a streamed feed, its
+# folded signal rows) become hub columns: one entry per family, checked by
+# tests/test_families.py.
+AGGREGATORS: dict[str, Callable[[pd.DataFrame, Config, pd.DataFrame | None],
+                                pd.DataFrame]] = {
     "fit": _aggregate_fit,
     "intent": _aggregate_intent,
     "relationship": _aggregate_relationship,

@@ -8,6 +8,9 @@ last held them), kept in `memory.zip` (one CSV per family) inside each week's fo
 so it is published atomically with the week; `OUT/memory.zip` is a link to the newest
 week's copy.
 
+Whether a family is a snapshot or a history, and what identifies one of its records, is
+its record in `fields.FAMILY_REGISTRY`.
+
 - **Snapshot families** (fit, CRM, relationship): when this week's export of a family
   lacks an account, its records from the last week that had them are used again
   ("carried"), for up to `[memory] carry_forward_weeks` weeks (4). Past that the
@@ -39,7 +42,7 @@ import pandas as pd
 
 from abmcli.csv_text import write_frame
 from abmcli.errors import AbmError
-from abmcli.fields import FAMILY_LETTERS, ROW_COLUMN
+from abmcli.fields import FAMILY_LETTERS, FAMILY_REGISTRY, ROW_COLUMN
 from abmcli.keys.values import parse_dates
 from abmcli.matching.decisions import Decisions
 from abmcli.matching.match import NAME_PREFIX, account_id
@@ -49,14 +52,15 @@ from abmcli.stages.hub import KEY, REMEMBERED
 from abmcli.xlsx.workbook import ZIP_LEVEL
 
 MEMORY_FILE = "memory.zip"
-SNAPSHOT_FAMILIES = ("fit", "relationship", "crm")
-HISTORY_FAMILIES = ("intent", "engagement")
+SNAPSHOT_FAMILIES = tuple(n for n, f in FAMILY_REGISTRY.items() if f.memory == "snapshot")
+HISTORY_FAMILIES = tuple(n for n, f in FAMILY_REGISTRY.items() if f.memory == "history")
+REMEMBERED_FAMILIES = SNAPSHOT_FAMILIES + HISTORY_FAMILIES
 FAMILY, WEEK = "_family", "_week"
 PERIOD_FIELD = "date"
 # A record's own identity within its account, where the family has one: a contact, a
 # CRM record, a company id, an intent topic.
-ROW_IDENTITY = {"fit": ("vendor_id",), "crm": ("crm_id",), "relationship": ("email",),
-                "intent": ("topic",), "engagement": ("email",)}
+ROW_IDENTITY = {name: family.row_identity for name, family in FAMILY_REGISTRY.items()
+                if family.row_identity}
 # Fields that describe only the week they were exported in: a vendor's spike flag.
 CURRENT_ONLY_FIELDS = ("spike_percent",)
 CARRIED_COLUMNS = ("carried", "carried_age_weeks")
@@ -112,7 +116,7 @@ def read_memory(path: Path, *, follow_link: bool = False) -> Memory:
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():
                 family = name.removesuffix(".csv")
-                if family not in FAMILY_LETTERS:
+                if family not in REMEMBERED_FAMILIES:
                     continue
                 with archive.open(name) as handle:
                     families[family] = pd.read_csv(handle, dtype=str, keep_default_na=False)
@@ -182,7 +186,9 @@ def recall(memory: Memory, family_rows: dict[str, pd.DataFrame], week: str,
     for family in sorted(set(family_rows) | set(memory.families)):
         current = family_rows.get(family, pd.DataFrame(columns=[KEY]))
         current = current.drop(columns=[ROW_COLUMN], errors="ignore").assign(**{WEEK: week})
-        earlier = _stored(memory.families.get(family), week, decisions)
+        # A family that is not remembered (Family.memory None) starts afresh each week.
+        stored = memory.families.get(family) if family in REMEMBERED_FAMILIES else None
+        earlier = _stored(stored, week, decisions)
         remembered, ages = _remembered(family, current, earlier, week, settings)
         rows[family] = pd.concat([current, remembered], ignore_index=True) if len(
             remembered) else current

@@ -1,6 +1,8 @@
 """Scores: how well each account fits the ICP and how strong its signals are.
 
-Every score is 0-100 and can be explained from the hub columns it reads:
+Every score is 0-100 and can be explained from the hub columns it reads. The family
+scores are the components of `components.py` (one record each); this module scores the
+ICP rules, blends the components and rates the stars:
 
 - **fit_score**: the weighted share of ICP rules the account meets. The rules come
   from `[icp]` (industries, countries, employees, revenue, technologies, funding, and
@@ -23,13 +25,14 @@ Every score is 0-100 and can be explained from the hub columns it reads:
   reply inside it, and freshness falls from 1 on the run date to 0.5 at the window's
   end (`[tiers] recent_engagement_days`, 30) and is 0 beyond it: the score's window is
   the tiers' window.
-- **account_score**: the weighted mean `[scoring.weights]` (fit 40, intent 30,
-  relationship 10, engagement 20) over the families with data. A family the hub has no
-  data for at all (no relationship export this week) has an empty score everywhere and
-  is left out: the other weights are scaled up to 100%. Within a signal family the hub
-  has, an account the vendor did not report scores empty ("no signal") and adds 0, as
-  the vendor saw nothing. An account whose fit is unknown is blended over its signal
-  families only. An account with no family at all has an empty account score.
+- **account_score**: the weighted mean `[scoring.weights]` (one weight per component,
+  by default fit 40, intent 30, relationship 10, engagement 20) over the families with
+  data. A family the hub has no data for at all (no relationship export this week) has
+  an empty score everywhere and is left out: the other weights are scaled up to 100%.
+  Within a signal family the hub has, an account the vendor did not report scores empty
+  ("no signal") and adds 0, as the vendor saw nothing. An account whose fit is unknown
+  is blended over its signal families only. An account with no family at all has an
+  empty account score.
 - **stars** 1-5 from fit x engagement, as the method ranks accounts: the grid
   `star_grid` (rows: fit at least `[tiers] tier1_min_fit`, at least `min_fit`, below;
   columns: no engagement in the window, engaged, highly engaged: a spike, a meeting or
@@ -67,12 +70,12 @@ from abmcli.sections import (
     ScoringSettings,
     TierSettings,
 )
+from abmcli.stages.components import COMPONENTS, Scoring
 from abmcli.stages.method import (
     EngagementFacts,
     engagement_facts,
-    intent_facts,
 )
-from abmcli.stages.typed import dates, days_since, flags, numbers, texts
+from abmcli.stages.typed import dates, flags, numbers, texts
 from abmcli.xlsx.columns import hub_column_formats
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import (
@@ -84,38 +87,15 @@ from abmcli.xlsx.workbook import (
     write_workbook,
 )
 
-FAMILY_SCORES = {
-    "fit": "fit_score",
-    "intent": "intent_score",
-    "relationship": "relationship_score",
-    "engagement": "engagement_score",
-}
 SCORE_COLUMNS = schema.names("scores")  # the columns add_scores adds to a hub
-# Families that say what a company is rather than what it did: an account without their
-# data is unknown, not low, and is left out of its own blend (see `blend`).
-PROFILE_FAMILIES = frozenset({"fit"})
-# Hub columns whose presence shows that a signal family has data for an account.
-FAMILY_EVIDENCE = {
-    "intent": ("intent_max_score", "intent_latest_date", "intent_last_surge_date"),
-    "relationship": ("relationship_score", "relationship_contacts",
-                     "relationship_last_interaction"),
-    "engagement": ("engagement_total", "engagement_last_date", "engagement_spike_pct"),
-}
 MET, MISSED, UNKNOWN = 1, 0, -1
 SYMBOLS = {MET: "✓", MISSED: "✗", UNKNOWN: "?"}
 # Stars by fit (rows) and engagement (columns: none, engaged, highly engaged).
 STAR_FIT_ROWS = tuple(DEFAULT_STAR_GRID)
 ENGAGEMENT_LEVELS = ("no engagement", "engaged", "highly engaged")
-INTENT_STRENGTH_SHARE = 0.6  # the rest of the intent score is breadth
 
 
 
-def freshness(days: pd.Series, decay_days: int) -> pd.Series:
-    """1 for a signal dated on the run date, 0.5 at `decay_days`, 0 at twice that.
-
-    Undated signals (NaN days) are taken as fresh: the vendor gave no date to age them by.
-    """
-    return (1 - days / (2 * decay_days)).clip(0, 1).fillna(1.0)
 
 
 # --- ICP rules ---------------------------------------------------------------------------
@@ -431,12 +411,12 @@ def _value_hint(op: str) -> str:
 
 
 def _check_scoring(scoring: ScoringSettings, problems: list[Problem]) -> None:
-    unknown = sorted(set(scoring.weights) - set(FAMILY_SCORES))
+    unknown = sorted(set(scoring.weights) - set(COMPONENTS))
     if unknown:
         problems.append(Problem(("scoring", "weights", unknown[0]), "[scoring.weights] "
                                 f"unknown family {', '.join(unknown)} (known: "
-                                f"{', '.join(FAMILY_SCORES)})"
-                                + did_you_mean(unknown[0], FAMILY_SCORES)))
+                                f"{', '.join(COMPONENTS)})"
+                                + did_you_mean(unknown[0], COMPONENTS)))
     negative = [(name, weight) for name, weight in scoring.weights.items() if weight < 0]
     problems.extend(Problem(("scoring", "weights", name), f"[scoring.weights] {name} = "
                             f"{weight:g} must be 0 or more") for name, weight in negative)
@@ -509,45 +489,6 @@ def _reason_texts(status: np.ndarray, labels: list[str]) -> np.ndarray:
     return texts_[inverse.ravel()]
 
 
-def intent_scores(hub: pd.DataFrame, as_of: dt.date, scoring: ScoringSettings,
-                  relevant_topics: list[str] | None = None) -> pd.Series:
-    """Surge strength and breadth, aged by the latest surge (else the latest report), on
-    the topics that count; NaN without intent."""
-    facts = intent_facts(hub, as_of, list(relevant_topics or []))
-    strength = facts.strength.clip(0, 100)
-    topics = facts.count.astype("float64").clip(lower=0)
-    breadth = 100 * topics.clip(upper=scoring.breadth_topics) / scoring.breadth_topics
-    raw = INTENT_STRENGTH_SHARE * strength + (1 - INTENT_STRENGTH_SHARE) * breadth
-    age = facts.surge_days.fillna(days_since(dates(hub, "intent_latest_date"), as_of))
-    return (raw * freshness(age, scoring.intent_decay_days)).round(1)
-
-
-def window_freshness(days: pd.Series, window: int) -> pd.Series:
-    """1 on the run date, 0.5 on the last day of the window, 0 after it; undated is fresh."""
-    if window <= 0:
-        return pd.Series(np.where(days.isna() | (days <= 0), 1.0, 0.0), index=days.index)
-    return (1 - days / (2 * window)).where(days.isna() | (days <= window), 0.0).fillna(1.0)
-
-
-def engagement_scores(hub: pd.DataFrame, as_of: dt.date, scoring: ScoringSettings,
-                      window: int = TierSettings.recent_engagement_days) -> pd.Series:
-    """Activity percentile within the TAM plus spike and meeting bonuses, aged by the
-    latest engagement of any kind inside the engagement window `window`."""
-    return _engagement_scores(hub, engagement_facts(hub, as_of, window), scoring)
-
-
-def _engagement_scores(hub: pd.DataFrame, facts: EngagementFacts,
-                       scoring: ScoringSettings) -> pd.Series:
-    total = numbers(hub, "engagement_total")
-    activity = (total.where(total > 0).rank(pct=True, method="max") * 100).fillna(0)
-    boosted = (activity + scoring.spike_bonus * facts.spike
-               + scoring.meeting_bonus * facts.personal).clip(upper=100)
-    days = facts.freshest_days()
-    scores = boosted * window_freshness(days, facts.window)
-    has_data = total.notna() | flags(hub, "engagement_spike") | facts.days.notna()
-    return scores.where(has_data).round(1)
-
-
 def star_ratings(fit: pd.Series, engagement: EngagementFacts, engagement_score: pd.Series,
                  model: ScoreModel) -> pd.Series:
     """1-5 stars from the grid: fit band (row) x engagement level (column); none when the
@@ -574,11 +515,6 @@ def engagement_levels(facts: EngagementFacts, score: pd.Series,
     return np.select([facts.recent & high, facts.recent], [2, 1], default=0)
 
 
-def relationship_scores(hub: pd.DataFrame) -> pd.Series:
-    """The hub's relationship score (Weak 25 ... Very Strong 100), NaN without one."""
-    return numbers(hub, "relationship_score").clip(0, 100)
-
-
 def blend_weights(families: dict[str, pd.Series],
                   weights: dict[str, float]) -> dict[str, pd.Series]:
     """Per family, the weight each account gives it in its blend (0: left out).
@@ -590,7 +526,7 @@ def blend_weights(families: dict[str, pd.Series],
     given: dict[str, pd.Series] = {}
     for name, scores in families.items():
         weight = weights.get(name, 0.0) if scores.notna().any() else 0.0
-        known = (scores.notna() if name in PROFILE_FAMILIES
+        known = (scores.notna() if COMPONENTS[name].profile
                  else pd.Series(True, index=scores.index))
         given[name] = known.astype("float64") * weight
     return given
@@ -603,16 +539,6 @@ def blend(families: dict[str, pd.Series], weights: dict[str, float]) -> pd.Serie
     total = sum(given.values())
     parts = sum(scores.fillna(0) * given[name] for name, scores in families.items())
     return (parts / total.where(total > 0)).round(1)
-
-
-def hub_has_family(hub: pd.DataFrame, family: str) -> bool:
-    """True when any account of `hub` has data of the signal `family` (its has_* flag
-    where the hub carries one, else its columns)."""
-    if f"has_{family}" in hub.columns:
-        return bool(flags(hub, f"has_{family}").any())
-    found = any(hub[column].notna().any() for column in FAMILY_EVIDENCE[family]
-                if column in hub.columns)
-    return found or (family == "engagement" and bool(flags(hub, "engagement_spike").any()))
 
 
 def star_text(stars: int) -> str:
@@ -631,8 +557,8 @@ class ScoreResult:
 
     def coverage(self) -> dict[str, int]:
         """Accounts with a signal per family (fit: data for at least one ICP rule)."""
-        return {name: int(numbers(self.hub, column).notna().sum())
-                for name, column in FAMILY_SCORES.items()}
+        return {name: int(numbers(self.hub, component.column).notna().sum())
+                for name, component in COMPONENTS.items()}
 
     def star_counts(self) -> dict[int, int]:
         counts = self.hub["stars"].value_counts()
@@ -646,17 +572,14 @@ def add_scores(hub: pd.DataFrame, model: ScoreModel, as_of: dt.date) -> pd.DataF
     scored = hub.copy()
     fit = fit_outcome(hub, model.rules)
     engagement = engagement_facts(hub, as_of, model.tiers.recent_engagement_days)
-    families = {
-        "fit": fit.scores,
-        "intent": intent_scores(hub, as_of, model.scoring, model.relevant_topics),
-        "relationship": relationship_scores(hub),
-        "engagement": _engagement_scores(hub, engagement, model.scoring),
-    }
-    scored["fit_score"] = fit.scores
-    scored["fit_reasons"] = fit.reasons
-    scored["intent_score"] = families["intent"]
-    scored["relationship_score"] = families["relationship"]  # empty without the family
-    scored["engagement_score"] = families["engagement"]
+    scoring = Scoring(hub, as_of, model, fit.scores, fit.reasons, engagement)
+    families = {}
+    for name, component in COMPONENTS.items():
+        # relationship_score is the hub's own column: rewritten in place (clipped), and
+        # added empty to a hub without the family
+        families[name] = scored[component.column] = component.score(scoring)
+        for column, values in component.adds(scoring).items():
+            scored[column] = values
     scored["account_score"] = blend(families, model.scoring.weights)
     scored["stars"] = star_ratings(fit.scores, engagement, families["engagement"], model)
     if "engagement_spike" in scored.columns:

@@ -6,23 +6,8 @@ output format, optional columns and an optional `group_by` (one file, or one she
 owner). A segment marked `alert = true` is a rule of engagement: it lists only the
 accounts that entered it since the previous hub (`--previous`), one file per owner.
 
-Formats and the limits of the platforms they go to:
-
-- `linkedin`: LinkedIn Matched Audiences company list, the exact header of LinkedIn's
-  template; a list under 300 companies gets a warning (LinkedIn will not serve it), one
-  over 300,000 rows or 20 MB is split into parts.
-- `6sense`: `Account Name,Country,Domain`, at most 25,000 rows a file, no spaces in the
-  file name.
-- `demandbase`: `Account Name,Account Domain` and the optional columns Demandbase
-  accepts (External Account ID, Owner, Employees, Annual Revenue, Industry).
-- `terminus`: CRM account ids, one a line, no header; accounts without an id are counted
-  and named in a warning, never dropped silently.
-- `hubspot`: `Company name,Company Domain Name` plus chosen properties (hub columns
-  with a HubSpot default property get its label).
-- `csv`, `xlsx`: the chosen columns (default: identity, tier, scores, owner).
-- `salesforce_update`, `hubspot_update`: tiers back into the CRM (see `crm_upload.py`):
-  the CRM's record key and the `[crm_fields]` it names; accounts the CRM cannot match
-  are counted, named and listed in `<list>_no_crm_id.csv`.
+The formats and the limits of the platforms they go to are records in
+`abmcli/formats/registry.py`; this module reads them and knows no format by name.
 
 Every CSV goes through `safe.write_csv` and every workbook through `write_workbook`, so
 formula-like vendor text stays inert, and every write is atomic.
@@ -35,14 +20,15 @@ import datetime as dt
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from abmcli import schema
 from abmcli.config import Config, Problem, raise_problems
 from abmcli.errors import AbmError, ExpressionError
-from abmcli.formats.crm_upload import CRM_FORMATS, crm_fields, crm_upload
+from abmcli.formats.crm_upload import crm_fields
+from abmcli.formats.registry import UPLOAD_FORMATS, format_names
+from abmcli.formats.upload import RowLimits, UploadFormat, find_column
 from abmcli.safe import (
     CSV_LINE_TERMINATOR,
     ensure_folder,
@@ -56,42 +42,17 @@ from abmcli.stages.expr import Filter, evaluate, filter_problems, parse_filter
 from abmcli.stages.typed import texts
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
-FORMATS = ("linkedin", "6sense", "demandbase", "terminus", "hubspot", "csv", "xlsx",
-           *CRM_FORMATS)
-LINKEDIN_COLUMNS = {  # LinkedIn's template header -> the hub column that fills it
-    "companyname": "account_name", "companywebsite": "domain",
-    "companyemaildomain": "domain", "linkedincompanypageurl": "linkedin_url",
-    "stocksymbol": "ticker", "industry": "industry", "city": "city", "state": "state",
-    "companycountry": "country", "zipcode": "zipcode",
-}
-SIXSENSE_COLUMNS = {"Account Name": "account_name", "Country": "country", "Domain": "domain"}
-DEMANDBASE_COLUMNS = {"Account Name": "account_name", "Account Domain": "domain"}
-# Demandbase's optional columns in the order its template lists them (the default
-# columns of a demandbase list); each column's label is declared in the schema.
-DEMANDBASE_ORDER = ("crm_id", "crm_owner", "employees", "revenue", "industry")
-DEMANDBASE_OPTIONAL = {column: schema.upload_labels("demandbase")[column]
-                       for column in DEMANDBASE_ORDER}  # hub column -> Demandbase column
-HUBSPOT_COLUMNS = {"Company name": "account_name", "Company Domain Name": "domain"}
-# hub column -> HubSpot's default company property label
-HUBSPOT_PROPERTIES = schema.upload_labels("hubspot")
-FIXED_HEADER_FORMATS = ("linkedin", "6sense", "terminus", *CRM_FORMATS)
-DEFAULT_COLUMNS = (
-    "account_id", "account_name", "domain", "country", "industry", "employees", "tier",
-    "account_score", "stars", "intent_topics", "engagement_spike", "engagement_last_date",
-    "crm_id", "crm_owner",
-)
 NO_GROUP = "unassigned"
 SCORE_COLUMNS, TIER_COLUMNS = schema.names("scores"), schema.names("tiers")
 
 
-@dataclass(frozen=True)
-class UploadLimits:
-    """The platforms' limits; tests pass small ones to exercise the splitting."""
+# Per format name, limits that replace the format's own (tests pass small ones to
+# exercise the splitting).
+UploadLimits = dict[str, RowLimits]
 
-    linkedin_min_rows: int = 300
-    linkedin_max_rows: int = 300_000
-    linkedin_max_bytes: int = 20_000_000  # LinkedIn's 20 MB, counted in decimal megabytes
-    sixsense_max_rows: int = 25_000
+
+def _limits(fmt: UploadFormat, limits: UploadLimits | None) -> RowLimits:
+    return (limits or {}).get(fmt.name, fmt.limits)
 
 
 @dataclass
@@ -126,8 +87,7 @@ def segment_specs(config: Config) -> list[SegmentSpec]:
         problems.extend(check_spec(spec, known))
     fields = crm_fields(config, problems, known)
     for spec in specs:
-        if spec.format in CRM_FORMATS and not spec.fields:
-            spec.fields = fields.for_format(spec.format)
+        spec.fields = spec.fields or _crm_fields(spec.format, fields)
     problems.extend(_colliding_files(specs))
     raise_problems(config, problems)
     return specs
@@ -139,6 +99,12 @@ def crm_fields_of(config: Config) -> CrmFields:
     fields = crm_fields(config, problems, tiered_hub_columns(config))
     raise_problems(config, problems)
     return fields
+
+
+def _crm_fields(format: str, fields: CrmFields) -> dict[str, str]:
+    """The [crm_fields] a format writes ({} for formats that write none)."""
+    fmt = UPLOAD_FORMATS.get(format)
+    return fields.of(fmt.crm) if fmt is not None and fmt.crm is not None else {}
 
 
 def _colliding_files(specs: list[SegmentSpec]) -> list[Problem]:
@@ -164,13 +130,14 @@ def check_spec(spec: SegmentSpec, columns: list[str]) -> list[Problem]:
     else:
         problems.extend(Problem((*path, "where"), f"{where} where: {problem}")
                         for problem in filter_problems(spec.where, columns))
-    if spec.format not in FORMATS:
+    if spec.format not in UPLOAD_FORMATS:
         problems.append(Problem((*path, "format"), f"{where} format '{spec.format}' is not "
-                                f"one of {', '.join(FORMATS)}" + _closest(spec.format, FORMATS)))
+                                f"one of {', '.join(format_names())}"
+                                + _closest(spec.format, format_names())))
     problems.extend(Problem((*path, "columns"), f"{where} {problem}")
                     for problem in _column_problems(spec, columns))
     group = spec.grouping()
-    if group is not None and _find(group, columns) is None:
+    if group is not None and find_column(group, columns) is None:
         problems.append(Problem((*path, "group_by" if spec.group_by else "alert"),
                                 f"{where} group_by '{group}' is not a hub column"
                                 + _closest(group, columns)))
@@ -178,19 +145,11 @@ def check_spec(spec: SegmentSpec, columns: list[str]) -> list[Problem]:
 
 
 def _column_problems(spec: SegmentSpec, columns: list[str]) -> list[str]:
-    if spec.format in FIXED_HEADER_FORMATS and spec.columns:
-        return [f"format {spec.format} has a fixed header; remove columns"]
-    if spec.format == "demandbase":
-        allowed = list(DEMANDBASE_OPTIONAL)
-        return [f"Demandbase takes no column '{name}' (optional columns: "
-                f"{', '.join(allowed)})" for name in spec.columns if _find(name, allowed) is None]
+    fmt = UPLOAD_FORMATS.get(spec.format)
+    if fmt is not None and fmt.choose != "any":
+        return fmt.column_problems(spec.columns)
     return [f"column '{name}' is not a hub column" + _closest(name, columns)
-            for name in spec.columns if _find(name, columns) is None]
-
-
-def _find(name: str, columns: list[str] | tuple[str, ...]) -> str | None:
-    """The column `name` refers to, ignoring case."""
-    return next((str(c) for c in columns if str(c).lower() == name.lower()), None)
+            for name in spec.columns if find_column(name, columns) is None]
 
 
 def _closest(name: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -214,8 +173,7 @@ def run_segments(accounts: pd.DataFrame, specs: list[SegmentSpec], outdir: Path,
     with written_together():  # every list or none: a failure leaves last week's lists
         for spec in specs:
             path = outdir / output_file_name(spec.name, spec.format)
-            outputs.append(_run_segment(accounts, spec, path, as_of, previous,
-                                        limits or UploadLimits()))
+            outputs.append(_run_segment(accounts, spec, path, as_of, previous, limits))
             _refuse_overwrite(outputs)
     return SegmentRun(outputs)
 
@@ -241,40 +199,42 @@ def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
     (the config's `[crm_fields]`) names the CRM fields of the CRM upload formats."""
     out = Path(out)
     spec = SegmentSpec(name=out.stem, where=where, format=format, columns=list(columns or []),
-                       fields=(fields or CrmFields()).for_format(format))
+                       fields=_crm_fields(format, fields or CrmFields()))
     problems = check_spec(spec, [str(c) for c in with_family_columns(accounts).columns])
     if problems:
         raise AbmError("; ".join(p.message.replace(f"[segments.{spec.name}] ", "")
                                  for p in problems))
     notes = []
-    if format == "6sense" and " " in out.name:
+    if not UPLOAD_FORMATS[format].spaces_in_file_name and " " in out.name:
         out = out.with_name(out.name.replace(" ", "_"))
-        notes.append(f"6sense rejects file names with spaces: writing {out.name}")
+        notes.append(f"{format} rejects file names with spaces: writing {out.name}")
     with written_together():  # a list split into parts is written whole or not at all
-        output = _run_segment(accounts, spec, out, as_of, None, limits or UploadLimits())
+        output = _run_segment(accounts, spec, out, as_of, None, limits)
     output.warnings[:0] = notes
     return output
 
 
 def output_file_name(name: str, format: str) -> str:
     """`Tier 2 ads` -> `tier_2_ads.csv`: no spaces, which 6sense refuses in file names."""
-    return (slug(name) or "segment") + (".xlsx" if format == "xlsx" else ".csv")
+    fmt = UPLOAD_FORMATS.get(format)
+    return (slug(name) or "segment") + (fmt.suffix if fmt is not None else ".csv")
 
 
 def _run_segment(accounts: pd.DataFrame, spec: SegmentSpec, path: Path, as_of: dt.date,
-                 previous: pd.DataFrame | None, limits: UploadLimits) -> SegmentOutput:
+                 previous: pd.DataFrame | None, limits: UploadLimits | None) -> SegmentOutput:
     chosen = select(accounts, spec, as_of)
     output = SegmentOutput(spec.name, spec.format, 0)
     if spec.alert:
         chosen = chosen & ~_in_previous(accounts, spec, previous, as_of, output.warnings)
     frame = accounts[chosen.to_numpy()]
     group = spec.grouping()
-    columns = [_find(name, list(map(str, accounts.columns))) or name for name in spec.columns]
+    columns = [find_column(name, list(map(str, accounts.columns))) or name for name in spec.columns]
+    fmt = UPLOAD_FORMATS[spec.format]
     if group is None:
-        _write_list(frame, spec.format, columns, path, limits, output, spec.fields)
+        _write_list(frame, fmt, columns, path, _limits(fmt, limits), output, spec.fields)
     else:
-        _write_groups(frame, spec, columns, _find(group, list(map(str, accounts.columns))),
-                      path, limits, output)
+        _write_groups(frame, spec, columns, find_column(group, list(map(str, accounts.columns))),
+                      path, _limits(fmt, limits), output)
     return output
 
 
@@ -338,9 +298,10 @@ def _in_previous(accounts: pd.DataFrame, spec: SegmentSpec, previous: pd.DataFra
 
 
 def _write_groups(frame: pd.DataFrame, spec: SegmentSpec, columns: list[str],
-                  group: str | None, path: Path, limits: UploadLimits,
+                  group: str | None, path: Path, limits: RowLimits,
                   output: SegmentOutput) -> None:
-    """One file per value of the group column (one sheet each for xlsx)."""
+    """One file per value of the group column (one sheet each for a workbook format)."""
+    fmt = UPLOAD_FORMATS[spec.format]
     labels = texts(frame, group or ALERT_GROUP).replace("", NO_GROUP)
     names = sorted(labels.unique(), key=lambda label: (label == NO_GROUP, label.casefold()))
     if not names:
@@ -348,16 +309,16 @@ def _write_groups(frame: pd.DataFrame, spec: SegmentSpec, columns: list[str],
                                "files written" if spec.alert else
                                "no accounts in the segment: no files written")
         return
-    if spec.format == "xlsx":
-        sheets = [Sheet(name, _csv_table(frame[(labels == name).to_numpy()], columns))
-                  for name in names]
+    if fmt.workbook:
+        sheets = [Sheet(name, fmt.render(fmt, frame[(labels == name).to_numpy()], columns,
+                                         spec.fields).table) for name in names]
         output.files.append(write_workbook(path, sheets))
         output.rows = len(frame)
         return
     for name, part_name in zip(names, _unique_slugs(names), strict=True):
         part = frame[(labels == name).to_numpy()]
         target = path.with_name(f"{path.stem}_{part_name}{path.suffix}")
-        _write_list(part, spec.format, columns, target, limits, output, spec.fields)
+        _write_list(part, fmt, columns, target, limits, output, spec.fields)
 
 
 def _unique_slugs(names: list[str]) -> list[str]:
@@ -370,140 +331,44 @@ def _unique_slugs(names: list[str]) -> list[str]:
     return result
 
 
-def _write_list(frame: pd.DataFrame, fmt: str, columns: list[str], path: Path,
-                limits: UploadLimits, output: SegmentOutput,
-                fields: dict[str, str] | None = None) -> None:
+def _write_list(frame: pd.DataFrame, fmt: UploadFormat, columns: list[str], path: Path,
+                limits: RowLimits, output: SegmentOutput, fields: dict[str, str]) -> None:
     """Write one list in `fmt` and add its files, rows and warnings to `output`."""
-    if fmt == "terminus":
-        _write_terminus(frame, path, output)
-        return
-    if fmt in CRM_FORMATS:
-        _write_crm_update(frame, fmt, fields or CrmFields().for_format(fmt), path, output)
-        return
-    if fmt == "xlsx":
-        table = _csv_table(frame, columns)
+    rendered = fmt.render(fmt, frame, columns, fields)
+    table = rendered.table
+    output.rows += len(table)
+    if fmt.workbook:
         output.files.append(write_workbook(path, [Sheet(path.stem[:31] or "Accounts", table)]))
-        output.rows += len(table)
         return
-    table = upload_table(frame, fmt, columns)
-    max_rows, max_bytes = _limits_for(fmt, limits)
-    parts = split_for_upload(table, max_rows, max_bytes)
-    output.files.extend(write_csv(part, part_path)
+    parts = split_for_upload(table, limits.max_rows, limits.max_bytes)
+    output.files.extend(write_csv(part, part_path, header=fmt.header)
                         for part, part_path in zip(parts, part_paths(path, len(parts)),
                                                    strict=True))
-    output.rows += len(table)
-    output.warnings.extend(_format_warnings(fmt, frame, len(parts), limits, path))
+    output.warnings.extend(fmt.checks(fmt, frame, path.name, limits))
+    if len(parts) > 1:
+        output.warnings.append(f"{path.name}: split into {len(parts)} files ({fmt.name} "
+                               f"takes at most {limits.text()} a file)")
+    if rendered.left_out is not None and fmt.left_out is not None:
+        _left_out(rendered.left_out, fmt, path, output)
 
 
-def _limits_for(fmt: str, limits: UploadLimits) -> tuple[int | None, int | None]:
-    if fmt == "linkedin":
-        return limits.linkedin_max_rows, limits.linkedin_max_bytes
-    if fmt == "6sense":
-        return limits.sixsense_max_rows, None
-    return None, None
-
-
-def _format_warnings(fmt: str, frame: pd.DataFrame, parts: int, limits: UploadLimits,
-                     path: Path) -> list[str]:
-    warnings = []
-    if fmt == "linkedin" and len(frame) < limits.linkedin_min_rows:
-        warnings.append(f"{path.name}: {len(frame):,} companies; LinkedIn needs at least "
-                        f"{limits.linkedin_min_rows:,} to serve a matched audience")
-    if parts > 1:
-        limit = ("300,000 rows or 20 MB" if fmt == "linkedin" else
-                 f"{limits.sixsense_max_rows:,} rows")
-        warnings.append(f"{path.name}: split into {parts} files ({fmt} takes at most "
-                        f"{limit} a file)")
-    if fmt == "hubspot":
-        blank = int((texts(frame, "domain") == "").sum())
-        if blank:
-            warnings.append(f"{path.name}: {blank:,} accounts have no domain; HubSpot "
-                            "de-duplicates companies by domain, so importing them may "
-                            "create duplicates")
-    return warnings
-
-
-def _write_terminus(frame: pd.DataFrame, path: Path, output: SegmentOutput) -> None:
-    ids = texts(frame, "crm_id")
-    without = frame[(ids == "").to_numpy()]
-    table = pd.DataFrame({"crm_id": ids[ids != ""].to_numpy()})
-    output.files.append(write_csv(table, path, header=False))
-    output.rows += len(table)
-    output.missing_ids += len(without)
-    if len(without):
-        names = ", ".join(texts(without, "account_name").head(5))
-        more = f" and {len(without) - 5:,} more" if len(without) > 5 else ""
-        output.warnings.append(f"{path.name}: {len(without):,} accounts have no CRM id and "
-                               f"are not in the Terminus list: {names}{more}")
-
-
-def _write_crm_update(frame: pd.DataFrame, fmt: str, fields: dict[str, str], path: Path,
-                      output: SegmentOutput) -> None:
-    """The CRM's update file, and the accounts it cannot match listed beside it."""
-    upload = crm_upload(frame, fmt, fields)
-    output.files.append(write_csv(upload.table, path))
-    output.rows += len(upload.table)
-    unmatched = upload.unmatched
-    output.missing_ids += len(unmatched)
-    if len(unmatched):
+def _left_out(accounts: pd.DataFrame, fmt: UploadFormat, path: Path,
+              output: SegmentOutput) -> None:
+    """Count and name the accounts the format could not take; list them beside the
+    upload where the format says so. Never dropped silently."""
+    if fmt.left_out is None or not len(accounts):
+        return
+    output.missing_ids += len(accounts)
+    listed = ""
+    if fmt.left_out.listed:
         listing = path.with_name(f"{path.stem}_no_crm_id{path.suffix}")
-        output.files.append(write_csv(unmatched, listing))
-        names = ", ".join(unmatched["account_name"].head(5))
-        more = f" and {len(unmatched) - 5:,} more" if len(unmatched) > 5 else ""
-        what = ("no Salesforce account id" if fmt == "salesforce_update" else
-                "neither a HubSpot record id nor a domain")
-        output.warnings.append(f"{path.name}: {len(unmatched):,} accounts have {what} and "
-                               f"are not in the upload (listed in {listing.name}): "
-                               f"{names}{more}")
-
-
-# --- tables -----------------------------------------------------------------------------
-
-
-def upload_table(frame: pd.DataFrame, fmt: str, columns: list[str]) -> pd.DataFrame:
-    """The accounts as the platform's upload file wants them: its headers, in its order."""
-    if fmt == "linkedin":
-        return _mapped(frame, LINKEDIN_COLUMNS)
-    if fmt == "6sense":
-        return _mapped(frame, SIXSENSE_COLUMNS)
-    if fmt == "demandbase":
-        chosen = columns or [c for c in DEMANDBASE_OPTIONAL if c in frame.columns]
-        optional = {DEMANDBASE_OPTIONAL[_find(c, list(DEMANDBASE_OPTIONAL)) or c]:
-                    _find(c, list(map(str, frame.columns))) or c for c in chosen}
-        return _mapped(frame, {**DEMANDBASE_COLUMNS, **optional})
-    if fmt == "hubspot":
-        properties = {HUBSPOT_PROPERTIES.get(c.lower(), c): c for c in columns}
-        return _mapped(frame, {**HUBSPOT_COLUMNS, **properties})
-    return _csv_table(frame, columns)
-
-
-def _csv_table(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    chosen = columns or [c for c in DEFAULT_COLUMNS if c in frame.columns]
-    return _mapped(frame, {name: name for name in chosen})
-
-
-def _mapped(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
-    """A new table: header -> the hub column's values, blank where the hub lacks it."""
-    data: dict[str, Any] = {}
-    blank = pd.Series(pd.NA, index=range(len(frame)), dtype=object)
-    for header, column in headers.items():
-        # Series, not arrays: an integer column with blanks stays integer ("7004", not
-        # "7004.0").
-        data[header] = (_tidy(frame[column]).reset_index(drop=True)
-                        if column in frame.columns else blank)
-    return pd.DataFrame(data, columns=list(headers))
-
-
-def _tidy(series: pd.Series) -> pd.Series:
-    """Whole numbers as integers ("2500", not "2500.0"); other columns unchanged."""
-    kind = pd.api.types.infer_dtype(series, skipna=True)
-    if kind not in ("integer", "floating", "mixed-integer-float"):
-        return series
-    numbers = pd.to_numeric(series, errors="coerce")
-    present = numbers.dropna()
-    if (present == present.round()).all() and (present.abs() < 2**53).all():
-        return numbers.astype("Int64")
-    return numbers
+        output.files.append(write_csv(accounts, listing))
+        listed = f" (listed in {listing.name})"
+    names = ", ".join(texts(accounts.head(5), "account_name"))
+    more = f" and {len(accounts) - 5:,} more" if len(accounts) > 5 else ""
+    output.warnings.append(f"{path.name}: {len(accounts):,} accounts have "
+                           f"{fmt.left_out.lacking} and are not in {fmt.left_out.into}"
+                           f"{listed}: {names}{more}")
 
 
 # --- splitting --------------------------------------------------------------------------

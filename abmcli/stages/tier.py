@@ -48,11 +48,13 @@ import pandas as pd
 from abmcli import schema
 from abmcli.config import Config, Problem, raise_problems
 from abmcli.errors import AbmError
+from abmcli.fields import FAMILIES
 from abmcli.keys.domains import registered_domain
 from abmcli.limits import number_text
 from abmcli.outputs.readback import read_hub
 from abmcli.safe import ensure_folder, write_csv, written_together
 from abmcli.sections import CUSTOMER_HANDLING, AcvBand, AcvSettings, TierSettings
+from abmcli.stages.components import COMPONENTS, hub_has_family
 from abmcli.stages.method import (
     EngagementFacts,
     IntentFacts,
@@ -60,7 +62,7 @@ from abmcli.stages.method import (
     engagement_facts,
     intent_facts,
 )
-from abmcli.stages.score import SCORE_COLUMNS, hub_has_family, score_hub, star_text
+from abmcli.stages.score import SCORE_COLUMNS, score_hub, star_text
 from abmcli.stages.typed import dates, days_since, flags, numbers, texts
 from abmcli.xlsx.columns import hub_column_formats
 from abmcli.xlsx.provenance import facts_for
@@ -599,11 +601,14 @@ def _run_facts(result: TierResult) -> dict[str, object]:
     }
 
 
+# A hub column showing data of each family that has no score component.
+UNSCORED_FAMILY_COLUMNS = {"crm": "crm_id"}
+
+
 def coverage_table(accounts: pd.DataFrame) -> pd.DataFrame:
     """Accounts with data per family (the hub's has_* flags, else a family score)."""
-    fallback = {"fit": "fit_score", "intent": "intent_score",
-                "relationship": "relationship_score", "engagement": "engagement_score",
-                "crm": "crm_id"}
+    fallback = {family: (COMPONENTS[family].column if family in COMPONENTS
+                         else UNSCORED_FAMILY_COLUMNS[family]) for family in FAMILIES}
     counts = []
     for family, column in fallback.items():
         if f"has_{family}" in accounts.columns:
