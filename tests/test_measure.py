@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from abmcli.config import Config, config_from_tables
 from abmcli.errors import ConfigError
 from abmcli.measure.config import measure_model
-from abmcli.measure.scorecard import ALL_TARGET, NON_TARGET, OUTSIDE, TOO_FEW, measure_accounts
+from abmcli.measure.scorecard import (
+    ALL_TARGET,
+    CUSTOMERS,
+    NON_TARGET,
+    OUTSIDE,
+    TOO_FEW,
+    measure_accounts,
+)
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -107,6 +114,34 @@ def test_win_rate_deal_size_and_days_to_close_with_lift(tmp_path: Path) -> None:
     assert lift.loc[("days to close", lookalike), "target"] == 20
     assert lift.loc[("days to close", lookalike), "lift"] == 0.5
     assert lift.loc[("win rate", lookalike), "cohort deals"] == 4
+
+
+def test_customers_are_a_group_of_their_own_not_a_non_target_cohort(tmp_path: Path) -> None:
+    # An existing customer's expansion deals are won far more often than a prospect's:
+    # counted as non-target they would make every lift look worse than it is.
+    accounts = hub([
+        ("ACC-001", "Alpha", "alpha.com", "Tier 1", None),
+        ("ACC-002", "Beta", "beta.com", "Out of ICP", None),
+        ("ACC-003", "Cust", "cust.com", "Expansion", None),
+        ("ACC-004", "Gone", "gone.com", "Excluded", None),
+    ])
+    lines = ["Opportunity Name,Account Name,Stage,Amount,Created Date,Close Date",
+             "T1,Alpha,Closed Won,1000,2026-01-01,2026-01-31",
+             "T2,Alpha,Closed Lost,1000,2026-01-01,2026-01-31",
+             "N1,Beta,Closed Lost,1000,2026-01-01,2026-01-31",
+             "N2,Beta,Closed Won,1000,2026-01-01,2026-01-31"]
+    lines += [f"C{i},Cust,Closed Won,5000,2026-01-01,2026-01-31" for i in range(4)]
+    lines += ["X1,Gone,Closed Won,5000,2026-01-01,2026-01-31"]
+    card = run(tmp_path, accounts, opps="\n".join(lines) + "\n", toml={"min_deals": 1})
+    lift = card.lift.set_index(["measure", "cohort"])
+    assert lift.loc[("win rate", NON_TARGET), "cohort value"] == 0.5  # Beta only
+    assert lift.loc[("win rate", NON_TARGET), "cohort deals"] == 2
+    funnel = card.funnel.set_index("group")
+    assert funnel.loc[NON_TARGET, "accounts"] == 1
+    assert funnel.loc[CUSTOMERS, ["accounts", "won"]].tolist() == [2, 2]
+    pipeline = card.pipeline.set_index("group")
+    assert pipeline.loc[CUSTOMERS, "opportunities"] == 5
+    assert pipeline.loc[[ALL_TARGET, NON_TARGET, CUSTOMERS], "opportunities"].sum() == 9
 
 
 def test_a_lift_on_too_few_deals_says_so(tmp_path: Path) -> None:
@@ -354,7 +389,7 @@ def test_every_row_is_accounted_for_and_the_groups_add_up(rows: list[tuple]) -> 
     assert (tiers[["accounts", "engaged", "won"]] == funnel.loc[ALL_TARGET, [
         "accounts", "engaged", "won"]]).all()
     pipeline = card.pipeline.set_index("group")
-    parts = pipeline.loc[[ALL_TARGET, NON_TARGET, OUTSIDE]]
+    parts = pipeline.loc[[ALL_TARGET, NON_TARGET, CUSTOMERS, OUTSIDE]]
     counted = card.opportunities[card.opportunities["status"].isin(["open", "won", "lost"])]
     assert parts["opportunities"].sum() == len(counted)
     assert parts["pipeline created"].sum() == pytest.approx(counted["amount"].sum())
