@@ -194,6 +194,31 @@ def test_sparse_last_data_row_is_not_taken_for_a_footer():
     assert table.footer_rows == []
 
 
+@pytest.mark.parametrize("footer", ["Total,812", "Grand Total,,812", "Totals:,812,",
+                                    "Count,,3", "Sum,1200,"])
+@pytest.mark.parametrize("width", [2, 3, 4, 6])
+def test_a_marked_footer_after_a_blank_record_is_no_account_in_any_width(
+        tmp_path, footer: str, width: int):
+    # A report's "Total,,812" line holds two cells: in a narrow table that is also the
+    # shape of a short data row, so the mark and the blank record decide together.
+    header = ["Company", "Website", "Employees", "Country", "City", "State"][:width]
+    cells = footer.split(",")
+    row = ",".join((cells + [""] * width)[:width])
+    path = tmp_path / "list.csv"
+    path.write_text(",".join(header) + "\n" + "Acme," + ",".join(["acme.com", "50", "US",
+                    "Denver", "CO"][:width - 1]) + "\n\n" + row + "\n", encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "Company") == ["Acme"]
+    assert len(table.footer_rows) == 1
+
+
+@pytest.mark.parametrize("last", ["Acme Two,,50", "Total,,812"])
+def test_a_short_last_row_without_a_blank_record_before_it_stays_data(tmp_path, last: str):
+    path = tmp_path / "list.csv"
+    path.write_text(f"Company,Website,Employees\nAcme,acme.com,50\n{last}\n", encoding="utf-8")
+    assert column(read_table(path), "Company") == ["Acme", last.split(",")[0]]
+
+
 def test_company_named_like_a_footer_word_stays_data(tmp_path):
     path = tmp_path / "accounts.csv"
     path.write_text(

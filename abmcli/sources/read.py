@@ -1035,22 +1035,23 @@ def _header_width(grid: _Grid, header: int, header_cells: list[str]) -> int:
 def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: int) -> int:
     """Index of the first record of a trailing footer block, or len(cells) if none.
 
-    Footer records hold at most two cells (one when the table is narrower than four
-    columns) and no website or email. Text such as "Grand Totals (305 records)" or
-    "Confidential" marks a footer anywhere; any short record does once a blank record
-    separates it from the data. A short last data row with no blank record before it is
-    kept. Every footer record reaches the lineage as rejected, with its text.
+    Footer records hold at most two cells and no website or email. Text such as "Grand
+    Totals (305 records)" or "Confidential" marks a footer; in a table of four columns or
+    more any short record is one once a blank record separates it from the data. In a
+    narrower table two cells are also a short data row ("Acme,,50"), so there a
+    two-cell footer needs both the mark and the blank record ("Total,,812"). A short
+    last data row with no blank record before it is kept. Every footer record reaches
+    the lineage as rejected, with its text.
     """
     wide = width >= 4
-    limit = 2 if wide else 1
     low = len(cells)
-    while low > header + 1 and len(cells) - low < MAX_FOOTER_ROWS and filled[low - 1] <= limit:
+    while low > header + 1 and len(cells) - low < MAX_FOOTER_ROWS and filled[low - 1] <= 2:
         low -= 1
     start: int | None = None
     seen_blank = False
     for offset, row in enumerate(_stripped_rows(cells, low, len(cells))):
         texts = [c for c in row if c]
-        footer_like = FOOTER_RE.match(texts[0]) or (seen_blank and wide) if texts else True
+        footer_like = _footer_like(texts, wide, seen_blank) if texts else True
         # "Total,total.com" is the company Total: a record naming a website or email
         # is a data row, whatever its first cell says.
         if footer_like and not any(IDENTITY_CELL_RE.fullmatch(text) for text in texts):
@@ -1059,6 +1060,14 @@ def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: i
         else:
             start, seen_blank = None, False
     return len(cells) if start is None else low + start
+
+
+def _footer_like(texts: list[str], wide: bool, after_blank: bool) -> bool:
+    """Whether a short record under the data reads as a footer (see `_footer_start`)."""
+    marked = FOOTER_RE.match(texts[0]) is not None
+    if wide:
+        return marked or after_blank
+    return marked and (len(texts) == 1 or after_blank)
 
 
 def _column_names(
