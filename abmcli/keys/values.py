@@ -240,6 +240,14 @@ def parse_count_or_range(text: object) -> float | None:
     return value if value is not None and 0 <= value <= MAX_COUNT else None
 
 
+def parse_activity(text: object) -> float | None:
+    """An activity count (page views, visits, minutes): a number from 0 to `MAX_COUNT`,
+    else None. Summed over an account's rows, so one absurd cell (1e308) must not turn
+    the total into infinity, nor a negative one take activity away."""
+    value = parse_number(text)
+    return value if value is not None and 0 <= value <= MAX_COUNT else None
+
+
 def parse_money(text: object) -> float | None:
     """An amount of money: "$25,000,000.00", "USD 2.5 million", "1,5 Mio. €", ranges
     "$10M - $50M" -> 30e6, "$500K-$1M", open ranges "$1B+" / "Over $1 billion" -> 1e9

@@ -19,6 +19,7 @@ from abmcli.keys.units import ColumnUnit, apply_units, decide_units, unit_notes
 from abmcli.sources.layouts import Layout, recognise
 from abmcli.sources.read import RawTable, read_table, split_sheet_spec
 from abmcli.sources.sitecolumns import check_domain_column
+from abmcli.sources.unread import unread_notes
 from abmcli.xlsx.workbook import sheet_names
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -76,7 +77,8 @@ def load_source(
     records = apply_units(records, units)
     return Source(
         label=str(spec), path=path, layout=layout, table=table, records=records,
-        notes=notes + domain_notes + unit_notes(units, layout), units=units,
+        notes=notes + domain_notes + unit_notes(units, layout) + unread_notes(records, layout),
+        units=units,
     )
 
 

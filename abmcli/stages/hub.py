@@ -16,10 +16,11 @@ import pandas as pd
 
 from abmcli import schema
 from abmcli.config import Config
-from abmcli.fields import FAMILIES, FAMILY_LETTERS, SIGNAL_FIRMOGRAPHICS
+from abmcli.fields import ACTIVITY_FIELDS, FAMILIES, FAMILY_LETTERS, SIGNAL_FIRMOGRAPHICS
 from abmcli.keys.countries import display_country
 from abmcli.keys.names import clean_display_name, name_keys
 from abmcli.keys.values import (
+    parse_activity,
     parse_count_or_range,
     parse_dates,
     parse_money,
@@ -37,7 +38,6 @@ KEY = "account_key"
 REMEMBERED = "remembered"
 # Fields several families carry; the hub keeps one value and says where it came from.
 SHARED_FIELDS = ("industry", "country", "employees", "revenue", "state", "city")
-ACTIVITY_FIELDS = ("page_views", "visits", "responses", "minutes")
 
 
 def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
@@ -413,7 +413,7 @@ def _aggregate_engagement(records: pd.DataFrame, config: Config) -> pd.DataFrame
     frame = pd.DataFrame({KEY: records[KEY]})
     activity_columns = [f for f in ACTIVITY_FIELDS if f in records]
     for field in activity_columns:
-        frame[field] = parse_numbers(records[field]).fillna(0.0)
+        frame[field] = parse_numbers(records[field], parse_activity).fillna(0.0)
     frame["activity"] = frame[activity_columns].sum(axis=1) if activity_columns else 0.0
     frame["week"] = _dates_or_epoch(records)
     latest_week = frame["week"].max()

@@ -1,0 +1,61 @@
+"""Cells a field cannot use, named at load time.
+
+A count or date abm cannot read (an employee count of 1e19, a close date in 9999,
+"lots" as page views) is left empty where it is used; this module counts such cells
+per column, so a note says which column holds them and shows a few, instead of the
+values vanishing. The parsers are the ones the hub and the scorecard use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from abmcli.fields import ACTIVITY_FIELDS
+from abmcli.keys.values import parse_activity, parse_count_or_range, parse_dates, parse_numbers
+from abmcli.sources.layouts import Layout
+
+EXAMPLES = 3  # cells quoted per note
+EXAMPLE_CHARS = 30  # a quoted cell is cut to this many characters
+
+# field -> what a readable value is, and how the column is parsed (NaN or None: unread)
+ColumnParser = Callable[[pd.Series], pd.Series]
+COUNTS: dict[str, tuple[str, ColumnParser]] = {
+    "employees": ("an employee count", lambda v: parse_numbers(v, parse_count_or_range)),
+    **{field: ("an activity count", lambda v: parse_numbers(v, parse_activity))
+       for field in ACTIVITY_FIELDS},
+}
+DATE_FIELDS = ("date", "last_email", "last_meeting", "last_activity", "spike_start",
+               "spike_end", "renewal_date", "created_date", "close_date")
+READERS: dict[str, tuple[str, ColumnParser]] = {
+    **COUNTS,
+    **dict.fromkeys(DATE_FIELDS, ("a date from 1900 to 2099", parse_dates)),
+}
+
+
+def unread_notes(records: pd.DataFrame, layout: Layout) -> list[str]:
+    """One note per column with filled cells its field cannot read."""
+    headers = {field: header for header, field in layout.columns.items()}
+    notes = []
+    for field, (what, parse) in READERS.items():
+        if field not in records:
+            continue
+        text = records[field].fillna("").astype(str)
+        unread = text.str.strip().ne("") & parse(records[field]).isna()
+        if unread.any():
+            notes.append(_note(headers.get(field, field), what, text[unread]))
+    return notes
+
+
+def _note(header: str, what: str, cells: pd.Series) -> str:
+    shown = [_quoted(cell) for cell in pd.unique(cells)[:EXAMPLES]]
+    more = ", ..." if cells.nunique() > EXAMPLES else ""
+    count = len(cells)
+    return (f"'{header}': {count:,} cell{'s' if count != 1 else ''} not "
+            f"{what} ({', '.join(shown)}{more}), read as empty")
+
+
+def _quoted(cell: str) -> str:
+    cell = cell.strip()
+    return repr(cell if len(cell) <= EXAMPLE_CHARS else cell[:EXAMPLE_CHARS] + "...")
