@@ -397,6 +397,24 @@ def test_csv_that_is_really_a_workbook_is_read_as_one(workbook, tmp_path):
     assert any("this .csv is really an Excel workbook" in n for n in table.notes)
 
 
+def test_a_workbook_named_csv_gets_the_advice_a_workbook_gets(tmp_path):
+    # Its first sheet is a summary: the advice names its sheets, and the named sheet reads.
+    from abmcli.sources.load import load_source
+
+    path = write_workbook(tmp_path / "book.xlsx", {
+        "Summary": [["item", "value"], ["rows", 2]],
+        "Accounts": [["Company Name", "Website"], ["Acme Corp", "acme.com"]],
+    })
+    renamed = tmp_path / "export.csv"
+    renamed.write_bytes(path.read_bytes())
+    with pytest.raises(InputFileError) as raised:
+        load_source(renamed)
+    assert f"'{renamed}:Accounts' (sheets: Summary, Accounts)" in str(raised.value)
+    assert split_sheet_spec(f"{renamed}:Accounts") == (renamed, "Accounts")
+    assert load_source(f"{renamed}:Accounts").records["domain"].tolist() == ["acme.com"]
+    assert split_sheet_spec(f"{tmp_path / 'plain.csv'}:x") == (tmp_path / "plain.csv:x", None)
+
+
 def test_corrupt_workbook_says_re_export(workbook, tmp_path):
     path = tmp_path / "broken.xlsx"
     path.write_bytes(workbook.read_bytes()[:1500])

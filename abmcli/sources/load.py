@@ -17,12 +17,10 @@ from abmcli.errors import AbmError, InputFileError
 from abmcli.fields import IDENTITY_FIELDS, ROW_COLUMN
 from abmcli.keys.units import ColumnUnit, apply_units, decide_units, unit_notes
 from abmcli.sources.layouts import Layout, recognise
-from abmcli.sources.read import RawTable, read_table, split_sheet_spec
+from abmcli.sources.read import RawTable, is_workbook, read_table, split_sheet_spec
 from abmcli.sources.sitecolumns import check_domain_column
 from abmcli.sources.unread import unread_notes
 from abmcli.xlsx.workbook import sheet_names
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 @dataclass
@@ -64,7 +62,7 @@ def load_source(
         mapping = config.mapping_for(path) if config else None
         layout = recognise(table.header, path=path, mapping=mapping, family=family)
     except InputFileError as error:
-        if sheet is not None or path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        if sheet is not None or not is_workbook(path):
             raise
         raise _with_other_sheets(error, path) from error
     notes = list(table.notes)

@@ -143,11 +143,15 @@ def split_sheet_spec(spec: str) -> tuple[Path, str | None]:
 
     A path without ":" after its Excel suffix (including Windows paths such as
     "C:\\x\\a.xlsx") has no sheet; an existing file is taken as named, colon and all.
+    A workbook under another name ("export.csv:Accounts") takes a sheet too.
     """
     if Path(spec).exists():
         return Path(spec), None
     match = re.search(r"\.(?:xlsx|xlsm|xlsb|xls):", spec, re.IGNORECASE)
     if match is None:
+        head, colon, sheet = spec.rpartition(":")
+        if colon and Path(head).is_file() and is_workbook(Path(head)):
+            return Path(head), sheet or None
         return Path(spec), None
     sheet = spec[match.end() :]
     return Path(spec[: match.end() - 1]), sheet or None
@@ -173,6 +177,15 @@ def read_table(path: Path | str, encoding: str | None = None, sheet: str | None 
     else:
         grid = _read_text_table(path, encoding, sheet, max_bytes)
     return _shape(path, grid)
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether the file's bytes are an Excel workbook, whatever its name ends with (a
+    .xlsx renamed .csv is read as the workbook it is)."""
+    try:
+        return _read_head(path).startswith((ZIP_MAGIC, OLE_MAGIC))
+    except InputFileError:  # the reader says what is wrong with it when it reads it
+        return False
 
 
 # What a path is when it is not a regular file, and what to do; reading a pipe would
