@@ -71,6 +71,28 @@ def test_few_small_revenues_are_millions_with_a_weak_evidence_note(tmp_path):
     assert "few values: check it" in " ".join(source.notes)
 
 
+@pytest.mark.parametrize(("header", "currency", "scale"), [
+    ("Revenue (€M)", "EUR", "millions of EUR"), ("Turnover (£m)", "GBP", "millions of GBP"),
+    ("Revenue (EUR)", "EUR", "EUR"), ("Annual Revenue (CHF millions)", "CHF",
+                                      "millions of CHF"),
+])
+def test_a_currency_in_the_header_is_named_and_not_converted(tmp_path, header, currency,
+                                                              scale):
+    path = write(tmp_path, f"Company,{header}\nA,12.5\nB,300\n")
+    source = load_source(path)
+    assert source.units["revenue"].currency == currency
+    note = " ".join(source.notes)
+    assert f"'{header}' read as {scale}" in note
+    assert f"abm converts no currency, so the {currency} amounts" in note
+
+
+@pytest.mark.parametrize("header", ["Revenue ($M)", "Revenue (USD)", "Revenue"])
+def test_dollars_get_no_currency_note(tmp_path, header):
+    source = load_source(write(tmp_path, f"Company,{header}\nA,12.5\nB,300\n"))
+    assert source.units["revenue"].currency is None
+    assert "converts no currency" not in " ".join(source.notes)
+
+
 def test_revenue_in_dollars_stays_dollars(tmp_path):
     path = write(tmp_path, "Company,Revenue\nA,\"$25,000,000\"\nB,1500000\nC,$2.5M\n")
     assert revenue_read(path) == [25e6, 1.5e6, 2.5e6]
