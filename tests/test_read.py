@@ -212,6 +212,41 @@ def test_a_marked_footer_after_a_blank_record_is_no_account_in_any_width(
     assert len(table.footer_rows) == 1
 
 
+def _wide_list(first: str, owners: bool) -> str:
+    header = "Account Name,Owner,Type,Account Id,Website\n"
+    rows = "".join(f"Company {i},{'Jane' if owners or i % 2 else ''},Prospect,001{i:05},"
+                   f"c{i}.com\n" for i in range(30))
+    return header + first + "\n" + rows
+
+
+def test_one_cell_notes_under_the_header_of_a_steady_list_are_rejected(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text(_wide_list("As of 2026-11-30\nAll figures in USD", owners=True),
+                    encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "Account Name")[0] == "Company 0"
+    assert [(r.row, r.reason) for r in table.skipped] == [
+        (1, "note under the header"), (2, "note under the header")]
+    assert "skipped notes under the header: As of 2026-11-30; All figures in USD" in table.notes
+
+
+def test_a_first_account_with_only_its_name_stays_when_few_columns_are_always_filled(tmp_path):
+    # Owner is filled in half the rows and Website in 28 of 30: only Type and Id are
+    # always filled besides the name, too few to call a name-only record a note.
+    text = _wide_list("Acme Corp", owners=False).replace("c3.com", "").replace("c5.com", "")
+    path = tmp_path / "list.csv"
+    path.write_text(text, encoding="utf-8")
+    assert column(read_table(path), "Account Name")[0] == "Acme Corp"
+
+
+def test_notes_under_the_header_need_a_long_enough_list(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("Account Name,Owner,Type,Account Id,Website\nAcme Corp\n"
+                    + "".join(f"C{i},Jane,Prospect,{i},c{i}.com\n" for i in range(5)),
+                    encoding="utf-8")
+    assert column(read_table(path), "Account Name")[0] == "Acme Corp"
+
+
 @pytest.mark.parametrize("last", ["Acme Two,,50", "Total,,812"])
 def test_a_short_last_row_without_a_blank_record_before_it_stays_data(tmp_path, last: str):
     path = tmp_path / "list.csv"

@@ -134,6 +134,21 @@ def test_abm_reads_a_real_export_as_a_person_would(expected: Expected) -> None:
         assert wanted not in readings
 
 
+def test_euronexts_notes_under_its_header_are_no_companies() -> None:
+    # A person sees three lines of report notes under the header, then 300 companies
+    # from AALBERTS NV on: the notes are rejected into the lineage, not accounts.
+    path = SHARED / "euronext-equities-2023" / "Euronext_Equities_2023-06-01.csv"
+    report = inspect_json(path)
+    assert report["rows"] == 300
+    from abmcli.sources.read import read_table
+
+    table = read_table(path)
+    assert table.rows["Name"].iloc[0] == "AALBERTS NV"
+    assert [(r.row, r.text) for r in table.skipped] == [
+        (1, "European Equities"), (2, "01-juin-23"),
+        (3, "All datapoints provided as of end of last active trading day.")]
+
+
 def test_corpus_spans_enough_files_and_publishers() -> None:
     assert len(CORPUS) >= 15
     publishers = {e.path.parent.name if e.path.parent != HERE else e.path.name.split("-")[0]
