@@ -66,3 +66,48 @@ def test_engagement_totals_stay_finite_and_not_negative(cells: list[str]) -> Non
     totals = pd.to_numeric(hub["engagement_total"])
     assert all(math.isfinite(v) and v >= 0 for v in totals)
     assert totals.iloc[0] <= 2 * 1e8 * len(cells)
+
+
+def test_implausible_revenue_is_unknown_and_named(tmp_path: Path) -> None:
+    # 1e308 passed "revenue >= 20M" and -1,000,000 failed it; both are unknown ("?")
+    path = tmp_path / "fit.csv"
+    path.write_text("Company,Website,Annual Revenue,Total Funding\n"
+                    "Huge,huge.com,1e308,5000000\nNeg,neg.com,-1000000,-3\n"
+                    "Fine,fine.com,$25M,0\n", encoding="utf-8")
+    notes = load_source(path, family="fit").notes
+    assert ("'Annual Revenue': 2 cells not an amount from 0 to 10 trillion ('1e308', "
+            "'-1000000'), read as empty") in notes
+    assert "'Total Funding': 1 cell not an amount from 0 to 10 trillion ('-3'), read as empty" \
+        in notes
+    hub = merge_files([InputSpec(str(path), "fit")], Config()).hub.set_index("domain")
+    assert hub.loc["huge.com", "revenue"] != hub.loc["huge.com", "revenue"]  # NaN
+    assert hub.loc["neg.com", "revenue"] != hub.loc["neg.com", "revenue"]
+    assert hub.loc["fine.com", "revenue"] == 25e6
+    assert hub.loc["fine.com", "funding"] == 0
+    assert hub.loc["huge.com", "funding"] == 5e6
+
+
+def test_intent_scores_outside_0_to_100_are_named_and_not_counted(tmp_path: Path) -> None:
+    path = tmp_path / "bombora.csv"
+    path.write_text("Company Name,Domain,Topic,Composite Score,Report Date\n"
+                    "A2,a2.com,Intent Data,150,2026-11-23\nA3,a3.com,Intent Data,-5,2026-11-23\n"
+                    "A4,a4.com,Intent Data,1e308,2026-11-23\n"
+                    "A4,a4.com,Cloud,70,2026-11-23\nA5,a5.com,Intent Data,80,2026-11-23\n",
+                    encoding="utf-8")
+    notes = load_source(path).notes
+    assert ("'Composite Score': 3 cells not a score from 0 to 100 ('150', '-5', '1e308'), "
+            "read as empty") in notes
+    hub = merge_files([InputSpec(str(path), None)], Config()).hub.set_index("domain")
+    means = pd.to_numeric(hub["intent_mean_score"])
+    assert means.loc["a4.com"] == 70 and means.loc["a5.com"] == 80
+    assert means.loc[["a2.com", "a3.com"]].isna().all()
+    assert pd.to_numeric(hub["intent_max_score"]).max() <= 100
+    assert len(hub) == 4  # the accounts stay; only their unreadable scores are unknown
+
+
+def test_relationship_scores_outside_0_to_100_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "rel.csv"
+    path.write_text("Account Name,Domain,Relationship Score\nA,a.com,1e308\nB,b.com,Strong\n",
+                    encoding="utf-8")
+    source = load_source(path, family="relationship")
+    assert any("1e308" in note and "read as empty" in note for note in source.notes)

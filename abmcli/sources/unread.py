@@ -1,7 +1,8 @@
 """Cells a field cannot use, named at load time.
 
-A count or date abm cannot read (an employee count of 1e19, a close date in 9999,
-"lots" as page views) is left empty where it is used; this module counts such cells
+A count, amount, score or date abm cannot read (an employee count of 1e19, a revenue
+of 1e308 or -1,000,000, a composite score of 150, a close date in 9999, "lots" as page
+views) is left empty where it is used; this module counts such cells
 per column, so a note says which column holds them and shows a few, instead of the
 values vanishing. The parsers are the ones the hub and the scorecard use.
 """
@@ -13,7 +14,15 @@ from collections.abc import Callable
 import pandas as pd
 
 from abmcli.fields import ACTIVITY_FIELDS
-from abmcli.keys.values import parse_activity, parse_count_or_range, parse_dates, parse_numbers
+from abmcli.keys.values import (
+    parse_activity,
+    parse_amount,
+    parse_count_or_range,
+    parse_dates,
+    parse_numbers,
+    parse_relationship_scores,
+    parse_score,
+)
 from abmcli.sources.layouts import Layout
 
 EXAMPLES = 3  # cells quoted per note
@@ -26,11 +35,25 @@ COUNTS: dict[str, tuple[str, ColumnParser]] = {
     **{field: ("an activity count", lambda v: parse_numbers(v, parse_activity))
        for field in ACTIVITY_FIELDS},
 }
+MONEY = "an amount from 0 to 10 trillion"
+AMOUNTS: dict[str, tuple[str, ColumnParser]] = {
+    **dict.fromkeys(("revenue", "funding", "acv", "opportunity_amount", "amount"),
+                    (MONEY, lambda v: parse_numbers(v, parse_amount))),
+    **dict.fromkeys(("revenue_thousands", "funding_thousands"),
+                    (MONEY, lambda v: parse_numbers(v, lambda t: parse_amount(t, 1000)))),
+}
 DATE_FIELDS = ("date", "last_email", "last_meeting", "last_activity", "spike_start",
                "spike_end", "renewal_date", "created_date", "close_date")
 READERS: dict[str, tuple[str, ColumnParser]] = {
     **COUNTS,
+    **AMOUNTS,
     **dict.fromkeys(DATE_FIELDS, ("a date from 1900 to 2099", parse_dates)),
+}
+# Fields one name stands for differently per family: a score.
+FAMILY_READERS: dict[str, dict[str, tuple[str, ColumnParser]]] = {
+    "intent": {"score": ("a score from 0 to 100", lambda v: parse_numbers(v, parse_score))},
+    "relationship": {"score": ("a score from 0 to 100 or Weak ... Very Strong",
+                               parse_relationship_scores)},
 }
 
 
@@ -38,7 +61,7 @@ def unread_notes(records: pd.DataFrame, layout: Layout) -> list[str]:
     """One note per column with filled cells its field cannot read."""
     headers = {field: header for header, field in layout.columns.items()}
     notes = []
-    for field, (what, parse) in READERS.items():
+    for field, (what, parse) in {**READERS, **FAMILY_READERS.get(layout.family, {})}.items():
         if field not in records:
             continue
         text = records[field].fillna("").astype(str)

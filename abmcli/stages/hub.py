@@ -21,11 +21,12 @@ from abmcli.keys.countries import display_country
 from abmcli.keys.names import clean_display_name, name_keys
 from abmcli.keys.values import (
     parse_activity,
+    parse_amount,
     parse_count_or_range,
     parse_dates,
-    parse_money,
     parse_numbers,
     parse_relationship_scores,
+    parse_score,
     split_list,
 )
 from abmcli.matching.match import NAME_PREFIX, account_id
@@ -231,13 +232,18 @@ def _employees(raw: pd.DataFrame) -> pd.Series:
 
 
 def _money(raw: pd.DataFrame, field: str, thousands_field: str) -> pd.Series:
-    """Dollars from a money column, or from a column in thousands (ZoomInfo's 000s USD)."""
+    """Dollars from a money column, or from a column in thousands (ZoomInfo's 000s USD);
+    an amount outside 0..MAX_AMOUNT (limits.py) is unknown."""
     value = pd.Series(np.nan, index=raw.index)
     if thousands_field in raw:
-        value = parse_numbers(raw[thousands_field].fillna(""), parse_money) * 1000
+        value = parse_numbers(raw[thousands_field].fillna(""), _thousands)
     if field in raw:
-        value = value.fillna(parse_numbers(raw[field].fillna(""), parse_money))
+        value = value.fillna(parse_numbers(raw[field].fillna(""), parse_amount))
     return value
+
+
+def _thousands(text: object) -> float | None:
+    return parse_amount(text, multiplier=1000)
 
 
 def signal_firmographics(records: pd.DataFrame) -> pd.DataFrame:
@@ -266,8 +272,8 @@ def _aggregate_crm(records: pd.DataFrame, config: Config) -> pd.DataFrame:
         crm[name] = raw[field] if field in raw else np.nan
     crm["crm_duplicate_ids"] = _duplicate_ids(records)
     # ACV where the CRM holds one (customers), else the open opportunity (prospects).
-    crm["crm_open_opportunity"] = _max_per_account(records, "opportunity_amount", parse_money)
-    crm["crm_acv"] = _max_per_account(records, "acv", parse_money).reindex(crm.index).fillna(
+    crm["crm_open_opportunity"] = _max_per_account(records, "opportunity_amount", parse_amount)
+    crm["crm_acv"] = _max_per_account(records, "acv", parse_amount).reindex(crm.index).fillna(
         crm["crm_open_opportunity"])
     crm["crm_renewal_date"] = (parse_dates(raw["renewal_date"].fillna(""))
                                if "renewal_date" in raw else pd.NaT)
@@ -302,7 +308,7 @@ def _aggregate_intent(records: pd.DataFrame, config: Config) -> pd.DataFrame:
     frame = pd.DataFrame({
         KEY: records[KEY],
         "topic": records.get("topic", pd.Series("", index=records.index)).str.strip(),
-        "score": parse_numbers(records["score"]) if "score" in records else np.nan,
+        "score": parse_numbers(records["score"], parse_score) if "score" in records else np.nan,
         "date": _dates_or_epoch(records),
     })
     frame = frame[frame["score"].notna()]
