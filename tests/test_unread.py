@@ -3,6 +3,7 @@ turn a total into infinity."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import tempfile
 from pathlib import Path
@@ -31,7 +32,9 @@ def test_unreadable_counts_and_dates_are_named_with_their_column(tmp_path: Path)
     notes = load_source(path, family="engagement").notes
     assert "'Page Views': 2 cells not an activity count ('1e308', 'lots'), read as empty" \
         in notes
-    assert "'Date': 1 cell not a date from 1900 to 2099 ('9999-12-31'), read as empty" in notes
+    # an engagement date also says what the undated row is left out of
+    assert ("'Date': 1 row with no readable date ('9999-12-31'), left out of the engagement "
+            "totals and spikes: an undated row belongs to no week") in notes
 
 
 def test_readable_columns_get_no_note(tmp_path: Path) -> None:
@@ -111,3 +114,67 @@ def test_relationship_scores_outside_0_to_100_are_named(tmp_path: Path) -> None:
                     encoding="utf-8")
     source = load_source(path, family="relationship")
     assert any("1e308" in note and "read as empty" in note for note in source.notes)
+
+
+def test_an_engagement_row_without_a_readable_week_is_named_and_counted_nowhere(
+        tmp_path: Path) -> None:
+    # beta.com's 10 page views became 0 in the hub with only "read as empty" to say so
+    path = write(tmp_path, "Account Name,Account Domain,Week Starting,Page Views\n"
+                           "Beta,beta.com,2026-13-45,10\nGamma,gamma.com,,4\n"
+                           "Zeta,zeta.com,11/16/2026,10\n")
+    notes = load_source(path, family="engagement").notes
+    assert ("'Week Starting': 2 rows with no readable date ('2026-13-45', (blank)), left out "
+            "of the engagement totals and spikes: an undated row belongs to no week") in notes
+    assert not [n for n in notes if "read as empty" in n]  # one note per column
+    hub = merge_files([InputSpec(str(path), "engagement")], Config()).hub.set_index("domain")
+    assert hub.loc["zeta.com", "engagement_total"] == 10
+    assert hub.loc[["beta.com", "gamma.com"], "engagement_total"].tolist() == [0, 0]
+    assert hub["engagement_last_date"].notna().sum() == 1
+
+
+def test_an_undated_intent_row_never_looks_fresher_than_a_dated_one(tmp_path: Path) -> None:
+    # a1.com's undated 95 scored 65 with a blank date, above every dated account
+    from abmcli.stages.score import score_hub
+
+    path = tmp_path / "bombora.csv"
+    path.write_text("Company Name,Domain,Topic,Composite Score,Report Date\n"
+                    "A1,a1.com,Intent Data,95,2026-13-45\nA5,a5.com,Intent Data,80,2026-11-23\n"
+                    "A6,a6.com,Intent Data,90,2026-11-23\nA6,a6.com,Cloud,99,\n",
+                    encoding="utf-8")
+    notes = load_source(path).notes
+    assert any(n.startswith("'Report Date': 2 rows with no readable date ('2026-13-45', "
+                            "(blank)), left out of the intent columns") for n in notes)
+    hub = merge_files([InputSpec(str(path), None)], Config()).hub
+    scored = score_hub(hub, Config(as_of=dt.date(2026, 11, 30))).hub.set_index("domain")
+    assert math.isnan(scored.loc["a1.com", "intent_score"])
+    assert scored.loc["a6.com", "intent_max_score"] == 90  # the undated 99 is no report
+    assert scored.loc["a6.com", "intent_score"] > scored.loc["a5.com", "intent_score"]
+
+
+def test_a_file_without_readable_dates_is_still_one_report(tmp_path: Path) -> None:
+    # no dated row at all: the export is one undated report, counted whole, as before
+    path = write(tmp_path, "Account Domain,Week Starting,Page Views\nbeta.com,soon,10\n"
+                           "zeta.com,,5\n")
+    hub = merge_files([InputSpec(str(path), "engagement")], Config()).hub.set_index("domain")
+    assert hub["engagement_total"].tolist() == [10, 5]
+    assert not [n for n in load_source(path, family="engagement").notes
+                if "no readable date" in n]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a.com", "b.com", "c.com"]),
+                          st.sampled_from(["2026-11-16", "2026-11-23", "", "2026-13-45",
+                                           "9999-12-31", "soon"]),
+                          st.integers(min_value=0, max_value=50)), min_size=1, max_size=15))
+def test_engagement_totals_are_the_dated_rows_in_the_window(rows: list) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        lines = "".join(f"{d},{w},{v}\n" for d, w, v in rows)
+        path = write(Path(folder), "Account Domain,Week Starting,Page Views\n" + lines)
+        hub = merge_files([InputSpec(str(path), "engagement")], Config()).hub
+    dated = any(w.startswith("2026-11-") for _, w, _ in rows)
+    expected: dict[str, float] = {}
+    for domain, week, views in rows:
+        counted = week.startswith("2026-11-") or not dated
+        expected[domain] = expected.get(domain, 0) + (views if counted else 0)
+    totals = dict(zip(hub["domain"], pd.to_numeric(hub["engagement_total"]), strict=True))
+    assert totals == expected

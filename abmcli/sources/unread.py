@@ -57,12 +57,25 @@ FAMILY_READERS: dict[str, dict[str, tuple[str, ColumnParser]]] = {
 }
 
 
+# Families whose rows are dated reports or weeks: in a file with dated rows, a row whose
+# date is blank or unreadable belongs to no report or week, and what that means.
+UNDATED_ROWS = {
+    "intent": "left out of the intent columns: an undated row belongs to no report, so "
+              "it is never the latest",
+    "engagement": "left out of the engagement totals and spikes: an undated row belongs "
+                  "to no week",
+}
+
+
 def unread_notes(records: pd.DataFrame, layout: Layout) -> list[str]:
     """One note per column with filled cells its field cannot read."""
     headers = {field: header for header, field in layout.columns.items()}
     notes = []
+    undated = undated_note(records, layout.family, headers.get("date", "date"))
+    if undated:
+        notes.append(undated)
     for field, (what, parse) in {**READERS, **FAMILY_READERS.get(layout.family, {})}.items():
-        if field not in records:
+        if field not in records or (undated and field == "date"):
             continue
         text = records[field].fillna("").astype(str)
         unread = text.str.strip().ne("") & parse(records[field]).isna()
@@ -82,3 +95,27 @@ def _note(header: str, what: str, cells: pd.Series) -> str:
 def _quoted(cell: str) -> str:
     cell = cell.strip()
     return repr(cell if len(cell) <= EXAMPLE_CHARS else cell[:EXAMPLE_CHARS] + "...")
+
+
+def undated_rows(dates: pd.Series) -> pd.Series:
+    """Rows of a date column (raw cells) that are left out as undated: blank or unreadable
+    while another row is dated. A column with no readable date leaves none out: such a
+    file is one undated report, counted whole like a file without a date column."""
+    parsed = parse_dates(dates)
+    missing = parsed.isna() & dates.notna()
+    return missing if parsed.notna().any() else missing & False
+
+
+def undated_note(records: pd.DataFrame, family: str, header: str) -> str | None:
+    """The note on rows an intent or engagement file leaves out for want of a date."""
+    if family not in UNDATED_ROWS or "date" not in records:
+        return None
+    left_out = undated_rows(records["date"])
+    if not left_out.any():
+        return None
+    cells = records["date"][left_out].fillna("").astype(str).str.strip()
+    count = int(left_out.sum())
+    shown = [_quoted(c) if c else "(blank)" for c in pd.unique(cells)[:EXAMPLES]]
+    more = ", ..." if cells.nunique() > EXAMPLES else ""
+    return (f"'{header}': {count:,} row{'s' if count != 1 else ''} with no readable date "
+            f"({', '.join(shown)}{more}), {UNDATED_ROWS[family]}")

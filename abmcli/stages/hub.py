@@ -32,6 +32,7 @@ from abmcli.keys.values import (
 from abmcli.matching.match import NAME_PREFIX, account_id
 from abmcli.schema import topic_column
 from abmcli.sections import EngagementSettings
+from abmcli.sources.unread import undated_rows
 
 KEY = "account_key"
 # Marks rows the weekly run's memory adds (memory.py): they give an account its
@@ -311,7 +312,7 @@ def _aggregate_intent(records: pd.DataFrame, config: Config) -> pd.DataFrame:
         "score": parse_numbers(records["score"], parse_score) if "score" in records else np.nan,
         "date": _dates_or_epoch(records),
     })
-    frame = frame[frame["score"].notna()]
+    frame = frame[frame["score"].notna() & ~_left_out_undated(records)]
     latest = frame.groupby(KEY)["date"].transform("max")
     current = frame[frame["date"] == latest]
     grouped = current.groupby(KEY)
@@ -350,6 +351,15 @@ def _add_relevant_intent(intent: pd.DataFrame, surges: pd.DataFrame,
 
 
 _EPOCH = pd.Timestamp("1970-01-01")
+
+
+def _left_out_undated(records: pd.DataFrame) -> pd.Series:
+    """Rows whose date is blank or unreadable while other rows are dated: they belong to
+    no report or week, so they are counted in none (and never as the latest); the load
+    note names them (sources/unread.py). Records without any date stay one report."""
+    if "date" not in records:
+        return pd.Series(False, index=records.index)
+    return undated_rows(records["date"])
 
 
 def _dates_or_epoch(records: pd.DataFrame, field: str = "date") -> pd.Series:
@@ -422,10 +432,12 @@ def _aggregate_engagement(records: pd.DataFrame, config: Config) -> pd.DataFrame
         frame[field] = parse_numbers(records[field], parse_activity).fillna(0.0)
     frame["activity"] = frame[activity_columns].sum(axis=1) if activity_columns else 0.0
     frame["week"] = _dates_or_epoch(records)
+    accounts = pd.Index(pd.unique(frame[KEY]), name=KEY)
+    frame = frame[~_left_out_undated(records)]
     latest_week = frame["week"].max()
     window_start = latest_week - pd.Timedelta(weeks=settings.window_weeks - 1)
     in_window = frame[frame["week"] >= window_start]
-    engagement = pd.DataFrame(index=pd.Index(pd.unique(frame[KEY]), name=KEY))
+    engagement = pd.DataFrame(index=accounts)
     totals = in_window.groupby(KEY)[[*activity_columns, "activity"]].sum()
     for field in activity_columns:
         engagement[f"engagement_{field}"] = totals[field]
