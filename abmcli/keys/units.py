@@ -74,6 +74,44 @@ def header_currency(header: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# Decimal marks of a money column. German, French or Dutch exports write 1.500.000 and
+# 12.500,50, where "950.000" alone reads as 950 to anyone used to 950.00: the column's
+# other cells decide, once per column, as the date order is decided (values.py).
+_EUROPEAN_SIGNS = re.compile(r"\d\.\d{3}\.\d{3}|\d\.\d{3},\d|^\D*\d+,\d{1,2}\D*$")
+_ENGLISH_SIGNS = re.compile(r"\d,\d{3},\d{3}|\d,\d{3}\.\d|^\D*\d+\.\d{1,2}\D*$")
+_EUROPEAN_NUMBER = re.compile(r"^([^\d,.]*)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?([^\d,.]*)$")
+
+
+def european_marks(values: pd.Series) -> bool:
+    """Whether a column writes numbers the European way: some cell shows it (1.500.000,
+    12.500,50, 12,5) and none shows the English way (1,500,000, 12.5)."""
+    texts = [str(v).strip() for v in pd.unique(values) if isinstance(v, str) and v.strip()]
+    return (any(_EUROPEAN_SIGNS.search(t) for t in texts)
+            and not any(_ENGLISH_SIGNS.search(t) for t in texts))
+
+
+def english_marks(records: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, list[str]]:
+    """Money columns written the European way, rewritten with English marks (1500000,
+    12500.50), so every later parse reads them as a person in that country would."""
+    headers = {f: h for h, f in layout.columns.items()}
+    notes = []
+    for field in sorted(MONEY_FIELDS & set(records.columns)):
+        if european_marks(records[field]):
+            table = {v: _english(v) for v in pd.unique(records[field]) if isinstance(v, str)}
+            records[field] = records[field].map(lambda v, t=table: t.get(v, v))
+            notes.append(f"'{headers.get(field, field)}' writes numbers the European way "
+                         "(1.500.000 is one and a half million, 12,5 is twelve and a half)")
+    return records, notes
+
+
+def _english(text: str) -> str:
+    match = _EUROPEAN_NUMBER.match(text.strip())
+    if match is None:
+        return text
+    before, whole, decimals, after = match.groups()
+    return before + whole.replace(".", "") + ("." + decimals if decimals else "") + after
+
+
 def decide_units(records: pd.DataFrame, layout: Layout) -> dict[str, ColumnUnit]:
     """The unit of every scaled field the file maps (rules 2-4 of the module doc)."""
     units: dict[str, ColumnUnit] = {}

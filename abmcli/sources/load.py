@@ -15,7 +15,13 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.errors import AbmError, InputFileError
 from abmcli.fields import IDENTITY_FIELDS, ROW_COLUMN
-from abmcli.keys.units import ColumnUnit, apply_units, decide_units, unit_notes
+from abmcli.keys.units import (
+    ColumnUnit,
+    apply_units,
+    decide_units,
+    english_marks,
+    unit_notes,
+)
 from abmcli.sources.layouts import Layout, recognise
 from abmcli.sources.read import RawTable, is_workbook, read_table, split_sheet_spec
 from abmcli.sources.sitecolumns import check_domain_column
@@ -71,11 +77,13 @@ def load_source(
     # Only the mapped columns stay (inspect shows them as read): a wide export's other
     # columns would otherwise stay in memory for the whole merge.
     table = replace(table, rows=table.rows[list(layout.columns)])
+    records, mark_notes = english_marks(records, layout)
     units = decide_units(records, layout)
     records = apply_units(records, units)
     return Source(
         label=str(spec), path=path, layout=layout, table=table, records=records,
-        notes=notes + domain_notes + unit_notes(units, layout) + unread_notes(records, layout),
+        notes=[*notes, *domain_notes, *mark_notes, *unit_notes(units, layout),
+               *unread_notes(records, layout)],
         units=units,
     )
 
