@@ -225,6 +225,8 @@ LOCATION_FIELDS: Final = {
     "phone": "the company's phone number",
     "ticker": "the company's stock symbol",
 }
+# Engagement activity counts: summed per account over the window (hub.py).
+ACTIVITY_FIELDS: Final = ("page_views", "visits", "responses", "minutes")
 
 
 def fields_of(family: str) -> dict[str, str]:

@@ -22,6 +22,14 @@ MAX_FILTER_CHARS = 1_000_000
 MAX_CONFIG_DEPTH = 20
 # Numbers in messages: beyond this they are written in scientific notation.
 LARGE_NUMBER = 1e15
+# Vendor values abm takes as plausible; a cell outside is read as empty and named in a
+# load note. Money (revenue, funding, ACV, deal amounts) runs from 0 to ten trillion
+# dollars, above any company's annual revenue (the largest are near 7e11): 1e308 or
+# 99999999999999999999999 is a placeholder or a typo, and a negative revenue is no
+# revenue. Intent and relationship scores are 0-100 (Bombora's composite score,
+# ZoomInfo's and 6sense's intent scores, the hub's relationship score).
+MAX_AMOUNT = 1e13
+SCORE_RANGE = (0.0, 100.0)
 
 DATE_RANGE_TEXT = f"{EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
 DURATION_UNITS = {"days": 1, "weeks": 7}

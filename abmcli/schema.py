@@ -148,7 +148,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("intent_last_surge_date", "date", "intent", "latest date a topic surged"),
     Column("intent_topic_<slug>", "float", "intent", "per `[intent] topics` entry: its "
            "latest score", excel="score"),
-    Column("intent_relevant_topics", "text", "intent", "with `[intent] topics` named: those "
+    Column("intent_relevant_topics", "list", "intent", "with `[intent] topics` named: those "
            "of them surging at the latest date (the surges that count), `; `-joined"),
     Column("intent_relevant_surge_date", "date", "intent", "with `[intent] topics` named: "
            "latest date one of them surged"),

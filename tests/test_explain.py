@@ -65,6 +65,13 @@ def test_accounts_are_found_by_domain_id_or_name(query: str, matched_by: str,
     assert find_account(_hub(), query) == (position, matched_by)
 
 
+def test_a_short_domain_inside_a_long_query_is_no_suggestion() -> None:
+    hub = pd.DataFrame({"account_id": ["ACC-1"], "account_name": ["Brand Networks Inc."],
+                        "domain": ["bn.co"]})
+    with pytest.raises(AbmError, match="check the spelling"):
+        find_account(hub, "nosuchcompany.com")
+
+
 def test_no_match_suggests_the_closest_account() -> None:
     with pytest.raises(AbmError, match=r"no account matches 'Snowflak'; did you mean "
                                        r"'Snowflake Inc\.' \(snowflake\.com\)\?"):

@@ -87,6 +87,16 @@ def test_contains_matches_items_of_lists_and_parts_of_text(accounts, text, expec
     assert names(accounts, text) == expected
 
 
+def test_relevant_topics_match_whole_topics_like_intent_topics() -> None:
+    # "Data" is a topic of its own, not every topic with the word in it.
+    accounts = pd.DataFrame({
+        "account_name": ["A", "B", "C"],
+        "intent_relevant_topics": ["Data Security; Cloud", "data", ""],
+    })
+    assert names(accounts, 'intent_relevant_topics contains "Data"') == ["B"]
+    assert names(accounts, 'intent_relevant_topics contains "cloud"') == ["A"]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("engagement_last_date within 14 days", ["Snowflake", "Société"]),
     ("engagement_last_date within 2 weeks", ["Snowflake", "Société"]),

@@ -13,8 +13,16 @@ from hypothesis import strategies as st
 
 from abmcli.config import Config, config_from_tables
 from abmcli.errors import ConfigError
+from abmcli.limits import MAX_AMOUNT
 from abmcli.measure.config import measure_model
-from abmcli.measure.scorecard import ALL_TARGET, NON_TARGET, OUTSIDE, TOO_FEW, measure_accounts
+from abmcli.measure.scorecard import (
+    ALL_TARGET,
+    CUSTOMERS,
+    NON_TARGET,
+    OUTSIDE,
+    TOO_FEW,
+    measure_accounts,
+)
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -107,6 +115,49 @@ def test_win_rate_deal_size_and_days_to_close_with_lift(tmp_path: Path) -> None:
     assert lift.loc[("days to close", lookalike), "target"] == 20
     assert lift.loc[("days to close", lookalike), "lift"] == 0.5
     assert lift.loc[("win rate", lookalike), "cohort deals"] == 4
+
+
+def test_customers_are_a_group_of_their_own_not_a_non_target_cohort(tmp_path: Path) -> None:
+    # An existing customer's expansion deals are won far more often than a prospect's:
+    # counted as non-target they would make every lift look worse than it is.
+    accounts = hub([
+        ("ACC-001", "Alpha", "alpha.com", "Tier 1", None),
+        ("ACC-002", "Beta", "beta.com", "Out of ICP", None),
+        ("ACC-003", "Cust", "cust.com", "Expansion", None),
+        ("ACC-004", "Gone", "gone.com", "Excluded", None),
+    ])
+    lines = ["Opportunity Name,Account Name,Stage,Amount,Created Date,Close Date",
+             "T1,Alpha,Closed Won,1000,2026-01-01,2026-01-31",
+             "T2,Alpha,Closed Lost,1000,2026-01-01,2026-01-31",
+             "N1,Beta,Closed Lost,1000,2026-01-01,2026-01-31",
+             "N2,Beta,Closed Won,1000,2026-01-01,2026-01-31"]
+    lines += [f"C{i},Cust,Closed Won,5000,2026-01-01,2026-01-31" for i in range(4)]
+    lines += ["X1,Gone,Closed Won,5000,2026-01-01,2026-01-31"]
+    card = run(tmp_path, accounts, opps="\n".join(lines) + "\n", toml={"min_deals": 1})
+    lift = card.lift.set_index(["measure", "cohort"])
+    assert lift.loc[("win rate", NON_TARGET), "cohort value"] == 0.5  # Beta only
+    assert lift.loc[("win rate", NON_TARGET), "cohort deals"] == 2
+    funnel = card.funnel.set_index("group")
+    assert funnel.loc[NON_TARGET, "accounts"] == 1
+    assert funnel.loc[CUSTOMERS, ["accounts", "won"]].tolist() == [2, 2]
+    pipeline = card.pipeline.set_index("group")
+    assert pipeline.loc[CUSTOMERS, "opportunities"] == 5
+    assert pipeline.loc[[ALL_TARGET, NON_TARGET, CUSTOMERS], "opportunities"].sum() == 9
+
+
+def test_an_absurd_amount_is_an_issue_and_never_summed(tmp_path: Path) -> None:
+    # 1e308 made the Scorecard's average deal a 308-digit number, with no Issues row
+    card = run(tmp_path, FOUR_TARGETS, opps=(
+        "Opportunity Name,Account Name,Stage,Amount,Created Date,Close Date\n"
+        "huge,Alpha Corp,Closed Won,1e308,2026-10-01,2026-10-20\n"
+        "typo,Alpha Corp,Closed Won,99999999999999999999999,2026-10-01,2026-10-20\n"
+        "fine,Alpha Corp,Closed Won,\"$2,500\",2026-10-01,2026-10-20\n"))
+    issues = card.issues.set_index("what")
+    for name, cell in (("huge", "1e308"), ("typo", "99999999999999999999999")):
+        assert issues.loc[name, "problem"] == (f"amount '{cell}' is above 10 trillion, "
+                                               "no deal's size")
+        assert issues.loc[name, "counted"] == "counted without an amount"
+    assert card.pipeline.set_index("group").loc[ALL_TARGET, "pipeline created"] == 2500
 
 
 def test_a_lift_on_too_few_deals_says_so(tmp_path: Path) -> None:
@@ -333,7 +384,8 @@ def test_a_contact_in_two_rows_counts_once_with_its_latest_activity(tmp_path: Pa
 
 _NAMES = ["Alpha Corp", "Beta Ltd", "Gamma Inc", "Delta AG", "Omega", "Nobody GmbH", ""]
 _STAGES = ["Prospecting", "Closed Won", "Closed Lost", "On Ice", ""]
-_AMOUNTS = ["100", "$2,500", "-50", "abc", "", "EUR 10", "1e3"]
+_AMOUNTS = ["100", "$2,500", "-50", "abc", "", "EUR 10", "1e3", "1e308",
+            "99999999999999999999999"]
 _DAYS = ["2026-01-05", "2026-06-30", "2026-10-01", "", "not a date"]
 
 
@@ -354,12 +406,13 @@ def test_every_row_is_accounted_for_and_the_groups_add_up(rows: list[tuple]) -> 
     assert (tiers[["accounts", "engaged", "won"]] == funnel.loc[ALL_TARGET, [
         "accounts", "engaged", "won"]]).all()
     pipeline = card.pipeline.set_index("group")
-    parts = pipeline.loc[[ALL_TARGET, NON_TARGET, OUTSIDE]]
+    parts = pipeline.loc[[ALL_TARGET, NON_TARGET, CUSTOMERS, OUTSIDE]]
     counted = card.opportunities[card.opportunities["status"].isin(["open", "won", "lost"])]
     assert parts["opportunities"].sum() == len(counted)
     assert parts["pipeline created"].sum() == pytest.approx(counted["amount"].sum())
     assert (pipeline["influenced pipeline"] <= pipeline["pipeline created"] + 1e-9).all()
     assert (counted["amount"].dropna() >= 0).all()  # a negative amount is never summed
+    assert (counted["amount"].dropna() <= MAX_AMOUNT).all()  # nor an absurd one
 
 
 def test_each_missing_file_is_named_with_what_it_leaves_out(tmp_path: Path) -> None:

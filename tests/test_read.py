@@ -194,6 +194,66 @@ def test_sparse_last_data_row_is_not_taken_for_a_footer():
     assert table.footer_rows == []
 
 
+@pytest.mark.parametrize("footer", ["Total,812", "Grand Total,,812", "Totals:,812,",
+                                    "Count,,3", "Sum,1200,"])
+@pytest.mark.parametrize("width", [2, 3, 4, 6])
+def test_a_marked_footer_after_a_blank_record_is_no_account_in_any_width(
+        tmp_path, footer: str, width: int):
+    # A report's "Total,,812" line holds two cells: in a narrow table that is also the
+    # shape of a short data row, so the mark and the blank record decide together.
+    header = ["Company", "Website", "Employees", "Country", "City", "State"][:width]
+    cells = footer.split(",")
+    row = ",".join((cells + [""] * width)[:width])
+    path = tmp_path / "list.csv"
+    path.write_text(",".join(header) + "\n" + "Acme," + ",".join(["acme.com", "50", "US",
+                    "Denver", "CO"][:width - 1]) + "\n\n" + row + "\n", encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "Company") == ["Acme"]
+    assert len(table.footer_rows) == 1
+
+
+def _wide_list(first: str, owners: bool) -> str:
+    header = "Account Name,Owner,Type,Account Id,Website\n"
+    rows = "".join(f"Company {i},{'Jane' if owners or i % 2 else ''},Prospect,001{i:05},"
+                   f"c{i}.com\n" for i in range(30))
+    return header + first + "\n" + rows
+
+
+def test_one_cell_notes_under_the_header_of_a_steady_list_are_rejected(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text(_wide_list("As of 2026-11-30\nAll figures in USD", owners=True),
+                    encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "Account Name")[0] == "Company 0"
+    assert [(r.row, r.reason) for r in table.skipped] == [
+        (1, "note under the header"), (2, "note under the header")]
+    assert "skipped notes under the header: As of 2026-11-30; All figures in USD" in table.notes
+
+
+def test_a_first_account_with_only_its_name_stays_when_few_columns_are_always_filled(tmp_path):
+    # Owner is filled in half the rows and Website in 28 of 30: only Type and Id are
+    # always filled besides the name, too few to call a name-only record a note.
+    text = _wide_list("Acme Corp", owners=False).replace("c3.com", "").replace("c5.com", "")
+    path = tmp_path / "list.csv"
+    path.write_text(text, encoding="utf-8")
+    assert column(read_table(path), "Account Name")[0] == "Acme Corp"
+
+
+def test_notes_under_the_header_need_a_long_enough_list(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("Account Name,Owner,Type,Account Id,Website\nAcme Corp\n"
+                    + "".join(f"C{i},Jane,Prospect,{i},c{i}.com\n" for i in range(5)),
+                    encoding="utf-8")
+    assert column(read_table(path), "Account Name")[0] == "Acme Corp"
+
+
+@pytest.mark.parametrize("last", ["Acme Two,,50", "Total,,812"])
+def test_a_short_last_row_without_a_blank_record_before_it_stays_data(tmp_path, last: str):
+    path = tmp_path / "list.csv"
+    path.write_text(f"Company,Website,Employees\nAcme,acme.com,50\n{last}\n", encoding="utf-8")
+    assert column(read_table(path), "Company") == ["Acme", last.split(",")[0]]
+
+
 def test_company_named_like_a_footer_word_stays_data(tmp_path):
     path = tmp_path / "accounts.csv"
     path.write_text(
@@ -370,6 +430,24 @@ def test_csv_that_is_really_a_workbook_is_read_as_one(workbook, tmp_path):
     assert table.sheet == "Accounts"
     assert column(table, "Company Name") == ["Acme Corp", "Globex"]
     assert any("this .csv is really an Excel workbook" in n for n in table.notes)
+
+
+def test_a_workbook_named_csv_gets_the_advice_a_workbook_gets(tmp_path):
+    # Its first sheet is a summary: the advice names its sheets, and the named sheet reads.
+    from abmcli.sources.load import load_source
+
+    path = write_workbook(tmp_path / "book.xlsx", {
+        "Summary": [["item", "value"], ["rows", 2]],
+        "Accounts": [["Company Name", "Website"], ["Acme Corp", "acme.com"]],
+    })
+    renamed = tmp_path / "export.csv"
+    renamed.write_bytes(path.read_bytes())
+    with pytest.raises(InputFileError) as raised:
+        load_source(renamed)
+    assert f"'{renamed}:Accounts' (sheets: Summary, Accounts)" in str(raised.value)
+    assert split_sheet_spec(f"{renamed}:Accounts") == (renamed, "Accounts")
+    assert load_source(f"{renamed}:Accounts").records["domain"].tolist() == ["acme.com"]
+    assert split_sheet_spec(f"{tmp_path / 'plain.csv'}:x") == (tmp_path / "plain.csv:x", None)
 
 
 def test_corrupt_workbook_says_re_export(workbook, tmp_path):

@@ -134,6 +134,62 @@ def test_abm_reads_a_real_export_as_a_person_would(expected: Expected) -> None:
         assert wanted not in readings
 
 
+def test_euronexts_notes_under_its_header_are_no_companies() -> None:
+    # A person sees three lines of report notes under the header, then 300 companies
+    # from AALBERTS NV on: the notes are rejected into the lineage, not accounts.
+    path = SHARED / "euronext-equities-2023" / "Euronext_Equities_2023-06-01.csv"
+    report = inspect_json(path)
+    assert report["rows"] == 300
+    from abmcli.sources.read import read_table
+
+    table = read_table(path)
+    assert table.rows["Name"].iloc[0] == "AALBERTS NV"
+    assert [(r.row, r.text) for r in table.skipped] == [
+        (1, "European Equities"), (2, "01-juin-23"),
+        (3, "All datapoints provided as of end of last active trading day.")]
+
+
+def test_an_opportunity_export_is_no_account_list_unless_given_as_one() -> None:
+    # A person sees deals (StageName, CloseDate, IsWon); merged as accounts, every deal
+    # name ("Dickenson Mobile Generators") became an account.
+    path = SHARED / "salesforce-demo-org-export" / "Opportunity.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is not beside this checkout")
+    for command in (["inspect", str(path)], ["merge", str(path), "-o", "/dev/null/x.xlsx"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert "is a Salesforce opportunity export (Data Loader)" in result.output
+        assert "abm measure --opportunities" in result.output
+    report = json.loads(runner.invoke(
+        app, ["inspect", "--json", "--family", "opportunities", str(path)]).output)[0]
+    assert report["family"] == "opportunities"
+    assert header_of(report, "opportunity_name") == "Name"
+
+
+@pytest.mark.parametrize("header", [
+    "Opportunity Name,Account Name,Stage,Amount,Close Date",
+    "Record ID,Deal Name,Deal Stage,Amount,Pipeline",
+    "Id,AccountId,Name,StageName,Amount,CloseDate,IsWon",
+])
+def test_opportunity_headers_are_refused_as_accounts(tmp_path: Path, header: str) -> None:
+    path = tmp_path / "deals.csv"
+    path.write_text(header + "\n" + ",".join(["x"] * header.count(",")) + ",1\n",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 2 and "deals, not accounts" in result.output
+
+
+@pytest.mark.parametrize("header", ["Company,Website,Status", "Account Name,Stage,Website"])
+def test_an_account_list_with_a_status_or_stage_column_is_still_accounts(
+        tmp_path: Path, header: str) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text(header + "\nAcme,acme.com,Active\n".replace(
+        "Acme,acme.com,Active", "Acme,acme.com,Active" if header.startswith("Company")
+        else "Acme,Customer,acme.com"), encoding="utf-8")
+    result = runner.invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 0, result.output
+
+
 def test_corpus_spans_enough_files_and_publishers() -> None:
     assert len(CORPUS) >= 15
     publishers = {e.path.parent.name if e.path.parent != HERE else e.path.name.split("-")[0]

@@ -86,8 +86,8 @@ def test_each_stage_adds_the_columns_of_its_table(written: dict[str, pd.DataFram
 
 
 def test_the_lists_stages_use_are_the_schemas() -> None:
-    assert expr.LIST_COLUMNS == {"intent_topics", "technologies", "other_domains",
-                                 "crm_duplicate_ids"}
+    assert expr.LIST_COLUMNS == {"intent_topics", "intent_relevant_topics", "technologies",
+                                 "other_domains", "crm_duplicate_ids"}
     assert set(platforms.DEMANDBASE_ORDER) == set(schema.upload_labels("demandbase"))
     assert platforms.HUBSPOT_PROPERTIES["crm_owner"] == "Company owner"
     config = load_config(ROOT / "examples" / "abm.toml")

@@ -276,6 +276,19 @@ def test_fit_score_is_the_weighted_share_of_rules_met(icp_file: Path) -> None:
 # --- family scores ----------------------------------------------------------------------
 
 
+def test_a_hand_edited_implausible_revenue_or_score_is_unknown() -> None:
+    # 1e308 passed "revenue >= 20M" and -1,000,000 failed it; a hub edited by hand may
+    # hold what a merge never writes, and every stage reads it as unknown
+    hub = hub_of(account("Huge", "huge.com", revenue=1e308, intent_max_score=1e308),
+                 account("Neg", "neg.com", revenue=-1_000_000, relationship_score=150),
+                 account("Fine", "fine.com", revenue=25e6, intent_max_score=80))
+    scored = score_hub(hub, icp_config({"employees": {}, "revenue": {"min": 20_000_000}})).hub
+    assert scored["fit_reasons"].tolist() == ["revenue ?", "revenue ?", "revenue ✓"]
+    assert math.isnan(scored["intent_score"].iloc[0])
+    assert math.isnan(scored["relationship_score"].iloc[1])
+    assert scored["intent_score"].iloc[2] > 0
+
+
 def test_intent_score_combines_strength_breadth_and_age() -> None:
     hub = hub_of(
         account("MongoDB, Inc.", "mongodb.com", intent_max_score=80, intent_surging_topics=5,

@@ -71,6 +71,50 @@ def test_few_small_revenues_are_millions_with_a_weak_evidence_note(tmp_path):
     assert "few values: check it" in " ".join(source.notes)
 
 
+@pytest.mark.parametrize(("header", "currency", "scale"), [
+    ("Revenue (€M)", "EUR", "millions of EUR"), ("Turnover (£m)", "GBP", "millions of GBP"),
+    ("Revenue (EUR)", "EUR", "EUR"), ("Annual Revenue (CHF millions)", "CHF",
+                                      "millions of CHF"),
+])
+def test_a_currency_in_the_header_is_named_and_not_converted(tmp_path, header, currency,
+                                                              scale):
+    path = write(tmp_path, f"Company,{header}\nA,12.5\nB,300\n")
+    source = load_source(path)
+    assert source.units["revenue"].currency == currency
+    note = " ".join(source.notes)
+    assert f"'{header}' read as {scale}" in note
+    assert f"abm converts no currency, so the {currency} amounts" in note
+
+
+@pytest.mark.parametrize("header", ["Revenue ($M)", "Revenue (USD)", "Revenue"])
+def test_dollars_get_no_currency_note(tmp_path, header):
+    source = load_source(write(tmp_path, f"Company,{header}\nA,12.5\nB,300\n"))
+    assert source.units["revenue"].currency is None
+    assert "converts no currency" not in " ".join(source.notes)
+
+
+def test_european_marks_are_read_as_a_german_reader_would(tmp_path):
+    # "800.000" alone is 800 with English marks; beside 1.500.000 and 12.500,50 it is
+    # eight hundred thousand.
+    path = write(tmp_path, "Firma;Website;Annual Revenue\nA;a.de;1.500.000\nB;b.de;800.000\n"
+                           "C;c.de;12.500,50\nD;d.de;950.000 €\n")
+    assert revenue_read(path) == [1_500_000, 800_000, 12_500.5, 950_000]
+    source = load_source(path)
+    assert source.units["revenue"].multiplier == 1.0  # no longer "millions by magnitude"
+    assert any("writes numbers the European way" in note for note in source.notes)
+
+
+@pytest.mark.parametrize("cells", [
+    ["1,500,000", "800.000"],  # an English column: 800.000 stays as the reader parses it
+    ["12.5", "3.200.000"],  # mixed marks: left alone
+    ["800.000", "950.000"],  # no sign either way
+])
+def test_columns_without_clear_european_marks_are_left_as_written(tmp_path, cells):
+    path = write(tmp_path, "Company,Website,Revenue\n" + "".join(
+        f"C{i},c{i}.com,\"{cell}\"\n" for i, cell in enumerate(cells)))
+    assert not any("European" in note for note in load_source(path).notes)
+
+
 def test_revenue_in_dollars_stays_dollars(tmp_path):
     path = write(tmp_path, "Company,Revenue\nA,\"$25,000,000\"\nB,1500000\nC,$2.5M\n")
     assert revenue_read(path) == [25e6, 1.5e6, 2.5e6]

@@ -15,6 +15,7 @@ from abmcli.keys.values import (
     LAST_DATE,
     MAX_VALUE_CHARS,
     decide_day_first,
+    parse_amount,
     parse_bool,
     parse_count_or_range,
     parse_date,
@@ -23,9 +24,11 @@ from abmcli.keys.values import (
     parse_number,
     parse_numbers,
     parse_relationship_scores,
+    parse_score,
     relationship_score,
     split_list,
 )
+from abmcli.limits import MAX_AMOUNT
 
 D = dt.date
 
@@ -232,18 +235,20 @@ def test_parse_numbers_takes_another_parser():
 @pytest.mark.parametrize(("text", "expected"), [
     ("Weak", 25.0), ("Moderate", 50.0), ("Medium", 50.0), ("Strong", 75.0),
     ("Very Strong", 100.0), ("very  strong", 100.0), ("VERY_STRONG", 100.0), ("None", 0.0),
-    ("No relationship", 0.0), ("85", 85.0), ("0.8", 80.0), ("85%", 85.0), (150, 100.0),
-    ("-3", 0.0), ("", None), ("#N/A", None), ("Friendly", None),
+    ("No relationship", 0.0), ("85", 85.0), ("0.8", 80.0), ("85%", 85.0), (150, None),
+    ("-3", None), ("1e308", None), ("", None), ("#N/A", None), ("Friendly", None),
 ])
 def test_relationship_score_maps_categories_and_numbers_to_0_100(text, expected):
+    # a number outside 0-100 is no score (a typo or a placeholder), not the top score
     assert relationship_score(text) == expected
 
 
 def test_relationship_column_scales_only_when_every_number_is_a_fraction():
     fractions = parse_relationship_scores(pd.Series(["0.5", "1", "Strong", None]))
     assert fractions.tolist()[:3] == [50.0, 100.0, 75.0]
-    hundreds = parse_relationship_scores(pd.Series(["50", "1", "Weak", "120"]))
-    assert hundreds.tolist() == [50.0, 1.0, 25.0, 100.0]
+    hundreds = parse_relationship_scores(pd.Series(["50", "1", "Weak", "120", "1e308"]))
+    assert hundreds.tolist()[:3] == [50.0, 1.0, 25.0]
+    assert hundreds.iloc[3:].isna().all()  # outside 0-100: unread, not clipped to 100
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -352,3 +357,37 @@ def test_a_count_too_large_for_any_company_is_no_count(text):
 def test_a_cell_longer_than_any_value_is_no_value(parser):
     assert parser("1" * (MAX_VALUE_CHARS + 1)) is None
     assert parser("1," * 32_000) is None
+
+
+@given(st.one_of(st.floats(), st.integers(min_value=-10**30, max_value=10**30),
+                 st.text(alphabet="0123456789.,$-+eEkKmMbB", max_size=25)))
+def test_amounts_and_scores_stay_in_their_plausible_ranges(cell):
+    # 1e308 as a revenue would pass any ICP minimum; -1e6 would fail one: both are unknown
+    amount = parse_amount(cell)
+    assert amount is None or 0 <= amount <= MAX_AMOUNT
+    money = parse_money(cell)
+    if money is not None and 0 <= money <= MAX_AMOUNT:
+        assert amount == money  # a plausible amount reads as before
+    score = parse_score(cell)
+    assert score is None or 0 <= score <= 100
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("$25,000,000", 25e6), ("0", 0.0), ("$10M - $50M", 30e6), ("1e308", None),
+    ("-1000000", None), ("99999999999999999999999", None), ("$10T", 1e13), ("$11T", None),
+])
+def test_parse_amount_reads_money_from_zero_to_ten_trillion(text, expected):
+    assert parse_amount(text) == expected
+
+
+def test_parse_amount_bounds_the_dollars_of_a_column_in_thousands():
+    assert parse_amount("25,000", multiplier=1000) == 25e6
+    assert parse_amount("1e11", multiplier=1000) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("95", 95.0), ("0", 0.0), ("100", 100.0), ("72.5", 72.5), ("150", None), ("-5", None),
+    ("1e308", None), ("high", None),
+])
+def test_parse_score_reads_0_to_100(text, expected):
+    assert parse_score(text) == expected

@@ -22,8 +22,9 @@ everything after loading reads dollars; the decision is kept for `abm inspect`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -39,6 +40,13 @@ FIXED_UNITS = {"revenue_thousands": (1e3, "the field is in thousands of USD (Zoo
                "funding_thousands": (1e3, "the field is in thousands of USD (ZoomInfo)")}
 _UNIT_NAMES = {1.0: "", 1e3: "thousands", 1e6: "millions", 1e9: "billions",
                1e12: "trillions"}
+# Currencies a money header may name besides dollars. abm converts no currency: the
+# numbers stay as written and the note says so, since [icp] thresholds are in dollars.
+_HEADER_CURRENCIES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+                      "£": "GBP", "gbp": "GBP", "¥": "JPY", "jpy": "JPY", "chf": "CHF",
+                      "cad": "CAD", "aud": "AUD", "sek": "SEK", "nok": "NOK", "dkk": "DKK",
+                      "inr": "INR", "cny": "CNY", "rmb": "CNY", "brl": "BRL"}
+_CURRENCY_TOKEN = re.compile(r"[€£¥]|[a-z]+")
 
 
 @dataclass(frozen=True)
@@ -48,17 +56,66 @@ class ColumnUnit:
     multiplier: float
     why: str
     weak: bool = False  # decided from magnitudes on few values
+    currency: str | None = None  # a currency other than dollars the header names
 
     def describe(self, field: str) -> str:
-        """"millions of dollars", "dollars", "thousands of people" ..."""
-        what = "dollars" if field in MONEY_FIELDS or field in FIXED_UNITS else "people"
+        """"millions of dollars", "dollars", "millions of EUR", "thousands of people" ..."""
+        money = field in MONEY_FIELDS or field in FIXED_UNITS
+        what = (self.currency or "dollars") if money else "people"
         scale = _UNIT_NAMES.get(self.multiplier, f"x{self.multiplier:g}")
         return f"{scale} of {what}" if scale else what
+
+
+def header_currency(header: str) -> str | None:
+    """The currency other than dollars a header names: "Revenue (€M)" -> "EUR",
+    "Umsatz in Mio. EUR" -> "EUR", "Turnover (£m)" -> "GBP"; None for dollars or none."""
+    found = {_HEADER_CURRENCIES[token] for token in _CURRENCY_TOKEN.findall(header.casefold())
+             if token in _HEADER_CURRENCIES}
+    return found.pop() if len(found) == 1 else None
+
+
+# Decimal marks of a money column. German, French or Dutch exports write 1.500.000 and
+# 12.500,50, where "950.000" alone reads as 950 to anyone used to 950.00: the column's
+# other cells decide, once per column, as the date order is decided (values.py).
+_EUROPEAN_SIGNS = re.compile(r"\d\.\d{3}\.\d{3}|\d\.\d{3},\d|^\D*\d+,\d{1,2}\D*$")
+_ENGLISH_SIGNS = re.compile(r"\d,\d{3},\d{3}|\d,\d{3}\.\d|^\D*\d+\.\d{1,2}\D*$")
+_EUROPEAN_NUMBER = re.compile(r"^([^\d,.]*)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?([^\d,.]*)$")
+
+
+def european_marks(values: pd.Series) -> bool:
+    """Whether a column writes numbers the European way: some cell shows it (1.500.000,
+    12.500,50, 12,5) and none shows the English way (1,500,000, 12.5)."""
+    texts = [str(v).strip() for v in pd.unique(values) if isinstance(v, str) and v.strip()]
+    return (any(_EUROPEAN_SIGNS.search(t) for t in texts)
+            and not any(_ENGLISH_SIGNS.search(t) for t in texts))
+
+
+def english_marks(records: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, list[str]]:
+    """Money columns written the European way, rewritten with English marks (1500000,
+    12500.50), so every later parse reads them as a person in that country would."""
+    headers = {f: h for h, f in layout.columns.items()}
+    notes = []
+    for field in sorted(MONEY_FIELDS & set(records.columns)):
+        if european_marks(records[field]):
+            table = {v: _english(v) for v in pd.unique(records[field]) if isinstance(v, str)}
+            records[field] = records[field].map(lambda v, t=table: t.get(v, v))
+            notes.append(f"'{headers.get(field, field)}' writes numbers the European way "
+                         "(1.500.000 is one and a half million, 12,5 is twelve and a half)")
+    return records, notes
+
+
+def _english(text: str) -> str:
+    match = _EUROPEAN_NUMBER.match(text.strip())
+    if match is None:
+        return text
+    before, whole, decimals, after = match.groups()
+    return before + whole.replace(".", "") + ("." + decimals if decimals else "") + after
 
 
 def decide_units(records: pd.DataFrame, layout: Layout) -> dict[str, ColumnUnit]:
     """The unit of every scaled field the file maps (rules 2-4 of the module doc)."""
     units: dict[str, ColumnUnit] = {}
+    headers = {f: h for h, f in layout.columns.items()}
     for field in sorted(SCALED_FIELDS & set(records.columns)):
         if field in layout.units:
             multiplier, why = layout.units[field]
@@ -67,6 +124,9 @@ def decide_units(records: pd.DataFrame, layout: Layout) -> dict[str, ColumnUnit]
             units[field] = _unit_from_magnitude(records[field])
         else:
             units[field] = ColumnUnit(1.0, "no unit in the header or the cells")
+        if field in MONEY_FIELDS:
+            currency = header_currency(str(headers.get(field, "")))
+            units[field] = replace(units[field], currency=currency)
     for field, (multiplier, why) in FIXED_UNITS.items():
         if field in records:
             units[field] = ColumnUnit(multiplier, why)
@@ -118,5 +178,7 @@ def unit_notes(units: dict[str, ColumnUnit], layout: Layout) -> list[str]:
     headers = {f: h for h, f in layout.columns.items()}
     return [f"'{headers.get(field, field)}' read as {unit.describe(field)}: {unit.why}"
             + (" (few values: check it)" if unit.weak else "")
+            + (f"; abm converts no currency, so the {unit.currency} amounts are compared "
+               "with dollar thresholds as written" if unit.currency else "")
             for field, unit in units.items()
-            if unit.multiplier != 1.0 and field not in FIXED_UNITS]
+            if (unit.multiplier != 1.0 or unit.currency) and field not in FIXED_UNITS]

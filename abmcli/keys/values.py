@@ -21,6 +21,9 @@ Choices worth knowing:
   a 64 KB cell of "1,1,1,...".
 - A count above `MAX_COUNT` is no count: no company employs a hundred million people,
   and larger numbers overflow the hub's integer column.
+- An amount of money (`parse_amount`) runs from 0 to `MAX_AMOUNT`, a score
+  (`parse_score`, relationship scores) from 0 to 100 (limits.py): a negative revenue
+  or a score of 1e308 is a placeholder or a typo, not a value to rank accounts by.
 
 The column-level functions (`parse_numbers`, `parse_dates`, `parse_relationship_scores`)
 parse each distinct value once, so a million-row column with a thousand distinct
@@ -35,7 +38,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from abmcli.limits import EARLIEST_DATE, LATEST_DATE
+from abmcli.limits import EARLIEST_DATE, LATEST_DATE, MAX_AMOUNT, SCORE_RANGE
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -240,6 +243,14 @@ def parse_count_or_range(text: object) -> float | None:
     return value if value is not None and 0 <= value <= MAX_COUNT else None
 
 
+def parse_activity(text: object) -> float | None:
+    """An activity count (page views, visits, minutes): a number from 0 to `MAX_COUNT`,
+    else None. Summed over an account's rows, so one absurd cell (1e308) must not turn
+    the total into infinity, nor a negative one take activity away."""
+    value = parse_number(text)
+    return value if value is not None and 0 <= value <= MAX_COUNT else None
+
+
 def parse_money(text: object) -> float | None:
     """An amount of money: "$25,000,000.00", "USD 2.5 million", "1,5 Mio. €", ranges
     "$10M - $50M" -> 30e6, "$500K-$1M", open ranges "$1B+" / "Over $1 billion" -> 1e9
@@ -252,6 +263,30 @@ def parse_money(text: object) -> float | None:
     if cell is None:
         return None
     return _range_value(_MONEY_WORDS.sub(" ", cell.casefold()).strip())
+
+
+def parse_amount(text: object, multiplier: float = 1.0) -> float | None:
+    """An amount of money (`parse_money`, times `multiplier` for a column in thousands)
+    from 0 to `MAX_AMOUNT`, else None: revenue, funding, ACV and deal amounts."""
+    value = parse_money(text)
+    if value is None:
+        return None
+    return _plausible_amount(value * multiplier)
+
+
+def _plausible_amount(value: float) -> float | None:
+    return value if 0 <= value <= MAX_AMOUNT else None
+
+
+def parse_score(text: object) -> float | None:
+    """A 0-100 score (an intent surge or composite score), else None: 150, -5 and 1e308
+    are no scores, and one of them would top the ranking or make a mean infinite."""
+    value = parse_number(text)
+    return value if value is not None and _in_score_range(value) else None
+
+
+def _in_score_range(value: float) -> bool:
+    return SCORE_RANGE[0] <= value <= SCORE_RANGE[1]
 
 
 def _range_value(text: str) -> float | None:
@@ -444,7 +479,7 @@ _RELATIONSHIP_LEVELS = {
 def relationship_score(text: object) -> float | None:
     """A relationship score on 0-100: Weak 25, Moderate/Medium 50, Strong 75, Very Strong
     100, None/No relationship 0. Numbers: values <= 1 are a 0-1 scale and are scaled
-    x100, others are kept; all are clipped to 0-100. For a whole column prefer
+    x100, others are kept; a number outside 0-100 is None. For a whole column prefer
     `parse_relationship_scores`, which decides the scale from every value."""
     level = _relationship_level(text)
     if level is not None:
@@ -452,7 +487,8 @@ def relationship_score(text: object) -> float | None:
     number = parse_number(text)
     if number is None:
         return None
-    return _clip_score(number * 100 if 0 <= number <= 1 else number)
+    score = number * 100 if 0 <= number <= 1 else number
+    return score if _in_score_range(score) else None
 
 
 def _relationship_level(text: object) -> float | None:
@@ -462,21 +498,19 @@ def _relationship_level(text: object) -> float | None:
     return _RELATIONSHIP_LEVELS.get(key)
 
 
-def _clip_score(value: float) -> float:
-    return min(100.0, max(0.0, value))
-
-
 def parse_relationship_scores(values: pd.Series) -> pd.Series:
     """Relationship scores for a column, on 0-100: categories as in `relationship_score`;
     numbers are a 0-1 scale (x100) only when every number in the column is <= 1, so a
-    0-100 column holding a 1 keeps it as 1. float64 with NaN."""
+    0-100 column holding a 1 keeps it as 1; a number outside 0-100 (after the scaling)
+    is NaN, as is any cell that is no score."""
     import pandas as pd
 
     numbers = parse_numbers(values)
     levels = parse_numbers(values, _relationship_level)
     numeric = numbers[levels.isna()].dropna()
     scale = 100.0 if len(numeric) and numeric.between(0, 1).all() else 1.0
-    scored = (numbers * scale).clip(0, 100)
+    scaled = numbers * scale
+    scored = scaled.where(scaled.between(*SCORE_RANGE))
     return pd.Series(levels.fillna(scored), index=values.index, name=values.name)
 
 

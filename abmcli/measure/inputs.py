@@ -23,6 +23,7 @@ from abmcli.fields import ROW_COLUMN
 from abmcli.keys.domains import domain_keys
 from abmcli.keys.names import name_keys
 from abmcli.keys.values import parse_bool, parse_dates, parse_number
+from abmcli.limits import MAX_AMOUNT
 from abmcli.measure.config import LOST, OPEN, WON, MeasureModel, fold_stage
 from abmcli.measure.titles import classify_contacts
 from abmcli.sources.load import Source, load_source
@@ -274,6 +275,10 @@ def _opportunity_problems(rows: pd.DataFrame, raw_amount: pd.Series, number: pd.
         elif value < 0:
             messages[i].append(f"negative amount {str(text).strip()!r}; counted without "
                                "an amount")
+            bad_amount[i] = True
+        elif value > MAX_AMOUNT:  # a placeholder or a typo; it would swamp every total
+            messages[i].append(f"amount {str(text).strip()!r} is above 10 trillion, no "
+                               "deal's size; counted without an amount")
             bad_amount[i] = True
         elif factor is None:
             messages[i].append(f"amount in {code} and no rate to {home}: add {code} = ... "

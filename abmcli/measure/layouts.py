@@ -170,3 +170,9 @@ MEASURE_LAYOUTS: tuple[VendorLayout, ...] = (
                         if f in ("title", "department", "level")),),
                  _GENERIC_CONTACT),
 )
+
+# Opportunity exports whose headers leave no doubt: a file like this is never an account
+# list, even when no family is given (a Data Loader export's Name is the deal's name).
+TELLING_OPPORTUNITY_LAYOUTS = tuple(layout for layout in MEASURE_LAYOUTS
+                                    if layout.family == "opportunities"
+                                    and layout.vendor != "opportunity export")

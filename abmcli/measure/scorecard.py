@@ -1,6 +1,8 @@
 """`abm measure`: the ABM scorecard from a tiered hub, opportunities and contacts.
 
-Groups: the target accounts are Tier 1, 2 and 3; every other hub account is
+Groups: the target accounts are Tier 1, 2 and 3; customers ([tiers] customers put
+them in Expansion or Excluded) are a group of their own, since their deals are
+expansions and would make any prospect cohort look better; every other hub account is
 non-target; opportunities and contacts whose account is not in the hub form "Not in
 hub". Two non-target cohorts are compared with the targets: the *look-alikes* (in the
 ICP but not targeted: the Waitlist) and a *random sample* of non-target accounts as
@@ -42,11 +44,12 @@ from abmcli.measure.inputs import (
 from abmcli.measure.titles import SENIORITIES
 from abmcli.outputs.readback import read_accounts
 from abmcli.sources.load import Source, load_source
-from abmcli.stages.tier import TIERED, tier_accounts
+from abmcli.stages.tier import CUSTOMER_TIERS, TIERED, tier_accounts
 
 NON_TARGET, ALL_TARGET, OUTSIDE = "Non-target", "All target", "Not in hub"
 LOOKALIKE, SAMPLE = "Look-alike (in ICP, not targeted)", "Random sample of non-target"
-GROUPS = (*TIERED, ALL_TARGET, NON_TARGET)
+CUSTOMERS = "Customers"
+GROUPS = (*TIERED, ALL_TARGET, NON_TARGET, CUSTOMERS)
 TOO_FEW = "too few deals"
 _SEED = 20261125
 
@@ -280,7 +283,10 @@ def _account_frame(accounts: pd.DataFrame) -> pd.DataFrame:
         "has_fit": _column(accounts, "has_fit").map(lambda v: v is True or v == 1),
     })
     frame["target"] = frame["tier"].isin(TIERED)
-    frame["group"] = np.where(frame["target"], frame["tier"], NON_TARGET)
+    frame["customer"] = frame["tier"].isin(set(CUSTOMER_TIERS.values()))
+    frame["non_target"] = ~frame["target"] & ~frame["customer"]
+    frame["group"] = np.select([frame["target"], frame["customer"]],
+                               [frame["tier"], CUSTOMERS], NON_TARGET)
     frame["lookalike"] = frame["tier"] == "Waitlist"
     frame["sample"] = _random_sample(frame)
     return frame.reset_index(drop=True)
@@ -301,8 +307,9 @@ def _dates(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _random_sample(frame: pd.DataFrame) -> np.ndarray:
-    """A fixed-seed sample of non-target accounts as large as the target list."""
-    others = np.flatnonzero(~frame["target"].to_numpy())
+    """A fixed-seed sample of non-target accounts (customers are not) as large as the
+    target list."""
+    others = np.flatnonzero(frame["non_target"].to_numpy())
     size = min(len(others), int(frame["target"].sum()))
     chosen = np.zeros(len(frame), dtype=bool)
     if size:
@@ -365,7 +372,8 @@ def _influenced(opps: pd.DataFrame, history: pd.DataFrame,
 def _group_masks(base: pd.DataFrame) -> dict[str, pd.Series]:
     masks = {tier: base["tier"] == tier for tier in TIERED}
     masks[ALL_TARGET] = base["target"]
-    masks[NON_TARGET] = ~base["target"]
+    masks[NON_TARGET] = base["non_target"]
+    masks[CUSTOMERS] = base["customer"]
     return masks
 
 
@@ -373,6 +381,7 @@ def _opp_group_masks(counted: pd.DataFrame) -> dict[str, pd.Series]:
     masks = {tier: counted["group"] == tier for tier in TIERED}
     masks[ALL_TARGET] = counted["group"].isin(TIERED)
     masks[NON_TARGET] = counted["group"] == NON_TARGET
+    masks[CUSTOMERS] = counted["group"] == CUSTOMERS
     masks[OUTSIDE] = counted["group"] == OUTSIDE
     return masks
 
@@ -434,7 +443,7 @@ def _lift(base: pd.DataFrame, counted: pd.DataFrame, min_deals: int,
     if not have_opps:
         return pd.DataFrame(columns=["measure", "cohort", "target", "cohort value",
                                      "lift", "target deals", "cohort deals"])
-    cohorts = {NON_TARGET: ~base["target"], LOOKALIKE: base["lookalike"],
+    cohorts = {NON_TARGET: base["non_target"], LOOKALIKE: base["lookalike"],
                SAMPLE: base["sample"]}
     target = _deal_figures(counted[counted["group"].isin(TIERED)])
     rows = []
@@ -524,7 +533,7 @@ def _coverage(base: pd.DataFrame, per_account: pd.DataFrame, table: pd.DataFrame
                "with contacts %": _share(int((counts > 0).sum()), n),
                "with 3+ contacts %": _share(int((counts >= 3).sum()), n),
                "contacts per account": float(counts.mean()) if n else None}
-        if group != NON_TARGET:
+        if group in (*TIERED, ALL_TARGET):  # personas are defined for target accounts
             covered = per_account.loc[per_account["account_id"].isin(set(ids)),
                                       "persona coverage %"]
             row["covering 75%+ of personas %"] = _share(int((covered >= 0.75).sum()), n)

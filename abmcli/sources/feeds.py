@@ -39,13 +39,20 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.errors import InputFileError
 from abmcli.fields import (
+    ACTIVITY_FIELDS,
     EVIDENCE_FIELDS,
     IDENTITY_FIELDS,
     ROW_COLUMN,
     SIGNAL_FIRMOGRAPHICS,
     WEIGHT_COLUMN,
 )
-from abmcli.keys.values import decide_day_first, parse_date, parse_number
+from abmcli.keys.values import (
+    decide_day_first,
+    parse_activity,
+    parse_date,
+    parse_number,
+    parse_score,
+)
 from abmcli.sources.layouts import Layout
 from abmcli.sources.parquet import column_text, parquet_batches, parquet_columns, value_texts
 from abmcli.sources.read import RawTable, SkippedRecord, clean_cell
@@ -61,7 +68,6 @@ SIGNAL_FIELDS: dict[str, tuple[str, ...]] = {
     "engagement": ("page_views", "visits", "responses", "minutes", "date",
                    "last_activity", "last_meeting", "last_reply", "last_form_fill"),
 }
-ACTIVITY_FIELDS = ("page_views", "visits", "responses", "minutes")
 ENGAGEMENT_DATE_FIELDS = ("last_activity", "last_meeting", "last_reply", "last_form_fill")
 # Fields whose aggregation needs every row (a vendor's spike rows): not streamed.
 UNSTREAMED_FIELDS = frozenset({"spike_percent", "spike_start", "spike_end"})
@@ -219,10 +225,18 @@ class _Parsed:
         return self.table[codes]
 
 
-def _numbers(texts: list[str]) -> np.ndarray:
-    parsed = (parse_number(t) for t in texts)
-    return np.fromiter((np.nan if v is None else v for v in parsed), dtype="float64",
-                       count=len(texts))
+def _numbers_by(parser: Callable[[object], float | None]) -> Callable[[list[str]], np.ndarray]:
+    def parse(texts: list[str]) -> np.ndarray:
+        parsed = (parser(t) for t in texts)
+        return np.fromiter((np.nan if v is None else v for v in parsed), dtype="float64",
+                           count=len(texts))
+    return parse
+
+
+# The parsers a whole read uses for these fields (stages/hub.py), so both read alike:
+# intent scores 0..100, activity counts 0..1e8.
+_NUMBER_PARSERS: dict[str, Callable[[object], float | None]] = {
+    "score": parse_score, **dict.fromkeys(ACTIVITY_FIELDS, parse_activity)}
 
 
 def _dates_as(day_first: bool | None) -> Callable[[list[str]], np.ndarray]:
@@ -315,9 +329,9 @@ class _EngagementFold:
         week = parsed.dates("date", cells) if "date" in cells else np.zeros(len(code), np.int64)
         batch = pd.DataFrame({"code": code, "week": np.where(week == _NAT, 0, week)})
         activity = np.zeros(len(code))
-        for name in self.activity:
-            values = np.nan_to_num(parsed.numbers(name, cells), nan=0.0)
-            batch[name] = values
+        for activity_name in self.activity:
+            values = np.nan_to_num(parsed.numbers(activity_name, cells), nan=0.0)
+            batch[activity_name] = values
             activity = activity + values
         batch["activity"] = activity
         batch["active"] = activity > 0
@@ -362,7 +376,8 @@ class _Parsers:
         if name not in cells:
             return np.full(len(next(iter(cells.values()))), np.nan)
         if name not in self.tables:
-            self.tables[name] = _Parsed(self.vocabularies[name], _numbers, "float64")
+            parser = _NUMBER_PARSERS.get(name, parse_number)
+            self.tables[name] = _Parsed(self.vocabularies[name], _numbers_by(parser), "float64")
         return self.tables[name].of(cells[name])
 
     def dates(self, name: str, cells: dict[str, np.ndarray]) -> np.ndarray:

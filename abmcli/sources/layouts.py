@@ -413,6 +413,8 @@ def recognise(headers: list[str], path: Path | None = None,
     overrides = _config_columns(headers, positions, mapping, where)
     candidates = _alias_candidates(headers)
     vendor, hits = _match_vendor(positions, forced)
+    if forced is None:
+        _refuse_opportunities(positions, headers, where)
     if vendor is not None:
         chosen_family = vendor.family
         candidates += _vendor_candidates(vendor, positions)
@@ -431,6 +433,22 @@ def recognise(headers: list[str], path: Path | None = None,
                   unmapped, how, _units(headers, candidates, columns),
                   _alternates(headers, candidates, columns),
                   _contradictions(positions, forced))
+
+
+def _refuse_opportunities(positions: dict[str, int], headers: list[str], where: object
+                          ) -> None:
+    """An opportunity export given with no family is not an account list: merged, each
+    deal (its name, in a Data Loader export) would become an account."""
+    from abmcli.measure.layouts import TELLING_OPPORTUNITY_LAYOUTS  # imports this module
+
+    for layout in TELLING_OPPORTUNITY_LAYOUTS:
+        hits = _signature_hits(layout, positions)
+        if hits:
+            shown = ", ".join(_shown(headers[i]) for i in hits)
+            raise ColumnError(
+                where, f"is a {layout.vendor} ({shown}): deals, not accounts",
+                "give it to abm measure --opportunities (or under [inputs] opportunities "
+                "for abm run); abm inspect --family opportunities shows how it is read")
 
 
 def _contradictions(positions: dict[str, int], forced: str | None) -> list[str]:

@@ -15,7 +15,13 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.errors import AbmError, InputFileError
 from abmcli.fields import IDENTITY_FIELDS, ROW_COLUMN
-from abmcli.keys.units import ColumnUnit, apply_units, decide_units, unit_notes
+from abmcli.keys.units import (
+    ColumnUnit,
+    apply_units,
+    decide_units,
+    english_marks,
+    unit_notes,
+)
 from abmcli.sources.feeds import (
     BATCH_ROWS,
     Feed,
@@ -30,14 +36,14 @@ from abmcli.sources.parquet import is_parquet
 from abmcli.sources.read import (
     RawTable,
     TooLargeError,
+    is_workbook,
     read_head_table,
     read_table,
     split_sheet_spec,
 )
 from abmcli.sources.sitecolumns import check_domain_column
+from abmcli.sources.unread import unread_notes
 from abmcli.xlsx.workbook import sheet_names
-
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 @dataclass
@@ -93,7 +99,7 @@ def load_source(
         mapping = config.mapping_for(path) if config else None
         layout = recognise(table.header, path=path, mapping=mapping, family=family)
     except InputFileError as error:
-        if sheet is not None or path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        if sheet is not None or not is_workbook(path):
             raise
         raise _with_other_sheets(error, path) from error
     notes = list(table.notes)
@@ -102,11 +108,14 @@ def load_source(
     # Only the mapped columns stay (inspect shows them as read): a wide export's other
     # columns would otherwise stay in memory for the whole merge.
     table = replace(table, rows=table.rows[list(layout.columns)])
+    records, mark_notes = english_marks(records, layout)
     units = decide_units(records, layout)
     records = apply_units(records, units)
     return Source(
         label=str(spec), path=path, layout=layout, table=table, records=records,
-        notes=notes + domain_notes + unit_notes(units, layout), units=units,
+        notes=[*notes, *domain_notes, *mark_notes, *unit_notes(units, layout),
+               *unread_notes(records, layout)],
+        units=units,
     )
 
 

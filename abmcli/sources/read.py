@@ -75,6 +75,14 @@ BOUNDED_ROWS = 999_999  # the bound used while no row of 7 digits or more is see
 DEFAULT_MAX_INPUT_BYTES = LimitSettings().max_input_bytes()
 MEMORY_PER_CSV_BYTE = 10  # peak memory of reading a CSV, in multiples of its size
 LISTED = 10  # record numbers listed in a note before "..."
+# One-cell records right under the header read as a report's notes (see
+# _notes_under_header): at most this many, and only above this many data records.
+MAX_NOTES_UNDER_HEADER = 5
+MIN_ROWS_TO_JUDGE_NOTES = 20
+STEADY_SHARE = 0.99  # a column the data "always" fills
+STEADY_SAMPLE = 10_000  # records under the notes that decide it (bounds the memory)
+MIN_STEADY_COLUMNS = 3
+NOTE_UNDER_HEADER = "note under the header"
 
 FOOTER_RE = re.compile(
     r"\s*(?:(?:grand\s+)?(?:sub-?)?totals?\s*(?:\(|:|$)|(?:count|sum|average)\s*(?::|$)"
@@ -148,9 +156,13 @@ def split_sheet_spec(spec: str) -> tuple[Path, str | None]:
 
     A path without ":" after its Excel suffix (including Windows paths such as
     "C:\\x\\a.xlsx") has no sheet; an existing file is taken as named, colon and all.
+    A workbook under another name ("export.csv:Accounts") takes a sheet too.
     """
     if Path(spec).exists():
         return Path(spec), None
+    head, colon, named = spec.rpartition(":")
+    if colon and Path(head).is_file() and is_workbook(Path(head)):
+        return Path(head), named or None
     name, sheet = sheet_suffix(spec)
     return Path(name), sheet
 
@@ -189,6 +201,15 @@ def read_table(path: Path | str, encoding: str | None = None, sheet: str | None 
     else:
         grid = _read_text_table(path, encoding, sheet, max_bytes)
     return _shape(path, grid)
+
+
+def is_workbook(path: Path) -> bool:
+    """Whether the file's bytes are an Excel workbook, whatever its name ends with (a
+    .xlsx renamed .csv is read as the workbook it is)."""
+    try:
+        return _read_head(path).startswith((ZIP_MAGIC, OLE_MAGIC))
+    except InputFileError:  # the reader says what is wrong with it when it reads it
+        return False
 
 
 # What a path is when it is not a regular file, and what to do; reading a pipe would
@@ -971,6 +992,8 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
     data_idx = records[(records > header) & (records < end) & (filled > 0)]
     repeated = _repeated_headers(cells, data_idx, header_cells)
     data_idx = np.setdiff1d(data_idx, repeated)
+    under = _notes_under_header(cells, filled, data_idx, header_width)
+    data_idx = np.setdiff1d(data_idx, under)
     if not len(data_idx):
         raise InputFileError(path, "has a header row but no data rows",
                              "check the export's filters, or re-export it")
@@ -981,6 +1004,8 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
     header_text = " ".join(c for c in header_cells if c)
     skipped = [SkippedRecord(int(i - header), header_text, "repeated header row")
                for i in repeated]
+    skipped += [SkippedRecord(int(i - header), " ".join(_stripped_rows(cells, i, i + 1)[0]).strip(),
+                              NOTE_UNDER_HEADER) for i in under]
     skipped += [SkippedRecord(end + offset - header, text, "footer")
                 for offset, text in enumerate(footer) if text]
     table = RawTable(
@@ -992,6 +1017,33 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
     )
     _note_skipped(table)
     return table
+
+
+def _notes_under_header(cells: pd.DataFrame, filled: np.ndarray, data_idx: np.ndarray,
+                        width: int) -> np.ndarray:
+    """Records right under the header that are a report's notes, not accounts.
+
+    Euronext's list puts "European Equities", "01-juin-23" and "All datapoints provided
+    as of ..." under its header, each a record of one cell. A first data record of one
+    cell is a note only when the table is wide, long enough to judge, and the data under
+    it always fills (in 99 % of records) at least three other columns (ISIN, Symbol,
+    Market ...): a real account with only its name would still fill what its export
+    fills for every account (an owner, a type, an id), or there are no such columns and
+    it stays data. Notes are rejected into the lineage with their text, never dropped.
+    """
+    top = data_idx[:MAX_NOTES_UNDER_HEADER]
+    leading = top[: int(np.argmax(filled[top] != 1))] if (filled[top] != 1).any() else top
+    rest = data_idx[len(leading):len(leading) + STEADY_SAMPLE]
+    if not len(leading) or width < 4 or len(rest) < MIN_ROWS_TO_JUDGE_NOTES:
+        return np.array([], dtype=np.int64)
+    steady = (cells.iloc[rest, :width].to_numpy() != "").mean(axis=0) >= STEADY_SHARE
+    notes = cells.iloc[leading, :width].to_numpy() != ""
+    # A one-cell record lacks every other column: it is a note when the data always
+    # fills at least MIN_STEADY_COLUMNS columns besides the one it fills.
+    lacking = (steady & ~notes).sum(axis=1) >= MIN_STEADY_COLUMNS
+    # Only an unbroken run from the top: a note never follows a data record.
+    run = int(np.argmin(lacking)) if not lacking.all() else len(lacking)
+    return leading[:run].astype(np.int64)
 
 
 def _repeated_headers(cells: pd.DataFrame, data_idx: np.ndarray, header_cells: list[str]
@@ -1085,22 +1137,23 @@ def _header_width(grid: _Grid, header: int, header_cells: list[str]) -> int:
 def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: int) -> int:
     """Index of the first record of a trailing footer block, or len(cells) if none.
 
-    Footer records hold at most two cells (one when the table is narrower than four
-    columns) and no website or email. Text such as "Grand Totals (305 records)" or
-    "Confidential" marks a footer anywhere; any short record does once a blank record
-    separates it from the data. A short last data row with no blank record before it is
-    kept. Every footer record reaches the lineage as rejected, with its text.
+    Footer records hold at most two cells and no website or email. Text such as "Grand
+    Totals (305 records)" or "Confidential" marks a footer; in a table of four columns or
+    more any short record is one once a blank record separates it from the data. In a
+    narrower table two cells are also a short data row ("Acme,,50"), so there a
+    two-cell footer needs both the mark and the blank record ("Total,,812"). A short
+    last data row with no blank record before it is kept. Every footer record reaches
+    the lineage as rejected, with its text.
     """
     wide = width >= 4
-    limit = 2 if wide else 1
     low = len(cells)
-    while low > header + 1 and len(cells) - low < MAX_FOOTER_ROWS and filled[low - 1] <= limit:
+    while low > header + 1 and len(cells) - low < MAX_FOOTER_ROWS and filled[low - 1] <= 2:
         low -= 1
     start: int | None = None
     seen_blank = False
     for offset, row in enumerate(_stripped_rows(cells, low, len(cells))):
         texts = [c for c in row if c]
-        footer_like = FOOTER_RE.match(texts[0]) or (seen_blank and wide) if texts else True
+        footer_like = _footer_like(texts, wide, seen_blank) if texts else True
         # "Total,total.com" is the company Total: a record naming a website or email
         # is a data row, whatever its first cell says.
         if footer_like and not any(IDENTITY_CELL_RE.fullmatch(text) for text in texts):
@@ -1109,6 +1162,14 @@ def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: i
         else:
             start, seen_blank = None, False
     return len(cells) if start is None else low + start
+
+
+def _footer_like(texts: list[str], wide: bool, after_blank: bool) -> bool:
+    """Whether a short record under the data reads as a footer (see `_footer_start`)."""
+    marked = FOOTER_RE.match(texts[0]) is not None
+    if wide:
+        return marked or after_blank
+    return marked and (len(texts) == 1 or after_blank)
 
 
 def _column_names(
@@ -1198,6 +1259,9 @@ def _note_skipped(table: RawTable) -> None:
         table.notes.append(f"skipped {table.title_rows} title {rows} above the header")
     if table.footer_rows:
         table.notes.append("skipped footer: " + "; ".join(table.footer_rows))
+    under = [r.text for r in table.skipped if r.reason == NOTE_UNDER_HEADER]
+    if under:
+        table.notes.append("skipped notes under the header: " + "; ".join(under))
     repeated = [r.row for r in table.skipped if r.reason == "repeated header row"]
     if repeated:
         table.notes.append(f"skipped {len(repeated):,} repeated header "

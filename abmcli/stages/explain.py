@@ -135,7 +135,9 @@ def _suggestion(hub: pd.DataFrame, text: str) -> str:
     """"; did you mean 'Snowflake Inc.' (snowflake.com)?" for the closest name or domain."""
     names, domains = texts(hub, "account_name"), texts(hub, "domain")
     choices = pd.concat([names, domains]).reset_index(drop=True)
-    best = process.extractOne(text.lower(), choices.str.lower().tolist(), scorer=fuzz.WRatio,
+    # Plain ratio: WRatio scores a short domain inside a long query (bn.co in
+    # nosuchcompany.com) as a close match.
+    best = process.extractOne(text.lower(), choices.str.lower().tolist(), scorer=fuzz.ratio,
                               score_cutoff=SUGGESTION_CUTOFF)
     if best is None:
         return "; check the spelling, or give the domain (acme.com) or the account_id"

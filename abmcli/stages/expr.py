@@ -11,8 +11,9 @@ DataFrame column by column.
   Text compares ignoring case and surrounding spaces; `<` and `>` need a number or date.
 - `in [..]` and `not in [..]`: one of the listed values (all numbers or all texts).
 - `contains "x"` and `not contains "x"`: for the `; `-joined list columns (intent_topics,
-  technologies, other_domains, crm_duplicate_ids) one item equals "x" ignoring case;
-  for other text "x" is a part of it, ignoring case. `contains ["x", "y"]`: any of them.
+  intent_relevant_topics, technologies, other_domains, crm_duplicate_ids) one item
+  equals "x" ignoring case; for other text "x" is a part of it, ignoring case.
+  `contains ["x", "y"]`: any of them.
 - Dates relative to the run date: `X within 14 days` (from 14 days before the run date
   up to it), `X within next 90 days` (from the run date up to 90 days after), `weeks`
   also work; `X before 2026-11-01` and `X after 2026-11-01` are `<` and `>`.

@@ -16,15 +16,23 @@ import pandas as pd
 
 from abmcli import schema
 from abmcli.config import Config
-from abmcli.fields import FAMILIES, FAMILY_LETTERS, SIGNAL_FIRMOGRAPHICS, WEIGHT_COLUMN
+from abmcli.fields import (
+    ACTIVITY_FIELDS,
+    FAMILIES,
+    FAMILY_LETTERS,
+    SIGNAL_FIRMOGRAPHICS,
+    WEIGHT_COLUMN,
+)
 from abmcli.keys.countries import display_country
 from abmcli.keys.names import clean_display_name, name_keys
 from abmcli.keys.values import (
+    parse_activity,
+    parse_amount,
     parse_count_or_range,
     parse_dates,
-    parse_money,
     parse_numbers,
     parse_relationship_scores,
+    parse_score,
     split_list,
 )
 from abmcli.matching.match import NAME_PREFIX, account_id
@@ -37,7 +45,6 @@ KEY = "account_key"
 REMEMBERED = "remembered"
 # Fields several families carry; the hub keeps one value and says where it came from.
 SHARED_FIELDS = ("industry", "country", "employees", "revenue", "state", "city")
-ACTIVITY_FIELDS = ("page_views", "visits", "responses", "minutes")
 
 
 def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
@@ -246,13 +253,18 @@ def _employees(raw: pd.DataFrame) -> pd.Series:
 
 
 def _money(raw: pd.DataFrame, field: str, thousands_field: str) -> pd.Series:
-    """Dollars from a money column, or from a column in thousands (ZoomInfo's 000s USD)."""
+    """Dollars from a money column, or from a column in thousands (ZoomInfo's 000s USD);
+    an amount outside 0..MAX_AMOUNT (limits.py) is unknown."""
     value = pd.Series(np.nan, index=raw.index)
     if thousands_field in raw:
-        value = parse_numbers(raw[thousands_field].fillna(""), parse_money) * 1000
+        value = parse_numbers(raw[thousands_field].fillna(""), _thousands)
     if field in raw:
-        value = value.fillna(parse_numbers(raw[field].fillna(""), parse_money))
+        value = value.fillna(parse_numbers(raw[field].fillna(""), parse_amount))
     return value
+
+
+def _thousands(text: object) -> float | None:
+    return parse_amount(text, multiplier=1000)
 
 
 def signal_firmographics(records: pd.DataFrame) -> pd.DataFrame:
@@ -282,8 +294,8 @@ def _aggregate_crm(records: pd.DataFrame, config: Config,
         crm[name] = raw[field] if field in raw else np.nan
     crm["crm_duplicate_ids"] = _duplicate_ids(records)
     # ACV where the CRM holds one (customers), else the open opportunity (prospects).
-    crm["crm_open_opportunity"] = _max_per_account(records, "opportunity_amount", parse_money)
-    crm["crm_acv"] = _max_per_account(records, "acv", parse_money).reindex(crm.index).fillna(
+    crm["crm_open_opportunity"] = _max_per_account(records, "opportunity_amount", parse_amount)
+    crm["crm_acv"] = _max_per_account(records, "acv", parse_amount).reindex(crm.index).fillna(
         crm["crm_open_opportunity"])
     crm["crm_renewal_date"] = (parse_dates(raw["renewal_date"].fillna(""))
                                if "renewal_date" in raw else pd.NaT)
@@ -327,7 +339,7 @@ def intent_rows(records: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame({
         KEY: records[KEY],
         "topic": records.get("topic", pd.Series("", index=records.index)).str.strip(),
-        "score": parse_numbers(records["score"]) if "score" in records else np.nan,
+        "score": parse_numbers(records["score"], parse_score) if "score" in records else np.nan,
         "date": _dates_or_epoch(records),
     })
     return frame[frame["score"].notna()]
@@ -339,6 +351,7 @@ def _aggregate_intent(records: pd.DataFrame, config: Config,
     frame = intent_rows(_input_rows(records))
     if signal is not None:
         frame = pd.concat([frame, signal[frame.columns]], ignore_index=True)
+    frame = _dated_only(frame, "date")
     latest = frame.groupby(KEY)["date"].transform("max")
     current = frame[frame["date"] == latest]
     grouped = current.groupby(KEY)
@@ -378,6 +391,14 @@ def _add_relevant_intent(intent: pd.DataFrame, surges: pd.DataFrame,
 
 _EPOCH = pd.Timestamp("1970-01-01")
 
+
+def _dated_only(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows whose date was blank or unreadable (the epoch) while other rows are dated
+    belong to no report or week, so they are counted in none (and never as the latest);
+    the load note names them (sources/unread.py). Rows all undated stay one report.
+    Applied to read and streamed rows together, so a streamed feed counts the same."""
+    dated = frame[column] != _EPOCH
+    return frame[dated] if dated.any() else frame
 
 def _dates_or_epoch(records: pd.DataFrame, field: str = "date") -> pd.Series:
     """Parsed dates; undated rows share one placeholder date so they form one report."""
@@ -449,7 +470,7 @@ def engagement_rows(records: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame({KEY: records[KEY]})
     activity_columns = [f for f in ACTIVITY_FIELDS if f in records]
     for field in activity_columns:
-        frame[field] = parse_numbers(records[field]).fillna(0.0)
+        frame[field] = parse_numbers(records[field], parse_activity).fillna(0.0)
     frame["activity"] = frame[activity_columns].sum(axis=1) if activity_columns else 0.0
     frame["active"] = frame["activity"] > 0
     frame["week"] = _dates_or_epoch(records)
@@ -462,22 +483,24 @@ def engagement_rows(records: pd.DataFrame) -> pd.DataFrame:
 def _aggregate_engagement(records: pd.DataFrame, config: Config,
                           signal: pd.DataFrame | None = None) -> pd.DataFrame:
     settings = config.engagement
-    frame = engagement_rows(_input_rows(records))
+    rows = engagement_rows(_input_rows(records))
     if signal is not None:
-        frame = pd.concat([frame, signal], ignore_index=True)
-    activity_columns = [f for f in ACTIVITY_FIELDS if f in frame]
+        rows = pd.concat([rows, signal], ignore_index=True)
+    activity_columns = [f for f in ACTIVITY_FIELDS if f in rows]
     for field in activity_columns:
-        frame[field] = frame[field].fillna(0.0)
+        rows[field] = rows[field].fillna(0.0)
+    accounts = pd.Index(pd.unique(rows[KEY]), name=KEY)
+    frame = _dated_only(rows, "week")
     latest_week = frame["week"].max()
     window_start = latest_week - pd.Timedelta(weeks=settings.window_weeks - 1)
     in_window = frame[frame["week"] >= window_start]
-    engagement = pd.DataFrame(index=pd.Index(pd.unique(frame[KEY]), name=KEY))
+    engagement = pd.DataFrame(index=accounts)
     totals = in_window.groupby(KEY)[[*activity_columns, "activity"]].sum()
     for field in activity_columns:
         engagement[f"engagement_{field}"] = totals[field]
     engagement["engagement_total"] = totals["activity"]
     engagement = engagement.fillna(dict.fromkeys(engagement.columns, 0.0))
-    engagement["engagement_last_date"] = _last_activity(frame)
+    engagement["engagement_last_date"] = _last_activity(frame, rows)
     spike, size = _spikes(frame, latest_week, settings)
     engagement["engagement_spike"] = spike.reindex(engagement.index, fill_value=False).astype(bool)
     engagement["engagement_spike_pct"] = size.reindex(engagement.index).astype("float64")
@@ -486,17 +509,18 @@ def _aggregate_engagement(records: pd.DataFrame, config: Config,
     _apply_vendor_spikes(records, engagement)
     engagement["engagement_spike_date"] = _undated(engagement["engagement_spike_date"])
     for field in ENGAGEMENT_DATES:
-        if field in frame:
-            engagement[f"engagement_{field}"] = frame[field].groupby(frame[KEY]).max().dt.date
+        if field in rows:
+            engagement[f"engagement_{field}"] = rows[field].groupby(rows[KEY]).max().dt.date
     return engagement.join(signal_firmographics(records), how="left")
 
 
-def _last_activity(frame: pd.DataFrame) -> pd.Series:
+def _last_activity(frame: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """The latest active week of the dated rows, or a later date any row states."""
     active_weeks = frame.loc[frame["active"].astype(bool) & (frame["week"] != _EPOCH)]
     last = active_weeks.groupby(KEY)["week"].max()
-    if "last_activity" in frame:
-        stated = frame["last_activity"]
-        last = pd.concat([last, stated.groupby(frame[KEY]).max()], axis=1).max(axis=1)
+    if "last_activity" in rows:
+        stated = rows["last_activity"]
+        last = pd.concat([last, stated.groupby(rows[KEY]).max()], axis=1).max(axis=1)
     return last.dt.date
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from abmcli.schema import topic_column
-from abmcli.stages.typed import age_in_days, flags
+from abmcli.stages.typed import age_in_days, flags, numbers
 
 # --- engagement -------------------------------------------------------------------------
 
@@ -99,8 +99,7 @@ def intent_facts(hub: pd.DataFrame, as_of: dt.date, relevant: list[str]) -> Inte
     total = pd.to_numeric(hub.get("intent_surging_topics", pd.Series(np.nan, index=hub.index)),
                           errors="coerce").fillna(split.map(len)).astype("int64")
     if not relevant:
-        strength = (pd.to_numeric(hub["intent_max_score"], errors="coerce")
-                    if "intent_max_score" in hub else pd.Series(np.nan, index=hub.index))
+        strength = numbers(hub, "intent_max_score")
         return IntentFacts("intent_last_surge_date",
                            age_in_days(hub, "intent_last_surge_date", as_of),
                            split.map(", ".join), total, total * 0,
@@ -143,10 +142,9 @@ def _topic_strength(hub: pd.DataFrame, relevant: list[str]) -> pd.Series:
     none on those topics; NaN without intent data."""
     columns = [topic_column(t) for t in relevant]
     present = [c for c in columns if c in hub.columns]
-    best = (hub[present].apply(pd.to_numeric, errors="coerce").max(axis=1) if present
+    best = (pd.concat([numbers(hub, c) for c in present], axis=1).max(axis=1) if present
             else pd.Series(np.nan, index=hub.index))
-    has_intent = (pd.to_numeric(hub["intent_max_score"], errors="coerce").notna()
-                  if "intent_max_score" in hub.columns else pd.Series(False, index=hub.index))
+    has_intent = numbers(hub, "intent_max_score").notna()
     return best.where(best.notna() | ~has_intent, 0.0).astype("float64")
 
 

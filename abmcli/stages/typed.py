@@ -10,15 +10,31 @@ import numpy as np
 import pandas as pd
 
 from abmcli.keys.values import parse_dates
+from abmcli.limits import MAX_AMOUNT, SCORE_RANGE
+
+# Hub columns with a plausible range (limits.py): a merged hub holds nothing outside
+# it, but a hub edited by hand may (a revenue of 1e308 would pass any ICP minimum), so
+# every stage reads such a cell as unknown, as the merge reads the vendor's cell.
+PLAUSIBLE = {
+    **dict.fromkeys(("revenue", "funding", "crm_acv", "crm_open_opportunity"),
+                    (0.0, MAX_AMOUNT)),
+    **dict.fromkeys(("intent_max_score", "intent_mean_score", "relationship_score"),
+                    SCORE_RANGE),
+}
+TOPIC_SCORE_PREFIX = "intent_topic_"  # intent_topic_<slug>: a topic's latest score
 
 _TRUE_TEXTS = frozenset({"true", "yes", "y", "1", "1.0", "x"})
 
 
 def numbers(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as floats; absent columns and unreadable cells are NaN."""
+    """`column` as floats; absent columns, unreadable cells and values outside the
+    column's plausible range (`PLAUSIBLE`) are NaN."""
     if column not in hub.columns:
         return pd.Series(np.nan, index=hub.index, dtype="float64")
-    return pd.to_numeric(hub[column], errors="coerce").astype("float64")
+    values = pd.to_numeric(hub[column], errors="coerce").astype("float64")
+    bounds = PLAUSIBLE.get(column, SCORE_RANGE if column.startswith(TOPIC_SCORE_PREFIX)
+                           else None)
+    return values if bounds is None else values.where(values.between(*bounds))
 
 
 def texts(hub: pd.DataFrame, column: str) -> pd.Series:

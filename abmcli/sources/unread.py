@@ -1,0 +1,121 @@
+"""Cells a field cannot use, named at load time.
+
+A count, amount, score or date abm cannot read (an employee count of 1e19, a revenue
+of 1e308 or -1,000,000, a composite score of 150, a close date in 9999, "lots" as page
+views) is left empty where it is used; this module counts such cells
+per column, so a note says which column holds them and shows a few, instead of the
+values vanishing. The parsers are the ones the hub and the scorecard use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from abmcli.fields import ACTIVITY_FIELDS
+from abmcli.keys.values import (
+    parse_activity,
+    parse_amount,
+    parse_count_or_range,
+    parse_dates,
+    parse_numbers,
+    parse_relationship_scores,
+    parse_score,
+)
+from abmcli.sources.layouts import Layout
+
+EXAMPLES = 3  # cells quoted per note
+EXAMPLE_CHARS = 30  # a quoted cell is cut to this many characters
+
+# field -> what a readable value is, and how the column is parsed (NaN or None: unread)
+ColumnParser = Callable[[pd.Series], pd.Series]
+COUNTS: dict[str, tuple[str, ColumnParser]] = {
+    "employees": ("an employee count", lambda v: parse_numbers(v, parse_count_or_range)),
+    **{field: ("an activity count", lambda v: parse_numbers(v, parse_activity))
+       for field in ACTIVITY_FIELDS},
+}
+MONEY = "an amount from 0 to 10 trillion"
+AMOUNTS: dict[str, tuple[str, ColumnParser]] = {
+    **dict.fromkeys(("revenue", "funding", "acv", "opportunity_amount", "amount"),
+                    (MONEY, lambda v: parse_numbers(v, parse_amount))),
+    **dict.fromkeys(("revenue_thousands", "funding_thousands"),
+                    (MONEY, lambda v: parse_numbers(v, lambda t: parse_amount(t, 1000)))),
+}
+DATE_FIELDS = ("date", "last_email", "last_meeting", "last_activity", "spike_start",
+               "spike_end", "renewal_date", "created_date", "close_date")
+READERS: dict[str, tuple[str, ColumnParser]] = {
+    **COUNTS,
+    **AMOUNTS,
+    **dict.fromkeys(DATE_FIELDS, ("a date from 1900 to 2099", parse_dates)),
+}
+# Fields one name stands for differently per family: a score.
+FAMILY_READERS: dict[str, dict[str, tuple[str, ColumnParser]]] = {
+    "intent": {"score": ("a score from 0 to 100", lambda v: parse_numbers(v, parse_score))},
+    "relationship": {"score": ("a score from 0 to 100 or Weak ... Very Strong",
+                               parse_relationship_scores)},
+}
+
+
+# Families whose rows are dated reports or weeks: in a file with dated rows, a row whose
+# date is blank or unreadable belongs to no report or week, and what that means.
+UNDATED_ROWS = {
+    "intent": "left out of the intent columns: an undated row belongs to no report, so "
+              "it is never the latest",
+    "engagement": "left out of the engagement totals and spikes: an undated row belongs "
+                  "to no week",
+}
+
+
+def unread_notes(records: pd.DataFrame, layout: Layout) -> list[str]:
+    """One note per column with filled cells its field cannot read."""
+    headers = {field: header for header, field in layout.columns.items()}
+    notes = []
+    undated = undated_note(records, layout.family, headers.get("date", "date"))
+    if undated:
+        notes.append(undated)
+    for field, (what, parse) in {**READERS, **FAMILY_READERS.get(layout.family, {})}.items():
+        if field not in records or (undated and field == "date"):
+            continue
+        text = records[field].fillna("").astype(str)
+        unread = text.str.strip().ne("") & parse(records[field]).isna()
+        if unread.any():
+            notes.append(_note(headers.get(field, field), what, text[unread]))
+    return notes
+
+
+def _note(header: str, what: str, cells: pd.Series) -> str:
+    shown = [_quoted(cell) for cell in pd.unique(cells)[:EXAMPLES]]
+    more = ", ..." if cells.nunique() > EXAMPLES else ""
+    count = len(cells)
+    return (f"'{header}': {count:,} cell{'s' if count != 1 else ''} not "
+            f"{what} ({', '.join(shown)}{more}), read as empty")
+
+
+def _quoted(cell: str) -> str:
+    cell = cell.strip()
+    return repr(cell if len(cell) <= EXAMPLE_CHARS else cell[:EXAMPLE_CHARS] + "...")
+
+
+def undated_rows(dates: pd.Series) -> pd.Series:
+    """Rows of a date column (raw cells) that are left out as undated: blank or unreadable
+    while another row is dated. A column with no readable date leaves none out: such a
+    file is one undated report, counted whole like a file without a date column."""
+    parsed = parse_dates(dates)
+    missing = parsed.isna() & dates.notna()
+    return missing if parsed.notna().any() else missing & False
+
+
+def undated_note(records: pd.DataFrame, family: str, header: str) -> str | None:
+    """The note on rows an intent or engagement file leaves out for want of a date."""
+    if family not in UNDATED_ROWS or "date" not in records:
+        return None
+    left_out = undated_rows(records["date"])
+    if not left_out.any():
+        return None
+    cells = records["date"][left_out].fillna("").astype(str).str.strip()
+    count = int(left_out.sum())
+    shown = [_quoted(c) if c else "(blank)" for c in pd.unique(cells)[:EXAMPLES]]
+    more = ", ..." if cells.nunique() > EXAMPLES else ""
+    return (f"'{header}': {count:,} row{'s' if count != 1 else ''} with no readable date "
+            f"({', '.join(shown)}{more}), {UNDATED_ROWS[family]}")
