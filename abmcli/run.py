@@ -52,6 +52,8 @@ from abmcli.matching.match import NAME_PREFIX, account_id
 from abmcli.measure.weekly import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.outputs.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.outputs.readback import read_accounts
+from abmcli.outputs.score_workbook import scores_sheet
+from abmcli.outputs.tier_workbook import tier_workbook_sheets, write_tier_csvs
 from abmcli.safe import atomic_path, write_csv_parts
 from abmcli.sources.feeds import STREAM_OVER_BYTES
 from abmcli.sources.load import Source, load_source
@@ -68,14 +70,9 @@ from abmcli.stages.memory import (
 )
 from abmcli.stages.memory import recall as recall_memory
 from abmcli.stages.merge import MergeResult, merge_sources
-from abmcli.stages.score import ScoreResult, score_hub, scores_sheet, texts
+from abmcli.stages.score import ScoreResult, score_hub, texts
 from abmcli.stages.segment import run_segments, segment_specs
-from abmcli.stages.tier import (
-    TierResult,
-    tier_accounts,
-    tier_workbook_sheets,
-    write_tier_csvs,
-)
+from abmcli.stages.tier import TierResult, tier_accounts
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import Sheet, SummarySheet, write_workbook
 

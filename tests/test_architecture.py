@@ -102,12 +102,6 @@ EXCEPTIONS = {
         "a vendor workbook's sheets are listed with the workbook reader's sheet_names",
     ("sources.inspect", "matching.match"):
         "inspect counts the match keys (domain, name) a file's rows would give",
-    ("stages.score", "outputs.readback"):
-        "score_hub_file reads the hub it rewrites; the file functions of score and tier "
-        "move to outputs/ when stages become pure (issue 14, item 3)",
-    ("stages.tier", "outputs.readback"): "tier_hub_file reads the hub it tiers (as above)",
-    ("stages.explain", "outputs.readback"): "explain_in_workbook reads the workbook",
-    ("stages.changes", "outputs.readback"): "compare_workbooks reads both workbooks",
 }
 # Stages import other stages only for what those stages compute, never for column
 # helpers (stages/typed.py) or column lists (schema.py).

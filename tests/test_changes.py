@@ -9,13 +9,8 @@ import pandas as pd
 import pytest
 
 from abmcli.errors import WorkbookError
-from abmcli.stages.changes import (
-    CHANGE_KINDS,
-    changes_sheet,
-    compare_accounts,
-    compare_workbooks,
-    first_run,
-)
+from abmcli.outputs.workbook_accounts import compare_workbooks
+from abmcli.stages.changes import CHANGE_KINDS, changes_sheet, compare_accounts, first_run
 from abmcli.xlsx.workbook import Sheet, read_sheet, write_workbook
 
 COLUMNS = ["account_id", "account_name", "domain", "tier", "account_score", "engagement_spike",

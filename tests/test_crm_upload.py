@@ -11,8 +11,8 @@ import pytest
 
 from abmcli.config import Config, config_from_tables, load_config
 from abmcli.errors import ConfigError
+from abmcli.outputs.tier_workbook import display_frame
 from abmcli.stages.segment import adhoc_segment, run_segments, segment_specs
-from abmcli.stages.tier import display_frame
 
 AS_OF = dt.date(2026, 11, 25)
 ACCOUNTS = pd.DataFrame({

@@ -13,8 +13,10 @@ from typer.testing import CliRunner
 from abmcli.cli.explain import explain as explain_command
 from abmcli.config import config_from_tables
 from abmcli.errors import AbmError
-from abmcli.stages.explain import explain_account, explain_in_workbook, find_account
-from abmcli.stages.tier import tier_accounts, tier_hub_file
+from abmcli.outputs.tier_workbook import tier_hub_file
+from abmcli.outputs.workbook_accounts import explain_in_workbook
+from abmcli.stages.explain import explain_account, find_account
+from abmcli.stages.tier import tier_accounts
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
 AS_OF = dt.date(2026, 11, 23)

@@ -21,9 +21,9 @@ from abmcli.fields import (
     fields_of,
 )
 from abmcli.matching.decisions import Decisions
+from abmcli.outputs.tier_workbook import coverage_table
 from abmcli.stages.hub import AGGREGATORS
 from abmcli.stages.memory import FAMILY, HISTORY_FAMILIES, SNAPSHOT_FAMILIES, WEEK, Memory, recall
-from abmcli.stages.tier import coverage_table
 
 runner = CliRunner()
 

@@ -23,8 +23,8 @@ from abmcli.config import MemorySettings, load_config
 from abmcli.errors import AbmError, ConfigError
 from abmcli.matching.decisions import Decision, Decisions
 from abmcli.matching.match import account_id
+from abmcli.outputs.workbook_accounts import explain_in_workbook
 from abmcli.run import RunResult, merged_into, run_weekly
-from abmcli.stages.explain import explain_in_workbook
 from abmcli.stages.hub import KEY
 from abmcli.stages.memory import FAMILY, MEMORY_FILE, WEEK, Memory, read_memory, recall
 from abmcli.xlsx.workbook import read_sheet

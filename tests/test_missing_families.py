@@ -138,12 +138,12 @@ def test_a_missing_relationship_glob_publishes_the_week_and_exits_1(
 
 def test_verbose_keeps_the_exit_code_of_an_internal_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import abmcli.stages.score
+    import abmcli.outputs.score_workbook
 
     def crash(*_args: object, **_kwargs: object) -> None:
         raise KeyError("relationship_score")
 
-    monkeypatch.setattr(abmcli.stages.score, "score_hub_file", crash)
+    monkeypatch.setattr(abmcli.outputs.score_workbook, "score_hub_file", crash)
     for arguments in (["score", "hub.xlsx"], ["--verbose", "score", "hub.xlsx"]):
         done = CliRunner().invoke(app, arguments)
         assert done.exit_code == int(ExitCode.INTERNAL), arguments

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from abmcli.cli.app import app
 from abmcli.outputs.readback import read_accounts
+from abmcli.outputs.workbook_accounts import explain_in_workbook
 from abmcli.sections import IcpSettings
-from abmcli.stages.explain import explain_in_workbook
 from abmcli.xlsx.provenance import settings_for
 from abmcli.xlsx.workbook import read_facts, sheet_names
 

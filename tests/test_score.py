@@ -16,18 +16,11 @@ from typer.testing import CliRunner
 from abmcli.cli.score import score as score_command
 from abmcli.config import Config, config_from_tables, load_config
 from abmcli.errors import ConfigError
+from abmcli.outputs.score_workbook import score_hub_file, star_grid_table
 from abmcli.sections import TierSettings
 from abmcli.stages.components import engagement_scores, intent_scores
 from abmcli.stages.method import engagement_facts
-from abmcli.stages.score import (
-    canonical_country,
-    score_hub,
-    score_hub_file,
-    score_model,
-    star_grid_table,
-    star_ratings,
-    star_text,
-)
+from abmcli.stages.score import canonical_country, score_hub, score_model, star_ratings, star_text
 from abmcli.xlsx.workbook import Chart, Sheet, SummarySheet, key_values, read_sheet, sheet_names
 from abmcli.xlsx.workbook import write_workbook as write_xlsx
 

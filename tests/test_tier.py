@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from abmcli.cli.tier import tier as tier_command
 from abmcli.config import Config, config_from_tables
 from abmcli.errors import AbmError, ConfigError
-from abmcli.stages.tier import TIERS, tier_accounts, tier_hub_file, tier_model
+from abmcli.outputs.tier_workbook import tier_hub_file
+from abmcli.stages.tier import TIERS, tier_accounts, tier_model
 from abmcli.xlsx.workbook import Sheet, read_sheet, sheet_names, write_workbook
 
 AS_OF = dt.date(2026, 11, 23)

@@ -42,7 +42,7 @@ def diff(
     """
     from abmcli.config import load_config
     from abmcli.config_checks import CONFIG_CHECKS
-    from abmcli.stages.changes import compare_workbooks
+    from abmcli.outputs.workbook_accounts import compare_workbooks
 
     settings = load_config(config, CONFIG_CHECKS)  # checked whole, as every command does
     points = threshold if threshold is not None else settings.changes.score_threshold

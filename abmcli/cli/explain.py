@@ -39,7 +39,7 @@ def explain(
     Example: abm explain hub.xlsx snowflake.com --config abm.toml
     """
     from abmcli.config_checks import CONFIG_CHECKS
-    from abmcli.stages.explain import explain_in_workbook
+    from abmcli.outputs.workbook_accounts import explain_in_workbook
     from abmcli.xlsx.provenance import settings_for
 
     chosen = settings_for(workbook, config, as_date(as_of), CONFIG_CHECKS)

@@ -40,7 +40,7 @@ def score(
     Example: abm score hub.xlsx --config abm.toml
     """
     from abmcli.config_checks import CONFIG_CHECKS
-    from abmcli.stages.score import score_hub_file
+    from abmcli.outputs.score_workbook import score_hub_file
     from abmcli.xlsx.provenance import settings_for
 
     chosen = settings_for(hub, config, as_date(as_of), CONFIG_CHECKS)

@@ -54,7 +54,7 @@ def tier(
     Example: abm tier hub.xlsx -o tiers.xlsx --max-tier1 100 --csv-dir tiers/
     """
     from abmcli.config_checks import CONFIG_CHECKS
-    from abmcli.stages.tier import tier_hub_file
+    from abmcli.outputs.tier_workbook import tier_hub_file
     from abmcli.xlsx.provenance import settings_for
 
     caps = {"Tier 1": max_tier1, "Tier 2": max_tier2, "Tier 3": max_tier3}

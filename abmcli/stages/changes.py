@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,7 +34,6 @@ import pandas as pd
 from abmcli import schema
 from abmcli.errors import WorkbookError
 from abmcli.fields import FAMILIES
-from abmcli.outputs.readback import read_accounts
 from abmcli.stages.typed import flags, numbers, texts
 from abmcli.xlsx.workbook import ColumnFormat, Sheet
 
@@ -106,12 +104,6 @@ def count_text(kind: str, count: int) -> str:
 def first_run(new: str, score_threshold: float) -> Changes:
     """The changes of a run with nothing before it: none."""
     return Changes(pd.DataFrame(columns=CHANGE_COLUMNS), None, new, score_threshold)
-
-
-def compare_workbooks(old_path: Path, new_path: Path, score_threshold: float = 10.0) -> Changes:
-    """Compare the accounts of two hub or tier workbooks (see `read_accounts`)."""
-    return compare_accounts(read_accounts(Path(old_path)), read_accounts(Path(new_path)),
-                            score_threshold, str(old_path), str(new_path))
 
 
 def compare_accounts(old: pd.DataFrame, new: pd.DataFrame, score_threshold: float = 10.0,

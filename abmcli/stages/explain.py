@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,7 +20,6 @@ from abmcli.config import Config
 from abmcli.errors import AbmError
 from abmcli.keys.domains import registered_domain
 from abmcli.keys.names import name_key, name_keys
-from abmcli.outputs.readback import read_accounts
 from abmcli.stages.components import COMPONENTS, cell_text
 from abmcli.stages.method import account_types, engagement_facts
 from abmcli.stages.score import (
@@ -244,12 +242,3 @@ def family_scores(scored: pd.DataFrame, position: int, model: ScoreModel,
 def _number(value: object) -> float | None:
     number = pd.to_numeric(pd.Series([value], dtype=object), errors="coerce").iloc[0]
     return None if pd.isna(number) else float(number)
-
-
-# --- from a workbook --------------------------------------------------------------------
-
-
-def explain_in_workbook(path: Path, query: str, config: Config,
-                        as_of: dt.date | None = None) -> Explanation:
-    """`explain_account` on the accounts of the workbook at `path`."""
-    return explain_account(read_accounts(Path(path)), query, config, as_of)
