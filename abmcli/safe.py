@@ -138,10 +138,7 @@ def write_csv_parts(parts: Iterable[pd.DataFrame | str], path: Path) -> Path:
                 write_frame(safe_csv_frame(part), out, header=number == 0,
                             line_terminator=CSV_LINE_TERMINATOR)
     except OSError as error:
-        raise AbmError(
-            f"{path}: cannot write the CSV ({error.strerror or error}); check that the "
-            "folder exists and is writable, and close the file if Excel has it open"
-        ) from error
+        raise _cannot_write_csv(path, error) from error
     return path
 
 
@@ -185,10 +182,7 @@ def write_csv(
             write_frame(safe, temp, header=header, encoding=encoding,
                         line_terminator=CSV_LINE_TERMINATOR)
     except OSError as error:
-        raise AbmError(
-            f"{path}: cannot write the CSV ({error.strerror or error}); check that the "
-            "folder exists and is writable, and close the file if Excel has it open"
-        ) from error
+        raise _cannot_write_csv(path, error) from error
     return path
 
 
@@ -364,3 +358,8 @@ def ensure_folder(folder: Path, what: str = "output folder") -> Path:
         raise AbmError(f"{folder}: cannot create the {what} ({error.strerror or error}); "
                        "choose a folder you can write to") from error
     return folder
+
+
+def _cannot_write_csv(path: Path, error: OSError) -> AbmError:
+    return AbmError(f"{path}: cannot write the CSV ({error.strerror or error}); check that "
+                    "the folder exists and is writable, and close the file if Excel has it open")
