@@ -141,3 +141,16 @@ def test_a_bad_number_with_underscores_points_past_the_digits() -> None:
 
     with pytest.raises(ExpressionError, match=r"^at character 19: '10_000x' is not a number"):
         parse_filter("employees > 10_000x", ["employees"])
+
+
+@pytest.mark.parametrize(("given", "why"), [
+    ("2026-02-30", "day is out of range for month"),
+    ("2026-13-01", "month must be in 1..12"),
+    ("25/11/2026", "write it as YYYY-MM-DD"),
+])
+def test_an_as_of_that_is_no_date_says_why(tmp_path: Path, given: str, why: str) -> None:
+    result = CliRunner().invoke(app, ["score", str(tmp_path / "hub.xlsx"), "--as-of", given],
+                                terminal_width=200)
+    assert result.exit_code == 2
+    said = " ".join(result.output.replace("│", " ").split())  # unwrap click's error box
+    assert f"'{given}' is not a date" in said and why in said

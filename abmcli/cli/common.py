@@ -101,9 +101,20 @@ EncodingOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+def _run_date(text: str) -> dt.datetime:
+    """--as-of YYYY-MM-DD; a date that does not exist says why ("2026-02-30": day is out
+    of range for month), not only that it does not match a format."""
+    try:
+        return dt.datetime.combine(dt.date.fromisoformat(text.strip()), dt.time())
+    except ValueError as error:
+        written_right = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip())
+        shape = "" if written_right else "; write it as YYYY-MM-DD, e.g. 2026-11-25"
+        raise typer.BadParameter(f"{text!r} is not a date ({error}){shape}") from None
+
+
 AsOfOption = Annotated[
     dt.datetime | None,
-    typer.Option("--as-of", formats=["%Y-%m-%d"], show_default=False,
+    typer.Option("--as-of", parser=_run_date, metavar="YYYY-MM-DD", show_default=False,
                  help="Run date that intent and engagement are aged against "
                  "(default: as_of in the config, else today)."),
 ]
