@@ -166,3 +166,11 @@ def test_bad_measure_settings_are_reported_with_their_lines(tiers: Path, tmp_pat
     assert ("line 2: [measure] influence_days: -3 days is outside the durations abm "
             "accepts" in result.output)
     assert "line 5: [measure.personas.boss] seniority names 'Overlord'" in result.output
+
+
+def test_an_empty_tier_shows_no_share_not_nan() -> None:
+    # A tier with no accounts has no share of engaged accounts: "–", never "nan%".
+    from abmcli.cli.measure import _money, _percent
+
+    assert [_percent(float("nan")), _percent(None), _percent(0.25)] == ["–", "–", "25%"]
+    assert [_money(float("nan")), _money(1500.0)] == ["–", "1,500"]

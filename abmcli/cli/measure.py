@@ -80,12 +80,17 @@ def measure(
         render_scorecard(card, written)
 
 
+def _missing(value: object) -> bool:
+    """None, or the NaN a table cell holds where a share has no accounts to divide by."""
+    return value is None or value != value
+
+
 def _percent(value: object) -> str:
-    return "–" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]
+    return "–" if _missing(value) else f"{float(value):.0%}"  # type: ignore[arg-type]
 
 
 def _money(value: object) -> str:
-    return "–" if value is None else f"{float(value):,.0f}"  # type: ignore[arg-type]
+    return "–" if _missing(value) else f"{float(value):,.0f}"  # type: ignore[arg-type]
 
 
 def render_scorecard(card: Scorecard, written: list[Path]) -> None:
