@@ -97,8 +97,10 @@ def english_marks(records: pd.DataFrame, layout: Layout) -> tuple[pd.DataFrame, 
     notes = []
     for field in sorted(MONEY_FIELDS & set(records.columns)):
         if european_marks(records[field]):
-            table = {v: _english(v) for v in pd.unique(records[field]) if isinstance(v, str)}
-            records[field] = records[field].map(lambda v, t=table: t.get(v, v))
+            column = records[field]
+            table = {v: _english(v) for v in pd.unique(column) if isinstance(v, str)}
+            rewritten = column.map(table)  # once per distinct cell, not a Python call per row
+            records[field] = rewritten.where(rewritten.notna(), column)
             notes.append(f"'{headers.get(field, field)}' writes numbers the European way "
                          "(1.500.000 is one and a half million, 12,5 is twelve and a half)")
     return records, notes
