@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from abmcli.config import Config, Problem, did_you_mean
-from abmcli.formats.upload import LeftOut, Rendered, UploadFormat, texts
+from abmcli.formats.upload import LeftOut, Rendered, UploadFormat
+from abmcli.keys.values import texts
 from abmcli.sections import CrmFields
 
 if TYPE_CHECKING:

@@ -20,7 +20,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from abmcli import schema
-from abmcli.formats.upload import LeftOut, Rendered, RowLimits, UploadFormat, texts
+from abmcli.formats.upload import LeftOut, Rendered, RowLimits, UploadFormat
+from abmcli.keys.values import texts
 
 if TYPE_CHECKING:
     import pandas as pd

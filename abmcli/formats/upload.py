@@ -122,16 +122,6 @@ def find_column(name: str, columns: list[str] | tuple[str, ...]) -> str | None:
     return next((str(c) for c in columns if str(c).lower() == name.lower()), None)
 
 
-def texts(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A column as stripped text, "" where blank or missing."""
-    import pandas as pd
-
-    if column not in frame.columns:
-        return pd.Series("", index=frame.index, dtype=object)
-    values = frame[column]
-    return values.astype(object).where(values.notna(), "").astype(str).str.strip()
-
-
 def mapped(frame: pd.DataFrame, headers: Mapping[str, str]) -> pd.DataFrame:
     """A new table: header -> the hub column's values, blank where the hub lacks it."""
     import pandas as pd

@@ -546,3 +546,14 @@ def parse_bool(text: object) -> bool | None:
         return None
     key = cell.casefold()
     return True if key in _TRUE else False if key in _FALSE else None
+
+
+def texts(frame: pd.DataFrame, column: str) -> pd.Series:
+    """`column` of a table as stripped text, "" where blank or missing (also when the
+    column is absent): how stages and upload formats read text columns."""
+    import pandas as pd
+
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype=object)
+    values = frame[column].astype(object).where(frame[column].notna(), "")
+    return values.astype(str).str.strip().astype(object)

@@ -34,7 +34,8 @@ import pandas as pd
 from abmcli import schema
 from abmcli.errors import WorkbookError
 from abmcli.fields import FAMILIES
-from abmcli.stages.typed import flags, numbers, texts
+from abmcli.keys.values import texts
+from abmcli.stages.typed import flags, numbers
 from abmcli.xlsx.workbook import ColumnFormat, Sheet
 
 NEW, DROPPED = "new account", "dropped account"

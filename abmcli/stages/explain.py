@@ -20,6 +20,7 @@ from abmcli.config import Config
 from abmcli.errors import AbmError
 from abmcli.keys.domains import registered_domain
 from abmcli.keys.names import name_key, name_keys
+from abmcli.keys.values import texts
 from abmcli.stages.components import COMPONENTS, cell_text
 from abmcli.stages.method import account_types, engagement_facts
 from abmcli.stages.score import (
@@ -33,7 +34,7 @@ from abmcli.stages.score import (
     score_hub,
 )
 from abmcli.stages.tier import TIER_COLUMNS, tier_accounts
-from abmcli.stages.typed import numbers, texts
+from abmcli.stages.typed import numbers
 
 STATUS_WORDS = {1: "met", 0: "missed", -1: "no data"}
 SUGGESTION_CUTOFF = 70.0

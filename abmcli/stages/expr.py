@@ -53,6 +53,7 @@ import pandas as pd
 from abmcli import schema
 from abmcli.errors import ExpressionError
 from abmcli.keys.countries import canonical_country
+from abmcli.keys.values import texts
 from abmcli.limits import (
     DURATION_UNITS,
     MAX_FILTER_CHARS,
@@ -61,7 +62,7 @@ from abmcli.limits import (
     number_text,
     span_problem,
 )
-from abmcli.stages.typed import dates, texts
+from abmcli.stages.typed import dates
 
 # Columns holding several values joined by "; ": `contains` matches a whole item.
 LIST_COLUMNS = schema.of_type("list")

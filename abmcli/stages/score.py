@@ -58,6 +58,7 @@ from abmcli import schema
 from abmcli.config import Config, Problem, did_you_mean, raise_problems
 from abmcli.errors import ConfigError
 from abmcli.keys.countries import canonical_country, countries_in
+from abmcli.keys.values import texts
 from abmcli.limits import number_text
 from abmcli.sections import (
     DEFAULT_ICP_WEIGHTS,
@@ -72,7 +73,7 @@ from abmcli.stages.method import (
     EngagementFacts,
     engagement_facts,
 )
-from abmcli.stages.typed import dates, flags, numbers, texts
+from abmcli.stages.typed import dates, flags, numbers
 
 SCORE_COLUMNS = schema.names("scores")  # the columns add_scores adds to a hub
 MET, MISSED, UNKNOWN = 1, 0, -1

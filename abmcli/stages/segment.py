@@ -29,6 +29,7 @@ from abmcli.errors import AbmError, ExpressionError
 from abmcli.formats.crm_upload import crm_fields
 from abmcli.formats.registry import UPLOAD_FORMATS, format_names
 from abmcli.formats.upload import RowLimits, UploadFormat, find_column
+from abmcli.keys.values import texts
 from abmcli.safe import (
     CSV_LINE_TERMINATOR,
     ensure_folder,
@@ -39,7 +40,6 @@ from abmcli.safe import (
 from abmcli.schema import slug
 from abmcli.sections import ALERT_GROUP, CrmFields, SegmentSpec
 from abmcli.stages.expr import Filter, evaluate, filter_problems, parse_filter
-from abmcli.stages.typed import texts
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
 NO_GROUP = "unassigned"

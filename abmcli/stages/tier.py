@@ -48,6 +48,7 @@ import pandas as pd
 from abmcli import schema
 from abmcli.config import Config, Problem, raise_problems
 from abmcli.keys.domains import registered_domain
+from abmcli.keys.values import texts
 from abmcli.limits import number_text
 from abmcli.sections import CUSTOMER_HANDLING, AcvBand, AcvSettings, TierSettings
 from abmcli.stages.components import hub_has_family
@@ -59,7 +60,7 @@ from abmcli.stages.method import (
     intent_facts,
 )
 from abmcli.stages.score import SCORE_COLUMNS, score_hub
-from abmcli.stages.typed import dates, days_since, numbers, texts
+from abmcli.stages.typed import dates, days_since, numbers
 
 TIERS = schema.TIER_VALUES
 TIERED = TIERS[:3]

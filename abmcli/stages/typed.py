@@ -37,14 +37,6 @@ def numbers(hub: pd.DataFrame, column: str) -> pd.Series:
     return values if bounds is None else values.where(values.between(*bounds))
 
 
-def texts(hub: pd.DataFrame, column: str) -> pd.Series:
-    """`column` as stripped text with "" for missing cells."""
-    if column not in hub.columns:
-        return pd.Series("", index=hub.index, dtype=object)
-    values = hub[column].astype(object).where(hub[column].notna(), "")
-    return values.astype(str).str.strip().astype(object)
-
-
 def hub_dates(hub: pd.DataFrame, column: str) -> pd.Series:
     """`column` as timestamps (NaT when missing or unreadable), in seconds: a vendor's
     0001-01-01 or 9999-12-31 is out of reach of nanoseconds but still a date."""
