@@ -119,7 +119,7 @@ STAGE_IMPORTS = {
     "stages.explain": {"stages.components", "stages.method", "stages.score", "stages.tier",
                        "stages.typed"},
     "stages.expr": {"stages.typed"},
-    "stages.segment": {"stages.expr", "stages.typed"},
+    "stages.segment": {"stages.expr"},
     "stages.changes": {"stages.typed"},
     "stages.merge": {"stages.hub"},
     "stages.memory": {"stages.hub"},
