@@ -78,7 +78,7 @@ def _chunks(frame: pd.DataFrame, header: bool, terminator: str,
         yield ",".join(_quote_where_needed(labels, quoted)) + terminator
     for start in range(0, len(frame), CHUNK_ROWS):
         part = frame.iloc[start:start + CHUNK_ROWS]
-        columns = [_quote_where_needed(_texts(part.iloc[:, i]), quoted)
+        columns = [_quote_where_needed(column_texts(part.iloc[:, i]), quoted)
                    for i in range(part.shape[1])]
         yield terminator.join(map(",".join, zip(*columns, strict=True))) + terminator
 
@@ -92,7 +92,7 @@ def _supported(column: pd.Series) -> bool:
         and isinstance(column.array, pd.arrays.IntegerArray))
 
 
-def _texts(column: pd.Series) -> list[str]:
+def column_texts(column: pd.Series) -> list[str]:
     """Each cell as the csv writer gets it from pandas, then as the text it writes."""
     dtype = column.dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "biuf":

@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from abmcli.csv_text import write_frame
+from abmcli.csv_text import column_texts, write_frame
 from abmcli.errors import AbmError
 
 if TYPE_CHECKING:
@@ -151,20 +151,14 @@ def csv_lines(df: pd.DataFrame) -> list[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     lines = []
-    for row in safe.itertuples(index=False):
+    # Cells as write_csv writes them (csv_text: NA, NaT and NaN as "", floats by repr).
+    columns = [column_texts(safe[name]) for name in safe.columns]
+    for row in zip(*columns, strict=True):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(["" if _is_missing(v) else _csv_text(v) for v in row])
+        writer.writerow(row)
         lines.append(buffer.getvalue()[:-1])
     return lines
-
-
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
-def _csv_text(value: object) -> str:
-    return repr(value) if isinstance(value, float) else str(value)
 
 
 def write_csv(

@@ -188,3 +188,16 @@ def test_a_column_is_made_safe_cell_by_cell_whatever_its_neighbours(
     safe = safe_csv_frame(frame)["text"].tolist()
     assert [None if pd.isna(value) else value for value in safe] == [
         None if cell is None else safe_csv_cell(cell) for cell in cells]
+
+
+def test_csv_lines_write_missing_cells_as_write_csv_does(tmp_path: Path) -> None:
+    # The streamed lineage is written with csv_lines: a nullable column's <NA> or a NaN
+    # must be an empty cell there too, as in every other CSV abm writes.
+    import pandas as pd
+
+    from abmcli.safe import csv_lines, write_csv
+
+    frame = pd.DataFrame({"score": pd.array([pd.NA, 7], dtype="Int64"),
+                          "x": [float("nan"), 1.5], "name": ["=cmd", "Acme, Inc."]})
+    written = write_csv(frame, tmp_path / "f.csv").read_text(encoding="utf-8").splitlines()
+    assert csv_lines(frame) == written[1:]
