@@ -22,3 +22,12 @@ def test_a_command_keeps_text_in_python_strings() -> None:
     done = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True,
                           text=True, check=True)
     assert done.stdout.split() == ["python", "StringArray"]
+
+
+def test_a_commands_help_loads_no_pandas() -> None:
+    script = ("import sys\nfrom abmcli.cli.app import main\nsys.argv = ['abm', 'merge', "
+              "'--help']\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print('pandas' in sys.modules, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, check=True)
+    assert done.stderr.strip().endswith("False")

@@ -35,13 +35,17 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM (cron's timeout, `kill`): stop as Ctrl-C does, cleaning up on the way."""
 
 
+_HELP = {"--help", "-h"}
+
+
 class AbmGroup(TyperGroup):
     """Turns library errors into one line and an exit code, never a traceback."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             with _terminate_as_interrupt(), _quiet_arithmetic():
-                keep_text_in_python()  # here, not at import: `abm --help` needs no pandas
+                if not _HELP & set(ctx.args):  # help needs no pandas (it costs half a second)
+                    keep_text_in_python()
                 return super().invoke(ctx)
         except AbmError as exc:
             if _verbose(ctx):
