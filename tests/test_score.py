@@ -559,3 +559,13 @@ def test_icp_country_poland_matches_pl_and_polska() -> None:
                  account("Zalando", "zalando.de", country="DE"))
     scored = fit_of(hub, {"countries": ["Poland"], "employees": {}, "revenue": {}})
     assert scored["fit_reasons"].tolist() == ["country ✓", "country ✓", "country ✗"]
+
+
+def test_an_icp_industry_in_another_script_matches_its_accounts() -> None:
+    # Encoding words to ASCII erased Japanese and Cyrillic text, so such an ICP rule
+    # could never match; accents still fold (Télécoms meets Telecoms).
+    from abmcli.stages.score import _words
+
+    assert " ソフトウェア " in _words("ソフトウェア")
+    assert " программное обеспечение " in _words("Программное Обеспечение")
+    assert _words("Télécoms & Media") == " telecoms and media "

@@ -92,8 +92,11 @@ ENGAGEMENT_LEVELS = ("no engagement", "engaged", "highly engaged")
 def _words(text: str) -> str:
     """Lower-case words without accents, separated by single spaces, `&` read as `and`,
     padded with spaces so that `" software " in _words(x)` matches whole words."""
-    folded = unicodedata.normalize("NFKD", text.lower().replace("&", " and "))
-    cleaned = re.sub(r"[^0-9a-z]+", " ", folded.encode("ascii", "ignore").decode())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("&", " and "))
+    # Accents go, letters of any script stay: an industry written in Japanese or Russian
+    # must still meet an ICP rule written the same way (encoding to ASCII erased it).
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    cleaned = re.sub(r"[\W_]+", " ", folded)
     return f" {cleaned.strip()} "
 
 
