@@ -449,3 +449,12 @@ def test_dates_outside_abms_range_are_listed_not_computed_with(tmp_path: Path) -
     assert "no readable created date" in problems  # year 1 is no date abm computes with
     assert card.opportunities["created"].isna().all()
     assert card.opportunities["closed"].isna().all()
+
+
+def test_last_engagement_dates_are_read_as_every_stage_reads_them() -> None:
+    # A hand-edited hub: US dates count, a 9999-12-31 placeholder is no engagement.
+    from abmcli.measure.scorecard import _dates
+
+    frame = pd.DataFrame({"engagement_last_date": ["2026-11-23", "11/20/2026", "9999-12-31"]})
+    assert _dates(frame, "engagement_last_date").tolist() == [
+        dt.date(2026, 11, 23), dt.date(2026, 11, 20), None]

@@ -45,6 +45,7 @@ from abmcli.measure.titles import SENIORITIES
 from abmcli.outputs.readback import read_accounts
 from abmcli.sources.load import Source, load_source
 from abmcli.stages.tier import CUSTOMER_TIERS, TIERED, tier_accounts
+from abmcli.stages.typed import hub_dates
 
 NON_TARGET, ALL_TARGET, OUTSIDE = "Non-target", "All target", "Not in hub"
 LOOKALIKE, SAMPLE = "Look-alike (in ICP, not targeted)", "Random sample of non-target"
@@ -299,10 +300,10 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _dates(frame: pd.DataFrame, name: str) -> pd.Series:
-    if name not in frame:
-        return pd.Series(None, index=frame.index, dtype=object)
-    values = pd.to_datetime(frame[name], errors="coerce")
-    return pd.Series([v.date() if not pd.isna(v) else None for v in values],
+    """Dates as every stage reads a hub's (typed.hub_dates: US and ISO text alike, and
+    a placeholder such as 9999-12-31 is no date), as date objects or None."""
+    values = hub_dates(frame, name)
+    return pd.Series([None if pd.isna(v) else v.date() for v in values],
                      index=frame.index, dtype=object)
 
 
