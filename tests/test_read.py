@@ -689,3 +689,22 @@ def test_cp1252_accents_that_read_as_kanji_are_not_taken_for_japanese(tmp_path: 
     table = read_table(path)
     assert table.encoding == "cp1252"
     assert column(table, "Company") == [name]
+
+
+def test_workbook_and_parquet_text_lose_control_characters_as_csv_text_does(tmp_path):
+    # A terminal escape in a vendor's name must not follow it into the hub, whatever
+    # file type carried it; line breaks inside a cell stay.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    names = ["Acme\x1b[31m Inc", "Beta\u202eCo", "Line\nbreak Co"]
+    import xlsxwriter  # openpyxl refuses to write control characters; Excel's writers do not
+
+    book = tmp_path / "w.xlsx"
+    with xlsxwriter.Workbook(book) as workbook:
+        sheet = workbook.add_worksheet("Accounts")
+        sheet.write_column(0, 0, ["Company", *names])
+    pq.write_table(pa.table({"Company": names}), tmp_path / "p.parquet")
+    for path in (book, tmp_path / "p.parquet"):
+        assert column(read_table(path), "Company") == ["Acme Inc", "BetaCo", "Line\nbreak Co"]
+    assert any("control characters" in note for note in read_table(book).notes)

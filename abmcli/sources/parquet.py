@@ -78,9 +78,11 @@ def column_text(column: Any) -> list[str]:
 
 
 def value_texts(values: list[Any]) -> list[str]:
-    from abmcli.sources.read import cell_text
+    from abmcli.sources.read import cell_text, clean_cell
 
-    return [value if isinstance(value, str) else cell_text(value) for value in values]
+    # Text without control characters, as a CSV's and a streamed file's are.
+    return [clean_cell(value) if isinstance(value, str) else cell_text(value)
+            for value in values]
 
 
 def parquet_batches(path: Path, columns: list[str], rows: int) -> Iterator[Any]:

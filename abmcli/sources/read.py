@@ -738,7 +738,8 @@ def _read_workbook(path: Path, sheet: str | None) -> _Grid:
     if not any(v != "" for row in values for v in row):
         raise InputFileError(path, f"sheet {name!r} is empty",
                              "pick the sheet with the data as file.xlsx:Sheet name")
-    grid = _Grid(_cells_from_values(values), None, sheet=name)
+    cleaned: list[str] = []
+    grid = _Grid(_cells_from_values(values, cleaned), None, sheet=name, notes=cleaned)
     if sheet is None and len(workbook.sheet_names) > 1:
         others = ", ".join(n for n in workbook.sheet_names if n != name)
         grid.notes.append(f"read the first sheet {name!r}; the workbook also has: {others}")
@@ -944,12 +945,27 @@ def _pick_sheet(path: Path, workbook: Any, sheet: str | None) -> str:
     raise InputFileError(path, f"has no sheet {sheet!r}", f"the sheets are: {listed}")
 
 
-def _cells_from_values(values: list[list[Any]]) -> pd.DataFrame:
-    """Workbook values as text cells, converted column by column."""
+def _cells_from_values(values: list[list[Any]], notes: list[str]) -> pd.DataFrame:
+    """Workbook values as text cells, converted column by column; text loses control
+    characters as a CSV's does (`clean_cell`), with one note saying how many cells."""
     width = max((len(r) for r in values), default=0)
     rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in values]
-    columns = {j: [v if type(v) is str else cell_text(v) for v in col]
-               for j, col in enumerate(zip(*rows, strict=True))}
+    changed = 0
+
+    def text(value: Any) -> str:
+        nonlocal changed
+        if type(value) is not str:
+            return cell_text(value)
+        if value.isprintable():
+            return value
+        cleaned = clean_cell(value)
+        changed += cleaned != value
+        return cleaned
+
+    columns = {j: [text(v) for v in col] for j, col in enumerate(zip(*rows, strict=True))}
+    if changed:
+        notes.append(f"removed control characters (escape codes, bells, direction "
+                     f"overrides) from {changed:,} cell(s)")
     return pd.DataFrame(columns, dtype=object)
 
 
