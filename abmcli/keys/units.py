@@ -28,7 +28,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from abmcli.keys.values import has_scale_word, parse_count_or_range, parse_money
+from abmcli.keys.values import (
+    has_scale_word,
+    parse_count_or_range,
+    parse_money,
+    parse_numbers,
+)
 from abmcli.sources.layouts import SCALED_FIELDS, Layout
 
 MILLIONS_BELOW = 100_000.0
@@ -136,11 +141,9 @@ def decide_units(records: pd.DataFrame, layout: Layout) -> dict[str, ColumnUnit]
 
 
 def _unit_from_magnitude(values: pd.Series) -> ColumnUnit:
-    # One parse per distinct value; the median is over rows.
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    parsed = [None if has_scale_word(v) else parse_money(v) for v in uniques] + [None]
-    table = pd.Series(parsed, dtype="float64").to_numpy()
-    numbers = pd.Series(table[codes]).dropna()
+    # One parse per distinct value (parse_numbers); the median is over rows. A cell that
+    # names its own scale says nothing about the column's.
+    numbers = parse_numbers(values, _plain_money).dropna()
     numbers = numbers[numbers > 0]
     if numbers.empty:
         return ColumnUnit(1.0, "no unit in the header or the cells")
@@ -152,6 +155,10 @@ def _unit_from_magnitude(values: pd.Series) -> ColumnUnit:
     return ColumnUnit(1e6, f"no unit given; {evidence}median {median:,.0f} is under "
                            f"{MILLIONS_BELOW:,.0f}, too small for a company's revenue in "
                            "dollars, so read as millions", weak)
+
+
+def _plain_money(text: object) -> float | None:
+    return None if has_scale_word(text) else parse_money(text)
 
 
 def apply_units(records: pd.DataFrame, units: dict[str, ColumnUnit]) -> pd.DataFrame:
