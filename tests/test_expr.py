@@ -276,3 +276,10 @@ def test_a_filter_reports_its_unknown_columns_with_its_first_problem() -> None:
     assert filter_problems("tier == 'Tier 1' and employees > 10k", columns) == []
     # a value left unquoted is that (the first problem), not an unknown column
     assert len(filter_problems("tier in [Tier1, Tier2] or tier == Tier3", columns)) == 1
+
+
+def test_a_misspelt_operator_is_not_reported_as_an_unknown_column() -> None:
+    from abmcli.stages.expr import filter_problems
+
+    problems = filter_problems("account_score between 3", ["account_score", "tier"])
+    assert len(problems) == 1 and "found 'between'" in problems[0]

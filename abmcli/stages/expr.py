@@ -306,8 +306,11 @@ def _named_columns(text: str) -> list[tuple[Token, str]]:
         if token.kind == "space":
             continue
         in_list = token.text == "[" or (in_list and token.text != "]")
-        starts_test = not in_list and previous.kind not in ("op", "number") and (
-            previous.keyword not in ("in", "contains", "before", "after"))
+        # A word right after a column name sits where the operator goes ("score
+        # between 3"): a misspelt operator, not another column.
+        after_column = previous.kind in ("name", "quoted") and previous.keyword is None
+        starts_test = not in_list and not after_column and previous.kind not in (
+            "op", "number") and previous.keyword not in ("in", "contains", "before", "after")
         if token.kind == "quoted" and starts_test:
             found.append((token, token.text[1:-1]))
         elif token.kind == "name" and token.keyword is None and starts_test:
