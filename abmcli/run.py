@@ -73,6 +73,7 @@ from abmcli.stages.merge import MergeResult, merge_sources
 from abmcli.stages.score import ScoreResult, score_hub, texts
 from abmcli.stages.segment import run_segments, segment_specs
 from abmcli.stages.tier import TierResult, tier_accounts
+from abmcli.workers import Crew
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import Sheet, SummarySheet, write_workbook
 
@@ -186,11 +187,15 @@ def _is(path: Path, test: Callable[[Path], bool], key: tuple[str, str],
 
 
 def run_weekly(config_path: Path | str, *, as_of: dt.date | None = None,
-               out: Path | None = None, progress: Progress | None = None) -> RunResult:
+               out: Path | None = None, progress: Progress | None = None,
+               sequential: bool = False) -> RunResult:
     """Run the weekly job for the config at `config_path` (see the module doc).
 
     `as_of` (default: the config's, else today) dates the run and names its week; `out`
     (default: `[output] folder`) is where the week folders, `latest` and the lock live.
+    The input files are read, and the week's files written, in forked worker processes
+    where workers.py can fork (Linux); `sequential` does all in this process. The
+    outputs are the same bytes either way.
     """
     step = progress or (lambda _message: None)
     config = load_run_config(config_path)
@@ -201,14 +206,14 @@ def run_weekly(config_path: Path | str, *, as_of: dt.date | None = None,
         if lock.stale is not None:
             notes.insert(0, f"took over the lock of a run that did not finish "
                          f"({lock.stale.describe()})")
-        return _run_locked(config, run_date, out_dir, notes, step)
+        return _run_locked(config, run_date, out_dir, notes, step, apart=not sequential)
 
 
 def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list[str],
-                step: Progress) -> RunResult:
+                step: Progress, apart: bool) -> RunResult:
     started = dt.datetime.now().astimezone()
     week = iso_week(run_date)
-    sources, used, failures = read_inputs(merge_inputs_only(config), step)
+    sources, used, failures = read_inputs(merge_inputs_only(config), step, apart=apart)
     to_measure, measure_failures = resolve_inputs(measure_inputs_only(config))
     decisions_path = config.decisions_path(out_dir)
     decisions = read_decisions(decisions_path)
@@ -226,7 +231,7 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
     try:
         outputs = RunOutputs(config, merged, scored, tiered, changes, previous,
                              memory=memory.state())
-        files = write_week(staging, outputs, run_date, warnings, step)
+        files = write_week(staging, outputs, run_date, warnings, step, apart=apart)
         step("measuring the scorecard")
         measured = measure_week(config, tiered.accounts, run_date, week, staging, out_dir,
                                 to_measure, measure_failures,
@@ -254,30 +259,51 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
 # --- inputs -----------------------------------------------------------------------------
 
 
-def read_inputs(config: Config, step: Progress,
+def read_inputs(config: Config, step: Progress, *, apart: bool = False,
                 ) -> tuple[list[Source], list[InputUsed], list[InputFailure]]:
     """Load every input `[inputs]` names; a missing or unreadable one becomes a failure.
+    With `apart`, the files are read in forked workers, as many at once as there are
+    cores (workers.py); the result is the same, in the same order.
 
     Raises when no input at all could be read: there is nothing to run on.
     """
     resolved, failures = resolve_inputs(config)
+    labels = [_label(entry.path, config.base_dir()) + (f":{entry.sheet}" if entry.sheet
+                                                         else "") for entry in resolved]
+    with Crew(apart and len(resolved) > 1) as crew:
+        for label in labels if crew.apart else []:  # read at once, as many as the cores
+            step(f"reading {label}")
+        loaded = crew.map([_reading(entry, label, config, step, crew.apart)
+                           for entry, label in zip(resolved, labels, strict=True)])
     sources, used = [], []
-    for entry in resolved:
-        label = _label(entry.path, config.base_dir())
-        label += f":{entry.sheet}" if entry.sheet else ""
-        step(f"reading {label}")
-        try:
-            source = load_source(entry.spec(), family=entry.family, config=config,
-                                 stream_over=STREAM_OVER_BYTES)
-        except InputFileError as error:
-            failures.append(InputFailure(entry.family, entry.pattern, label, str(error)))
-            continue
-        sources.append(dataclasses.replace(source, label=label))
-        used.append(_input_used(entry, sources[-1]))
+    for entry, label, outcome in zip(resolved, labels, loaded, strict=True):
+        if isinstance(outcome, InputFileError):
+            failures.append(InputFailure(entry.family, entry.pattern, label, str(outcome)))
+        else:
+            sources.append(outcome[0])
+            used.append(outcome[1])
     if not sources:
         listing = "; ".join(failure.problem for failure in failures)
         raise AbmError(f"no input could be read, so nothing was run: {listing}")
     return sources, used, failures
+
+
+def _reading(entry: ResolvedInput, label: str, config: Config, step: Progress,
+             apart: bool) -> Callable[[], tuple[Source, InputUsed] | InputFileError]:
+    """The work of loading one input file: the Source with what summary.json says of it,
+    or why it could not be read. Progress is told of it only in this process."""
+    def read() -> tuple[Source, InputUsed] | InputFileError:
+        if not apart:
+            step(f"reading {label}")
+        try:
+            source = load_source(entry.spec(), family=entry.family, config=config,
+                                 stream_over=STREAM_OVER_BYTES)
+        except InputFileError as error:
+            return error
+        source = dataclasses.replace(source, label=label)
+        return source, _input_used(entry, source)
+
+    return read
 
 
 def resolve_inputs(config: Config) -> tuple[list[ResolvedInput], list[InputFailure]]:
@@ -449,31 +475,43 @@ class RunOutputs:
 
 
 def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: list[str],
-               step: Progress) -> list[str]:
-    """Write every file of the week into `folder`; return their names relative to it."""
+               step: Progress, *, apart: bool = False) -> list[str]:
+    """Write every file of the week into `folder`; return their names relative to it.
+
+    With `apart`, hub.xlsx with lineage.csv, and memory.zip, are written by forked
+    workers while this process writes the rest (workers.py): the same files.
+    """
     try:
         folder.mkdir(parents=True)
     except OSError as error:  # an output folder made read-only after an earlier run
         raise AbmError(f"{folder.parent}: cannot write this week's folder there "
                        f"({error.strerror or error}); make the output folder writable, or "
                        "give another --out") from error
-    step("writing hub.xlsx")
     facts = facts_for(outputs.config, run_date)
+    with Crew(apart) as crew:
+        step("writing hub.xlsx")
+        crew.start(lambda: _write_hub_files(folder, outputs, facts))
+        if outputs.memory is not None:
+            memory = outputs.memory
+            crew.start(lambda: write_memory(memory, folder / MEMORY_FILE))
+        checkpoint("writing")
+        step("writing tiers.xlsx")
+        sheets = tier_workbook_sheets(outputs.tiered)
+        sheets.insert(1, changes_sheet(outputs.changes))
+        write_workbook(folder / "tiers.xlsx", sheets, facts)
+        write_tier_csvs(outputs.tiered, folder / "tiers")
+        outputs.segments = write_segments(outputs, folder / "segments", run_date, warnings,
+                                          step)
+        if outputs.config.path is not None:
+            shutil.copy2(outputs.config.path, folder / outputs.config.path.name)
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def _write_hub_files(folder: Path, outputs: RunOutputs, facts: dict[str, str]) -> None:
+    """hub.xlsx (the merge's sheets with the scores) and lineage.csv."""
     write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored),
                    facts)
     write_csv_parts(outputs.merged.lineage_csv_parts(), folder / "lineage.csv")
-    checkpoint("writing")
-    step("writing tiers.xlsx")
-    sheets = tier_workbook_sheets(outputs.tiered)
-    sheets.insert(1, changes_sheet(outputs.changes))
-    write_workbook(folder / "tiers.xlsx", sheets, facts)
-    write_tier_csvs(outputs.tiered, folder / "tiers")
-    outputs.segments = write_segments(outputs, folder / "segments", run_date, warnings, step)
-    if outputs.config.path is not None:
-        shutil.copy2(outputs.config.path, folder / outputs.config.path.name)
-    if outputs.memory is not None:
-        write_memory(outputs.memory, folder / MEMORY_FILE)
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
 def _hub_workbook_sheets(merged: MergeResult,
