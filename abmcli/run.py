@@ -45,7 +45,8 @@ from abmcli import __version__
 from abmcli.config import GLOB_CHARACTERS, Config, Problem, load_config, raise_problems
 from abmcli.config_checks import CONFIG_CHECKS
 from abmcli.errors import AbmError, ExitCode, InputFileError
-from abmcli.keys.names import name_key
+from abmcli.keys.domains import KeyPair, know_domain_keys, parsed_domain_keys
+from abmcli.keys.names import know_names, name_key, parsed_names
 from abmcli.lock import run_lock
 from abmcli.matching.decisions import Decisions, read_decisions, update_decisions_file
 from abmcli.matching.match import NAME_PREFIX, account_id
@@ -279,20 +280,51 @@ def read_inputs(config: Config, step: Progress, *, apart: bool = False,
     for entry, label, outcome in zip(resolved, labels, loaded, strict=True):
         if isinstance(outcome, InputFileError):
             failures.append(InputFailure(entry.family, entry.pattern, label, str(outcome)))
-        else:
-            sources.append(outcome[0])
-            used.append(outcome[1])
+            continue
+        sources.append(outcome.source)
+        used.append(outcome.used)
+        if outcome.keys is not None:
+            outcome.keys.know()
     if not sources:
         listing = "; ".join(failure.problem for failure in failures)
         raise AbmError(f"no input could be read, so nothing was run: {listing}")
     return sources, used, failures
 
 
+@dataclass
+class _IdentityKeys:
+    """The match keys of a file's distinct websites, emails and names, found by the worker
+    that read it while the other core read another file; matching then looks them up."""
+
+    sites: dict[str, KeyPair]
+    emails: dict[str, KeyPair]
+    names: dict[str, str]
+
+    @classmethod
+    def of(cls, records: pd.DataFrame) -> _IdentityKeys:
+        return cls(parsed_domain_keys(records["domain"]),
+                   parsed_domain_keys(records["email"], emails=True),
+                   parsed_names(records["name"]))
+
+    def know(self) -> None:
+        know_domain_keys(self.sites)
+        know_domain_keys(self.emails, emails=True)
+        know_names(self.names)
+
+
+@dataclass
+class _Loaded:
+    source: Source
+    used: InputUsed
+    keys: _IdentityKeys | None  # found by a worker (the keys a merge computes anyway)
+
+
 def _reading(entry: ResolvedInput, label: str, config: Config, step: Progress,
-             apart: bool) -> Callable[[], tuple[Source, InputUsed] | InputFileError]:
+             apart: bool) -> Callable[[], _Loaded | InputFileError]:
     """The work of loading one input file: the Source with what summary.json says of it,
-    or why it could not be read. Progress is told of it only in this process."""
-    def read() -> tuple[Source, InputUsed] | InputFileError:
+    or why it could not be read. In a worker, its rows' match keys too; progress is told
+    of it only in this process."""
+    def read() -> _Loaded | InputFileError:
         if not apart:
             step(f"reading {label}")
         try:
@@ -301,7 +333,8 @@ def _reading(entry: ResolvedInput, label: str, config: Config, step: Progress,
         except InputFileError as error:
             return error
         source = dataclasses.replace(source, label=label)
-        return source, _input_used(entry, source)
+        keys = _IdentityKeys.of(source.records) if apart else None
+        return _Loaded(source, _input_used(entry, source), keys)
 
     return read
 
