@@ -219,20 +219,29 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
     decisions_path = config.decisions_path(out_dir)
     decisions = read_decisions(decisions_path)
     previous = previous_run(out_dir, week, warnings)
-    memory = Remembering(config, week, decisions, previous, warnings)
-    merged = merge_sources(sources, config, decisions, step,
-                           remember=memory.remember if memory.on else None)
-    warnings.extend(merged.warnings)
-    hub = memory.mark(merged.hub)
-    step("scoring and tiering")
-    scored = score_hub(hub, config, run_date)
-    tiered = tier_accounts(scored.hub, config, as_of=run_date)
-    changes = _changes(previous, tiered, week, config.changes.score_threshold, decisions)
     staging = out_dir / f".{week}.tmp-{secrets.token_hex(4)}"
     try:
-        outputs = RunOutputs(config, merged, scored, tiered, changes, previous,
-                             memory=memory.state())
-        files = write_week(staging, outputs, run_date, warnings, step, apart=apart)
+        # Each file is written (by a worker, workers.py) as soon as what it holds is
+        # known: memory.zip while the hub is built, lineage.csv while scoring.
+        with Crew(apart) as crew:
+            make_week_folder(staging)
+            memory = Remembering(config, week, decisions, previous, warnings,
+                                 writer=(crew, staging / MEMORY_FILE))
+            merged = merge_sources(sources, config, decisions, step,
+                                   remember=memory.remember if memory.on else None)
+            warnings.extend(merged.warnings)
+            crew.start(lambda: write_csv_parts(merged.lineage_csv_parts(),
+                                               staging / "lineage.csv"))
+            hub = memory.mark(merged.hub)
+            step("scoring and tiering")
+            scored = score_hub(hub, config, run_date)
+            tiered = tier_accounts(scored.hub, config, as_of=run_date)
+            changes = _changes(previous, tiered, week, config.changes.score_threshold,
+                               decisions)
+            outputs = RunOutputs(config, merged, scored, tiered, changes, previous,
+                                 memory=memory.state())
+            write_week(staging, outputs, run_date, warnings, step, crew)
+        files = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
         step("measuring the scorecard")
         measured = measure_week(config, tiered.accounts, run_date, week, staging, out_dir,
                                 to_measure, measure_failures,
@@ -461,8 +470,10 @@ class Remembering:
     this week's records while the hub is built, and the state to publish with the week."""
 
     def __init__(self, config: Config, week: str, decisions: Decisions,
-                 previous: PreviousRun | None, warnings: list[str]) -> None:
+                 previous: PreviousRun | None, warnings: list[str],
+                 writer: tuple[Crew, Path] | None = None) -> None:
         self.settings, self.week, self.decisions = config.memory, week, decisions
+        self.writer = writer  # who writes the state to publish, and where, once known
         self.on = config.memory.carry_forward_weeks > 0
         self.recalled: Recall | None = None
         self.memory = Memory()
@@ -479,6 +490,10 @@ class Remembering:
         # The hub is built from these once; the run keeps only the memory to publish.
         self.memory, rows = Memory(), self.recalled.family_rows
         self.recalled.family_rows = {}
+        if self.writer is not None:
+            crew, path = self.writer
+            state = self.recalled.state
+            crew.start(lambda: write_memory(state, path))
         return rows, self.recalled.identities
 
     def mark(self, hub: pd.DataFrame) -> pd.DataFrame:
@@ -507,44 +522,34 @@ class RunOutputs:
     memory: Memory | None = None  # what the next week's run starts from
 
 
-def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: list[str],
-               step: Progress, *, apart: bool = False) -> list[str]:
-    """Write every file of the week into `folder`; return their names relative to it.
-
-    With `apart`, hub.xlsx with lineage.csv, and memory.zip, are written by forked
-    workers while this process writes the rest (workers.py): the same files.
-    """
+def make_week_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True)
     except OSError as error:  # an output folder made read-only after an earlier run
         raise AbmError(f"{folder.parent}: cannot write this week's folder there "
                        f"({error.strerror or error}); make the output folder writable, or "
                        "give another --out") from error
+
+
+def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: list[str],
+               step: Progress, crew: Crew) -> None:
+    """Write the week's workbooks, tier CSVs, segments and config copy into `folder`
+    (lineage.csv and memory.zip are written as soon as they are known, see
+    `_run_locked`). hub.xlsx is written by `crew` (in a worker, workers.py) while this
+    process writes the rest."""
     facts = facts_for(outputs.config, run_date)
-    with Crew(apart) as crew:
-        step("writing hub.xlsx")
-        crew.start(lambda: _write_hub_files(folder, outputs, facts))
-        if outputs.memory is not None:
-            memory = outputs.memory
-            crew.start(lambda: write_memory(memory, folder / MEMORY_FILE))
-        checkpoint("writing")
-        step("writing tiers.xlsx")
-        sheets = tier_workbook_sheets(outputs.tiered)
-        sheets.insert(1, changes_sheet(outputs.changes))
-        write_workbook(folder / "tiers.xlsx", sheets, facts)
-        write_tier_csvs(outputs.tiered, folder / "tiers")
-        outputs.segments = write_segments(outputs, folder / "segments", run_date, warnings,
-                                          step)
-        if outputs.config.path is not None:
-            shutil.copy2(outputs.config.path, folder / outputs.config.path.name)
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
-
-
-def _write_hub_files(folder: Path, outputs: RunOutputs, facts: dict[str, str]) -> None:
-    """hub.xlsx (the merge's sheets with the scores) and lineage.csv."""
-    write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored),
-                   facts)
-    write_csv_parts(outputs.merged.lineage_csv_parts(), folder / "lineage.csv")
+    step("writing hub.xlsx")
+    crew.start(lambda: write_workbook(
+        folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored), facts))
+    checkpoint("writing")
+    step("writing tiers.xlsx")
+    sheets = tier_workbook_sheets(outputs.tiered)
+    sheets.insert(1, changes_sheet(outputs.changes))
+    write_workbook(folder / "tiers.xlsx", sheets, facts)
+    write_tier_csvs(outputs.tiered, folder / "tiers")
+    outputs.segments = write_segments(outputs, folder / "segments", run_date, warnings, step)
+    if outputs.config.path is not None:
+        shutil.copy2(outputs.config.path, folder / outputs.config.path.name)
 
 
 def _hub_workbook_sheets(merged: MergeResult,
