@@ -112,8 +112,8 @@ def files_table(result: MergeResult) -> Table:
     files.add_column("family")
     files.add_column("layout", overflow="ellipsis")
     columns = [c for c in COUNT_COLUMNS
-               if c not in OPTIONAL_COUNTS or any(f.matched[c] for f in result.files)]
-    counts = [[f.rows, *(f.matched[k] for k in columns[1:])] for f in result.files]
+               if c not in OPTIONAL_COUNTS or any(f.matched.get(c) for f in result.files)]
+    counts = [[f.rows, *(f.matched.get(k, 0) for k in columns[1:])] for f in result.files]
     for position, column in enumerate(columns):
         widest = max((len(f"{row[position]:,}") for row in counts), default=1)
         files.add_column(column, justify="right", no_wrap=True, min_width=widest)
