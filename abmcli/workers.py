@@ -312,6 +312,12 @@ def _become_worker(parent: int, logs: _Collected) -> None:
     gc.freeze()
     logger = logging.getLogger("abmcli")
     logger.handlers, logger.propagate = [logs], False
+    # Fresh stdout and stderr objects: the parent's spinner thread may have held their
+    # locks at the fork, and a Python warning printed here would then wait forever.
+    sys.stdout = open(1, "w", encoding=getattr(sys.stdout, "encoding", None) or "utf-8",
+                      errors="backslashreplace", closefd=False, buffering=1)
+    sys.stderr = open(2, "w", encoding=getattr(sys.stderr, "encoding", None) or "utf-8",
+                      errors="backslashreplace", closefd=False, buffering=1)
 
 
 def _stop(_signal: int, _frame: object) -> None:
