@@ -36,7 +36,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from abmcli.limits import EARLIEST_DATE, LATEST_DATE, MAX_AMOUNT, SCORE_RANGE
 
@@ -47,9 +47,13 @@ EXCEL_ERRORS = frozenset({
     "#n/a", "#ref!", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#spill!",
     "#calc!", "#getting_data", "#field!", "#blocked!", "#connect!", "#busy!", "#unknown!",
 })
-PLACEHOLDERS = EXCEL_ERRORS | {
-    "", "-", "--", "---", "–", "—", "?", "n/a", "na", "n.a.", "n.a", "null", "nil", "nan",
-    "none", "unknown", "not available", "(blank)", "(none)", "tbd", "#", "nat", "<na>",
+# Whole cells that mean "no value" in exports and hand-kept sheets: the one list that
+# names (keys/names.py), domains (keys/domains.py, which adds "www", "0" ...) and every
+# other text field (`blank_placeholders`) read as missing.
+PLACEHOLDERS: Final = EXCEL_ERRORS | {
+    "", "-", "--", "---", "–", "—", "?", "n/a", "n/a.", "n\\a", "na", "n.a.", "n.a", "null",
+    "nil", "nan", "none", "unknown", "not available", "not applicable", "undefined",
+    "(blank)", "[blank]", "(none)", "tbd", "tba", "#", "nat", "<na>",
 }
 
 MAX_VALUE_CHARS = 200
@@ -546,6 +550,24 @@ def parse_bool(text: object) -> bool | None:
         return None
     key = cell.casefold()
     return True if key in _TRUE else False if key in _FALSE else None
+
+
+def blank_placeholders(records: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFrame:
+    """`records` with every whole-cell placeholder ("n/a", "-", "Unknown", "#N/A") in its
+    text columns made blank, so that an industry, country, owner ... of "n/a" is missing,
+    not a value to score, match or show. Columns in `keep` stay as written (names and
+    domains: their keys say why a placeholder identifies nothing)."""
+    kept = set(keep)
+    blanked = records.copy(deep=False)
+    for column in records.columns:
+        values = records[column]
+        if column in kept or not (values.dtype == object or str(values.dtype) == "string"):
+            continue
+        folded = values.astype(str).str.strip().str.casefold()
+        placeholder = folded.isin(PLACEHOLDERS) & values.notna() & (folded != "")
+        if placeholder.any():
+            blanked[column] = values.where(~placeholder, "")
+    return blanked
 
 
 def texts(frame: pd.DataFrame, column: str) -> pd.Series:

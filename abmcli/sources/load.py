@@ -22,6 +22,7 @@ from abmcli.keys.units import (
     english_marks,
     unit_notes,
 )
+from abmcli.keys.values import blank_placeholders
 from abmcli.sources.feeds import (
     BATCH_ROWS,
     Feed,
@@ -104,7 +105,7 @@ def load_source(
         raise _with_other_sheets(error, path) from error
     notes = list(table.notes)
     layout, domain_notes = check_domain_column(table, layout)
-    records = canonical_records(table, layout)
+    records = blank_placeholders(canonical_records(table, layout), IDENTITY_FIELDS)
     # Only the mapped columns stay (inspect shows them as read): a wide export's other
     # columns would otherwise stay in memory for the whole merge.
     table = replace(table, rows=table.rows[list(layout.columns)])
@@ -146,7 +147,7 @@ def _streamed_source(label: str, path: Path, family: str | None, config: Config 
     streamable_fields(layout)
     layout, domain_notes = check_domain_column(head, layout)
     feed = stream_feed(path, label, head, layout, config or Config(), batch_rows)
-    records = feed.identities
+    records = blank_placeholders(feed.identities, IDENTITY_FIELDS)
     units = decide_units(records, layout)
     records = apply_units(records, units)
     table = replace(head, rows=head.rows[[h for h in layout.columns if h in head.rows]],
