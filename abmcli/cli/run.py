@@ -57,7 +57,9 @@ def run(
     Example: abm run --config abm.toml --quiet --log-file abm-run.log
     """
     from abmcli.run import run_weekly
+    from abmcli.safe import refuse_writing_inputs
 
+    refuse_writing_inputs({"--log-file": log_file}, [config])
     with (_log_lines(log_file) as log, library_warnings_to(log, quiet=quiet),
           progress_steps(quiet) as spinner):
         def step(message: str) -> None:
