@@ -455,16 +455,37 @@ def decide_day_first(values: Iterable[object]) -> bool | None:
     return day_first > month_first
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
+def undecided_day_order(values: Iterable[object]) -> tuple[bool, list[str]] | None:
+    """When a column's numeric dates could each be read day-first or month-first and
+    none tells which (09/11/2026 but no 23/11/2026): whether they are read day-first,
+    and the ambiguous values; None when the column settles it or has no such date."""
+    if decide_day_first(values := list(values)) is not None:
+        return None
+    ambiguous, separators = [], set()
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        match = _NUMERIC.fullmatch(value.strip().casefold())
+        if match is not None and match.group(1) != match.group(3) and max(
+                int(match.group(1)), int(match.group(3))) <= 12:
+            ambiguous.append(value.strip())
+            separators.add(match.group(2))
+    if not ambiguous:
+        return None
+    return separators != {"/"}, ambiguous  # _numeric_date's reading without a decision
+
+
+def parse_dates(values: pd.Series, day_first: bool | None = None) -> pd.Series:
     """Parse a date column: decide day-first vs month-first once from the column's
-    unambiguous values, then parse each distinct value once. Returns an object Series
-    of `datetime.date` or None (in FIRST_DATE..LAST_DATE, so every date also fits
-    pandas' datetime64); never raises."""
+    unambiguous values (unless `day_first` says), then parse each distinct value once.
+    Returns an object Series of `datetime.date` or None (in FIRST_DATE..LAST_DATE, so
+    every date also fits pandas' datetime64); never raises."""
     import numpy as np
     import pandas as pd
 
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    day_first = decide_day_first(uniques)
+    if day_first is None:
+        day_first = decide_day_first(uniques)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:] = [parse_date(value, day_first) for value in uniques] + [None]
     return pd.Series(table[codes], index=values.index, name=values.name, dtype=object)

@@ -22,7 +22,7 @@ from abmcli.keys.units import (
     english_marks,
     unit_notes,
 )
-from abmcli.keys.values import blank_placeholders
+from abmcli.keys.values import blank_placeholders, parse_dates
 from abmcli.sources.feeds import (
     BATCH_ROWS,
     Feed,
@@ -43,7 +43,7 @@ from abmcli.sources.read import (
     split_sheet_spec,
 )
 from abmcli.sources.sitecolumns import check_domain_column
-from abmcli.sources.unread import unread_notes
+from abmcli.sources.unread import DATE_FIELDS, date_order_notes, unread_notes
 from abmcli.xlsx.workbook import sheet_names
 
 
@@ -109,12 +109,17 @@ def load_source(
     # Only the mapped columns stay (inspect shows them as read): a wide export's other
     # columns would otherwise stay in memory for the whole merge.
     table = replace(table, rows=table.rows[list(layout.columns)])
+    day_first = mapping.day_first if mapping is not None else None
+    if day_first is None:
+        date_notes = date_order_notes(records, layout, path.name)
+    else:
+        records, date_notes = dates_in_order(records, day_first), []
     records, mark_notes = english_marks(records, layout)
     units = decide_units(records, layout)
     records = apply_units(records, units)
     return Source(
         label=str(spec), path=path, layout=layout, table=table, records=records,
-        notes=[*notes, *domain_notes, *mark_notes, *unit_notes(units, layout),
+        notes=[*notes, *domain_notes, *date_notes, *mark_notes, *unit_notes(units, layout),
                *unread_notes(records, layout)],
         units=units,
     )
@@ -180,6 +185,18 @@ def _with_other_sheets(error: InputFileError, path: Path) -> InputFileError:
         path, f"its first sheet '{names[0]}' holds no account table ({error.problem})",
         f"Pick the sheet with the accounts, e.g. '{path}:{names[1]}' "
         f"(sheets: {', '.join(names)})")
+
+
+def dates_in_order(records: pd.DataFrame, day_first: bool) -> pd.DataFrame:
+    """`records` with each readable date written as ISO text, read in the order the
+    config's [[mapping]] day_first gives, so no later reading can take the other order;
+    an unreadable date stays as written, for the notes on unread cells."""
+    ordered = records.copy(deep=False)
+    for name in (date for date in DATE_FIELDS if date in records):
+        parsed = parse_dates(records[name], day_first)
+        iso = parsed.map(lambda day: day.isoformat() if day is not None else None)
+        ordered[name] = iso.where(iso.notna(), records[name])
+    return ordered
 
 
 def canonical_records(table: RawTable, layout: Layout) -> pd.DataFrame:
