@@ -573,11 +573,25 @@ def parse_bool(text: object) -> bool | None:
     return True if key in _TRUE else False if key in _FALSE else None
 
 
+def _no_staff(cell: object) -> bool:
+    return parse_count_or_range(cell) == 0
+
+
+# Values that mean "unknown" in one field only. No company has 0 employees: a count of
+# 0 is a vendor's blank (Apollo writes it when it has no count, as for CowManager in
+# its real export). A revenue of 0 stays a value: a company before its first sale has
+# none, and no real export here writes 0 for an unknown revenue.
+FIELD_UNKNOWNS: dict[str, Callable[[object], bool]] = {"employees": _no_staff}
+
+
 def blank_placeholders(records: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFrame:
     """`records` with every whole-cell placeholder ("n/a", "-", "Unknown", "#N/A") in its
     text columns made blank, so that an industry, country, owner ... of "n/a" is missing,
-    not a value to score, match or show. Columns in `keep` stay as written (names and
-    domains: their keys say why a placeholder identifies nothing)."""
+    not a value to score, match or show, and so is a field's own unknown (FIELD_UNKNOWNS:
+    0 employees), so that another source's value is taken instead. Columns in `keep` stay
+    as written (names and domains: their keys say why a placeholder identifies nothing)."""
+    import pandas as pd
+
     kept = set(keep)
     blanked = records.copy(deep=False)
     for column in records.columns:
@@ -586,6 +600,9 @@ def blank_placeholders(records: pd.DataFrame, keep: Iterable[str] = ()) -> pd.Da
             continue
         folded = values.astype(str).str.strip().str.casefold()
         placeholder = folded.isin(PLACEHOLDERS) & values.notna() & (folded != "")
+        if column in FIELD_UNKNOWNS:
+            unknown = {cell: FIELD_UNKNOWNS[column](cell) for cell in pd.unique(folded)}
+            placeholder |= folded.map(unknown).astype(bool) & values.notna()
         if placeholder.any():
             blanked[column] = values.where(~placeholder, "")
     return blanked
