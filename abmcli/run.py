@@ -99,6 +99,16 @@ class InputUsed:
     modified: str  # the file's modification time, ISO
     matched: int  # files the pattern matched (a glob takes the newest)
 
+    def passed_over(self) -> str | None:
+        """The line saying a glob matched several files and only the newest was read,
+        so a wrong or stale file in exports/ does not go unseen; None for one match."""
+        if self.matched < 2:
+            return None
+        others = self.matched - 1
+        return (f"{self.family}: {self.pattern!r} matched {self.matched} files; read the "
+                f"newest, {self.path}, and passed over {others} older "
+                f"file{'s' if others != 1 else ''}")
+
 
 @dataclass
 class InputFailure:

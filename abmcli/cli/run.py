@@ -18,6 +18,7 @@ from abmcli.cli.common import (
     console,
     err_console,
     library_warnings_to,
+    note,
     progress_steps,
     say,
     warn,
@@ -98,6 +99,7 @@ def result_lines(result: RunResult) -> list[str]:
              f"{summary['rows_in']:,} rows, {summary['rows_rejected']:,} rejected"]
     lines += [f"input {used.family} {used.path}: {used.rows:,} rows, sha256 {used.sha256}"
               for used in result.inputs]
+    lines += [line for used in result.inputs if (line := used.passed_over()) is not None]
     lines += [f"input failed {failure.family} {failure.pattern}: {failure.problem}"
               for failure in result.failures]
     lines.append("tiers: " + ", ".join(f"{tier} {n:,}" for tier, n in result.tiers.items()))
@@ -151,6 +153,9 @@ def render_run(result: RunResult) -> None:
         who = "1 account keeps" if carried == 1 else f"{carried:,} accounts keep"
         console.print(f"{who} data from an earlier week that this week's exports lack "
                       "(column carried)", soft_wrap=True)
+    for used in result.inputs:
+        if (line := used.passed_over()) is not None:
+            note(line)
     for warning in result.warnings:
         warn(warning)
     decisions = summary["decisions"]
