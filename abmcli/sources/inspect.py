@@ -128,9 +128,11 @@ def field_readings(source: Source) -> list[FieldReading]:
         samples = []
         for index in filled[:SAMPLES_PER_FIELD]:
             shown = _glimpse(str(raw[index]).strip())
+            read = source.records.at[index, canonical]
             if unit is not None:
-                value = _read_number(canonical, source.records.at[index, canonical])
-                shown += f" -> {value}"
+                shown += f" -> {_read_number(canonical, read)}"
+            elif isinstance(read, str) and read.strip() != str(raw[index]).strip():
+                shown += f" -> {_glimpse(read.strip())}"  # a link's target (links.py)
             samples.append(shown)
         readings.append(FieldReading(canonical, header, unit.describe(canonical) if unit else "",
                                      unit.why if unit else "", samples))

@@ -31,6 +31,7 @@ import pandas as pd
 
 from abmcli.errors import InputFileError
 from abmcli.sections import LimitSettings
+from abmcli.sources.links import SheetLinks, sheet_links
 from abmcli.sources.parquet import is_parquet, read_parquet_grid
 
 DELIMITERS = ("\t", ";", "|", ",")  # tie-break order: rarer in data first
@@ -128,6 +129,10 @@ class RawTable:
     # written: what the streaming reader (feeds.py) needs to read the columns by position.
     positions: list[int] = field(default_factory=list)
     width: int = 0
+    # Workbook cells that are links (links.py): header -> {row position: link target},
+    # and header -> how many HYPERLINK formulas compute their target (unreadable).
+    links: dict[str, dict[int, str]] = field(default_factory=dict)
+    computed_links: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,7 @@ class _Grid:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+    links: SheetLinks = field(default_factory=SheetLinks)
 
 
 def split_sheet_spec(spec: str) -> tuple[Path, str | None]:
@@ -739,7 +745,8 @@ def _read_workbook(path: Path, sheet: str | None) -> _Grid:
         raise InputFileError(path, f"sheet {name!r} is empty",
                              "pick the sheet with the data as file.xlsx:Sheet name")
     cleaned: list[str] = []
-    grid = _Grid(_cells_from_values(values, cleaned), None, sheet=name, notes=cleaned)
+    grid = _Grid(_cells_from_values(values, cleaned), None, sheet=name, notes=cleaned,
+                 links=sheet_links(path, name))
     if sheet is None and len(workbook.sheet_names) > 1:
         others = ", ".join(n for n in workbook.sheet_names if n != name)
         grid.notes.append(f"read the first sheet {name!r}; the workbook also has: {others}")
@@ -1031,8 +1038,28 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
         blank_rows=int(((records > header) & (filled == 0)).sum()), ragged_rows=ragged,
         notes=notes, skipped=skipped, positions=list(keep), width=header_width,
     )
+    table.links, table.computed_links = _links_by_header(grid.links, data_idx, keep, names)
     _note_skipped(table)
     return table
+
+
+def _links_by_header(links: SheetLinks, data_idx: np.ndarray, keep: list[int],
+                     names: list[str]) -> tuple[dict[str, dict[int, str]], dict[str, int]]:
+    """The sheet's links by header and data-row position (header and title rows, notes
+    and footers carry none)."""
+    if not links.targets and not links.computed:
+        return {}, {}
+    row_position = {int(record): position for position, record in enumerate(data_idx)}
+    header_of = dict(zip(keep, names, strict=True))
+    targets: dict[str, dict[int, str]] = {}
+    for (record, column), target in links.targets.items():
+        if record in row_position and column in header_of:
+            targets.setdefault(header_of[column], {})[row_position[record]] = target
+    computed: dict[str, int] = {}
+    for record, column in links.computed:
+        if record in row_position and column in header_of:
+            computed[header_of[column]] = computed.get(header_of[column], 0) + 1
+    return targets, computed
 
 
 def _notes_under_header(cells: pd.DataFrame, filled: np.ndarray, data_idx: np.ndarray,
