@@ -358,11 +358,11 @@ def test_forced_family_picks_that_familys_layout():
 def test_config_mapping_extends_an_unknown_layout():
     mapping = ColumnMapping(file="lieferanten*.csv", columns={
         "Firma": "name", " webseite ": "domain", "Mitarbeiter": "employees"})
-    layout = recognise(["Firma", "Webseite", "Mitarbeiter", "Umsatz"],
+    layout = recognise(["Firma", "Webseite", "Mitarbeiter", "Lieferantennummer"],
                        Path("lieferanten_2026.csv"), mapping)
     assert layout.vendor == "config mapping"
     assert layout.columns == {"Firma": "name", "Webseite": "domain", "Mitarbeiter": "employees"}
-    assert layout.unmapped == ["Umsatz"]
+    assert layout.unmapped == ["Lieferantennummer"]
     assert "config mapping for lieferanten*.csv" in layout.how
 
 
