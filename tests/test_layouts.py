@@ -310,7 +310,7 @@ def test_public_company_lists_map_by_alias():
     assert (martech.family, martech.vendor) == ("fit", "generic fit")
     # A directory's "Category" is the company's industry (issue 10).
     assert martech.columns == {"\ufeffCategory": "industry", "Company": "name",
-                               "Website Domain": "domain"}
+                               "Sub-Category": "sub_industry", "Website Domain": "domain"}
     yc = recognise(["file", "id", "name", "slug", "former_names", "website", "batch",
                     "status", "all_locations", "team_size"])
     assert yc.family == "fit"

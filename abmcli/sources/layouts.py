@@ -202,8 +202,12 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
                          "industry vertical", "gics sector", "industry name", "category",
                          "category code", "industry group", "gics industry group",
                          "branche", "wirtschaftszweig", "secteur", "secteur d'activité",
-                         "industrie", "industria", "sector de actividad"))],
-    "sub_industry": [(None, ("sub-industry", "sub industry", "subindustry",
+                         "industrie", "industria", "sector de actividad",
+                         # UK Companies House (SICCode.SicText_1) and US registers
+                         "sic text", "sic description", "sicdesc", "naics description",
+                         "naicsdesc"))],
+    "sub_industry": [(None, ("sub-industry", "sub industry", "subindustry", "sub-category",
+                             "subcategory", "sub category",
                              "primary sub-industry", "gics sub-industry", "sub-vertical"))],
     "employees": [(None, ("employees", "# employees", "# of employees", "number of employees",
                           "numberofemployees", "employee count", "employees count",
@@ -236,10 +240,11 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
     "state": [(None, ("state", "hq state", "company state", "billing state",
                       "billingstate", "billing state/province", "state/province",
                       "state/region", "province", "state code", "bundesland",
-                      "provincia", "provincie"))],
+                      "provincia", "provincie", "county"))],
     "city": [(None, ("city", "hq city", "company city", "billing city", "billingcity",
                      "headquarters city", "stadt", "ort", "ville", "ciudad",
-                     "localidad", "plaats", "vestigingsplaats", "stad"))],
+                     "localidad", "plaats", "vestigingsplaats", "stad", "post town",
+                     "town", "town/city"))],
     "postal_code": [(None, ("zip", "zip code", "zipcode", "postal code", "postcode",
                             "post code", "postalcode", "company zip code", "hq zip code",
                             "billing zip/postal code", "billing postal code",
@@ -261,7 +266,9 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
     "linkedin_url": [(None, ("linkedin url", "company linkedin url", "linkedin",
                              "linkedin company profile url", "linkedin company page",
                              "linkedincompanypageurl", "company linkedin"))],
-    "ticker": [(None, ("ticker", "ticker symbol", "stock symbol", "stocksymbol", "symbol"))],
+    "ticker": [(None, ("ticker", "ticker symbol", "stock symbol", "stocksymbol", "symbol",
+                       "stock code", "ticker code", "asx code", "securities code",
+                       "security code", "securities identification code"))],
     "keywords": [(None, ("keywords", "description", "short description",
                          "company description"))],
     "topic": [("intent", ("topic", "topic name", "intent topic", "primary intent topic",
@@ -323,7 +330,7 @@ _LOOSE_ALIASES = frozenset({"name", "account", "url", "size", "sales", "score", 
                             "week", "type", "owner", "id", "amount", "strength", "views",
                             "minutes", "stage", "relationship", "symbol", "description",
                             "security", "sector", "staff", "size range", "urls", "workforce",
-                            "nom", "nombre", "naam", "ventas", "ort"})
+                            "nom", "nombre", "naam", "ventas", "ort", "county", "town"})
 # Aliases loose for one field only: "ARR" in a company list is the company's revenue, in
 # a CRM it is the customer's contract value; "Category" is an intent topic's category,
 # else (martech lists, directories) the company's industry.
@@ -598,6 +605,8 @@ def _alias_candidates(headers: list[str]) -> list[_Candidate]:
         if found is None and (split := split_header_unit(cleaned)) is not None:
             rest, unit = split
             found = [f for f in _ALIAS_LOOKUP.get(rest, []) if f[0] in SCALED_FIELDS] or None
+        if found is None:
+            found = _owned_alias(header)
         if found is not None:
             for canonical, hint, loose in found:
                 if any(other in present for other in _MEANS_ELSE_WITH.get(cleaned, ())):
@@ -607,6 +616,43 @@ def _alias_candidates(headers: list[str]) -> list[_Candidate]:
         elif (told := telling_field(header)) is not None:
             candidates.append(_Candidate(_TELLING, index, told, None))
     return candidates
+
+
+# Groups of a dotted or possessive header whose fields are another company's or a
+# person's: "PreviousName_1.CompanyName" is a former name, "Parent.Country" the parent's.
+_OTHER_OWNERS = frozenset({"previous", "previousname", "former", "old", "parent",
+                           "ultimate", "contact", "person", "owner", "agent", "officer",
+                           "director", "shipping", "mailing", "lead"})
+# Fields a group or owner word may qualify ("RegAddress.PostTown", "Submitter's industry").
+_OWNED_FIELDS = frozenset({"name", "industry", "sub_industry", "country", "state", "city",
+                           "postal_code", "phone", "employees", "revenue", "founded_year",
+                           "ticker"})
+_POSSESSIVE = re.compile(r"^([a-z]+)'s\s+(.+)$")
+
+
+def _owned_alias(header: str) -> list[tuple[str, str | None, bool]] | None:
+    """Aliases of a header that qualifies a field by its group or owner, read loosely:
+    registers write "RegAddress.PostTown" (the registered address's town, Companies
+    House) and "Submitter's industry" (EDINET), where a person reads city and industry.
+    None when the group is another party's ("PreviousName_1.CompanyName")."""
+    text = str(header).strip()
+    if "." in text.strip("."):
+        group, last = text.rsplit(".", 1)
+        owners = set(_tokens(group))
+    elif (possessive := _POSSESSIVE.match(clean_header(text))) is not None:
+        owner, last = possessive.groups()
+        if owner not in _NAME_WORDS:
+            return None
+        owners = {owner}
+    else:
+        return None
+    if not last.strip() or owners & _OTHER_OWNERS:
+        return None
+    words = re.sub(r"[_\s]*\d+$", "", last)  # "SicText_1": the first of several
+    found = _ALIAS_LOOKUP.get(" ".join(_tokens(words))) or _ALIAS_LOOKUP.get(
+        clean_header(words))
+    owned = [(f, hint, True) for f, hint, _loose in found or () if f in _OWNED_FIELDS]
+    return owned or None
 
 
 def split_header_unit(cleaned: str) -> tuple[str, HeaderUnit] | None:
