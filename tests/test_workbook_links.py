@@ -97,3 +97,16 @@ def test_legacy_workbook_website_column_of_names_says_links_cannot_be_read() -> 
     assert legacy_link_note(Path("new.xlsx"), names, "Website") == []
     domains = pd.DataFrame({"domain": ["acme.com", "beta.io", "Gamma"]})
     assert legacy_link_note(Path("old.xls"), domains, "Website") == []
+
+
+def test_links_are_found_whatever_the_block_boundaries(tmp_path: Path, monkeypatch) -> None:
+    from abmcli.sources import links
+
+    monkeypatch.setattr(links, "_BLOCK", 37)  # cuts cells and formulas everywhere
+    rows: list[tuple[object, ...]] = [("Company", "Website")]
+    rows += [(f"Co {i}", f'=HYPERLINK("https://co{i}.example.com/","Co {i}")')
+             for i in range(1, 31)]
+    path = _workbook(tmp_path / "f.xlsx", [*rows, ("Last", "Last Co")],
+                     links={"B32": "https://last.example.org"})
+    assert _domains(path) == [f"https://co{i}.example.com/" for i in range(1, 31)] + [
+        "https://last.example.org"]

@@ -17,6 +17,7 @@ them; a note says so when their domain column shows names rather than domains.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import zipfile
@@ -35,7 +36,12 @@ _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 # HYPERLINK("target" ...): only a target written out as one text literal ("" escapes ").
 _LITERAL_HYPERLINK = re.compile(r'\s*HYPERLINK\(\s*"((?:[^"]|"")*)"\s*[,)]', re.IGNORECASE)
-_HYPERLINK_CALL = re.compile(r"\bHYPERLINK\(", re.IGNORECASE)
+_BLOCK = 1 << 20
+_HYPERLINK_BYTES = re.compile(rb"HYPERLINK\(", re.IGNORECASE)
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*>([^<]*)</(?:\w+:)?f>")
+_CELL_TAG = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="\$?([A-Z]{1,3}\$?[0-9]{1,7})"')
+_HYPERLINK_TAG = re.compile(rb"<(?:\w+:)?hyperlink\s([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _HEAD_BYTES = 4096  # a DTD, which Excel never writes, comes before the root element
 _MAX_RANGE_CELLS = 1_000_000  # a hyperlink ref spanning more is damaged, not a link
 EXAMPLES = 2
@@ -58,7 +64,7 @@ def sheet_links(path: Path, sheet: str) -> SheetLinks:
         return links
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, sheet)
-        if part is None or not _safe_xml(archive, part) or not _mentions_links(archive, part):
+        if part is None or not _safe_xml(archive, part):
             return links
         targets = _relationship_targets(archive, _rels_of(part))
         with archive.open(part) as stream:
@@ -106,46 +112,55 @@ def _safe_xml(archive: zipfile.ZipFile, part: str) -> bool:
         return b"<!DOCTYPE" not in stream.read(_HEAD_BYTES).upper()
 
 
-def _mentions_links(archive: zipfile.ZipFile, part: str) -> bool:
-    """Whether a sheet's XML holds a hyperlink or a HYPERLINK formula at all: a byte scan
-    is far cheaper than parsing a sheet that has none, as most have."""
-    tail = b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(1 << 20):
-            text = (tail + chunk).upper()
-            if b"HYPERLINK" in text:  # a <hyperlink> element or a HYPERLINK( formula
-                return True
-            tail = text[-8:]
-    return False
-
-
 def _read_sheet(stream: IO[bytes], relationships: dict[str, str], links: SheetLinks) -> None:
-    """Formula and hyperlink targets of one sheet, streamed (a sheet may be 100 MB)."""
-    for _event, element in ElementTree.iterparse(stream):
-        if element.tag == f"{_MAIN}c":
-            _formula_link(element, links)
-            element.clear()
-        elif element.tag == f"{_MAIN}row":
-            element.clear()
-        elif element.tag == f"{_MAIN}hyperlink":
-            target = relationships.get(element.get(_R_ID) or "")
-            if target:
-                for cell in _cells_of(element.get("ref", "")):
-                    links.targets.setdefault(cell, target)
+    """Formula and hyperlink targets of one sheet, streamed a block of whole rows at a
+    time (a sheet may be 100 MB). Only the spots naming HYPERLINK are looked at: an XML
+    parse of every cell cost more than reading the sheet's values."""
+    rest = b""
+    while chunk := stream.read(_BLOCK):
+        block = rest + chunk
+        cut = block.rfind(b"row>") + 4  # after a row's start or end tag: between cells
+        if cut < 4:
+            rest = block
+            continue
+        _formula_links(block[:cut], links)
+        rest = block[cut:]
+    _formula_links(rest, links)
+    for tag in _HYPERLINK_TAG.finditer(rest):  # <hyperlinks> follow the cells
+        attributes = dict(_ATTRIBUTE.findall(tag.group(1)))
+        relation = next((v for k, v in attributes.items() if k.endswith(b":id")), b"")
+        target = relationships.get(relation.decode("utf-8", "replace"))
+        if target:
+            for cell in _cells_of(attributes.get(b"ref", b"").decode("ascii", "replace")):
+                links.targets.setdefault(cell, target)
 
 
-def _formula_link(cell: ElementTree.Element, links: SheetLinks) -> None:
-    formula = cell.find(f"{_MAIN}f")
-    if formula is None or not formula.text or not _HYPERLINK_CALL.search(formula.text):
-        return
-    position = _position(cell.get("r", ""))
-    if position is None:
-        return
-    literal = _LITERAL_HYPERLINK.match(formula.text)
-    if literal is not None:
-        links.targets[position] = literal.group(1).replace('""', '"')
-    else:
-        links.computed.add(position)
+def _formula_links(xml: bytes, links: SheetLinks) -> None:
+    """Targets of the HYPERLINK formulas in a block of whole rows."""
+    for call in _HYPERLINK_BYTES.finditer(xml):
+        opening = xml.rfind(b"<", 0, call.start())  # formula text holds no "<" (&lt;)
+        formula = _FORMULA.match(xml, opening)
+        if formula is None or formula.end(1) < call.end():
+            continue
+        position = _cell_position(xml, opening)
+        if position is None:
+            continue
+        text = html.unescape(formula.group(1).decode("utf-8", "replace"))
+        literal = _LITERAL_HYPERLINK.match(text)
+        if literal is not None:
+            links.targets[position] = literal.group(1).replace('""', '"')
+        else:
+            links.computed.add(position)
+
+
+def _cell_position(xml: bytes, formula_start: int) -> tuple[int, int] | None:
+    """The (row, column) of the cell whose <f> starts at `formula_start`: its tag is
+    the nearest one before, and names the cell in its r attribute."""
+    tag_start = xml.rfind(b"<", 0, formula_start)
+    cell = _CELL_TAG.match(xml, tag_start) if tag_start >= 0 else None
+    if cell is None:
+        return None
+    return _position(cell.group(1).decode("ascii"))
 
 
 def _cells_of(ref: str) -> list[tuple[int, int]]:
