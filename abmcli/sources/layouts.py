@@ -15,7 +15,6 @@ anything but the header row.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -28,6 +27,7 @@ from abmcli.fields import (
     MEASURE_FAMILIES,
     fields_of,
 )
+from abmcli.keys.fold import without_accents
 from abmcli.sections import ColumnMapping
 
 
@@ -422,19 +422,10 @@ def clean_header(header: object) -> str:
     """A header as matching sees it: no BOM, quotes or surrounding space, "_" as a space,
     single spaces, case folded. "\\ufeff\"Company_Name \"" -> "company name"."""
     text = str(header).replace("\ufeff", "").replace("ï»¿", "").replace("\u200b", "")
-    text = fold_accents(text.strip().strip("\"'").replace("_", " ").replace("’", "'"))
+    # Accents off as every comparison folds them (keys/fold.py): "Société" is "societe".
+    text = without_accents(text.strip().strip("\"'").replace("_", " ").replace("’", "'"))
     # "_ - name" (a scraper's nested column) is "name"; "# Employees" keeps its "#".
     return " ".join(text.split()).casefold().strip(" -–:.")
-
-
-def fold_accents(text: str) -> str:
-    """Latin letters without their accents ("Société" -> "Societe", "Beschäftigte" ->
-    "Beschaftigte"), full-width letters as plain ones; other scripts keep their marks
-    (a kana's voicing mark changes the word)."""
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
-    kept = [c for i, c in enumerate(decomposed)
-            if not (unicodedata.combining(c) and i and decomposed[i - 1].isascii())]
-    return unicodedata.normalize("NFC", "".join(kept))
 
 
 # German headers written without umlauts spell them out ("Beschaeftigte").
