@@ -110,3 +110,20 @@ def test_links_are_found_whatever_the_block_boundaries(tmp_path: Path, monkeypat
                      links={"B32": "https://last.example.org"})
     assert _domains(path) == [f"https://co{i}.example.com/" for i in range(1, 31)] + [
         "https://last.example.org"]
+
+
+def test_a_link_target_that_looks_like_a_formula_never_becomes_one(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "evil.xlsx", [
+        ("Company", "Website"), ("Acme", '=HYPERLINK("=cmd|\'/C calc\'!A0","Acme")'),
+        ("Beta", "Beta"), ("Gamma", '=HYPERLINK("https://gamma.io","Gamma")'),
+    ], links={"B3": "@SUM(1+1)"})
+    hub, lineage = tmp_path / "hub.xlsx", tmp_path / "lineage.csv"
+    result = CliRunner().invoke(app, ["merge", str(path), "-o", str(hub),
+                                      "--lineage", str(lineage)])
+    assert result.exit_code == 0, result.output
+    cells = [cell for sheet in openpyxl.load_workbook(hub) for row in sheet.iter_rows()
+             for cell in row]
+    assert not [c.value for c in cells if c.data_type == "f"]
+    assert "domain gamma.io" in lineage.read_text(encoding="utf-8")
+    assert not any(line.startswith(("=", "@", "+", "-"))
+                   for line in lineage.read_text(encoding="utf-8").split(","))
