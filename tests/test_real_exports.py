@@ -281,3 +281,15 @@ def test_a_register_or_quote_page_in_a_url_column_is_no_domain(tmp_path: Path,
                     encoding="utf-8")
     report = inspect_json(path)
     assert report["rows_with_domain"] == 0 and report["name_only_rows"] == 2
+
+
+@pytest.mark.parametrize("header, wanted", [
+    ("RegAddress.PostTown", "city"), ("Lead.Country", "country"),
+    ("Submitter's industry", "industry"), ("Company's country", "country"),
+    ("PreviousName_1.CompanyName", None), ("Parent.Country", None), ("Contact.City", None),
+    ("Shipping.PostalCode", None), ("Inc.com URL", None), ("Employee's name", None),
+])
+def test_a_qualified_header_is_read_for_its_owner(header: str, wanted: str | None) -> None:
+    from abmcli.sources.layouts import recognise
+
+    assert recognise(["Organisation", header]).columns.get(header) == wanted

@@ -252,7 +252,7 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
                             "postleitzahl", "code postal", "código postal"))],
     "phone": [(None, ("phone", "company phone", "phone number", "hq phone", "main phone",
                       "company hq phone", "company phone number", "account phone",
-                      "telefon", "telefonnummer", "téléphone", "teléfono", "telefoon",
+                      "tel", "telefon", "telefonnummer", "téléphone", "teléfono", "telefoon",
                       "telefoonnummer"))],
     "technologies": [(None, ("technologies", "technology", "tech stack", "technographics",
                              "installed technologies", "technologies used"))],
@@ -613,7 +613,7 @@ def _alias_candidates(headers: list[str]) -> list[_Candidate]:
 # person's: "PreviousName_1.CompanyName" is a former name, "Parent.Country" the parent's.
 _OTHER_OWNERS = frozenset({"previous", "previousname", "former", "old", "parent",
                            "ultimate", "contact", "person", "owner", "agent", "officer",
-                           "director", "shipping", "mailing", "lead"})
+                           "director", "shipping", "mailing"})
 # Fields a group or owner word may qualify ("RegAddress.PostTown", "Submitter's industry").
 _OWNED_FIELDS = frozenset({"name", "industry", "sub_industry", "country", "state", "city",
                            "postal_code", "phone", "employees", "revenue", "founded_year",
