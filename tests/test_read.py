@@ -586,6 +586,17 @@ def test_a_2_gb_csv_is_refused_before_it_is_read(tmp_path):
         "to spare")
 
 
+def test_empty_rows_above_the_header_are_called_blank_not_titles(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B3"], sheet["C3"], sheet["B4"], sheet["C4"] = "Company", "Website", "Acme", "acme.com"
+    book.save(tmp_path / "lower.xlsx")
+    assert "skipped 2 blank rows above the header" in read_table(tmp_path / "lower.xlsx").notes
+    (tmp_path / "lower.csv").write_text("\nCompany,Website\nAcme,acme.com\n", encoding="utf-8")
+    assert "skipped 1 blank row above the header" in read_table(tmp_path / "lower.csv").notes
+
+
 def test_a_parquet_file_over_the_limit_is_refused_in_parquet_words(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -1050,7 +1050,7 @@ def _shape(path: Path, grid: _Grid, whole: bool = True) -> RawTable:
         notes=notes, skipped=skipped, positions=list(keep), width=header_width,
     )
     table.links, table.computed_links = _links_by_header(grid.links, data_idx, keep, names)
-    _note_skipped(table, whole)
+    _note_skipped(table, whole, blank_above=int((filled[:header] == 0).sum()))
     return table
 
 
@@ -1306,12 +1306,12 @@ def _data_frame(data: pd.DataFrame, keep: list[int], names: list[str]) -> pd.Dat
     return frame.reset_index(drop=True)
 
 
-def _note_skipped(table: RawTable, whole: bool = True) -> None:
+def _note_skipped(table: RawTable, whole: bool = True, blank_above: int = 0) -> None:
     """Tell the user what was left out above, between and below the data (of a file's
     head, only what is above it: the streaming reader counts the rest)."""
-    if table.title_rows:
-        rows = "row" if table.title_rows == 1 else "rows"
-        table.notes.append(f"skipped {table.title_rows} title {rows} above the header")
+    if table.title_rows:  # a sheet starting lower down has empty rows, not titles, above
+        kind = "blank row" if blank_above == table.title_rows else "title row"
+        table.notes.append(f"skipped {counted(table.title_rows, kind)} above the header")
     if table.footer_rows:
         table.notes.append("skipped footer: " + "; ".join(table.footer_rows))
     if not whole:
