@@ -57,3 +57,11 @@ def test_the_nyse_lists_industry_n_a_is_missing_not_an_industry() -> None:
     records = load_source(NYSE, family="fit").records
     industries = records["industry"].astype(str).str.casefold()
     assert not industries.isin(values.PLACEHOLDERS - {""}).any()
+
+
+def test_a_relationship_strength_of_none_stays_no_relationship(tmp_path: Path) -> None:
+    path = tmp_path / "relationship.csv"
+    path.write_text("Company,Website,Relationship Strength\nA,a.com,None\nB,b.com,n/a\n")
+    records = load_source(path, family="relationship").records
+    assert records["score"].tolist() == ["None", ""]
+    assert values.relationship_score(records["score"].iloc[0]) == 0.0

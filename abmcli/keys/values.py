@@ -582,6 +582,9 @@ def _no_staff(cell: object) -> bool:
 # its real export). A revenue of 0 stays a value: a company before its first sale has
 # none, and no real export here writes 0 for an unknown revenue.
 FIELD_UNKNOWNS: dict[str, Callable[[object], bool]] = {"employees": _no_staff}
+# Placeholder words that are a value in one field: a relationship strength of "None" is
+# no relationship (0, `relationship_score`), not an unknown one.
+FIELD_WORDS: dict[str, frozenset[str]] = {"score": frozenset({"none"})}
 
 
 def blank_placeholders(records: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFrame:
@@ -599,7 +602,8 @@ def blank_placeholders(records: pd.DataFrame, keep: Iterable[str] = ()) -> pd.Da
         if column in kept or not (values.dtype == object or str(values.dtype) == "string"):
             continue
         folded = values.astype(str).str.strip().str.casefold()
-        placeholder = folded.isin(PLACEHOLDERS) & values.notna() & (folded != "")
+        words = PLACEHOLDERS - FIELD_WORDS.get(column, frozenset())
+        placeholder = folded.isin(words) & values.notna() & (folded != "")
         if column in FIELD_UNKNOWNS:
             unknown = {cell: FIELD_UNKNOWNS[column](cell) for cell in pd.unique(folded)}
             placeholder |= folded.map(unknown).astype(bool) & values.notna()
