@@ -65,3 +65,9 @@ def test_a_relationship_strength_of_none_stays_no_relationship(tmp_path: Path) -
     records = load_source(path, family="relationship").records
     assert records["score"].tolist() == ["None", ""]
     assert values.relationship_score(records["score"].iloc[0]) == 0.0
+
+
+def test_a_country_code_na_is_namibia_and_n_a_no_country(tmp_path: Path) -> None:
+    path = tmp_path / "fit.csv"
+    path.write_text("Company,Website,Country\nA,a.com,NA\nB,b.com,N/A\nC,c.com,ZA\n")
+    assert load_source(path, family="fit").records["country"].tolist() == ["NA", "", "ZA"]

@@ -583,8 +583,10 @@ def _no_staff(cell: object) -> bool:
 # none, and no real export here writes 0 for an unknown revenue.
 FIELD_UNKNOWNS: dict[str, Callable[[object], bool]] = {"employees": _no_staff}
 # Placeholder words that are a value in one field: a relationship strength of "None" is
-# no relationship (0, `relationship_score`), not an unknown one.
-FIELD_WORDS: dict[str, frozenset[str]] = {"score": frozenset({"none"})}
+# no relationship (0, `relationship_score`), not an unknown one; a country "NA" is
+# Namibia's ISO code (countries.py), while "N/A" there is still no country.
+FIELD_WORDS: dict[str, frozenset[str]] = {"score": frozenset({"none"}),
+                                          "country": frozenset({"na"})}
 
 
 def blank_placeholders(records: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFrame:
