@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Final
 
 from abmcli.keys.countries import canonical_country
+from abmcli.matching.city_shares import CITY_SHARES, REFERENCE_COMPANIES
 
 Profile = dict[str, frozenset[str]]
 
@@ -225,3 +226,59 @@ def _corroboration(rule: EvidenceRule, a: Profile, b: Profile) -> int:
 
 def _shown(values: frozenset[str]) -> str:
     return "/".join(sorted(values)[:2])
+
+
+# A city holding at most this share of the companies is rare: two different companies
+# whose names differ by one letter seldom both sit there.
+RARE_CITY_SHARE: Final = 0.002
+
+
+class CityRarity:
+    """How many of the run's companies sit in each city, as Splink adjusts an agreement
+    for how common the agreed value is: the same city says "one company" far more in
+    Berwyn than in San Francisco. A city's share counts the distinct names of the run's
+    rows that give it, started from the share of the reference lists' companies there
+    (city_shares.py), so two rows in San Francisco never make it a small town. The
+    counts cover every row of the run, whatever its order: more rows only make a city
+    less rare."""
+
+    def __init__(self, names_in: dict[str, int], names: int) -> None:
+        self._names_in = names_in
+        self._names = names
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> CityRarity:
+        """From the distinct (name key, normalised city) pairs of the run's rows."""
+        names_in: dict[str, int] = {}
+        keys = set()
+        for key, city in pairs:
+            names_in[city] = names_in.get(city, 0) + 1
+            keys.add(key)
+        return cls(names_in, len(keys))
+
+    def names_in(self, city: str) -> int:
+        return self._names_in.get(city, 0)
+
+    def share(self, city: str) -> float:
+        seen = self.names_in(city) + CITY_SHARES.get(city, 0.0) * REFERENCE_COMPANIES
+        return seen / (self._names + REFERENCE_COMPANIES)
+
+    def rare(self, city: str) -> bool:
+        return self.share(city) <= RARE_CITY_SHARE
+
+    def agreement(self, a: Profile, b: Profile) -> tuple[bool, str]:
+        """Whether both sets of rows give one rare city in one country, and the rarest
+        city they share in words ("city berwyn is rare: 2 of the run's 240 names"), ""
+        when they share none."""
+        shared = sorted(a.get("city", frozenset()) & b.get("city", frozenset()),
+                        key=lambda city: (self.share(city), city))
+        if not shared:
+            return False, ""
+        city = shared[0]
+        rare = self.rare(city)
+        listed = CITY_SHARES.get(city, 0.0)
+        said = (f"city {city} is {'rare' if rare else 'common'}: {self.names_in(city)} of "
+                f"the run's {self._names:,} names"
+                + (f", {listed:.1%} of listed companies" if listed else ""))
+        same_country = bool(a.get("country", frozenset()) & b.get("country", frozenset()))
+        return rare and same_country, said

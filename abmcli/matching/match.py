@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from abmcli.fields import EVIDENCE_FIELDS, WEIGHT_COLUMN
 from abmcli.keys.domains import domain_keys
@@ -45,6 +46,7 @@ from abmcli.keys.names import (
 from abmcli.matching.decisions import QUALIFIER_MARK, Decisions, qualifier_words
 from abmcli.matching.evidence import (
     BLOCKING_FIELDS,
+    CityRarity,
     CONTRADICTING_FIELDS,
     PLACE,
     STRONG,
@@ -278,6 +280,41 @@ class _EvidenceBook:
         self._shared: _SharedValues | None = None
         self._has_domain: np.ndarray | None = None
         self._with_evidence: np.ndarray | None = None
+        self._cities: CityRarity | None = None
+        self._keys_in_rare_city: dict[str, list[str]] = {}
+
+    def cities(self) -> CityRarity:
+        """How rare each city is in the run (counted over all its rows, once)."""
+        if self._cities is None:
+            self._cities = self._count_cities()
+        return self._cities
+
+    def keys_in_rare_cities(self, ours: Profile) -> list[str]:
+        """Name keys of the run's rows in the rare cities of `ours`: few by definition,
+        so each is compared, even when its name shares no word or prefix with ours
+        ("ametek" / "amtek")."""
+        cities = self.cities()
+        found: dict[str, None] = {}
+        for city in sorted(ours.get("city", ())):
+            if cities.rare(city):
+                found.update(dict.fromkeys(self._keys_in_rare_city.get(city, ())))
+        return list(found)
+
+    def _count_cities(self) -> CityRarity:
+        if "city" not in self._fields:
+            return CityRarity({}, 0)
+        codes, uniques = pd.factorize(self._identities["city"].to_numpy())
+        normal = np.array(normalised_all("city", [str(u) for u in uniques]) + [""],
+                          dtype=object)
+        frame = pd.DataFrame({"key": self._rows["name_key"].to_numpy(),
+                              "city": normal[codes]})  # code -1 (missing) reads ""
+        frame = frame[frame["key"].ne("") & frame["city"].ne("")].drop_duplicates()
+        cities = CityRarity.from_pairs(zip(frame["key"], frame["city"], strict=True))
+        rare_cities = [city for city in pd.unique(frame["city"]) if cities.rare(city)]
+        rare = frame[frame["city"].isin(rare_cities)]
+        self._keys_in_rare_city = {city: sorted(keys) for city, keys in
+                                   rare.groupby("city", sort=False)["key"]}
+        return cities
 
     def sharing(self, key: str) -> dict[str, str]:
         """Owners whose rows share a phone, ticker or CRM parent with the rows without
@@ -650,14 +687,20 @@ class _Judged:
     account: str
     name: NameComparison
     verdict: Verdict
-    # Too short to match on the name alone: only a shared phone, ticker or parent may
-    # merge it ("AMTEK" / "Ametek").
+    # Too short to match on the name alone: only a shared phone, ticker or parent, or
+    # a letter dropped in a rare city, may merge it ("AMTEK" / "Ametek").
     short: bool = False
+    # The name's only doubt is a letter dropped inside a word, and the rows agree on
+    # country and on a city few of the run's companies share (evidence.CityRarity) ...
+    rare_city: bool = False
+    # ... how rare their city is, in words, for the Review sheet and the reason.
+    city: str = ""
 
     def explain(self) -> str:
         """`name 71.4 (rare word differs: sharp/shaw), country united states ≠ canada`."""
         doubt = f" ({self.name.doubt})" if self.name.doubt else ""
-        evidence = self.verdict.describe()
+        said = [self.verdict.describe(), self.city]
+        evidence = ", ".join(s for s in said if s)
         return f"name {self.name.score:g}{doubt}" + (f", {evidence}" if evidence else "")
 
 
@@ -689,7 +732,13 @@ def _merges(judged: _Judged, threshold: float) -> bool:
     merge; the same city lowers it for a name whose only doubt is slight (an added word,
     a dropped letter). Without evidence the name must leave no doubt."""
     name, corroboration = judged.name, judged.verdict.corroboration
-    if judged.verdict.contradicted or (judged.short and corroboration != STRONG):
+    if judged.verdict.contradicted:
+        return False
+    if judged.rare_city and name.dropped_letter and name.score >= EVIDENCE_SCORE:
+        # "AMTEK" / "Ametek", both in Berwyn: two companies one letter apart seldom sit
+        # in one small town; in San Francisco they do ("Cinder" / "Cindr").
+        return True
+    if judged.short and corroboration != STRONG:
         return False
     if name.score >= EVIDENCE_SCORE and (
         corroboration == STRONG
@@ -710,6 +759,7 @@ def _judge_similar(key: str, own_key: str, ours: Profile,
     """Known names similar to `key`, each account judged on name and evidence."""
     spaced = [k for k in context.index.keys_by_letters.get(key.replace(" ", ""), ()) if k != key]
     sharing = _keys_sharing_evidence(key, context)
+    sharing += _keys_one_letter_off_in_a_rare_city(key, ours, context)
     choices = context.index.similar_keys(key)
     close = [other for other, _, _ in process.extract(
         key, choices, scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER_SCORE,
@@ -724,7 +774,23 @@ def _judge_similar(key: str, own_key: str, ours: Profile,
                 continue
             theirs = context.evidence.of_account(account)
             name = context.weights.compare(key, other_key, place_words(ours, theirs))
-            yield _Judged(other_key, account, name, weigh(ours, theirs), short)
+            rare_city, city = (context.evidence.cities().agreement(ours, theirs)
+                               if name.dropped_letter else (False, ""))
+            yield _Judged(other_key, account, name, weigh(ours, theirs), short, rare_city, city)
+
+
+def _keys_one_letter_off_in_a_rare_city(key: str, ours: Profile,
+                                        context: _NameContext) -> list[str]:
+    """Known name keys in a rare city of the rows named `key` that are `key` with one
+    letter dropped or added: a typo whose ends no block need share ("ametek" /
+    "amtek")."""
+    if "city" not in ours:
+        return []
+    letters = key.replace(" ", "")
+    placed = context.index.accounts_by_key
+    return [other for other in context.evidence.keys_in_rare_cities(ours)
+            if other != key and other in placed
+            and Levenshtein.distance(letters, other.replace(" ", ""), score_cutoff=1) <= 1]
 
 
 def _keys_sharing_evidence(key: str, context: _NameContext) -> list[str]:
