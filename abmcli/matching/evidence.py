@@ -268,17 +268,17 @@ class CityRarity:
 
     def agreement(self, a: Profile, b: Profile) -> tuple[bool, str]:
         """Whether both sets of rows give one rare city in one country, and the rarest
-        city they share in words ("city berwyn is rare: 2 of the run's 240 names"), ""
-        when they share none."""
+        city they share in words ("city berwyn agrees (rare: 2 of 240 names in the run,
+        0 of 2,434 listed companies)"), "" when they share none."""
         shared = sorted(a.get("city", frozenset()) & b.get("city", frozenset()),
                         key=lambda city: (self.share(city), city))
         if not shared:
             return False, ""
         city = shared[0]
         rare = self.rare(city)
-        listed = CITY_SHARES.get(city, 0.0)
-        said = (f"city {city} is {'rare' if rare else 'common'}: {self.names_in(city)} of "
-                f"the run's {self._names:,} names"
-                + (f", {listed:.1%} of listed companies" if listed else ""))
+        listed = round(CITY_SHARES.get(city, 0.0) * REFERENCE_COMPANIES)
+        said = (f"city {city} agrees ({'rare' if rare else 'common'}: {self.names_in(city)}"
+                f" of {self._names:,} names in the run, {listed:,} of"
+                f" {REFERENCE_COMPANIES:,} listed companies)")
         same_country = bool(a.get("country", frozenset()) & b.get("country", frozenset()))
         return rare and same_country, said

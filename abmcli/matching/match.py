@@ -693,14 +693,18 @@ class _Judged:
     # The name's only doubt is a letter dropped inside a word, and the rows agree on
     # country and on a city few of the run's companies share (evidence.CityRarity) ...
     rare_city: bool = False
-    # ... how rare their city is, in words, for the Review sheet and the reason.
+    # ... and their city's agreement with how rare it is, in words, for the reason and
+    # the Review sheet.
     city: str = ""
 
     def explain(self) -> str:
         """`name 71.4 (rare word differs: sharp/shaw), country united states ≠ canada`."""
         doubt = f" ({self.name.doubt})" if self.name.doubt else ""
-        said = [self.verdict.describe(), self.city]
-        evidence = ", ".join(s for s in said if s)
+        evidence = self.verdict.describe()
+        if self.city:  # "city berwyn agrees" says how rare the city is
+            agree = [self.city if said.startswith("city ") else said
+                     for said in self.verdict.agree]
+            evidence = ", ".join(self.verdict.differ + agree)
         return f"name {self.name.score:g}{doubt}" + (f", {evidence}" if evidence else "")
 
 
@@ -730,7 +734,8 @@ def _merges(judged: _Judged, threshold: float) -> bool:
     """Contradicting evidence blocks. Strong evidence (phone, ticker, CRM parent, postal
     code with city or country) lowers the bar for any name, and alone lets a short name
     merge; the same city lowers it for a name whose only doubt is slight (an added word,
-    a dropped letter). Without evidence the name must leave no doubt."""
+    a dropped letter), and a rare city in the same country settles a vowel dropped
+    inside a word. Without evidence the name must leave no doubt."""
     name, corroboration = judged.name, judged.verdict.corroboration
     if judged.verdict.contradicted:
         return False
