@@ -438,7 +438,7 @@ def test_a_vowel_dropped_inside_a_word_merges_in_a_rare_city(account, loose, pla
     placed = run(rows).rows
     assert placed.loc[1, "account_key"] == domain_of(account)
     city = place["city"].lower()
-    assert f"city {city} agrees (rare: 2 of 2 names in the run" in placed.loc[1, "reason"]
+    assert f"city {city} agrees (rare: 2 of 2 rows in the run" in placed.loc[1, "reason"]
 
 
 @pytest.mark.parametrize(("account", "loose", "place"), [

@@ -234,41 +234,30 @@ RARE_CITY_SHARE: Final = 0.002
 
 
 class CityRarity:
-    """How many of the run's companies sit in each city, as Splink adjusts an agreement
-    for how common the agreed value is: the same city says "one company" far more in
-    Berwyn than in San Francisco. A city's share counts the distinct names of the run's
-    rows that give it, started from the share of the reference lists' companies there
-    (city_shares.py), so two rows in San Francisco never make it a small town. The
-    counts cover every row of the run, whatever its order: more rows only make a city
-    less rare."""
+    """How many of the run's rows sit in each city, as Splink adjusts an agreement for
+    how common the agreed value is among the records: the same city says "one company"
+    far more in Berwyn than in San Francisco. A city's share of the rows that give a
+    city starts from the share of the reference lists' companies there (city_shares.py),
+    so two rows in San Francisco never make it a small town. The counts cover every row
+    of the run, whatever its order: more rows only make a city less rare."""
 
-    def __init__(self, names_in: dict[str, int], names: int) -> None:
-        self._names_in = names_in
-        self._names = names
+    def __init__(self, rows_in: dict[str, int]) -> None:
+        self._rows_in = rows_in
+        self._rows = sum(rows_in.values())
 
-    @classmethod
-    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> CityRarity:
-        """From the distinct (name key, normalised city) pairs of the run's rows."""
-        names_in: dict[str, int] = {}
-        keys = set()
-        for key, city in pairs:
-            names_in[city] = names_in.get(city, 0) + 1
-            keys.add(key)
-        return cls(names_in, len(keys))
-
-    def names_in(self, city: str) -> int:
-        return self._names_in.get(city, 0)
+    def rows_in(self, city: str) -> int:
+        return self._rows_in.get(city, 0)
 
     def share(self, city: str) -> float:
-        seen = self.names_in(city) + CITY_SHARES.get(city, 0.0) * REFERENCE_COMPANIES
-        return seen / (self._names + REFERENCE_COMPANIES)
+        seen = self.rows_in(city) + CITY_SHARES.get(city, 0.0) * REFERENCE_COMPANIES
+        return seen / (self._rows + REFERENCE_COMPANIES)
 
     def rare(self, city: str) -> bool:
         return self.share(city) <= RARE_CITY_SHARE
 
     def agreement(self, a: Profile, b: Profile) -> tuple[bool, str]:
         """Whether both sets of rows give one rare city in one country, and the rarest
-        city they share in words ("city berwyn agrees (rare: 2 of 240 names in the run,
+        city they share in words ("city berwyn agrees (rare: 2 of 240 rows in the run,
         0 of 2,434 listed companies)"), "" when they share none."""
         shared = sorted(a.get("city", frozenset()) & b.get("city", frozenset()),
                         key=lambda city: (self.share(city), city))
@@ -277,8 +266,8 @@ class CityRarity:
         city = shared[0]
         rare = self.rare(city)
         listed = round(CITY_SHARES.get(city, 0.0) * REFERENCE_COMPANIES)
-        said = (f"city {city} agrees ({'rare' if rare else 'common'}: {self.names_in(city)}"
-                f" of {self._names:,} names in the run, {listed:,} of"
+        said = (f"city {city} agrees ({'rare' if rare else 'common'}: {self.rows_in(city):,}"
+                f" of {self._rows:,} rows in the run, {listed:,} of"
                 f" {REFERENCE_COMPANIES:,} listed companies)")
         same_country = bool(a.get("country", frozenset()) & b.get("country", frozenset()))
         return rare and same_country, said

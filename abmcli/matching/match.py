@@ -33,7 +33,6 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
 
 from abmcli.fields import EVIDENCE_FIELDS, WEIGHT_COLUMN
 from abmcli.keys.domains import domain_keys
@@ -46,10 +45,10 @@ from abmcli.keys.names import (
 from abmcli.matching.decisions import QUALIFIER_MARK, Decisions, qualifier_words
 from abmcli.matching.evidence import (
     BLOCKING_FIELDS,
-    CityRarity,
     CONTRADICTING_FIELDS,
     PLACE,
     STRONG,
+    CityRarity,
     Profile,
     Verdict,
     merged,
@@ -59,7 +58,7 @@ from abmcli.matching.evidence import (
     profile,
     weigh,
 )
-from abmcli.matching.similarity import NameComparison, WordWeights
+from abmcli.matching.similarity import NameComparison, WordWeights, is_dropped_inside
 from abmcli.sections import MatchSettings
 
 DOMAIN, NAME, FUZZY, DECISION, REJECTED = "domain", "name", "fuzzy", "decision", "rejected"
@@ -76,6 +75,9 @@ MAX_BLOCK_SIZE = 1000
 # Blocks compared pairwise for review candidates are capped at this size.
 MAX_CANDIDATE_BLOCK = 60
 _DIGITS = re.compile(r"\d+")
+# One-word keys of these lengths are also found by their consonants (`skeleton`).
+SKELETON_LENGTHS = (5, 7)
+_INNER_VOWELS = re.compile(r"[aeiou]")
 # Names compared in full: those scoring at least this on rapidfuzz's token-set ratio
 # (typos, word order, added words; spacing is looked up), at most this many.
 PREFILTER_SCORE = 80
@@ -190,6 +192,8 @@ class _NameIndex:
         # Keys by their letters without spaces: "st microelectronics" finds
         # "stmicroelectronics" (a string ratio would, a token ratio would not).
         self.keys_by_letters: dict[str, list[str]] = defaultdict(list)
+        # Short one-word keys by their consonants: "amtek" finds "ametek".
+        self.keys_by_skeleton: dict[str, list[str]] = defaultdict(list)
 
     @classmethod
     def from_rows(cls, rows: pd.DataFrame) -> _NameIndex:
@@ -209,8 +213,17 @@ class _NameIndex:
             for block in blocking_keys(key):
                 self.keys_by_block[block].append(key)
             self.keys_by_letters[key.replace(" ", "")].append(key)
+            if consonants := skeleton(key):
+                self.keys_by_skeleton[consonants].append(key)
         if account not in accounts:
             accounts.append(account)
+
+    def one_vowel_apart(self, key: str) -> list[str]:
+        """Known short one-word keys that are `key` with a vowel dropped inside or
+        added ("amtek" / "ametek")."""
+        consonants = skeleton(key)
+        found = self.keys_by_skeleton.get(consonants, ()) if consonants else ()
+        return [other for other in found if is_dropped_inside(key, other)]
 
     def names_with(self, word: str) -> int:
         """How many known name keys hold `word` (each word of a key is a block)."""
@@ -237,6 +250,16 @@ def blocking_keys(key: str) -> list[str]:
     prefixes = [f"{w[:4]}…" for w in words if len(w) >= 5]
     prefixes += [f"…{w[-4:]}" for w in words if len(w) >= 6]
     return list(dict.fromkeys(words + prefixes))
+
+
+def skeleton(key: str) -> str:
+    """A one-word key of 5 to 7 letters without the vowels inside it ("ametek" and
+    "amtek": "amtk"), else "": a vowel dropped inside so short a word can change both
+    its first and its last four letters, and no other word is shared to block on."""
+    shortest, longest = SKELETON_LENGTHS
+    if not shortest <= len(key) <= longest or " " in key:
+        return ""
+    return key[0] + _INNER_VOWELS.sub("", key[1:-1]) + key[-1]
 
 
 def fuzzy_score(a: str, b: str) -> float:
@@ -281,7 +304,6 @@ class _EvidenceBook:
         self._has_domain: np.ndarray | None = None
         self._with_evidence: np.ndarray | None = None
         self._cities: CityRarity | None = None
-        self._keys_in_rare_city: dict[str, list[str]] = {}
 
     def cities(self) -> CityRarity:
         """How rare each city is in the run (counted over all its rows, once)."""
@@ -289,32 +311,17 @@ class _EvidenceBook:
             self._cities = self._count_cities()
         return self._cities
 
-    def keys_in_rare_cities(self, ours: Profile) -> list[str]:
-        """Name keys of the run's rows in the rare cities of `ours`: few by definition,
-        so each is compared, even when its name shares no word or prefix with ours
-        ("ametek" / "amtek")."""
-        cities = self.cities()
-        found: dict[str, None] = {}
-        for city in sorted(ours.get("city", ())):
-            if cities.rare(city):
-                found.update(dict.fromkeys(self._keys_in_rare_city.get(city, ())))
-        return list(found)
-
     def _count_cities(self) -> CityRarity:
+        """Rows per normalised city, each counted as the input rows it stands for."""
         if "city" not in self._fields:
-            return CityRarity({}, 0)
+            return CityRarity({})
         codes, uniques = pd.factorize(self._identities["city"].to_numpy())
-        normal = np.array(normalised_all("city", [str(u) for u in uniques]) + [""],
-                          dtype=object)
-        frame = pd.DataFrame({"key": self._rows["name_key"].to_numpy(),
-                              "city": normal[codes]})  # code -1 (missing) reads ""
-        frame = frame[frame["key"].ne("") & frame["city"].ne("")].drop_duplicates()
-        cities = CityRarity.from_pairs(zip(frame["key"], frame["city"], strict=True))
-        rare_cities = [city for city in pd.unique(frame["city"]) if cities.rare(city)]
-        rare = frame[frame["city"].isin(rare_cities)]
-        self._keys_in_rare_city = {city: sorted(keys) for city, keys in
-                                   rare.groupby("city", sort=False)["key"]}
-        return cities
+        normal = normalised_all("city", [str(u) for u in uniques]) + [""]
+        city_codes, cities = pd.factorize(np.array(normal, dtype=object))
+        rows = np.bincount(city_codes[codes], minlength=len(cities),  # -1 reads ""
+                           weights=self._rows[WEIGHT_COLUMN].to_numpy())
+        return CityRarity({str(city): int(n) for city, n in zip(cities, rows, strict=True)
+                           if city and n})
 
     def sharing(self, key: str) -> dict[str, str]:
         """Owners whose rows share a phone, ticker or CRM parent with the rows without
@@ -763,16 +770,18 @@ def _judge_similar(key: str, own_key: str, ours: Profile,
                    context: _NameContext) -> Iterable[_Judged]:
     """Known names similar to `key`, each account judged on name and evidence."""
     spaced = [k for k in context.index.keys_by_letters.get(key.replace(" ", ""), ()) if k != key]
+    vowel_apart = context.index.one_vowel_apart(key)
     sharing = _keys_sharing_evidence(key, context)
-    sharing += _keys_one_letter_off_in_a_rare_city(key, ours, context)
     choices = context.index.similar_keys(key)
     close = [other for other, _, _ in process.extract(
         key, choices, scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER_SCORE,
         limit=PREFILTER_LIMIT)] if choices else []
-    for other_key in dict.fromkeys(spaced + close + sharing):
-        # The same letters spaced otherwise ("&AI" / "AndAI") are no guess, however short.
+    for other_key in dict.fromkeys(spaced + close + sharing + vowel_apart):
+        # The same letters spaced otherwise ("&AI" / "AndAI") are no guess, however short;
+        # a short name one vowel off ("amtek" / "ametek") is judged: a rare city merges it.
         short = other_key not in spaced and not may_match_fuzzily(key, other_key)
-        if short and not (other_key in sharing and same_numbers(key, other_key)):
+        if short and not (same_numbers(key, other_key)
+                          and (other_key in sharing or other_key in vowel_apart)):
             continue
         for account in context.index.accounts_by_key[other_key][:MAX_REVIEWS_PER_NAME]:
             if context.decisions.rejected(own_key, account):
@@ -782,20 +791,6 @@ def _judge_similar(key: str, own_key: str, ours: Profile,
             rare_city, city = (context.evidence.cities().agreement(ours, theirs)
                                if name.dropped_letter else (False, ""))
             yield _Judged(other_key, account, name, weigh(ours, theirs), short, rare_city, city)
-
-
-def _keys_one_letter_off_in_a_rare_city(key: str, ours: Profile,
-                                        context: _NameContext) -> list[str]:
-    """Known name keys in a rare city of the rows named `key` that are `key` with one
-    letter dropped or added: a typo whose ends no block need share ("ametek" /
-    "amtek")."""
-    if "city" not in ours:
-        return []
-    letters = key.replace(" ", "")
-    placed = context.index.accounts_by_key
-    return [other for other in context.evidence.keys_in_rare_cities(ours)
-            if other != key and other in placed
-            and Levenshtein.distance(letters, other.replace(" ", ""), score_cutoff=1) <= 1]
 
 
 def _keys_sharing_evidence(key: str, context: _NameContext) -> list[str]:
