@@ -226,6 +226,12 @@ def _phone(area: int, number: int, with_phones: bool) -> str:
 @settings(max_examples=40, deadline=None)
 def test_adding_a_look_alike_company_never_moves_another_companys_rows(
         companies, pair, side, with_domain, with_phones):
+    # A city's rarity counts every row of the run (evidence.CityRarity), so added rows
+    # can make a rare city common: rows merged there by a dropped vowel then go back to
+    # their own account and Review, never onto another account
+    # (test_a_city_many_of_the_runs_rows_give_is_not_rare). That takes more than 0.2 %
+    # of the run's rows and the reference lists' 2,434 companies in one city (5 rows
+    # here); the newcomer adds 2, so here every row stays where it was.
     look = PAIRS.iloc[pair]
     other = "b" if side == "a" else "a"
     # The company the look-alike resembles is known by name only (a CRM row and an
@@ -442,6 +448,7 @@ def test_a_vowel_dropped_inside_a_word_merges_in_a_rare_city(account, loose, pla
 
 
 @pytest.mark.parametrize(("account", "loose", "place"), [
+    ("Ametek", "AMTEK, Inc.", {"city": "New York", "country": "USA"}),  # short: found
     ("GiveSpark", "GiveSprk", {"city": "Palo Alto", "country": "USA"}),  # one company
     ("GoCart", "GoECart", {"city": "San Francisco", "country": "USA"}),  # two companies
     ("RankTracker", "RankTrackr", {"city": "New York", "country": "USA"}),  # two
@@ -468,14 +475,16 @@ def test_a_consonant_or_a_last_letter_dropped_is_not_settled_by_a_rare_city():
         assert placed.loc[1, "account_key"] == "name:" + name_key(loose), (account, loose)
 
 
-def test_a_city_many_of_the_runs_companies_share_is_not_rare():
+def test_a_city_many_of_the_runs_rows_give_is_not_rare():
     """Rarity is counted over every row of the run: companies added in Berwyn make it a
-    common city, and then the row is its own account again, as without the rule (the
-    one way added rows can move other rows: never onto another account)."""
+    common city, and then the row is its own account and a Review pair (the one way
+    added rows can move other rows: never onto another account)."""
     pair = [row("Ametek", "ametek.com", **BERWYN), row("AMTEK, Inc.", **BERWYN)]
     neighbours = [row(f"Berwyn Firm {n}", f"firm{n}.com", **BERWYN) for n in range(6)]
     assert run(pair + neighbours[:2]).rows.loc[1, "account_key"] == "ametek.com"
-    assert run(pair + neighbours).rows.loc[1, "account_key"] == "name:amtek"
+    crowded = run(pair + neighbours)
+    assert crowded.rows.loc[1, "account_key"] == "name:amtek"
+    assert crowded.candidates.set_index("key_a").loc["name:amtek", "key_b"] == "ametek.com"
 
 
 def test_city_rarity_does_not_depend_on_row_order():
