@@ -586,28 +586,31 @@ def _split_name(key: str, positions: np.ndarray, weights: np.ndarray, signatures
                      signature[1] if isinstance(signature, tuple) else ""))
         profiled.append((members, found, said))
     profiled.sort(key=lambda item: (-int(weights[item[0]].sum()), item[2]))
-    clusters: list[tuple[list[int], Profile]] = []
+    # Each cluster: its rows, their evidence, and the least of what its rows say (a
+    # name for it that no other row of the run changes).
+    clusters: list[tuple[list[int], Profile, str]] = []
     loose: list[int] = []
-    for members, found, _signature in profiled:
+    for members, found, said in profiled:
         if not found and not legal_only:
             loose += members
             continue
         home = None if legal_only else next(
             (c for c in clusters if not weigh(c[1], found).contradicted), None)
         if home is None:
-            clusters.append((list(members), found))
+            clusters.append((list(members), found, said))
         else:
             home[0].extend(members)
-            clusters[clusters.index(home)] = (home[0], merged(home[1], found))
+            clusters[clusters.index(home)] = (home[0], merged(home[1], found),
+                                              min(home[2], said))
     if len(clusters) <= 1:
         return [_NameGroup(key, NAME_PREFIX + key, positions, int(weights.sum()), legal_only)]
     groups: list[_NameGroup] = []
     used: set[str] = set()
-    for number, (members, found) in enumerate(clusters):
+    for number, (members, found, said) in enumerate(clusters):
         others: Profile = {}
         for other in clusters[:number] + clusters[number + 1:]:
             others = merged(others, other[1])
-        account = NAME_PREFIX + key + QUALIFIER_MARK + _qualifier(found, others, used)
+        account = NAME_PREFIX + key + QUALIFIER_MARK + _qualifier(found, others, used, said)
         used.add(account)
         evidence.register(account, found)
         groups.append(_group(key, account, positions, weights, members, legal_only, number))
@@ -623,18 +626,22 @@ def _group(key: str, account: str, positions: np.ndarray, weights: np.ndarray,
     return _NameGroup(key, account, positions[at], int(weights[at].sum()), legal_only, order)
 
 
-def _qualifier(found: Profile, others: Profile, used: set[str]) -> str:
+def _qualifier(found: Profile, others: Profile, used: set[str], said: str) -> str:
     """What sets a group apart from the name's other groups, in words ("estonia"),
-    unique among the name's groups."""
+    unique among the name's groups; else a tag hashed from what its rows say (rows of a
+    legal-form name without evidence: `name:ltd @ r3f9a2c`), the same every week the
+    rows come again, whatever other rows of the name come or go (a number by order
+    would pass to another group)."""
     words = [sorted(found[name])[0] for name in SEPARATING_FIELDS
              if found.get(name) and not found[name] & others.get(name, frozenset())]
     words += [sorted(found[name])[0] for name in SEPARATING_FIELDS
               if found.get(name) and sorted(found[name])[0] not in words]
-    for count in range(1, len(words) + 1):
-        qualifier = qualifier_words(" ".join(words[:count]))
+    tag = "r" + hashlib.blake2b(said.encode("utf-8"), digest_size=3).hexdigest()
+    for qualifier in [qualifier_words(" ".join(words[:count]))
+                      for count in range(1, len(words) + 1)] + [tag]:
         if qualifier and not any(u.endswith(QUALIFIER_MARK + qualifier) for u in used):
             return qualifier
-    return str(len(used) + 1)
+    return f"{tag} {len(used) + 1}"  # two groups saying the same: never (distinct rows)
 
 
 def _place_name(group: _NameGroup, context: _NameContext) -> Placement:
