@@ -11,17 +11,19 @@ The rules, in order (PRODUCT.md §3.3):
    weighing more than common ones (similarity.py), and on the evidence of the rows
    beyond the name (evidence.py): a difference in country, ticker or CRM parent blocks
    it; an agreeing city, postal code, phone, ticker or parent lets it merge at a lower
-   name score; without either it merges only when the name leaves no doubt (score at
-   least `match.fuzzy_threshold`, no rare word differing). A name that is close but in
-   doubt stays an account of its own and goes to Review as a candidate pair. Rows that
-   match nothing become a name-only account of their own.
+   name score, and a city rare in the run (with the same country) settles a vowel
+   dropped inside a word ("AMTEK" / "Ametek" in Berwyn); without either it merges
+   only when the name leaves no doubt (score at least `match.fuzzy_threshold`, no rare
+   word differing). A name that is close but in doubt stays an account of its own
+   and goes to Review as a candidate pair. Rows that match nothing become a name-only
+   account of their own.
 3. Two accounts with different domains whose names match strongly are *candidates*:
    listed for review with their score, never merged without a decision.
 4. Rows with neither a usable domain nor a name are `rejected`, with the reason.
 
-Fuzzy matching uses blocking (accounts sharing a word or a word's first letters with
-the name, or a phone, ticker or CRM parent with its rows), so cost grows with the number
-of rows, not with their square.
+Fuzzy matching uses blocking (accounts sharing a word or a word's first or last letters
+with the name, a short one-word name's consonants, or a phone, ticker or CRM parent with
+its rows), so cost grows with the number of rows, not with their square.
 """
 
 from __future__ import annotations
@@ -719,10 +721,10 @@ class _Judged:
     name: NameComparison
     verdict: Verdict
     # Too short to match on the name alone: only a shared phone, ticker or parent, or
-    # a letter dropped in a rare city, may merge it ("AMTEK" / "Ametek").
+    # a vowel dropped in a rare city, may merge it ("AMTEK" / "Ametek").
     short: bool = False
-    # The name's only doubt is a letter dropped inside a word, and the rows agree on
-    # country and on a city few of the run's companies share (evidence.CityRarity) ...
+    # The rows agree on country and on a city few of the run's rows give
+    # (evidence.CityRarity) ...
     rare_city: bool = False
     # ... and their city's agreement with how rare it is, in words, for the reason and
     # the Review sheet.
@@ -770,7 +772,7 @@ def _merges(judged: _Judged, threshold: float) -> bool:
     name, corroboration = judged.name, judged.verdict.corroboration
     if judged.verdict.contradicted:
         return False
-    if judged.rare_city and name.dropped_letter and name.score >= EVIDENCE_SCORE:
+    if judged.rare_city and name.dropped_vowel and name.score >= EVIDENCE_SCORE:
         # "AMTEK" / "Ametek", both in Berwyn: two companies one letter apart seldom sit
         # in one small town; in San Francisco they do ("Cinder" / "Cindr").
         return True
@@ -813,7 +815,7 @@ def _judge_similar(key: str, own_key: str, ours: Profile,
             theirs = context.evidence.of_account(account)
             name = context.weights.compare(key, other_key, place_words(ours, theirs))
             rare_city, city = (context.evidence.cities().agreement(ours, theirs)
-                               if name.dropped_letter else (False, ""))
+                               if name.dropped_vowel else (False, ""))
             yield _Judged(other_key, account, name, weigh(ours, theirs), short, rare_city, city)
 
 

@@ -95,7 +95,7 @@ class NameComparison:
     shared_weight: float = 0.0
     # Every doubt is a word with one vowel dropped inside it ("ametek" / "amtek"): the
     # same city settles it only where few companies sit.
-    dropped_letter: bool = False
+    dropped_vowel: bool = False
 
 
 class WordWeights:
@@ -181,7 +181,7 @@ class WordWeights:
         return NameComparison(round(100 * (1 - differing / total), 1), "; ".join(doubts),
                               slight=bool(doubts) and not differs, contained=contained,
                               shared_weight=sum(map(self.weight, shared)),
-                              dropped_letter=bool(dropped) and dropped == len(doubts))
+                              dropped_vowel=bool(dropped) and dropped == len(doubts))
 
     def _typo_length(self, shared: list[str]) -> tuple[int, int]:
         """The shortest words in which two swapped letters, or one dropped letter, are a
