@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from abmcli.config import MatchSettings
@@ -521,3 +521,35 @@ def test_look_alikes_each_in_a_small_town_of_their_own_merge_only_by_a_dropped_v
                 wrong += 1
                 assert is_dropped_inside(owner["name_key"], loose["name_key"]), loose["reason"]
     assert wrong <= 14 and checked == 450, wrong
+
+
+_LOCATED = [c for c in _COMPANIES if c["city"][0]]
+
+
+@given(
+    companies=st.lists(st.sampled_from(range(len(_LOCATED))), min_size=0, max_size=6,
+                       unique=True),
+    crowd=st.integers(min_value=0, max_value=8),
+    where=st.integers(min_value=0, max_value=6),
+)
+@example(companies=[0, 1], crowd=8, where=0)  # Berwyn made common: AMTEK moves back
+@settings(max_examples=8, deadline=None)
+def test_added_rows_move_other_rows_only_out_of_a_city_they_make_common(
+        companies, crowd, where):
+    """What the property above guarantees under city rarity, whatever the rows: added
+    rows (other companies in one of the run's cities) move a row only from a merge a
+    rare city settled back to its own account, never onto another account."""
+    base = [row("Ametek", "ametek.com", **BERWYN), row("AMTEK, Inc.", **BERWYN)]
+    for number in companies:
+        base += _company_rows(_LOCATED[number], number)
+    city = base[where % len(base)]
+    place = {"city": city["city"], "country": city["country"]}
+    crowd_rows = [row(f"Crowd Firm {n}", f"crowd{n}.com", **place) for n in range(crowd)]
+    before = run(base).rows
+    after = run(base + crowd_rows).rows.iloc[: len(base)]
+    if (companies, crowd, where) == ([0, 1], 8, 0):
+        assert after["account_key"].iloc[1] == "name:amtek"  # the example does move it
+    for i in range(len(base)):
+        if after["account_key"].iloc[i] != before["account_key"].iloc[i]:
+            assert "(rare: " in before["reason"].iloc[i]
+            assert after["account_key"].iloc[i] == "name:" + before["name_key"].iloc[i]
