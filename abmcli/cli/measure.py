@@ -25,6 +25,7 @@ from abmcli.cli.common import (
     warn,
 )
 from abmcli.fields import MEASURE_FAMILIES
+from abmcli.words import counted
 
 if TYPE_CHECKING:
     from abmcli.measure.scorecard import Scorecard
@@ -66,7 +67,10 @@ def measure(
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.measure.scorecard import measure_files
     from abmcli.measure.workbook import scorecard_json, write_scorecard
+    from abmcli.safe import refuse_writing_inputs
 
+    refuse_writing_inputs({"-o": output}, [workbook, config, *engagement, *(
+        path for paths in files_by_family.values() for path in paths or [])])
     settings = load_config(config, CONFIG_CHECKS)
     with progress_steps(quiet or json_output) as step:
         card = measure_files(workbook, settings, **files_by_family, engagement=engagement,
@@ -123,6 +127,6 @@ def render_scorecard(card: Scorecard, written: list[Path]) -> None:
     for note in card.notes:
         warn(note)
     if len(card.issues):
-        warn(f"{len(card.issues):,} row problem(s) listed on the Issues sheet "
+        warn(f"{counted(len(card.issues), 'row problem')} listed on the Issues sheet "
              "(never counted silently)")
     console.print(say("wrote {}", " and ".join(map(str, written))))

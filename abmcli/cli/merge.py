@@ -22,6 +22,7 @@ from abmcli.cli.common import (
 )
 from abmcli.errors import AbmError
 from abmcli.fields import FAMILIES
+from abmcli.words import counted
 
 if TYPE_CHECKING:
     from abmcli.outputs.hub_workbook import WrittenFiles
@@ -59,6 +60,7 @@ def merge(
     from abmcli.config import load_config
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.outputs.hub_workbook import write_merge_outputs
+    from abmcli.safe import refuse_writing_inputs
     from abmcli.stages.merge import InputSpec, merge_files
     from abmcli.xlsx.workbook import check_workbook_name
 
@@ -67,6 +69,8 @@ def merge(
     if not inputs:
         raise AbmError("no input files given. Example: abm merge exports/*.csv -o hub.xlsx")
     check_workbook_name(output)  # before the work, not after it
+    refuse_writing_inputs({"-o": output, "--lineage": lineage, "--decisions": decisions},
+                          [spec.path for spec in inputs] + [config])
     settings = load_config(config, CONFIG_CHECKS)
     with progress_steps(quiet) as step:
         result = merge_files(inputs, settings, decisions, encoding, progress=step)
@@ -86,14 +90,15 @@ def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
         for note in f.notes:
             console.print(say("[dim]{}: {}[/]", Path(f.source_file).name, note))
     coverage = "  ".join(f"{family} {share:.0%}" for family, share in result.coverage().items())
-    console.print(f"[bold]{len(result.hub):,} accounts[/] from {result.rows_in:,} rows · "
+    console.print(f"[bold]{counted(len(result.hub), 'account')}[/] from "
+                  f"{counted(result.rows_in, 'row')} · "
                   f"coverage {coverage}")
     candidates = result.open_candidates()
     if candidates:
-        console.print(say("[yellow]{} candidate pair(s) to review[/] (similar names "
+        console.print(say("[yellow]{} to review[/] (similar names "
                           "kept apart until you decide): write accept or reject in the "
                           "decision column of {}; every run with --decisions {} applies them",
-                          candidates,
+                          counted(candidates, "candidate pair"),
                           written.decisions, written.decisions))
     console.print(shown(f"wrote {written.hub}"
                         + (f" and {written.lineage}" if written.lineage else "")))

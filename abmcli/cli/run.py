@@ -18,12 +18,14 @@ from abmcli.cli.common import (
     console,
     err_console,
     library_warnings_to,
+    note,
     progress_steps,
     say,
     warn,
 )
 from abmcli.cli.diff import render_change_counts
 from abmcli.errors import AbmError, ExitCode
+from abmcli.words import counted
 
 if TYPE_CHECKING:
     from abmcli.run import RunResult
@@ -63,7 +65,9 @@ def run(
     Example: abm run --config abm.toml --quiet --log-file abm-run.log
     """
     from abmcli.run import run_weekly
+    from abmcli.safe import refuse_writing_inputs
 
+    refuse_writing_inputs({"--log-file": log_file}, [config])
     with (_log_lines(log_file) as log, library_warnings_to(log, quiet=quiet),
           progress_steps(quiet) as spinner):
         def step(message: str) -> None:
@@ -98,16 +102,18 @@ def _logged(log: Log, work: Callable[[], RunResult]) -> RunResult:
 def result_lines(result: RunResult) -> list[str]:
     """The plain lines a log gets about a finished run."""
     summary = result.summary
-    lines = [f"{result.week} as of {result.as_of}: {result.accounts:,} accounts from "
-             f"{summary['rows_in']:,} rows, {summary['rows_rejected']:,} rejected"]
-    lines += [f"input {used.family} {used.path}: {used.rows:,} rows, sha256 {used.sha256}"
+    lines = [f"{result.week} as of {result.as_of}: {counted(result.accounts, 'account')} from "
+             f"{counted(summary['rows_in'], 'row')}, {summary['rows_rejected']:,} rejected"]
+    lines += [f"input {used.family} {used.path}: {counted(used.rows, 'row')}, sha256 {used.sha256}"
               for used in result.inputs]
+    lines += [line for used in result.inputs if (line := used.passed_over()) is not None]
     lines += [f"input failed {failure.family} {failure.pattern}: {failure.problem}"
               for failure in result.failures]
     lines.append("tiers: " + ", ".join(f"{tier} {n:,}" for tier, n in result.tiers.items()))
     lines.append(f"changes since {result.changes.old or 'nothing (first run)'}: "
                  + result.changes.counts_text())
-    lines.append(f"{len(summary['warnings'])} warning(s), see {result.folder / 'summary.json'}")
+    lines.append(f"{counted(len(summary['warnings']), 'warning')}, see "
+                 f"{result.folder / 'summary.json'}")
     status = "partial" if result.exit_code == ExitCode.PARTIAL else "ok"
     lines.append(f"finished {status} (exit {int(result.exit_code)}): wrote {result.folder}")
     return lines
@@ -145,9 +151,10 @@ def _report_failures(result: RunResult) -> None:
 
 def render_run(result: RunResult) -> None:
     summary = result.summary
-    console.print(f"[bold]{result.week}[/] (as of {result.as_of}): {result.accounts:,} "
-                  f"accounts from {summary['rows_in']:,} rows in {len(result.inputs)} file(s); "
-                  f"{summary['rows_rejected']:,} rows rejected", soft_wrap=True)
+    console.print(f"[bold]{result.week}[/] (as of {result.as_of}): "
+                  f"{counted(result.accounts, 'account')} from "
+                  f"{counted(summary['rows_in'], 'row')} in {counted(len(result.inputs), 'file')}; "
+                  f"{counted(summary['rows_rejected'], 'row')} rejected", soft_wrap=True)
     console.print(" · ".join(f"{tier} {count:,}" for tier, count in result.tiers.items()))
     render_change_counts(result.changes)
     carried = summary.get("memory", {}).get("accounts_with_carried_data", 0)
@@ -155,12 +162,16 @@ def render_run(result: RunResult) -> None:
         who = "1 account keeps" if carried == 1 else f"{carried:,} accounts keep"
         console.print(f"{who} data from an earlier week that this week's exports lack "
                       "(column carried)", soft_wrap=True)
+    for used in result.inputs:
+        if (line := used.passed_over()) is not None:
+            note(line)
     for warning in result.warnings:
         warn(warning)
     decisions = summary["decisions"]
     if decisions["candidates_to_review"]:
-        console.print(say("{} candidate pair(s) to review: write accept or reject in the "
+        console.print(say("{} to review: write accept or reject in the "
                           "decision column of {}; the next run applies them",
-                          f"{decisions['candidates_to_review']:,}", decisions["file"]),
+                          counted(decisions["candidates_to_review"], "candidate pair"),
+                          decisions["file"]),
                       soft_wrap=True)
     console.print(say("wrote {} (latest → {})", result.folder, result.week), soft_wrap=True)

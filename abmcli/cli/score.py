@@ -19,6 +19,7 @@ from abmcli.cli.common import (
     note,
     say,
 )
+from abmcli.words import counted
 
 if TYPE_CHECKING:
     from abmcli.stages.score import ScoreResult
@@ -41,8 +42,10 @@ def score(
     """
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.outputs.score_workbook import score_hub_file
+    from abmcli.safe import refuse_writing_inputs
     from abmcli.xlsx.provenance import settings_for
 
+    refuse_writing_inputs({"-o": output}, [config])  # -o HUB is HUB rewritten in place
     chosen = settings_for(hub, config, as_date(as_of), CONFIG_CHECKS)
     result = score_hub_file(hub, chosen.config, output, chosen.as_of)
     if not quiet:  # after the work: an error stays the one line it prints
@@ -54,7 +57,7 @@ def render_scores(result: ScoreResult, written: Path) -> None:
     from abmcli.stages.score import star_text
 
     total = max(len(result.hub), 1)
-    console.print(f"{len(result.hub):,} accounts scored as of {result.as_of}")
+    console.print(f"{counted(len(result.hub), 'account')} scored as of {result.as_of}")
     stars = Table()
     stars.add_column("stars")
     stars.add_column("accounts", justify="right")

@@ -20,6 +20,7 @@ from abmcli.cli.common import (
     warn,
 )
 from abmcli.formats.registry import names_text
+from abmcli.words import counted
 
 if TYPE_CHECKING:
     from abmcli.stages.segment import SegmentOutput, SegmentSpec
@@ -77,9 +78,11 @@ def segment(
     """
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.outputs.readback import read_accounts
+    from abmcli.safe import refuse_writing_inputs
     from abmcli.stages.segment import adhoc_segment, crm_fields_of, run_segments, segment_specs
     from abmcli.xlsx.provenance import settings_for
 
+    refuse_writing_inputs({"-o": output}, [workbook, previous, config])
     chosen = settings_for(workbook, config, as_date(as_of), CONFIG_CHECKS)
     settings, run_date = chosen.config, chosen.as_of or chosen.config.run_date()
     accounts = read_accounts(workbook)
@@ -114,7 +117,7 @@ def _chosen(specs: list[SegmentSpec], only: list[str]) -> list[SegmentSpec]:
 
 
 def render_segments(outputs: list[SegmentOutput], accounts: int) -> None:
-    console.print(f"{len(outputs)} list(s) from {accounts:,} accounts")
+    console.print(f"{counted(len(outputs), 'list')} from {counted(accounts, 'account')}")
     table = Table()
     for column in ("segment", "format", "rows", "file(s)"):
         table.add_column(column, justify="right" if column == "rows" else "left")
