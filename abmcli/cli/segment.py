@@ -86,11 +86,12 @@ def segment(
     if where is not None:
         fields = crm_fields_of(settings)
         outputs = [adhoc_segment(accounts, where, format, output, run_date, columns,
-                                 fields=fields)]
+                                 fields=fields, hub=str(workbook))]
     else:
         specs = _chosen(segment_specs(settings), only or [])
         old = read_accounts(previous) if previous is not None else None
-        outputs = run_segments(accounts, specs, output, run_date, old).outputs
+        outputs = run_segments(accounts, specs, output, run_date, old,
+                               hub=str(workbook)).outputs
     if not quiet:
         note(chosen.used)
         render_segments(outputs, len(accounts))

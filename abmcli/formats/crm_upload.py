@@ -117,7 +117,7 @@ SALESFORCE_UPDATE = UploadFormat(
     "(default `ABM_Tier__c`, `ABM_Stars__c`, `ABM_Account_Score__c`, `ABM_Tier_Reason__c`), "
     "for Data Loader's Update; accounts without a Salesforce id are counted and listed in "
     "`<list>_no_crm_id.csv`",
-    choose="none", render=_salesforce_update, crm="salesforce",
+    choose="none", render=_salesforce_update, crm="salesforce", updates=True,
     left_out=LeftOut("no Salesforce account id", "the upload", listed=True))
 HUBSPOT_UPDATE = UploadFormat(
     "hubspot_update", "HubSpot",
@@ -125,5 +125,5 @@ HUBSPOT_UPDATE = UploadFormat(
     "`[crm_fields] hubspot` names (default `abm_tier`, `abm_stars`, `abm_account_score`, "
     "`abm_tier_reason`); accounts with neither id nor domain are listed in "
     "`<list>_no_crm_id.csv`",
-    choose="none", render=_hubspot_update, crm="hubspot",
+    choose="none", render=_hubspot_update, crm="hubspot", updates=True,
     left_out=LeftOut("neither a HubSpot record id nor a domain", "the upload", listed=True))

@@ -96,10 +96,18 @@ class UploadFormat:
     spaces_in_file_name: bool = True  # 6sense refuses file names with spaces
     crm: str | None = None  # the [crm_fields] table whose fields it writes
     left_out: LeftOut | None = None  # what it does with accounts it cannot take
+    # The file updates records the CRM already has, so a blank cell blanks the field:
+    # every field it writes must come from a column the workbook has (tier from abm tier).
+    updates: bool = False
 
     @property
     def suffix(self) -> str:
         return ".xlsx" if self.workbook else ".csv"
+
+    def needed_columns(self, fields: Mapping[str, str]) -> list[str]:
+        """The hub columns a list in this format cannot be written without (`fields`:
+        the segment's [crm_fields], hub column -> CRM field)."""
+        return list(fields) if self.updates else []
 
     def column_problems(self, columns: list[str]) -> list[str]:
         """What is wrong with the columns a segment chooses, for this format (the hub's

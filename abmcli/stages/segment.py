@@ -39,11 +39,18 @@ from abmcli.safe import (
 )
 from abmcli.schema import slug
 from abmcli.sections import ALERT_GROUP, CrmFields, SegmentSpec
-from abmcli.stages.expr import Filter, evaluate, filter_problems, parse_filter
+from abmcli.stages.expr import (
+    STAGE_COMMANDS,
+    Filter,
+    evaluate,
+    filter_problems,
+    parse_filter,
+    run_stage_first,
+    stage_of,
+)
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
 NO_GROUP = "unassigned"
-SCORE_COLUMNS, TIER_COLUMNS = schema.names("scores"), schema.names("tiers")
 
 
 # Per format name, limits that replace the format's own (tests pass small ones to
@@ -148,8 +155,17 @@ def _column_problems(spec: SegmentSpec, columns: list[str]) -> list[str]:
     fmt = UPLOAD_FORMATS.get(spec.format)
     if fmt is not None and fmt.choose != "any":
         return fmt.column_problems(spec.columns)
-    return [f"column '{name}' is not a hub column" + _closest(name, columns)
+    return [f"column '{name}' is not a hub column" + _column_hint(name, columns)
             for name in spec.columns if find_column(name, columns) is None]
+
+
+def _column_hint(name: str, columns: list[str]) -> str:
+    """Where a column the workbook lacks comes from: a tier or score column from the
+    command that adds it (not 'did you mean ticker'), another the closest hub column."""
+    stage = stage_of(name)
+    if stage is None:
+        return _closest(name, columns)
+    return f"; {stage} come from {STAGE_COMMANDS[stage]}: {run_stage_first(stage)}"
 
 
 def _closest(name: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -162,18 +178,19 @@ def _closest(name: str, choices: list[str] | tuple[str, ...]) -> str:
 
 def run_segments(accounts: pd.DataFrame, specs: list[SegmentSpec], outdir: Path,
                  as_of: dt.date, previous: pd.DataFrame | None = None, *,
-                 limits: UploadLimits | None = None) -> SegmentRun:
+                 limits: UploadLimits | None = None, hub: str | None = None) -> SegmentRun:
     """Write every segment of `specs` into `outdir`, one file (or one per group) each.
 
     `previous` (an earlier hub or tier table) makes alerts list only accounts that were
-    not in the segment then; it is read with the same run date.
+    not in the segment then; it is read with the same run date. `hub` names the
+    workbook `accounts` come from, for messages.
     """
     outdir = ensure_folder(Path(outdir))
     outputs: list[SegmentOutput] = []
     with written_together():  # every list or none: a failure leaves last week's lists
         for spec in specs:
             path = outdir / output_file_name(spec.name, spec.format)
-            outputs.append(_run_segment(accounts, spec, path, as_of, previous, limits))
+            outputs.append(_run_segment(accounts, spec, path, as_of, previous, limits, hub))
             _refuse_overwrite(outputs)
     return SegmentRun(outputs)
 
@@ -193,10 +210,11 @@ def _refuse_overwrite(outputs: list[SegmentOutput]) -> None:
 
 def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
                   as_of: dt.date, columns: list[str] | None = None, *,
-                  limits: UploadLimits | None = None,
-                  fields: CrmFields | None = None) -> SegmentOutput:
+                  limits: UploadLimits | None = None, fields: CrmFields | None = None,
+                  hub: str | None = None) -> SegmentOutput:
     """Write one list of the accounts `where` selects to `out` in `format`; `fields`
-    (the config's `[crm_fields]`) names the CRM fields of the CRM upload formats."""
+    (the config's `[crm_fields]`) names the CRM fields of the CRM upload formats, `hub`
+    the workbook `accounts` come from (for messages)."""
     out = Path(out)
     spec = SegmentSpec(name=out.stem, where=where, format=format, columns=list(columns or []),
                        fields=_crm_fields(format, fields or CrmFields()))
@@ -209,7 +227,7 @@ def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
         out = out.with_name(out.name.replace(" ", "_"))
         notes.append(f"{format} rejects file names with spaces: writing {out.name}")
     with written_together():  # a list split into parts is written whole or not at all
-        output = _run_segment(accounts, spec, out, as_of, None, limits)
+        output = _run_segment(accounts, spec, out, as_of, None, limits, hub)
     output.warnings[:0] = notes
     return output
 
@@ -221,7 +239,9 @@ def output_file_name(name: str, format: str) -> str:
 
 
 def _run_segment(accounts: pd.DataFrame, spec: SegmentSpec, path: Path, as_of: dt.date,
-                 previous: pd.DataFrame | None, limits: UploadLimits | None) -> SegmentOutput:
+                 previous: pd.DataFrame | None, limits: UploadLimits | None,
+                 hub: str | None) -> SegmentOutput:
+    _refuse_blanking(accounts, spec, hub)
     chosen = select(accounts, spec, as_of)
     output = SegmentOutput(spec.name, spec.format, 0)
     if spec.alert:
@@ -236,6 +256,23 @@ def _run_segment(accounts: pd.DataFrame, spec: SegmentSpec, path: Path, as_of: d
         _write_groups(frame, spec, columns, find_column(group, list(map(str, accounts.columns))),
                       path, _limits(fmt, limits), output)
     return output
+
+
+def _refuse_blanking(accounts: pd.DataFrame, spec: SegmentSpec, hub: str | None) -> None:
+    """Raise when the segment's format updates CRM records with tier or score fields the
+    workbook has no column for (a merged hub has neither yet): every account's
+    ABM_Tier__c would be imported blank. The message names the command that adds them.
+    (A hub column of a family without data reads blank, as its values are unknown.)"""
+    fmt = UPLOAD_FORMATS[spec.format]
+    present = {str(c).lower() for c in accounts.columns}
+    missing = [c for c in fmt.needed_columns(spec.fields)
+               if c.lower() not in present and stage_of(c) is not None]
+    if not missing:
+        return
+    stage = "tiers" if any(stage_of(c) == "tiers" for c in missing) else "scores"
+    fields = ", ".join(spec.fields[column] for column in missing)
+    raise AbmError(f"{spec.format} needs {stage}: {run_stage_first(stage, hub)} (without "
+                   f"them the upload would blank {fields} in {fmt.platform})")
 
 
 def select(accounts: pd.DataFrame, spec: SegmentSpec, as_of: dt.date) -> pd.Series:
@@ -257,27 +294,12 @@ def with_family_columns(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _table_filter(spec: SegmentSpec, table: pd.DataFrame, which: str) -> Filter:
-    """Parse the segment's filter against a real table, saying which stage adds a column
-    the table lacks (a merged hub has no tier yet)."""
-    present = [str(c) for c in table.columns]
+    """Parse the segment's filter against a real table (a merged hub has no tier yet:
+    the parser says which command adds a tier or score column)."""
     try:
-        return parse_filter(spec.where, present)
+        return parse_filter(spec.where, [str(c) for c in table.columns])
     except ExpressionError as error:
-        needed = _missing_stage_columns(spec.where, present)
-        hint = f" ({needed})" if needed else ""
-        raise ExpressionError(f"segment '{spec.name}' on {which}: {error}{hint}") from None
-
-
-def _missing_stage_columns(where: str, present: list[str]) -> str:
-    try:
-        wanted = parse_filter(where, sorted({*present, *TIER_COLUMNS, *SCORE_COLUMNS})).columns
-    except ExpressionError:
-        return ""
-    if any(column in TIER_COLUMNS for column in wanted if column not in present):
-        return "tiers come from abm tier: give the tier workbook"
-    if any(column in SCORE_COLUMNS for column in wanted if column not in present):
-        return "scores come from abm score: score the hub first"
-    return ""
+        raise ExpressionError(f"segment '{spec.name}' on {which}: {error}") from None
 
 
 def _in_previous(accounts: pd.DataFrame, spec: SegmentSpec, previous: pd.DataFrame | None,

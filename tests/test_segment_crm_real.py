@@ -1,0 +1,97 @@
+"""`abm segment` on the Salesforce demo org's own exports (tests/data/real), as a
+marketing-ops user runs it before loading the files into Salesforce, HubSpot and the ad
+platforms: an update never blanks CRM fields, never names one record twice, and a file
+never carries another file type's content under its name."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from abmcli.cli.app import app
+from abmcli.formats.registry import UPLOAD_FORMATS
+
+REAL = Path(__file__).parent / "data" / "real"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The demo org's Account, Contact and Lead exports merged (`hub`, no tiers yet) and
+    tiered (`tiers`), as REPORT.md's repro does."""
+    folder = tmp_path_factory.mktemp("sf")
+    hub, tiers = folder / "sf.xlsx", folder / "sf_t.xlsx"
+    merged = runner.invoke(app, ["merge", *(str(REAL / f"salesforce-demo-{name}.csv")
+                                            for name in ("Account", "Contact", "Lead")),
+                                 "-o", str(hub)])
+    assert merged.exit_code == 0, merged.output
+    tiered = runner.invoke(app, ["tier", str(hub), "-o", str(tiers)])
+    assert tiered.exit_code == 0, tiered.output
+    return {"hub": hub, "tiers": tiers}
+
+
+def segment(workbook: Path, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["segment", str(workbook), *args])
+    return result.exit_code, result.output
+
+
+def read(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+# --- an update of an untiered hub (REPORT.md item 3) ----------------------------------
+
+
+UPDATES = sorted(name for name, fmt in UPLOAD_FORMATS.items() if fmt.updates)
+
+
+def test_the_crm_update_formats_say_they_update_records() -> None:
+    assert {"salesforce_update", "hubspot_update"} <= set(UPDATES)
+
+
+@pytest.mark.parametrize("fmt", UPDATES)
+def test_a_crm_update_of_a_hub_without_tiers_is_refused_not_written_blank(
+        workbooks: dict[str, Path], tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "update.csv"
+    code, output = segment(workbooks["hub"], "--where", "crm_id is not empty", "--format",
+                           fmt, "-o", str(out))
+    assert code == 2
+    error = [line for line in output.splitlines() if line.startswith("error:")]
+    assert len(error) == 1
+    assert f"{fmt} needs tiers: run abm tier {workbooks['hub']} first" in error[0]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("where", "command"), [
+    ('tier == "Tier 1"', "abm tier"), ("account_score > 50", "abm score"),
+    ("stars >= 3", "abm score"),
+])
+def test_a_filter_on_a_tier_or_score_column_of_a_hub_without_them_names_the_command(
+        workbooks: dict[str, Path], tmp_path: Path, where: str, command: str) -> None:
+    code, output = segment(workbooks["hub"], "--where", where, "-o", str(tmp_path / "x.csv"))
+    assert code == 2
+    assert f"come from {command}: run {command} on the hub" in output
+    assert "did you mean" not in output  # not 'ticker', 'state' or 'account_name'
+
+
+def test_a_tier_column_chosen_on_a_hub_without_tiers_names_the_command(
+        workbooks: dict[str, Path], tmp_path: Path) -> None:
+    code, output = segment(workbooks["hub"], "--where", "crm_id is not empty", "--column",
+                           "tier", "-o", str(tmp_path / "x.csv"))
+    assert code == 2
+    assert "tiers come from abm tier" in output and "ticker" not in output
+
+
+def test_the_tiered_workbook_writes_the_update(workbooks: dict[str, Path],
+                                               tmp_path: Path) -> None:
+    out = tmp_path / "sfu.csv"
+    code, output = segment(workbooks["tiers"], "--where", "crm_id is not empty", "--format",
+                           "salesforce_update", "-o", str(out))
+    assert code == 0, output
+    rows = read(out)
+    assert rows[0][:2] == ["Id", "ABM_Tier__c"]
+    assert all(row[1] for row in rows[1:])  # every account has its tier
