@@ -95,3 +95,23 @@ def test_the_tiered_workbook_writes_the_update(workbooks: dict[str, Path],
     rows = read(out)
     assert rows[0][:2] == ["Id", "ABM_Tier__c"]
     assert all(row[1] for row in rows[1:])  # every account has its tier
+
+
+# --- the file's suffix is the format's (REPORT.md item 9) -------------------------------
+
+
+@pytest.mark.parametrize("fmt", sorted(UPLOAD_FORMATS))
+def test_a_list_under_another_file_types_suffix_is_refused_naming_the_right_one(
+        workbooks: dict[str, Path], tmp_path: Path, fmt: str) -> None:
+    right = UPLOAD_FORMATS[fmt].suffix
+    wrong = ".csv" if right == ".xlsx" else ".xlsx"
+    for name in (f"list{wrong}", "list"):
+        out = tmp_path / name
+        code, output = segment(workbooks["tiers"], "--where", "crm_id is not empty",
+                               "--format", fmt, "-o", str(out))
+        assert code == 2, output
+        assert f"needs the suffix {right}; write -o {tmp_path / 'list'}{right}" in output
+        assert list(tmp_path.iterdir()) == []
+    code, output = segment(workbooks["tiers"], "--where", "crm_id is not empty", "--format",
+                           fmt, "-o", str(tmp_path / f"list{right.upper()}"))
+    assert code == 0, output

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -103,6 +104,16 @@ class UploadFormat:
     @property
     def suffix(self) -> str:
         return ".xlsx" if self.workbook else ".csv"
+
+    def file_name_problem(self, path: Path) -> str | None:
+        """Why a list in this format may not be written to `path`: CSV text saved as
+        list.xlsx (or a workbook as list.csv) opens as garbage, and a list without a
+        suffix opens in nothing."""
+        if path.suffix.lower() == self.suffix:
+            return None
+        kind = "an Excel workbook" if self.workbook else "a CSV file"
+        return (f"{path}: format {self.name} writes {kind}, which needs the suffix "
+                f"{self.suffix}; write -o {path.with_suffix(self.suffix)}")
 
     def needed_columns(self, fields: Mapping[str, str]) -> list[str]:
         """The hub columns a list in this format cannot be written without (`fields`:

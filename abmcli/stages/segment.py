@@ -216,6 +216,8 @@ def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
     (the config's `[crm_fields]`) names the CRM fields of the CRM upload formats, `hub`
     the workbook `accounts` come from (for messages)."""
     out = Path(out)
+    if format in UPLOAD_FORMATS and (wrong := UPLOAD_FORMATS[format].file_name_problem(out)):
+        raise AbmError(wrong)
     spec = SegmentSpec(name=out.stem, where=where, format=format, columns=list(columns or []),
                        fields=_crm_fields(format, fields or CrmFields()))
     problems = check_spec(spec, [str(c) for c in with_family_columns(accounts).columns])
