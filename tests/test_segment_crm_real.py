@@ -115,3 +115,25 @@ def test_a_list_under_another_file_types_suffix_is_refused_naming_the_right_one(
     code, output = segment(workbooks["tiers"], "--where", "crm_id is not empty", "--format",
                            fmt, "-o", str(tmp_path / f"list{right.upper()}"))
     assert code == 0, output
+
+
+# --- an update names each CRM record once (REPORT.md item 1) ----------------------------
+
+
+def test_a_salesforce_update_holds_each_id_once_for_the_better_tiered_account(
+        workbooks: dict[str, Path], tmp_path: Path) -> None:
+    """United Oil & Gas Corp. (Account row, no website) and uog.com (its contacts'
+    domain) hold one Account Id and stay two accounts with a Review pair: the update
+    writes that Id once, with the Account row's tier (Tier 3, the better one), and says
+    so."""
+    out = tmp_path / "sfu.csv"
+    code, output = segment(workbooks["tiers"], "--where", "crm_id is not empty", "--format",
+                           "salesforce_update", "-o", str(out))
+    assert code == 0, output
+    rows = read(out)[1:]
+    ids = [row[0] for row in rows]
+    assert len(ids) == len(set(ids))
+    united = [row for row in rows if row[0] == "001bm00001ZL8UEAA1"]
+    assert [row[1] for row in united] == ["Tier 3"]
+    assert "1 Salesforce Id is held by two accounts" in output
+    assert "United Oil & Gas Corp." in output and "Review sheet" in output

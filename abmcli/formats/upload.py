@@ -57,6 +57,15 @@ class Rendered:
     left_out: pd.DataFrame | None = None  # with account_name, for the warning and listing
 
 
+@dataclass(frozen=True)
+class RecordKey:
+    """How an update file names the CRM record each account's row updates: a record
+    named twice would be updated twice, the last row's values winning at random."""
+
+    name: str  # "Salesforce Id": how messages name the key
+    ids: Callable[[pd.DataFrame], pd.Series]  # per account, its record's id ("": none)
+
+
 Render = Callable[["UploadFormat", "pd.DataFrame", list[str], Mapping[str, str]], Rendered]
 Checks = Callable[["UploadFormat", "pd.DataFrame", str, RowLimits], list[str]]
 
@@ -100,6 +109,7 @@ class UploadFormat:
     # The file updates records the CRM already has, so a blank cell blanks the field:
     # every field it writes must come from a column the workbook has (tier from abm tier).
     updates: bool = False
+    record: RecordKey | None = None  # the record an update's row names: one row each
 
     @property
     def suffix(self) -> str:

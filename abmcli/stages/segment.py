@@ -21,6 +21,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from abmcli import schema
@@ -28,8 +29,9 @@ from abmcli.config import Config, Problem, raise_problems
 from abmcli.errors import AbmError, ExpressionError
 from abmcli.formats.crm_upload import crm_fields
 from abmcli.formats.registry import UPLOAD_FORMATS, format_names
-from abmcli.formats.upload import RowLimits, UploadFormat, find_column
+from abmcli.formats.upload import RecordKey, RowLimits, UploadFormat, find_column
 from abmcli.keys.values import texts
+from abmcli.matching.crm_ids import id_key
 from abmcli.safe import (
     CSV_LINE_TERMINATOR,
     ensure_folder,
@@ -248,10 +250,10 @@ def _run_segment(accounts: pd.DataFrame, spec: SegmentSpec, path: Path, as_of: d
     output = SegmentOutput(spec.name, spec.format, 0)
     if spec.alert:
         chosen = chosen & ~_in_previous(accounts, spec, previous, as_of, output.warnings)
-    frame = accounts[chosen.to_numpy()]
+    fmt = UPLOAD_FORMATS[spec.format]
+    frame = _one_row_per_record(accounts[chosen.to_numpy()], fmt, path, output)
     group = spec.grouping()
     columns = [find_column(name, list(map(str, accounts.columns))) or name for name in spec.columns]
-    fmt = UPLOAD_FORMATS[spec.format]
     if group is None:
         _write_list(frame, fmt, columns, path, _limits(fmt, limits), output, spec.fields)
     else:
@@ -275,6 +277,59 @@ def _refuse_blanking(accounts: pd.DataFrame, spec: SegmentSpec, hub: str | None)
     fields = ", ".join(spec.fields[column] for column in missing)
     raise AbmError(f"{spec.format} needs {stage}: {run_stage_first(stage, hub)} (without "
                    f"them the upload would blank {fields} in {fmt.platform})")
+
+
+def _one_row_per_record(frame: pd.DataFrame, fmt: UploadFormat, path: Path,
+                        output: SegmentOutput) -> pd.DataFrame:
+    """`frame` with one account per CRM record an update names. Two accounts can hold
+    one CRM id (two websites under one Salesforce account stay apart, with a Review
+    pair); an update naming the record twice would import whichever row came last, so
+    the better-tiered (then higher-scored, then first by account_id) account's row is
+    written, and the warning names the others."""
+    if fmt.record is None or frame.empty:
+        return frame
+    keys = fmt.record.ids(frame).map(id_key)  # Salesforce's 15- and 18-letter ids agree
+    order = _better_first(frame)
+    repeated = np.zeros(len(frame), dtype=bool)
+    repeated[order] = ((keys.iloc[order] != "") & keys.iloc[order].duplicated()).to_numpy()
+    if not repeated.any():
+        return frame
+    shared = keys[(keys != "") & keys.duplicated(keep=False)]
+    output.warnings.append(_shared_records_text(frame, keys, order, shared, fmt.record,
+                                                 path))
+    return frame[~repeated]
+
+
+def _better_first(frame: pd.DataFrame) -> np.ndarray:
+    """The positions of `frame`'s accounts, the better tier first (Tier 1 ... Fit
+    unknown, then no tier), then the higher account score, then the account_id."""
+    rank = {tier.lower(): n for n, tier in enumerate(schema.TIER_VALUES)}
+    tiers = texts(frame, "tier").str.lower().map(rank).fillna(len(rank))
+    scores = pd.to_numeric(frame.get("account_score", pd.Series(np.nan, index=frame.index)),
+                           errors="coerce").fillna(-1.0)
+    return np.lexsort((texts(frame, "account_id").to_numpy(), -scores.to_numpy(),
+                       tiers.to_numpy()))
+
+
+def _shared_records_text(frame: pd.DataFrame, keys: pd.Series, order: np.ndarray,
+                         shared: pd.Series, record: RecordKey, path: Path) -> str:
+    """"1 Salesforce Id is held by two accounts ...", naming up to three of them."""
+    ranked = frame.iloc[order].assign(_key=keys.iloc[order].to_numpy())
+    ranked = ranked[ranked["_key"].isin(set(shared))]
+    named = []
+    for _, accounts in list(ranked.groupby("_key", sort=False))[:3]:
+        names = [f"{name} ({tier or 'no tier'})" for name, tier in zip(
+            texts(accounts, "account_name"), texts(accounts, "tier"), strict=True)]
+        named.append(f"{texts(accounts, 'crm_id').iloc[0]} for {names[0]}, not "
+                     f"{', '.join(names[1:])}")
+    count = shared.nunique()
+    more = f" and {count - 3:,} more" if count > 3 else ""
+    held = "two accounts" if shared.value_counts().max() == 2 else "two or more accounts"
+    ids, are, pairs = ((f"{record.name}", "is", "the pair is") if count == 1 else
+                       (f"{record.name}s", "are", "the pairs are"))
+    return (f"{path.name}: {count:,} {ids} {are} held by {held} and written once, for the "
+            f"better-tiered account: {'; '.join(named)}{more}; {pairs} on the hub's Review "
+            "sheet (same CRM account id): accept to make them one account")
 
 
 def select(accounts: pd.DataFrame, spec: SegmentSpec, as_of: dt.date) -> pd.Series:
