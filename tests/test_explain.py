@@ -87,6 +87,17 @@ def test_a_name_several_accounts_share_asks_for_the_domain() -> None:
         find_account(_hub(), "Acme")
 
 
+def test_an_exact_display_name_wins_over_the_accounts_its_name_key_also_fits() -> None:
+    hub = pd.DataFrame({"account_id": ["ACC-67A6B9C4B6", "ACC-19ECE6F3E0"],
+                        "account_name": ["The Home Depot (Canada)", "The Home Depot, Inc."],
+                        "domain": ["homedepot.ca", "homedepot.com"]})
+    assert find_account(hub, "The Home Depot, Inc.") == (1, "name")
+    assert find_account(hub, "  the home depot,  INC. ") == (1, "name")
+    assert find_account(hub, "The Home Depot (Canada)") == (0, "name")
+    with pytest.raises(AbmError, match="'The Home Depot' matches 2 accounts"):
+        find_account(hub, "The Home Depot")
+
+
 def test_explanation_lists_every_rule_with_the_account_data() -> None:
     found = explain_account(_hub(), "snowflake.com", CONFIG)
     assert [(c.label, c.symbol, c.value) for c in found.rules] == [

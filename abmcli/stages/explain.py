@@ -94,7 +94,9 @@ def find_account(hub: pd.DataFrame, query: str) -> tuple[int, str]:
     """The position of the account `query` names, and how it was found.
 
     Tries account_id, then the registered domain (also among other_domains), then the
-    name key. Raises AbmError when nothing or more than one account matches.
+    display name as written (ignoring case and spacing: "The Home Depot, Inc." is that
+    account, though its name key also fits "The Home Depot (Canada)"), then the name
+    key. Raises AbmError when nothing or more than one account matches.
     """
     text = query.strip()
     ids = texts(hub, "account_id").str.upper()
@@ -106,14 +108,22 @@ def find_account(hub: pd.DataFrame, query: str) -> tuple[int, str]:
         found = np.flatnonzero(_domain_matches(hub, domain))
         if found.size:
             return int(found[0]), "domain"
+    found = np.flatnonzero(texts(hub, "account_name").map(_spelling) == _spelling(text))
+    if found.size == 1:
+        return int(found[0]), "name"
     key = name_key(text)
     found = np.flatnonzero(name_keys(texts(hub, "account_name")) == key) if key else found[:0]
     if found.size == 1:
         return int(found[0]), "name"
     if found.size > 1:
         raise AbmError(f"'{query}' matches {found.size} accounts: {_listing(hub, found)}; "
-                       "give the domain or the account_id instead")
+                       "give the domain, the account_id or the exact name instead")
     raise AbmError(f"no account matches '{query}'{_suggestion(hub, text)}")
+
+
+def _spelling(name: str) -> str:
+    """A name as a person types it: case and runs of spaces do not count."""
+    return " ".join(name.casefold().split())
 
 
 def _domain_matches(hub: pd.DataFrame, domain: str) -> pd.Series:

@@ -1,7 +1,8 @@
-"""`abm segment` on the Salesforce demo org's own exports (tests/data/real), as a
-marketing-ops user runs it before loading the files into Salesforce, HubSpot and the ad
-platforms: an update never blanks CRM fields, never names one record twice, and a file
-never carries another file type's content under its name."""
+"""`abm segment` and `abm explain` on the Salesforce demo org's own exports
+(tests/data/real), as a marketing-ops user runs them before loading the files into
+Salesforce, HubSpot and the ad platforms: an update never blanks CRM fields, never names
+one record twice, a file never carries another file type's content under its name, and
+an account is found by the name it is shown with."""
 
 from __future__ import annotations
 
@@ -137,3 +138,25 @@ def test_a_salesforce_update_holds_each_id_once_for_the_better_tiered_account(
     assert [row[1] for row in united] == ["Tier 3"]
     assert "1 Salesforce Id is held by two accounts" in output
     assert "United Oil & Gas Corp." in output and "Review sheet" in output
+
+
+# --- explain finds an account by its exact name (REPORT.md item 14) ---------------------
+
+
+@pytest.mark.parametrize(("query", "account"), [
+    ("United Oil & Gas Corp.", "United Oil & Gas Corp. · no domain"),
+    ("united oil & gas,  SINGAPORE", "United Oil & Gas, Singapore · no domain"),
+])
+def test_explain_finds_the_account_whose_name_is_written_exactly(
+        workbooks: dict[str, Path], query: str, account: str) -> None:
+    """Both names have the key 'united oil and gas'; the one written out is the one."""
+    result = runner.invoke(app, ["explain", str(workbooks["tiers"]), query])
+    assert result.exit_code == 0, result.output
+    assert account in result.output and "found by name" in result.output
+
+
+def test_explain_asks_which_account_a_name_shared_by_two_means(
+        workbooks: dict[str, Path]) -> None:
+    result = runner.invoke(app, ["explain", str(workbooks["tiers"]), "United Oil & Gas"])
+    assert result.exit_code == 2
+    assert "'United Oil & Gas' matches 2 accounts" in result.output
