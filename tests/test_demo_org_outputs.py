@@ -160,3 +160,25 @@ def test_explain_asks_which_account_a_name_shared_by_two_means(
     result = runner.invoke(app, ["explain", str(workbooks["tiers"]), "United Oil & Gas"])
     assert result.exit_code == 2
     assert "'United Oil & Gas' matches 2 accounts" in result.output
+
+
+# --- explain's points are the points earned (REPORT.md item 18) -------------------------
+
+
+def _rule_cells(output: str, rule: str) -> list[str]:
+    """The cells of the rules table's row for `rule` (the rule's first line)."""
+    line = next(line for line in output.splitlines() if f"│ {rule} " in line)
+    return [cell.strip() for cell in line.split("│") if cell.strip()]
+
+
+def test_explain_shows_each_rules_weight_and_the_points_it_earned(
+        workbooks: dict[str, Path]) -> None:
+    """Dickenson plc: fit 37.5 (employees ✗, revenue ✓). The missed rule is worth 62.5
+    and earns 0; the points add up to the fit score."""
+    result = runner.invoke(app, ["explain", str(workbooks["tiers"]), "Dickenson plc"])
+    assert result.exit_code == 0, result.output
+    assert "fit 37.5 = the points of the ICP rules met" in result.output
+    employees, revenue = (_rule_cells(result.output, rule) for rule in ("employees",
+                                                                         "revenue"))
+    assert employees[0] == "✗" and employees[-2:] == ["62.5", "0"]
+    assert revenue[0] == "✓" and revenue[-2:] == ["37.5", "37.5"]

@@ -108,6 +108,14 @@ def test_explanation_lists_every_rule_with_the_account_data() -> None:
     assert found.fit_score == 100.0
 
 
+def test_a_missed_rule_earns_no_points_and_the_points_add_up_to_the_fit_score() -> None:
+    found = explain_account(_hub(), "hubspot.com", CONFIG)  # a partner: one rule missed
+    partner = next(c for c in found.rules if c.label == "not a partner")
+    assert (partner.symbol, partner.points) == ("✗", 0.0) and partner.weight > 0
+    assert found.fit_score is not None and found.fit_score < 100
+    assert sum(c.points for c in found.rules) == pytest.approx(found.fit_score, abs=0.2)
+
+
 def test_family_contributions_add_up_to_the_account_score() -> None:
     found = explain_account(_hub(), "Snowflake Inc.", CONFIG)
     assert sum(f.contribution for f in found.families) == pytest.approx(found.account_score,

@@ -49,7 +49,8 @@ class RuleCheck:
     value: str  # the account's data the rule read, "" when missing
     outcome: str  # met / missed / no data
     symbol: str  # ✓ ✗ ?
-    points: float  # share of the fit score this rule is worth (weights normalised to 100)
+    weight: float  # the points this rule is worth (the weights normalised to 100)
+    points: float  # the points it earned: its weight when met, else 0 (they add up to fit)
 
 
 @dataclass
@@ -216,15 +217,17 @@ def _placed(scored: pd.DataFrame, position: int, config: Config,
 
 
 def rule_checks(row: pd.DataFrame, model: ScoreModel) -> list[RuleCheck]:
-    """Each ICP rule against the one-account frame `row`."""
+    """Each ICP rule against the one-account frame `row`, with the points it earned: the
+    fit score is their sum (a missed rule and one without data earn 0)."""
     total = sum(rule.weight for rule in model.rules)
     checks = []
     for rule in model.rules:
         status = int(rule.evaluate(row)[0])
         shown = "; ".join(v for v in (cell_text(row[c].iloc[0]) if c in row.columns else ""
                                       for c in rule.columns) if v)
+        weight = round(100 * rule.weight / total, 1)
         checks.append(RuleCheck(rule.label, rule.requirement(), shown, STATUS_WORDS[status],
-                                SYMBOLS[status], round(100 * rule.weight / total, 1)))
+                                SYMBOLS[status], weight, weight if status == 1 else 0.0))
     return checks
 
 
