@@ -279,6 +279,12 @@ def stage_of(name: str) -> str | None:
     return column.table if column is not None and column.table in STAGE_COMMANDS else None
 
 
+def stage_hint(stage: str, hub: str | None = None) -> str:
+    """"tiers come from abm tier: run abm tier ... first ...", for a workbook without
+    the columns of `stage`."""
+    return f"{stage} come from {STAGE_COMMANDS[stage]}: {run_stage_first(stage, hub)}"
+
+
 def run_stage_first(stage: str, hub: str | None = None) -> str:
     """What to run when a workbook lacks the columns of `stage` ("tiers", "scores"), on
     the workbook named `hub` (None: the one at hand)."""
@@ -429,7 +435,7 @@ class _Parser:
     def _suggestion(self, name: str) -> str:
         stage = stage_of(name)
         if stage is not None:
-            return f"; {stage} come from {STAGE_COMMANDS[stage]}: {run_stage_first(stage)}"
+            return f"; {stage_hint(stage)}"
         close = difflib.get_close_matches(name.lower(), list(self.columns), n=3, cutoff=0.6)
         if close:
             return "; did you mean " + " or ".join(f"'{self.columns[c]}'" for c in close) + "?"

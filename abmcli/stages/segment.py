@@ -42,12 +42,12 @@ from abmcli.safe import (
 from abmcli.schema import slug
 from abmcli.sections import ALERT_GROUP, CrmFields, SegmentSpec
 from abmcli.stages.expr import (
-    STAGE_COMMANDS,
     Filter,
     evaluate,
     filter_problems,
     parse_filter,
     run_stage_first,
+    stage_hint,
     stage_of,
 )
 from abmcli.xlsx.workbook import Sheet, write_workbook
@@ -167,7 +167,7 @@ def _column_hint(name: str, columns: list[str]) -> str:
     stage = stage_of(name)
     if stage is None:
         return _closest(name, columns)
-    return f"; {stage} come from {STAGE_COMMANDS[stage]}: {run_stage_first(stage)}"
+    return f"; {stage_hint(stage)}"
 
 
 def _closest(name: str, choices: list[str] | tuple[str, ...]) -> str:
