@@ -275,8 +275,9 @@ def _refuse_blanking(accounts: pd.DataFrame, spec: SegmentSpec, hub: str | None)
         return
     stage = "tiers" if any(stage_of(c) == "tiers" for c in missing) else "scores"
     fields = ", ".join(spec.fields[column] for column in missing)
-    raise AbmError(f"{spec.format} needs {stage}: {run_stage_first(stage, hub)} (without "
-                   f"them the upload would blank {fields} in {fmt.platform})")
+    raise AbmError(f"segment '{spec.name}': {spec.format} needs {stage}: "
+                   f"{run_stage_first(stage, hub)} (without them the upload would blank "
+                   f"{fields} in {fmt.platform})")
 
 
 def _one_row_per_record(frame: pd.DataFrame, fmt: UploadFormat, path: Path,
