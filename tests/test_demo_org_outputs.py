@@ -29,7 +29,7 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                                             for name in ("Account", "Contact", "Lead")),
                                  "-o", str(hub)])
     assert merged.exit_code == 0, merged.output
-    tiered = runner.invoke(app, ["tier", str(hub), "-o", str(tiers)])
+    tiered = runner.invoke(app, ["tier", str(hub), "-o", str(tiers), "--as-of", "2026-11-30"])
     assert tiered.exit_code == 0, tiered.output
     return {"hub": hub, "tiers": tiers}
 
