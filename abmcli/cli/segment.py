@@ -77,9 +77,17 @@ def segment(
     """
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.outputs.readback import read_accounts
-    from abmcli.stages.segment import adhoc_segment, crm_fields_of, run_segments, segment_specs
+    from abmcli.stages.segment import (
+        adhoc_segment,
+        check_list_file,
+        crm_fields_of,
+        run_segments,
+        segment_specs,
+    )
     from abmcli.xlsx.provenance import settings_for
 
+    if where is not None:  # before reading the workbook, which may take a while
+        check_list_file(format, output)
     chosen = settings_for(workbook, config, as_date(as_of), CONFIG_CHECKS)
     settings, run_date = chosen.config, chosen.as_of or chosen.config.run_date()
     accounts = read_accounts(workbook)

@@ -217,9 +217,7 @@ def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
     """Write one list of the accounts `where` selects to `out` in `format`; `fields`
     (the config's `[crm_fields]`) names the CRM fields of the CRM upload formats, `hub`
     the workbook `accounts` come from (for messages)."""
-    out = Path(out)
-    if format in UPLOAD_FORMATS and (wrong := UPLOAD_FORMATS[format].file_name_problem(out)):
-        raise AbmError(wrong)
+    out = check_list_file(format, out)
     spec = SegmentSpec(name=out.stem, where=where, format=format, columns=list(columns or []),
                        fields=_crm_fields(format, fields or CrmFields()))
     problems = check_spec(spec, [str(c) for c in with_family_columns(accounts).columns])
@@ -234,6 +232,16 @@ def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
         output = _run_segment(accounts, spec, out, as_of, None, limits, hub)
     output.warnings[:0] = notes
     return output
+
+
+def check_list_file(format: str, out: Path | str) -> Path:
+    """`out` when its suffix is the file type of `format` (an unknown format is the
+    segment check's to report); else an AbmError naming the file to write."""
+    out = Path(out)
+    fmt = UPLOAD_FORMATS.get(format)
+    if fmt is not None and (problem := fmt.file_name_problem(out)):
+        raise AbmError(problem)
+    return out
 
 
 def output_file_name(name: str, format: str) -> str:
