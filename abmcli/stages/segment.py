@@ -50,6 +50,7 @@ from abmcli.stages.expr import (
     stage_hint,
     stage_of,
 )
+from abmcli.words import agree, counted
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
 NO_GROUP = "unassigned"
@@ -334,11 +335,10 @@ def _shared_records_text(frame: pd.DataFrame, keys: pd.Series, order: np.ndarray
     count = shared.nunique()
     more = f" and {count - 3:,} more" if count > 3 else ""
     held = "two accounts" if shared.value_counts().max() == 2 else "two or more accounts"
-    ids, are, pairs = ((f"{record.name}", "is", "the pair is") if count == 1 else
-                       (f"{record.name}s", "are", "the pairs are"))
-    return (f"{path.name}: {count:,} {ids} {are} held by {held} and written once, for the "
-            f"better-tiered account: {'; '.join(named)}{more}; {pairs} on the hub's Review "
-            "sheet (same CRM account id): accept to make them one account")
+    return (f"{path.name}: {counted(count, record.name)} {agree(count, 'is', 'are')} held "
+            f"by {held} and written once, for the better-tiered account: "
+            f"{'; '.join(named)}{more}; {agree(count, 'the pair is', 'the pairs are')} on "
+            "the hub's Review sheet (same CRM account id): accept to make them one account")
 
 
 def select(accounts: pd.DataFrame, spec: SegmentSpec, as_of: dt.date) -> pd.Series:
@@ -454,8 +454,10 @@ def _left_out(accounts: pd.DataFrame, fmt: UploadFormat, path: Path,
         listed = f" (listed in {listing.name})"
     names = ", ".join(texts(accounts.head(5), "account_name"))
     more = f" and {len(accounts) - 5:,} more" if len(accounts) > 5 else ""
-    output.warnings.append(f"{path.name}: {len(accounts):,} accounts have "
-                           f"{fmt.left_out.lacking} and are not in {fmt.left_out.into}"
+    count = len(accounts)
+    output.warnings.append(f"{path.name}: {counted(count, 'account')} "
+                           f"{agree(count, 'has', 'have')} {fmt.left_out.lacking} and "
+                           f"{agree(count, 'is', 'are')} not in {fmt.left_out.into}"
                            f"{listed}: {names}{more}")
 
 
