@@ -148,6 +148,16 @@ def test_names_that_are_only_a_legal_form_join_nothing_by_name():
     assert "ltd-example.co.uk" not in keys[:3] + keys[4:]
 
 
+def test_a_legal_form_names_rows_keep_their_keys_when_other_rows_of_it_come_or_go():
+    """Rows of a legal-form name without evidence are accounts of their own, keyed by a
+    tag of what they say, not a number by order: a decision on one holds next week."""
+    week = run([row("! LTD"), row("!? LTD")]).rows["account_key"].tolist()
+    busier = run([row("!!! LTD"), row("!!! LTD"), row("!? LTD"), row("! LTD")])
+    later = busier.rows["account_key"].tolist()
+    assert later[3] == week[0] and later[2] == week[1]
+    assert len(set(later)) == 3 and all(k.startswith("name:ltd @ r") for k in later)
+
+
 @given(country=st.sampled_from(["United States", "Estonia", "Germany", "Japan"]),
        other=st.sampled_from(["United States", "Estonia", "Germany", "Japan"]),
        name=st.sampled_from(["Bolt", "Mercury", "Acme Robotics", "Sharp"]),

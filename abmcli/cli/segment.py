@@ -78,6 +78,7 @@ def segment(
     """
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.outputs.readback import read_accounts
+    from abmcli.safe import refuse_writing_inputs
     from abmcli.stages.segment import (
         adhoc_segment,
         check_list_file,
@@ -87,6 +88,7 @@ def segment(
     )
     from abmcli.xlsx.provenance import settings_for
 
+    refuse_writing_inputs({"-o": output}, [workbook, previous, config])
     if where is not None:  # before reading the workbook, which may take a while
         check_list_file(format, output)
     chosen = settings_for(workbook, config, as_date(as_of), CONFIG_CHECKS)
