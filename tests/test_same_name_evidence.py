@@ -12,6 +12,7 @@ import csv
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -178,3 +179,31 @@ def test_domains_whose_name_is_only_a_legal_form_are_no_review_pair():
                   row("Acme", "acme.com"), row("Acme", "acme.de")])
     pairs = set(zip(result.candidates.key_a, result.candidates.key_b, strict=True))
     assert pairs == {("acme.com", "acme.de")}
+
+
+NYSE = (Path(__file__).parents[1] / ".." / "shared" / "reference" / "real-exports"
+        / "nyse-companylist-2019" / "companylist_nyse.csv")
+
+
+def test_share_classes_of_one_listing_are_one_company():
+    # The nasdaq.com screener lists each share class as a row: Allstate's common stock
+    # ALL and its preferred ALL^A ... ALL^G are one issuer, as a person reads them.
+    with NYSE.open(encoding="utf-8") as handle:
+        listed = [row(r["Name"], ticker=r["Symbol"]) for r in csv.DictReader(handle)]
+    placed = run(listed).rows["account_key"]
+    allstate = {placed[i] for i, r in enumerate(listed) if r["name"].startswith("Allstate")}
+    assert len(allstate) == 1 and sum(r["name"].startswith("Allstate") for r in listed) == 7
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("ALL", "ALL^A"), ("BRK.B", "BRK-A"), ("BRK/B", "NYSE: BRK.A"), ("SHOP", "SHOP.TO"),
+])
+def test_tickers_of_one_issuer_agree(one, other):
+    result = run([row("Acme Holdings", "acme.com", ticker=one),
+                  row("Acme Holdings", ticker=other)])
+    assert result.rows["account_key"].tolist() == ["acme.com", "acme.com"]
+
+
+def test_tickers_of_two_issuers_still_say_two_companies():
+    result = run([row("Aegon NV", "aegon.com", ticker="AEG"), row("Aegon NV", ticker="AEB")])
+    assert result.rows.at[1, "account_key"] != result.rows.at[0, "account_key"]

@@ -28,6 +28,7 @@ Profile = dict[str, frozenset[str]]
 _NON_ALNUM: Final = re.compile(r"[^0-9a-z]+")
 _NON_DIGIT: Final = re.compile(r"\D+")
 _EXCHANGE: Final = re.compile(r"^[a-z]+:\s*")
+_SHARE_CLASS: Final = re.compile(r"[\^./\s-].*$")
 
 
 def _fold(text: str) -> str:
@@ -90,7 +91,11 @@ def _phones(texts: list[str]) -> list[str]:
 
 
 def _ticker(text: str) -> str:
-    return _NON_ALNUM.sub("", _EXCHANGE.sub("", _fold(text.strip())))
+    """The issuer's ticker: without the exchange ("NYSE: ALL") and the share class or
+    exchange suffix ("ALL^A", "ALL-PA", "BRK.B", "BRK/B", "SHOP.TO"), so a listing's
+    preferred shares and its common stock are one company, as a person reads them."""
+    ticker = _EXCHANGE.sub("", _fold(text.strip()))
+    return _NON_ALNUM.sub("", _SHARE_CLASS.sub("", ticker) or ticker)
 
 
 # How much an agreement on a field corroborates a name match.
