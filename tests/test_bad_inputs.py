@@ -70,7 +70,7 @@ HOSTILE = ["zip_bomb.xlsx", "lying_zip_sizes.xlsx", "billion_laughs.xlsx",
            "billion_laughs_shared_strings.xlsx", "external_entity.xlsx"]
 
 runner = CliRunner()
-SKIPPED_REASONS = ("footer: ", "repeated header row: ")
+SKIPPED_REASONS = ("footer: ", "repeated header row: ", "blank record")
 
 
 def _load_corpus_module():  # type: ignore[no-untyped-def]
@@ -160,7 +160,7 @@ def test_merge_tier_explain(corpus: dict[str, Path], name: str, tmp_path: Path) 
     assert_clean(result)
     assert result.exit_code == 0, result.output
     rows = lineage(lineage_csv)
-    # Footers and repeated header rows are in the lineage too, rejected with their text.
+    # Footers, repeated header rows and blank records are in the lineage too, rejected.
     skipped = [row for row in rows if row["reason"].startswith(SKIPPED_REASONS)]
     assert len(rows) - len(skipped) == expected
     assert len({row["row"] for row in rows}) == len(rows)

@@ -129,7 +129,7 @@ def test_random_bundles_merge_alike_streamed_and_lose_no_row(bundle) -> None:
 
 def test_repeated_headers_and_blank_records_in_a_streamed_file(tmp_path: Path) -> None:
     """Report pages repeating the header and blank lines: skipped as a whole read skips
-    them, the repeated headers in the lineage as rejected with their text. Quoted cells
+    them, in the lineage as rejected (the repeated headers with their text). Quoted cells
     with line ends and quotes are cut into pieces only at record ends."""
     header = "Company Name,Domain,Topic,Composite Score,Report Date"
     body = [f"Co {i},co{i}.com,CDP,{50 + i},2026-11-02" for i in range(30)]
@@ -142,6 +142,7 @@ def test_repeated_headers_and_blank_records_in_a_streamed_file(tmp_path: Path) -
     assert_same_merge(whole, streamed)
     rejected = streamed.full_lineage().query("match == 'rejected'")
     assert rejected["reason"].str.startswith("repeated header row").sum() == 2
+    assert rejected.loc[rejected["reason"] == "blank record", "row"].tolist() == [11, 23]
 
 
 def test_a_ragged_feed_is_read_whole_or_refused_saying_why(tmp_path: Path) -> None:

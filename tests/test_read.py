@@ -271,6 +271,32 @@ def test_blank_records_are_skipped_but_keep_their_numbers():
     assert table.row_numbers == [2, 5]
     assert table.blank_rows == 3
     assert "skipped 3 blank records" in table.notes
+    assert [(r.row, r.reason) for r in table.skipped] == [
+        (1, "blank record"), (3, "blank record"), (4, "blank record")]
+
+
+SUMMARY_REPORT = (  # a Salesforce summary report: sections, subtotals, a blank record
+    '"Accounts by Owner"\n"As of 11/30/2026"\n""\n'
+    '"Account Owner","Account Name","Website","Billing Country","Employees","Annual Revenue"\n'
+    '"Ann Lee","Acme Corp","acme.com","United States","300","$25,000,000.00"\n'
+    '"Ann Lee","Globex","globex.com","United States","1200","$90,000,000.00"\n'
+    '"Subtotal","","","","1500","$115,000,000.00"\n'
+    '"Bob Stone","Initech","initech.com","Canada","800","$40,000,000.00"\n'
+    '"Subtotal","","","","800","$40,000,000.00"\n'
+    '"Total","","","","2300","$155,000,000.00"\n""\n"Grand Totals (3 records)"\n\n\n')
+
+
+def test_every_record_under_the_header_is_data_or_listed_as_skipped(tmp_path):
+    """Record 7 of the report, a blank line between the totals and the footer, was
+    counted in a note but listed nowhere, so the lineage lacked it. Blank lines after
+    the last text end the file and are no records."""
+    path = tmp_path / "sf_summary_report.csv"
+    path.write_text(SUMMARY_REPORT, encoding="utf-8")
+    table = read_table(path)
+    listed = table.row_numbers + [record.row for record in table.skipped]
+    assert sorted(listed) == list(range(1, 9))
+    assert [(r.row, r.reason) for r in table.skipped if not r.text] == [(7, "blank record")]
+    assert table.blank_rows == 1
 
 
 # ------------------------------------------------------------------ ragged records and headers

@@ -83,6 +83,7 @@ STEADY_SHARE = 0.99  # a column the data "always" fills
 STEADY_SAMPLE = 10_000  # records under the notes that decide it (bounds the memory)
 MIN_STEADY_COLUMNS = 3
 NOTE_UNDER_HEADER = "note under the header"
+BLANK_RECORD = "blank record"
 
 FOOTER_RE = re.compile(
     r"\s*(?:(?:grand\s+)?(?:sub-?)?totals?\s*(?:\(|:|$)|(?:count|sum|average)\s*(?::|$)"
@@ -1024,15 +1025,29 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
                               NOTE_UNDER_HEADER) for i in under]
     skipped += [SkippedRecord(end + offset - header, text, "footer")
                 for offset, text in enumerate(footer) if text]
+    blank = _blank_records(filled, header)
+    skipped += [SkippedRecord(int(i - header), "", BLANK_RECORD) for i in blank]
+    skipped.sort(key=lambda record: record.row)
     table = RawTable(
         path=path, sheet=grid.sheet, encoding=grid.encoding, delimiter=grid.delimiter,
         header=names, rows=_data_frame(data, keep, names), row_numbers=(data_idx - header).tolist(),
         title_rows=header, footer_rows=[text for text in footer if text],
-        blank_rows=int(((records > header) & (filled == 0)).sum()), ragged_rows=ragged,
+        blank_rows=len(blank), ragged_rows=ragged,
         notes=notes, skipped=skipped, positions=list(keep), width=header_width,
     )
     _note_skipped(table)
     return table
+
+
+def _blank_records(filled: np.ndarray, header: int) -> np.ndarray:
+    """Blank records under the header up to the last record holding text: between data
+    sections, among footers. Each is listed (and rejected into the lineage), so every
+    record number under the header is accounted for. Blank lines after the last text
+    only end the file and are no records."""
+    holding_text = np.flatnonzero(filled)
+    last = int(holding_text[-1]) if len(holding_text) else header
+    records = np.arange(header + 1, last + 1)
+    return records[filled[header + 1 : last + 1] == 0]
 
 
 def _notes_under_header(cells: pd.DataFrame, filled: np.ndarray, data_idx: np.ndarray,
