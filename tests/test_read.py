@@ -247,11 +247,60 @@ def test_notes_under_the_header_need_a_long_enough_list(tmp_path):
     assert column(read_table(path), "Account Name")[0] == "Acme Corp"
 
 
-@pytest.mark.parametrize("last", ["Acme Two,,50", "Total,,812"])
-def test_a_short_last_row_without_a_blank_record_before_it_stays_data(tmp_path, last: str):
+def test_a_short_last_row_without_a_blank_record_before_it_stays_data(tmp_path):
     path = tmp_path / "list.csv"
-    path.write_text(f"Company,Website,Employees\nAcme,acme.com,50\n{last}\n", encoding="utf-8")
-    assert column(read_table(path), "Company") == ["Acme", last.split(",")[0]]
+    path.write_text("Company,Website,Employees\nAcme,acme.com,50\nAcme Two,,50\n",
+                    encoding="utf-8")
+    assert column(read_table(path), "Company") == ["Acme", "Acme Two"]
+
+
+TOTALS = ["Total", "Totals", "TOTAL", "Grand Total (3 records)", "Grand Totals", "Sum",
+          "Subtotal", "Sub-total", "Total:"]
+
+
+@pytest.mark.parametrize("total", TOTALS)
+@pytest.mark.parametrize("header", ["Company,Website,Revenue,Employees",
+                                    "Company,Website,Employees",
+                                    "Account Name,Website,Billing City,Annual Revenue,Employees"])
+def test_a_trailing_totals_row_is_a_footer_in_every_layout(tmp_path, total: str, header: str):
+    """A totals row sums the columns above it: read as data it became an account named
+    "Total" with the summed revenue. Whatever the width, with or without a blank record
+    before it, a last record whose first cell is a totals word and whose other cells
+    are only numbers is a footer, rejected into the lineage with its text."""
+    width = header.count(",") + 1
+    rows = [["Acme Corp", "acme.com"], ["Globex", "globex.com"], [total, ""]]
+    numbers = ["1200", "$25000000.00", "300"]
+    lines = [header] + [",".join((row + numbers)[:width]) for row in rows]
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = read_table(path)
+    assert column(table, header.split(",")[0]) == ["Acme Corp", "Globex"]
+    assert [(r.row, r.reason) for r in table.skipped] == [(3, "footer")]
+    assert table.skipped[0].text.startswith(total)
+
+
+def test_a_totals_row_under_a_workbooks_numbers_is_a_footer():
+    """A report workbook: titles, numeric cells (1234.5), a "Total" row of sums last."""
+    table = read_table(DATA / "total_under_numbers.xlsx")
+    assert column(table, "Company") == ["Acme Corp", "Globex", "Initech"]
+    assert table.footer_rows == ["Total 1235.25 27212"]
+
+
+@pytest.mark.parametrize("rows", [
+    # A company named Total with its website, last in the list.
+    ["Acme Corp,acme.com,1200", "Total,total.com,100000"],
+    # ... in the middle of the list, without a website.
+    ["Acme Corp,acme.com,1200", "Total,,100000", "Globex,globex.com,300"],
+    # ... last, without a website, but with what a company has and a sum has not.
+    ["Acme Corp,acme.com,1200", "Total,,100000,Energy"],
+])
+def test_a_company_named_total_stays_a_company(tmp_path, rows: list[str]):
+    path = tmp_path / "list.csv"
+    path.write_text("Company,Website,Employees,Industry\n" + "\n".join(rows) + "\n",
+                    encoding="utf-8")
+    table = read_table(path)
+    assert "Total" in column(table, "Company")
+    assert table.skipped == []
 
 
 def test_company_named_like_a_footer_word_stays_data(tmp_path):
@@ -734,3 +783,18 @@ def test_workbook_and_parquet_text_lose_control_characters_as_csv_text_does(tmp_
     for path in (book, tmp_path / "p.parquet"):
         assert column(read_table(path), "Company") == ["Acme Inc", "BetaCo", "Line\nbreak Co"]
     assert any("control characters" in note for note in read_table(book).notes)
+
+
+def test_a_long_cell_in_a_totals_row_is_read_in_linear_time(tmp_path):
+    """Digits ending in a letter made a backtracking value pattern quadratic (minutes
+    for 64 KB); the totals and website checks of the last records must not be."""
+    import time
+
+    path = tmp_path / "list.csv"
+    cell = "1." * 32_000 + "a"
+    path.write_text(f"Company,Website,Employees\nAcme,acme.com,5\nTotal,{cell},1\n",
+                    encoding="utf-8")
+    start = time.perf_counter()
+    table = read_table(path)
+    assert time.perf_counter() - start < 3
+    assert column(table, "Company") == ["Acme", "Total"]

@@ -94,6 +94,9 @@ FOOTER_RE = re.compile(
     r"|.*\(\d[\d,]*\s+records?\)",
     re.IGNORECASE,
 )
+# The first cell of a totals row: the sums of the columns above it, not an account.
+TOTALS_RE = re.compile(r"\s*(?:(?:grand\s+)?(?:sub-?\s*)?totals?|sum)\s*(?:[:(].*)?",
+                       re.IGNORECASE)
 # A cell no footer holds: a website, domain or email address (a company's identity).
 IDENTITY_CELL_RE = re.compile(r"(?:https?://)?(?:www\.)?[\w.+'-]*@?[\w-]+(?:\.[\w-]+)+/?\S*",
                               re.IGNORECASE)
@@ -1168,31 +1171,58 @@ def _header_width(grid: _Grid, header: int, header_cells: list[str]) -> int:
 def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: int) -> int:
     """Index of the first record of a trailing footer block, or len(cells) if none.
 
-    Footer records hold at most two cells and no website or email. Text such as "Grand
-    Totals (305 records)" or "Confidential" marks a footer; in a table of four columns or
-    more any short record is one once a blank record separates it from the data. In a
-    narrower table two cells are also a short data row ("Acme,,50"), so there a
-    two-cell footer needs both the mark and the blank record ("Total,,812"). A short
-    last data row with no blank record before it is kept. Every footer record reaches
-    the lineage as rejected, with its text.
+    Footer records hold no website or email, and either at most two cells or the sums
+    of a totals row (`_totals_record`: "Total,,1235250000,27212", in any layout). Text
+    such as "Grand Totals (305 records)" or "Confidential" marks a footer; in a table of
+    four columns or more any short record is one once a blank record separates it from
+    the data. In a narrower table two cells are also a short data row ("Acme,,50"), so
+    there a two-cell footer needs both the mark and the blank record ("Count,,3"), or is
+    a totals row. A short last data row with no blank record before it is kept. Every
+    footer record reaches the lineage as rejected, with its text.
     """
     wide = width >= 4
     low = len(cells)
-    while low > header + 1 and len(cells) - low < MAX_FOOTER_ROWS and filled[low - 1] <= 2:
+    while (low > header + 1 and len(cells) - low < MAX_FOOTER_ROWS
+           and (filled[low - 1] <= 2 or _totals_record(_stripped_rows(cells, low - 1, low)[0]))):
         low -= 1
     start: int | None = None
     seen_blank = False
     for offset, row in enumerate(_stripped_rows(cells, low, len(cells))):
         texts = [c for c in row if c]
-        footer_like = _footer_like(texts, wide, seen_blank) if texts else True
+        footer_like = (_footer_like(texts, wide, seen_blank) or _totals_record(row)
+                       if texts else True)
         # "Total,total.com" is the company Total: a record naming a website or email
         # is a data row, whatever its first cell says.
-        if footer_like and not any(IDENTITY_CELL_RE.fullmatch(text) for text in texts):
+        if footer_like and not any(map(_is_identity, texts)):
             start = offset if start is None else start
             seen_blank = seen_blank or not texts
         else:
             start, seen_blank = None, False
     return len(cells) if start is None else low + start
+
+
+def _is_identity(text: str) -> bool:
+    """A website, domain or email address; a decimal number (1235.25) is none."""
+    return IDENTITY_CELL_RE.fullmatch(text) is not None and not _is_value(text)
+
+
+VALUE_CHARACTERS = frozenset("0123456789 $€£¥%+-.,/:()")
+
+
+def _is_value(text: str) -> bool:
+    """What VALUE_RE matches, in time linear in the cell (the pattern backtracks
+    quadratically on a long cell of digits that ends in a letter)."""
+    return any(c.isdigit() for c in text) and set(text) <= VALUE_CHARACTERS
+
+
+def _totals_record(row: list[str]) -> bool:
+    """A totals row: its first cell a totals word ("Total", "Grand Total (3 records)",
+    "Subtotal", "Sum"), every other cell a number. A company named Total shows what a
+    sum has not: a website, an industry, a city (the caller also keeps a record naming
+    a website); in the middle of the list it is never looked at."""
+    texts = [c for c in row if c]
+    return (len(texts) > 0 and TOTALS_RE.fullmatch(texts[0]) is not None
+            and all(map(_is_value, texts[1:])))
 
 
 def _footer_like(texts: list[str], wide: bool, after_blank: bool) -> bool:
