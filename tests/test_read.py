@@ -701,6 +701,36 @@ def test_unclosed_quote_on_the_last_line_is_an_error_too(tmp_path):
         read_table(path)
 
 
+APOLLO_CELL = ("Albert Heijn is de grootste supermarktketen van Nederland.\n\n"
+               "Ook zet Albert Heijn de stap richting B Corp certificering, naadloos.\n\n"
+               "Overal en op elk moment zijn wij de vertrouwde partner. Wil je wete")
+
+
+@pytest.mark.parametrize("cut", [APOLLO_CELL, APOLLO_CELL[:90], "Albert Heijn\n\nde grootste"])
+def test_a_file_cut_inside_a_quoted_cell_says_it_looks_cut_off(tmp_path, cut: str):
+    """A download cut inside a multi-line description: the quote is no stray one, and
+    removing it would not help; the export is incomplete."""
+    path = tmp_path / "apollo.csv"
+    path.write_text('Company,Website,# Employees,Short Description\n'
+                    'Stripe,stripe.com,8000,"Payments"\n'
+                    f'Albert Heijn,ah.nl,100000,"{cut}', encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        read_table(path)
+    assert str(caught.value) == (
+        f"{path}: the file ends inside a quoted cell opened on line 3: it looks cut off. "
+        "export it again")
+
+
+def test_a_stray_quote_swallowing_records_is_named_as_one(tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_text('Company,Website,Employees\n"Acme,acme.com,5\nGlobex,globex.com,7\n'
+                    'Initech,initech.com,9', encoding="utf-8")
+    with pytest.raises(InputFileError, match='line 2 opens a quoted cell that is never '
+                       'closed, so the 2 lines after it would be read as one cell. fix or '
+                       'remove the stray "'):
+        read_table(path)
+
+
 def test_short_last_record_without_quotes_is_kept(tmp_path):
     path = tmp_path / "accounts.csv"
     path.write_text("Company Name,Website,City\nStripe,stripe.com,SF\nTwilio,twilio.com\n",

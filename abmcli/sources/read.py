@@ -712,12 +712,28 @@ def _refuse_unclosed_quote(path: Path, text: str, delimiter: str, grid: _Grid) -
     except csv.Error as err:
         if "end of data" in str(err):
             start = reader.line_num - inner_breaks
+            if _looks_cut_off(text, last, delimiter, int(np.median(counts))):
+                raise InputFileError(path, "the file ends inside a quoted cell opened on line "
+                                     f"{start}: it looks cut off", "export it again") from err
             swallowed = (f"the {inner_breaks} lines after it" if inner_breaks > 1 else
                          "the line after it" if inner_breaks else "the rest of that line")
             raise InputFileError(
                 path, f"line {start} opens a quoted cell that is never closed, so {swallowed} "
                 "would be read as one cell",
                 'fix or remove the stray " on that line and export again') from err
+
+
+def _looks_cut_off(text: str, last: str, delimiter: str, width: int) -> bool:
+    """Whether a quote open at the end of the file is a cell the download cut short
+    rather than a stray quote: a stray quote swallows the records after it (lines of
+    the table's width), a cut one only the cell's own text; and a cut file rarely ends
+    on a line break, while a stray quote on the last line does."""
+    lines = LINE_BREAK_RE.split(last.rstrip("\r\n"))[1:]
+    swallowed_records = any(
+        len(next(csv.reader([line], delimiter=delimiter), [])) >= width for line in lines)
+    if swallowed_records:
+        return False
+    return bool(lines) or not text.endswith(("\n", "\r"))
 
 
 # ---------------------------------------------------------------- workbooks
