@@ -828,3 +828,21 @@ def test_a_long_cell_in_a_totals_row_is_read_in_linear_time(tmp_path):
     table = read_table(path)
     assert time.perf_counter() - start < 3
     assert column(table, "Company") == ["Acme", "Total"]
+
+
+def test_of_two_columns_with_one_header_the_one_with_values_keeps_the_name():
+    """Company,Website,Employees,Website with the first Website empty: the empty copy
+    kept the name (and the field), the filled one became "Website (2)", unused, and no
+    row had a domain. The copy holding values keeps the name, and the note says which."""
+    table = read_table(DATA / "duplicate_website_empty_first.csv")
+    assert table.header == ["Company", "Website (2)", "Employees", "Website"]
+    assert column(table, "Website") == ["acme.com", "globex.com"]
+    assert ('the header "Website" appears more than once; kept the name for column 4, '
+            'which holds the most values, and renamed a copy "Website (2)"') in table.notes
+
+
+def test_of_two_filled_columns_with_one_header_the_fuller_keeps_it_else_the_first(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("Company,Email,Email\nAcme,a@acme.com,\nGlobex,b@globex.com,c@globex.com\n"
+                    "Initech,,d@initech.com\nUmbrella,e@umbrella.com,\n", encoding="utf-8")
+    assert read_table(path).header == ["Company", "Email", "Email (2)"]

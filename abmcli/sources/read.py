@@ -1256,26 +1256,35 @@ def _column_names(
     keep: list[int] = []
     names: list[str] = []
     # Once for the whole table: a column at a time costs minutes for 10^5 columns.
-    has_data = (data.iloc[:, : len(header_cells)].to_numpy() != "").any(axis=0)
+    values = (data.iloc[:, : len(header_cells)].to_numpy() != "").sum(axis=0)
     for j, cell in enumerate(header_cells):
         name = " ".join(cell.replace("\ufeff", "").split())
-        if not name and not has_data[j]:
+        if not name and not values[j]:
             continue
         if not name and j < header_width:
             notes.append(f'column {j + 1} has no header; named it "Column {j + 1}"')
         keep.append(j)
         names.append(name or f"Column {j + 1}")
-    return keep, _unique_names(names, notes)
+    return keep, _unique_names(names, notes, [int(values[j]) for j in keep], keep)
 
 
-def _unique_names(names: list[str], notes: list[str]) -> list[str]:
-    """Make header names unique without regard to case: "Email", "Email (2)"."""
+def _unique_names(names: list[str], notes: list[str], values: list[int], columns: list[int]
+                  ) -> list[str]:
+    """Make header names unique without regard to case: "Email", "Email (2)".
+
+    Of the columns sharing a name, the one holding the most values (the first on a tie)
+    keeps it, so the field that name maps to reads the filled copy rather than an empty
+    one ("Website" empty, "Website" filled); the other copies are numbered in that order.
+    """
     taken = {n.casefold() for n in names}
     seen: set[str] = set()
     last_number: dict[str, int] = {}  # per name, so 10^5 copies of one name stay linear
     renamed: dict[str, list[str]] = {}
-    unique = []
-    for name in names:
+    kept: dict[str, int] = {}  # name -> the column keeping it, when not the first copy
+    first = {n.casefold(): j for j, n in reversed(list(enumerate(names)))}
+    unique = [""] * len(names)
+    for index in sorted(range(len(names)), key=lambda j: (-values[j], j)):
+        name = names[index]
         new, number = name, last_number.get(name.casefold(), 1)
         while new.casefold() in seen or (new != name and new.casefold() in taken):
             number += 1
@@ -1283,12 +1292,16 @@ def _unique_names(names: list[str], notes: list[str]) -> list[str]:
         last_number[name.casefold()] = number
         if new != name:
             renamed.setdefault(name, []).append(new)
+        elif index != first[name.casefold()]:
+            kept[name] = columns[index] + 1
         seen.add(new.casefold())
-        unique.append(new)
+        unique[index] = new
     for name, copies in renamed.items():  # one note per name, not per copy
         shown = (f'a copy "{copies[0]}"' if len(copies) == 1 else
                  f'{len(copies):,} copies "{copies[0]}" to "{copies[-1]}"')
-        notes.append(f'the header "{name}" appears more than once; renamed {shown}')
+        which = (f"kept the name for column {kept[name]}, which holds the most values, and "
+                 if name in kept else "")
+        notes.append(f'the header "{name}" appears more than once; {which}renamed {shown}')
     return unique
 
 
