@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import zipfile
 from pathlib import Path
@@ -98,6 +99,38 @@ def test_wrong_explicit_encoding_says_where_and_what_to_try():
     message = str(err.value)
     assert "cp1252.csv: not valid utf-8 at byte 29" in message
     assert "try --encoding cp1252" in message
+
+
+UTF16_TEXT = "Company,Website\nCafé Müller GmbH,mueller.de\nAcme,acme.com\n"
+
+
+@pytest.mark.parametrize(("given", "data", "mark"), [
+    ("cp1252", codecs.BOM_UTF16_LE + UTF16_TEXT.encode("utf-16-le"), "UTF-16"),
+    ("latin-1", codecs.BOM_UTF16_BE + UTF16_TEXT.encode("utf-16-be"), "UTF-16"),
+    ("cp1252", codecs.BOM_UTF8 + UTF16_TEXT.encode("utf-8"), "UTF-8"),
+])
+def test_a_byte_order_mark_wins_over_an_encoding_it_contradicts(tmp_path, given: str,
+                                                                 data: bytes, mark: str):
+    """--encoding cp1252 on a UTF-16 file read every other byte as NUL, "removed 24,798
+    NUL bytes (the file was damaged ...)" and a header "ÿþCompany". A byte-order mark is
+    certain: the file is read as it says, and a note says the option was overruled."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    table = read_table(path, encoding=given)
+    assert table.header == ["Company", "Website"]
+    assert column(table, "Company") == ["Café Müller GmbH", "Acme"]
+    assert not any("NUL" in note for note in table.notes)
+    assert (f"the file starts with a {mark} byte-order mark, which --encoding {given} "
+            f"contradicts: read it as {mark} (drop --encoding for this file)") in table.notes
+
+
+@pytest.mark.parametrize("given", ["utf-16", "utf-16-le", "UTF16"])
+def test_an_encoding_that_agrees_with_the_mark_is_read_without_a_note(tmp_path, given: str):
+    path = tmp_path / "export.csv"
+    path.write_bytes(codecs.BOM_UTF16_LE + UTF16_TEXT.encode("utf-16-le"))
+    table = read_table(path, encoding=given)
+    assert table.header == ["Company", "Website"]
+    assert not any("byte-order mark" in note for note in table.notes)
 
 
 def test_nul_bytes_are_removed_with_a_note():

@@ -431,12 +431,21 @@ def _utf16_byte_order(sample: bytes) -> str | None:
     return None
 
 
+# Byte-order marks, the codec that reads them, what the mark is called in a note, and
+# the codecs (by their canonical name) that agree with it.
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8", {"utf-8", "utf-8-sig"}),
+         (codecs.BOM_UTF16_LE, "utf-16", "UTF-16", {"utf-16", "utf-16-le"}),
+         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16", {"utf-16", "utf-16-be"}))
+
+
 def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
-    """Text of the file and the encoding used: the one given, else a detected one."""
-    if encoding:
-        return _decode_as(path, raw, encoding), encoding
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    """Text of the file and the encoding used: the one given, else a detected one.
+
+    A byte-order mark is certain, so it wins over a given encoding that contradicts it
+    (cp1252 on UTF-16 reads every other byte as NUL); `_decoding_notes` says so."""
+    if encoding and (text := _decode_as(path, raw, encoding)) is not None:
+        return text, encoding
+    for bom, name, _, _ in _BOMS:
         if raw.startswith(bom):
             return raw.decode(name, errors="replace"), name
     name = _utf16_byte_order(raw[:8192]) or "utf-8"
@@ -502,13 +511,25 @@ def _cp1252_for_invalid_bytes(err: UnicodeError) -> tuple[str, int]:
 codecs.register_error(MIXED_ERRORS, _cp1252_for_invalid_bytes)
 
 
-def _decode_as(path: Path, raw: bytes, encoding: str) -> str:
-    """Decode with the encoding the user named; explain a bad name or bad bytes."""
+def _contradicted_mark(raw: bytes, encoding: str) -> str | None:
+    """The name of a byte-order mark the given (known) encoding contradicts."""
+    given = codecs.lookup(encoding).name
+    for bom, _, mark, agreeing in _BOMS:
+        if raw.startswith(bom):
+            return None if given in agreeing else mark
+    return None
+
+
+def _decode_as(path: Path, raw: bytes, encoding: str) -> str | None:
+    """Decode with the encoding the user named; explain a bad name or bad bytes.
+    Returns None when the file's byte-order mark contradicts the encoding."""
     try:
         codecs.lookup(encoding)
     except LookupError as err:
         raise InputFileError(path, f"unknown encoding {encoding!r} given with --encoding",
                              "use utf-8, utf-8-sig, utf-16, cp1252 or latin-1") from err
+    if _contradicted_mark(raw, encoding) is not None:
+        return None
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as err:
@@ -519,7 +540,12 @@ def _decode_as(path: Path, raw: bytes, encoding: str) -> str:
 
 
 def _decoding_notes(used: str, given: str | None) -> list[str]:
-    """Tell the user when a file was not Unicode, so odd characters can be traced."""
+    """Tell the user when a file was not Unicode, so odd characters can be traced, and
+    when its byte-order mark overruled --encoding."""
+    if given and used != given:
+        mark = next(m for _, name, m, _ in _BOMS if name == used)
+        return [f"the file starts with a {mark} byte-order mark, which --encoding {given} "
+                f"contradicts: read it as {mark} (drop --encoding for this file)"]
     if used == MIXED_ENCODING and not given:
         return ["the file mixes UTF-8 and Windows-1252 (cp1252) text; read each character "
                 "in the encoding it is valid in (use --encoding to override)"]
