@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,7 +122,8 @@ def assert_one_line_error(result: Result, path: Path, words: str) -> None:
     assert_clean(result)
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert result.exit_code == 2, result.output
-    assert len(lines) == 1, result.output
+    # One line, but for a config snippet to paste after it, which must be valid TOML.
+    assert len(lines) == 1 or tomllib.loads("\n".join(lines[1:])), result.output
     assert lines[0].startswith(f"error: {path}: "), lines[0]
     assert words in lines[0]
 
