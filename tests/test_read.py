@@ -879,3 +879,31 @@ def test_of_two_filled_columns_with_one_header_the_fuller_keeps_it_else_the_firs
     path.write_text("Company,Email,Email\nAcme,a@acme.com,\nGlobex,b@globex.com,c@globex.com\n"
                     "Initech,,d@initech.com\nUmbrella,e@umbrella.com,\n", encoding="utf-8")
     assert read_table(path).header == ["Company", "Email", "Email (2)"]
+
+
+FORMULA_NOTE = ("{} without a saved value (the workbook was written by a tool that does not "
+                "calculate) and {} read as empty: open it in Excel, save it, and read it again")
+
+
+def test_formula_cells_without_a_saved_value_are_named_in_a_note():
+    """=CONCATENATE("Ac","me") and =100*3 with no value saved read as empty cells, and
+    nothing said so: the Acme row lost its name and its employees silently."""
+    table = read_table(DATA / "formulas_without_values.xlsx")
+    assert column(table, "Company") == ["", "Globex", "@SUM(1)"]
+    assert FORMULA_NOTE.format("2 cells hold formulas", "were") in table.notes
+
+
+def test_formulas_of_a_workbook_saved_by_a_tool_that_does_not_calculate(tmp_path):
+    path = write_workbook(tmp_path / "made.xlsx", {"Accounts": [
+        ["Company", "Website", "Employees"], ["Acme", "acme.com", "=20*5"],
+        ["Globex", '=HYPERLINK("https://globex.com","Globex")', 12],
+        ["Initech", "initech.com", 7]]})
+    notes = read_table(path).notes
+    # The HYPERLINK cell is the link reader's to name (one note per cell, not two).
+    assert FORMULA_NOTE.format("1 cell holds a formula", "was") in notes
+
+
+def test_formulas_with_saved_values_need_no_note(tmp_path):
+    path = write_workbook(tmp_path / "plain.xlsx", {"Accounts": [
+        ["Company", "Website"], ["Acme", "acme.com"]]})
+    assert not any("formula" in note for note in read_table(path).notes)

@@ -12,10 +12,12 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
+import html
 import io
 import itertools
 import json
 import os
+import posixpath
 import re
 import stat
 import warnings
@@ -786,6 +788,7 @@ def _read_workbook(path: Path, sheet: str | None) -> _Grid:
                              "pick the sheet with the data as file.xlsx:Sheet name")
     cleaned: list[str] = []
     grid = _Grid(_cells_from_values(values, cleaned), None, sheet=name, notes=cleaned)
+    grid.notes += _uncached_formula_notes(path, name)
     if sheet is None and len(workbook.sheet_names) > 1:
         others = ", ".join(n for n in workbook.sheet_names if n != name)
         grid.notes.append(f"read the first sheet {name!r}; the workbook also has: {others}")
@@ -809,6 +812,80 @@ def reader_panics_as(error: Callable[[BaseException], Exception]) -> Iterator[No
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+# A cell holding a formula and no saved value: no <v>, or an empty one (in a "str" cell
+# an empty <v> is a formula whose result is empty text, as Excel saves it).
+_UNCACHED_FORMULA = re.compile(
+    rb"<(?:\w+:)?c\b([^>/]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*"
+    rb"(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
+_STRING_CELL = re.compile(rb'\bt="str"')
+_HYPERLINK_CALL = re.compile(rb"\s*HYPERLINK\(", re.IGNORECASE)
+SHEET_BLOCK = 1 << 20
+
+
+def _uncached_formula_notes(path: Path, sheet: str) -> list[str]:
+    """A note when cells of `sheet` hold formulas with no saved value: a tool that
+    writes formulas without calculating them (openpyxl, many exporters) leaves them
+    so, and the reader, which runs no formula, reads them as empty. HYPERLINK formulas
+    are left to the link reader's note."""
+    part = _sheet_part(path, sheet)
+    if part is None:
+        return []
+    found = 0
+    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
+        rest = b""
+        while chunk := stream.read(SHEET_BLOCK):
+            block = rest + chunk
+            cut = block.rfind(b"row>") + 4  # after a row tag: between cells
+            if cut < 4:
+                rest = block
+                continue
+            found += _count_uncached(block[:cut])
+            rest = block[cut:]
+        found += _count_uncached(rest)
+    if not found:
+        return []
+    cells = "1 cell holds a formula" if found == 1 else f"{found:,} cells hold formulas"
+    return [f"{cells} without a saved value (the workbook was written by a tool that does "
+            f"not calculate) and {'was' if found == 1 else 'were'} read as empty: open it in "
+            "Excel, save it, and read it again"]
+
+
+def _count_uncached(xml: bytes) -> int:
+    if b"<f" not in xml and b":f" not in xml:
+        return 0
+    return sum(1 for cell in _UNCACHED_FORMULA.finditer(xml)
+               if not (cell.group(3) and _STRING_CELL.search(cell.group(1)))
+               and not _HYPERLINK_CALL.match(cell.group(2) or b""))
+
+
+def _sheet_part(path: Path, sheet: str) -> str | None:
+    """The zip member holding `sheet` of an .xlsx/.xlsm, through workbook.xml and its
+    relationships; None for other workbooks."""
+    if not zipfile.is_zipfile(path):
+        return None
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= names:
+            return None
+        workbook = archive.read("xl/workbook.xml")
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+    sheets = [_attributes(tag) for tag in re.findall(rb"<(?:\w+:)?sheet\s([^>]*)>", workbook)]
+    relation = next((v for a in sheets if a.get("name") == sheet
+                     for k, v in a.items() if k.endswith(":id")), "")
+    target = next((a.get("Target", "") for a in map(_attributes, re.findall(
+        rb"<Relationship\s([^>]*)>", relations)) if a.get("Id") == relation), "")
+    if not target:
+        return None
+    part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+        posixpath.join("xl", target))
+    return part if part in names else None
+
+
+def _attributes(tag: bytes) -> dict[str, str]:
+    return {name.decode("ascii", "replace"): html.unescape(value.decode("utf-8", "replace"))
+            for name, value in re.findall(rb'([\w:]+)="([^"]*)"', tag)}
 
 
 def _broken_workbook(path: Path, err: BaseException | None = None) -> InputFileError:
