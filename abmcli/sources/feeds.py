@@ -56,6 +56,7 @@ from abmcli.keys.values import (
 from abmcli.sources.layouts import Layout
 from abmcli.sources.parquet import column_text, parquet_batches, parquet_columns, value_texts
 from abmcli.sources.read import BLANK_RECORD, RawTable, SkippedRecord, clean_cell
+from abmcli.words import counted
 
 STREAM_OVER_BYTES = 256 << 20  # intent and engagement files over this are streamed
 BATCH_ROWS = 1 << 20
@@ -563,10 +564,10 @@ def _notes(path: Path, rows: int, skipped: list[SkippedRecord]) -> list[str]:
     notes = [f"streamed: {rows:,} rows read in batches, not held in memory at once"]
     repeated = sum(s.reason != BLANK_RECORD for s in skipped)
     if repeated:
-        notes.append(f"skipped {repeated:,} repeated header row(s) under the header")
+        notes.append(f"skipped {counted(repeated, 'repeated header row')} under the header")
     blank = len(skipped) - repeated
     if blank:
-        notes.append(f"skipped {blank:,} blank record(s)")
+        notes.append(f"skipped {counted(blank, 'blank record')}")
     return notes
 
 
@@ -657,7 +658,8 @@ def _check_csv_head(head: RawTable) -> None:
     if head.ragged_rows:
         listed = ", ".join(str(r) for r in head.ragged_rows[:3])
         raise NotStreamable(f"record {listed} has more or fewer cells than its header")
-    if head.footer_rows or head.skipped:
+    # Blank records the batches list themselves; footers and notes they cannot tell.
+    if head.footer_rows or any(s.reason != BLANK_RECORD for s in head.skipped):
         raise NotStreamable("it has footer or repeated header lines near its top")
     if len(head.positions) != head.width or head.positions != list(range(head.width)):
         raise NotStreamable("its header has blank or repeated column names")
