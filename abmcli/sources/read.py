@@ -12,12 +12,10 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
-import html
 import io
 import itertools
 import json
 import os
-import posixpath
 import re
 import stat
 import warnings
@@ -26,14 +24,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
 from abmcli.errors import InputFileError
 from abmcli.sections import LimitSettings
-from abmcli.sources.links import SheetLinks, sheet_links
+from abmcli.sources.links import SheetLinks, sheet_links, sheet_part
 from abmcli.sources.parquet import is_parquet, read_parquet_grid
 from abmcli.words import counted
 
@@ -846,21 +844,14 @@ def _uncached_formula_notes(path: Path, sheet: str) -> list[str]:
     writes formulas without calculating them (openpyxl, many exporters) leaves them
     so, and the reader, which runs no formula, reads them as empty. HYPERLINK formulas
     are left to the link reader's note."""
-    part = _sheet_part(path, sheet)
-    if part is None:
-        return []
-    found = 0
-    with zipfile.ZipFile(path) as archive, archive.open(part) as stream:
-        rest = b""
-        while chunk := stream.read(SHEET_BLOCK):
-            block = rest + chunk
-            cut = block.rfind(b"row>") + 4  # after a row tag: between cells
-            if cut < 4:
-                rest = block
-                continue
-            found += _count_uncached(block[:cut])
-            rest = block[cut:]
-        found += _count_uncached(rest)
+    if not zipfile.is_zipfile(path):
+        return []  # .xls and .xlsb keep their formulas where abm cannot read them
+    with zipfile.ZipFile(path) as archive:
+        part = sheet_part(archive, sheet)
+        if part is None:
+            return []
+        with archive.open(part) as stream:
+            found = _uncached_in(stream)
     if not found:
         return []
     cells = "1 cell holds a formula" if found == 1 else f"{found:,} cells hold formulas"
@@ -869,40 +860,27 @@ def _uncached_formula_notes(path: Path, sheet: str) -> list[str]:
             "Excel, save it, and read it again"]
 
 
+def _uncached_in(stream: IO[bytes]) -> int:
+    """Formula cells without a value in a sheet's XML, read a block of whole rows at a
+    time (a sheet may be 100 MB)."""
+    found, rest = 0, b""
+    while chunk := stream.read(SHEET_BLOCK):
+        block = rest + chunk
+        cut = block.rfind(b"row>") + 4  # after a row tag: between cells
+        if cut < 4:
+            rest = block
+            continue
+        found += _count_uncached(block[:cut])
+        rest = block[cut:]
+    return found + _count_uncached(rest)
+
+
 def _count_uncached(xml: bytes) -> int:
     if b"<f" not in xml and b":f" not in xml:
         return 0
     return sum(1 for cell in _UNCACHED_FORMULA.finditer(xml)
                if not (cell.group(3) and _STRING_CELL.search(cell.group(1)))
                and not _HYPERLINK_CALL.match(cell.group(2) or b""))
-
-
-def _sheet_part(path: Path, sheet: str) -> str | None:
-    """The zip member holding `sheet` of an .xlsx/.xlsm, through workbook.xml and its
-    relationships; None for other workbooks."""
-    if not zipfile.is_zipfile(path):
-        return None
-    with zipfile.ZipFile(path) as archive:
-        names = set(archive.namelist())
-        if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= names:
-            return None
-        workbook = archive.read("xl/workbook.xml")
-        relations = archive.read("xl/_rels/workbook.xml.rels")
-    sheets = [_attributes(tag) for tag in re.findall(rb"<(?:\w+:)?sheet\s([^>]*)>", workbook)]
-    relation = next((v for a in sheets if a.get("name") == sheet
-                     for k, v in a.items() if k.endswith(":id")), "")
-    target = next((a.get("Target", "") for a in map(_attributes, re.findall(
-        rb"<Relationship\s([^>]*)>", relations)) if a.get("Id") == relation), "")
-    if not target:
-        return None
-    part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-        posixpath.join("xl", target))
-    return part if part in names else None
-
-
-def _attributes(tag: bytes) -> dict[str, str]:
-    return {name.decode("ascii", "replace"): html.unescape(value.decode("utf-8", "replace"))
-            for name, value in re.findall(rb'([\w:]+)="([^"]*)"', tag)}
 
 
 def _broken_workbook(path: Path, err: BaseException | None = None) -> InputFileError:
