@@ -931,3 +931,17 @@ def test_formulas_with_saved_values_need_no_note(tmp_path):
     path = write_workbook(tmp_path / "plain.xlsx", {"Accounts": [
         ["Company", "Website"], ["Acme", "acme.com"]]})
     assert not any("formula" in note for note in read_table(path).notes)
+
+
+def test_a_file_cut_inside_its_last_record_says_it_looks_cut_off(tmp_path):
+    """A Fortune list cut after "22,Ford Moto": read as a short last record, with only
+    the usual fewer-cells note; the missing line break says the download stopped."""
+    path = tmp_path / "fortune.csv"
+    text = "rank,name,revenues,employees\n1,Walmart,572754,2300000\n22,Ford Moto"
+    path.write_text(text, encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "name") == ["Walmart", "Ford Moto"]
+    assert ("the file ends inside record 2 (fewer cells than the header and no line break "
+            "after it): it looks cut off; export it again") in table.notes
+    path.write_text(text + "\n", encoding="utf-8")  # a short last row, written whole
+    assert not any("cut off" in note for note in read_table(path).notes)

@@ -160,6 +160,7 @@ class _Grid:
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
     links: SheetLinks = field(default_factory=SheetLinks)
+    ends_mid_line: bool = False  # a text file whose last line has no line break
 
 
 def split_sheet_spec(spec: str) -> tuple[Path, str | None]:
@@ -413,6 +414,7 @@ def _text_grid(path: Path, raw: bytes, encoding: str | None, sheet: str | None) 
     grid = _parse_delimited(path, text, delimiter, width)
     _refuse_unclosed_quote(path, text, delimiter, grid)
     grid.encoding, grid.delimiter, grid.notes = used, delimiter, notes
+    grid.ends_mid_line = not text.endswith(("\n", "\r"))
     return grid
 
 
@@ -1443,6 +1445,11 @@ def _ragged_records(
     if len(shorter):
         notes.append(f"{_records(shorter - header)} fewer cells than the header; the missing "
                      "cells are left empty")
+    if grid.ends_mid_line and len(shorter) and shorter[-1] == len(grid.cells) - 1:
+        # A download cut short stops mid-record: no line break, cells missing.
+        notes.append(f"the file ends inside record {shorter[-1] - header} (fewer cells than "
+                     "the header and no line break after it): it looks cut off; export it "
+                     "again")
     return sorted((np.concatenate([longer, shorter]) - header).tolist())
 
 
