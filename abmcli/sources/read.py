@@ -529,13 +529,11 @@ def _cp1252_for_invalid_bytes(err: UnicodeError) -> tuple[str, int]:
 codecs.register_error(MIXED_ERRORS, _cp1252_for_invalid_bytes)
 
 
-def _contradicted_mark(raw: bytes, encoding: str) -> str | None:
-    """The name of a byte-order mark the given (known) encoding contradicts."""
+def _mark_contradicts(raw: bytes, encoding: str) -> bool:
+    """Whether the file starts with a byte-order mark the given (known) encoding
+    contradicts."""
     given = codecs.lookup(encoding).name
-    for bom, _, mark, agreeing in _BOMS:
-        if raw.startswith(bom):
-            return None if given in agreeing else mark
-    return None
+    return any(raw.startswith(bom) and given not in agreeing for bom, _, _, agreeing in _BOMS)
 
 
 def _decode_as(path: Path, raw: bytes, encoding: str) -> str | None:
@@ -546,7 +544,7 @@ def _decode_as(path: Path, raw: bytes, encoding: str) -> str | None:
     except LookupError as err:
         raise InputFileError(path, f"unknown encoding {encoding!r} given with --encoding",
                              "use utf-8, utf-8-sig, utf-16, cp1252 or latin-1") from err
-    if _contradicted_mark(raw, encoding) is not None:
+    if _mark_contradicts(raw, encoding):
         return None
     try:
         text = raw.decode(encoding)
