@@ -45,16 +45,15 @@ from abmcli import __version__
 from abmcli.config import GLOB_CHARACTERS, Config, Problem, load_config, raise_problems
 from abmcli.config_checks import CONFIG_CHECKS
 from abmcli.errors import AbmError, ExitCode, InputFileError
-from abmcli.keys.names import name_key
 from abmcli.lock import run_lock
 from abmcli.matching.decisions import Decisions, read_decisions, update_decisions_file
-from abmcli.matching.match import NAME_PREFIX, account_id
+from abmcli.matching.match import account_id
 from abmcli.measure.weekly import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.outputs.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.outputs.readback import read_accounts
 from abmcli.outputs.score_workbook import scores_sheet
 from abmcli.outputs.tier_workbook import tier_workbook_sheets, write_tier_csvs
-from abmcli.safe import atomic_path, write_csv_parts
+from abmcli.safe import atomic_path, refuse_writing_inputs, write_csv_parts
 from abmcli.sources.feeds import STREAM_OVER_BYTES
 from abmcli.sources.load import Source, load_source
 from abmcli.sources.read import sheet_suffix
@@ -98,6 +97,16 @@ class InputUsed:
     layout: str
     modified: str  # the file's modification time, ISO
     matched: int  # files the pattern matched (a glob takes the newest)
+
+    def passed_over(self) -> str | None:
+        """The line saying a glob matched several files and only the newest was read,
+        so a wrong or stale file in exports/ does not go unseen; None for one match."""
+        if self.matched < 2:
+            return None
+        others = self.matched - 1
+        return (f"{self.family}: {self.pattern!r} matched {self.matched} files; read the "
+                f"newest, {self.path}, and passed over {others} older "
+                f"file{'s' if others != 1 else ''}")
 
 
 @dataclass
@@ -211,6 +220,9 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
     sources, used, failures = read_inputs(merge_inputs_only(config), step)
     to_measure, measure_failures = resolve_inputs(measure_inputs_only(config))
     decisions_path = config.decisions_path(out_dir)
+    refuse_writing_inputs({"[output] decisions": decisions_path},
+                          [*(source.path for source in sources),
+                           *(entry.path for entry in to_measure), config.path])
     decisions = read_decisions(decisions_path)
     previous = previous_run(out_dir, week, warnings)
     memory = Remembering(config, week, decisions, previous, warnings)
@@ -386,15 +398,13 @@ def _changes(previous: PreviousRun | None, tiered: TierResult, week: str,
 
 def merged_into(old: pd.DataFrame, decisions: Decisions) -> dict[str, str]:
     """account_id of each earlier account an accepted decision has since joined with
-    another -> that account's id."""
-    joined = {}
-    for account, domain, name in zip(texts(old, "account_id"), texts(old, "domain"),
-                                     texts(old, "account_name"), strict=True):
-        key = domain or NAME_PREFIX + name_key(name)
-        target = decisions.account_key(key)
-        if target != key:
-            joined[account] = account_id(target)
-    return joined
+    another -> that account's id. An id is a hash of the account's key, so the keys the
+    decisions name are hashed, not rebuilt from the hub's name (which is a display
+    spelling, and lacks a split name's qualifier: `name:bolt @ estonia`)."""
+    joined = {account_id(key): account_id(target)
+              for key, target in decisions.joined().items()}
+    return {account: joined[account] for account in texts(old, "account_id")
+            if account in joined}
 
 
 class Remembering:
