@@ -100,3 +100,35 @@ def test_the_crm_example_in_docs_tiers_md_is_a_valid_config(tmp_path: Path) -> N
     specs = segment_specs(load_config(path))
     assert [spec.format for spec in specs] == ["salesforce_update", "hubspot_update"]
     assert specs[0].fields["tier"] == "ABM_Tier__c"
+
+
+SHARED = pd.DataFrame({  # two CRM records, each held by two accounts
+    "account_id": ["ACC-0000000011", "ACC-0000000012", "ACC-0000000013", "ACC-0000000014"],
+    "account_name": ["Acme (website)", "Acme Corp", "Beta EU", "Beta Inc"],
+    "domain": ["acme.com", "", "beta.eu", "beta.com"],
+    # one Salesforce record spelt in 18 and in 15 letters; one HubSpot record twice
+    "crm_id": ["0013000000AbCdEAAV", "0013000000AbCdE", "4242", "4242"],
+    "tier": ["Tier 2", "Tier 1", "Tier 2", "Tier 2"],
+    "stars": [4, 2, 4, 4],
+    "account_score": [70.0, 50.0, 66.0, 66.0],
+    "tier_reason": ["a", "b", "c", "d"],
+})
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_an_update_names_each_crm_record_once_for_the_better_tiered_account(
+        tmp_path: Path, reverse: bool) -> None:
+    accounts = SHARED.iloc[::-1] if reverse else SHARED
+    run = run_segments(accounts, segment_specs(config()), tmp_path, AS_OF)
+    # the better tier wins over the higher score; a tie goes to the first account_id
+    assert [row[:2] for row in read(tmp_path / "sf.csv")[1:]] == [
+        ["0013000000AbCdE", "Tier 1"]]
+    # acme.com goes by its domain (its crm_id is no HubSpot id); 4242 once
+    assert sorted((row[0], row[1], row[-1]) for row in read(tmp_path / "hs.csv")[1:]) == [
+        ("", "acme.com", "a"), ("4242", "beta.eu", "c")]
+    sf, hs = (next(o for o in run.outputs if o.name == name) for name in ("sf", "hs"))
+    assert sf.rows == 1 and hs.rows == 2
+    assert "1 Salesforce Id is held by two accounts" in sf.warnings[0]
+    assert "for Acme Corp (Tier 1), not Acme (website) (Tier 2)" in sf.warnings[0]
+    assert "1 HubSpot Record ID is held by two accounts" in hs.warnings[0]
+    assert "Review sheet" in hs.warnings[0]

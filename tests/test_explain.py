@@ -87,6 +87,17 @@ def test_a_name_several_accounts_share_asks_for_the_domain() -> None:
         find_account(_hub(), "Acme")
 
 
+def test_an_exact_display_name_wins_over_the_accounts_its_name_key_also_fits() -> None:
+    hub = pd.DataFrame({"account_id": ["ACC-67A6B9C4B6", "ACC-19ECE6F3E0"],
+                        "account_name": ["The Home Depot (Canada)", "The Home Depot, Inc."],
+                        "domain": ["homedepot.ca", "homedepot.com"]})
+    assert find_account(hub, "The Home Depot, Inc.") == (1, "name")
+    assert find_account(hub, "  the home depot,  INC. ") == (1, "name")
+    assert find_account(hub, "The Home Depot (Canada)") == (0, "name")
+    with pytest.raises(AbmError, match="'The Home Depot' matches 2 accounts"):
+        find_account(hub, "The Home Depot")
+
+
 def test_explanation_lists_every_rule_with_the_account_data() -> None:
     found = explain_account(_hub(), "snowflake.com", CONFIG)
     assert [(c.label, c.symbol, c.value) for c in found.rules] == [
@@ -95,6 +106,14 @@ def test_explanation_lists_every_rule_with_the_account_data() -> None:
         ("not a partner", "✓", "Prospect")]
     assert sum(c.points for c in found.rules) == pytest.approx(100, abs=0.2)
     assert found.fit_score == 100.0
+
+
+def test_a_missed_rule_earns_no_points_and_the_points_add_up_to_the_fit_score() -> None:
+    found = explain_account(_hub(), "hubspot.com", CONFIG)  # a partner: one rule missed
+    partner = next(c for c in found.rules if c.label == "not a partner")
+    assert (partner.symbol, partner.points) == ("✗", 0.0) and partner.weight > 0
+    assert found.fit_score is not None and found.fit_score < 100
+    assert sum(c.points for c in found.rules) == pytest.approx(found.fit_score, abs=0.2)
 
 
 def test_family_contributions_add_up_to_the_account_score() -> None:

@@ -77,15 +77,19 @@ def render_explanation(found: Explanation) -> Panel:
 
 
 def _rules_table(found: Explanation) -> Table:
-    fit = "unknown (no data for any rule)" if found.fit_score is None else f"{found.fit_score:g}"
-    table = Table(title=f"fit {fit}: ICP rules", title_justify="left")
-    for column in ("", "rule", "requirement", "account has", "points"):
-        table.add_column(column, justify="right" if column == "points" else "left")
+    # As in the families' table: a rule's weight is what it is worth, its points what
+    # it earned (0 when missed or without data); the points add up to the fit score.
+    title = ("fit unknown (no data for any rule): ICP rules" if found.fit_score is None
+             else f"fit {found.fit_score:g} = the points of the ICP rules met")
+    table = Table(title=title, title_justify="left")
+    for column in ("", "rule", "requirement", "account has", "weight", "points"):
+        table.add_column(column, justify="right" if column in ("weight", "points") else "left")
     for check in found.rules:
         style = OUTCOME_STYLES[check.outcome]
         table.add_row(f"[{style}]{check.symbol}[/]", shown(check.label),
                       shown(check.requirement), shown(check.value) if check.value
-                      else say("[dim]missing[/]"), number_text(check.points))
+                      else say("[dim]missing[/]"), number_text(check.weight),
+                      number_text(check.points))
     return table
 
 

@@ -79,21 +79,30 @@ def segment(
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.outputs.readback import read_accounts
     from abmcli.safe import refuse_writing_inputs
-    from abmcli.stages.segment import adhoc_segment, crm_fields_of, run_segments, segment_specs
+    from abmcli.stages.segment import (
+        adhoc_segment,
+        check_list_file,
+        crm_fields_of,
+        run_segments,
+        segment_specs,
+    )
     from abmcli.xlsx.provenance import settings_for
 
     refuse_writing_inputs({"-o": output}, [workbook, previous, config])
+    if where is not None:  # before reading the workbook, which may take a while
+        check_list_file(format, output)
     chosen = settings_for(workbook, config, as_date(as_of), CONFIG_CHECKS)
     settings, run_date = chosen.config, chosen.as_of or chosen.config.run_date()
     accounts = read_accounts(workbook)
     if where is not None:
         fields = crm_fields_of(settings)
         outputs = [adhoc_segment(accounts, where, format, output, run_date, columns,
-                                 fields=fields)]
+                                 fields=fields, hub=str(workbook))]
     else:
         specs = _chosen(segment_specs(settings), only or [])
         old = read_accounts(previous) if previous is not None else None
-        outputs = run_segments(accounts, specs, output, run_date, old).outputs
+        outputs = run_segments(accounts, specs, output, run_date, old,
+                               hub=str(workbook)).outputs
     if not quiet:
         note(chosen.used)
         render_segments(outputs, len(accounts))

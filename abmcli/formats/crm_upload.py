@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from abmcli.config import Config, Problem, did_you_mean
-from abmcli.formats.upload import LeftOut, Rendered, UploadFormat
+from abmcli.formats.upload import LeftOut, RecordKey, Rendered, UploadFormat
 from abmcli.keys.values import texts
 from abmcli.sections import CrmFields
 
@@ -61,20 +61,30 @@ def crm_fields(config: Config, problems: list[Problem], columns: list[str]) -> C
     return fields
 
 
+def _salesforce_ids(frame: pd.DataFrame) -> pd.Series:
+    """Each account's Salesforce account id, "" when its crm_id is none."""
+    ids = texts(frame, "crm_id")
+    return ids.where(ids.map(lambda value: bool(SALESFORCE_ID.match(value))), "")
+
+
+def _hubspot_record_ids(frame: pd.DataFrame) -> pd.Series:
+    """Each account's HubSpot record id, "" when its crm_id is none."""
+    ids = texts(frame, "crm_id")
+    return ids.where(ids.map(lambda value: bool(HUBSPOT_ID.match(value))), "")
+
+
 def _salesforce_update(fmt: UploadFormat, frame: pd.DataFrame, columns: list[str],
                        fields: Mapping[str, str]) -> Rendered:
     """`Id` and the custom fields; an account without a Salesforce id is left out."""
-    ids = texts(frame, "crm_id")
-    matched = ids.map(lambda value: bool(SALESFORCE_ID.match(value)))
-    return _upload(frame, {"Id": ids}, matched, fields)
+    ids = _salesforce_ids(frame)
+    return _upload(frame, {"Id": ids}, ids != "", fields)
 
 
 def _hubspot_update(fmt: UploadFormat, frame: pd.DataFrame, columns: list[str],
                     fields: Mapping[str, str]) -> Rendered:
     """`Record ID` and `Company Domain Name` (HubSpot matches on either) and the
     properties; an account with neither is left out."""
-    ids = texts(frame, "crm_id")
-    record = ids.where(ids.map(lambda value: bool(HUBSPOT_ID.match(value))), "")
+    record = _hubspot_record_ids(frame)
     domain = texts(frame, "domain")
     return _upload(frame, {"Record ID": record, "Company Domain Name": domain},
                    (record != "") | (domain != ""), fields)
@@ -116,14 +126,18 @@ SALESFORCE_UPDATE = UploadFormat(
     "tiers back into Salesforce: `Id` and the custom fields `[crm_fields] salesforce` names "
     "(default `ABM_Tier__c`, `ABM_Stars__c`, `ABM_Account_Score__c`, `ABM_Tier_Reason__c`), "
     "for Data Loader's Update; accounts without a Salesforce id are counted and listed in "
-    "`<list>_no_crm_id.csv`",
-    choose="none", render=_salesforce_update, crm="salesforce",
+    "`<list>_no_crm_id.csv`; an Id two accounts hold is written once, for the "
+    "better-tiered one, and named in a warning",
+    choose="none", render=_salesforce_update, crm="salesforce", updates=True,
+    record=RecordKey("Salesforce Id", _salesforce_ids),
     left_out=LeftOut("no Salesforce account id", "the upload", listed=True))
 HUBSPOT_UPDATE = UploadFormat(
     "hubspot_update", "HubSpot",
     "tiers back into HubSpot: `Record ID,Company Domain Name` and the company properties "
     "`[crm_fields] hubspot` names (default `abm_tier`, `abm_stars`, `abm_account_score`, "
     "`abm_tier_reason`); accounts with neither id nor domain are listed in "
-    "`<list>_no_crm_id.csv`",
-    choose="none", render=_hubspot_update, crm="hubspot",
+    "`<list>_no_crm_id.csv`; a record id two accounts hold is written once, as for "
+    "`salesforce_update`",
+    choose="none", render=_hubspot_update, crm="hubspot", updates=True,
+    record=RecordKey("HubSpot Record ID", _hubspot_record_ids),
     left_out=LeftOut("neither a HubSpot record id nor a domain", "the upload", listed=True))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -54,6 +55,15 @@ class Rendered:
 
     table: pd.DataFrame
     left_out: pd.DataFrame | None = None  # with account_name, for the warning and listing
+
+
+@dataclass(frozen=True)
+class RecordKey:
+    """How an update file names the CRM record each account's row updates: a record
+    named twice would be updated twice, the last row's values winning at random."""
+
+    name: str  # "Salesforce Id": how messages name the key
+    ids: Callable[[pd.DataFrame], pd.Series]  # per account, its record's id ("": none)
 
 
 Render = Callable[["UploadFormat", "pd.DataFrame", list[str], Mapping[str, str]], Rendered]
@@ -96,10 +106,29 @@ class UploadFormat:
     spaces_in_file_name: bool = True  # 6sense refuses file names with spaces
     crm: str | None = None  # the [crm_fields] table whose fields it writes
     left_out: LeftOut | None = None  # what it does with accounts it cannot take
+    # The file updates records the CRM already has, so a blank cell blanks the field:
+    # every field it writes must come from a column the workbook has (tier from abm tier).
+    updates: bool = False
+    record: RecordKey | None = None  # the record an update's row names: one row each
 
     @property
     def suffix(self) -> str:
         return ".xlsx" if self.workbook else ".csv"
+
+    def file_name_problem(self, path: Path) -> str | None:
+        """Why a list in this format may not be written to `path`: CSV text saved as
+        list.xlsx (or a workbook as list.csv) opens as garbage, and a list without a
+        suffix opens in nothing."""
+        if path.suffix.lower() == self.suffix:
+            return None
+        kind = "an Excel workbook" if self.workbook else "a CSV file"
+        return (f"{path}: format {self.name} writes {kind}, which needs the suffix "
+                f"{self.suffix}; write -o {path.with_suffix(self.suffix)}")
+
+    def needed_columns(self, fields: Mapping[str, str]) -> list[str]:
+        """The hub columns a list in this format cannot be written without (`fields`:
+        the segment's [crm_fields], hub column -> CRM field)."""
+        return list(fields) if self.updates else []
 
     def column_problems(self, columns: list[str]) -> list[str]:
         """What is wrong with the columns a segment chooses, for this format (the hub's

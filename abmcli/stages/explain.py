@@ -49,7 +49,8 @@ class RuleCheck:
     value: str  # the account's data the rule read, "" when missing
     outcome: str  # met / missed / no data
     symbol: str  # ✓ ✗ ?
-    points: float  # share of the fit score this rule is worth (weights normalised to 100)
+    weight: float  # the points this rule is worth (the weights normalised to 100)
+    points: float  # the points it earned: its weight when met, else 0 (they add up to fit)
 
 
 @dataclass
@@ -94,7 +95,9 @@ def find_account(hub: pd.DataFrame, query: str) -> tuple[int, str]:
     """The position of the account `query` names, and how it was found.
 
     Tries account_id, then the registered domain (also among other_domains), then the
-    name key. Raises AbmError when nothing or more than one account matches.
+    display name as written (ignoring case and spacing: "The Home Depot, Inc." is that
+    account, though its name key also fits "The Home Depot (Canada)"), then the name
+    key. Raises AbmError when nothing or more than one account matches.
     """
     text = query.strip()
     ids = texts(hub, "account_id").str.upper()
@@ -106,14 +109,22 @@ def find_account(hub: pd.DataFrame, query: str) -> tuple[int, str]:
         found = np.flatnonzero(_domain_matches(hub, domain))
         if found.size:
             return int(found[0]), "domain"
+    found = np.flatnonzero(texts(hub, "account_name").map(_spelling) == _spelling(text))
+    if found.size == 1:
+        return int(found[0]), "name"
     key = name_key(text)
     found = np.flatnonzero(name_keys(texts(hub, "account_name")) == key) if key else found[:0]
     if found.size == 1:
         return int(found[0]), "name"
     if found.size > 1:
         raise AbmError(f"'{query}' matches {found.size} accounts: {_listing(hub, found)}; "
-                       "give the domain or the account_id instead")
+                       "give the domain, the account_id or the exact name instead")
     raise AbmError(f"no account matches '{query}'{_suggestion(hub, text)}")
+
+
+def _spelling(name: str) -> str:
+    """A name as a person types it: case and runs of spaces do not count."""
+    return " ".join(name.casefold().split())
 
 
 def _domain_matches(hub: pd.DataFrame, domain: str) -> pd.Series:
@@ -206,15 +217,17 @@ def _placed(scored: pd.DataFrame, position: int, config: Config,
 
 
 def rule_checks(row: pd.DataFrame, model: ScoreModel) -> list[RuleCheck]:
-    """Each ICP rule against the one-account frame `row`."""
+    """Each ICP rule against the one-account frame `row`, with the points it earned: the
+    fit score is their sum (a missed rule and one without data earn 0)."""
     total = sum(rule.weight for rule in model.rules)
     checks = []
     for rule in model.rules:
         status = int(rule.evaluate(row)[0])
         shown = "; ".join(v for v in (cell_text(row[c].iloc[0]) if c in row.columns else ""
                                       for c in rule.columns) if v)
+        weight = round(100 * rule.weight / total, 1)
         checks.append(RuleCheck(rule.label, rule.requirement(), shown, STATUS_WORDS[status],
-                                SYMBOLS[status], round(100 * rule.weight / total, 1)))
+                                SYMBOLS[status], weight, weight if status == 1 else 0.0))
     return checks
 
 

@@ -70,6 +70,10 @@ LIST_COLUMNS = schema.of_type("list")
 # value the way the ICP rules do: `country == "USA"` finds the hub's "United States".
 TEXT_KEYS: dict[str, Callable[[str], str]] = {"country": canonical_country}
 ORDERING = ("<", "<=", ">", ">=")
+# The commands that add the score and tier columns (the schema's tables): a workbook
+# without them is one the command has not run on, and a filter naming one is told which
+# command to run rather than offered the closest hub column ('tier': not 'ticker').
+STAGE_COMMANDS = {"scores": "abm score", "tiers": "abm tier"}
 COMPARE: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
     ">": operator.gt, ">=": operator.ge,
@@ -269,6 +273,27 @@ def parse_filter(text: str, columns: Sequence[str]) -> Filter:
 MAX_MORE_UNKNOWN = 10  # unknown column names listed after a filter's first problem
 
 
+def stage_of(name: str) -> str | None:
+    """"tiers" or "scores": the stage that adds the column `name`; None for the hub's."""
+    column = schema.find(name.lower())
+    return column.table if column is not None and column.table in STAGE_COMMANDS else None
+
+
+def stage_hint(stage: str, hub: str | None = None) -> str:
+    """"tiers come from abm tier: run abm tier ... first ...", for a workbook without
+    the columns of `stage`."""
+    return f"{stage} come from {STAGE_COMMANDS[stage]}: {run_stage_first(stage, hub)}"
+
+
+def run_stage_first(stage: str, hub: str | None = None) -> str:
+    """What to run when a workbook lacks the columns of `stage` ("tiers", "scores"), on
+    the workbook named `hub` (None: the one at hand)."""
+    target = hub or "on the hub"
+    if stage == "tiers":
+        return f"run abm tier {target} first and give the tier workbook it writes"
+    return f"run abm score {target} (or abm tier) first"
+
+
 def filter_problems(text: str, columns: Sequence[str]) -> list[str]:
     """Every problem of `text` that can be told at once: the first (where the parser
     stops) and after it each unknown column name anywhere in the text, found by a scan of
@@ -408,6 +433,9 @@ class _Parser:
         return found
 
     def _suggestion(self, name: str) -> str:
+        stage = stage_of(name)
+        if stage is not None:
+            return f"; {stage_hint(stage)}"
         close = difflib.get_close_matches(name.lower(), list(self.columns), n=3, cutoff=0.6)
         if close:
             return "; did you mean " + " or ".join(f"'{self.columns[c]}'" for c in close) + "?"

@@ -21,6 +21,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from abmcli import schema
@@ -28,8 +29,9 @@ from abmcli.config import Config, Problem, raise_problems
 from abmcli.errors import AbmError, ExpressionError
 from abmcli.formats.crm_upload import crm_fields
 from abmcli.formats.registry import UPLOAD_FORMATS, format_names
-from abmcli.formats.upload import RowLimits, UploadFormat, find_column
+from abmcli.formats.upload import RecordKey, RowLimits, UploadFormat, find_column
 from abmcli.keys.values import texts
+from abmcli.matching.crm_ids import id_key
 from abmcli.safe import (
     CSV_LINE_TERMINATOR,
     ensure_folder,
@@ -39,12 +41,19 @@ from abmcli.safe import (
 )
 from abmcli.schema import slug
 from abmcli.sections import ALERT_GROUP, CrmFields, SegmentSpec
-from abmcli.stages.expr import Filter, evaluate, filter_problems, parse_filter
+from abmcli.stages.expr import (
+    Filter,
+    evaluate,
+    filter_problems,
+    parse_filter,
+    run_stage_first,
+    stage_hint,
+    stage_of,
+)
 from abmcli.words import agree, counted
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
 NO_GROUP = "unassigned"
-SCORE_COLUMNS, TIER_COLUMNS = schema.names("scores"), schema.names("tiers")
 
 
 # Per format name, limits that replace the format's own (tests pass small ones to
@@ -149,8 +158,17 @@ def _column_problems(spec: SegmentSpec, columns: list[str]) -> list[str]:
     fmt = UPLOAD_FORMATS.get(spec.format)
     if fmt is not None and fmt.choose != "any":
         return fmt.column_problems(spec.columns)
-    return [f"column '{name}' is not a hub column" + _closest(name, columns)
+    return [f"column '{name}' is not a hub column" + _column_hint(name, columns)
             for name in spec.columns if find_column(name, columns) is None]
+
+
+def _column_hint(name: str, columns: list[str]) -> str:
+    """Where a column the workbook lacks comes from: a tier or score column from the
+    command that adds it (not 'did you mean ticker'), another the closest hub column."""
+    stage = stage_of(name)
+    if stage is None:
+        return _closest(name, columns)
+    return f"; {stage_hint(stage)}"
 
 
 def _closest(name: str, choices: list[str] | tuple[str, ...]) -> str:
@@ -163,18 +181,19 @@ def _closest(name: str, choices: list[str] | tuple[str, ...]) -> str:
 
 def run_segments(accounts: pd.DataFrame, specs: list[SegmentSpec], outdir: Path,
                  as_of: dt.date, previous: pd.DataFrame | None = None, *,
-                 limits: UploadLimits | None = None) -> SegmentRun:
+                 limits: UploadLimits | None = None, hub: str | None = None) -> SegmentRun:
     """Write every segment of `specs` into `outdir`, one file (or one per group) each.
 
     `previous` (an earlier hub or tier table) makes alerts list only accounts that were
-    not in the segment then; it is read with the same run date.
+    not in the segment then; it is read with the same run date. `hub` names the
+    workbook `accounts` come from, for messages.
     """
     outdir = ensure_folder(Path(outdir))
     outputs: list[SegmentOutput] = []
     with written_together():  # every list or none: a failure leaves last week's lists
         for spec in specs:
             path = outdir / output_file_name(spec.name, spec.format)
-            outputs.append(_run_segment(accounts, spec, path, as_of, previous, limits))
+            outputs.append(_run_segment(accounts, spec, path, as_of, previous, limits, hub))
             _refuse_overwrite(outputs)
     return SegmentRun(outputs)
 
@@ -194,11 +213,12 @@ def _refuse_overwrite(outputs: list[SegmentOutput]) -> None:
 
 def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
                   as_of: dt.date, columns: list[str] | None = None, *,
-                  limits: UploadLimits | None = None,
-                  fields: CrmFields | None = None) -> SegmentOutput:
+                  limits: UploadLimits | None = None, fields: CrmFields | None = None,
+                  hub: str | None = None) -> SegmentOutput:
     """Write one list of the accounts `where` selects to `out` in `format`; `fields`
-    (the config's `[crm_fields]`) names the CRM fields of the CRM upload formats."""
-    out = Path(out)
+    (the config's `[crm_fields]`) names the CRM fields of the CRM upload formats, `hub`
+    the workbook `accounts` come from (for messages)."""
+    out = check_list_file(format, out)
     spec = SegmentSpec(name=out.stem, where=where, format=format, columns=list(columns or []),
                        fields=_crm_fields(format, fields or CrmFields()))
     problems = check_spec(spec, [str(c) for c in with_family_columns(accounts).columns])
@@ -210,9 +230,19 @@ def adhoc_segment(accounts: pd.DataFrame, where: str, format: str, out: Path,
         out = out.with_name(out.name.replace(" ", "_"))
         notes.append(f"{format} rejects file names with spaces: writing {out.name}")
     with written_together():  # a list split into parts is written whole or not at all
-        output = _run_segment(accounts, spec, out, as_of, None, limits)
+        output = _run_segment(accounts, spec, out, as_of, None, limits, hub)
     output.warnings[:0] = notes
     return output
+
+
+def check_list_file(format: str, out: Path | str) -> Path:
+    """`out` when its suffix is the file type of `format` (an unknown format is the
+    segment check's to report); else an AbmError naming the file to write."""
+    out = Path(out)
+    fmt = UPLOAD_FORMATS.get(format)
+    if fmt is not None and (problem := fmt.file_name_problem(out)):
+        raise AbmError(problem)
+    return out
 
 
 def output_file_name(name: str, format: str) -> str:
@@ -222,21 +252,93 @@ def output_file_name(name: str, format: str) -> str:
 
 
 def _run_segment(accounts: pd.DataFrame, spec: SegmentSpec, path: Path, as_of: dt.date,
-                 previous: pd.DataFrame | None, limits: UploadLimits | None) -> SegmentOutput:
+                 previous: pd.DataFrame | None, limits: UploadLimits | None,
+                 hub: str | None) -> SegmentOutput:
+    _refuse_blanking(accounts, spec, hub)
     chosen = select(accounts, spec, as_of)
     output = SegmentOutput(spec.name, spec.format, 0)
     if spec.alert:
         chosen = chosen & ~_in_previous(accounts, spec, previous, as_of, output.warnings)
-    frame = accounts[chosen.to_numpy()]
+    fmt = UPLOAD_FORMATS[spec.format]
+    frame = _one_row_per_record(accounts[chosen.to_numpy()], fmt, path, output)
     group = spec.grouping()
     columns = [find_column(name, list(map(str, accounts.columns))) or name for name in spec.columns]
-    fmt = UPLOAD_FORMATS[spec.format]
     if group is None:
         _write_list(frame, fmt, columns, path, _limits(fmt, limits), output, spec.fields)
     else:
         _write_groups(frame, spec, columns, find_column(group, list(map(str, accounts.columns))),
                       path, _limits(fmt, limits), output)
     return output
+
+
+def _refuse_blanking(accounts: pd.DataFrame, spec: SegmentSpec, hub: str | None) -> None:
+    """Raise when the segment's format updates CRM records with tier or score fields the
+    workbook has no column for (a merged hub has neither yet): every account's
+    ABM_Tier__c would be imported blank. The message names the command that adds them.
+    (A hub column of a family without data reads blank, as its values are unknown.)"""
+    fmt = UPLOAD_FORMATS[spec.format]
+    present = {str(c).lower() for c in accounts.columns}
+    missing = [c for c in fmt.needed_columns(spec.fields)
+               if c.lower() not in present and stage_of(c) is not None]
+    if not missing:
+        return
+    stage = "tiers" if any(stage_of(c) == "tiers" for c in missing) else "scores"
+    fields = ", ".join(spec.fields[column] for column in missing)
+    raise AbmError(f"segment '{spec.name}': {spec.format} needs {stage}: "
+                   f"{run_stage_first(stage, hub)} (without them the upload would blank "
+                   f"{fields} in {fmt.platform})")
+
+
+def _one_row_per_record(frame: pd.DataFrame, fmt: UploadFormat, path: Path,
+                        output: SegmentOutput) -> pd.DataFrame:
+    """`frame` with one account per CRM record an update names. Two accounts can hold
+    one CRM id (two websites under one Salesforce account stay apart, with a Review
+    pair); an update naming the record twice would import whichever row came last, so
+    the better-tiered (then higher-scored, then first by account_id) account's row is
+    written, and the warning names the others."""
+    if fmt.record is None or frame.empty:
+        return frame
+    keys = fmt.record.ids(frame).map(id_key)  # Salesforce's 15- and 18-letter ids agree
+    order = _better_first(frame)
+    repeated = np.zeros(len(frame), dtype=bool)
+    repeated[order] = ((keys.iloc[order] != "") & keys.iloc[order].duplicated()).to_numpy()
+    if not repeated.any():
+        return frame
+    shared = keys[(keys != "") & keys.duplicated(keep=False)]
+    output.warnings.append(_shared_records_text(frame, keys, order, shared, fmt.record,
+                                                 path))
+    return frame[~repeated]
+
+
+def _better_first(frame: pd.DataFrame) -> np.ndarray:
+    """The positions of `frame`'s accounts, the better tier first (Tier 1 ... Fit
+    unknown, then no tier), then the higher account score, then the account_id."""
+    rank = {tier.lower(): n for n, tier in enumerate(schema.TIER_VALUES)}
+    tiers = texts(frame, "tier").str.lower().map(rank).fillna(len(rank))
+    scores = pd.to_numeric(frame.get("account_score", pd.Series(np.nan, index=frame.index)),
+                           errors="coerce").fillna(-1.0)
+    return np.lexsort((texts(frame, "account_id").to_numpy(), -scores.to_numpy(),
+                       tiers.to_numpy()))
+
+
+def _shared_records_text(frame: pd.DataFrame, keys: pd.Series, order: np.ndarray,
+                         shared: pd.Series, record: RecordKey, path: Path) -> str:
+    """"1 Salesforce Id is held by two accounts ...", naming up to three of them."""
+    ranked = frame.iloc[order].assign(_key=keys.iloc[order].to_numpy())
+    ranked = ranked[ranked["_key"].isin(set(shared))]
+    named = []
+    for _, accounts in list(ranked.groupby("_key", sort=False))[:3]:
+        names = [f"{name} ({tier or 'no tier'})" for name, tier in zip(
+            texts(accounts, "account_name"), texts(accounts, "tier"), strict=True)]
+        named.append(f"{texts(accounts, 'crm_id').iloc[0]} for {names[0]}, not "
+                     f"{', '.join(names[1:])}")
+    count = shared.nunique()
+    more = f" and {count - 3:,} more" if count > 3 else ""
+    held = "two accounts" if shared.value_counts().max() == 2 else "two or more accounts"
+    return (f"{path.name}: {counted(count, record.name)} {agree(count, 'is', 'are')} held "
+            f"by {held} and written once, for the better-tiered account: "
+            f"{'; '.join(named)}{more}; {agree(count, 'the pair is', 'the pairs are')} on "
+            "the hub's Review sheet (same CRM account id): accept to make them one account")
 
 
 def select(accounts: pd.DataFrame, spec: SegmentSpec, as_of: dt.date) -> pd.Series:
@@ -258,27 +360,12 @@ def with_family_columns(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _table_filter(spec: SegmentSpec, table: pd.DataFrame, which: str) -> Filter:
-    """Parse the segment's filter against a real table, saying which stage adds a column
-    the table lacks (a merged hub has no tier yet)."""
-    present = [str(c) for c in table.columns]
+    """Parse the segment's filter against a real table (a merged hub has no tier yet:
+    the parser says which command adds a tier or score column)."""
     try:
-        return parse_filter(spec.where, present)
+        return parse_filter(spec.where, [str(c) for c in table.columns])
     except ExpressionError as error:
-        needed = _missing_stage_columns(spec.where, present)
-        hint = f" ({needed})" if needed else ""
-        raise ExpressionError(f"segment '{spec.name}' on {which}: {error}{hint}") from None
-
-
-def _missing_stage_columns(where: str, present: list[str]) -> str:
-    try:
-        wanted = parse_filter(where, sorted({*present, *TIER_COLUMNS, *SCORE_COLUMNS})).columns
-    except ExpressionError:
-        return ""
-    if any(column in TIER_COLUMNS for column in wanted if column not in present):
-        return "tiers come from abm tier: give the tier workbook"
-    if any(column in SCORE_COLUMNS for column in wanted if column not in present):
-        return "scores come from abm score: score the hub first"
-    return ""
+        raise ExpressionError(f"segment '{spec.name}' on {which}: {error}") from None
 
 
 def _in_previous(accounts: pd.DataFrame, spec: SegmentSpec, previous: pd.DataFrame | None,
