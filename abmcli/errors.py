@@ -24,6 +24,19 @@ class AbmError(Exception):
 
     exit_code = ExitCode.INPUT
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled as it is (a worker process sends it back, workers.py), not by calling
+        # the class with its message: InputFileError's constructor takes other arguments.
+        return _rebuilt, (type(self), self.args, self.__dict__)
+
+
+def _rebuilt(kind: type[AbmError], args: tuple[object, ...],
+             attributes: dict[str, object]) -> AbmError:
+    error = kind.__new__(kind)
+    error.args = args
+    error.__dict__.update(attributes)
+    return error
+
 
 class InputFileError(AbmError):
     """An input file is missing, unreadable or not a table."""

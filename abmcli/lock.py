@@ -19,13 +19,27 @@ import os
 import socket
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from abmcli.errors import AbmError, ExitCode
 
 LOCK_NAME = "abm-run.lock"
+# The descriptors of the locks this process holds, closed in every process forked from
+# it (workers.py): a worker must not keep the lock held after its parent died.
+_HELD: set[int] = set()
+
+
+def _close_held_in_child() -> None:
+    for descriptor in _HELD:
+        with suppress(OSError):
+            os.close(descriptor)
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_held_in_child)
 
 
 class LockedError(AbmError):
@@ -66,6 +80,7 @@ def run_lock(folder: Path) -> Iterator[RunLock]:
     once when another process holds it."""
     path = Path(folder) / LOCK_NAME
     descriptor = _open_lock_file(path)
+    _HELD.add(descriptor)
     try:
         if not _try_lock(descriptor):
             raise LockedError(_locked_message(path, read_holder(descriptor)))
@@ -77,6 +92,7 @@ def run_lock(folder: Path) -> Iterator[RunLock]:
         finally:
             _write_holder(descriptor, None)  # emptied: the next run sees a clean exit
     finally:
+        _HELD.discard(descriptor)
         os.close(descriptor)  # closing releases the flock
 
 

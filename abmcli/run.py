@@ -45,6 +45,8 @@ from abmcli import __version__
 from abmcli.config import GLOB_CHARACTERS, Config, Problem, load_config, raise_problems
 from abmcli.config_checks import CONFIG_CHECKS
 from abmcli.errors import AbmError, ExitCode, InputFileError
+from abmcli.keys.domains import KeyPair, know_domain_keys, parsed_domain_keys
+from abmcli.keys.names import know_names, parsed_names
 from abmcli.lock import run_lock
 from abmcli.matching.decisions import Decisions, read_decisions, update_decisions_file
 from abmcli.matching.match import account_id
@@ -72,6 +74,7 @@ from abmcli.stages.merge import MergeResult, merge_sources
 from abmcli.stages.score import ScoreResult, score_hub, texts
 from abmcli.stages.segment import run_segments, segment_specs
 from abmcli.stages.tier import TierResult, tier_accounts
+from abmcli.workers import Crew
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import Sheet, SummarySheet, write_workbook
 
@@ -195,11 +198,15 @@ def _is(path: Path, test: Callable[[Path], bool], key: tuple[str, str],
 
 
 def run_weekly(config_path: Path | str, *, as_of: dt.date | None = None,
-               out: Path | None = None, progress: Progress | None = None) -> RunResult:
+               out: Path | None = None, progress: Progress | None = None,
+               sequential: bool = False) -> RunResult:
     """Run the weekly job for the config at `config_path` (see the module doc).
 
     `as_of` (default: the config's, else today) dates the run and names its week; `out`
     (default: `[output] folder`) is where the week folders, `latest` and the lock live.
+    The input files are read, and the week's files written, in forked worker processes
+    where workers.py can fork (Linux); `sequential` does all in this process. The
+    outputs are the same bytes either way.
     """
     step = progress or (lambda _message: None)
     config = load_run_config(config_path)
@@ -210,14 +217,14 @@ def run_weekly(config_path: Path | str, *, as_of: dt.date | None = None,
         if lock.stale is not None:
             notes.insert(0, f"took over the lock of a run that did not finish "
                          f"({lock.stale.describe()})")
-        return _run_locked(config, run_date, out_dir, notes, step)
+        return _run_locked(config, run_date, out_dir, notes, step, apart=not sequential)
 
 
 def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list[str],
-                step: Progress) -> RunResult:
+                step: Progress, apart: bool) -> RunResult:
     started = dt.datetime.now().astimezone()
     week = iso_week(run_date)
-    sources, used, failures = read_inputs(merge_inputs_only(config), step)
+    sources, used, failures = read_inputs(merge_inputs_only(config), step, apart=apart)
     to_measure, measure_failures = resolve_inputs(measure_inputs_only(config))
     decisions_path = config.decisions_path(out_dir)
     refuse_writing_inputs({"[output] decisions": decisions_path},
@@ -225,20 +232,29 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
                            *(entry.path for entry in to_measure), config.path])
     decisions = read_decisions(decisions_path)
     previous = previous_run(out_dir, week, warnings)
-    memory = Remembering(config, week, decisions, previous, warnings)
-    merged = merge_sources(sources, config, decisions, step,
-                           remember=memory.remember if memory.on else None)
-    warnings.extend(merged.warnings)
-    hub = memory.mark(merged.hub)
-    step("scoring and tiering")
-    scored = score_hub(hub, config, run_date)
-    tiered = tier_accounts(scored.hub, config, as_of=run_date)
-    changes = _changes(previous, tiered, week, config.changes.score_threshold, decisions)
     staging = out_dir / f".{week}.tmp-{secrets.token_hex(4)}"
     try:
-        outputs = RunOutputs(config, merged, scored, tiered, changes, previous,
-                             memory=memory.state())
-        files = write_week(staging, outputs, run_date, warnings, step)
+        # Each file is written (by a worker, workers.py) as soon as what it holds is
+        # known: memory.zip while the hub is built, lineage.csv while scoring.
+        with Crew(apart) as crew:
+            make_week_folder(staging)
+            memory = Remembering(config, week, decisions, previous, warnings,
+                                 writer=(crew, staging / MEMORY_FILE))
+            merged = merge_sources(sources, config, decisions, step,
+                                   remember=memory.remember if memory.on else None)
+            warnings.extend(merged.warnings)
+            crew.start(lambda: write_csv_parts(merged.lineage_csv_parts(),
+                                               staging / "lineage.csv"))
+            hub = memory.mark(merged.hub)
+            step("scoring and tiering")
+            scored = score_hub(hub, config, run_date)
+            tiered = tier_accounts(scored.hub, config, as_of=run_date)
+            changes = _changes(previous, tiered, week, config.changes.score_threshold,
+                               decisions)
+            outputs = RunOutputs(config, merged, scored, tiered, changes, previous,
+                                 memory=memory.state())
+            write_week(staging, outputs, run_date, warnings, step, crew)
+        files = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
         step("measuring the scorecard")
         measured = measure_week(config, tiered.accounts, run_date, week, staging, out_dir,
                                 to_measure, measure_failures,
@@ -266,30 +282,83 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
 # --- inputs -----------------------------------------------------------------------------
 
 
-def read_inputs(config: Config, step: Progress,
+def read_inputs(config: Config, step: Progress, *, apart: bool = False,
                 ) -> tuple[list[Source], list[InputUsed], list[InputFailure]]:
     """Load every input `[inputs]` names; a missing or unreadable one becomes a failure.
+    With `apart`, the files are read in forked workers, as many at once as there are
+    cores (workers.py); the result is the same, in the same order.
 
     Raises when no input at all could be read: there is nothing to run on.
     """
     resolved, failures = resolve_inputs(config)
+    labels = [_label(entry.path, config.base_dir()) + (f":{entry.sheet}" if entry.sheet
+                                                         else "") for entry in resolved]
+    with Crew(apart and len(resolved) > 1) as crew:
+        for label in labels if crew.apart else []:  # read at once, as many as the cores
+            step(f"reading {label}")
+        loaded = crew.map([_reading(entry, label, config, step, crew.apart)
+                           for entry, label in zip(resolved, labels, strict=True)])
     sources, used = [], []
-    for entry in resolved:
-        label = _label(entry.path, config.base_dir())
-        label += f":{entry.sheet}" if entry.sheet else ""
-        step(f"reading {label}")
-        try:
-            source = load_source(entry.spec(), family=entry.family, config=config,
-                                 stream_over=STREAM_OVER_BYTES)
-        except InputFileError as error:
-            failures.append(InputFailure(entry.family, entry.pattern, label, str(error)))
+    for entry, label, outcome in zip(resolved, labels, loaded, strict=True):
+        if isinstance(outcome, InputFileError):
+            failures.append(InputFailure(entry.family, entry.pattern, label, str(outcome)))
             continue
-        sources.append(dataclasses.replace(source, label=label))
-        used.append(_input_used(entry, sources[-1]))
+        sources.append(outcome.source)
+        used.append(outcome.used)
+        if outcome.keys is not None:
+            outcome.keys.know()
     if not sources:
         listing = "; ".join(failure.problem for failure in failures)
         raise AbmError(f"no input could be read, so nothing was run: {listing}")
     return sources, used, failures
+
+
+@dataclass
+class _IdentityKeys:
+    """The match keys of a file's distinct websites, emails and names, found by the worker
+    that read it while the other core read another file; matching then looks them up."""
+
+    sites: dict[str, KeyPair]
+    emails: dict[str, KeyPair]
+    names: dict[str, str]
+
+    @classmethod
+    def of(cls, records: pd.DataFrame) -> _IdentityKeys:
+        return cls(parsed_domain_keys(records["domain"]),
+                   parsed_domain_keys(records["email"], emails=True),
+                   parsed_names(records["name"]))
+
+    def know(self) -> None:
+        know_domain_keys(self.sites)
+        know_domain_keys(self.emails, emails=True)
+        know_names(self.names)
+
+
+@dataclass
+class _Loaded:
+    source: Source
+    used: InputUsed
+    keys: _IdentityKeys | None  # found by a worker (the keys a merge computes anyway)
+
+
+def _reading(entry: ResolvedInput, label: str, config: Config, step: Progress,
+             apart: bool) -> Callable[[], _Loaded | InputFileError]:
+    """The work of loading one input file: the Source with what summary.json says of it,
+    or why it could not be read. In a worker, its rows' match keys too; progress is told
+    of it only in this process."""
+    def read() -> _Loaded | InputFileError:
+        if not apart:
+            step(f"reading {label}")
+        try:
+            source = load_source(entry.spec(), family=entry.family, config=config,
+                                 stream_over=STREAM_OVER_BYTES)
+        except InputFileError as error:
+            return error
+        source = dataclasses.replace(source, label=label)
+        keys = _IdentityKeys.of(source.records) if apart else None
+        return _Loaded(source, _input_used(entry, source), keys)
+
+    return read
 
 
 def resolve_inputs(config: Config) -> tuple[list[ResolvedInput], list[InputFailure]]:
@@ -412,8 +481,10 @@ class Remembering:
     this week's records while the hub is built, and the state to publish with the week."""
 
     def __init__(self, config: Config, week: str, decisions: Decisions,
-                 previous: PreviousRun | None, warnings: list[str]) -> None:
+                 previous: PreviousRun | None, warnings: list[str],
+                 writer: tuple[Crew, Path] | None = None) -> None:
         self.settings, self.week, self.decisions = config.memory, week, decisions
+        self.writer = writer  # who writes the state to publish, and where, once known
         self.on = config.memory.carry_forward_weeks > 0
         self.recalled: Recall | None = None
         self.memory = Memory()
@@ -430,6 +501,10 @@ class Remembering:
         # The hub is built from these once; the run keeps only the memory to publish.
         self.memory, rows = Memory(), self.recalled.family_rows
         self.recalled.family_rows = {}
+        if self.writer is not None:
+            crew, path = self.writer
+            state = self.recalled.state
+            crew.start(lambda: write_memory(state, path))
         return rows, self.recalled.identities
 
     def mark(self, hub: pd.DataFrame) -> pd.DataFrame:
@@ -458,20 +533,25 @@ class RunOutputs:
     memory: Memory | None = None  # what the next week's run starts from
 
 
-def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: list[str],
-               step: Progress) -> list[str]:
-    """Write every file of the week into `folder`; return their names relative to it."""
+def make_week_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True)
     except OSError as error:  # an output folder made read-only after an earlier run
         raise AbmError(f"{folder.parent}: cannot write this week's folder there "
                        f"({error.strerror or error}); make the output folder writable, or "
                        "give another --out") from error
-    step("writing hub.xlsx")
+
+
+def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: list[str],
+               step: Progress, crew: Crew) -> None:
+    """Write the week's workbooks, tier CSVs, segments and config copy into `folder`
+    (lineage.csv and memory.zip are written as soon as they are known, see
+    `_run_locked`). hub.xlsx is written by `crew` (in a worker, workers.py) while this
+    process writes the rest."""
     facts = facts_for(outputs.config, run_date)
-    write_workbook(folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored),
-                   facts)
-    write_csv_parts(outputs.merged.lineage_csv_parts(), folder / "lineage.csv")
+    step("writing hub.xlsx")
+    crew.start(lambda: write_workbook(
+        folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored), facts))
     checkpoint("writing")
     step("writing tiers.xlsx")
     sheets = tier_workbook_sheets(outputs.tiered)
@@ -481,9 +561,6 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
     outputs.segments = write_segments(outputs, folder / "segments", run_date, warnings, step)
     if outputs.config.path is not None:
         shutil.copy2(outputs.config.path, folder / outputs.config.path.name)
-    if outputs.memory is not None:
-        write_memory(outputs.memory, folder / MEMORY_FILE)
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
 def _hub_workbook_sheets(merged: MergeResult,

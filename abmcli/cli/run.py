@@ -50,6 +50,12 @@ def run(
         typer.Option("--log-file", show_default=False,
                      help="Append plain progress and result lines to this file."),
     ] = None,
+    sequential: Annotated[
+        bool,
+        typer.Option("--sequential", help="Do every step in this one process. By default, "
+                     "on Linux, the input files are read and the workbooks written in "
+                     "worker processes, using a second core (the same files either way)."),
+    ] = False,
 ) -> None:
     """Run the weekly job: merge the inputs the config names, score, tier, cut the
     segment lists and compare with the previous run, into OUT/2026-W48/ (the ISO week of
@@ -70,7 +76,7 @@ def run(
 
         log(f"abm run started with {config}")
         result = _logged(log, lambda: run_weekly(config, as_of=as_date(as_of), out=out,
-                                                 progress=step))
+                                                 progress=step, sequential=sequential))
     _report_failures(result)
     if not quiet:
         render_run(result)

@@ -437,9 +437,25 @@ def _write_rows(
 def _warn_slow_rows_once(reason: str) -> None:
     """Log, once per process, that rows are written cell by cell: correct, about five
     times slower on a large hub. The CLI shows library warnings on stderr."""
-    if reason not in _SLOW_ROWS_WARNED:
+    log.warning("writing workbook rows cell by cell (slower): %s", reason,
+                extra={"slow_rows": reason})
+
+
+class _SlowRowsOnce(logging.Filter):
+    """Lets each reason for slow rows through once per process: also when a worker
+    (workers.py) logged it first, whose records this logger handles again."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        reason = getattr(record, "slow_rows", None)
+        if reason is None:
+            return True
+        if reason in _SLOW_ROWS_WARNED:
+            return False
         _SLOW_ROWS_WARNED.add(reason)
-        log.warning("writing workbook rows cell by cell (slower): %s", reason)
+        return True
+
+
+log.addFilter(_SlowRowsOnce())
 
 
 def _write_rows_per_cell(
