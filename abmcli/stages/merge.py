@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -88,19 +89,34 @@ class StreamedLineage:
             frame.insert(1, "row", rows)
             yield frame[LINEAGE_COLUMNS]
 
-    def csv_text(self) -> Iterator[str]:
-        """The lineage as CSV lines, a batch of rows at a time: each identity's line is
-        made once, then repeated with each of its row numbers."""
+    def csv_text(self) -> Iterator[bytes]:
+        """The lineage as UTF-8 CSV lines, a batch of rows at a time: each identity's
+        line is made once, then repeated with each of its row numbers. The lines are
+        joined in pyarrow (a feed's lineage runs to tens of millions of lines): each
+        batch's text is the data buffer of one string array."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         head = csv_lines(self.outcomes[["source_file"]].head(1))
-        tails = np.array(csv_lines(self.outcomes[LINEAGE_COLUMNS[2:]]) or [""], dtype=object)
-        first = f"{head[0]}," if head else ""
+        tails = pa.array([f"{line}\n" for line in csv_lines(self.outcomes[LINEAGE_COLUMNS[2:]])],
+                         type=pa.large_string())
+        first = pa.scalar(head[0] if head else "", pa.large_string())
+        comma = pa.scalar(",", pa.large_string())
         for rows, codes in self.rows.chunks():
-            yield "".join(f"{first}{row},{tail}\n"
-                          for row, tail in zip(rows.tolist(), tails[codes].tolist(),
-                                               strict=True))
+            numbers = pa.array(rows).cast(pa.string()).cast(pa.large_string())
+            lines = pc.binary_join_element_wise(first, numbers, tails.take(pa.array(codes)),
+                                                comma)
+            yield _text_of(lines)
 
     def match_counts(self) -> pd.Series:
         return self.outcomes.groupby("match")[WEIGHT_COLUMN].sum()
+
+
+def _text_of(lines: Any) -> bytes:
+    """The text of a (large) string array's values, end to end: its data buffer."""
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+    start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
+    return lines.buffers()[2][start:end].to_pybytes()
 
 
 @dataclass
@@ -130,7 +146,7 @@ class MergeResult:
         for part in self.streamed:
             yield from part.frames()
 
-    def lineage_csv_parts(self) -> Iterator[pd.DataFrame | str]:
+    def lineage_csv_parts(self) -> Iterator[pd.DataFrame | bytes]:
         """The whole lineage for `safe.write_csv_parts`: the rows held in memory as a
         frame, then each streamed file's rows as CSV text, a batch at a time, so that a
         lineage larger than memory is written in bounded memory."""
