@@ -89,7 +89,7 @@ class StreamedLineage:
             frame.insert(1, "row", rows)
             yield frame[LINEAGE_COLUMNS]
 
-    def csv_text(self) -> Iterator[bytes]:
+    def csv_text(self) -> Iterator[memoryview]:
         """The lineage as UTF-8 CSV lines, a batch of rows at a time: each identity's
         line is made once, then repeated with each of its row numbers. The lines are
         joined in pyarrow (a feed's lineage runs to tens of millions of lines): each
@@ -112,11 +112,11 @@ class StreamedLineage:
         return self.outcomes.groupby("match")[WEIGHT_COLUMN].sum()
 
 
-def _text_of(lines: Any) -> bytes:
+def _text_of(lines: Any) -> memoryview:
     """The text of a (large) string array's values, end to end: its data buffer."""
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
     start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
-    return lines.buffers()[2][start:end].to_pybytes()
+    return memoryview(lines.buffers()[2])[start:end]
 
 
 @dataclass
@@ -146,7 +146,7 @@ class MergeResult:
         for part in self.streamed:
             yield from part.frames()
 
-    def lineage_csv_parts(self) -> Iterator[pd.DataFrame | bytes]:
+    def lineage_csv_parts(self) -> Iterator[pd.DataFrame | memoryview]:
         """The whole lineage for `safe.write_csv_parts`: the rows held in memory as a
         frame, then each streamed file's rows as CSV text, a batch at a time, so that a
         lineage larger than memory is written in bounded memory."""
