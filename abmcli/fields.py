@@ -215,6 +215,8 @@ FAMILY_FIELDS: Final = {name: family.fields for name, family in FAMILY_REGISTRY.
 # they are one); the matcher reads them for rows without a usable domain. Any family
 # may carry the location ones (an engagement export with the company's country):
 # they are loaded for matching, and only fit and CRM values reach the hub.
+# Rows that carry one CRM account id are one account (matching/crm_ids.py).
+CRM_ID_FIELD: Final = "crm_id"
 EVIDENCE_FIELDS: Final = ("country", "state", "city", "postal_code", "phone", "ticker",
                           "industry", "employees", "parent_id")
 LOCATION_FIELDS: Final = {

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_names import ANY_NAME
 
 from abmcli.config import Config
 from abmcli.stages.hub import build_hub
@@ -232,3 +236,36 @@ def test_display_name_closeness_uses_the_matchers_name_keys_when_given():
     all_rows["name_key"] = name_keys(all_rows["name"])
     hub = build_hub(family_rows, all_rows, Config())
     assert hub.loc["kerrygroup.com", "account_name"] == "Kerry Group plc"
+
+
+# The hub's choice among one account's spellings (what keys/names.py's removed
+# best_display_name was tested for; the hub is what decides).
+@pytest.mark.parametrize(
+    ("spellings", "best"),
+    [
+        (["ACME CORP", "Acme Corp", "Acme Corp"], "Acme Corp"),
+        (["ACME CORP", "ACME CORP", "Acme Corp"], "ACME CORP"),
+        (["ACME, INC.", "acme, inc.", "Acme, Inc."], "Acme, Inc."),
+        (["NestlÃ© S.A.", "Nestlé S.A."], "Nestlé S.A."),
+        (["Acme_Corp", "Acme Corp"], "Acme Corp"),
+        (["Acme", "Acme, Inc."], "Acme"),  # the longer name does not win ties
+        (["Acme Inc.", "Acme Corp."], "Acme Corp."),
+        (["  Acme Inc ", "Acme Inc", "ACME INC"], "Acme Inc"),
+        (["AT&amp;T", "AT&T Inc.", "AT&T"], "AT&T"),
+        (["", "n/a", "Globex"], "Globex"),
+    ],
+)
+def test_display_name_prefers_frequent_then_presentable(spellings: list[str],
+                                                        best: str) -> None:
+    hub = hub_of(fit=[{KEY: "example-co.com", "name": name} for name in spellings])
+    assert hub.loc["example-co.com", "account_name"] == best
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ANY_NAME, min_size=1, max_size=8), st.randoms(use_true_random=False))
+def test_display_name_ignores_row_order(spellings: list[str], rng: random.Random) -> None:
+    shuffled = list(spellings)
+    rng.shuffle(shuffled)
+    names = [hub_of(fit=[{KEY: "example-co.com", "name": n} for n in order]).loc[
+        "example-co.com", "account_name"] for order in (spellings, shuffled)]
+    assert names[0] == names[1] or (pd.isna(names[0]) and pd.isna(names[1]))

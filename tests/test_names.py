@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import random
 import re
 import unicodedata
 from pathlib import Path
@@ -17,7 +16,6 @@ from hypothesis import strategies as st
 from abmcli.keys import names
 from abmcli.keys.names import (
     PLACEHOLDERS,
-    best_display_name,
     clean_display_name,
     name_key,
     name_keys,
@@ -309,35 +307,6 @@ def test_clean_display_name_keeps_the_original_spelling(raw: object, shown: str)
     assert clean_display_name(raw) == shown
 
 
-@pytest.mark.parametrize(
-    ("spellings", "best"),
-    [
-        (["ACME CORP", "Acme Corp", "Acme Corp"], "Acme Corp"),
-        (["ACME CORP", "ACME CORP", "Acme Corp"], "ACME CORP"),
-        (["ACME, INC.", "acme, inc.", "Acme, Inc."], "Acme, Inc."),
-        (["NestlÃ© S.A.", "Nestlé S.A."], "Nestlé S.A."),
-        (["Acme_Corp", "Acme Corp"], "Acme Corp"),
-        (["Acme", "Acme, Inc."], "Acme"),  # the longer name no longer wins ties
-        (["Acme Inc.", "Acme Corp."], "Acme Corp."),
-        (["  Acme Inc ", "Acme Inc", "ACME INC"], "Acme Inc"),
-        (["AT&amp;T", "AT&T Inc.", "AT&T"], "AT&T"),
-        ([None, float("nan"), "", "n/a", "Globex"], "Globex"),
-        ([None, float("nan"), "", "n/a"], ""),
-        ([], ""),
-    ],
-)
-def test_best_display_name_prefers_frequent_then_presentable(
-    spellings: list[object], best: str
-) -> None:
-    assert best_display_name(spellings) == best
-
-
-def test_best_display_name_takes_any_iterable() -> None:
-    column = pd.Series(["HOME DEPOT", "Home Depot (The)", "Home Depot (The)"])
-    assert best_display_name(column) == "Home Depot (The)"
-    assert best_display_name(name for name in ["globex", "Globex"]) == "Globex"
-
-
 # Fragments vendors' name cells are made of, for property tests on realistic text.
 NAME_FRAGMENTS = st.sampled_from(
     [
@@ -358,7 +327,6 @@ ANY_NAME = st.one_of(st.text(), REALISTIC_NAMES)
 def test_name_functions_never_raise_on_any_text(text: str) -> None:
     assert isinstance(name_key(text), str)
     assert isinstance(clean_display_name(text), str)
-    assert isinstance(best_display_name([text, text.upper(), None]), str)
 
 
 @settings(max_examples=600, deadline=None)
@@ -380,16 +348,6 @@ def test_a_non_blank_name_never_gives_an_empty_key(text: str) -> None:
     # Placeholders wrapped in punctuation ("(n/a)", "N.A.") are blank too.
     assume(content and content not in {re.sub(r"[\W_]+", "", p) for p in PLACEHOLDERS})
     assert name_key(text) != ""
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(ANY_NAME | st.none(), max_size=8), st.randoms(use_true_random=False))
-def test_best_display_name_ignores_row_order(
-    spellings: list[str | None], rng: random.Random
-) -> None:
-    shuffled = list(spellings)
-    rng.shuffle(shuffled)
-    assert best_display_name(shuffled) == best_display_name(spellings)
 
 
 @settings(max_examples=100, deadline=None)

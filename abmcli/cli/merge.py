@@ -99,7 +99,9 @@ def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
                         + (f" and {written.lineage}" if written.lineage else "")))
 
 
-COUNT_COLUMNS = ("rows", "domain", "name", "fuzzy", "decision", "rejected")
+COUNT_COLUMNS = ("rows", "domain", "crm id", "name", "fuzzy", "decision", "rejected")
+# Shown only when some row was placed so: most merges have no CRM ids to join by.
+OPTIONAL_COUNTS = ("crm id",)
 
 
 def files_table(result: MergeResult) -> Table:
@@ -109,8 +111,10 @@ def files_table(result: MergeResult) -> Table:
     files.add_column("file", overflow="fold")
     files.add_column("family")
     files.add_column("layout", overflow="ellipsis")
-    counts = [[f.rows, *(f.matched[k] for k in COUNT_COLUMNS[1:])] for f in result.files]
-    for position, column in enumerate(COUNT_COLUMNS):
+    columns = [c for c in COUNT_COLUMNS
+               if c not in OPTIONAL_COUNTS or any(f.matched.get(c) for f in result.files)]
+    counts = [[f.rows, *(f.matched.get(k, 0) for k in columns[1:])] for f in result.files]
+    for position, column in enumerate(columns):
         widest = max((len(f"{row[position]:,}") for row in counts), default=1)
         files.add_column(column, justify="right", no_wrap=True, min_width=widest)
     for f, row in zip(result.files, counts, strict=True):

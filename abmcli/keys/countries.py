@@ -12,8 +12,8 @@ name where ISO's is a sentence ("Korea, Republic of" shows as "South Korea").
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
+
+from abmcli.keys.fold import folded_words
 
 # Display names where ISO's short name is not what people write.
 _DISPLAY_BY_CODE = {
@@ -108,9 +108,7 @@ _REGIONS = {
 def _folded(text: str) -> str:
     """Lower-case words without accents, single-spaced, `&` read as `and`; letters of
     other scripts (日本, Россия) are kept."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("&", " and "))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\W_]+", " ", plain).strip()
+    return folded_words(text)
 
 
 @functools.cache

@@ -358,14 +358,18 @@ def _email_key_for_text(text: str) -> DomainKey:
     return _first_usable(_key_for_text(part, mail=True) for part in _EMAIL_DOMAIN.findall(text))
 
 
+def is_placeholder(text: str) -> bool:
+    """Whether a whole value means "no value" ("n/a", "null", "-", "0")."""
+    stripped = text.strip().strip(_EDGE_JUNK).strip()
+    return stripped.lower() in _PLACEHOLDERS or not any(char.isalnum() for char in stripped)
+
+
 def _blank_or_placeholder(text: str) -> DomainKey | None:
     """Blank or placeholder when the whole text is one, else None."""
     stripped = text.strip().strip(_EDGE_JUNK).strip()
     if not stripped:
         return _BLANK if not text.strip() else _PLACEHOLDER
-    if stripped.lower() in _PLACEHOLDERS or not any(char.isalnum() for char in stripped):
-        return _PLACEHOLDER
-    return None
+    return _PLACEHOLDER if is_placeholder(stripped) else None
 
 
 def _first_usable(keys: Iterable[DomainKey]) -> DomainKey:

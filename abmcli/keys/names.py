@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
@@ -142,8 +141,6 @@ _LETTER_SLASH_RE: Final = re.compile(r"\b([^\W\d_])/(?=[^\W\d_]\b)")
 _SEPARATOR_CHARS: Final = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015,;:")
 _SEPARATOR_RE: Final = re.compile(r"\s+[-\u2010-\u2015]+\s*|\s*[-\u2010-\u2015]+\s+|[,;:]")
 _NON_WORD_RE: Final = re.compile(r"[^\w()|]+|_+")
-_MOJIBAKE_RE: Final = re.compile("[ÃÂ][\u0080-\u00bf]|â€|\ufffd")
-_ODD_CHARS_RE: Final = re.compile(r"[^\w\s.,&'\u2019\u2018\-\u2013()/+!]|_")
 
 
 def _phrase_index(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -416,34 +413,8 @@ def clean_display_name(value: object) -> str:
     return "" if _is_placeholder(text) else text
 
 
-def _odd_characters(name: str) -> int:
-    """How many characters look like export damage (mojibake, "_", "#", "*", "?")."""
-    return len(_MOJIBAKE_RE.findall(name)) + len(_ODD_CHARS_RE.findall(name))
-
-
 def _is_mixed_case(name: str) -> bool:
     return name != name.upper() and name != name.lower()
-
-
-def best_display_name(names: Iterable[object]) -> str:
-    """The best original spelling among one account's names ("" when all are blank).
-
-    Prefers the most frequent cleaned spelling; ties go to mixed case over ALL CAPS or
-    all lower case, then fewer odd characters, then alphabetical: length never decides
-    ("Intel" and "Intel Ireland" are different names, not better and worse spellings).
-    """
-    counts = Counter(cleaned for name in names if (cleaned := clean_display_name(name)))
-    if not counts:
-        return ""
-    return min(
-        counts,
-        key=lambda name: (
-            -counts[name],
-            not _is_mixed_case(name),
-            _odd_characters(name),
-            name,
-        ),
-    )
 
 
 # Long legal forms that exports misspell ("Limtied", "Coporation"); short ones ("Inc",

@@ -3,7 +3,9 @@
 The rules, in order (PRODUCT.md §3.3):
 
 1. Rows with the same registered domain are one account (`domain`). A reviewer's
-   accepted decision can join two domains into one account (`decision`).
+   accepted decision can join two domains into one account (`decision`). A row without
+   a usable domain whose CRM account id is one account's joins it (`crm id`,
+   crm_ids.py): before the names, and again after them for rows with no name.
 2. Rows without a usable domain match by name: the exact name key of an account
    first (`name`), then a fuzzy match (`fuzzy`) judged on the name, with rare words
    weighing more than common ones (similarity.py), and on the evidence of the rows
@@ -34,7 +36,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from abmcli.fields import EVIDENCE_FIELDS, WEIGHT_COLUMN
+from abmcli.fields import CRM_ID_FIELD, EVIDENCE_FIELDS, WEIGHT_COLUMN
 from abmcli.keys.domains import domain_keys
 from abmcli.keys.names import (
     is_legal_form_only,
@@ -42,6 +44,7 @@ from abmcli.keys.names import (
     name_tokens,
     without_misspelt_legal_form,
 )
+from abmcli.matching.crm_ids import id_keys, place_by_crm_id, shared_id_pairs
 from abmcli.matching.decisions import QUALIFIER_MARK, Decisions, qualifier_words
 from abmcli.matching.evidence import (
     BLOCKING_FIELDS,
@@ -125,6 +128,9 @@ def match_rows(
                else pd.Series(1, index=identities.index))
     rows[WEIGHT_COLUMN] = weights.astype("int64")
     _assign_domain_rows(rows, decisions)
+    crm_ids = (id_keys(identities[CRM_ID_FIELD]) if CRM_ID_FIELD in identities
+               else pd.Series("", index=identities.index))
+    place_by_crm_id(rows, crm_ids)  # an Account row without a website joins its contacts
     name_index = _NameIndex.from_rows(rows)
     context = _NameContext(
         index=name_index, settings=settings, decisions=decisions,
@@ -132,13 +138,24 @@ def match_rows(
         evidence=_EvidenceBook(identities, rows),
     )
     fuzzy = _assign_name_rows(rows, context)
+    place_by_crm_id(rows, crm_ids)  # a contact without an email joins its named account
     _assign_rejected_rows(rows)
     candidates = find_candidates(name_index, settings, decisions)
+    context.reviews.extend(_shared_id_reviews(rows, crm_ids, decisions))
     if context.reviews:
         doubtful = pd.DataFrame(context.reviews, columns=candidates.columns)
-        candidates = pd.concat([candidates, doubtful], ignore_index=True).sort_values(
+        candidates = pd.concat([candidates, doubtful], ignore_index=True).drop_duplicates(
+            ["key_a", "key_b"]).sort_values(
             ["score", "key_a", "key_b"], ascending=[False, True, True], ignore_index=True)
     return MatchResult(rows=rows, candidates=candidates, fuzzy=fuzzy)
+
+
+def _shared_id_reviews(rows: pd.DataFrame, crm_ids: pd.Series,
+                       decisions: Decisions) -> list[dict[str, object]]:
+    """Accounts one CRM id names but their keys keep apart: a pair for Review."""
+    return [{"key_a": a, "key_b": b, "score": 100.0, "reason": reason}
+            for a, b, reason in shared_id_pairs(rows, crm_ids)
+            if not decisions.decided(a, b)]
 
 
 def row_keys(identities: pd.DataFrame) -> pd.DataFrame:

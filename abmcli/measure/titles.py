@@ -20,12 +20,13 @@ recognises their value; the title fills in the rest.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Final, NamedTuple
 
 import pandas as pd
+
+from abmcli.keys.fold import without_accents
 
 C_LEVEL, VP, DIRECTOR, MANAGER, IC = (
     "C-level", "VP", "Director", "Manager", "Individual contributor")
@@ -215,8 +216,7 @@ _MAX_PHRASE = 4
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return without_accents(text.replace("ß", "ss")).casefold()
 
 
 def _tokens(segment: str) -> list[str]:

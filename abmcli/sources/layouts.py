@@ -63,6 +63,9 @@ class VendorLayout:
     excludes: tuple[str, ...] = ()
     # Fields the file must have beyond an identity field; None: the family's default.
     required: tuple[str, ...] | None = None
+    # Headers whose generic alias says the wrong thing in this layout: a lead's OwnerId
+    # is the lead's owner, not the account's.
+    not_mapped: tuple[str, ...] = ()
 
 
 _PERSON_COLUMNS = ("Email Address", "Email", "First Name", "Last Name", "Job Title",
@@ -139,7 +142,7 @@ KNOWN_LAYOUTS: tuple[VendorLayout, ...] = (
                  {"ConvertedAccountId": "crm_id", "Company": "name", "Website": "domain",
                   "Email": "email", "Industry": "industry", "AnnualRevenue": "revenue",
                   "NumberOfEmployees": "employees", "Country": "country", "State": "state",
-                  "City": "city"}, excludes=_ACTIVITY_COLUMNS),
+                  "City": "city"}, excludes=_ACTIVITY_COLUMNS, not_mapped=("OwnerId",)),
     VendorLayout("Salesforce Data Loader export", "crm",
                  (("Id",), ("OwnerId", "NumberOfEmployees", "AnnualRevenue", "BillingCountry",
                             "BillingCity")),
@@ -417,6 +420,8 @@ def recognise(headers: list[str], path: Path | None = None,
         _refuse_opportunities(positions, headers, where)
     if vendor is not None:
         chosen_family = vendor.family
+        unwanted = {positions.get(clean_header(h)) for h in vendor.not_mapped}
+        candidates = [c for c in candidates if c.column not in unwanted]
         candidates += _vendor_candidates(vendor, positions)
         how = f"characteristic columns: {', '.join(_shown(headers[i]) for i in hits)}"
     else:

@@ -18,6 +18,7 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.errors import AbmError
 from abmcli.fields import (
+    CRM_ID_FIELD,
     EVIDENCE_FIELDS,
     FAMILIES,
     IDENTITY_FIELDS,
@@ -27,6 +28,7 @@ from abmcli.fields import (
 )
 from abmcli.keys.domains import forget_parsed_values
 from abmcli.keys.names import forget_parsed_names
+from abmcli.matching.crm_ids import CRM_ID
 from abmcli.matching.decisions import Decisions, read_decisions
 from abmcli.matching.match import (
     DECISION,
@@ -45,7 +47,7 @@ from abmcli.sources.read import split_sheet_spec
 from abmcli.stages.hub import KEY, build_hub
 
 LINEAGE_COLUMNS = ["source_file", "row", "account_id", "match", "score", "reason"]
-MATCH_KINDS = (DOMAIN, NAME, FUZZY, DECISION, REJECTED)
+MATCH_KINDS = (DOMAIN, CRM_ID, NAME, FUZZY, DECISION, REJECTED)
 
 Progress = Callable[[str], None]
 # Given each family's matched records (with the account key), the records to build the
@@ -267,7 +269,8 @@ def _refuse_measure_sources(sources: list[Source]) -> None:
 def _identities(sources: list[Source]) -> pd.DataFrame:
     """Per input row: the identity fields, and the evidence fields (country, city,
     phone ...) that any source carries, "" where a row has none."""
-    evidence = [f for f in EVIDENCE_FIELDS if any(f in s.records.columns for s in sources)]
+    evidence = [f for f in (*EVIDENCE_FIELDS, CRM_ID_FIELD)
+                if any(f in s.records.columns for s in sources)]
     frames = []
     for number, source in enumerate(sources):
         present = [f for f in evidence if f in source.records.columns]

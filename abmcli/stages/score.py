@@ -46,7 +46,6 @@ import datetime as dt
 import difflib
 import operator
 import re
-import unicodedata
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +57,7 @@ from abmcli import schema
 from abmcli.config import Config, Problem, did_you_mean, raise_problems
 from abmcli.errors import ConfigError
 from abmcli.keys.countries import canonical_country, countries_in
+from abmcli.keys.fold import folded_words
 from abmcli.keys.values import texts
 from abmcli.limits import number_text
 from abmcli.sections import (
@@ -91,13 +91,10 @@ ENGAGEMENT_LEVELS = ("no engagement", "engaged", "highly engaged")
 
 def _words(text: str) -> str:
     """Lower-case words without accents, separated by single spaces, `&` read as `and`,
-    padded with spaces so that `" software " in _words(x)` matches whole words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("&", " and "))
-    # Accents go, letters of any script stay: an industry written in Japanese or Russian
-    # must still meet an ICP rule written the same way (encoding to ASCII erased it).
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    cleaned = re.sub(r"[\W_]+", " ", folded)
-    return f" {cleaned.strip()} "
+    padded with spaces so that `" software " in _words(x)` matches whole words. Letters
+    of any script stay: an industry written in Japanese or Russian must still meet an ICP
+    rule written the same way."""
+    return f" {folded_words(text)} "
 
 
 def _per_distinct(values: pd.Series, decide: Any) -> pd.Series:
