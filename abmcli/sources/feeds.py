@@ -714,6 +714,23 @@ def _csv_batches(path: Path, head: RawTable, columns: list[str], block: int
                 future.cancel()
 
 
+def in_order(work: Callable[[Any], Any], items: Iterator[Any], threads: int) -> Iterator[Any]:
+    """`work` of each item, in order, done on `threads` threads (work that releases the
+    interpreter lock, as pyarrow's does), at most `threads` + 1 items taken ahead."""
+    with ThreadPoolExecutor(threads) as pool:
+        waiting: deque[Future[Any]] = deque()
+        try:
+            for item in items:
+                waiting.append(pool.submit(work, item))
+                if len(waiting) > threads:
+                    yield waiting.popleft().result()
+            while waiting:
+                yield waiting.popleft().result()
+        finally:
+            for future in waiting:
+                future.cancel()
+
+
 def _renamed(table: Any, names: list[str]) -> Iterator[Any]:
     for batch in table.to_batches():
         yield batch.rename_columns(names)

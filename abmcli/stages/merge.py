@@ -41,13 +41,14 @@ from abmcli.matching.match import (
     match_rows,
 )
 from abmcli.safe import csv_lines
-from abmcli.sources.feeds import STREAM_OVER_BYTES, FeedLineage
+from abmcli.sources.feeds import STREAM_OVER_BYTES, FeedLineage, in_order
 from abmcli.sources.load import Source, load_source
 from abmcli.sources.read import split_sheet_spec
 from abmcli.stages.hub import KEY, build_hub
 
 LINEAGE_COLUMNS = ["source_file", "row", "account_id", "match", "score", "reason"]
 MATCH_KINDS = (DOMAIN, CRM_ID, NAME, FUZZY, DECISION, REJECTED)
+LINEAGE_THREADS = 2  # threads joining a streamed feed's lineage lines, in pyarrow
 
 Progress = Callable[[str], None]
 # Given each family's matched records (with the account key), the records to build the
@@ -104,11 +105,14 @@ class StreamedLineage:
                          type=pa.large_string())
         first = pa.scalar(head[0] if head else "", pa.large_string())
         comma = pa.scalar(",", pa.large_string())
-        for rows, codes in self.rows.chunks():
+
+        def text(chunk: tuple[np.ndarray, np.ndarray]) -> memoryview:
+            rows, codes = chunk
             numbers = pa.array(rows).cast(pa.string()).cast(pa.large_string())
-            lines = pc.binary_join_element_wise(first, numbers, tails.take(pa.array(codes)),
-                                                comma)
-            yield _text_of(lines)
+            return _text_of(pc.binary_join_element_wise(
+                first, numbers, tails.take(pa.array(codes)), comma))
+
+        yield from in_order(text, self.rows.chunks(), LINEAGE_THREADS)
 
     def match_counts(self) -> pd.Series:
         return self.outcomes.groupby("match")[WEIGHT_COLUMN].sum()
