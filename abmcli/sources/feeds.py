@@ -156,36 +156,47 @@ class _Vocabulary:
         self._known: Any = None  # _raw as a pyarrow array, rebuilt when it grows
         self._like: dict[str, tuple[list[int], int]] = {}
 
-    def codes(self, column: Any) -> np.ndarray:
-        """Each cell's text id (a null cell is "")."""
+    def codes(self, column: Any, found: Found | None = None) -> np.ndarray:
+        """Each cell's text id (a null cell is ""). `found`: the column's dictionary
+        already looked up in `known()` (by a parsing thread)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
         encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(
             column)
-        lookup = self._lookup(encoded.dictionary)
+        lookup = self._lookup(encoded.dictionary, found)
         lookup = np.append(lookup, self._id(""))
         indices = encoded.indices.fill_null(len(lookup) - 1)
         return lookup[indices.to_numpy(zero_copy_only=False)]
 
-    def _lookup(self, dictionary: Any) -> np.ndarray:
+    def known(self) -> Any:
+        """The distinct raw texts seen so far, as a pyarrow array (to look texts up in)."""
+        import pyarrow as pa
+
+        if self._known is None or len(self._known) < len(self._raw):
+            self._known = pa.array(self._raw, type=pa.string())
+        return self._known
+
+    def _lookup(self, dictionary: Any, found: Found | None) -> np.ndarray:
         """The id of each text of a batch's dictionary."""
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         if not (pa.types.is_string(dictionary.type) or pa.types.is_large_string(
                 dictionary.type)):
             texts = value_texts(dictionary.to_pylist())
             return np.fromiter((self._id(clean_cell(t)) for t in texts), dtype=np.int64,
                                count=len(texts))
-        if self._known is None or len(self._known) < len(self._raw):
-            self._known = pa.array(self._raw, type=pa.string())
-        found = pc.index_in(dictionary.cast(pa.string()), value_set=self._known)
-        positions = found.to_numpy(zero_copy_only=False)
+        dictionary = dictionary.cast(pa.string())
+        positions, seen, known = found if found is not None else look_up(dictionary,
+                                                                          self.known())
         lookup = np.empty(len(dictionary), dtype=np.int64)
-        seen = found.is_valid().to_numpy(zero_copy_only=False)
-        lookup[seen] = self._raw_ids[positions[seen].astype(np.int64)]
+        lookup[seen] = self._raw_ids[positions[seen]]
         new = np.flatnonzero(~seen)
+        if len(new) and known < len(self._raw):  # texts seen since that look-up
+            later, again, _ = look_up(dictionary.take(pa.array(new)),
+                                      pa.array(self._raw[known:], type=pa.string()))
+            lookup[new[again]] = self._raw_ids[known + later[again]]
+            new = new[~again]
         if len(new):
             texts = dictionary.take(pa.array(new)).to_pylist()
             ids = np.fromiter((self._id(clean_cell(t)) for t in texts), dtype=np.int64,
@@ -214,6 +225,22 @@ class _Vocabulary:
                          if t.strip().casefold() == wanted]
         self._like[wanted] = (found, len(self.texts))
         return found
+
+
+# Texts looked up in a vocabulary's known texts: the position of each among them, whether
+# found, and how many known texts there were.
+Found = tuple[np.ndarray, np.ndarray, int]
+
+
+def look_up(texts: Any, known: Any) -> Found:
+    """Where each of `texts` (a pyarrow string array) is among `known` (pyarrow's
+    index_in, without the interpreter lock: run on the parsing threads)."""
+    import pyarrow.compute as pc
+
+    found = pc.index_in(texts, value_set=known)
+    seen = found.is_valid().to_numpy(zero_copy_only=False)
+    positions = found.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    return positions, seen, len(known)
 
 
 class _Parsed:
@@ -581,8 +608,10 @@ def _stream_once(path: Path, label: str, head: RawTable, layout: Layout, config:
     header_text = " ".join(c for c in head.header if c)
     try:
         with rows_file.open("wb") as out:
-            for batch in _batches(path, head, list(fields), batch_rows):
-                cells = {fields[name]: vocabularies[fields[name]].codes(batch.column(name))
+            known = {name: vocabularies[fields[name]].known for name in fields}
+            for batch, found in _batches(path, head, list(fields), batch_rows, known):
+                cells = {fields[name]: vocabularies[fields[name]].codes(batch.column(name),
+                                                                        found.get(name))
                          for name in fields}
                 rows = offset + 1 + np.arange(batch.num_rows, dtype=np.int64)
                 offset += batch.num_rows
@@ -640,21 +669,28 @@ def _notes(path: Path, rows: int, skipped: list[SkippedRecord], other: int) -> l
     return notes
 
 
-def _batches(path: Path, head: RawTable, columns: list[str], batch_rows: int) -> Iterator[Any]:
-    """Record batches of `columns` (header names) from a CSV or Parquet file."""
+Known = dict[str, Callable[[], Any]]  # per column: its vocabulary's known texts, now
+
+
+def _batches(path: Path, head: RawTable, columns: list[str], batch_rows: int, known: Known
+             ) -> Iterator[tuple[Any, dict[str, Found]]]:
+    """Record batches of `columns` (header names) from a CSV or Parquet file, each with
+    the texts of columns already looked up in `known` (by the CSV's parsing threads)."""
     if head.encoding is None:  # a Parquet file: columns by name
-        yield from parquet_batches(path, columns, batch_rows)
+        for batch in parquet_batches(path, columns, batch_rows):
+            yield batch, {}
         return
-    yield from _csv_batches(path, head, columns, min(BATCH_BYTES, batch_rows * 64))
+    yield from _csv_batches(path, head, columns, min(BATCH_BYTES, batch_rows * 64), known)
 
 
-def _csv_batches(path: Path, head: RawTable, columns: list[str], block: int
-                 ) -> Iterator[Any]:
+def _csv_batches(path: Path, head: RawTable, columns: list[str], block: int, known: Known
+                 ) -> Iterator[tuple[Any, dict[str, Found]]]:
     """Record batches of the CSV's `columns`, parsed a piece of about `block` bytes at a
     time. abm cuts the pieces itself, at record ends: pyarrow's streaming reader reads
     the file ahead of the folding and holds what it read (measured: 350 MB and more).
     `PARSERS` threads parse the next pieces while the caller folds this one (pyarrow
-    parses without the interpreter lock), at most `PARSERS` + 1 pieces held."""
+    parses without the interpreter lock), at most `PARSERS` + 1 pieces held, and look
+    each batch's texts up in the known texts of when the piece was handed to them."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -688,9 +724,14 @@ def _csv_batches(path: Path, head: RawTable, columns: list[str], block: int
             raise NotStreamable(invalid[0])
         return table
 
-    def cut_and_parse(cut: Future[memoryview | None], skip: int) -> Any:
+    def cut_and_parse(cut: Future[memoryview | None], skip: int, texts: dict[str, Any]
+                      ) -> list[tuple[Any, dict[str, Found]]] | None:
         piece = cut.result()
-        return None if piece is None else parse(piece, skip)
+        if piece is None:
+            return None
+        batches = [batch.rename_columns(list(wanted)) for batch in parse(piece, skip).to_batches()]
+        return [(batch, {name: look_up(batch.column(name).dictionary, texts[name])
+                         for name in wanted}) for batch in batches]
 
     # One thread cuts the pieces in order (reading and finding record ends), `PARSERS`
     # threads parse them; the folding takes each piece's table in order.
@@ -703,12 +744,13 @@ def _csv_batches(path: Path, head: RawTable, columns: list[str], block: int
             while True:
                 while len(waiting) <= PARSERS:
                     cut = cutter.submit(next, pieces, None)
-                    waiting.append(parsers.submit(cut_and_parse, cut, skip))
+                    texts = {name: known[name]() for name in wanted}
+                    waiting.append(parsers.submit(cut_and_parse, cut, skip, texts))
                     skip = 0
-                table = waiting.popleft().result()
-                if table is None:
+                batches = waiting.popleft().result()
+                if batches is None:
                     break
-                yield from _renamed(table, list(wanted))
+                yield from batches
         finally:
             for future in waiting:
                 future.cancel()
@@ -729,11 +771,6 @@ def in_order(work: Callable[[Any], Any], items: Iterator[Any], threads: int) -> 
         finally:
             for future in waiting:
                 future.cancel()
-
-
-def _renamed(table: Any, names: list[str]) -> Iterator[Any]:
-    for batch in table.to_batches():
-        yield batch.rename_columns(names)
 
 
 def _record_pieces(handle: Any, block: int) -> Iterator[memoryview]:
