@@ -68,7 +68,7 @@ def _imports() -> dict[str, set[str]]:
 
 THIRD_PARTY = {"typer", "rich", "click"}
 FOUNDATION = {"__init__", "__version__", "errors", "limits", "fields", "schema", "safe", "csv_text",
-              "config", "sections", "config_lines", "lock", "frames"}
+              "config", "sections", "config_lines", "lock", "frames", "words"}
 LAYER_OF = {"keys": "keys", "sources": "sources", "matching": "matching", "stages": "stages",
             "formats": "formats", "xlsx": "xlsx", "outputs": "outputs", "measure": "measure",
             "cli": "cli", "run": "run", "init": "init", "__main__": "cli",

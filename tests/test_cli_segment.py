@@ -75,7 +75,7 @@ def test_writes_every_segment_of_the_config_and_prints_a_table(app, files):
     result = runner.invoke(app, ["segment", str(files["tiers"]), "--config",
                                  str(files["config"]), "-o", str(files["out"])])
     assert result.exit_code == 0, result.output
-    assert "2 list(s) from 3 accounts" in result.output
+    assert "2 lists from 3 accounts" in result.output
     assert "linkedin_tiers" in result.output and "sdr_alert" in result.output
     assert sorted(p.name for p in files["out"].iterdir()) == [
         "linkedin_tiers.csv", "sdr_alert_james_o_connor.csv", "sdr_alert_maria_gonzalez.csv"]

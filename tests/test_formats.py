@@ -17,6 +17,7 @@ from abmcli.errors import AbmError, ConfigError
 from abmcli.formats.registry import UPLOAD_FORMATS, format_names, upload_format
 from abmcli.formats.upload import RowLimits
 from abmcli.stages.segment import SegmentSpec, adhoc_segment, run_segments, segment_specs
+from abmcli.words import agree, counted
 
 ROOT = Path(__file__).parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -70,7 +71,9 @@ def test_every_format_writes_every_account_or_names_it(tmp_path: Path, name: str
     assert output.rows + output.missing_ids == len(ACCOUNTS)
     if output.missing_ids:
         assert fmt.left_out is not None
-        assert any(f"{output.missing_ids} accounts have {fmt.left_out.lacking}" in warning
+        missing = output.missing_ids
+        said = f"{counted(missing, 'account')} {agree(missing, 'has', 'have')}"
+        assert any(f"{said} {fmt.left_out.lacking}" in warning
                    for warning in output.warnings)
     if not fmt.workbook:
         text = output.files[0].read_text(encoding="utf-8")

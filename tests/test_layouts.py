@@ -310,7 +310,7 @@ def test_public_company_lists_map_by_alias():
     assert (martech.family, martech.vendor) == ("fit", "generic fit")
     # A directory's "Category" is the company's industry (issue 10).
     assert martech.columns == {"\ufeffCategory": "industry", "Company": "name",
-                               "Website Domain": "domain"}
+                               "Sub-Category": "sub_industry", "Website Domain": "domain"}
     yc = recognise(["file", "id", "name", "slug", "former_names", "website", "batch",
                     "status", "all_locations", "team_size"])
     assert yc.family == "fit"
@@ -358,11 +358,11 @@ def test_forced_family_picks_that_familys_layout():
 def test_config_mapping_extends_an_unknown_layout():
     mapping = ColumnMapping(file="lieferanten*.csv", columns={
         "Firma": "name", " webseite ": "domain", "Mitarbeiter": "employees"})
-    layout = recognise(["Firma", "Webseite", "Mitarbeiter", "Umsatz"],
+    layout = recognise(["Firma", "Webseite", "Mitarbeiter", "Lieferantennummer"],
                        Path("lieferanten_2026.csv"), mapping)
     assert layout.vendor == "config mapping"
     assert layout.columns == {"Firma": "name", "Webseite": "domain", "Mitarbeiter": "employees"}
-    assert layout.unmapped == ["Umsatz"]
+    assert layout.unmapped == ["Lieferantennummer"]
     assert "config mapping for lieferanten*.csv" in layout.how
 
 

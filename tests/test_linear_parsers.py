@@ -26,7 +26,6 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "parse_bool": values.parse_bool,
     "name_key": names.name_key,
     "clean_display_name": names.clean_display_name,
-    "best_display_name": lambda text: names.best_display_name([text, text + "x"]),
     "registered_domain": domains.registered_domain,
     "email_domain": domains.email_domain,
 }

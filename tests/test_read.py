@@ -118,7 +118,7 @@ def test_terminal_sequences_leave_names_with_a_note_and_the_table_keeps_its_shap
     table = read_table(path)
     assert column(table, "Company") == ["RedCorp", "]52;c;aGk=", "Bell Co"]  # unterminated
     assert column(table, "Website") == ["redcorp.com", "acme.com", "bell.com"]
-    assert any("removed 7 control character(s)" in note for note in table.notes)
+    assert any("removed 7 control characters" in note for note in table.notes)
 
 
 # ------------------------------------------------------------------ delimiters and quoting
@@ -584,6 +584,30 @@ def test_a_2_gb_csv_is_refused_before_it_is_read(tmp_path):
         "refuses CSVs over 1,024 MB. split the export (by region or date), or set "
         "max_input_mb = 2048 under [limits] in abm.toml if this machine has 20 GB of memory "
         "to spare")
+
+
+def test_empty_rows_above_the_header_are_called_blank_not_titles(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B3"], sheet["C3"], sheet["B4"], sheet["C4"] = "Company", "Website", "Acme", "acme.com"
+    book.save(tmp_path / "lower.xlsx")
+    assert "skipped 2 blank rows above the header" in read_table(tmp_path / "lower.xlsx").notes
+    (tmp_path / "lower.csv").write_text("\nCompany,Website\nAcme,acme.com\n", encoding="utf-8")
+    assert "skipped 1 blank row above the header" in read_table(tmp_path / "lower.csv").notes
+
+
+def test_a_parquet_file_over_the_limit_is_refused_in_parquet_words(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "accounts.parquet"
+    pq.write_table(pa.table({"Company": [f"Company {i}" for i in range(2000)]}), path)
+    with pytest.raises(InputFileError) as caught:
+        read_table(path, max_bytes=1 << 10)
+    said = str(caught.value)
+    assert "abm refuses Parquet files over 0.00098 MB of data" in said
+    assert "CSV" not in said
 
 
 def test_the_size_limit_is_a_parameter_of_the_reader():

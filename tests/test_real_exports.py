@@ -37,6 +37,8 @@ class Expected:
     first: dict[str, str] = field(default_factory=dict)
     # fields the file must not map (a person would say it has none)
     absent: tuple[str, ...] = ()
+    # further header -> field a person maps (a register's ticker, industry, location)
+    also: dict[str, str] = field(default_factory=dict)
 
 
 CORPUS = {
@@ -47,13 +49,15 @@ CORPUS = {
         first={"revenue": "3200000000 -> 3,200,000,000"}),
     "ASX listed companies": Expected(
         SHARED / "asx-listed-companies-2016" / "ASXListedCompanies.csv", "fit",
-        "Company name", absent=("revenue", "employees")),
+        "Company name", absent=("revenue", "employees"),
+        also={"ASX code": "ticker", "GICS industry group": "industry"}),
     "CrunchBase 2013": Expected(
         HERE / "crunchbase-companies-2013.csv", "fit", "name",
         units={"funding": ("funding_total_usd", "dollars")}, absent=("revenue",)),
     "EDINET register (Shift_JIS)": Expected(
         SHARED / "edinet-code-list-2025" / "EdinetcodeDlInfo.csv", "fit", "Submitter Name",
-        absent=("revenue",)),
+        absent=("revenue",), also={"Submitter's industry": "industry",
+                                   "Securities Identification Code": "ticker"}),
     "Euronext equities": Expected(
         SHARED / "euronext-equities-2023" / "Euronext_Equities_2023-06-01.csv", "fit", "Name",
         absent=("revenue",)),  # its Turnover is the day's trading turnover
@@ -94,7 +98,8 @@ CORPUS = {
         units={"funding": ("Total Raised", "dollars")},
         first={"funding": "$7.44B -> 7,440,000,000"}, absent=("revenue",)),
     "martech landscape 2017": Expected(
-        HERE / "martech-landscape-2017.csv", "fit", "Company", "Website Domain"),
+        HERE / "martech-landscape-2017.csv", "fit", "Company", "Website Domain",
+        also={"Category": "industry", "Sub-Category": "sub_industry"}),
     "Salesforce Data Cloud accounts": Expected(
         HERE / "sfdc-assets-Account.csv", "crm", "Name", "Website",
         units={"revenue": ("AnnualRevenue", "dollars"),
@@ -133,6 +138,42 @@ def test_abm_reads_a_real_export_as_a_person_would(expected: Expected) -> None:
         assert readings[wanted]["samples"][0] == first
     for wanted in expected.absent:
         assert wanted not in readings
+    for header, wanted in expected.also.items():
+        assert report["columns"].get(header) == wanted, header
+
+
+# The header row of Companies House's "Free Company Data Product" (BasicCompanyData CSV,
+# download.companieshouse.gov.uk), as published: leading spaces included. The rows are
+# made up; the register's own rows name real directors' companies.
+COMPANIES_HOUSE_HEADER = (
+    'CompanyName, CompanyNumber,RegAddress.CareOf,RegAddress.POBox,RegAddress.AddressLine1,'
+    ' RegAddress.AddressLine2,RegAddress.PostTown,RegAddress.County,RegAddress.Country,'
+    'RegAddress.PostCode,CompanyCategory,CompanyStatus,CountryOfOrigin,DissolutionDate,'
+    'IncorporationDate,Accounts.AccountRefDay,Accounts.AccountRefMonth,Accounts.NextDueDate,'
+    'Accounts.LastMadeUpDate,Accounts.AccountCategory,Returns.NextDueDate,'
+    'Returns.LastMadeUpDate,Mortgages.NumMortCharges,Mortgages.NumMortOutstanding,'
+    'Mortgages.NumMortPartSatisfied,Mortgages.NumMortSatisfied,SICCode.SicText_1,'
+    'SICCode.SicText_2,SICCode.SicText_3,SICCode.SicText_4,'
+    'LimitedPartnerships.NumGenPartners,LimitedPartnerships.NumLimPartners,URI,'
+    'PreviousName_1.CONDATE, PreviousName_1.CompanyName')
+
+
+def test_a_companies_house_register_maps_as_a_person_reads_it(tmp_path: Path) -> None:
+    rows = [f'"EXAMPLE WIDGETS {i} LIMITED","{i:08d}","","","1 High Street","","LEEDS",'
+            f'"WEST YORKSHIRE","ENGLAND","LS1 {i}AA","Private Limited Company","Active",'
+            '"United Kingdom","","01/02/2015","31","3","31/12/2026","31/03/2025","MICRO ENTITY",'
+            '"","","0","0","0","0","62012 - Business and domestic software development","","","",'
+            f'"0","0","http://business.data.gov.uk/id/company/{i:08d}","01/01/2014",'
+            f'"OLD WIDGETS {i} LTD"' for i in range(1, 13)]
+    path = tmp_path / "BasicCompanyData-part1.csv"
+    path.write_text(COMPANIES_HOUSE_HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    report = inspect_json(path)
+    assert report["columns"] == {
+        "CompanyName": "name", "RegAddress.PostTown": "city", "RegAddress.County": "state",
+        "RegAddress.Country": "country", "RegAddress.PostCode": "postal_code",
+        "SICCode.SicText_1": "industry"}
+    # URI is the register's page on each company, no website; a former name is no name.
+    assert report["rows_with_domain"] == 0 and report["name_only_rows"] == 12
 
 
 def test_euronexts_notes_under_its_header_are_no_companies() -> None:
@@ -224,3 +265,32 @@ def test_a_salesforce_lead_export_names_accounts_only_through_converted_leads(
     ids = read_sheet(hub, "Hub")["crm_id"].dropna()
     assert len(ids) > 0
     assert all(str(crm_id).startswith("001") for crm_id in ids)
+
+
+@pytest.mark.parametrize("page", [
+    "http://business.data.gov.uk/id/company/09355500",
+    "https://opencorporates.com/companies/gb/09355500",
+    "https://www.northdata.de/Acme+GmbH,+Berlin/HRB+1",
+    "https://www.sec.gov/cgi-bin/browse-edgar?CIK=0000320193",
+    "https://www.nasdaq.com/market-activity/stocks/mmm",
+])
+def test_a_register_or_quote_page_in_a_url_column_is_no_domain(tmp_path: Path,
+                                                                page: str) -> None:
+    # Too few rows for the one-site check (sitecolumns.py): the page itself must say it.
+    path = tmp_path / "register.csv"
+    path.write_text(f"Company,URL\nAcme Ltd,{page}\nBeta Ltd,{page.replace('0', '1')}\n",
+                    encoding="utf-8")
+    report = inspect_json(path)
+    assert report["rows_with_domain"] == 0 and report["name_only_rows"] == 2
+
+
+@pytest.mark.parametrize("header, wanted", [
+    ("RegAddress.PostTown", "city"), ("Lead.Country", "country"),
+    ("Submitter's industry", "industry"), ("Company's country", "country"),
+    ("PreviousName_1.CompanyName", None), ("Parent.Country", None), ("Contact.City", None),
+    ("Shipping.PostalCode", None), ("Inc.com URL", None), ("Employee's name", None),
+])
+def test_a_qualified_header_is_read_for_its_owner(header: str, wanted: str | None) -> None:
+    from abmcli.sources.layouts import recognise
+
+    assert recognise(["Organisation", header]).columns.get(header) == wanted

@@ -117,7 +117,7 @@ def test_terminus_writes_ids_only_and_reports_accounts_without_one(tmp_path, hub
     output = run_segments(hub, [everyone("terminus")], tmp_path, AS_OF).outputs[0]
     assert output.files[0].read_bytes() == b"0015e00000Abc12AAB\n0015e00000Xyz34AAC\n"
     assert (output.rows, output.missing_ids) == (2, 1)
-    assert output.warnings == ['all_terminus.csv: 1 accounts have no CRM id and are not in '
+    assert output.warnings == ['all_terminus.csv: 1 account has no CRM id and is not in '
                                'the Terminus list: =HYPERLINK("http://evil.example","click")']
 
 
@@ -129,7 +129,7 @@ def test_hubspot_labels_known_properties_and_warns_about_missing_domains(tmp_pat
         "Snowflake Inc.,snowflake.com,United States,7004,Tier 1\n"
         '"Société Générale, S.A.",societegenerale.com,France,117000,Tier 2\n'
         '"\'=HYPERLINK(""http://evil.example"",""click"")",,Canada,,Tier 2\n')
-    assert "1 accounts have no domain; HubSpot de-duplicates" in output.warnings[0]
+    assert "1 account has no domain; HubSpot de-duplicates" in output.warnings[0]
 
 
 def test_csv_defaults_to_identity_tier_score_and_owner_columns(tmp_path, hub):

@@ -18,6 +18,7 @@ from abmcli.cli.common import (
     warn,
 )
 from abmcli.fields import FAMILIES
+from abmcli.words import agree, counted
 
 if TYPE_CHECKING:
     from abmcli.sources.inspect import InspectReport
@@ -69,13 +70,15 @@ def _render(report: InspectReport) -> None:
     facts.add_row("family", say("[bold]{}[/] — {}", report.family, report.vendor))
     facts.add_row("recognised by", shown(report.recognised_by))
     facts.add_row("data rows", f"{report.rows:,}")
-    facts.add_row("usable domain", f"{report.rows_with_domain:,} rows "
+    facts.add_row("usable domain", f"{counted(report.rows_with_domain, 'row')} "
                   f"({report.domain_share:.0%}), {report.distinct_domains:,} distinct domains")
-    facts.add_row("name only", f"{report.name_only_rows:,} rows (matched by company name)")
-    facts.add_row("unmatchable", f"{report.unmatchable_rows:,} rows (no domain, no name)")
+    facts.add_row("name only", f"{counted(report.name_only_rows, 'row')} (matched by company name)")
+    facts.add_row("unmatchable", f"{counted(report.unmatchable_rows, 'row')} (no domain, no name)")
     if report.duplicate_domain_rows:
-        facts.add_row("repeated domains", f"{report.duplicate_domain_rows:,} rows share a domain "
-                      "with an earlier row (merged into one account)")
+        repeated = report.duplicate_domain_rows
+        facts.add_row("repeated domains", f"{counted(repeated, 'row')} "
+                      f"{agree(repeated, 'shares', 'share')} a domain with an earlier row "
+                      "(merged into one account)")
     for note in report.notes:
         facts.add_row("note", shown(note))
     console.print(facts)

@@ -25,6 +25,7 @@ from abmcli.cli.common import (
     warn,
 )
 from abmcli.fields import MEASURE_FAMILIES
+from abmcli.words import counted
 
 if TYPE_CHECKING:
     from abmcli.measure.scorecard import Scorecard
@@ -123,6 +124,6 @@ def render_scorecard(card: Scorecard, written: list[Path]) -> None:
     for note in card.notes:
         warn(note)
     if len(card.issues):
-        warn(f"{len(card.issues):,} row problem(s) listed on the Issues sheet "
+        warn(f"{counted(len(card.issues), 'row problem')} listed on the Issues sheet "
              "(never counted silently)")
     console.print(say("wrote {}", " and ".join(map(str, written))))

@@ -22,6 +22,7 @@ from abmcli.cli.common import (
 )
 from abmcli.errors import AbmError
 from abmcli.fields import FAMILIES
+from abmcli.words import counted
 
 if TYPE_CHECKING:
     from abmcli.outputs.hub_workbook import WrittenFiles
@@ -86,14 +87,15 @@ def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
         for note in f.notes:
             console.print(say("[dim]{}: {}[/]", Path(f.source_file).name, note))
     coverage = "  ".join(f"{family} {share:.0%}" for family, share in result.coverage().items())
-    console.print(f"[bold]{len(result.hub):,} accounts[/] from {result.rows_in:,} rows · "
+    console.print(f"[bold]{counted(len(result.hub), 'account')}[/] from "
+                  f"{counted(result.rows_in, 'row')} · "
                   f"coverage {coverage}")
     candidates = result.open_candidates()
     if candidates:
-        console.print(say("[yellow]{} candidate pair(s) to review[/] (similar names "
+        console.print(say("[yellow]{} to review[/] (similar names "
                           "kept apart until you decide): write accept or reject in the "
                           "decision column of {}; every run with --decisions {} applies them",
-                          candidates,
+                          counted(candidates, "candidate pair"),
                           written.decisions, written.decisions))
     console.print(shown(f"wrote {written.hub}"
                         + (f" and {written.lineage}" if written.lineage else "")))

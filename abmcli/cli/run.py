@@ -24,6 +24,7 @@ from abmcli.cli.common import (
 )
 from abmcli.cli.diff import render_change_counts
 from abmcli.errors import AbmError, ExitCode
+from abmcli.words import counted
 
 if TYPE_CHECKING:
     from abmcli.run import RunResult
@@ -92,16 +93,17 @@ def _logged(log: Log, work: Callable[[], RunResult]) -> RunResult:
 def result_lines(result: RunResult) -> list[str]:
     """The plain lines a log gets about a finished run."""
     summary = result.summary
-    lines = [f"{result.week} as of {result.as_of}: {result.accounts:,} accounts from "
-             f"{summary['rows_in']:,} rows, {summary['rows_rejected']:,} rejected"]
-    lines += [f"input {used.family} {used.path}: {used.rows:,} rows, sha256 {used.sha256}"
+    lines = [f"{result.week} as of {result.as_of}: {counted(result.accounts, 'account')} from "
+             f"{counted(summary['rows_in'], 'row')}, {summary['rows_rejected']:,} rejected"]
+    lines += [f"input {used.family} {used.path}: {counted(used.rows, 'row')}, sha256 {used.sha256}"
               for used in result.inputs]
     lines += [f"input failed {failure.family} {failure.pattern}: {failure.problem}"
               for failure in result.failures]
     lines.append("tiers: " + ", ".join(f"{tier} {n:,}" for tier, n in result.tiers.items()))
     lines.append(f"changes since {result.changes.old or 'nothing (first run)'}: "
                  + result.changes.counts_text())
-    lines.append(f"{len(summary['warnings'])} warning(s), see {result.folder / 'summary.json'}")
+    lines.append(f"{counted(len(summary['warnings']), 'warning')}, see "
+                 f"{result.folder / 'summary.json'}")
     status = "partial" if result.exit_code == ExitCode.PARTIAL else "ok"
     lines.append(f"finished {status} (exit {int(result.exit_code)}): wrote {result.folder}")
     return lines
@@ -139,9 +141,10 @@ def _report_failures(result: RunResult) -> None:
 
 def render_run(result: RunResult) -> None:
     summary = result.summary
-    console.print(f"[bold]{result.week}[/] (as of {result.as_of}): {result.accounts:,} "
-                  f"accounts from {summary['rows_in']:,} rows in {len(result.inputs)} file(s); "
-                  f"{summary['rows_rejected']:,} rows rejected", soft_wrap=True)
+    console.print(f"[bold]{result.week}[/] (as of {result.as_of}): "
+                  f"{counted(result.accounts, 'account')} from "
+                  f"{counted(summary['rows_in'], 'row')} in {counted(len(result.inputs), 'file')}; "
+                  f"{counted(summary['rows_rejected'], 'row')} rejected", soft_wrap=True)
     console.print(" · ".join(f"{tier} {count:,}" for tier, count in result.tiers.items()))
     render_change_counts(result.changes)
     carried = summary.get("memory", {}).get("accounts_with_carried_data", 0)
@@ -153,8 +156,9 @@ def render_run(result: RunResult) -> None:
         warn(warning)
     decisions = summary["decisions"]
     if decisions["candidates_to_review"]:
-        console.print(say("{} candidate pair(s) to review: write accept or reject in the "
+        console.print(say("{} to review: write accept or reject in the "
                           "decision column of {}; the next run applies them",
-                          f"{decisions['candidates_to_review']:,}", decisions["file"]),
+                          counted(decisions["candidates_to_review"], "candidate pair"),
+                          decisions["file"]),
                       soft_wrap=True)
     console.print(say("wrote {} (latest → {})", result.folder, result.week), soft_wrap=True)

@@ -19,6 +19,7 @@ from abmcli.cli.common import (
     note,
     say,
 )
+from abmcli.words import counted
 
 if TYPE_CHECKING:
     from abmcli.stages.score import ScoreResult
@@ -54,7 +55,7 @@ def render_scores(result: ScoreResult, written: Path) -> None:
     from abmcli.stages.score import star_text
 
     total = max(len(result.hub), 1)
-    console.print(f"{len(result.hub):,} accounts scored as of {result.as_of}")
+    console.print(f"{counted(len(result.hub), 'account')} scored as of {result.as_of}")
     stars = Table()
     stars.add_column("stars")
     stars.add_column("accounts", justify="right")

@@ -20,6 +20,7 @@ from abmcli.cli.common import (
     warn,
 )
 from abmcli.formats.registry import names_text
+from abmcli.words import counted
 
 if TYPE_CHECKING:
     from abmcli.stages.segment import SegmentOutput, SegmentSpec
@@ -114,7 +115,7 @@ def _chosen(specs: list[SegmentSpec], only: list[str]) -> list[SegmentSpec]:
 
 
 def render_segments(outputs: list[SegmentOutput], accounts: int) -> None:
-    console.print(f"{len(outputs)} list(s) from {accounts:,} accounts")
+    console.print(f"{counted(len(outputs), 'list')} from {counted(accounts, 'account')}")
     table = Table()
     for column in ("segment", "format", "rows", "file(s)"):
         table.add_column(column, justify="right" if column == "rows" else "left")

@@ -18,6 +18,7 @@ from abmcli.cli.common import (
     note,
     say,
 )
+from abmcli.words import counted
 
 if TYPE_CHECKING:
     from abmcli.stages.tier import TierResult
@@ -70,7 +71,7 @@ def tier(
 def render_tiers(result: TierResult) -> None:
     from abmcli.stages.tier import PROGRAMS, TIER_NAMES
 
-    console.print(f"{len(result.accounts):,} accounts tiered as of {result.as_of}")
+    console.print(f"{counted(len(result.accounts), 'account')} tiered as of {result.as_of}")
     table = Table()
     for column in ("tier", "profile", "program", "accounts", "cap"):
         table.add_column(column, justify="right" if column in ("accounts", "cap") else "left")
@@ -81,6 +82,7 @@ def render_tiers(result: TierResult) -> None:
                       "" if cap is None else f"{cap:,}")
     console.print(table)
     if result.moved_down:
-        console.print(f"{result.moved_down:,} accounts moved down a tier by the capacity caps")
+        console.print(f"{counted(result.moved_down, 'account')} moved down a tier by the "
+                      "capacity caps")
     for path in result.outputs:
         console.print(say("wrote {}", path))

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from abmcli import schema
 from abmcli.formats.upload import LeftOut, Rendered, RowLimits, UploadFormat
 from abmcli.keys.values import texts
+from abmcli.words import agree, counted
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -64,8 +65,9 @@ def _domainless_for_hubspot(fmt: UploadFormat, frame: pd.DataFrame, file_name: s
     blank = int((texts(frame, "domain") == "").sum())
     if not blank:
         return []
-    return [f"{file_name}: {blank:,} accounts have no domain; HubSpot de-duplicates "
-            "companies by domain, so importing them may create duplicates"]
+    return [f"{file_name}: {counted(blank, 'account')} {agree(blank, 'has', 'have')} no "
+            "domain; HubSpot de-duplicates companies by domain, so importing "
+            f"{agree(blank, 'it', 'them')} may create duplicates"]
 
 
 def _terminus_ids(fmt: UploadFormat, frame: pd.DataFrame, columns: list[str],

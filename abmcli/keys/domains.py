@@ -140,6 +140,13 @@ _PROFILE_DOMAINS = frozenset(
         "bloomberg.com", "github.com", "gitlab.com", "bitbucket.org", "medium.com",
         "substack.com", "wordpress.com", "tumblr.com", "wix.com", "squarespace.com",
         "weebly.com",
+        # company registers and market-data pages: a company's entry there is a page
+        # about it (Companies House's URI column, OpenCorporates, EDGAR, a quote page)
+        "data.gov.uk", "companieshouse.gov.uk", "opencorporates.com", "northdata.com",
+        "northdata.de", "sec.gov", "dnb.com", "bizapedia.com", "kvk.nl", "societe.com",
+        "pappers.fr", "infogreffe.fr", "handelsregister.de", "unternehmensregister.de",
+        "nasdaq.com", "nyse.com", "marketscreener.com", "reuters.com", "pitchbook.com",
+        "cbinsights.com", "tracxn.com", "dealroom.co",
     }
 )  # fmt: skip
 # Hosts of big companies whose pages are about other companies (app stores, Google Sites);

@@ -67,6 +67,7 @@ from abmcli.keys.values import (
 from abmcli.sources.layouts import Layout
 from abmcli.sources.parquet import column_text, parquet_batches, parquet_columns, value_texts
 from abmcli.sources.read import RawTable, SkippedRecord, clean_cell
+from abmcli.words import counted
 
 STREAM_OVER_BYTES = 256 << 20  # intent and engagement files over this are streamed
 BATCH_ROWS = 1 << 20
@@ -671,10 +672,10 @@ def _data_rows(cells: dict[str, np.ndarray], vocabularies: dict[str, _Vocabulary
 def _notes(path: Path, rows: int, skipped: list[SkippedRecord], other: int) -> list[str]:
     notes = [f"streamed: {rows:,} rows read in batches, not held in memory at once"]
     if skipped:
-        notes.append(f"skipped {len(skipped):,} repeated header row(s) under the header")
+        notes.append(f"skipped {counted(len(skipped), 'repeated header row')} under the header")
     blank = other - len(skipped)
     if blank:
-        notes.append(f"skipped {blank:,} blank record(s)")
+        notes.append(f"skipped {counted(blank, 'blank record')}")
     return notes
 
 

@@ -20,6 +20,7 @@ from abmcli.keys.units import FIXED_UNITS, MONEY_FIELDS
 from abmcli.keys.values import parse_count_or_range, parse_money
 from abmcli.matching.match import row_keys
 from abmcli.sources.load import Source, load_source
+from abmcli.words import agree, counted
 
 EXAMPLES_PER_REASON = 3
 SAMPLES_PER_FIELD = 3
@@ -94,7 +95,9 @@ def report_for(source: Source) -> InspectReport:
     table = source.table
     notes = list(source.notes)
     if has_id.any():
-        notes.append(f"{int(has_id.sum()):,} rows carry a CRM account id: abm measure matches "
+        ids = int(has_id.sum())
+        notes.append(f"{counted(ids, 'row')} {agree(ids, 'carries', 'carry')} a CRM account id: "
+                     "abm measure matches "
                      "them to the hub's crm_id first")
     return InspectReport(
         file=source.label, encoding=table.encoding, delimiter=table.delimiter,
@@ -128,9 +131,11 @@ def field_readings(source: Source) -> list[FieldReading]:
         samples = []
         for index in filled[:SAMPLES_PER_FIELD]:
             shown = _glimpse(str(raw[index]).strip())
+            read = source.records.at[index, canonical]
             if unit is not None:
-                value = _read_number(canonical, source.records.at[index, canonical])
-                shown += f" -> {value}"
+                shown += f" -> {_read_number(canonical, read)}"
+            elif isinstance(read, str) and read.strip() != str(raw[index]).strip():
+                shown += f" -> {_glimpse(read.strip())}"  # a link's target (links.py)
             samples.append(shown)
         readings.append(FieldReading(canonical, header, unit.describe(canonical) if unit else "",
                                      unit.why if unit else "", samples))

@@ -27,6 +27,7 @@ from abmcli.fields import (
     MEASURE_FAMILIES,
     fields_of,
 )
+from abmcli.keys.fold import without_accents
 from abmcli.sections import ColumnMapping
 
 
@@ -178,21 +179,38 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
                      "organization", "organisation", "organization name", "organisation name",
                      "business name", "company legal name", "legal name", "customer name",
                      "client name", "account", "name", "security", "security name",
-                     "company title"))],
+                     "company title",
+                     # German, French, Spanish, Dutch CRMs ("Nom" beside "Prénom" is the
+                     # person's: _PERSON_NAME_HEADERS)
+                     "firma", "firmenname", "unternehmen", "unternehmensname",
+                     "name des unternehmens", "société", "entreprise", "raison sociale",
+                     "nom de l'entreprise", "nom de la société", "dénomination", "nom",
+                     "empresa", "nombre de la empresa", "nombre de empresa", "razón social",
+                     "nombre", "bedrijf", "bedrijfsnaam", "organisatie", "naam",
+                     "handelsnaam"))],
     "domain": [(None, ("website", "domain", "company website", "companywebsite",
                        "company domain", "company domain name", "account domain", "url",
                        "web address", "homepage", "home page", "website url", "web site",
                        "company url", "domain name", "website domain", "email domain",
                        "companyemaildomain", "company email domain", "primary domain",
                        "corporate website", "urls", "websites", "homepage url",
-                       "company homepage", "domains", "website address"))],
+                       "company homepage", "domains", "website address",
+                       "webseite", "internetseite", "internetadresse", "web-adresse",
+                       "site web", "site internet", "sitio web", "página web", "dominio",
+                       "domaine", "webadres", "internetadres"))],
     "email": [(None, ("email", "e-mail", "email address", "e-mail address", "work email",
                       "business email", "contact email", "emailaddress", "primary email",
                       "contact email address", "work email address"))],
     "industry": [(None, ("industry", "primary industry", "vertical", "sector",
                          "industry vertical", "gics sector", "industry name", "category",
-                         "category code", "industry group", "gics industry group"))],
-    "sub_industry": [(None, ("sub-industry", "sub industry", "subindustry",
+                         "category code", "industry group", "gics industry group",
+                         "branche", "wirtschaftszweig", "secteur", "secteur d'activité",
+                         "industrie", "industria", "sector de actividad",
+                         # UK Companies House (SICCode.SicText_1) and US registers
+                         "sic text", "sic description", "sicdesc", "naics description",
+                         "naicsdesc"))],
+    "sub_industry": [(None, ("sub-industry", "sub industry", "subindustry", "sub-category",
+                             "subcategory", "sub category",
                              "primary sub-industry", "gics sub-industry", "sub-vertical"))],
     "employees": [(None, ("employees", "# employees", "# of employees", "number of employees",
                           "numberofemployees", "employee count", "employees count",
@@ -201,29 +219,44 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
                           "company headcount", "team size", "size", "num. of employees",
                           "num of employees", "nr. of employees", "employee number",
                           "current employee estimate", "employee estimate", "staff",
-                          "size range", "employee size", "workforce"))],
+                          "size range", "employee size", "workforce",
+                          "mitarbeiter", "mitarbeiteranzahl", "anzahl mitarbeiter",
+                          "anzahl der mitarbeiter", "mitarbeiterzahl", "beschäftigte",
+                          "anzahl beschäftigte", "effectif", "effectifs",
+                          "nombre de salariés", "nombre d'employés", "salariés",
+                          "empleados", "número de empleados", "nº de empleados",
+                          "nº empleados", "plantilla", "medewerkers", "aantal medewerkers",
+                          "werknemers", "aantal werknemers"))],
     "revenue": [(None, ("revenue", "annual revenue", "annualrevenue", "annual sales",
                         "revenue range", "revenue (usd)", "estimated revenue",
                         "total revenue", "company revenue", "revenue range (in usd)",
                         "sales", "revenues", "turnover", "annual turnover", "arr",
-                        "annual recurring revenue", "net sales", "total sales"))],
+                        "annual recurring revenue", "net sales", "total sales",
+                        "umsatz", "jahresumsatz", "umsatzerlöse", "chiffre d'affaires",
+                        "ingresos", "facturación", "ventas", "omzet", "jaaromzet"))],
     "revenue_thousands": [(None, ("revenue (in 000s usd)", "revenue (in 000s)",
                                   "revenue ($000)"))],
     "country": [(None, ("country", "hq country", "headquarters country", "company country",
                         "billing country", "billingcountry", "country/region",
                         "account country", "country name", "companycountry", "country code",
-                        "hq country code", "country iso"))],
+                        "hq country code", "country iso", "land", "pays", "país"))],
     "state": [(None, ("state", "hq state", "company state", "billing state",
                       "billingstate", "billing state/province", "state/province",
-                      "state/region", "province", "state code"))],
+                      "state/region", "province", "state code", "bundesland",
+                      "provincia", "provincie", "county"))],
     "city": [(None, ("city", "hq city", "company city", "billing city", "billingcity",
-                     "headquarters city"))],
+                     "headquarters city", "stadt", "ort", "ville", "ciudad",
+                     "localidad", "plaats", "vestigingsplaats", "stad", "post town",
+                     "town", "town/city"))],
     "postal_code": [(None, ("zip", "zip code", "zipcode", "postal code", "postcode",
                             "post code", "postalcode", "company zip code", "hq zip code",
                             "billing zip/postal code", "billing postal code",
-                            "billingpostalcode", "company postal code"))],
+                            "billingpostalcode", "company postal code", "plz",
+                            "postleitzahl", "code postal", "código postal"))],
     "phone": [(None, ("phone", "company phone", "phone number", "hq phone", "main phone",
-                      "company hq phone", "company phone number", "account phone"))],
+                      "company hq phone", "company phone number", "account phone",
+                      "tel", "telefon", "telefonnummer", "téléphone", "teléfono", "telefoon",
+                      "telefoonnummer"))],
     "technologies": [(None, ("technologies", "technology", "tech stack", "technographics",
                              "installed technologies", "technologies used"))],
     "funding": [(None, ("total funding", "funding", "total funding amount",
@@ -231,11 +264,14 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
                         "funding total", "amount raised", "total funding raised"))],
     "funding_thousands": [(None, ("total funding amount (in 000s usd)",))],
     "founded_year": [(None, ("founded year", "founded", "year founded", "yearstarted",
-                             "year started"))],
+                             "year started", "gründungsjahr", "année de création",
+                             "año de fundación", "oprichtingsjaar"))],
     "linkedin_url": [(None, ("linkedin url", "company linkedin url", "linkedin",
                              "linkedin company profile url", "linkedin company page",
                              "linkedincompanypageurl", "company linkedin"))],
-    "ticker": [(None, ("ticker", "ticker symbol", "stock symbol", "stocksymbol", "symbol"))],
+    "ticker": [(None, ("ticker", "ticker symbol", "stock symbol", "stocksymbol", "symbol",
+                       "stock code", "ticker code", "asx code", "securities code",
+                       "security code", "securities identification code"))],
     "keywords": [(None, ("keywords", "description", "short description",
                          "company description"))],
     "topic": [("intent", ("topic", "topic name", "intent topic", "primary intent topic",
@@ -296,7 +332,8 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
 _LOOSE_ALIASES = frozenset({"name", "account", "url", "size", "sales", "score", "date",
                             "week", "type", "owner", "id", "amount", "strength", "views",
                             "minutes", "stage", "relationship", "symbol", "description",
-                            "security", "sector", "staff", "size range", "urls", "workforce"})
+                            "security", "sector", "staff", "size range", "urls", "workforce",
+                            "nom", "nombre", "naam", "ventas", "ort", "county", "town"})
 # Aliases loose for one field only: "ARR" in a company list is the company's revenue, in
 # a CRM it is the customer's contract value; "Category" is an intent topic's category,
 # else (martech lists, directories) the company's industry.
@@ -365,13 +402,20 @@ _HEADER_UNITS = {
     "tsd": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "mio": 1e6, "mil": 1e6, "mln": 1e6,
     "million": 1e6, "millions": 1e6, "b": 1e9, "bn": 1e9, "bil": 1e9, "billion": 1e9,
     "billions": 1e9, "mrd": 1e9, "tn": 1e12, "trillion": 1e12, "trillions": 1e12,
+    # German, French, Spanish, Dutch
+    "tausend": 1e3, "millionen": 1e6, "milliarden": 1e9, "milliers": 1e3, "mille": 1e3,
+    "milliards": 1e9, "miles": 1e3, "millones": 1e6, "duizend": 1e3, "miljoen": 1e6,
+    "miljard": 1e9, "mld": 1e9,
 }
 _HEADER_UNIT_FILLER = frozenset({"in", "of", "usd", "us", "eur", "gbp", "chf", "jpy", "cad",
                                  "aud", "$", "€", "£", "¥", "us$", "dollars", "euros",
-                                 "currency"})
+                                 "currency", "euro", "de", "d", "des", "en", "x"})
 # Fields whose numbers a header may scale.
 SCALED_FIELDS = frozenset({"revenue", "funding", "employees", "acv", "opportunity_amount"})
-_HEADER_TOKEN = re.compile(r"us\$|[$€£¥]|'?[a-z0-9]+")
+_HEADER_TOKEN = re.compile(r"'000|us\$|[$€£¥]|[a-z0-9]+")
+# "x 1.000" / "in 1.000.000 EUR" (Dutch, German): a count of zeros is a unit word.
+_ZEROS_UNIT = ((re.compile(r"\b1[.,' ]?000[.,' ]?000\b"), "million"),
+               (re.compile(r"\b1[.,' ]?000\b"), "thousand"))
 
 
 _CONFIG, _VENDOR, _ALIAS, _LOOSE, _FALLBACK, _TELLING = range(6)
@@ -381,9 +425,25 @@ def clean_header(header: object) -> str:
     """A header as matching sees it: no BOM, quotes or surrounding space, "_" as a space,
     single spaces, case folded. "\\ufeff\"Company_Name \"" -> "company name"."""
     text = str(header).replace("\ufeff", "").replace("ï»¿", "").replace("\u200b", "")
-    text = text.strip().strip("\"'").replace("_", " ")
+    # Accents off as every comparison folds them (keys/fold.py): "Société" is "societe".
+    text = without_accents(text.strip().strip("\"'").replace("_", " ").replace("’", "'"))
     # "_ - name" (a scraper's nested column) is "name"; "# Employees" keeps its "#".
     return " ".join(text.split()).casefold().strip(" -–:.")
+
+
+# German headers written without umlauts spell them out ("Beschaeftigte").
+_UMLAUTS_SPELT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe",
+                                "Ü": "Ue"})
+
+
+def _alias_keys(alias: str) -> set[str]:
+    """The cleaned forms a header writing `alias` may take: with the accents folded,
+    with umlauts spelt out, and as its words (how a header with a unit is looked up)."""
+    keys = {clean_header(alias), clean_header(alias.translate(_UMLAUTS_SPELT))}
+    # Not for "spike %" or "# contacts": without the sign the words mean something else.
+    words = [_HEADER_TOKEN.findall(key) for key in keys if not set(key) & set("%#")]
+    return keys | {" ".join(t for t in tokens if t not in _HEADER_UNIT_FILLER)
+                   for tokens in words}
 
 
 def _alias_lookup() -> dict[str, list[tuple[str, str | None, bool]]]:
@@ -393,7 +453,8 @@ def _alias_lookup() -> dict[str, list[tuple[str, str | None, bool]]]:
         for hint, aliases in groups:
             for alias in aliases:
                 loose = alias in _LOOSE_ALIASES or (canonical, alias) in _LOOSE_FOR
-                lookup.setdefault(clean_header(alias), []).append((canonical, hint, loose))
+                for key in _alias_keys(alias):
+                    lookup.setdefault(key, []).append((canonical, hint, loose))
     return lookup
 
 
@@ -473,9 +534,11 @@ def _contradictions(positions: dict[str, int], forced: str | None) -> list[str]:
 # Beside first/last-name columns, a bare "Name" is the person's (Salesforce Lead and
 # Contact exports); the company is in "Company" or only in the email's domain.
 _PERSON_NAME_PARTS = frozenset({"first name", "firstname", "last name", "lastname",
-                                "given name", "surname", "family name"})
+                                "given name", "surname", "family name", "vorname",
+                                "nachname", "prenom", "nom de famille", "apellido",
+                                "apellidos", "voornaam", "achternaam"})
 _PERSON_NAME_HEADERS = frozenset({"name", "full name", "fullname", "contact name",
-                                  "lead name", "person name"})
+                                  "lead name", "person name", "nom", "nombre", "naam"})
 
 
 def _without_person_names(headers: list[str], candidates: list[_Candidate]
@@ -538,6 +601,8 @@ def _alias_candidates(headers: list[str]) -> list[_Candidate]:
         if found is None and (split := split_header_unit(cleaned)) is not None:
             rest, unit = split
             found = [f for f in _ALIAS_LOOKUP.get(rest, []) if f[0] in SCALED_FIELDS] or None
+        if found is None:
+            found = _owned_alias(header)
         if found is not None:
             for canonical, hint, loose in found:
                 if any(other in present for other in _MEANS_ELSE_WITH.get(cleaned, ())):
@@ -549,11 +614,50 @@ def _alias_candidates(headers: list[str]) -> list[_Candidate]:
     return candidates
 
 
+# Groups of a dotted or possessive header whose fields are another company's or a
+# person's: "PreviousName_1.CompanyName" is a former name, "Parent.Country" the parent's.
+_OTHER_OWNERS = frozenset({"previous", "previousname", "former", "old", "parent",
+                           "ultimate", "contact", "person", "owner", "agent", "officer",
+                           "director", "shipping", "mailing"})
+# Fields a group or owner word may qualify ("RegAddress.PostTown", "Submitter's industry").
+_OWNED_FIELDS = frozenset({"name", "industry", "sub_industry", "country", "state", "city",
+                           "postal_code", "phone", "employees", "revenue", "founded_year",
+                           "ticker"})
+_POSSESSIVE = re.compile(r"^([a-z]+)'s\s+(.+)$")
+
+
+def _owned_alias(header: str) -> list[tuple[str, str | None, bool]] | None:
+    """Aliases of a header that qualifies a field by its group or owner, read loosely:
+    registers write "RegAddress.PostTown" (the registered address's town, Companies
+    House) and "Submitter's industry" (EDINET), where a person reads city and industry.
+    None when the group is another party's ("PreviousName_1.CompanyName")."""
+    text = str(header).strip()
+    if "." in text.strip("."):
+        group, last = text.rsplit(".", 1)
+        owners = set(_tokens(group))
+    elif (possessive := _POSSESSIVE.match(clean_header(text))) is not None:
+        owner, last = possessive.groups()
+        if owner not in _NAME_WORDS:
+            return None
+        owners = {owner}
+    else:
+        return None
+    if not last.strip() or owners & _OTHER_OWNERS:
+        return None
+    words = re.sub(r"[_\s]*\d+$", "", last)  # "SicText_1": the first of several
+    found = _ALIAS_LOOKUP.get(" ".join(_tokens(words))) or _ALIAS_LOOKUP.get(
+        clean_header(words))
+    owned = [(f, hint, True) for f, hint, _loose in found or () if f in _OWNED_FIELDS]
+    return owned or None
+
+
 def split_header_unit(cleaned: str) -> tuple[str, HeaderUnit] | None:
     """A cleaned header without its unit and currency words, and the unit it names:
     "revenue ($m)" -> ("revenue", 1e6), "revenue millions" -> ("revenue", 1e6),
     "sales ($billion)" -> ("sales", 1e9), "revenue (eur)" -> ("revenue", 1).
     None when the header names neither a unit nor a currency."""
+    for zeros, word in _ZEROS_UNIT:
+        cleaned = zeros.sub(word, cleaned)
     tokens = _HEADER_TOKEN.findall(cleaned)
     units = [t for t in tokens if t in _HEADER_UNITS]
     rest = [t for t in tokens if t not in _HEADER_UNITS and t not in _HEADER_UNIT_FILLER]

@@ -32,6 +32,7 @@ from abmcli.sources.feeds import (
     streamable_fields,
 )
 from abmcli.sources.layouts import Layout, recognise
+from abmcli.sources.links import legacy_link_note, linked_domains
 from abmcli.sources.parquet import is_parquet
 from abmcli.sources.read import (
     RawTable,
@@ -105,6 +106,9 @@ def load_source(
     notes = list(table.notes)
     layout, domain_notes = check_domain_column(table, layout)
     records = canonical_records(table, layout)
+    records, link_notes = linked_domains(records, table.links, table.computed_links,
+                                         layout.columns)
+    link_notes += legacy_link_note(path, records, _header_of_field(layout, "domain"))
     # Only the mapped columns stay (inspect shows them as read): a wide export's other
     # columns would otherwise stay in memory for the whole merge.
     table = replace(table, rows=table.rows[list(layout.columns)])
@@ -113,10 +117,14 @@ def load_source(
     records = apply_units(records, units)
     return Source(
         label=str(spec), path=path, layout=layout, table=table, records=records,
-        notes=[*notes, *domain_notes, *mark_notes, *unit_notes(units, layout),
+        notes=[*notes, *domain_notes, *link_notes, *mark_notes, *unit_notes(units, layout),
                *unread_notes(records, layout)],
         units=units,
     )
+
+
+def _header_of_field(layout: Layout, canonical: str) -> str | None:
+    return next((h for h, f in layout.columns.items() if f == canonical), None)
 
 
 def _larger_than(path: Path, size: int) -> bool:

@@ -47,7 +47,7 @@ def read_parquet_grid(path: Path, limit: int) -> pd.DataFrame:
     """Every record as text cells, the column names as record 0 (the header)."""
     from abmcli.sources.read import refuse_too_large
 
-    refuse_too_large(path, parquet_bytes_in_memory(path), limit)
+    refuse_too_large(path, parquet_bytes_in_memory(path), limit, "Parquet")
     try:
         table = _open(path).read()
     except InputFileError:

@@ -31,7 +31,9 @@ import pandas as pd
 
 from abmcli.errors import InputFileError
 from abmcli.sections import LimitSettings
+from abmcli.sources.links import SheetLinks, sheet_links
 from abmcli.sources.parquet import is_parquet, read_parquet_grid
+from abmcli.words import counted
 
 DELIMITERS = ("\t", ";", "|", ",")  # tie-break order: rarer in data first
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls"})
@@ -128,6 +130,10 @@ class RawTable:
     # written: what the streaming reader (feeds.py) needs to read the columns by position.
     positions: list[int] = field(default_factory=list)
     width: int = 0
+    # Workbook cells that are links (links.py): header -> {row position: link target},
+    # and header -> how many HYPERLINK formulas compute their target (unreadable).
+    links: dict[str, dict[int, str]] = field(default_factory=dict)
+    computed_links: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,7 @@ class _Grid:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+    links: SheetLinks = field(default_factory=SheetLinks)
 
 
 def split_sheet_spec(spec: str) -> tuple[Path, str | None]:
@@ -294,16 +301,23 @@ class TooLargeError(InputFileError):
     """A file too large to read whole."""
 
 
-def refuse_too_large(path: Path, size: int, limit: int) -> None:
+def refuse_too_large(path: Path, size: int, limit: int, kind: str = "CSV") -> None:
+    """Refuse a file whose `size` (a CSV's bytes, a Parquet file's uncompressed data)
+    is over `limit`, in the words of its `kind` ("CSV" or "Parquet")."""
     if size <= limit:
         return
+    setting = f"max_input_mb = {-(-size // (1 << 20))} under [limits] in abm.toml"
+    if kind == "Parquet":  # its size is the data's, uncompressed: no factor measured
+        raise TooLargeError(
+            path, f"holds {_megabytes(size)} of data uncompressed, and abm refuses Parquet "
+            f"files over {_megabytes(limit)} of data", f"split the export (by region or "
+            f"date), or set {setting} if this machine has the memory to spare")
     need = -(-size * MEMORY_PER_CSV_BYTE // (1 << 30))
     raise TooLargeError(
         path, f"is {_megabytes(size)}; reading a CSV takes about {MEMORY_PER_CSV_BYTE} times "
         f"its size in memory, so abm refuses CSVs over {_megabytes(limit)}",
-        f"split the export (by region or date), or set max_input_mb = "
-        f"{-(-size // (1 << 20))} under [limits] in abm.toml if this machine has {need} GB "
-        "of memory to spare")
+        f"split the export (by region or date), or set {setting} if this machine has "
+        f"{need} GB of memory to spare")
 
 
 def _megabytes(size: int) -> str:
@@ -338,7 +352,7 @@ def _without_controls(text: str, notes: list[str]) -> str:
     found = len(_CONTROL_CHARACTERS.findall(text))
     if not found:
         return text
-    notes.append(f"removed {found:,} control character(s) (escape codes, bells, direction "
+    notes.append(f"removed {counted(found, 'control character')} (escape codes, bells, direction "
                  "overrides) from cells")
     return _CONTROL_CHARACTERS.sub("", _ESCAPE_SEQUENCE.sub("", text))
 
@@ -366,7 +380,9 @@ def read_head_table(path: Path, encoding: str | None = None) -> RawTable:
     cut = raw.rfind(b"\n")
     if len(raw) == HEAD_BYTES and cut > 0:
         raw = raw[: cut + 1]
-    return _shape(path, _text_grid(path, raw, encoding, None))
+    # The feed counts blank and repeated-header records over the whole file; the head's
+    # own counts would say them twice, and short.
+    return _shape(path, _text_grid(path, raw, encoding, None), whole=False)
 
 
 def _text_grid(path: Path, raw: bytes, encoding: str | None, sheet: str | None) -> _Grid:
@@ -739,7 +755,8 @@ def _read_workbook(path: Path, sheet: str | None) -> _Grid:
         raise InputFileError(path, f"sheet {name!r} is empty",
                              "pick the sheet with the data as file.xlsx:Sheet name")
     cleaned: list[str] = []
-    grid = _Grid(_cells_from_values(values, cleaned), None, sheet=name, notes=cleaned)
+    grid = _Grid(_cells_from_values(values, cleaned), None, sheet=name, notes=cleaned,
+                 links=sheet_links(path, name))
     if sheet is None and len(workbook.sheet_names) > 1:
         others = ", ".join(n for n in workbook.sheet_names if n != name)
         grid.notes.append(f"read the first sheet {name!r}; the workbook also has: {others}")
@@ -965,7 +982,7 @@ def _cells_from_values(values: list[list[Any]], notes: list[str]) -> pd.DataFram
     columns = {j: [text(v) for v in col] for j, col in enumerate(zip(*rows, strict=True))}
     if changed:
         notes.append(f"removed control characters (escape codes, bells, direction "
-                     f"overrides) from {changed:,} cell(s)")
+                     f"overrides) from {counted(changed, 'cell')}")
     return pd.DataFrame(columns, dtype=object)
 
 
@@ -993,8 +1010,9 @@ def cell_text(value: Any) -> str:
 # ---------------------------------------------------------------- header, footer, rows
 
 
-def _shape(path: Path, grid: _Grid) -> RawTable:
-    """Find the header, data records and footer in a grid; name the columns."""
+def _shape(path: Path, grid: _Grid, whole: bool = True) -> RawTable:
+    """Find the header, data records and footer in a grid; name the columns. `whole`:
+    the grid is the whole file, so its skipped records are counted in the notes."""
     cells, notes = grid.cells, grid.notes
     filled = _filled_counts(cells)
     if not filled.any():
@@ -1031,8 +1049,28 @@ def _shape(path: Path, grid: _Grid) -> RawTable:
         blank_rows=int(((records > header) & (filled == 0)).sum()), ragged_rows=ragged,
         notes=notes, skipped=skipped, positions=list(keep), width=header_width,
     )
-    _note_skipped(table)
+    table.links, table.computed_links = _links_by_header(grid.links, data_idx, keep, names)
+    _note_skipped(table, whole, blank_above=int((filled[:header] == 0).sum()))
     return table
+
+
+def _links_by_header(links: SheetLinks, data_idx: np.ndarray, keep: list[int],
+                     names: list[str]) -> tuple[dict[str, dict[int, str]], dict[str, int]]:
+    """The sheet's links by header and data-row position (header and title rows, notes
+    and footers carry none)."""
+    if not links.targets and not links.computed:
+        return {}, {}
+    row_position = {int(record): position for position, record in enumerate(data_idx)}
+    header_of = dict(zip(keep, names, strict=True))
+    targets: dict[str, dict[int, str]] = {}
+    for (record, column), target in links.targets.items():
+        if record in row_position and column in header_of:
+            targets.setdefault(header_of[column], {})[row_position[record]] = target
+    computed: dict[str, int] = {}
+    for record, column in links.computed:
+        if record in row_position and column in header_of:
+            computed[header_of[column]] = computed.get(header_of[column], 0) + 1
+    return targets, computed
 
 
 def _notes_under_header(cells: pd.DataFrame, filled: np.ndarray, data_idx: np.ndarray,
@@ -1268,20 +1306,22 @@ def _data_frame(data: pd.DataFrame, keep: list[int], names: list[str]) -> pd.Dat
     return frame.reset_index(drop=True)
 
 
-def _note_skipped(table: RawTable) -> None:
-    """Tell the user what was left out above, between and below the data."""
-    if table.title_rows:
-        rows = "row" if table.title_rows == 1 else "rows"
-        table.notes.append(f"skipped {table.title_rows} title {rows} above the header")
+def _note_skipped(table: RawTable, whole: bool = True, blank_above: int = 0) -> None:
+    """Tell the user what was left out above, between and below the data (of a file's
+    head, only what is above it: the streaming reader counts the rest)."""
+    if table.title_rows:  # a sheet starting lower down has empty rows, not titles, above
+        kind = "blank row" if blank_above == table.title_rows else "title row"
+        table.notes.append(f"skipped {counted(table.title_rows, kind)} above the header")
     if table.footer_rows:
         table.notes.append("skipped footer: " + "; ".join(table.footer_rows))
+    if not whole:
+        return
     under = [r.text for r in table.skipped if r.reason == NOTE_UNDER_HEADER]
     if under:
         table.notes.append("skipped notes under the header: " + "; ".join(under))
     repeated = [r.row for r in table.skipped if r.reason == "repeated header row"]
     if repeated:
-        table.notes.append(f"skipped {len(repeated):,} repeated header "
-                           f"{'row' if len(repeated) == 1 else 'rows'} under the header")
+        table.notes.append(f"skipped {counted(len(repeated), 'repeated header row')} "
+                           "under the header")
     if table.blank_rows:
-        rows = "record" if table.blank_rows == 1 else "records"
-        table.notes.append(f"skipped {table.blank_rows:,} blank {rows}")
+        table.notes.append(f"skipped {counted(table.blank_rows, 'blank record')}")

@@ -40,6 +40,7 @@ from abmcli.safe import (
 from abmcli.schema import slug
 from abmcli.sections import ALERT_GROUP, CrmFields, SegmentSpec
 from abmcli.stages.expr import Filter, evaluate, filter_problems, parse_filter
+from abmcli.words import agree, counted
 from abmcli.xlsx.workbook import Sheet, write_workbook
 
 NO_GROUP = "unassigned"
@@ -366,8 +367,10 @@ def _left_out(accounts: pd.DataFrame, fmt: UploadFormat, path: Path,
         listed = f" (listed in {listing.name})"
     names = ", ".join(texts(accounts.head(5), "account_name"))
     more = f" and {len(accounts) - 5:,} more" if len(accounts) > 5 else ""
-    output.warnings.append(f"{path.name}: {len(accounts):,} accounts have "
-                           f"{fmt.left_out.lacking} and are not in {fmt.left_out.into}"
+    count = len(accounts)
+    output.warnings.append(f"{path.name}: {counted(count, 'account')} "
+                           f"{agree(count, 'has', 'have')} {fmt.left_out.lacking} and "
+                           f"{agree(count, 'is', 'are')} not in {fmt.left_out.into}"
                            f"{listed}: {names}{more}")
 
 
