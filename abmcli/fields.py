@@ -133,6 +133,9 @@ CONTACT_FIELDS: Final = {
 
 
 ROW_COLUMN: Final = "_row"
+# The file a record came from (its label as the user named it), so that values two files
+# of one family disagree on can be named (stages/hub.py value_conflicts).
+FILE_COLUMN: Final = "_file"
 # The input rows one record stands for: a streamed feed keeps one record per distinct
 # identity (feeds.py); matching and the hub count it that many times. Absent: 1.
 WEIGHT_COLUMN: Final = "_weight"

@@ -23,7 +23,7 @@ STARTER_CONFIG = '''\
 [inputs]
 # One line per family: a file, a glob or a list of them. A glob takes its newest file
 # (by modification time), so each week's export can simply be dropped into exports/;
-# summary.json says which file was used. For Excel exports write *.xlsx.
+# the run and summary.json say which file was used. For Excel exports write *.xlsx.
 fit = "exports/zoominfo*.csv"               # example: ZoomInfo or Apollo company export
 intent = "exports/bombora*.csv"             # example: Bombora Company Surge
 relationship = "exports/relationship*.csv"  # example: relationship-score export

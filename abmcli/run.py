@@ -54,7 +54,7 @@ from abmcli.outputs.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.outputs.readback import read_accounts
 from abmcli.outputs.score_workbook import scores_sheet
 from abmcli.outputs.tier_workbook import tier_workbook_sheets, write_tier_csvs
-from abmcli.safe import atomic_path, write_csv_parts
+from abmcli.safe import atomic_path, refuse_writing_inputs, write_csv_parts
 from abmcli.sources.feeds import STREAM_OVER_BYTES
 from abmcli.sources.load import Source, load_source
 from abmcli.sources.read import sheet_suffix
@@ -98,6 +98,16 @@ class InputUsed:
     layout: str
     modified: str  # the file's modification time, ISO
     matched: int  # files the pattern matched (a glob takes the newest)
+
+    def passed_over(self) -> str | None:
+        """The line saying a glob matched several files and only the newest was read,
+        so a wrong or stale file in exports/ does not go unseen; None for one match."""
+        if self.matched < 2:
+            return None
+        others = self.matched - 1
+        return (f"{self.family}: {self.pattern!r} matched {self.matched} files; read the "
+                f"newest, {self.path}, and passed over {others} older "
+                f"file{'s' if others != 1 else ''}")
 
 
 @dataclass
@@ -211,6 +221,9 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
     sources, used, failures = read_inputs(merge_inputs_only(config), step)
     to_measure, measure_failures = resolve_inputs(measure_inputs_only(config))
     decisions_path = config.decisions_path(out_dir)
+    refuse_writing_inputs({"[output] decisions": decisions_path},
+                          [*(source.path for source in sources),
+                           *(entry.path for entry in to_measure), config.path])
     decisions = read_decisions(decisions_path)
     previous = previous_run(out_dir, week, warnings)
     memory = Remembering(config, week, decisions, previous, warnings)

@@ -17,7 +17,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from pathlib import Path
@@ -184,6 +184,39 @@ def write_csv(
     except OSError as error:
         raise _cannot_write_csv(path, error) from error
     return path
+
+
+def refuse_writing_inputs(outputs: Mapping[str, Path | None],
+                          inputs: Iterable[str | Path | None]) -> None:
+    """Refuse (AbmError) an output that is one of the command's inputs, so that `-o` or
+    `--lineage` never replaces the export it was made from. `outputs` maps how the user
+    named each output ("-o", "--lineage") to its path; the same file is found through
+    symlinks, relative paths and, where the file system ignores case, case. An input
+    "book.xlsx:Sheet" is the workbook."""
+    read = [path for path in (_input_file(spec) for spec in inputs) if path is not None]
+    for option, output in outputs.items():
+        if output is None or not Path(output).is_file():
+            continue  # a file about to be made is nobody's input
+        for path in read:
+            if _same_file(Path(output), path):
+                raise AbmError(f"{output}: {option} is also an input ({path}); write it to "
+                               "another file so the input is kept")
+
+
+def _input_file(spec: str | Path | None) -> Path | None:
+    if spec is None:
+        return None
+    path = Path(spec)
+    if not path.exists() and ":" in str(spec):
+        path = Path(str(spec).rsplit(":", 1)[0])
+    return path if path.is_file() else None
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 @contextmanager

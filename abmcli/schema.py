@@ -124,9 +124,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("revenue", "float", "shared", "annual revenue in dollars, by precedence",
            excel="money", labels={_HS: "Annual Revenue", _DB: "Annual Revenue"}),
     Column("revenue_source", "text", "shared", "family the revenue came from"),
-    Column("value_conflicts", "text", "shared", "employees or revenue that sources disagree "
-           "on by `[match] conflict_ratio` (3) or more: `employees 2,500 (crm) vs 150 "
-           "(fit)`; \"\" when they agree. Listed on the hub's Conflicts sheet", width=45.0),
+    Column("value_conflicts", "text", "shared", "employees or revenue that sources (families, "
+           "or two files of one family) disagree on by `[match] conflict_ratio` (3) or "
+           "more: `employees 2,500 (crm) vs 150 (fit)`, `employees 624,000 (fit forbes.csv) "
+           "vs 190,689 (fit pdl.csv)`; \"\" when they agree. Listed on the hub's Conflicts "
+           "sheet", width=45.0),
     # --- fit ------------------------------------------------------------------------------
     Column("sub_industry", "text", "fit", "sub-industry"),
     Column("linkedin_url", "text", "fit", "LinkedIn company page",

@@ -28,6 +28,10 @@ class ColumnMapping:
     file: str = ""
     family: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # header -> canonical field
+    # How the file writes numeric dates such as 09/11/2026: true day first (9 November),
+    # false month first (September 11). Unset: decided per column from its unambiguous
+    # dates (23/11/2026), else month first for "/" and day first for "." and "-".
+    day_first: bool | None = None
 
     def applies_to(self, path: Path, base: Path | None = None) -> bool:
         """Whether `path` is a file this mapping is for (`base`: the config's folder)."""

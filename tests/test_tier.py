@@ -407,7 +407,7 @@ def test_csv_dir_gets_one_formula_safe_csv_per_tier(hub_file: Path, tmp_path: Pa
 
 
 def test_writing_the_tiers_over_the_hub_is_refused(hub_file: Path) -> None:
-    with pytest.raises(AbmError, match="is the hub itself"):
+    with pytest.raises(AbmError, match="-o is also an input"):
         tier_hub_file(hub_file, hub_file, config())
 
 

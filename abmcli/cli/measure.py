@@ -67,7 +67,10 @@ def measure(
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.measure.scorecard import measure_files
     from abmcli.measure.workbook import scorecard_json, write_scorecard
+    from abmcli.safe import refuse_writing_inputs
 
+    refuse_writing_inputs({"-o": output}, [workbook, config, *engagement, *(
+        path for paths in files_by_family.values() for path in paths or [])])
     settings = load_config(config, CONFIG_CHECKS)
     with progress_steps(quiet or json_output) as step:
         card = measure_files(workbook, settings, **files_by_family, engagement=engagement,

@@ -60,6 +60,7 @@ def merge(
     from abmcli.config import load_config
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.outputs.hub_workbook import write_merge_outputs
+    from abmcli.safe import refuse_writing_inputs
     from abmcli.stages.merge import InputSpec, merge_files
     from abmcli.xlsx.workbook import check_workbook_name
 
@@ -68,6 +69,8 @@ def merge(
     if not inputs:
         raise AbmError("no input files given. Example: abm merge exports/*.csv -o hub.xlsx")
     check_workbook_name(output)  # before the work, not after it
+    refuse_writing_inputs({"-o": output, "--lineage": lineage, "--decisions": decisions},
+                          [spec.path for spec in inputs] + [config])
     settings = load_config(config, CONFIG_CHECKS)
     with progress_steps(quiet) as step:
         result = merge_files(inputs, settings, decisions, encoding, progress=step)

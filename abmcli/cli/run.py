@@ -18,6 +18,7 @@ from abmcli.cli.common import (
     console,
     err_console,
     library_warnings_to,
+    note,
     progress_steps,
     say,
     warn,
@@ -58,7 +59,9 @@ def run(
     Example: abm run --config abm.toml --quiet --log-file abm-run.log
     """
     from abmcli.run import run_weekly
+    from abmcli.safe import refuse_writing_inputs
 
+    refuse_writing_inputs({"--log-file": log_file}, [config])
     with (_log_lines(log_file) as log, library_warnings_to(log, quiet=quiet),
           progress_steps(quiet) as spinner):
         def step(message: str) -> None:
@@ -97,6 +100,7 @@ def result_lines(result: RunResult) -> list[str]:
              f"{counted(summary['rows_in'], 'row')}, {summary['rows_rejected']:,} rejected"]
     lines += [f"input {used.family} {used.path}: {counted(used.rows, 'row')}, sha256 {used.sha256}"
               for used in result.inputs]
+    lines += [line for used in result.inputs if (line := used.passed_over()) is not None]
     lines += [f"input failed {failure.family} {failure.pattern}: {failure.problem}"
               for failure in result.failures]
     lines.append("tiers: " + ", ".join(f"{tier} {n:,}" for tier, n in result.tiers.items()))
@@ -152,6 +156,9 @@ def render_run(result: RunResult) -> None:
         who = "1 account keeps" if carried == 1 else f"{carried:,} accounts keep"
         console.print(f"{who} data from an earlier week that this week's exports lack "
                       "(column carried)", soft_wrap=True)
+    for used in result.inputs:
+        if (line := used.passed_over()) is not None:
+            note(line)
     for warning in result.warnings:
         warn(warning)
     decisions = summary["decisions"]

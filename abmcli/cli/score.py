@@ -42,8 +42,10 @@ def score(
     """
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.outputs.score_workbook import score_hub_file
+    from abmcli.safe import refuse_writing_inputs
     from abmcli.xlsx.provenance import settings_for
 
+    refuse_writing_inputs({"-o": output}, [config])  # -o HUB is HUB rewritten in place
     chosen = settings_for(hub, config, as_date(as_of), CONFIG_CHECKS)
     result = score_hub_file(hub, chosen.config, output, chosen.as_of)
     if not quiet:  # after the work: an error stays the one line it prints

@@ -78,9 +78,11 @@ def segment(
     """
     from abmcli.config_checks import CONFIG_CHECKS
     from abmcli.outputs.readback import read_accounts
+    from abmcli.safe import refuse_writing_inputs
     from abmcli.stages.segment import adhoc_segment, crm_fields_of, run_segments, segment_specs
     from abmcli.xlsx.provenance import settings_for
 
+    refuse_writing_inputs({"-o": output}, [workbook, previous, config])
     chosen = settings_for(workbook, config, as_date(as_of), CONFIG_CHECKS)
     settings, run_date = chosen.config, chosen.as_of or chosen.config.run_date()
     accounts = read_accounts(workbook)

@@ -24,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from abmcli.keys.values import PLACEHOLDERS
+
 if TYPE_CHECKING:
     import pandas as pd
     from tldextract import TLDExtract
@@ -107,13 +109,12 @@ FREEMAIL_DOMAINS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-# Whole values that mean "no value" in exports and hand-kept sheets.
-_PLACEHOLDERS = frozenset(
+# Whole values that mean "no value": the one placeholder list (keys/values.py), plus
+# what people type in a website or email field when they have none.
+_PLACEHOLDERS = PLACEHOLDERS | frozenset(
     {
-        "n/a", "na", "n.a.", "n.a", "n/a.", "#n/a", "-", "--", "---", "none", "null", "nil",
-        "nan", "nat", "<na>", "unknown", "tbd", "tba", "0", "0.0", "x", "xx", "xxx", "?", "no",
-        "no website", "no domain", "not available", "not applicable", "undefined", "www",
-        "http", "https", "http:", "https:", "n\\a",
+        "0", "0.0", "x", "xx", "xxx", "no", "no website", "no domain", "www", "http", "https",
+        "http:", "https:",
     }
 )  # fmt: skip
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Final
 
-from abmcli.keys.values import EXCEL_ERRORS
+from abmcli.keys.values import PLACEHOLDERS as VALUE_PLACEHOLDERS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,12 +30,11 @@ def _phrases(text: str) -> tuple[str, ...]:
     return tuple(" ".join(phrase.split()) for phrase in text.split(",") if phrase.strip())
 
 
-# Cells that mean "no name" in vendor exports (compared case-insensitively, stripped).
-# Excel error values are among them: a column of "#REF!" is a broken lookup, and its
-# rows must not merge into one account named "ref".
-PLACEHOLDERS: Final = frozenset(
-    "n/a na n.a. #n/a none null nil nan <na> unknown - -- --- ? (blank) [blank]".split()
-) | EXCEL_ERRORS
+# Cells that mean "no name" in vendor exports (compared case-insensitively, stripped):
+# the one placeholder list of keys/values.py. Excel error values are among them: a
+# column of "#REF!" is a broken lookup, and its rows must not merge into one account
+# named "ref".
+PLACEHOLDERS: Final = VALUE_PLACEHOLDERS
 
 # Legal forms, written as they look after normalisation (lower case, no dots, single
 # letters joined: "S.A. de C.V." -> "sa de cv", "A/S" -> "as"). Stacked forms such as

@@ -36,7 +36,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from abmcli.limits import EARLIEST_DATE, LATEST_DATE, MAX_AMOUNT, SCORE_RANGE
 
@@ -47,9 +47,13 @@ EXCEL_ERRORS = frozenset({
     "#n/a", "#ref!", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#spill!",
     "#calc!", "#getting_data", "#field!", "#blocked!", "#connect!", "#busy!", "#unknown!",
 })
-PLACEHOLDERS = EXCEL_ERRORS | {
-    "", "-", "--", "---", "–", "—", "?", "n/a", "na", "n.a.", "n.a", "null", "nil", "nan",
-    "none", "unknown", "not available", "(blank)", "(none)", "tbd", "#", "nat", "<na>",
+# Whole cells that mean "no value" in exports and hand-kept sheets: the one list that
+# names (keys/names.py), domains (keys/domains.py, which adds "www", "0" ...) and every
+# other text field (`blank_placeholders`) read as missing.
+PLACEHOLDERS: Final = EXCEL_ERRORS | {
+    "", "-", "--", "---", "–", "—", "?", "n/a", "n/a.", "n\\a", "na", "n.a.", "n.a", "null",
+    "nil", "nan", "none", "unknown", "not available", "not applicable", "undefined",
+    "(blank)", "[blank]", "(none)", "tbd", "tba", "#", "nat", "<na>",
 }
 
 MAX_VALUE_CHARS = 200
@@ -451,16 +455,37 @@ def decide_day_first(values: Iterable[object]) -> bool | None:
     return day_first > month_first
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
+def undecided_day_order(values: Iterable[object]) -> tuple[bool, list[str]] | None:
+    """When a column's numeric dates could each be read day-first or month-first and
+    none tells which (09/11/2026 but no 23/11/2026): whether they are read day-first,
+    and the ambiguous values; None when the column settles it or has no such date."""
+    if decide_day_first(values := list(values)) is not None:
+        return None
+    ambiguous, separators = [], set()
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        match = _NUMERIC.fullmatch(value.strip().casefold())
+        if match is not None and match.group(1) != match.group(3) and max(
+                int(match.group(1)), int(match.group(3))) <= 12:
+            ambiguous.append(value.strip())
+            separators.add(match.group(2))
+    if not ambiguous:
+        return None
+    return separators != {"/"}, ambiguous  # _numeric_date's reading without a decision
+
+
+def parse_dates(values: pd.Series, day_first: bool | None = None) -> pd.Series:
     """Parse a date column: decide day-first vs month-first once from the column's
-    unambiguous values, then parse each distinct value once. Returns an object Series
-    of `datetime.date` or None (in FIRST_DATE..LAST_DATE, so every date also fits
-    pandas' datetime64); never raises."""
+    unambiguous values (unless `day_first` says), then parse each distinct value once.
+    Returns an object Series of `datetime.date` or None (in FIRST_DATE..LAST_DATE, so
+    every date also fits pandas' datetime64); never raises."""
     import numpy as np
     import pandas as pd
 
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    day_first = decide_day_first(uniques)
+    if day_first is None:
+        day_first = decide_day_first(uniques)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:] = [parse_date(value, day_first) for value in uniques] + [None]
     return pd.Series(table[codes], index=values.index, name=values.name, dtype=object)
@@ -546,6 +571,47 @@ def parse_bool(text: object) -> bool | None:
         return None
     key = cell.casefold()
     return True if key in _TRUE else False if key in _FALSE else None
+
+
+def _no_staff(cell: object) -> bool:
+    return parse_count_or_range(cell) == 0
+
+
+# Values that mean "unknown" in one field only. No company has 0 employees: a count of
+# 0 is a vendor's blank (Apollo writes it when it has no count, as for CowManager in
+# its real export). A revenue of 0 stays a value: a company before its first sale has
+# none, and no real export here writes 0 for an unknown revenue.
+FIELD_UNKNOWNS: dict[str, Callable[[object], bool]] = {"employees": _no_staff}
+# Placeholder words that are a value in one field: a relationship strength of "None" is
+# no relationship (0, `relationship_score`), not an unknown one; a country "NA" is
+# Namibia's ISO code (countries.py), while "N/A" there is still no country.
+FIELD_WORDS: dict[str, frozenset[str]] = {"score": frozenset({"none"}),
+                                          "country": frozenset({"na"})}
+
+
+def blank_placeholders(records: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFrame:
+    """`records` with every whole-cell placeholder ("n/a", "-", "Unknown", "#N/A") in its
+    text columns made blank, so that an industry, country, owner ... of "n/a" is missing,
+    not a value to score, match or show, and so is a field's own unknown (FIELD_UNKNOWNS:
+    0 employees), so that another source's value is taken instead. Columns in `keep` stay
+    as written (names and domains: their keys say why a placeholder identifies nothing)."""
+    import pandas as pd
+
+    kept = set(keep)
+    blanked = records.copy(deep=False)
+    for column in records.columns:
+        values = records[column]
+        if column in kept or not (values.dtype == object or str(values.dtype) == "string"):
+            continue
+        folded = values.astype(str).str.strip().str.casefold()
+        words = PLACEHOLDERS - FIELD_WORDS.get(column, frozenset())
+        placeholder = folded.isin(words) & values.notna() & (folded != "")
+        if column in FIELD_UNKNOWNS:
+            unknown = {cell: FIELD_UNKNOWNS[column](cell) for cell in pd.unique(folded)}
+            placeholder |= folded.map(unknown).astype(bool) & values.notna()
+        if placeholder.any():
+            blanked[column] = values.where(~placeholder, "")
+    return blanked
 
 
 def texts(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -11,10 +11,9 @@ import numpy as np
 import pandas as pd
 
 from abmcli.config import Config
-from abmcli.errors import AbmError
 from abmcli.fields import FAMILIES
 from abmcli.outputs.readback import read_hub
-from abmcli.safe import ensure_folder, write_csv, written_together
+from abmcli.safe import ensure_folder, refuse_writing_inputs, write_csv, written_together
 from abmcli.stages.components import COMPONENTS
 from abmcli.stages.score import star_text
 from abmcli.stages.tier import (
@@ -167,9 +166,7 @@ def tier_hub_file(hub_path: Path, out_path: Path, config: Config, *,
     """Read the Hub sheet of `hub_path`, tier it, write the tier workbook to `out_path`
     and, with `csv_dir`, one CSV per tier. `result.outputs` lists the files written."""
     hub_path, out_path = Path(hub_path), Path(out_path)
-    if out_path.resolve() == hub_path.resolve():
-        raise AbmError(f"{out_path}: is the hub itself; write the tiers to another file "
-                       "(-o tiers.xlsx) so the hub is kept")
+    refuse_writing_inputs({"-o": out_path}, [hub_path])
     hub = read_hub(hub_path)
     result = tier_accounts(hub, config, as_of=as_of, caps=caps, where=str(hub_path))
     with written_together():  # an unwritable --csv-dir leaves the old tiers.xlsx in place

@@ -22,6 +22,7 @@ from abmcli.keys.units import (
     english_marks,
     unit_notes,
 )
+from abmcli.keys.values import blank_placeholders, parse_dates
 from abmcli.sources.feeds import (
     BATCH_ROWS,
     Feed,
@@ -43,7 +44,7 @@ from abmcli.sources.read import (
     split_sheet_spec,
 )
 from abmcli.sources.sitecolumns import check_domain_column
-from abmcli.sources.unread import unread_notes
+from abmcli.sources.unread import DATE_FIELDS, date_order_notes, unread_notes
 from abmcli.xlsx.workbook import sheet_names
 
 
@@ -105,19 +106,25 @@ def load_source(
         raise _with_other_sheets(error, path) from error
     notes = list(table.notes)
     layout, domain_notes = check_domain_column(table, layout)
-    records = canonical_records(table, layout)
+    records = blank_placeholders(canonical_records(table, layout), IDENTITY_FIELDS)
     records, link_notes = linked_domains(records, table.links, table.computed_links,
                                          layout.columns)
     link_notes += legacy_link_note(path, records, _header_of_field(layout, "domain"))
     # Only the mapped columns stay (inspect shows them as read): a wide export's other
     # columns would otherwise stay in memory for the whole merge.
     table = replace(table, rows=table.rows[list(layout.columns)])
+    day_first = mapping.day_first if mapping is not None else None
+    if day_first is None:
+        date_notes = date_order_notes(records, layout, path.name)
+    else:
+        records, date_notes = dates_in_order(records, day_first), []
     records, mark_notes = english_marks(records, layout)
     units = decide_units(records, layout)
     records = apply_units(records, units)
     return Source(
         label=str(spec), path=path, layout=layout, table=table, records=records,
-        notes=[*notes, *domain_notes, *link_notes, *mark_notes, *unit_notes(units, layout),
+        notes=[*notes, *domain_notes, *link_notes, *date_notes, *mark_notes,
+               *unit_notes(units, layout),
                *unread_notes(records, layout)],
         units=units,
     )
@@ -154,7 +161,7 @@ def _streamed_source(label: str, path: Path, family: str | None, config: Config 
     streamable_fields(layout)
     layout, domain_notes = check_domain_column(head, layout)
     feed = stream_feed(path, label, head, layout, config or Config(), batch_rows)
-    records = feed.identities
+    records = blank_placeholders(feed.identities, IDENTITY_FIELDS)
     units = decide_units(records, layout)
     records = apply_units(records, units)
     table = replace(head, rows=head.rows[[h for h in layout.columns if h in head.rows]],
@@ -187,6 +194,18 @@ def _with_other_sheets(error: InputFileError, path: Path) -> InputFileError:
         path, f"its first sheet '{names[0]}' holds no account table ({error.problem})",
         f"Pick the sheet with the accounts, e.g. '{path}:{names[1]}' "
         f"(sheets: {', '.join(names)})")
+
+
+def dates_in_order(records: pd.DataFrame, day_first: bool) -> pd.DataFrame:
+    """`records` with each readable date written as ISO text, read in the order the
+    config's [[mapping]] day_first gives, so no later reading can take the other order;
+    an unreadable date stays as written, for the notes on unread cells."""
+    ordered = records.copy(deep=False)
+    for name in (date for date in DATE_FIELDS if date in records):
+        parsed = parse_dates(records[name], day_first)
+        iso = parsed.map(lambda day: day.isoformat() if day is not None else None)
+        ordered[name] = iso.where(iso.notna(), records[name])
+    return ordered
 
 
 def canonical_records(table: RawTable, layout: Layout) -> pd.DataFrame:

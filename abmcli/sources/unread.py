@@ -18,10 +18,12 @@ from abmcli.keys.values import (
     parse_activity,
     parse_amount,
     parse_count_or_range,
+    parse_date,
     parse_dates,
     parse_numbers,
     parse_relationship_scores,
     parse_score,
+    undecided_day_order,
 )
 from abmcli.sources.layouts import Layout
 
@@ -81,6 +83,30 @@ def unread_notes(records: pd.DataFrame, layout: Layout) -> list[str]:
         unread = text.str.strip().ne("") & parse(records[field]).isna()
         if unread.any():
             notes.append(_note(headers.get(field, field), what, text[unread]))
+    return notes
+
+
+def date_order_notes(records: pd.DataFrame, layout: Layout, file_name: str) -> list[str]:
+    """A note per date column whose numeric dates read either way (09/11/2026) with
+    nothing in the column to tell: which reading abm took and how to choose the other."""
+    headers = {field: header for header, field in layout.columns.items()}
+    notes = []
+    for field in DATE_FIELDS:
+        if field not in records:
+            continue
+        undecided = undecided_day_order(pd.unique(records[field].dropna()))
+        if undecided is None:
+            continue
+        day_first, ambiguous = undecided
+        example = ambiguous[0]
+        taken = parse_date(example, day_first)
+        reading = "day first" if day_first else "month first"
+        notes.append(
+            f"'{headers.get(field, field)}': dates such as {_quoted(example)} read either "
+            f"way and none in the column tells; read {reading} ({example} = "
+            f"{taken:%d %B %Y}). If the export writes the "
+            f"{'month' if day_first else 'day'} first, add to abm.toml a [[mapping]] with "
+            f"file = \"{file_name}\" and day_first = {'false' if day_first else 'true'}")
     return notes
 
 

@@ -1,7 +1,8 @@
 """What changed between two runs: the accounts a team should look at this week.
 
 Accounts are paired by `account_id`, which is derived from the domain (or name) and so
-stays the same week after week. Compared with the older table, the newer one has:
+stays the same week after week; an account whose id changed because it gained a domain
+is paired by its CRM id. Compared with the older table, the newer one has:
 
 - **new account** / **dropped account**: an id in only one of the two; a dropped
   account says why: merged into another by an accepted decision, or not in any export
@@ -119,6 +120,7 @@ def compare_accounts(old: pd.DataFrame, new: pd.DataFrame, score_threshold: floa
         if "account_id" not in frame.columns:
             raise WorkbookError(f"{label}: has no account_id column; compare hubs or tier "
                                 "workbooks written by abm")
+    old = _same_crm_account(old, new)
     old_ids, new_ids = texts(old, "account_id"), texts(new, "account_id")
     pairs = _pair(old, new)
     frames = [
@@ -132,6 +134,29 @@ def compare_accounts(old: pd.DataFrame, new: pd.DataFrame, score_threshold: floa
     ]
     rows = pd.concat([f for f in frames if not f.empty] or [_empty()], ignore_index=True)
     return Changes(_sorted(rows), old_label, new_label, score_threshold)
+
+
+def _same_crm_account(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """`old` with each account that is gone under its id but whose CRM id one new
+    account holds given that account's id: a CRM account that gained a website keeps
+    its CRM id while its account_id (from the name, now from the domain) changes."""
+    if "crm_id" not in old.columns or "crm_id" not in new.columns:
+        return old
+    new_ids = texts(new, "account_id")
+    holder: dict[str, set[str]] = {}
+    for account, crm_ids in zip(new_ids, texts(new, "crm_id"), strict=True):
+        for crm_id in _crm_ids(crm_ids):
+            holder.setdefault(crm_id, set()).add(account)
+    present = set(new_ids)
+    renamed = []
+    for account, crm_ids in zip(texts(old, "account_id"), texts(old, "crm_id"), strict=True):
+        found = {held for crm_id in _crm_ids(crm_ids) for held in holder.get(crm_id, ())}
+        renamed.append(found.pop() if account not in present and len(found) == 1 else account)
+    return old.assign(account_id=renamed)
+
+
+def _crm_ids(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
 
 
 def _pair(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ resolved by the configured precedence, and the hub records which family won.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from abmcli.fields import (
     ACTIVITY_FIELDS,
     FAMILIES,
     FAMILY_LETTERS,
+    FILE_COLUMN,
     SIGNAL_FIRMOGRAPHICS,
     WEIGHT_COLUMN,
 )
@@ -67,7 +69,8 @@ def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
         shared[family] = frame
         hub = hub.join(frame.drop(columns=[c for c in SHARED_FIELDS if c in frame]), how="left")
     hub = _add_shared_fields(hub, shared, config.match.precedence)
-    hub["value_conflicts"] = value_conflicts(hub, shared, config.match.conflict_ratio)
+    hub["value_conflicts"] = value_conflicts(hub, _per_file(family_rows, shared),
+                                             config.match.conflict_ratio)
     return _finish(hub)
 
 
@@ -604,24 +607,46 @@ def _add_shared_fields(hub: pd.DataFrame, by_family: dict[str, pd.DataFrame],
 CONFLICT_FIELDS = ("employees", "revenue")
 
 
-def value_conflicts(hub: pd.DataFrame, by_family: dict[str, pd.DataFrame],
+def _per_file(family_rows: dict[str, pd.DataFrame], shared: dict[str, pd.DataFrame]
+              ) -> dict[str, pd.DataFrame]:
+    """The employees and revenue each source holds per account: a family's aggregate
+    where its rows come from one file, else one frame per file ("fit pdl.csv"), so
+    that two fit exports that disagree are compared as well as fit against CRM."""
+    found: dict[str, pd.DataFrame] = {}
+    for family, frame in shared.items():
+        records = family_rows.get(family, pd.DataFrame())
+        files = pd.unique(records[FILE_COLUMN].dropna()) if FILE_COLUMN in records else []
+        if len(files) < 2:
+            found[family] = frame
+            continue
+        for file in files:
+            raw = first_filled(records[records[FILE_COLUMN] == file],
+                               ["employees", "revenue", "revenue_thousands"])
+            found[f"{family} {Path(str(file)).name}"] = pd.DataFrame({
+                "employees": _employees(raw),
+                "revenue": _money(raw, "revenue", "revenue_thousands")})
+    return found
+
+
+def value_conflicts(hub: pd.DataFrame, by_source: dict[str, pd.DataFrame],
                     ratio: float) -> pd.Series:
     """Per account, the employees and revenue values that sources disagree on by `ratio`
-    or more, as "employees 2,500 (crm) vs 150 (fit)"; "" when they agree.
+    or more, as "employees 2,500 (crm) vs 150 (fit)"; "" when they agree. `by_source`
+    holds a family's values, or one file's ("fit pdl.csv") where a family has several.
 
     The value the hub uses comes first, then each other source's value that is at least
-    `ratio` times larger or smaller.
+    `ratio` times larger or smaller (the source of the value used agrees with it).
     """
     notes = pd.Series("", index=hub.index, dtype=object)
     for field in CONFLICT_FIELDS:
         used = pd.to_numeric(hub[field], errors="coerce").astype("float64")
-        source = hub[f"{field}_source"]
-        for family, frame in by_family.items():
+        source = _used_from(hub[f"{field}_source"], used, field, by_source)
+        for family, frame in by_source.items():
             if field not in frame:
                 continue
             other = pd.to_numeric(frame[field], errors="coerce").reindex(hub.index)
             other = other.astype("float64")
-            apart = ((source != family) & (used > 0) & (other > 0)
+            apart = ((used > 0) & (other > 0)
                      & ((used >= ratio * other) | (other >= ratio * used)))
             if not apart.any():
                 continue
@@ -629,6 +654,20 @@ def value_conflicts(hub: pd.DataFrame, by_family: dict[str, pd.DataFrame],
                     + ") vs " + other[apart].map(_count_text) + f" ({family})")
             notes[apart] = np.where(notes[apart] == "", text, notes[apart] + "; " + text)
     return notes
+
+
+def _used_from(family: pd.Series, used: pd.Series, field: str,
+               by_source: dict[str, pd.DataFrame]) -> pd.Series:
+    """Where the value used came from: its family, or the file of that family that
+    holds it ("fit forbes.csv") where the family has several."""
+    source = family.astype(object).copy()
+    for label, frame in by_source.items():
+        owner = label.split(" ", 1)[0]
+        if label == owner or field not in frame:
+            continue
+        held = pd.to_numeric(frame[field], errors="coerce").reindex(used.index) == used
+        source = source.where(~(held & (source == owner)), label)
+    return source
 
 
 def _count_text(value: float) -> str:

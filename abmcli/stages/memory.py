@@ -234,6 +234,10 @@ def _remembered(family: str, current: pd.DataFrame, earlier: pd.DataFrame, week:
         used = used.assign(**{name: "" for name in CURRENT_ONLY_FIELDS if name in used})
         whole = used[~used[KEY].isin(pd.unique(current[KEY]))]
     else:  # a snapshot row (a contact, a CRM record) is carried for the carry window
+        # unless this week's export holds the record itself under another account key
+        # (a CRM account that gained a website): that row is this week's, not missing.
+        missing &= ~_identities_of(family, earlier).isin(
+            set(_identities_of(family, current)) - {""}).to_numpy()
         newest = earlier[WEEK] == _newest(earlier, ids)
         used = earlier[missing & newest.to_numpy() & _age_ok(earlier[WEEK], week, settings)]
         whole = used
@@ -275,6 +279,18 @@ def _row_ids(family: str, records: pd.DataFrame, dated: bool) -> pd.Series:
         else:
             ids = ids + "\x1f"
     return ids
+
+
+def _identities_of(family: str, records: pd.DataFrame) -> pd.Series:
+    """Each record's own identity (a CRM id, a contact's email) without its account
+    key; "" where the family has none or the record leaves it blank."""
+    names = [name for name in ROW_IDENTITY.get(family, ()) if name in records.columns]
+    if not names:
+        return pd.Series("", index=records.index, dtype=object)
+    parts = [records[name].fillna("").astype(str).str.strip().str.lower() for name in names]
+    blank = np.logical_and.reduce([(part == "").to_numpy() for part in parts])
+    joined = parts[0].str.cat(parts[1:], sep="\x1f") if len(parts) > 1 else parts[0]
+    return joined.where(~blank, "")
 
 
 def _carried_rows(family: str, used: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from abmcli.fields import (
     CRM_ID_FIELD,
     EVIDENCE_FIELDS,
     FAMILIES,
+    FILE_COLUMN,
     IDENTITY_FIELDS,
     MEASURE_FAMILIES,
     ROW_COLUMN,
@@ -310,7 +311,8 @@ def _family_rows(sources: list[Source], rows: pd.DataFrame, feeds: bool = True
     for source, start, end in _source_spans(sources):
         if source.feed is not None and not feeds:
             continue
-        records = source.records.assign(**{KEY: rows[KEY].iloc[start:end].to_numpy()})
+        records = source.records.assign(**{KEY: rows[KEY].iloc[start:end].to_numpy(),
+                                           FILE_COLUMN: source.label})
         by_family.setdefault(source.family, []).append(records[records[KEY].notna()])
     return {family: pd.concat(frames, ignore_index=True) for family, frames in by_family.items()}
 
