@@ -45,10 +45,9 @@ from abmcli import __version__
 from abmcli.config import GLOB_CHARACTERS, Config, Problem, load_config, raise_problems
 from abmcli.config_checks import CONFIG_CHECKS
 from abmcli.errors import AbmError, ExitCode, InputFileError
-from abmcli.keys.names import name_key
 from abmcli.lock import run_lock
 from abmcli.matching.decisions import Decisions, read_decisions, update_decisions_file
-from abmcli.matching.match import NAME_PREFIX, account_id
+from abmcli.matching.match import account_id
 from abmcli.measure.weekly import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.outputs.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.outputs.readback import read_accounts
@@ -399,15 +398,13 @@ def _changes(previous: PreviousRun | None, tiered: TierResult, week: str,
 
 def merged_into(old: pd.DataFrame, decisions: Decisions) -> dict[str, str]:
     """account_id of each earlier account an accepted decision has since joined with
-    another -> that account's id."""
-    joined = {}
-    for account, domain, name in zip(texts(old, "account_id"), texts(old, "domain"),
-                                     texts(old, "account_name"), strict=True):
-        key = domain or NAME_PREFIX + name_key(name)
-        target = decisions.account_key(key)
-        if target != key:
-            joined[account] = account_id(target)
-    return joined
+    another -> that account's id. An id is a hash of the account's key, so the keys the
+    decisions name are hashed, not rebuilt from the hub's name (which is a display
+    spelling, and lacks a split name's qualifier: `name:bolt @ estonia`)."""
+    joined = {account_id(key): account_id(target)
+              for key, target in decisions.joined().items()}
+    return {account: joined[account] for account in texts(old, "account_id")
+            if account in joined}
 
 
 class Remembering:

@@ -11,7 +11,10 @@ Two questions, each answered on real company names:
   domain, with the location the list gives for it. A false merge is such a row placed
   on the other company's account. Reported per 1,000 rows, both directions.
   The same pairs are run again with both companies in one city (`in_one_city`): the
-  worst case for the rules that let an agreeing city settle a slight doubt.
+  worst case for the rules that let an agreeing city settle a slight doubt; and with
+  each pair in a small town of its own (`in_rare_towns`): the worst case for the rule
+  that lets a rare city settle a letter dropped inside a word (a real pair of
+  different companies one letter apart, both in one small town, merges there).
 * **Variants** (one company): real spellings of one company: the S&P 500 list's name
   against the NYSE list's name of the same ticker ("Home Depot (The)" / "Home Depot,
   Inc. (The)") and YC companies' former names, where one is a respelling of the other
@@ -237,6 +240,14 @@ def in_one_city(pairs: pd.DataFrame) -> pd.DataFrame:
                         country_a="United States", country_b="United States")
 
 
+def in_rare_towns(pairs: pd.DataFrame) -> pd.DataFrame:
+    """The pairs with both companies of each put in a small town of their own ("Town
+    17", one country): every agreeing city is then rare in the run."""
+    towns = [f"Town {number}" for number in range(len(pairs))]
+    return pairs.assign(city_a=towns, city_b=towns,
+                        country_a="United States", country_b="United States")
+
+
 def variant_recall(groups: pd.DataFrame, evidence: bool) -> dict[str, float]:
     """Share of variant rows on the same account as their company's first spelling
     (with `evidence`: only companies whose location the list gives)."""
@@ -280,6 +291,7 @@ def main() -> None:
     figures = {"pairs": len(pairs), "variant_groups": int(groups["group"].nunique()),
                **false_merges(pairs),
                "in_one_city": false_merges(in_one_city(pairs)),
+               "in_rare_towns": false_merges(in_rare_towns(pairs)),
                "variant_rows_with_location": located["variant_rows"],
                "recall_with_location": located["recall"],
                "missed_with_location": located["missed"],

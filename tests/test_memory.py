@@ -314,6 +314,16 @@ def test_an_account_an_accepted_decision_joined_to_another_is_mapped_to_it() -> 
     assert merged_into(old, decisions) == {account_id("acme.org"): account_id("acme.com")}
 
 
+def test_a_split_name_an_accepted_decision_joined_is_mapped_by_its_own_key() -> None:
+    """The hub shows "Bolt" for `name:bolt @ estonia`: its key is not the name's."""
+    old = pd.DataFrame({"account_id": [account_id("name:bolt @ estonia"),
+                                       account_id("name:bolt")],
+                        "domain": ["", ""], "account_name": ["Bolt", "Bolt"]})
+    decisions = Decisions([Decision("name:bolt @ estonia", "bolt.eu", True)])
+    assert merged_into(old, decisions) == {
+        account_id("name:bolt @ estonia"): account_id("bolt.eu")}
+
+
 def test_a_memory_planted_as_a_link_or_broken_is_refused_and_the_run_goes_on(
         first_week: Path, tmp_path: Path) -> None:
     config = _bundle(first_week, tmp_path)

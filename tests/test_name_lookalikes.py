@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from abmcli.config import MatchSettings
@@ -226,6 +226,12 @@ def _phone(area: int, number: int, with_phones: bool) -> str:
 @settings(max_examples=40, deadline=None)
 def test_adding_a_look_alike_company_never_moves_another_companys_rows(
         companies, pair, side, with_domain, with_phones):
+    # A city's rarity counts every row of the run (evidence.CityRarity), so added rows
+    # can make a rare city common: rows merged there by a dropped vowel then go back to
+    # their own account and Review, never onto another account
+    # (test_a_city_many_of_the_runs_rows_give_is_not_rare). That takes more than 0.2 %
+    # of the run's rows and the reference lists' 2,434 companies in one city (5 rows
+    # here); the newcomer adds 2, so here every row stays where it was.
     look = PAIRS.iloc[pair]
     other = "b" if side == "a" else "a"
     # The company the look-alike resembles is known by name only (a CRM row and an
@@ -341,12 +347,12 @@ def test_the_same_letters_spaced_otherwise_merge_however_short():
     assert placed.loc[2, "account_key"] == "name:andy ai"
 
 
-def test_variant_recall_with_location_stays_at_least_94_percent():
+def test_variant_recall_with_location_is_at_least_95_percent():
     placed = _placed_groups(with_location=True)
     first = placed.groupby("group", sort=False)["placed"].transform("first")
     variants = placed[placed.duplicated("group")]
     recall = (variants["placed"] == first[variants.index]).mean()
-    assert recall >= 0.94, recall
+    assert recall >= 0.95, recall
 
 
 @pytest.mark.parametrize(("account", "loose"), [
@@ -420,3 +426,130 @@ def test_a_placeholder_or_switchboard_phone_is_no_evidence(phone):
     sharing = [row(n, domain_of(n), phone=phone) for n in others] if "555" in phone else []
     rows = [row("Acne", "acne.com", phone=phone), *sharing, row("Acme", phone=phone)]
     assert run(rows).rows.iloc[-1]["account_key"] == "name:acme"
+
+
+# --- a rare city settles a vowel dropped inside a word ---------------------------------
+# Two different companies one vowel apart ("Cinder" / "Cindr") often share San
+# Francisco, seldom a small town: the same city counts as much as it is rare in the run
+# (and in the reference lists), as Splink adjusts an agreement for the value's frequency.
+BERWYN = {"city": "Berwyn", "country": "United States"}
+
+
+@pytest.mark.parametrize(("account", "loose", "place"), [
+    ("Ametek", "AMTEK, Inc.", BERWYN),  # the S&P 500 and NYSE lists' spellings
+    ("Kinaxis", "Kinaxs", {"city": "Kanata", "country": "Canada"}),
+])
+def test_a_vowel_dropped_inside_a_word_merges_in_a_rare_city(account, loose, place):
+    rows = [row(account, domain_of(account), **place), row(loose, **place)]
+    placed = run(rows).rows
+    assert placed.loc[1, "account_key"] == domain_of(account)
+    city = place["city"].lower()
+    assert f"city {city} agrees (rare: 2 of 2 rows in the run" in placed.loc[1, "reason"]
+
+
+@pytest.mark.parametrize(("account", "loose", "place"), [
+    ("Ametek", "AMTEK, Inc.", {"city": "New York", "country": "USA"}),  # short: found
+    ("GiveSpark", "GiveSprk", {"city": "Palo Alto", "country": "USA"}),  # one company
+    ("GoCart", "GoECart", {"city": "San Francisco", "country": "USA"}),  # two companies
+    ("RankTracker", "RankTrackr", {"city": "New York", "country": "USA"}),  # two
+])
+def test_the_same_shape_in_a_common_city_goes_to_review(account, loose, place):
+    result = run([row(account, domain_of(account), **place), row(loose, **place)])
+    assert result.rows.loc[1, "account_key"] == "name:" + name_key(loose)
+    reason = result.candidates.set_index("key_a").loc["name:" + name_key(loose), "reason"]
+    assert "vowel dropped or word differs" in reason
+    assert f"city {place['city'].lower()} agrees (common: " in reason
+
+
+@pytest.mark.parametrize("their_country", ["", "Canada"])
+def test_a_rare_city_settles_nothing_without_the_same_country(their_country):
+    rows = [row("Ametek", "ametek.com", **BERWYN),
+            row("AMTEK, Inc.", city="Berwyn", country=their_country)]
+    assert run(rows).rows.loc[1, "account_key"] == "name:amtek"
+
+
+def test_a_consonant_or_a_last_letter_dropped_is_not_settled_by_a_rare_city():
+    for account, loose in [("Upstream", "Ustream"), ("Perfion", "Perion"),
+                           ("Receptive", "Receptiv"), ("Anglera", "Angler")]:
+        placed = run([row(account, domain_of(account), **BERWYN), row(loose, **BERWYN)]).rows
+        assert placed.loc[1, "account_key"] == "name:" + name_key(loose), (account, loose)
+
+
+def test_a_city_many_of_the_runs_rows_give_is_not_rare():
+    """Rarity is counted over every row of the run: companies added in Berwyn make it a
+    common city, and then the row is its own account and a Review pair (the one way
+    added rows can move other rows: never onto another account)."""
+    pair = [row("Ametek", "ametek.com", **BERWYN), row("AMTEK, Inc.", **BERWYN)]
+    neighbours = [row(f"Berwyn Firm {n}", f"firm{n}.com", **BERWYN) for n in range(6)]
+    assert run(pair + neighbours[:2]).rows.loc[1, "account_key"] == "ametek.com"
+    crowded = run(pair + neighbours)
+    assert crowded.rows.loc[1, "account_key"] == "name:amtek"
+    assert crowded.candidates.set_index("key_a").loc["name:amtek", "key_b"] == "ametek.com"
+
+
+def test_city_rarity_does_not_depend_on_row_order():
+    rows = [row("Ametek", "ametek.com", **BERWYN), row("AMTEK, Inc.", **BERWYN),
+            *[row(f"Berwyn Firm {n}", f"firm{n}.com", **BERWYN) for n in range(2)],
+            row("GiveSpark", "givespark.com", city="Palo Alto", country="USA"),
+            row("GiveSprk", city="Palo Alto", country="USA")]
+    forward = run(rows).rows["account_key"].tolist()
+    backward = run(rows[::-1]).rows["account_key"].tolist()[::-1]
+    assert forward == backward
+    assert forward[1] == "ametek.com" and forward[-1] == "name:givesprk"
+
+
+def test_look_alikes_each_in_a_small_town_of_their_own_merge_only_by_a_dropped_vowel():
+    """The worst case for the rare-city rule (bench/lookalikes.py `in_rare_towns`): every
+    pair of real different companies in a town of its own. What merges there is only the
+    shape the rule accepts, a vowel dropped inside a word (`Cinder` / `Cindr`), and no
+    more than the 14 of 450 rows measured here when the rule was made (31 in 1,000)."""
+    from abmcli.matching.similarity import is_dropped_inside
+
+    wrong = checked = 0
+    for account_side, loose_side in (("a", "b"), ("b", "a")):
+        rows = []
+        for number, pair in enumerate(PAIRS.to_dict("records")):
+            town = {"city": f"Town {number}", "country": "United States"}
+            rows.append(row(pair[f"name_{account_side}"], domain_of(pair[f"name_{account_side}"])
+                            + str(number), **town))
+            rows.append(row(pair[f"name_{loose_side}"], **town))
+        placed = run(rows).rows
+        for number in range(len(PAIRS)):
+            checked += 1
+            owner, loose = placed.iloc[2 * number], placed.iloc[2 * number + 1]
+            if loose["account_key"] == owner["account_key"]:
+                wrong += 1
+                assert is_dropped_inside(owner["name_key"], loose["name_key"]), loose["reason"]
+    assert wrong <= 14 and checked == 450, wrong
+
+
+_LOCATED = [c for c in _COMPANIES if c["city"][0]]
+
+
+@given(
+    companies=st.lists(st.sampled_from(range(len(_LOCATED))), min_size=0, max_size=6,
+                       unique=True),
+    crowd=st.integers(min_value=0, max_value=8),
+    where=st.integers(min_value=0, max_value=6),
+)
+@example(companies=[0, 1], crowd=8, where=0)  # Berwyn made common: AMTEK moves back
+@settings(max_examples=8, deadline=None)
+def test_added_rows_move_other_rows_only_out_of_a_city_they_make_common(
+        companies, crowd, where):
+    """What the property above guarantees under city rarity, whatever the rows: added
+    rows (other companies in one of the run's cities) move a row only from a merge a
+    rare city settled back to its own account, never onto another account."""
+    base = [row("Ametek", "ametek.com", **BERWYN), row("AMTEK, Inc.", **BERWYN)]
+    for number in companies:
+        base += _company_rows(_LOCATED[number], number)
+    city = base[where % len(base)]
+    place = {"city": city["city"], "country": city["country"]}
+    crowd_rows = [row(f"Crowd Firm {n}", f"crowd{n}.com", **place) for n in range(crowd)]
+    before = run(base).rows
+    after = run(base + crowd_rows).rows.iloc[: len(base)]
+    if (companies, crowd, where) == ([0, 1], 8, 0):
+        assert after["account_key"].iloc[1] == "name:amtek"  # the example does move it
+    for i in range(len(base)):
+        if after["account_key"].iloc[i] != before["account_key"].iloc[i]:
+            assert "(rare: " in before["reason"].iloc[i]
+            assert after["account_key"].iloc[i] == "name:" + before["name_key"].iloc[i]

@@ -12,6 +12,7 @@ import csv
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -148,6 +149,16 @@ def test_names_that_are_only_a_legal_form_join_nothing_by_name():
     assert "ltd-example.co.uk" not in keys[:3] + keys[4:]
 
 
+def test_a_legal_form_names_rows_keep_their_keys_when_other_rows_of_it_come_or_go():
+    """Rows of a legal-form name without evidence are accounts of their own, keyed by a
+    tag of what they say, not a number by order: a decision on one holds next week."""
+    week = run([row("! LTD"), row("!? LTD")]).rows["account_key"].tolist()
+    busier = run([row("!!! LTD"), row("!!! LTD"), row("!? LTD"), row("! LTD")])
+    later = busier.rows["account_key"].tolist()
+    assert later[3] == week[0] and later[2] == week[1]
+    assert len(set(later)) == 3 and all(k.startswith("name:ltd @ r") for k in later)
+
+
 @given(country=st.sampled_from(["United States", "Estonia", "Germany", "Japan"]),
        other=st.sampled_from(["United States", "Estonia", "Germany", "Japan"]),
        name=st.sampled_from(["Bolt", "Mercury", "Acme Robotics", "Sharp"]),
@@ -168,3 +179,31 @@ def test_domains_whose_name_is_only_a_legal_form_are_no_review_pair():
                   row("Acme", "acme.com"), row("Acme", "acme.de")])
     pairs = set(zip(result.candidates.key_a, result.candidates.key_b, strict=True))
     assert pairs == {("acme.com", "acme.de")}
+
+
+NYSE = (Path(__file__).parents[1] / ".." / "shared" / "reference" / "real-exports"
+        / "nyse-companylist-2019" / "companylist_nyse.csv")
+
+
+def test_share_classes_of_one_listing_are_one_company():
+    # The nasdaq.com screener lists each share class as a row: Allstate's common stock
+    # ALL and its preferred ALL^A ... ALL^G are one issuer, as a person reads them.
+    with NYSE.open(encoding="utf-8") as handle:
+        listed = [row(r["Name"], ticker=r["Symbol"]) for r in csv.DictReader(handle)]
+    placed = run(listed).rows["account_key"]
+    allstate = {placed[i] for i, r in enumerate(listed) if r["name"].startswith("Allstate")}
+    assert len(allstate) == 1 and sum(r["name"].startswith("Allstate") for r in listed) == 7
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("ALL", "ALL^A"), ("BRK.B", "BRK-A"), ("BRK/B", "NYSE: BRK.A"), ("SHOP", "SHOP.TO"),
+])
+def test_tickers_of_one_issuer_agree(one, other):
+    result = run([row("Acme Holdings", "acme.com", ticker=one),
+                  row("Acme Holdings", ticker=other)])
+    assert result.rows["account_key"].tolist() == ["acme.com", "acme.com"]
+
+
+def test_tickers_of_two_issuers_still_say_two_companies():
+    result = run([row("Aegon NV", "aegon.com", ticker="AEG"), row("Aegon NV", ticker="AEB")])
+    assert result.rows.at[1, "account_key"] != result.rows.at[0, "account_key"]

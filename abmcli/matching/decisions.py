@@ -63,6 +63,11 @@ class Decisions:
             root = self._parent[root]
         return root
 
+    def joined(self) -> dict[str, str]:
+        """Each key an accepted decision joined to an account of another key -> that
+        account's key."""
+        return {key: root for key in self._parent if (root := self.account_key(key)) != key}
+
     def rejected(self, a: str, b: str) -> bool:
         return frozenset((a, b)) in self._rejected
 

@@ -11,17 +11,19 @@ The rules, in order (PRODUCT.md §3.3):
    weighing more than common ones (similarity.py), and on the evidence of the rows
    beyond the name (evidence.py): a difference in country, ticker or CRM parent blocks
    it; an agreeing city, postal code, phone, ticker or parent lets it merge at a lower
-   name score; without either it merges only when the name leaves no doubt (score at
-   least `match.fuzzy_threshold`, no rare word differing). A name that is close but in
-   doubt stays an account of its own and goes to Review as a candidate pair. Rows that
-   match nothing become a name-only account of their own.
+   name score, and a city rare in the run (with the same country) settles a vowel
+   dropped inside a word ("AMTEK" / "Ametek" in Berwyn); without either it merges
+   only when the name leaves no doubt (score at least `match.fuzzy_threshold`, no rare
+   word differing). A name that is close but in doubt stays an account of its own
+   and goes to Review as a candidate pair. Rows that match nothing become a name-only
+   account of their own.
 3. Two accounts with different domains whose names match strongly are *candidates*:
    listed for review with their score, never merged without a decision.
 4. Rows with neither a usable domain nor a name are `rejected`, with the reason.
 
-Fuzzy matching uses blocking (accounts sharing a word or a word's first letters with
-the name, or a phone, ticker or CRM parent with its rows), so cost grows with the number
-of rows, not with their square.
+Fuzzy matching uses blocking (accounts sharing a word or a word's first or last letters
+with the name, a short one-word name's consonants, or a phone, ticker or CRM parent with
+its rows), so cost grows with the number of rows, not with their square.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from abmcli.matching.evidence import (
     CONTRADICTING_FIELDS,
     PLACE,
     STRONG,
+    CityRarity,
     Profile,
     Verdict,
     merged,
@@ -60,7 +63,7 @@ from abmcli.matching.evidence import (
     profile,
     weigh,
 )
-from abmcli.matching.similarity import NameComparison, WordWeights
+from abmcli.matching.similarity import NameComparison, WordWeights, is_dropped_inside
 from abmcli.sections import MatchSettings
 
 DOMAIN, NAME, FUZZY, DECISION, REJECTED = "domain", "name", "fuzzy", "decision", "rejected"
@@ -77,6 +80,9 @@ MAX_BLOCK_SIZE = 1000
 # Blocks compared pairwise for review candidates are capped at this size.
 MAX_CANDIDATE_BLOCK = 60
 _DIGITS = re.compile(r"\d+")
+# One-word keys of these lengths are also found by their consonants (`skeleton`).
+SKELETON_LENGTHS = (5, 7)
+_INNER_VOWELS = re.compile(r"[aeiou]")
 # Names compared in full: those scoring at least this on rapidfuzz's token-set ratio
 # (typos, word order, added words; spacing is looked up), at most this many.
 PREFILTER_SCORE = 80
@@ -205,6 +211,8 @@ class _NameIndex:
         # Keys by their letters without spaces: "st microelectronics" finds
         # "stmicroelectronics" (a string ratio would, a token ratio would not).
         self.keys_by_letters: dict[str, list[str]] = defaultdict(list)
+        # Short one-word keys by their consonants: "amtek" finds "ametek".
+        self.keys_by_skeleton: dict[str, list[str]] = defaultdict(list)
 
     @classmethod
     def from_rows(cls, rows: pd.DataFrame) -> _NameIndex:
@@ -224,8 +232,17 @@ class _NameIndex:
             for block in blocking_keys(key):
                 self.keys_by_block[block].append(key)
             self.keys_by_letters[key.replace(" ", "")].append(key)
+            if consonants := skeleton(key):
+                self.keys_by_skeleton[consonants].append(key)
         if account not in accounts:
             accounts.append(account)
+
+    def one_vowel_apart(self, key: str) -> list[str]:
+        """Known short one-word keys that are `key` with a vowel dropped inside or
+        added ("amtek" / "ametek")."""
+        consonants = skeleton(key)
+        found = self.keys_by_skeleton.get(consonants, ()) if consonants else ()
+        return [other for other in found if is_dropped_inside(key, other)]
 
     def names_with(self, word: str) -> int:
         """How many known name keys hold `word` (each word of a key is a block)."""
@@ -252,6 +269,16 @@ def blocking_keys(key: str) -> list[str]:
     prefixes = [f"{w[:4]}…" for w in words if len(w) >= 5]
     prefixes += [f"…{w[-4:]}" for w in words if len(w) >= 6]
     return list(dict.fromkeys(words + prefixes))
+
+
+def skeleton(key: str) -> str:
+    """A one-word key of 5 to 7 letters without the vowels inside it ("ametek" and
+    "amtek": "amtk"), else "": a vowel dropped inside so short a word can change both
+    its first and its last four letters, and no other word is shared to block on."""
+    shortest, longest = SKELETON_LENGTHS
+    if not shortest <= len(key) <= longest or " " in key:
+        return ""
+    return key[0] + _INNER_VOWELS.sub("", key[1:-1]) + key[-1]
 
 
 def fuzzy_score(a: str, b: str) -> float:
@@ -295,6 +322,25 @@ class _EvidenceBook:
         self._shared: _SharedValues | None = None
         self._has_domain: np.ndarray | None = None
         self._with_evidence: np.ndarray | None = None
+        self._cities: CityRarity | None = None
+
+    def cities(self) -> CityRarity:
+        """How rare each city is in the run (counted over all its rows, once)."""
+        if self._cities is None:
+            self._cities = self._count_cities()
+        return self._cities
+
+    def _count_cities(self) -> CityRarity:
+        """Rows per normalised city, each counted as the input rows it stands for."""
+        if "city" not in self._fields:
+            return CityRarity({})
+        codes, uniques = pd.factorize(self._identities["city"].to_numpy())
+        normal = normalised_all("city", [str(u) for u in uniques]) + [""]
+        city_codes, cities = pd.factorize(np.array(normal, dtype=object))
+        rows = np.bincount(city_codes[codes], minlength=len(cities),  # -1 reads ""
+                           weights=self._rows[WEIGHT_COLUMN].to_numpy())
+        return CityRarity({str(city): int(n) for city, n in zip(cities, rows, strict=True)
+                           if city and n})
 
     def sharing(self, key: str) -> dict[str, str]:
         """Owners whose rows share a phone, ticker or CRM parent with the rows without
@@ -559,28 +605,31 @@ def _split_name(key: str, positions: np.ndarray, weights: np.ndarray, signatures
                      signature[1] if isinstance(signature, tuple) else ""))
         profiled.append((members, found, said))
     profiled.sort(key=lambda item: (-int(weights[item[0]].sum()), item[2]))
-    clusters: list[tuple[list[int], Profile]] = []
+    # Each cluster: its rows, their evidence, and the least of what its rows say (a
+    # name for it that no other row of the run changes).
+    clusters: list[tuple[list[int], Profile, str]] = []
     loose: list[int] = []
-    for members, found, _signature in profiled:
+    for members, found, said in profiled:
         if not found and not legal_only:
             loose += members
             continue
         home = None if legal_only else next(
             (c for c in clusters if not weigh(c[1], found).contradicted), None)
         if home is None:
-            clusters.append((list(members), found))
+            clusters.append((list(members), found, said))
         else:
             home[0].extend(members)
-            clusters[clusters.index(home)] = (home[0], merged(home[1], found))
+            clusters[clusters.index(home)] = (home[0], merged(home[1], found),
+                                              min(home[2], said))
     if len(clusters) <= 1:
         return [_NameGroup(key, NAME_PREFIX + key, positions, int(weights.sum()), legal_only)]
     groups: list[_NameGroup] = []
     used: set[str] = set()
-    for number, (members, found) in enumerate(clusters):
+    for number, (members, found, said) in enumerate(clusters):
         others: Profile = {}
         for other in clusters[:number] + clusters[number + 1:]:
             others = merged(others, other[1])
-        account = NAME_PREFIX + key + QUALIFIER_MARK + _qualifier(found, others, used)
+        account = NAME_PREFIX + key + QUALIFIER_MARK + _qualifier(found, others, used, said)
         used.add(account)
         evidence.register(account, found)
         groups.append(_group(key, account, positions, weights, members, legal_only, number))
@@ -596,18 +645,22 @@ def _group(key: str, account: str, positions: np.ndarray, weights: np.ndarray,
     return _NameGroup(key, account, positions[at], int(weights[at].sum()), legal_only, order)
 
 
-def _qualifier(found: Profile, others: Profile, used: set[str]) -> str:
+def _qualifier(found: Profile, others: Profile, used: set[str], said: str) -> str:
     """What sets a group apart from the name's other groups, in words ("estonia"),
-    unique among the name's groups."""
+    unique among the name's groups; else a tag hashed from what its rows say (rows of a
+    legal-form name without evidence: `name:ltd @ r3f9a2c`), the same every week the
+    rows come again, whatever other rows of the name come or go (a number by order
+    would pass to another group)."""
     words = [sorted(found[name])[0] for name in SEPARATING_FIELDS
              if found.get(name) and not found[name] & others.get(name, frozenset())]
     words += [sorted(found[name])[0] for name in SEPARATING_FIELDS
               if found.get(name) and sorted(found[name])[0] not in words]
-    for count in range(1, len(words) + 1):
-        qualifier = qualifier_words(" ".join(words[:count]))
+    tag = "r" + hashlib.blake2b(said.encode("utf-8"), digest_size=3).hexdigest()
+    for qualifier in [qualifier_words(" ".join(words[:count]))
+                      for count in range(1, len(words) + 1)] + [tag]:
         if qualifier and not any(u.endswith(QUALIFIER_MARK + qualifier) for u in used):
             return qualifier
-    return str(len(used) + 1)
+    return f"{tag} {len(used) + 1}"  # two groups saying the same: never (distinct rows)
 
 
 def _place_name(group: _NameGroup, context: _NameContext) -> Placement:
@@ -667,14 +720,24 @@ class _Judged:
     account: str
     name: NameComparison
     verdict: Verdict
-    # Too short to match on the name alone: only a shared phone, ticker or parent may
-    # merge it ("AMTEK" / "Ametek").
+    # Too short to match on the name alone: only a shared phone, ticker or parent, or
+    # a vowel dropped in a rare city, may merge it ("AMTEK" / "Ametek").
     short: bool = False
+    # The rows agree on country and on a city few of the run's rows give
+    # (evidence.CityRarity) ...
+    rare_city: bool = False
+    # ... and their city's agreement with how rare it is, in words, for the reason and
+    # the Review sheet.
+    city: str = ""
 
     def explain(self) -> str:
         """`name 71.4 (rare word differs: sharp/shaw), country united states ≠ canada`."""
         doubt = f" ({self.name.doubt})" if self.name.doubt else ""
         evidence = self.verdict.describe()
+        if self.city:  # "city berwyn agrees" says how rare the city is
+            agree = [self.city if said.startswith("city ") else said
+                     for said in self.verdict.agree]
+            evidence = ", ".join(self.verdict.differ + agree)
         return f"name {self.name.score:g}{doubt}" + (f", {evidence}" if evidence else "")
 
 
@@ -704,9 +767,16 @@ def _merges(judged: _Judged, threshold: float) -> bool:
     """Contradicting evidence blocks. Strong evidence (phone, ticker, CRM parent, postal
     code with city or country) lowers the bar for any name, and alone lets a short name
     merge; the same city lowers it for a name whose only doubt is slight (an added word,
-    a dropped letter). Without evidence the name must leave no doubt."""
+    a dropped letter), and a rare city in the same country settles a vowel dropped
+    inside a word. Without evidence the name must leave no doubt."""
     name, corroboration = judged.name, judged.verdict.corroboration
-    if judged.verdict.contradicted or (judged.short and corroboration != STRONG):
+    if judged.verdict.contradicted:
+        return False
+    if judged.rare_city and name.dropped_vowel and name.score >= EVIDENCE_SCORE:
+        # "AMTEK" / "Ametek", both in Berwyn: two companies one letter apart seldom sit
+        # in one small town; in San Francisco they do ("Cinder" / "Cindr").
+        return True
+    if judged.short and corroboration != STRONG:
         return False
     if name.score >= EVIDENCE_SCORE and (
         corroboration == STRONG
@@ -726,22 +796,27 @@ def _judge_similar(key: str, own_key: str, ours: Profile,
                    context: _NameContext) -> Iterable[_Judged]:
     """Known names similar to `key`, each account judged on name and evidence."""
     spaced = [k for k in context.index.keys_by_letters.get(key.replace(" ", ""), ()) if k != key]
+    vowel_apart = context.index.one_vowel_apart(key)
     sharing = _keys_sharing_evidence(key, context)
     choices = context.index.similar_keys(key)
     close = [other for other, _, _ in process.extract(
         key, choices, scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER_SCORE,
         limit=PREFILTER_LIMIT)] if choices else []
-    for other_key in dict.fromkeys(spaced + close + sharing):
-        # The same letters spaced otherwise ("&AI" / "AndAI") are no guess, however short.
+    for other_key in dict.fromkeys(spaced + close + sharing + vowel_apart):
+        # The same letters spaced otherwise ("&AI" / "AndAI") are no guess, however short;
+        # a short name one vowel off ("amtek" / "ametek") is judged: a rare city merges it.
         short = other_key not in spaced and not may_match_fuzzily(key, other_key)
-        if short and not (other_key in sharing and same_numbers(key, other_key)):
+        if short and not (same_numbers(key, other_key)
+                          and (other_key in sharing or other_key in vowel_apart)):
             continue
         for account in context.index.accounts_by_key[other_key][:MAX_REVIEWS_PER_NAME]:
             if context.decisions.rejected(own_key, account):
                 continue
             theirs = context.evidence.of_account(account)
             name = context.weights.compare(key, other_key, place_words(ours, theirs))
-            yield _Judged(other_key, account, name, weigh(ours, theirs), short)
+            rare_city, city = (context.evidence.cities().agreement(ours, theirs)
+                               if name.dropped_vowel else (False, ""))
+            yield _Judged(other_key, account, name, weigh(ours, theirs), short, rare_city, city)
 
 
 def _keys_sharing_evidence(key: str, context: _NameContext) -> list[str]:
