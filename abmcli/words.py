@@ -2,7 +2,8 @@
 
 Every count abm prints beside a noun goes through `counted` (and its verb through
 `agree`), so that no message reads "1 accounts have no CRM id" or hedges with
-"list(s)".
+"list(s)". `with_article` puts "a" or "an" before a vendor, family or field name a
+message fills in ("an Apollo accounts export"), so that none reads "a Apollo".
 """
 
 from __future__ import annotations
@@ -18,3 +19,9 @@ def counted(count: int, noun: str, plural: str | None = None) -> str:
 def agree(count: int, singular: str, plural: str) -> str:
     """`singular` for exactly one, else `plural`: agree(n, "has", "have")."""
     return singular if count == 1 else plural
+
+
+def with_article(word: str) -> str:
+    """'an Apollo', 'a ZoomInfo': "an" before a vowel letter (the vendor, family and
+    field names abm prints start with no silent or "you"-sounding vowel)."""
+    return f"{'an' if word[:1].casefold() in 'aeiou' else 'a'} {word}"

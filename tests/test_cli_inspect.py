@@ -93,3 +93,31 @@ def test_workbook_whose_first_sheet_is_a_cover_page_names_the_other_sheets(tmp_p
     (report,) = inspect_json(f"{export}:Companies")
     assert report["rows"] == 1
     assert report["family"] == "fit"
+
+
+def test_one_unreadable_file_does_not_hide_the_others_reports(tmp_path: Path):
+    """`abm inspect GOOD.csv EMPTY.csv GOOD2.csv` printed only the empty file's error:
+    each readable file keeps its report, each unreadable one its one-line error, and
+    the exit code says that one failed."""
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    files = [str(DATA / "bombora_surge.csv"), str(empty), str(DATA / "salesforce_accounts.csv")]
+    result = runner.invoke(app, ["inspect", *files])
+    assert result.exit_code == 2
+    assert "Bombora Company Surge" in result.stdout
+    assert "Salesforce account report" in result.stdout
+    assert result.stderr.strip() == f"error: {empty}: the file is empty (0 bytes). re-export " \
+        "it from the vendor"
+
+
+def test_inspect_json_holds_every_report_and_every_error(tmp_path: Path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["inspect", "--json", str(DATA / "bombora_surge.csv"),
+                                 str(empty)])
+    assert result.exit_code == 2
+    report, failed = json.loads(result.stdout)
+    assert report["vendor"] == "Bombora Company Surge"
+    assert failed == {"file": str(empty),
+                      "error": f"{empty}: the file is empty (0 bytes). re-export it from the "
+                               "vendor"}

@@ -20,7 +20,7 @@ DATA_ROWS = {  # data rows per file, counted by hand (title rows and footer excl
     "salesforce_accounts.csv": 5,
 }
 
-SALESFORCE_FOOTER_LINES = 3  # in the lineage as rejected, with their text
+SALESFORCE_FOOTER_LINES = 5  # 3 footers and 2 blank records: rejected, with their text
 runner = CliRunner()
 
 
@@ -43,17 +43,19 @@ def test_every_input_row_is_in_the_lineage_once(merged: Path):
     assert list(rows[0]) == ["source_file", "row", "account_id", "match", "score", "reason"]
     per_file: dict[str, list[int]] = {}
     for row in rows:
-        if not row["reason"].startswith("footer: "):
+        if not row["reason"].startswith("footer: ") and row["reason"] != "blank record":
             per_file.setdefault(Path(row["source_file"]).name, []).append(int(row["row"]))
     assert {name: len(numbers) for name, numbers in per_file.items()} == DATA_ROWS
     for numbers in per_file.values():
         assert sorted(numbers) == list(range(1, len(numbers) + 1))
     rejected = [r for r in rows if r["match"] == "rejected"]
     # The Salesforce report's footer lines are rejected with their text, numbered as
-    # records under the header (blank records keep their slots).
+    # records under the header, and so are the blank records among them.
     assert [(r["account_id"], r["row"], r["reason"]) for r in rejected] == [
         ("", "4", "only a free-mail address and no company name"),
+        ("", "6", "blank record"),
         ("", "7", "footer: Grand Totals (5 records)"),
+        ("", "8", "blank record"),
         ("", "9", "footer: Confidential Information - Do Not Distribute"),
         ("", "10", "footer: Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."),
     ]
@@ -85,7 +87,9 @@ def test_workbook_has_the_sheets_a_reviewer_needs(merged: Path):
         ("acme.com", "acme.de", "candidate")]
     rejected = read_sheet(merged / "hub.xlsx", "Rejected")
     assert list(rejected["email"].dropna()) == ["someone@hotmail.com"]
-    assert list(rejected["reason"].str.startswith("footer: ")) == [False, True, True, True]
+    assert [reason.split(":")[0] for reason in rejected["reason"]] == [
+        "only a free-mail address and no company name", "blank record", "footer",
+        "blank record", "footer", "footer"]
 
 
 def test_a_reviewers_decision_merges_the_candidate_on_the_next_run(merged: Path, tmp_path: Path):

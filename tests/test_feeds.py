@@ -165,7 +165,7 @@ def test_random_bundles_merge_alike_streamed_and_lose_no_row(bundle) -> None:
 
 def test_repeated_headers_and_blank_records_in_a_streamed_file(tmp_path: Path) -> None:
     """Report pages repeating the header and blank lines: skipped as a whole read skips
-    them, the repeated headers in the lineage as rejected with their text. Quoted cells
+    them, in the lineage as rejected (the repeated headers with their text). Quoted cells
     with line ends and quotes are cut into pieces only at record ends."""
     header = "Company Name,Domain,Topic,Composite Score,Report Date"
     body = [f"Co {i},co{i}.com,CDP,{50 + i},2026-11-02" for i in range(30)]
@@ -178,6 +178,7 @@ def test_repeated_headers_and_blank_records_in_a_streamed_file(tmp_path: Path) -
     assert_same_merge(whole, streamed)
     rejected = streamed.full_lineage().query("match == 'rejected'")
     assert rejected["reason"].str.startswith("repeated header row").sum() == 2
+    assert rejected.loc[rejected["reason"] == "blank record", "row"].tolist() == [11, 23]
 
 
 def test_a_ragged_feed_is_read_whole_or_refused_saying_why(tmp_path: Path) -> None:
@@ -241,3 +242,20 @@ def test_abm_inspect_reads_a_parquet_file(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert '"family": "intent"' in result.output
     assert "Bombora Company Surge" in result.output
+
+
+def test_blank_records_are_listed_alike_streamed_and_whole(tmp_path: Path) -> None:
+    """Blank lines between a feed's rows are in the lineage as blank records, streamed
+    or read whole (and do not stop a feed from streaming); blank lines at the end of
+    the file are no records."""
+    header = "Company Name,Domain,Topic,Composite Score,Report Date"
+    body = [f"Co {i},co{i}.com,CDP,{50 + i},2026-11-02" for i in range(30)]
+    path = tmp_path / "surge.csv"
+    path.write_text("\n".join([header, *body[:10], "", *body[10:20], ",,,,", *body[20:], "",
+                               ""]) + "\n")
+    streamed = load_source(str(path), config=Config(), stream_over=0, batch_rows=4)
+    whole = load_source(str(path), config=Config(), stream_over=None)
+    assert streamed.notes[0].startswith("streamed:")
+    for source in (streamed, whole):
+        assert [(r.row, r.reason) for r in source.table.skipped] == [
+            (11, "blank record"), (22, "blank record")]

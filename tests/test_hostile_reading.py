@@ -258,6 +258,7 @@ def test_every_footer_line_is_in_the_lineage_with_its_text(tmp_path: Path) -> No
     _, lineage_csv = _merge(tmp_path, source)
     rows = lineage(lineage_csv)
     assert [(r["row"], r["match"], r["reason"]) for r in rows[1:]] == [
+        ("2", "rejected", "blank record"),
         ("3", "rejected", "footer: Grand Totals (1 records)"),
         ("4", "rejected", "footer: Confidential")]
 

@@ -407,8 +407,29 @@ def test_no_identity_column_lists_the_headers_and_shows_the_config_snippet():
     assert error.path == "data/sp500.csv"
     assert error.problem == ("no company name, website/domain or email column among the "
                              "headers: Symbol, GICS Sector, Headquarters Location, CIK")
-    assert error.hint == ('map one in abm.toml: [[mapping]] file = "sp500.csv" '
+    assert error.hint == ('map one in abm.toml:\n[[mapping]]\nfile = "sp500.csv"\n'
                           'columns = { "Your Header" = "domain" }')
+
+
+@pytest.mark.parametrize("name", ["sp500.csv", 'odd "quoted" name.csv', "C:\\exports\\x.csv"])
+def test_the_mapping_hint_is_toml_a_user_can_paste(name: str):
+    """The hint printed [[mapping]] file = ... columns = ... on one line, which is not
+    TOML: pasted into abm.toml it broke the config."""
+    import tomllib
+
+    with pytest.raises(ColumnError) as caught:
+        recognise(["Symbol", "CIK"], Path("data") / name)
+    snippet = caught.value.hint.split("abm.toml:\n", 1)[1]
+    assert tomllib.loads(snippet) == {
+        "mapping": [{"file": name, "columns": {"Your Header": "domain"}}]}
+
+
+@pytest.mark.parametrize(("vendor", "article"), [("Apollo", "an"), ("Outreach", "an"),
+                                                  ("ZoomInfo", "a"), ("Bombora", "a")])
+def test_an_article_agrees_with_the_vendor_name(vendor: str, article: str):
+    from abmcli.words import with_article
+
+    assert with_article(vendor) == f"{article} {vendor}"
 
 
 def test_long_header_rows_are_listed_with_a_count_of_the_rest():

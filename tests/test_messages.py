@@ -72,6 +72,17 @@ def test_a_family_that_contradicts_the_layout_is_warned_about(tmp_path: Path) ->
             "If it is intent data, give it with --intent") in " ".join(done.output.split())
 
 
+def test_the_contradiction_warning_reads_an_before_a_vowel(tmp_path: Path) -> None:
+    """"looks like a Apollo accounts export": the article was always "a"."""
+    export = tmp_path / "apollo.csv"
+    export.write_text("Company,Company Name for Emails,# Employees,Website,Apollo Account Id\n"
+                      "Acme,Acme,50,acme.com,5f1\n", encoding="utf-8")
+    done = CliRunner().invoke(app, ["merge", "--crm", str(export),
+                                    "-o", str(tmp_path / "hub.xlsx"), "-q"])
+    assert done.exit_code == 0, done.output
+    assert "looks like an Apollo accounts export (fit)" in " ".join(done.output.split())
+
+
 def test_counts_are_never_cut_in_a_narrow_terminal() -> None:
     counts = {"domain": 1_234_560, "name": 7, "fuzzy": 0, "decision": 0, "rejected": 98_765}
     files = [FileSummary(f"very_long_vendor_export_name_{i}_2026-11-25.csv", "engagement",

@@ -120,3 +120,54 @@ def test_merge_lets_go_of_the_per_value_key_caches() -> None:
     assert domains._key_for_text.cache_info().currsize == 0
     assert domains._email_key_for_text.cache_info().currsize == 0
     assert names._text_key.cache_info().currsize == 0
+
+
+# Report layouts around the data: what a vendor's report export puts under the header
+# besides accounts. Each is one record; "" is a blank record.
+BETWEEN = ["", "", "Subtotal", "Total", "Sum", "Grand Total (3 records)", "Count: 2"]
+FOOTERS = [[""], ["", "Grand Totals (3 records)"], ["Total"],
+           ["", "Grand Totals (3 records)", "", "Confidential Information - Do Not Distribute"]]
+TITLES = [[], ["Accounts by Owner", "As of 11/30/2026", ""]]
+DECORATED = st.tuples(st.lists(ROW, min_size=1, max_size=8),
+                      st.lists(st.tuples(st.integers(0, 8), st.sampled_from(BETWEEN)),
+                               max_size=4),
+                      st.sampled_from(FOOTERS), st.sampled_from(TITLES))
+
+
+def write_report(path: Path, header: str, fill, rows, between, footer, titles) -> int:
+    """A report export: titles, header, data with blank and subtotal records between
+    its sections, a footer block. Returns the records under the header up to the last
+    one holding text (trailing blank lines end the file; they are no records)."""
+    records: list[list[str]] = [fill(i, *row) for i, row in enumerate(rows, start=1)]
+    for position, text in sorted(between, reverse=True):
+        records.insert(min(position, len(records)), [text] if text else [])
+    records += [[text] if text else [] for text in footer]
+    while records and not any(records[-1]):
+        records.pop()
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerows([[title] if title else [] for title in titles])
+        writer.writerow(header.split(","))
+        writer.writerows(records)
+    return len(records)
+
+
+@given(st.dictionaries(st.sampled_from(sorted(LAYOUTS)), DECORATED, min_size=1, max_size=3))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_record_of_a_report_layout_is_in_the_lineage(bundle) -> None:
+    """Blank records between sections, subtotal and total records, footers and blank
+    records among them: each record under the header is one lineage line (a blank one
+    rejected as a blank record), so the lineage counts every record of the file."""
+    with tempfile.TemporaryDirectory() as folder:
+        expected = {name: write_report(Path(folder) / name, LAYOUTS[name][0],
+                                       LAYOUTS[name][1], *parts)
+                    for name, parts in bundle.items()}
+        result = merge_files([InputSpec(str(Path(folder) / n)) for n in sorted(bundle)],
+                             Config())
+        lineage = result.lineage
+        per_file = lineage.groupby(lineage["source_file"].map(lambda f: Path(f).name))["row"]
+        assert {name: sorted(rows) for name, rows in per_file} == {
+            name: list(range(1, count + 1)) for name, count in expected.items()}
+        rejected = lineage["match"].eq("rejected")
+        assert lineage.loc[rejected, "reason"].str.len().gt(0).all()
+        assert result.rows_in == len(lineage)

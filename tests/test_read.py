@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import zipfile
 from pathlib import Path
@@ -98,6 +99,38 @@ def test_wrong_explicit_encoding_says_where_and_what_to_try():
     message = str(err.value)
     assert "cp1252.csv: not valid utf-8 at byte 29" in message
     assert "try --encoding cp1252" in message
+
+
+UTF16_TEXT = "Company,Website\nCafé Müller GmbH,mueller.de\nAcme,acme.com\n"
+
+
+@pytest.mark.parametrize(("given", "data", "mark"), [
+    ("cp1252", codecs.BOM_UTF16_LE + UTF16_TEXT.encode("utf-16-le"), "UTF-16"),
+    ("latin-1", codecs.BOM_UTF16_BE + UTF16_TEXT.encode("utf-16-be"), "UTF-16"),
+    ("cp1252", codecs.BOM_UTF8 + UTF16_TEXT.encode("utf-8"), "UTF-8"),
+])
+def test_a_byte_order_mark_wins_over_an_encoding_it_contradicts(tmp_path, given: str,
+                                                                 data: bytes, mark: str):
+    """--encoding cp1252 on a UTF-16 file read every other byte as NUL, "removed 24,798
+    NUL bytes (the file was damaged ...)" and a header "ÿþCompany". A byte-order mark is
+    certain: the file is read as it says, and a note says the option was overruled."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    table = read_table(path, encoding=given)
+    assert table.header == ["Company", "Website"]
+    assert column(table, "Company") == ["Café Müller GmbH", "Acme"]
+    assert not any("NUL" in note for note in table.notes)
+    assert (f"the file starts with a {mark} byte-order mark, which --encoding {given} "
+            f"contradicts: read it as {mark} (drop --encoding for this file)") in table.notes
+
+
+@pytest.mark.parametrize("given", ["utf-16", "utf-16-le", "UTF16"])
+def test_an_encoding_that_agrees_with_the_mark_is_read_without_a_note(tmp_path, given: str):
+    path = tmp_path / "export.csv"
+    path.write_bytes(codecs.BOM_UTF16_LE + UTF16_TEXT.encode("utf-16-le"))
+    table = read_table(path, encoding=given)
+    assert table.header == ["Company", "Website"]
+    assert not any("byte-order mark" in note for note in table.notes)
 
 
 def test_nul_bytes_are_removed_with_a_note():
@@ -247,11 +280,60 @@ def test_notes_under_the_header_need_a_long_enough_list(tmp_path):
     assert column(read_table(path), "Account Name")[0] == "Acme Corp"
 
 
-@pytest.mark.parametrize("last", ["Acme Two,,50", "Total,,812"])
-def test_a_short_last_row_without_a_blank_record_before_it_stays_data(tmp_path, last: str):
+def test_a_short_last_row_without_a_blank_record_before_it_stays_data(tmp_path):
     path = tmp_path / "list.csv"
-    path.write_text(f"Company,Website,Employees\nAcme,acme.com,50\n{last}\n", encoding="utf-8")
-    assert column(read_table(path), "Company") == ["Acme", last.split(",")[0]]
+    path.write_text("Company,Website,Employees\nAcme,acme.com,50\nAcme Two,,50\n",
+                    encoding="utf-8")
+    assert column(read_table(path), "Company") == ["Acme", "Acme Two"]
+
+
+TOTALS = ["Total", "Totals", "TOTAL", "Grand Total (3 records)", "Grand Totals", "Sum",
+          "Subtotal", "Sub-total", "Total:"]
+
+
+@pytest.mark.parametrize("total", TOTALS)
+@pytest.mark.parametrize("header", ["Company,Website,Revenue,Employees",
+                                    "Company,Website,Employees",
+                                    "Account Name,Website,Billing City,Annual Revenue,Employees"])
+def test_a_trailing_totals_row_is_a_footer_in_every_layout(tmp_path, total: str, header: str):
+    """A totals row sums the columns above it: read as data it became an account named
+    "Total" with the summed revenue. Whatever the width, with or without a blank record
+    before it, a last record whose first cell is a totals word and whose other cells
+    are only numbers is a footer, rejected into the lineage with its text."""
+    width = header.count(",") + 1
+    rows = [["Acme Corp", "acme.com"], ["Globex", "globex.com"], [total, ""]]
+    numbers = ["1200", "$25000000.00", "300"]
+    lines = [header] + [",".join((row + numbers)[:width]) for row in rows]
+    path = tmp_path / "list.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    table = read_table(path)
+    assert column(table, header.split(",")[0]) == ["Acme Corp", "Globex"]
+    assert [(r.row, r.reason) for r in table.skipped] == [(3, "footer")]
+    assert table.skipped[0].text.startswith(total)
+
+
+def test_a_totals_row_under_a_workbooks_numbers_is_a_footer():
+    """A report workbook: titles, numeric cells (1234.5), a "Total" row of sums last."""
+    table = read_table(DATA / "total_under_numbers.xlsx")
+    assert column(table, "Company") == ["Acme Corp", "Globex", "Initech"]
+    assert table.footer_rows == ["Total 1235.25 27212"]
+
+
+@pytest.mark.parametrize("rows", [
+    # A company named Total with its website, last in the list.
+    ["Acme Corp,acme.com,1200", "Total,total.com,100000"],
+    # ... in the middle of the list, without a website.
+    ["Acme Corp,acme.com,1200", "Total,,100000", "Globex,globex.com,300"],
+    # ... last, without a website, but with what a company has and a sum has not.
+    ["Acme Corp,acme.com,1200", "Total,,100000,Energy"],
+])
+def test_a_company_named_total_stays_a_company(tmp_path, rows: list[str]):
+    path = tmp_path / "list.csv"
+    path.write_text("Company,Website,Employees,Industry\n" + "\n".join(rows) + "\n",
+                    encoding="utf-8")
+    table = read_table(path)
+    assert "Total" in column(table, "Company")
+    assert table.skipped == []
 
 
 def test_company_named_like_a_footer_word_stays_data(tmp_path):
@@ -271,6 +353,32 @@ def test_blank_records_are_skipped_but_keep_their_numbers():
     assert table.row_numbers == [2, 5]
     assert table.blank_rows == 3
     assert "skipped 3 blank records" in table.notes
+    assert [(r.row, r.reason) for r in table.skipped] == [
+        (1, "blank record"), (3, "blank record"), (4, "blank record")]
+
+
+SUMMARY_REPORT = (  # a Salesforce summary report: sections, subtotals, a blank record
+    '"Accounts by Owner"\n"As of 11/30/2026"\n""\n'
+    '"Account Owner","Account Name","Website","Billing Country","Employees","Annual Revenue"\n'
+    '"Ann Lee","Acme Corp","acme.com","United States","300","$25,000,000.00"\n'
+    '"Ann Lee","Globex","globex.com","United States","1200","$90,000,000.00"\n'
+    '"Subtotal","","","","1500","$115,000,000.00"\n'
+    '"Bob Stone","Initech","initech.com","Canada","800","$40,000,000.00"\n'
+    '"Subtotal","","","","800","$40,000,000.00"\n'
+    '"Total","","","","2300","$155,000,000.00"\n""\n"Grand Totals (3 records)"\n\n\n')
+
+
+def test_every_record_under_the_header_is_data_or_listed_as_skipped(tmp_path):
+    """Record 7 of the report, a blank line between the totals and the footer, was
+    counted in a note but listed nowhere, so the lineage lacked it. Blank lines after
+    the last text end the file and are no records."""
+    path = tmp_path / "sf_summary_report.csv"
+    path.write_text(SUMMARY_REPORT, encoding="utf-8")
+    table = read_table(path)
+    listed = table.row_numbers + [record.row for record in table.skipped]
+    assert sorted(listed) == list(range(1, 9))
+    assert [(r.row, r.reason) for r in table.skipped if not r.text] == [(7, "blank record")]
+    assert table.blank_rows == 1
 
 
 # ------------------------------------------------------------------ ragged records and headers
@@ -650,6 +758,36 @@ def test_unclosed_quote_on_the_last_line_is_an_error_too(tmp_path):
         read_table(path)
 
 
+APOLLO_CELL = ("Albert Heijn is de grootste supermarktketen van Nederland.\n\n"
+               "Ook zet Albert Heijn de stap richting B Corp certificering, naadloos.\n\n"
+               "Overal en op elk moment zijn wij de vertrouwde partner. Wil je wete")
+
+
+@pytest.mark.parametrize("cut", [APOLLO_CELL, APOLLO_CELL[:90], "Albert Heijn\n\nde grootste"])
+def test_a_file_cut_inside_a_quoted_cell_says_it_looks_cut_off(tmp_path, cut: str):
+    """A download cut inside a multi-line description: the quote is no stray one, and
+    removing it would not help; the export is incomplete."""
+    path = tmp_path / "apollo.csv"
+    path.write_text('Company,Website,# Employees,Short Description\n'
+                    'Stripe,stripe.com,8000,"Payments"\n'
+                    f'Albert Heijn,ah.nl,100000,"{cut}', encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        read_table(path)
+    assert str(caught.value) == (
+        f"{path}: the file ends inside a quoted cell opened on line 3: it looks cut off. "
+        "export it again")
+
+
+def test_a_stray_quote_swallowing_records_is_named_as_one(tmp_path):
+    path = tmp_path / "accounts.csv"
+    path.write_text('Company,Website,Employees\n"Acme,acme.com,5\nGlobex,globex.com,7\n'
+                    'Initech,initech.com,9', encoding="utf-8")
+    with pytest.raises(InputFileError, match='line 2 opens a quoted cell that is never '
+                       'closed, so the 2 lines after it would be read as one cell. fix or '
+                       'remove the stray "'):
+        read_table(path)
+
+
 def test_short_last_record_without_quotes_is_kept(tmp_path):
     path = tmp_path / "accounts.csv"
     path.write_text("Company Name,Website,City\nStripe,stripe.com,SF\nTwilio,twilio.com\n",
@@ -732,3 +870,78 @@ def test_workbook_and_parquet_text_lose_control_characters_as_csv_text_does(tmp_
     for path in (book, tmp_path / "p.parquet"):
         assert column(read_table(path), "Company") == ["Acme Inc", "BetaCo", "Line\nbreak Co"]
     assert any("control characters" in note for note in read_table(book).notes)
+
+
+def test_a_long_cell_in_a_totals_row_is_read_in_linear_time(tmp_path):
+    """Digits ending in a letter made a backtracking value pattern quadratic (minutes
+    for 64 KB); the totals and website checks of the last records must not be."""
+    import time
+
+    path = tmp_path / "list.csv"
+    cell = "1." * 32_000 + "a"
+    path.write_text(f"Company,Website,Employees\nAcme,acme.com,5\nTotal,{cell},1\n",
+                    encoding="utf-8")
+    start = time.perf_counter()
+    table = read_table(path)
+    assert time.perf_counter() - start < 3
+    assert column(table, "Company") == ["Acme", "Total"]
+
+
+def test_of_two_columns_with_one_header_the_one_with_values_keeps_the_name():
+    """Company,Website,Employees,Website with the first Website empty: the empty copy
+    kept the name (and the field), the filled one became "Website (2)", unused, and no
+    row had a domain. The copy holding values keeps the name, and the note says which."""
+    table = read_table(DATA / "duplicate_website_empty_first.csv")
+    assert table.header == ["Company", "Website (2)", "Employees", "Website"]
+    assert column(table, "Website") == ["acme.com", "globex.com"]
+    assert ('the header "Website" appears more than once; kept the name for column 4, '
+            'which holds the most values, and renamed a copy "Website (2)"') in table.notes
+
+
+def test_of_two_filled_columns_with_one_header_the_fuller_keeps_it_else_the_first(tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_text("Company,Email,Email\nAcme,a@acme.com,\nGlobex,b@globex.com,c@globex.com\n"
+                    "Initech,,d@initech.com\nUmbrella,e@umbrella.com,\n", encoding="utf-8")
+    assert read_table(path).header == ["Company", "Email", "Email (2)"]
+
+
+FORMULA_NOTE = ("{} without a saved value (the workbook was written by a tool that does not "
+                "calculate) and {} read as empty: open it in Excel, save it, and read it again")
+
+
+def test_formula_cells_without_a_saved_value_are_named_in_a_note():
+    """=CONCATENATE("Ac","me") and =100*3 with no value saved read as empty cells, and
+    nothing said so: the Acme row lost its name and its employees silently."""
+    table = read_table(DATA / "formulas_without_values.xlsx")
+    assert column(table, "Company") == ["", "Globex", "@SUM(1)"]
+    assert FORMULA_NOTE.format("2 cells hold formulas", "were") in table.notes
+
+
+def test_formulas_of_a_workbook_saved_by_a_tool_that_does_not_calculate(tmp_path):
+    path = write_workbook(tmp_path / "made.xlsx", {"Accounts": [
+        ["Company", "Website", "Employees"], ["Acme", "acme.com", "=20*5"],
+        ["Globex", '=HYPERLINK("https://globex.com","Globex")', 12],
+        ["Initech", "initech.com", 7]]})
+    notes = read_table(path).notes
+    # The HYPERLINK cell is the link reader's to name (one note per cell, not two).
+    assert FORMULA_NOTE.format("1 cell holds a formula", "was") in notes
+
+
+def test_formulas_with_saved_values_need_no_note(tmp_path):
+    path = write_workbook(tmp_path / "plain.xlsx", {"Accounts": [
+        ["Company", "Website"], ["Acme", "acme.com"]]})
+    assert not any("formula" in note for note in read_table(path).notes)
+
+
+def test_a_file_cut_inside_its_last_record_says_it_looks_cut_off(tmp_path):
+    """A Fortune list cut after "22,Ford Moto": read as a short last record, with only
+    the usual fewer-cells note; the missing line break says the download stopped."""
+    path = tmp_path / "fortune.csv"
+    text = "rank,name,revenues,employees\n1,Walmart,572754,2300000\n22,Ford Moto"
+    path.write_text(text, encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "name") == ["Walmart", "Ford Moto"]
+    assert ("the file ends inside record 2 (fewer cells than the header and no line break "
+            "after it): it looks cut off; export it again") in table.notes
+    path.write_text(text + "\n", encoding="utf-8")  # a short last row, written whole
+    assert not any("cut off" in note for note in read_table(path).notes)

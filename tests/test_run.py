@@ -60,7 +60,8 @@ def test_summary_json_says_what_was_read_and_what_came_out(tmp_path: Path) -> No
     assert summary["tiers"]["Tier 1"] == 2
     assert summary["tiers"]["Tier 2"] == 50
     assert sum(summary["tiers"].values()) == summary["accounts"]
-    assert summary["rows_in"] == 2424 + 3  # data rows + the Salesforce footer lines (rejected)
+    # data rows + the Salesforce footer lines and the 2 blank records among them (rejected)
+    assert summary["rows_in"] == 2424 + 3 + 2
     assert 0 < summary["coverage"]["intent"] < 1
     assert summary["changes"]["compared_with"] is None
     assert summary["failed_inputs"] == []

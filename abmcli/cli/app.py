@@ -26,7 +26,8 @@ from abmcli.cli import run as run_cmd
 from abmcli.cli import score as score_cmd
 from abmcli.cli import segment as segment_cmd
 from abmcli.cli import tier as tier_cmd
-from abmcli.cli.common import err_console, say, show_library_warnings
+from abmcli.cli.common import err_console, show_library_warnings
+from abmcli.cli.common import error as _error
 from abmcli.errors import AbmError, ExitCode
 from abmcli.frames import keep_text_in_python
 
@@ -91,10 +92,6 @@ def _named_argument_type(self: TyperArgument, ctx: Any) -> str | None:
 
 
 TyperArgument.display_type_rich = _named_argument_type  # type: ignore[method-assign,assignment]
-
-
-def _error(message: str, *, label: str = "error") -> None:
-    err_console.print(say(f"[red]{label}:[/] {{}}", message), soft_wrap=True)
 
 
 def _os_message(exc: OSError) -> str:

@@ -146,6 +146,11 @@ def note(message: str) -> None:
     err_console.print(say("[dim]{}[/]", message), soft_wrap=True)
 
 
+def error(message: str, *, label: str = "error") -> None:
+    """One line on stderr saying what failed (an `AbmError`'s message)."""
+    err_console.print(say(f"[red]{label}:[/] {{}}", message), soft_wrap=True)
+
+
 def warn(message: str) -> None:
     err_console.print(say("[yellow]warning:[/] {}", message), soft_wrap=True)
 

@@ -13,10 +13,12 @@ from abmcli.cli.common import (
     EncodingOption,
     JsonOption,
     console,
+    error,
     say,
     shown,
     warn,
 )
+from abmcli.errors import ExitCode, InputFileError
 from abmcli.fields import FAMILIES
 from abmcli.words import agree, counted
 
@@ -50,14 +52,33 @@ def inspect(
     from abmcli.sources.read import split_sheet_spec
 
     settings = load_config(config, CONFIG_CHECKS)
-    reports = [inspect_file(f, settings, family=family, encoding=encoding) for f in files]
+    # One unreadable file must not hide the reports of the others: each file gets its
+    # report or its one-line error, in the order given, and the exit code says if any failed.
+    outcomes: list[InspectReport | InputFileError] = []
+    for file in files:
+        try:
+            outcomes.append(inspect_file(file, settings, family=family, encoding=encoding))
+        except InputFileError as exc:
+            outcomes.append(exc)
     for warning in settings.unused_mappings([split_sheet_spec(f)[0] for f in files]):
         warn(warning)
     if as_json:
-        console.print_json(json.dumps([r.to_dict() for r in reports], default=str))
-        return
-    for report in reports:
-        _render(report)
+        console.print_json(json.dumps([_as_dict(file, outcome) for file, outcome
+                                       in zip(files, outcomes, strict=True)], default=str))
+    else:
+        for outcome in outcomes:
+            if isinstance(outcome, InputFileError):
+                error(str(outcome))
+            else:
+                _render(outcome)
+    if any(isinstance(outcome, InputFileError) for outcome in outcomes):
+        raise typer.Exit(int(ExitCode.INPUT))
+
+
+def _as_dict(file: str, outcome: InspectReport | InputFileError) -> dict[str, object]:
+    if isinstance(outcome, InputFileError):
+        return {"file": file, "error": str(outcome)}
+    return outcome.to_dict()
 
 
 def _render(report: InspectReport) -> None:

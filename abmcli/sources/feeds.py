@@ -66,7 +66,7 @@ from abmcli.keys.values import (
 )
 from abmcli.sources.layouts import Layout
 from abmcli.sources.parquet import column_text, parquet_batches, parquet_columns, value_texts
-from abmcli.sources.read import RawTable, SkippedRecord, clean_cell
+from abmcli.sources.read import BLANK_RECORD, RawTable, SkippedRecord, clean_cell
 from abmcli.words import counted
 
 STREAM_OVER_BYTES = 256 << 20  # intent and engagement files over this are streamed
@@ -614,7 +614,7 @@ def _stream_once(path: Path, label: str, head: RawTable, layout: Layout, config:
         if layout.family == "intent" else _EngagementFold(list(vocabularies)))
     rows_file = Path(tempfile.mkstemp(prefix="abm-lineage-", suffix=".bin")[1])
     skipped: list[SkippedRecord] = []
-    written = offset = 0
+    written = offset = last_row = 0
     header_text = " ".join(c for c in head.header if c)
     try:
         with rows_file.open("wb") as out:
@@ -635,16 +635,18 @@ def _stream_once(path: Path, label: str, head: RawTable, layout: Layout, config:
                 fold.add(codes, cells, parsers)
                 out.write(np.column_stack([rows, codes]).astype(np.int64).tobytes())
                 written += len(rows)
+                last_row = int(rows[-1])
     except BaseException:
         rows_file.unlink(missing_ok=True)
         raise
+    _drop_trailing_blanks(skipped, last_row)
     frame = identities.frame(vocabularies)
     for name in IDENTITY_FIELDS:
         if name not in frame:
             frame[name] = ""
     feed = Feed(identities=frame, signal=fold.result(),
                 lineage=FeedLineage(label, rows_file, written), data_rows=written,
-                skipped=skipped, notes=_notes(path, written, skipped, offset - written))
+                skipped=skipped, notes=_notes(path, written, skipped))
     return feed, parsers
 
 
@@ -660,6 +662,7 @@ def _data_rows(cells: dict[str, np.ndarray], vocabularies: dict[str, _Vocabulary
         for name, values in cells.items():
             empty &= values == vocabularies[name].ids.get("", -1)
         data &= ~empty
+        skipped.extend(SkippedRecord(int(row), "", BLANK_RECORD) for row in rows[empty])
     repeated = np.ones(n, dtype=bool)
     for header, name in fields.items():
         like = vocabularies[name].ids_like(header)
@@ -669,11 +672,20 @@ def _data_rows(cells: dict[str, np.ndarray], vocabularies: dict[str, _Vocabulary
     return data & ~repeated
 
 
-def _notes(path: Path, rows: int, skipped: list[SkippedRecord], other: int) -> list[str]:
+def _drop_trailing_blanks(skipped: list[SkippedRecord], last_data_row: int) -> None:
+    """Blank lines after the last line holding text end the file and are no records
+    (as read.py reads a whole file); those before it stay listed, so the lineage
+    accounts for every record."""
+    last = max([last_data_row, *(s.row for s in skipped if s.reason != BLANK_RECORD)])
+    skipped[:] = [s for s in skipped if s.reason != BLANK_RECORD or s.row < last]
+
+
+def _notes(path: Path, rows: int, skipped: list[SkippedRecord]) -> list[str]:
     notes = [f"streamed: {rows:,} rows read in batches, not held in memory at once"]
-    if skipped:
-        notes.append(f"skipped {counted(len(skipped), 'repeated header row')} under the header")
-    blank = other - len(skipped)
+    repeated = sum(s.reason != BLANK_RECORD for s in skipped)
+    if repeated:
+        notes.append(f"skipped {counted(repeated, 'repeated header row')} under the header")
+    blank = len(skipped) - repeated
     if blank:
         notes.append(f"skipped {counted(blank, 'blank record')}")
     return notes
@@ -842,7 +854,8 @@ def _check_csv_head(head: RawTable) -> None:
     if head.ragged_rows:
         listed = ", ".join(str(r) for r in head.ragged_rows[:3])
         raise NotStreamable(f"record {listed} has more or fewer cells than its header")
-    if head.footer_rows or head.skipped:
+    # Blank records the batches list themselves; footers and notes they cannot tell.
+    if head.footer_rows or any(s.reason != BLANK_RECORD for s in head.skipped):
         raise NotStreamable("it has footer or repeated header lines near its top")
     if len(head.positions) != head.width or head.positions != list(range(head.width)):
         raise NotStreamable("its header has blank or repeated column names")

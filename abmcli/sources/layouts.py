@@ -14,6 +14,7 @@ anything but the header row.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from abmcli.fields import (
 )
 from abmcli.keys.fold import without_accents
 from abmcli.sections import ColumnMapping
+from abmcli.words import with_article
 
 
 @dataclass
@@ -512,7 +514,7 @@ def _refuse_opportunities(positions: dict[str, int], headers: list[str], where: 
         if hits:
             shown = ", ".join(_shown(headers[i]) for i in hits)
             raise ColumnError(
-                where, f"is a {layout.vendor} ({shown}): deals, not accounts",
+                where, f"is {with_article(layout.vendor)} ({shown}): deals, not accounts",
                 "give it to abm measure --opportunities (or under [inputs] opportunities "
                 "for abm run); abm inspect --family opportunities shows how it is read")
 
@@ -525,8 +527,8 @@ def _contradictions(positions: dict[str, int], forced: str | None) -> list[str]:
     recognised, _hits = _match_vendor(positions, None)
     if recognised is None or recognised.family == forced:
         return []
-    return [f"looks like a {recognised.vendor} ({recognised.family}) but was given as "
-            f"{forced}; read as {forced}. If it is {recognised.family} data, give it with "
+    return [f"looks like {with_article(recognised.vendor)} ({recognised.family}) but was "
+            f"given as {forced}; read as {forced}. If it is {recognised.family} data, give it with "
             f"--{recognised.family} (or family = \"{recognised.family}\" in [inputs] / "
             "[[mapping]])"]
 
@@ -771,7 +773,7 @@ def _assign(headers: list[str], candidates: list[_Candidate], overrides: dict[in
     for index, canonical in overrides.items():
         if canonical not in allowed:
             raise ColumnError(where, f"the [[mapping]] in abm.toml maps '{headers[index]}' to "
-                              f"'{canonical}', which a {family} file does not have",
+                              f"'{canonical}', which {with_article(family)} file does not have",
                               hint=f"map it to one of {', '.join(allowed)}, or set "
                                    f"family = \"...\" in that [[mapping]]")
     chosen = dict(overrides)
@@ -828,8 +830,8 @@ def _check_columns(headers: list[str], columns: dict[int, str], family: str,
         FAMILY_REGISTRY[family].required)
     missing = [f for f in required if f not in mapped]
     if missing:
-        article = "an" if family[0] in "aeiou" else "a"
-        raise ColumnError(where, f"{article} {family} file needs a {' and a '.join(required)} "
+        needed = " and ".join(with_article(f) for f in required)
+        raise ColumnError(where, f"{with_article(family)} file needs {needed} "
                           "column; "
                           f"no {' or '.join(missing)} column among the headers: "
                           f"{_listed(headers)}", hint=_mapping_hint(file_name, missing[0]))
@@ -841,15 +843,17 @@ def _check_signal_columns(headers: list[str], mapped: set[str], family: str,
     (its registry record's `needs_one_of`)."""
     own = FAMILY_REGISTRY[family].needs_one_of
     if own and not mapped & set(own):
-        article = "an" if family[0] in "aeiou" else "a"
-        raise ColumnError(where, f"{article} {family} file needs at least one {family} "
+        raise ColumnError(where, f"{with_article(family)} file needs at least one {family} "
                           f"column ({', '.join(f.replace('_', ' ') for f in own[:4])} ...); "
                           f"none among the headers: {_listed(headers)}",
                           hint=_mapping_hint(file_name, own[0]))
 
 
 def _mapping_hint(file_name: str, canonical: str) -> str:
-    return (f'map one in abm.toml: [[mapping]] file = "{file_name}" '
+    """A [[mapping]] table a user can paste into abm.toml as printed: one key a line
+    (TOML allows no two on one line), the file name as a TOML string (JSON's escapes)."""
+    file = json.dumps(file_name, ensure_ascii=False)
+    return (f"map one in abm.toml:\n[[mapping]]\nfile = {file}\n"
             f'columns = {{ "Your Header" = "{canonical}" }}')
 
 

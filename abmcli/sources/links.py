@@ -63,7 +63,7 @@ def sheet_links(path: Path, sheet: str) -> SheetLinks:
     if not zipfile.is_zipfile(path):
         return links
     with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, sheet)
+        part = sheet_part(archive, sheet)
         if part is None or not _safe_xml(archive, part):
             return links
         targets = _relationship_targets(archive, _rels_of(part))
@@ -72,7 +72,7 @@ def sheet_links(path: Path, sheet: str) -> SheetLinks:
     return links
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip member holding `sheet`, through workbook.xml and its relationships."""
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names or not _safe_xml(archive, "xl/workbook.xml"):

@@ -24,14 +24,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
 from abmcli.errors import InputFileError
 from abmcli.sections import LimitSettings
-from abmcli.sources.links import SheetLinks, sheet_links
+from abmcli.sources.links import SheetLinks, sheet_links, sheet_part
 from abmcli.sources.parquet import is_parquet, read_parquet_grid
 from abmcli.words import counted
 
@@ -85,6 +85,7 @@ STEADY_SHARE = 0.99  # a column the data "always" fills
 STEADY_SAMPLE = 10_000  # records under the notes that decide it (bounds the memory)
 MIN_STEADY_COLUMNS = 3
 NOTE_UNDER_HEADER = "note under the header"
+BLANK_RECORD = "blank record"
 
 FOOTER_RE = re.compile(
     r"\s*(?:(?:grand\s+)?(?:sub-?)?totals?\s*(?:\(|:|$)|(?:count|sum|average)\s*(?::|$)"
@@ -95,6 +96,9 @@ FOOTER_RE = re.compile(
     r"|.*\(\d[\d,]*\s+records?\)",
     re.IGNORECASE,
 )
+# The first cell of a totals row: the sums of the columns above it, not an account.
+TOTALS_RE = re.compile(r"\s*(?:(?:grand\s+)?(?:sub-?\s*)?totals?|sum)\s*(?:[:(].*)?",
+                       re.IGNORECASE)
 # A cell no footer holds: a website, domain or email address (a company's identity).
 IDENTITY_CELL_RE = re.compile(r"(?:https?://)?(?:www\.)?[\w.+'-]*@?[\w-]+(?:\.[\w-]+)+/?\S*",
                               re.IGNORECASE)
@@ -156,6 +160,7 @@ class _Grid:
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
     links: SheetLinks = field(default_factory=SheetLinks)
+    ends_mid_line: bool = False  # a text file whose last line has no line break
 
 
 def split_sheet_spec(spec: str) -> tuple[Path, str | None]:
@@ -409,6 +414,7 @@ def _text_grid(path: Path, raw: bytes, encoding: str | None, sheet: str | None) 
     grid = _parse_delimited(path, text, delimiter, width)
     _refuse_unclosed_quote(path, text, delimiter, grid)
     grid.encoding, grid.delimiter, grid.notes = used, delimiter, notes
+    grid.ends_mid_line = not text.endswith(("\n", "\r"))
     return grid
 
 
@@ -443,12 +449,21 @@ def _utf16_byte_order(sample: bytes) -> str | None:
     return None
 
 
+# Byte-order marks, the codec that reads them, what the mark is called in a note, and
+# the codecs (by their canonical name) that agree with it.
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8", {"utf-8", "utf-8-sig"}),
+         (codecs.BOM_UTF16_LE, "utf-16", "UTF-16", {"utf-16", "utf-16-le"}),
+         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16", {"utf-16", "utf-16-be"}))
+
+
 def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
-    """Text of the file and the encoding used: the one given, else a detected one."""
-    if encoding:
-        return _decode_as(path, raw, encoding), encoding
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    """Text of the file and the encoding used: the one given, else a detected one.
+
+    A byte-order mark is certain, so it wins over a given encoding that contradicts it
+    (cp1252 on UTF-16 reads every other byte as NUL); `_decoding_notes` says so."""
+    if encoding and (text := _decode_as(path, raw, encoding)) is not None:
+        return text, encoding
+    for bom, name, _, _ in _BOMS:
         if raw.startswith(bom):
             return raw.decode(name, errors="replace"), name
     name = _utf16_byte_order(raw[:8192]) or "utf-8"
@@ -514,13 +529,23 @@ def _cp1252_for_invalid_bytes(err: UnicodeError) -> tuple[str, int]:
 codecs.register_error(MIXED_ERRORS, _cp1252_for_invalid_bytes)
 
 
-def _decode_as(path: Path, raw: bytes, encoding: str) -> str:
-    """Decode with the encoding the user named; explain a bad name or bad bytes."""
+def _mark_contradicts(raw: bytes, encoding: str) -> bool:
+    """Whether the file starts with a byte-order mark the given (known) encoding
+    contradicts."""
+    given = codecs.lookup(encoding).name
+    return any(raw.startswith(bom) and given not in agreeing for bom, _, _, agreeing in _BOMS)
+
+
+def _decode_as(path: Path, raw: bytes, encoding: str) -> str | None:
+    """Decode with the encoding the user named; explain a bad name or bad bytes.
+    Returns None when the file's byte-order mark contradicts the encoding."""
     try:
         codecs.lookup(encoding)
     except LookupError as err:
         raise InputFileError(path, f"unknown encoding {encoding!r} given with --encoding",
                              "use utf-8, utf-8-sig, utf-16, cp1252 or latin-1") from err
+    if _mark_contradicts(raw, encoding):
+        return None
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as err:
@@ -531,7 +556,12 @@ def _decode_as(path: Path, raw: bytes, encoding: str) -> str:
 
 
 def _decoding_notes(used: str, given: str | None) -> list[str]:
-    """Tell the user when a file was not Unicode, so odd characters can be traced."""
+    """Tell the user when a file was not Unicode, so odd characters can be traced, and
+    when its byte-order mark overruled --encoding."""
+    if given and used != given:
+        mark = next(m for _, name, m, _ in _BOMS if name == used)
+        return [f"the file starts with a {mark} byte-order mark, which --encoding {given} "
+                f"contradicts: read it as {mark} (drop --encoding for this file)"]
     if used == MIXED_ENCODING and not given:
         return ["the file mixes UTF-8 and Windows-1252 (cp1252) text; read each character "
                 "in the encoding it is valid in (use --encoding to override)"]
@@ -724,12 +754,28 @@ def _refuse_unclosed_quote(path: Path, text: str, delimiter: str, grid: _Grid) -
     except csv.Error as err:
         if "end of data" in str(err):
             start = reader.line_num - inner_breaks
+            if _looks_cut_off(text, last, delimiter, int(np.median(counts))):
+                raise InputFileError(path, "the file ends inside a quoted cell opened on line "
+                                     f"{start}: it looks cut off", "export it again") from err
             swallowed = (f"the {inner_breaks} lines after it" if inner_breaks > 1 else
                          "the line after it" if inner_breaks else "the rest of that line")
             raise InputFileError(
                 path, f"line {start} opens a quoted cell that is never closed, so {swallowed} "
                 "would be read as one cell",
                 'fix or remove the stray " on that line and export again') from err
+
+
+def _looks_cut_off(text: str, last: str, delimiter: str, width: int) -> bool:
+    """Whether a quote open at the end of the file is a cell the download cut short
+    rather than a stray quote: a stray quote swallows the records after it (lines of
+    the table's width), a cut one only the cell's own text; and a cut file rarely ends
+    on a line break, while a stray quote on the last line does."""
+    lines = LINE_BREAK_RE.split(last.rstrip("\r\n"))[1:]
+    swallowed_records = any(
+        len(next(csv.reader([line], delimiter=delimiter), [])) >= width for line in lines)
+    if swallowed_records:
+        return False
+    return bool(lines) or not text.endswith(("\n", "\r"))
 
 
 # ---------------------------------------------------------------- workbooks
@@ -757,6 +803,7 @@ def _read_workbook(path: Path, sheet: str | None) -> _Grid:
     cleaned: list[str] = []
     grid = _Grid(_cells_from_values(values, cleaned), None, sheet=name, notes=cleaned,
                  links=sheet_links(path, name))
+    grid.notes += _uncached_formula_notes(path, name)
     if sheet is None and len(workbook.sheet_names) > 1:
         others = ", ".join(n for n in workbook.sheet_names if n != name)
         grid.notes.append(f"read the first sheet {name!r}; the workbook also has: {others}")
@@ -780,6 +827,60 @@ def reader_panics_as(error: Callable[[BaseException], Exception]) -> Iterator[No
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+# A cell holding a formula and no saved value: no <v>, or an empty one (in a "str" cell
+# an empty <v> is a formula whose result is empty text, as Excel saves it).
+_UNCACHED_FORMULA = re.compile(
+    rb"<(?:\w+:)?c\b([^>/]*)>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*"
+    rb"(<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>")
+_STRING_CELL = re.compile(rb'\bt="str"')
+_HYPERLINK_CALL = re.compile(rb"\s*HYPERLINK\(", re.IGNORECASE)
+SHEET_BLOCK = 1 << 20
+
+
+def _uncached_formula_notes(path: Path, sheet: str) -> list[str]:
+    """A note when cells of `sheet` hold formulas with no saved value: a tool that
+    writes formulas without calculating them (openpyxl, many exporters) leaves them
+    so, and the reader, which runs no formula, reads them as empty. HYPERLINK formulas
+    are left to the link reader's note."""
+    if not zipfile.is_zipfile(path):
+        return []  # .xls and .xlsb keep their formulas where abm cannot read them
+    with zipfile.ZipFile(path) as archive:
+        part = sheet_part(archive, sheet)
+        if part is None:
+            return []
+        with archive.open(part) as stream:
+            found = _uncached_in(stream)
+    if not found:
+        return []
+    cells = "1 cell holds a formula" if found == 1 else f"{found:,} cells hold formulas"
+    return [f"{cells} without a saved value (the workbook was written by a tool that does "
+            f"not calculate) and {'was' if found == 1 else 'were'} read as empty: open it in "
+            "Excel, save it, and read it again"]
+
+
+def _uncached_in(stream: IO[bytes]) -> int:
+    """Formula cells without a value in a sheet's XML, read a block of whole rows at a
+    time (a sheet may be 100 MB)."""
+    found, rest = 0, b""
+    while chunk := stream.read(SHEET_BLOCK):
+        block = rest + chunk
+        cut = block.rfind(b"row>") + 4  # after a row tag: between cells
+        if cut < 4:
+            rest = block
+            continue
+        found += _count_uncached(block[:cut])
+        rest = block[cut:]
+    return found + _count_uncached(rest)
+
+
+def _count_uncached(xml: bytes) -> int:
+    if b"<f" not in xml and b":f" not in xml:
+        return 0
+    return sum(1 for cell in _UNCACHED_FORMULA.finditer(xml)
+               if not (cell.group(3) and _STRING_CELL.search(cell.group(1)))
+               and not _HYPERLINK_CALL.match(cell.group(2) or b""))
 
 
 def _broken_workbook(path: Path, err: BaseException | None = None) -> InputFileError:
@@ -1042,16 +1143,30 @@ def _shape(path: Path, grid: _Grid, whole: bool = True) -> RawTable:
                               NOTE_UNDER_HEADER) for i in under]
     skipped += [SkippedRecord(end + offset - header, text, "footer")
                 for offset, text in enumerate(footer) if text]
+    blank = _blank_records(filled, header)
+    skipped += [SkippedRecord(int(i - header), "", BLANK_RECORD) for i in blank]
+    skipped.sort(key=lambda record: record.row)
     table = RawTable(
         path=path, sheet=grid.sheet, encoding=grid.encoding, delimiter=grid.delimiter,
         header=names, rows=_data_frame(data, keep, names), row_numbers=(data_idx - header).tolist(),
         title_rows=header, footer_rows=[text for text in footer if text],
-        blank_rows=int(((records > header) & (filled == 0)).sum()), ragged_rows=ragged,
+        blank_rows=len(blank), ragged_rows=ragged,
         notes=notes, skipped=skipped, positions=list(keep), width=header_width,
     )
     table.links, table.computed_links = _links_by_header(grid.links, data_idx, keep, names)
     _note_skipped(table, whole, blank_above=int((filled[:header] == 0).sum()))
     return table
+
+
+def _blank_records(filled: np.ndarray, header: int) -> np.ndarray:
+    """Blank records under the header up to the last record holding text: between data
+    sections, among footers. Each is listed (and rejected into the lineage), so every
+    record number under the header is accounted for. Blank lines after the last text
+    only end the file and are no records."""
+    holding_text = np.flatnonzero(filled)
+    last = int(holding_text[-1]) if len(holding_text) else header
+    records = np.arange(header + 1, last + 1)
+    return records[filled[header + 1 : last + 1] == 0]
 
 
 def _links_by_header(links: SheetLinks, data_idx: np.ndarray, keep: list[int],
@@ -1191,31 +1306,58 @@ def _header_width(grid: _Grid, header: int, header_cells: list[str]) -> int:
 def _footer_start(cells: pd.DataFrame, filled: np.ndarray, header: int, width: int) -> int:
     """Index of the first record of a trailing footer block, or len(cells) if none.
 
-    Footer records hold at most two cells and no website or email. Text such as "Grand
-    Totals (305 records)" or "Confidential" marks a footer; in a table of four columns or
-    more any short record is one once a blank record separates it from the data. In a
-    narrower table two cells are also a short data row ("Acme,,50"), so there a
-    two-cell footer needs both the mark and the blank record ("Total,,812"). A short
-    last data row with no blank record before it is kept. Every footer record reaches
-    the lineage as rejected, with its text.
+    Footer records hold no website or email, and either at most two cells or the sums
+    of a totals row (`_totals_record`: "Total,,1235250000,27212", in any layout). Text
+    such as "Grand Totals (305 records)" or "Confidential" marks a footer; in a table of
+    four columns or more any short record is one once a blank record separates it from
+    the data. In a narrower table two cells are also a short data row ("Acme,,50"), so
+    there a two-cell footer needs both the mark and the blank record ("Count,,3"), or is
+    a totals row. A short last data row with no blank record before it is kept. Every
+    footer record reaches the lineage as rejected, with its text.
     """
     wide = width >= 4
     low = len(cells)
-    while low > header + 1 and len(cells) - low < MAX_FOOTER_ROWS and filled[low - 1] <= 2:
+    while (low > header + 1 and len(cells) - low < MAX_FOOTER_ROWS
+           and (filled[low - 1] <= 2 or _totals_record(_stripped_rows(cells, low - 1, low)[0]))):
         low -= 1
     start: int | None = None
     seen_blank = False
     for offset, row in enumerate(_stripped_rows(cells, low, len(cells))):
         texts = [c for c in row if c]
-        footer_like = _footer_like(texts, wide, seen_blank) if texts else True
+        footer_like = (_footer_like(texts, wide, seen_blank) or _totals_record(row)
+                       if texts else True)
         # "Total,total.com" is the company Total: a record naming a website or email
         # is a data row, whatever its first cell says.
-        if footer_like and not any(IDENTITY_CELL_RE.fullmatch(text) for text in texts):
+        if footer_like and not any(map(_is_identity, texts)):
             start = offset if start is None else start
             seen_blank = seen_blank or not texts
         else:
             start, seen_blank = None, False
     return len(cells) if start is None else low + start
+
+
+def _is_identity(text: str) -> bool:
+    """A website, domain or email address; a decimal number (1235.25) is none."""
+    return IDENTITY_CELL_RE.fullmatch(text) is not None and not _is_value(text)
+
+
+VALUE_CHARACTERS = frozenset("0123456789 $€£¥%+-.,/:()")
+
+
+def _is_value(text: str) -> bool:
+    """What VALUE_RE matches, in time linear in the cell (the pattern backtracks
+    quadratically on a long cell of digits that ends in a letter)."""
+    return any(c.isdigit() for c in text) and set(text) <= VALUE_CHARACTERS
+
+
+def _totals_record(row: list[str]) -> bool:
+    """A totals row: its first cell a totals word ("Total", "Grand Total (3 records)",
+    "Subtotal", "Sum"), every other cell a number. A company named Total shows what a
+    sum has not: a website, an industry, a city (the caller also keeps a record naming
+    a website); in the middle of the list it is never looked at."""
+    texts = [c for c in row if c]
+    return (len(texts) > 0 and TOTALS_RE.fullmatch(texts[0]) is not None
+            and all(map(_is_value, texts[1:])))
 
 
 def _footer_like(texts: list[str], wide: bool, after_blank: bool) -> bool:
@@ -1233,26 +1375,35 @@ def _column_names(
     keep: list[int] = []
     names: list[str] = []
     # Once for the whole table: a column at a time costs minutes for 10^5 columns.
-    has_data = (data.iloc[:, : len(header_cells)].to_numpy() != "").any(axis=0)
+    values = (data.iloc[:, : len(header_cells)].to_numpy() != "").sum(axis=0)
     for j, cell in enumerate(header_cells):
         name = " ".join(cell.replace("\ufeff", "").split())
-        if not name and not has_data[j]:
+        if not name and not values[j]:
             continue
         if not name and j < header_width:
             notes.append(f'column {j + 1} has no header; named it "Column {j + 1}"')
         keep.append(j)
         names.append(name or f"Column {j + 1}")
-    return keep, _unique_names(names, notes)
+    return keep, _unique_names(names, notes, [int(values[j]) for j in keep], keep)
 
 
-def _unique_names(names: list[str], notes: list[str]) -> list[str]:
-    """Make header names unique without regard to case: "Email", "Email (2)"."""
+def _unique_names(names: list[str], notes: list[str], values: list[int], columns: list[int]
+                  ) -> list[str]:
+    """Make header names unique without regard to case: "Email", "Email (2)".
+
+    Of the columns sharing a name, the one holding the most values (the first on a tie)
+    keeps it, so the field that name maps to reads the filled copy rather than an empty
+    one ("Website" empty, "Website" filled); the other copies are numbered in that order.
+    """
     taken = {n.casefold() for n in names}
     seen: set[str] = set()
     last_number: dict[str, int] = {}  # per name, so 10^5 copies of one name stay linear
     renamed: dict[str, list[str]] = {}
-    unique = []
-    for name in names:
+    kept: dict[str, int] = {}  # name -> the column keeping it, when not the first copy
+    first = {n.casefold(): j for j, n in reversed(list(enumerate(names)))}
+    unique = [""] * len(names)
+    for index in sorted(range(len(names)), key=lambda j: (-values[j], j)):
+        name = names[index]
         new, number = name, last_number.get(name.casefold(), 1)
         while new.casefold() in seen or (new != name and new.casefold() in taken):
             number += 1
@@ -1260,12 +1411,16 @@ def _unique_names(names: list[str], notes: list[str]) -> list[str]:
         last_number[name.casefold()] = number
         if new != name:
             renamed.setdefault(name, []).append(new)
+        elif index != first[name.casefold()]:
+            kept[name] = columns[index] + 1
         seen.add(new.casefold())
-        unique.append(new)
+        unique[index] = new
     for name, copies in renamed.items():  # one note per name, not per copy
         shown = (f'a copy "{copies[0]}"' if len(copies) == 1 else
                  f'{len(copies):,} copies "{copies[0]}" to "{copies[-1]}"')
-        notes.append(f'the header "{name}" appears more than once; renamed {shown}')
+        which = (f"kept the name for column {kept[name]}, which holds the most values, and "
+                 if name in kept else "")
+        notes.append(f'the header "{name}" appears more than once; {which}renamed {shown}')
     return unique
 
 
@@ -1288,6 +1443,11 @@ def _ragged_records(
     if len(shorter):
         notes.append(f"{_records(shorter - header)} fewer cells than the header; the missing "
                      "cells are left empty")
+    if grid.ends_mid_line and len(shorter) and shorter[-1] == len(grid.cells) - 1:
+        # A download cut short stops mid-record: no line break, cells missing.
+        notes.append(f"the file ends inside record {shorter[-1] - header} (fewer cells than "
+                     "the header and no line break after it): it looks cut off; export it "
+                     "again")
     return sorted((np.concatenate([longer, shorter]) - header).tolist())
 
 

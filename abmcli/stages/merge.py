@@ -139,7 +139,7 @@ class MergeResult:
 
     @property
     def rows_in(self) -> int:
-        """Data rows plus the records skipped as footers or repeated headers."""
+        """Data rows plus the records skipped (footers, repeated headers, blank records)."""
         return sum(s.rows + len(s.table.skipped) for s in self.sources)
 
     @property
@@ -403,11 +403,12 @@ REJECTED_COLUMNS = ["source_file", "row", "name", "website", "email", "reason"]
 
 
 def _skipped_records(sources: list[Source]) -> pd.DataFrame:
-    """Footers and repeated header rows of each file, rejected with their text, so the
-    lineage holds every record under the header."""
+    """Footers, repeated header rows and blank records of each file, rejected with
+    their text, so the lineage holds every record under the header."""
     records = [{"source_file": source.label, "row": record.row, "account_id": "",
                 "match": REJECTED, "score": float("nan"), "name": record.text,
-                "website": "", "email": "", "reason": f"{record.reason}: {record.text}"}
+                "website": "", "email": "",
+                "reason": f"{record.reason}: {record.text}" if record.text else record.reason}
                for source in sources for record in source.table.skipped]
     columns = list(dict.fromkeys(LINEAGE_COLUMNS + REJECTED_COLUMNS))
     frame = pd.DataFrame(records, columns=columns)
