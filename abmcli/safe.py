@@ -123,17 +123,23 @@ def _may_be_risky(column: pd.Series) -> bool:
             or CONTROL_CHARACTERS.search(joined) is not None)
 
 
-def write_csv_parts(parts: Iterable[pd.DataFrame | str], path: Path) -> Path:
+def write_csv_parts(parts: Iterable[pd.DataFrame | str | bytes | memoryview], path: Path
+                    ) -> Path:
     """Write frames with the same columns as one formula-safe UTF-8 CSV, atomically,
     one part at a time (a lineage larger than memory); the header once, from the first
-    part, which must be a frame. A text part is CSV lines already made safe
-    (`csv_lines`)."""
+    part, which must be a frame. A text part (str, or UTF-8 bytes) is CSV lines
+    already made safe (`csv_lines`)."""
     path = Path(path)
     try:
-        with atomic_path(path) as temp, open(temp, "w", encoding="utf-8", newline="") as out:
+        with atomic_path(path) as temp, open(temp, "wb") as binary, io.TextIOWrapper(
+                binary, encoding="utf-8", newline="") as out:
             for number, part in enumerate(parts):
                 if isinstance(part, str):
                     out.write(part)
+                    continue
+                if isinstance(part, bytes | memoryview):
+                    out.flush()  # the text written so far first
+                    binary.write(part)
                     continue
                 write_frame(safe_csv_frame(part), out, header=number == 0,
                             line_terminator=CSV_LINE_TERMINATOR)

@@ -2,9 +2,10 @@
 """A feed larger than memory: `abm merge` of a long Bombora history (issue 16).
 
 Generates a Bombora Company Surge history of about --gigabytes in /tmp (bench/feed.py),
-merges it with `abm merge FEED -o hub.xlsx --lineage lineage.csv` in a fresh process
-under /usr/bin/time -v, and prints wall time, CPU time (user + system), rows per second
-and peak memory; then reads it once more without merging (the streaming read alone).
+times pyarrow's CSV parse of it alone (the floor), abm's streaming read of it, and
+`abm merge FEED -o hub.xlsx --lineage lineage.csv`, each in a fresh process under
+/usr/bin/time -v, and prints wall time, CPU time (user + system), rows per second, peak
+memory and the load average around each step.
 Every file it made is deleted afterwards. When /tmp has less free space than the feed
 and its lineage need, it takes a smaller feed and says so.
 
@@ -18,6 +19,7 @@ the choice of pyarrow.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -154,14 +156,22 @@ def main() -> None:
                   f"({time.perf_counter() - started:.0f} s)")
         command = [str(BIN / "abm"), "merge", str(feed), "-o", str(folder / "hub.xlsx"),
                    "--lineage", str(folder / "lineage.csv")]
+        # Wall time depends on what else the machine runs: the load average (1 minute)
+        # before and after each step says how busy it was.
         print(f"\n{'step':>6} {'wall s':>7} {'cpu s':>7} {'M rows/s':>9} {'M rows/s cpu':>13} "
-              f"{'peak MiB':>9}")
-        for step, run in (("read", [str(BIN / "python"), "-c", READ_ONLY, str(feed)]),
+              f"{'peak MiB':>9}  load")
+        # parse: pyarrow's CSV parse alone of the columns abm maps, into dictionary
+        # arrays (the floor of reading); read: abm's streaming read; merge: all of it.
+        parse = [str(BIN / "python"), "-c", ENGINE, "pyarrow", str(feed),
+                 "|".join(ENGINE_COLUMNS)]
+        for step, run in (("parse", parse),
+                          ("read", [str(BIN / "python"), "-c", READ_ONLY, str(feed)]),
                           ("merge", command)):
+            load = os.getloadavg()[0]
             figures = timed(run)
             print(f"{step:>6} {figures['wall']:7.1f} {figures['cpu']:7.1f} "
                   f"{rows / figures['wall'] / 1e6:9.2f} {rows / figures['cpu'] / 1e6:13.2f} "
-                  f"{figures['peak']:9.0f}")
+                  f"{figures['peak']:9.0f}  {load:.1f}-{os.getloadavg()[0]:.1f}")
         lineage_rows = sum(1 for _ in (folder / "lineage.csv").open()) - 1
         print(f"lineage.csv: {lineage_rows:,} rows (every input row)")
         if args.engines:

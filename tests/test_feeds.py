@@ -99,6 +99,42 @@ def test_relevant_topics_and_older_surges_survive_the_fold(tmp_path: Path) -> No
     assert_same_merge(_merge([path], config, False), _merge([path], config, True, 5))
 
 
+def test_identities_whose_hashes_collide_are_told_apart(monkeypatch) -> None:
+    """Rows find their identity by a hash of its fields; when different identities share
+    a hash (forced here: four hashes for every identity), each still gets its own code,
+    in the order of first rows, and the merge is the whole read's."""
+    from abmcli.sources import feeds
+
+    real = feeds._tuple_hashes
+    monkeypatch.setattr(feeds, "_tuple_hashes", lambda ids: real(ids) % feeds.np.uint64(4))
+    config = config_from_text((EXAMPLES / "abm.toml").read_text(), EXAMPLES / "abm.toml")
+    paths = sorted(EXAMPLES.glob("*.csv"))
+    streamed = _merge(paths, config, streamed=True)
+    assert_same_merge(_merge(paths, config, streamed=False), streamed)
+    for part in streamed.sources:
+        if part.feed is not None:
+            first_rows = part.feed.identities["_row"]
+            assert first_rows.is_monotonic_increasing and len(first_rows) > 4
+
+
+def test_texts_looked_up_ahead_of_the_folding_keep_one_id_each() -> None:
+    """Parsing threads look a batch's texts up in the texts known when the batch was
+    handed to them; texts seen since (by earlier batches) keep their id and are kept
+    once (memory follows the distinct texts, not the batches)."""
+    import pyarrow as pa
+
+    from abmcli.sources.feeds import _Vocabulary, look_up
+
+    vocabulary = _Vocabulary()
+    before = vocabulary.known()  # both batches were handed out before either was folded
+    batches = [pa.array(t).dictionary_encode() for t in (["Acme", "Beta", "Acme"],
+                                                         ["Beta", " Acme", "Core"])]
+    first, second = (vocabulary.codes(b, look_up(b.dictionary, before)) for b in batches)
+    assert vocabulary.texts == ["Acme", "Beta", "", " Acme", "Core"]  # "": a blank cell
+    assert first.tolist() == [0, 1, 0] and second.tolist() == [1, 3, 4]
+    assert vocabulary.known().to_pylist() == ["Acme", "Beta", " Acme", "Core"]
+
+
 def test_day_first_dates_seen_late_are_read_as_whole(tmp_path: Path) -> None:
     """The first batches' dates (03/11/2026) do not say day or month first; a later one
     (23/11/2026) does: the feed is read again with that choice, as a whole read decides

@@ -6,6 +6,8 @@ enough to open comfortably, Lineage (every input row and where it went).
 
 from __future__ import annotations
 
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,11 +53,17 @@ def write_merge_outputs(
     candidates = result.review[result.review["kind"] == "candidate"]
     if decisions_path is None and not candidates.empty:
         decisions_path = Path(hub_path).with_name(f"{Path(hub_path).stem}-decisions.csv")
-    with written_together():  # an unwritable --lineage leaves the old hub in place
+    with written_together(), ThreadPoolExecutor(1) as beside:
+        # An unwritable --lineage leaves the old hub in place. The lineage (a streamed
+        # feed's runs to tens of millions of lines, joined in pyarrow without the
+        # interpreter lock) is written while the workbook is.
+        lineage = None if lineage_path is None else beside.submit(
+            contextvars.copy_context().run, write_csv_parts, result.lineage_csv_parts(),
+            Path(lineage_path))
         facts = facts_for(config, config.as_of) if config is not None else None
         write_workbook(Path(hub_path), hub_sheets(result, in_workbook), facts)
-        if lineage_path is not None:
-            write_csv_parts(result.lineage_csv_parts(), Path(lineage_path))
+        if lineage is not None:
+            lineage.result()
         if decisions_path is not None and not candidates.empty:
             update_decisions_file(Path(decisions_path), candidates)
     return WrittenFiles(Path(hub_path), lineage_path, decisions_path, in_workbook)

@@ -18,6 +18,14 @@ Each batch is then folded away:
 
 So peak memory follows the distinct identities and the latest week, not the file, and
 the hub and lineage equal those of reading the file whole (tests/test_feeds.py).
+
+Parsing is the floor of the cost (pyarrow's CSV parse into dictionary arrays, about
+0.7 us a row of CPU on the bench feed), so it runs beside the folding: one thread cuts
+the CSV into pieces, `PARSERS` threads parse them and look each batch's texts up in the
+vocabularies known when the piece was handed out (pyarrow works without the
+interpreter lock), and the main thread folds the batches in order. The folding itself
+is numpy on the text ids: identities found by a hash of their ids, the intent kept per
+identity code in arrays, no pandas group-by per batch.
 Files the batch reader cannot read exactly as `read.py` would (mixed or exotic
 encodings, renamed or blank header cells, records with too few or too many cells, a
 footer, a vendor spike column) are read whole instead, within the 1 GB limit, and the
@@ -28,9 +36,12 @@ from __future__ import annotations
 
 import tempfile
 import weakref
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import SimpleQueue
 from typing import Any
 
 import numpy as np
@@ -60,7 +71,11 @@ from abmcli.words import counted
 
 STREAM_OVER_BYTES = 256 << 20  # intent and engagement files over this are streamed
 BATCH_ROWS = 1 << 20
-BATCH_BYTES = 32 << 20  # the CSV reader's block: bounds the memory of one batch
+# The CSV reader's block: bounds the memory of one batch. Each batch's texts are looked
+# up in the vocabularies once (a cost per distinct text of the batch, as large as a
+# company list): 64 MB halves that cost of 32 MB (bench/bench_feed.py).
+BATCH_BYTES = 64 << 20
+PARSERS = 2  # threads parsing pieces of a CSV ahead of the folding
 # Per family, the fields folded per batch; the rest of the identity fields are kept per
 # distinct identity. Fields the hub does not read for the family (Bombora's topic
 # category) are left out of a streamed source.
@@ -151,36 +166,47 @@ class _Vocabulary:
         self._known: Any = None  # _raw as a pyarrow array, rebuilt when it grows
         self._like: dict[str, tuple[list[int], int]] = {}
 
-    def codes(self, column: Any) -> np.ndarray:
-        """Each cell's text id (a null cell is "")."""
+    def codes(self, column: Any, found: Found | None = None) -> np.ndarray:
+        """Each cell's text id (a null cell is ""). `found`: the column's dictionary
+        already looked up in `known()` (by a parsing thread)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
         encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(
             column)
-        lookup = self._lookup(encoded.dictionary)
+        lookup = self._lookup(encoded.dictionary, found)
         lookup = np.append(lookup, self._id(""))
         indices = encoded.indices.fill_null(len(lookup) - 1)
         return lookup[indices.to_numpy(zero_copy_only=False)]
 
-    def _lookup(self, dictionary: Any) -> np.ndarray:
+    def known(self) -> Any:
+        """The distinct raw texts seen so far, as a pyarrow array (to look texts up in)."""
+        import pyarrow as pa
+
+        if self._known is None or len(self._known) < len(self._raw):
+            self._known = pa.array(self._raw, type=pa.string())
+        return self._known
+
+    def _lookup(self, dictionary: Any, found: Found | None) -> np.ndarray:
         """The id of each text of a batch's dictionary."""
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         if not (pa.types.is_string(dictionary.type) or pa.types.is_large_string(
                 dictionary.type)):
             texts = value_texts(dictionary.to_pylist())
             return np.fromiter((self._id(clean_cell(t)) for t in texts), dtype=np.int64,
                                count=len(texts))
-        if self._known is None or len(self._known) < len(self._raw):
-            self._known = pa.array(self._raw, type=pa.string())
-        found = pc.index_in(dictionary.cast(pa.string()), value_set=self._known)
-        positions = found.to_numpy(zero_copy_only=False)
+        dictionary = dictionary.cast(pa.string())
+        positions, seen, known = found if found is not None else look_up(dictionary,
+                                                                          self.known())
         lookup = np.empty(len(dictionary), dtype=np.int64)
-        seen = found.is_valid().to_numpy(zero_copy_only=False)
-        lookup[seen] = self._raw_ids[positions[seen].astype(np.int64)]
+        lookup[seen] = self._raw_ids[positions[seen]]
         new = np.flatnonzero(~seen)
+        if len(new) and known < len(self._raw):  # texts seen since that look-up
+            later, again, _ = look_up(dictionary.take(pa.array(new)),
+                                      pa.array(self._raw[known:], type=pa.string()))
+            lookup[new[again]] = self._raw_ids[known + later[again]]
+            new = new[~again]
         if len(new):
             texts = dictionary.take(pa.array(new)).to_pylist()
             ids = np.fromiter((self._id(clean_cell(t)) for t in texts), dtype=np.int64,
@@ -209,6 +235,22 @@ class _Vocabulary:
                          if t.strip().casefold() == wanted]
         self._like[wanted] = (found, len(self.texts))
         return found
+
+
+# Texts looked up in a vocabulary's known texts: the position of each among them, whether
+# found, and how many known texts there were.
+Found = tuple[np.ndarray, np.ndarray, int]
+
+
+def look_up(texts: Any, known: Any) -> Found:
+    """Where each of `texts` (a pyarrow string array) is among `known` (pyarrow's
+    index_in, without the interpreter lock: run on the parsing threads)."""
+    import pyarrow.compute as pc
+
+    found = pc.index_in(texts, value_set=known)
+    seen = found.is_valid().to_numpy(zero_copy_only=False)
+    positions = found.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    return positions, seen, len(known)
 
 
 class _Parsed:
@@ -257,63 +299,88 @@ class _IntentFold:
     with a score at their identity's latest date (all of them: the mean counts each),
     and the surges at the identity's latest surge date and latest relevant surge date.
     An older row can never be an account's latest: the account's latest date is at least
-    each of its identities' latest."""
+    each of its identities' latest. Those latest dates are kept per identity code (codes
+    are dense), so a batch is pruned to its rows at them as it comes."""
 
     def __init__(self, config: Config, topics: _Vocabulary) -> None:
         self.threshold = config.intent.surge_threshold
         self.relevant = {t.casefold() for t in config.intent.relevant_topics()}
         self.topics = topics
-        self.state = pd.DataFrame({"code": np.empty(0, np.int64), "date": np.empty(0, np.int64),
-                                   "topic": np.empty(0, np.int64), "score": np.empty(0)})
-        self.pending: list[pd.DataFrame] = []
+        self.ours = np.zeros(0, dtype=bool)  # per topic text: one of the relevant topics
+        # Per identity code: the latest date of a scored row, of a surge, of a relevant
+        # surge (the smallest int64 while none).
+        self.latest = np.zeros((3, 0), dtype=np.int64)
+        self.state = self._empty()
+        self.pending: list[dict[str, np.ndarray]] = []
         self.pending_rows = 0
+
+    @staticmethod
+    def _empty() -> dict[str, np.ndarray]:
+        return {"code": np.empty(0, np.int64), "date": np.empty(0, np.int64),
+                "topic": np.empty(0, np.int64), "score": np.empty(0)}
 
     def add(self, code: np.ndarray, cells: dict[str, np.ndarray], parsed: _Parsers) -> None:
         score = parsed.numbers("score", cells)
-        date = parsed.dates("date", cells)
-        topic = cells.get("topic", np.full(len(code), self.topics.blank()))
-        batch = pd.DataFrame({"code": code, "date": np.where(date == _NAT, 0, date),
-                              "topic": topic, "score": score})
-        self.pending.append(batch[batch["score"].notna()])
-        self.pending_rows += len(self.pending[-1])
+        scored = ~np.isnan(score)
+        date = parsed.dates("date", cells)[scored]
+        topic = cells.get("topic", np.full(len(code), self.topics.blank()))[scored]
+        rows = {"code": code[scored], "date": np.where(date == _NAT, 0, date),
+                "topic": topic, "score": score[scored]}
+        self._grow(int(code.max(initial=-1)) + 1)
+        for latest, chosen in zip(self.latest, self._kinds(rows), strict=True):
+            np.maximum.at(latest, rows["code"][chosen], rows["date"][chosen])
+        rows = _taken(rows, self._kept(rows))
+        self.pending.append(rows)
+        self.pending_rows += len(rows["code"])
         # Folded once the batches waiting outnumber the rows kept: linear in the file,
         # at most twice the kept rows (and a million) in memory.
-        if self.pending_rows > max(len(self.state), BATCH_ROWS):
+        if self.pending_rows > max(len(self.state["code"]), BATCH_ROWS):
             self._fold()
 
+    def _grow(self, codes: int) -> None:
+        if codes > self.latest.shape[1]:
+            more = np.full((3, codes - self.latest.shape[1]), _NAT, dtype=np.int64)
+            self.latest = np.concatenate([self.latest, more], axis=1)
+        texts = self.topics.texts
+        if len(texts) > len(self.ours):
+            self.ours = np.concatenate([self.ours, np.array(
+                [t.strip().casefold() in self.relevant for t in texts[len(self.ours):]],
+                dtype=bool)])
+
+    def _kinds(self, rows: dict[str, np.ndarray]) -> list[np.ndarray]:
+        """Which rows count for each latest date: every scored row, the surges, the
+        surges of a relevant topic."""
+        surge = rows["score"] >= self.threshold
+        relevant = surge & self.ours[rows["topic"]] if self.relevant else np.zeros_like(surge)
+        return [np.ones_like(surge), surge, relevant]
+
+    def _kept(self, rows: dict[str, np.ndarray]) -> np.ndarray:
+        code, date = rows["code"], rows["date"]
+        keep = np.zeros(len(code), dtype=bool)
+        for latest, chosen in zip(self.latest, self._kinds(rows), strict=True):
+            keep |= chosen & (date == latest[code])
+        return keep
+
     def _fold(self) -> None:
-        frame = pd.concat([self.state, *self.pending], ignore_index=True)
-        self.state = frame[self._kept(frame)].reset_index(drop=True)
+        rows = {name: np.concatenate([self.state[name], *(p[name] for p in self.pending)])
+                for name in self.state}
+        self.state = _taken(rows, self._kept(rows))
         self.pending, self.pending_rows = [], 0
-
-    def _kept(self, frame: pd.DataFrame) -> np.ndarray:
-        by_code = frame.groupby("code")["date"]
-        keep = (frame["date"] == by_code.transform("max")).to_numpy().copy()
-        surge = frame["score"] >= self.threshold
-        keep |= self._at_latest(frame, surge)
-        if self.relevant:
-            ours = np.array([t.strip().casefold() in self.relevant for t in self.topics.texts])
-            keep |= self._at_latest(frame, surge & ours[frame["topic"].to_numpy()])
-        return keep
-
-    @staticmethod
-    def _at_latest(frame: pd.DataFrame, rows: pd.Series) -> np.ndarray:
-        chosen = frame[rows]
-        latest = chosen.groupby("code")["date"].transform("max")
-        keep = np.zeros(len(frame), dtype=bool)
-        keep[np.flatnonzero(rows.to_numpy())[(chosen["date"] == latest).to_numpy()]] = True
-        return keep
 
     def result(self) -> pd.DataFrame:
         """code, topic (stripped text), score, date (datetime64; undated: the epoch)."""
         self._fold()
         texts = np.array([t.strip() for t in self.topics.texts] or [""], dtype=object)
         return pd.DataFrame({
-            "code": self.state["code"].to_numpy(),
-            "topic": texts[self.state["topic"].to_numpy()],
-            "score": self.state["score"].to_numpy(),
-            "date": self.state["date"].to_numpy().astype("datetime64[ns]"),
+            "code": self.state["code"],
+            "topic": texts[self.state["topic"]],
+            "score": self.state["score"],
+            "date": self.state["date"].astype("datetime64[ns]"),
         })
+
+
+def _taken(rows: dict[str, np.ndarray], keep: np.ndarray) -> dict[str, np.ndarray]:
+    return {name: values[keep] for name, values in rows.items()}
 
 
 class _EngagementFold:
@@ -402,60 +469,111 @@ class _Parsers:
 
 
 class _Identities:
-    """Distinct identities across batches: code per tuple of field text ids."""
+    """Distinct identities across batches: a code per tuple of field text ids. A row's
+    tuple is found by a 64-bit hash of it in a hash index of the known tuples, then
+    checked against the tuple of the code found; a batch where two tuples share a hash
+    (in practice never) is coded tuple by tuple instead. Codes are given in the order of
+    first rows."""
 
     def __init__(self, fields: list[str]) -> None:
         self.fields = fields
         self.first_rows: list[int] = []
-        self._keys: list[np.ndarray] = []  # per code, in blocks: its fields' text ids
-        self._known: pd.MultiIndex | None = None  # the same, for lookups
+        self._keys = np.zeros((0, max(len(fields), 1)), dtype=np.int32)  # per code: ids
+        self._size = 0  # codes given; _keys has room for more
+        self._hashes: pd.Index | None = None  # distinct hashes of tuples ...
+        self._hash_codes = np.zeros(0, dtype=np.int64)  # ... and the code of each
         self.weights = np.zeros(0, dtype=np.int64)
 
     def add(self, cells: dict[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
         """The identity code of each row."""
-        local = np.zeros(len(rows), dtype=np.int64)
-        span = 1  # local < span; fields are packed in one int64 while they fit
-        for name in self.fields:
-            size = int(cells[name].max(initial=0)) + 1
-            if span * size >= 1 << 62:
-                local = pd.factorize(local)[0].astype(np.int64)
-                span = int(local.max(initial=0)) + 1
-            local = local * size + cells[name]
-            span *= size
-        local = pd.factorize(local)[0].astype(np.int64)
-        groups = int(local.max(initial=-1)) + 1
-        first = np.full(groups, len(rows), dtype=np.int64)
-        np.minimum.at(first, local, np.arange(len(rows)))
-        # The batch's distinct identities (their fields' text ids), looked up among the
-        # known ones in one hash join.
-        ids = np.column_stack([cells[name][first] for name in self.fields]
-                              or [np.zeros(groups, np.int64)]).astype(np.int64)
-        batch = pd.MultiIndex.from_arrays(list(ids.T))
-        known = (self._known.get_indexer(batch) if self._known is not None
-                 else np.full(groups, -1, dtype=np.int64)).astype(np.int64)
-        new = np.flatnonzero(known < 0)
-        if len(new):
-            known[new] = len(self.first_rows) + np.arange(len(new))
-            self.first_rows.extend(rows[first[new]].tolist())
-            self._keys.append(ids[new])
-            self._known = batch[new] if self._known is None else self._known.append(batch[new])
-        codes = known[local]
-        counts = np.bincount(codes, minlength=len(self.first_rows))
+        ids = [cells[name] for name in self.fields] or [np.zeros(len(rows), np.int64)]
+        hashes = _tuple_hashes(ids)
+        found = (self._hashes.get_indexer(hashes) if self._hashes is not None
+                 else np.full(len(rows), -1))
+        codes = np.full(len(rows), -1, dtype=np.int64)
+        codes[found >= 0] = self._hash_codes[found[found >= 0]]
+        new = np.flatnonzero(codes < 0)
+        groups, firsts = _first_of_each(hashes[new])
+        codes[new] = self._size + groups
+        keys = np.column_stack([i[new[firsts]] for i in ids]).astype(np.int32)
+        known = np.concatenate([self._keys[:self._size], keys])
+        if all(np.array_equal(known[codes, j], i) for j, i in enumerate(ids)):
+            self._extend(keys, rows[new[firsts]], hashes[new[firsts]])
+        else:  # two tuples share a hash
+            codes = self._add_tuple_by_tuple(ids, rows, hashes)
+        counts = np.bincount(codes, minlength=self._size)
         self.weights = np.concatenate([self.weights,
                                        np.zeros(len(counts) - len(self.weights), np.int64)])
         self.weights += counts
         return codes
 
+    def _extend(self, keys: np.ndarray, first_rows: np.ndarray, hashes: np.ndarray) -> None:
+        if not len(keys):
+            return
+        if self._size + len(keys) > len(self._keys):  # room doubles: appends stay linear
+            room = np.zeros((max(2 * len(self._keys), self._size + len(keys)),
+                             self._keys.shape[1]), dtype=np.int32)
+            room[:self._size] = self._keys[:self._size]
+            self._keys = room
+        self._keys[self._size:self._size + len(keys)] = keys
+        self._size += len(keys)
+        codes = self._size - len(keys) + np.arange(len(keys))
+        self.first_rows.extend(first_rows.tolist())
+        # A tuple whose hash another has (rows with it are coded tuple by tuple) is left
+        # out of the index.
+        if self._hashes is not None:
+            fresh = self._hashes.get_indexer(hashes) < 0
+            hashes, codes = hashes[fresh], codes[fresh]
+        unique, firsts = np.unique(hashes, return_index=True)
+        index = pd.Index(unique)
+        self._hashes = index if self._hashes is None else self._hashes.append(index)
+        self._hash_codes = np.concatenate([self._hash_codes, codes[firsts]])
+
+    def _add_tuple_by_tuple(self, ids: list[np.ndarray], rows: np.ndarray,
+                            hashes: np.ndarray) -> np.ndarray:
+        by_tuple = {tuple(key): code for code, key in enumerate(self._keys[:self._size].tolist())}
+        codes = np.empty(len(rows), dtype=np.int64)
+        new: list[int] = []
+        for position, key in enumerate(zip(*(i.tolist() for i in ids), strict=True)):
+            code = by_tuple.get(key)
+            if code is None:
+                code = by_tuple[key] = self._size + len(new)
+                new.append(position)
+            codes[position] = code
+        chosen = np.array(new, dtype=np.int64)
+        self._extend(np.column_stack([i[chosen] for i in ids]).astype(np.int32),
+                     rows[chosen], hashes[chosen])
+        return codes
+
     def frame(self, vocabularies: dict[str, _Vocabulary]) -> pd.DataFrame:
         # In code order, which is the order of first rows.
-        ids = (np.concatenate(self._keys) if self._keys
-               else np.zeros((0, max(len(self.fields), 1)), dtype=np.int64))
+        ids = self._keys[:self._size]
         frame = pd.DataFrame({
             name: np.array(vocabularies[name].texts, dtype=object)[ids[:, i]]
             for i, name in enumerate(self.fields)})
         frame[ROW_COLUMN] = np.array(self.first_rows, dtype=np.int64)
         frame[WEIGHT_COLUMN] = self.weights
         return frame
+
+
+def _tuple_hashes(ids: list[np.ndarray]) -> np.ndarray:
+    """A 64-bit hash of each row's tuple of ids (FNV-1a over the ids, each step mixed
+    down so that every bit of an id reaches every bit of the hash)."""
+    hashes = np.full(len(ids[0]), 0xCBF29CE484222325, dtype=np.uint64)
+    for column in ids:
+        hashes ^= column.astype(np.uint64)
+        hashes *= np.uint64(0x100000001B3)
+        hashes ^= hashes >> np.uint64(29)
+    return hashes
+
+
+def _first_of_each(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group numbers of `values` in the order groups first appear, and the position of
+    each group's first value."""
+    groups = pd.factorize(values)[0].astype(np.int64)
+    first = np.full(int(groups.max(initial=-1)) + 1, len(values), dtype=np.int64)
+    np.minimum.at(first, groups, np.arange(len(values)))
+    return groups, first
 
 
 def stream_feed(path: Path, label: str, head: RawTable, layout: Layout, config: Config,
@@ -500,8 +618,10 @@ def _stream_once(path: Path, label: str, head: RawTable, layout: Layout, config:
     header_text = " ".join(c for c in head.header if c)
     try:
         with rows_file.open("wb") as out:
-            for batch in _batches(path, head, list(fields), batch_rows):
-                cells = {fields[name]: vocabularies[fields[name]].codes(batch.column(name))
+            known = {name: vocabularies[fields[name]].known for name in fields}
+            for batch, found in _batches(path, head, list(fields), batch_rows, known):
+                cells = {fields[name]: vocabularies[fields[name]].codes(batch.column(name),
+                                                                        found.get(name))
                          for name in fields}
                 rows = offset + 1 + np.arange(batch.num_rows, dtype=np.int64)
                 offset += batch.num_rows
@@ -571,65 +691,128 @@ def _notes(path: Path, rows: int, skipped: list[SkippedRecord]) -> list[str]:
     return notes
 
 
-def _batches(path: Path, head: RawTable, columns: list[str], batch_rows: int) -> Iterator[Any]:
-    """Record batches of `columns` (header names) from a CSV or Parquet file."""
+Known = dict[str, Callable[[], Any]]  # per column: its vocabulary's known texts, now
+
+
+def _batches(path: Path, head: RawTable, columns: list[str], batch_rows: int, known: Known
+             ) -> Iterator[tuple[Any, dict[str, Found]]]:
+    """Record batches of `columns` (header names) from a CSV or Parquet file, each with
+    the texts of columns already looked up in `known` (by the CSV's parsing threads)."""
     if head.encoding is None:  # a Parquet file: columns by name
-        yield from parquet_batches(path, columns, batch_rows)
+        for batch in parquet_batches(path, columns, batch_rows):
+            yield batch, {}
         return
-    yield from _csv_batches(path, head, columns, min(BATCH_BYTES, batch_rows * 64))
+    yield from _csv_batches(path, head, columns, min(BATCH_BYTES, batch_rows * 64), known)
 
 
-def _csv_batches(path: Path, head: RawTable, columns: list[str], block: int
-                 ) -> Iterator[Any]:
+def _csv_batches(path: Path, head: RawTable, columns: list[str], block: int, known: Known
+                 ) -> Iterator[tuple[Any, dict[str, Found]]]:
     """Record batches of the CSV's `columns`, parsed a piece of about `block` bytes at a
     time. abm cuts the pieces itself, at record ends: pyarrow's streaming reader reads
-    the file ahead of the folding and holds what it read (measured: 350 MB and more)."""
+    the file ahead of the folding and holds what it read (measured: 350 MB and more).
+    `PARSERS` threads parse the next pieces while the caller folds this one (pyarrow
+    parses without the interpreter lock), at most `PARSERS` + 1 pieces held, and look
+    each batch's texts up in the known texts of when the piece was handed to them."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     _check_csv_head(head)
     names = [f"column {j}" for j in range(head.width)]
     wanted = {header: names[head.positions[head.header.index(header)]] for header in columns}
-    invalid: list[str] = []
-
-    def refuse_row(row: Any) -> str:
-        invalid.append(f"a record with {row.actual_columns} cells where the header has "
-                       f"{row.expected_columns} ({row.text[:80]!r})")
-        return "skip"
-
     encoding = "utf-8" if head.encoding in ("utf-8-sig", "ascii") else head.encoding
-    parse = pacsv.ParseOptions(delimiter=head.delimiter, newlines_in_values=True,
-                               ignore_empty_lines=False, invalid_row_handler=refuse_row)
     convert = pacsv.ConvertOptions(
         include_columns=list(wanted.values()), strings_can_be_null=False,
         # Decoded straight into dictionary arrays: a feed repeats its texts.
         column_types=dict.fromkeys(wanted.values(), pa.dictionary(pa.int32(), pa.string())))
+
+    def parse(piece: memoryview, skip: int) -> Any:
+        invalid: list[str] = []
+
+        def refuse_row(row: Any) -> str:
+            invalid.append(f"a record with {row.actual_columns} cells where the header has "
+                           f"{row.expected_columns} ({row.text[:80]!r})")
+            return "skip"
+
+        options = pacsv.ParseOptions(delimiter=head.delimiter, newlines_in_values=True,
+                                     ignore_empty_lines=False, invalid_row_handler=refuse_row)
+        try:
+            table = pacsv.read_csv(pa.py_buffer(piece), read_options=pacsv.ReadOptions(
+                column_names=names, skip_rows=skip, encoding=encoding,
+                block_size=len(piece) + 1, use_threads=False), parse_options=options,
+                convert_options=convert)
+        except (pa.ArrowInvalid, UnicodeDecodeError) as err:
+            raise NotStreamable(f"the batch reader could not read it ({err})") from err
+        if invalid:
+            raise NotStreamable(invalid[0])
+        return table
+
+    def cut_and_parse(cut: Future[memoryview | None], skip: int, texts: dict[str, Any]
+                      ) -> list[tuple[Any, dict[str, Found]]] | None:
+        piece = cut.result()
+        if piece is None:
+            return None
+        table = parse(piece, skip)
+        if isinstance(piece.obj, bytearray):  # the table holds its own copies of the texts
+            spare.put(piece.obj)
+        batches = [batch.rename_columns(list(wanted)) for batch in table.to_batches()]
+        return [(batch, {name: look_up(batch.column(name).dictionary, texts[name])
+                         for name in wanted}) for batch in batches]
+
+    # One thread cuts the pieces in order (reading and finding record ends), `PARSERS`
+    # threads parse them; the folding takes each piece's table in order.
     skip = head.title_rows + 1  # the title rows and the header, in the first piece
-    with path.open("rb") as handle:
-        for piece in _record_pieces(handle, block):
-            try:
-                table = pacsv.read_csv(pa.py_buffer(piece), read_options=pacsv.ReadOptions(
-                    column_names=names, skip_rows=skip, encoding=encoding,
-                    block_size=len(piece) + 1), parse_options=parse, convert_options=convert)
-            except (pa.ArrowInvalid, UnicodeDecodeError) as err:
-                raise NotStreamable(f"the batch reader could not read it ({err})") from err
-            skip = 0
-            if invalid:
-                raise NotStreamable(invalid[0])
-            for batch in table.to_batches():
-                yield batch.rename_columns(list(wanted))
+    with (path.open("rb") as handle, ThreadPoolExecutor(1) as cutter,
+          ThreadPoolExecutor(PARSERS) as parsers):
+        spare: SimpleQueue[bytearray] = SimpleQueue()
+        pieces = _record_pieces(handle, block, spare)
+        waiting: deque[Future[Any]] = deque()
+        try:
+            while True:
+                while len(waiting) <= PARSERS:
+                    cut = cutter.submit(next, pieces, None)
+                    texts = {name: known[name]() for name in wanted}
+                    waiting.append(parsers.submit(cut_and_parse, cut, skip, texts))
+                    skip = 0
+                batches = waiting.popleft().result()
+                if batches is None:
+                    break
+                yield from batches
+        finally:
+            for future in waiting:
+                future.cancel()
 
 
-def _record_pieces(handle: Any, block: int) -> Iterator[memoryview]:
+def in_order(work: Callable[[Any], Any], items: Iterator[Any], threads: int) -> Iterator[Any]:
+    """`work` of each item, in order, done on `threads` threads (work that releases the
+    interpreter lock, as pyarrow's does), at most `threads` + 1 items taken ahead."""
+    with ThreadPoolExecutor(threads) as pool:
+        waiting: deque[Future[Any]] = deque()
+        try:
+            for item in items:
+                waiting.append(pool.submit(work, item))
+                if len(waiting) > threads:
+                    yield waiting.popleft().result()
+            while waiting:
+                yield waiting.popleft().result()
+        finally:
+            for future in waiting:
+                future.cancel()
+
+
+def _record_pieces(handle: Any, block: int, spare: SimpleQueue[bytearray] | None = None
+                   ) -> Iterator[memoryview]:
     """The file in pieces of about `block` bytes, each ending at the end of a record: at
     a line end with an even number of quotes before it in the piece (a line end inside a
-    quoted cell is not a record end). Each piece is read into its own buffer, the start
-    of a record cut off the previous piece copied in front: no other copy."""
+    quoted cell is not a record end). Each piece is read into a buffer of its own, the
+    start of a record cut off the previous piece copied in front: no other copy. Buffers
+    put back in `spare` once parsed are used again (a new buffer costs a page fault per
+    4 KB: half the time of reading a file from the page cache)."""
     rest = b""
     while True:
-        buffer = bytearray(len(rest) + block)
+        size = len(rest) + block
+        buffer = _buffer(spare, size, block + (block >> 4))
         buffer[:len(rest)] = rest
-        read = handle.readinto(memoryview(buffer)[len(rest):])
+        read = handle.readinto(memoryview(buffer)[len(rest):size])
         filled = len(rest) + read
         if not read:
             if rest:
@@ -638,9 +821,22 @@ def _record_pieces(handle: Any, block: int) -> Iterator[memoryview]:
         cut = _record_end(buffer, filled)
         if cut < 0:  # one record longer than the block: read on
             rest = bytes(buffer[:filled])
+            if spare is not None:
+                spare.put(buffer)
             continue
         yield memoryview(buffer)[:cut + 1]
         rest = bytes(buffer[cut + 1:filled])
+
+
+def _buffer(spare: SimpleQueue[bytearray] | None, size: int, room: int) -> bytearray:
+    """A spare buffer of at least `size` bytes, else a new one of at least `room` (so
+    that it fits the pieces after: a piece is the block and the record cut off before
+    it); smaller spares go."""
+    while spare is not None and not spare.empty():
+        buffer = spare.get()
+        if len(buffer) >= size:
+            return buffer
+    return bytearray(max(size, room))
 
 
 def _record_end(piece: bytearray, size: int) -> int:

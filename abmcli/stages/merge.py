@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,13 +42,14 @@ from abmcli.matching.match import (
     match_rows,
 )
 from abmcli.safe import csv_lines
-from abmcli.sources.feeds import STREAM_OVER_BYTES, FeedLineage
+from abmcli.sources.feeds import STREAM_OVER_BYTES, FeedLineage, in_order
 from abmcli.sources.load import Source, load_source
 from abmcli.sources.read import split_sheet_spec
 from abmcli.stages.hub import KEY, build_hub
 
 LINEAGE_COLUMNS = ["source_file", "row", "account_id", "match", "score", "reason"]
 MATCH_KINDS = (DOMAIN, CRM_ID, NAME, FUZZY, DECISION, REJECTED)
+LINEAGE_THREADS = 2  # threads joining a streamed feed's lineage lines, in pyarrow
 
 Progress = Callable[[str], None]
 # Given each family's matched records (with the account key), the records to build the
@@ -91,19 +93,37 @@ class StreamedLineage:
             frame.insert(1, "row", rows)
             yield frame[LINEAGE_COLUMNS]
 
-    def csv_text(self) -> Iterator[str]:
-        """The lineage as CSV lines, a batch of rows at a time: each identity's line is
-        made once, then repeated with each of its row numbers."""
+    def csv_text(self) -> Iterator[memoryview]:
+        """The lineage as UTF-8 CSV lines, a batch of rows at a time: each identity's
+        line is made once, then repeated with each of its row numbers. The lines are
+        joined in pyarrow (a feed's lineage runs to tens of millions of lines): each
+        batch's text is the data buffer of one string array."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         head = csv_lines(self.outcomes[["source_file"]].head(1))
-        tails = np.array(csv_lines(self.outcomes[LINEAGE_COLUMNS[2:]]) or [""], dtype=object)
-        first = f"{head[0]}," if head else ""
-        for rows, codes in self.rows.chunks():
-            yield "".join(f"{first}{row},{tail}\n"
-                          for row, tail in zip(rows.tolist(), tails[codes].tolist(),
-                                               strict=True))
+        tails = pa.array([f"{line}\n" for line in csv_lines(self.outcomes[LINEAGE_COLUMNS[2:]])],
+                         type=pa.large_string())
+        first = pa.scalar(head[0] if head else "", pa.large_string())
+        comma = pa.scalar(",", pa.large_string())
+
+        def text(chunk: tuple[np.ndarray, np.ndarray]) -> memoryview:
+            rows, codes = chunk
+            numbers = pa.array(rows).cast(pa.string()).cast(pa.large_string())
+            return _text_of(pc.binary_join_element_wise(
+                first, numbers, tails.take(pa.array(codes)), comma))
+
+        yield from in_order(text, self.rows.chunks(), LINEAGE_THREADS)
 
     def match_counts(self) -> pd.Series:
         return self.outcomes.groupby("match")[WEIGHT_COLUMN].sum()
+
+
+def _text_of(lines: Any) -> memoryview:
+    """The text of a (large) string array's values, end to end: its data buffer."""
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)
+    start, end = offsets[lines.offset], offsets[lines.offset + len(lines)]
+    return memoryview(lines.buffers()[2])[start:end]
 
 
 @dataclass
@@ -133,7 +153,7 @@ class MergeResult:
         for part in self.streamed:
             yield from part.frames()
 
-    def lineage_csv_parts(self) -> Iterator[pd.DataFrame | str]:
+    def lineage_csv_parts(self) -> Iterator[pd.DataFrame | memoryview]:
         """The whole lineage for `safe.write_csv_parts`: the rows held in memory as a
         frame, then each streamed file's rows as CSV text, a batch at a time, so that a
         lineage larger than memory is written in bounded memory."""
