@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+import numpy as np
 import pandas as pd
 
 from abmcli.keys.domains import is_placeholder
@@ -32,28 +33,39 @@ _CHECKSUM_LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 def salesforce_checksum(id15: str) -> str:
     """The three letters Salesforce appends to a 15-character id: one per five
     characters, each bit saying whether that character is an upper-case letter."""
-    letters = []
-    for start in (0, 5, 10):
-        bits = sum(1 << i for i, char in enumerate(id15[start:start + 5]) if char.isupper())
-        letters.append(_CHECKSUM_LETTERS[bits])
-    return "".join(letters)
+    return salesforce_checksums([id15])[0]
+
+
+def salesforce_checksums(ids15: list[str]) -> list[str]:
+    """`salesforce_checksum` of many ASCII ids in one numpy pass."""
+    codes = np.frombuffer("".join(ids15).encode("ascii"), dtype=np.uint8).reshape(-1, 3, 5)
+    upper = (codes >= ord("A")) & (codes <= ord("Z"))
+    bits = (upper * (1 << np.arange(5))).sum(axis=2)
+    letters = np.frombuffer(_CHECKSUM_LETTERS.encode("ascii"), dtype=np.uint8)[bits]
+    return [row.decode("ascii") for row in letters.view("S3").ravel()]
 
 
 def id_key(text: str) -> str:
     """The CRM id as abm compares it: "" for a blank or placeholder; an 18-character
     Salesforce id as its 15 characters when its checksum says it is one."""
-    text = text.strip()
-    if not text or is_placeholder(text):
-        return ""
-    if len(text) == 18 and _SALESFORCE_ID.match(text) and \
-            salesforce_checksum(text[:15]) == text[15:]:
-        return text[:15]
-    return text
+    return _id_keys([text])[0]
 
 
 def id_keys(values: pd.Series) -> pd.Series:
+    """`id_key` of a column, each distinct value once."""
     distinct = pd.unique(values)
-    return values.map(dict(zip(distinct, (id_key(str(v)) for v in distinct), strict=True)))
+    return values.map(dict(zip(distinct, _id_keys([str(v) for v in distinct]), strict=True)))
+
+
+def _id_keys(texts: list[str]) -> list[str]:
+    keys = [t if (t := text.strip()) and not is_placeholder(t) else "" for text in texts]
+    long = [i for i, key in enumerate(keys) if len(key) == 18 and _SALESFORCE_ID.match(key)]
+    if long:
+        checksums = salesforce_checksums([keys[i][:15] for i in long])
+        for i, checksum in zip(long, checksums, strict=True):
+            if keys[i][15:] == checksum:
+                keys[i] = keys[i][:15]
+    return keys
 
 
 def place_by_crm_id(rows: pd.DataFrame, ids: pd.Series) -> None:
@@ -61,9 +73,10 @@ def place_by_crm_id(rows: pd.DataFrame, ids: pd.Series) -> None:
     id, that account (`rows` as match.py keeps them: account_key, match, score,
     reason). An account holding several ids is a website several CRM accounts share
     (a group's subsidiaries on one domain): their Account rows stay apart, on Review."""
-    owners = _owners(rows, ids)
-    one = owners[owners.str.len() == 1].str[0]
-    one = one[~one.duplicated(keep=False)]
+    held = _held(rows, ids)
+    single = held[held["owners"].eq(1)]
+    single = single[~single["account"].duplicated(keep=False)]
+    one = pd.Series(single["account"].to_numpy(), index=single["id"].to_numpy())
     unplaced = rows["account_key"].isna() & ids.isin(one.index)
     if not unplaced.any():
         return
@@ -75,21 +88,22 @@ def place_by_crm_id(rows: pd.DataFrame, ids: pd.Series) -> None:
 
 def shared_id_pairs(rows: pd.DataFrame, ids: pd.Series) -> list[tuple[str, str, str]]:
     """Pairs of different accounts holding one CRM id, with the reason, for Review."""
-    owners = _owners(rows, ids)
-    pairs = []
-    for id_text, accounts in owners[owners.str.len() > 1].items():
-        ordered = sorted(accounts)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
-                pairs.append((a, b, f"same CRM account id '{id_text}'"))
-    return pairs
+    held = _held(rows, ids)
+    shared = held[held["owners"].gt(1)][["id", "account"]]
+    pairs = shared.merge(shared, on="id", suffixes=("_a", "_b"))
+    pairs = pairs[pairs["account_a"] < pairs["account_b"]].sort_values(
+        ["id", "account_a", "account_b"])
+    return [(a, b, f"same CRM account id '{id_text}'") for id_text, a, b in zip(
+        pairs["id"], pairs["account_a"], pairs["account_b"], strict=True)]
 
 
-def _owners(rows: pd.DataFrame, ids: pd.Series) -> pd.Series:
-    """Per CRM id: the accounts of its placed rows (ids of too many accounts left out)."""
-    placed = rows["account_key"].notna() & ids.ne("")
-    if not placed.any():
-        return pd.Series(dtype=object)
-    frame = pd.DataFrame({"id": ids[placed], "account": rows.loc[placed, "account_key"]})
-    owners = frame.drop_duplicates().groupby("id", sort=True)["account"].agg(list)
-    return owners[owners.str.len() <= MAX_ACCOUNTS_PER_ID]
+def _held(rows: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
+    """Each distinct (CRM id, account) of the placed rows, with how many accounts hold
+    the id (ids of too many accounts left out). Counted, not grouped into lists: a CRM
+    export names 100,000 ids."""
+    placed = (rows["account_key"].notna() & ids.ne("")).to_numpy()
+    frame = pd.DataFrame({"id": ids.to_numpy(dtype=object)[placed],
+                          "account": rows["account_key"].to_numpy(dtype=object)[placed]}
+                         ).drop_duplicates()
+    frame["owners"] = frame["id"].map(frame["id"].value_counts()).to_numpy(dtype="int64")
+    return frame[frame["owners"].le(MAX_ACCOUNTS_PER_ID)]
