@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from abmcli.keys import names
@@ -331,6 +331,7 @@ def test_name_functions_never_raise_on_any_text(text: str) -> None:
 
 @settings(max_examples=600, deadline=None)
 @given(ANY_NAME)
+@example("THE%THE%THE%THE%THE%THE&")  # one leading "the" dropped per pass (found by CI)
 def test_a_key_is_its_own_key(text: str) -> None:
     key = name_key(text)
     assert name_key(key) == key

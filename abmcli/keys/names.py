@@ -349,8 +349,10 @@ def _text_key(text: str) -> str:
         return ""
     key = _key_from_tokens(_tokenize(_unescape(text)))
     # Dropping markers can bring initials together ("A - Z Supplies" -> "a z supplies",
-    # then "az supplies" as "A-Z Supplies" gives); iterate so a key is its own key.
-    for _ in range(4):
+    # then "az supplies" as "A-Z Supplies" gives), and each pass drops one leading "the"
+    # ("THE%THE%THE&"); iterate so a key is its own key. A pass that changes the key
+    # shortens it, so this ends within the key's length.
+    for _ in range(len(key) + 1):
         again = _rekey(key)
         if again == key:
             break
