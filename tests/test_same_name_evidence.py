@@ -185,6 +185,7 @@ NYSE = (Path(__file__).parents[1] / ".." / "shared" / "reference" / "real-export
         / "nyse-companylist-2019" / "companylist_nyse.csv")
 
 
+@pytest.mark.skipif(not NYSE.exists(), reason="../shared is not beside this checkout (it is in CI)")
 def test_share_classes_of_one_listing_are_one_company():
     # The nasdaq.com screener lists each share class as a row: Allstate's common stock
     # ALL and its preferred ALL^A ... ALL^G are one issuer, as a person reads them.
