@@ -355,6 +355,17 @@ def _aggregate_intent(records: pd.DataFrame, config: Config,
     if signal is not None:
         frame = pd.concat([frame, signal[frame.columns]], ignore_index=True)
     frame = _dated_only(frame, "date")
+    # Group on integer account codes, not key texts: a long feed's latest week is
+    # millions of rows, and each group-by on text keys costs a hash of every string.
+    codes, accounts = pd.factorize(frame[KEY], sort=True)
+    frame = frame.assign(**{KEY: codes})
+    intent = _intent_by_code(frame, config, threshold)
+    intent.index = pd.Index(np.asarray(accounts, dtype=object)[intent.index.to_numpy()],
+                            name=KEY)
+    return intent.join(signal_firmographics(records), how="left")
+
+
+def _intent_by_code(frame: pd.DataFrame, config: Config, threshold: float) -> pd.DataFrame:
     latest = frame.groupby(KEY)["date"].transform("max")
     current = frame[frame["date"] == latest]
     grouped = current.groupby(KEY)
@@ -376,7 +387,7 @@ def _aggregate_intent(records: pd.DataFrame, config: Config,
     relevant = {topic.casefold() for topic in config.intent.relevant_topics()}
     if relevant:
         _add_relevant_intent(intent, surges, relevant)
-    return intent.join(signal_firmographics(records), how="left")
+    return intent
 
 
 def _add_relevant_intent(intent: pd.DataFrame, surges: pd.DataFrame,
