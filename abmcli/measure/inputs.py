@@ -24,6 +24,7 @@ from abmcli.keys.domains import domain_keys
 from abmcli.keys.names import name_keys
 from abmcli.keys.values import parse_bool, parse_dates, parse_number
 from abmcli.limits import MAX_AMOUNT
+from abmcli.matching.crm_ids import id_key, id_keys
 from abmcli.measure.config import LOST, OPEN, WON, MeasureModel, fold_stage
 from abmcli.measure.titles import classify_contacts
 from abmcli.sources.load import Source, load_source
@@ -74,12 +75,9 @@ def _items(value: object, split: bool) -> list[str]:
 
 
 def crm_key(value: str) -> str:
-    """A CRM id as matching sees it: Salesforce 18-character ids are their 15-character
-    form plus a case checksum, so the first 15 characters identify the record."""
-    text = value.strip()
-    if len(text) == 18 and text.isalnum():
-        return text[:15]
-    return text
+    """A CRM id as matching sees it (matching/crm_ids.py: a Salesforce 18-character id
+    whose checksum agrees is its 15 characters; a placeholder is no id)."""
+    return id_key(value)
 
 
 @dataclass
@@ -100,7 +98,7 @@ def attach_accounts(records: pd.DataFrame, index: AccountIndex) -> pd.DataFrame:
     account = np.full(n, "", dtype=object)
     match = np.full(n, NOT_IN_HUB, dtype=object)
     if "account_crm_id" in records:
-        ids = records["account_crm_id"].fillna("").astype(str).map(crm_key)
+        ids = id_keys(records["account_crm_id"].fillna("").astype(str))
         _fill(account, match, ids.map(index.crm_ids), CRM_ID)
     site = records["domain"].fillna("").astype(str).str.strip()
     _fill(account, match, _email_hosts(records["email"]).where(site == "").map(index.domains),

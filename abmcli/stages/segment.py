@@ -31,7 +31,7 @@ from abmcli.formats.crm_upload import crm_fields
 from abmcli.formats.registry import UPLOAD_FORMATS, format_names
 from abmcli.formats.upload import RecordKey, RowLimits, UploadFormat, find_column
 from abmcli.keys.values import texts
-from abmcli.matching.crm_ids import id_key
+from abmcli.matching.crm_ids import id_keys
 from abmcli.safe import (
     CSV_LINE_TERMINATOR,
     ensure_folder,
@@ -298,7 +298,7 @@ def _one_row_per_record(frame: pd.DataFrame, fmt: UploadFormat, path: Path,
     written, and the warning names the others."""
     if fmt.record is None or frame.empty:
         return frame
-    keys = fmt.record.ids(frame).map(id_key)  # Salesforce's 15- and 18-letter ids agree
+    keys = id_keys(fmt.record.ids(frame))  # Salesforce's 15- and 18-letter ids agree
     order = _better_first(frame)
     repeated = np.zeros(len(frame), dtype=bool)
     repeated[order] = ((keys.iloc[order] != "") & keys.iloc[order].duplicated()).to_numpy()
