@@ -194,7 +194,9 @@ def _assign_domain_rows(rows: pd.DataFrame, decisions: Decisions) -> None:
     merged = account_keys != domains
     rows.loc[has_domain, "account_key"] = account_keys
     rows.loc[has_domain, "match"] = DOMAIN
-    rows.loc[has_domain, "reason"] = "domain " + domains
+    # One reason text per distinct domain, shared by its rows: a text per row held
+    # 56 MB through the merge on 100,000 accounts (issue 16's 1 GB).
+    rows.loc[has_domain, "reason"] = domains.map({d: f"domain {d}" for d in roots})
     merged_index = merged[merged].index
     rows.loc[merged_index, "match"] = DECISION
     rows.loc[merged_index, "reason"] = (
