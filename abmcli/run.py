@@ -56,6 +56,7 @@ from abmcli.outputs.readback import read_accounts
 from abmcli.outputs.score_workbook import scores_sheet
 from abmcli.outputs.tier_workbook import tier_workbook_sheets, write_tier_csvs
 from abmcli.safe import atomic_path, refuse_writing_inputs, write_csv_parts
+from abmcli.sections import SegmentSpec
 from abmcli.sources.feeds import STREAM_OVER_BYTES
 from abmcli.sources.load import Source, load_source
 from abmcli.sources.read import sheet_suffix
@@ -72,7 +73,6 @@ from abmcli.stages.memory import (
 from abmcli.stages.memory import recall as recall_memory
 from abmcli.stages.merge import MergeResult, merge_sources
 from abmcli.stages.score import ScoreResult, score_hub, texts
-from abmcli.sections import SegmentSpec
 from abmcli.stages.segment import run_segments, segment_specs
 from abmcli.stages.tier import TierResult, tier_accounts
 from abmcli.workers import Crew
@@ -242,7 +242,8 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
             memory = Remembering(config, week, decisions, previous, warnings,
                                  writer=(crew, staging / MEMORY_FILE))
             merged = merge_sources(sources, config, decisions, step,
-                                   remember=memory.remember if memory.on else None)
+                                   remember=memory.remember if memory.on else None,
+                                   crew=crew)
             warnings.extend(merged.warnings)
             crew.start(lambda: write_csv_parts(merged.lineage_csv_parts(),
                                                staging / "lineage.csv"))
@@ -594,7 +595,8 @@ def write_segments(outputs: RunOutputs, folder: Path, run_date: dt.date,
         return [], []
     previous = outputs.previous.accounts if outputs.previous is not None else None
     run = run_segments(outputs.tiered.accounts, specs, folder, run_date, previous)
-    listed, warnings = [], []
+    listed: list[dict[str, Any]] = []
+    warnings: list[str] = []
     for output in run.outputs:
         warnings.extend(f"segment {output.name}: {warning}" for warning in output.warnings)
         listed.append({"name": output.name, "format": output.format, "rows": output.rows,
