@@ -37,7 +37,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -56,6 +56,7 @@ from abmcli.outputs.readback import read_accounts
 from abmcli.outputs.score_workbook import scores_sheet
 from abmcli.outputs.tier_workbook import tier_workbook_sheets, write_tier_csvs
 from abmcli.safe import atomic_path, refuse_writing_inputs, write_csv_parts
+from abmcli.sections import SegmentSpec
 from abmcli.sources.feeds import STREAM_OVER_BYTES
 from abmcli.sources.load import Source, load_source
 from abmcli.sources.read import sheet_suffix
@@ -79,6 +80,7 @@ from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import Sheet, SummarySheet, write_workbook
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 LATEST = "latest"
 SUMMARY = "summary.json"
@@ -241,7 +243,8 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
             memory = Remembering(config, week, decisions, previous, warnings,
                                  writer=(crew, staging / MEMORY_FILE))
             merged = merge_sources(sources, config, decisions, step,
-                                   remember=memory.remember if memory.on else None)
+                                   remember=memory.remember if memory.on else None,
+                                   crew=crew)
             warnings.extend(merged.warnings)
             crew.start(lambda: write_csv_parts(merged.lineage_csv_parts(),
                                                staging / "lineage.csv"))
@@ -296,8 +299,9 @@ def read_inputs(config: Config, step: Progress, *, apart: bool = False,
     with Crew(apart and len(resolved) > 1) as crew:
         for label in labels if crew.apart else []:  # read at once, as many as the cores
             step(f"reading {label}")
-        loaded = crew.map([_reading(entry, label, config, step, crew.apart)
-                           for entry, label in zip(resolved, labels, strict=True)])
+        loaded = _largest_first(crew, [_reading(entry, label, config, step, crew.apart)
+                                       for entry, label in zip(resolved, labels, strict=True)],
+                                [entry.path for entry in resolved])
     sources, used = [], []
     for entry, label, outcome in zip(resolved, labels, loaded, strict=True):
         if isinstance(outcome, InputFileError):
@@ -311,6 +315,25 @@ def read_inputs(config: Config, step: Progress, *, apart: bool = False,
         listing = "; ".join(failure.problem for failure in failures)
         raise AbmError(f"no input could be read, so nothing was run: {listing}")
     return sources, used, failures
+
+
+def _largest_first(crew: Crew, reads: list[Callable[[], T]], paths: list[Path]) -> list[T]:
+    """`crew.map(reads)`, in workers the largest file's read started first: the last
+    read to start is then a small one, so the cores finish together (five files on two
+    cores: a large file read last kept one core busy seconds after the other was done).
+    In one process the files are read in the config's order."""
+    order = list(range(len(reads)))
+    if crew.apart:
+        order.sort(key=lambda i: -_size(paths[i]))
+    done = crew.map([reads[i] for i in order])
+    return [done[order.index(i)] for i in range(len(reads))]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # read by the worker, which says what is wrong with it
+        return 0
 
 
 @dataclass
@@ -355,10 +378,21 @@ def _reading(entry: ResolvedInput, label: str, config: Config, step: Progress,
         except InputFileError as error:
             return error
         source = dataclasses.replace(source, label=label)
-        keys = _IdentityKeys.of(source.records) if apart else None
-        return _Loaded(source, _input_used(entry, source), keys)
+        if not apart:
+            return _Loaded(source, _input_used(entry, source), None)
+        return _Loaded(_without_raw_rows(source), _input_used(entry, source),
+                       _IdentityKeys.of(source.records))
 
     return read
+
+
+def _without_raw_rows(source: Source) -> Source:
+    """The source without its raw table's rows, which a run never reads again (its
+    records hold the mapped fields, the lineage their row numbers): a worker sends it
+    back pickled, and the raw text would double what crosses the pipe."""
+    table = dataclasses.replace(source.table, rows=source.table.rows.iloc[:0],
+                                row_numbers=[])
+    return dataclasses.replace(source, table=table)
 
 
 def resolve_inputs(config: Config) -> tuple[list[ResolvedInput], list[InputFailure]]:
@@ -546,21 +580,33 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
                step: Progress, crew: Crew) -> None:
     """Write the week's workbooks, tier CSVs, segments and config copy into `folder`
     (lineage.csv and memory.zip are written as soon as they are known, see
-    `_run_locked`). hub.xlsx is written by `crew` (in a worker, workers.py) while this
-    process writes the rest."""
+    `_run_locked`). hub.xlsx, and the tier CSVs with the segment lists, are written by
+    `crew` (in workers, workers.py) while this process writes tiers.xlsx."""
     facts = facts_for(outputs.config, run_date)
     step("writing hub.xlsx")
     crew.start(lambda: write_workbook(
         folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored), facts))
     checkpoint("writing")
+    specs = segment_specs(outputs.config)
+    if specs:
+        step(f"writing the tier CSVs and {len(specs)} segment list(s)")
+    lists = crew.start(lambda: _write_lists(outputs, folder, run_date, specs))
     step("writing tiers.xlsx")
     sheets = tier_workbook_sheets(outputs.tiered)
     sheets.insert(1, changes_sheet(outputs.changes))
     write_workbook(folder / "tiers.xlsx", sheets, facts)
-    write_tier_csvs(outputs.tiered, folder / "tiers")
-    outputs.segments = write_segments(outputs, folder / "segments", run_date, warnings, step)
+    outputs.segments, segment_warnings = lists.result()
+    warnings.extend(segment_warnings)
     if outputs.config.path is not None:
         shutil.copy2(outputs.config.path, folder / outputs.config.path.name)
+
+
+def _write_lists(outputs: RunOutputs, folder: Path, run_date: dt.date,
+                 specs: list[SegmentSpec]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The tier CSVs and the segment lists: what summary.json says of the lists, and
+    their warnings."""
+    write_tier_csvs(outputs.tiered, folder / "tiers")
+    return write_segments(outputs, folder / "segments", run_date, specs)
 
 
 def _hub_workbook_sheets(merged: MergeResult,
@@ -574,20 +620,20 @@ def _hub_workbook_sheets(merged: MergeResult,
 
 
 def write_segments(outputs: RunOutputs, folder: Path, run_date: dt.date,
-                   warnings: list[str], step: Progress) -> list[dict[str, Any]]:
-    """Cut the `[segments.*]` lists; alerts list only accounts new since the previous run."""
-    specs = segment_specs(outputs.config)
+                   specs: list[SegmentSpec]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Cut the `[segments.*]` lists (alerts list only accounts new since the previous
+    run): what summary.json says of each, and their warnings."""
     if not specs:
-        return []
-    step(f"writing {len(specs)} segment list(s)")
+        return [], []
     previous = outputs.previous.accounts if outputs.previous is not None else None
     run = run_segments(outputs.tiered.accounts, specs, folder, run_date, previous)
-    listed = []
+    listed: list[dict[str, Any]] = []
+    warnings: list[str] = []
     for output in run.outputs:
         warnings.extend(f"segment {output.name}: {warning}" for warning in output.warnings)
         listed.append({"name": output.name, "format": output.format, "rows": output.rows,
                        "files": [str(Path(folder.name) / p.name) for p in output.files]})
-    return listed
+    return listed, warnings
 
 
 def _update_decisions(path: Path, merged: MergeResult) -> int:

@@ -287,12 +287,13 @@ def domain_keys(values: pd.Series, *, emails: bool = False) -> pd.DataFrame:
     import pandas as pd
 
     parse = email_domain if emails else registered_domain
-    if emails:
-        values = _without_mailbox(values)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     known = _KNOWN[emails]
     # A plain list: indexing a pandas string array value by value costs more than parsing.
-    keys = [known.get(value) or _pair(parse(value)) for value in uniques.tolist()]
+    distinct = uniques.tolist()
+    if emails:
+        distinct = [_without_mailbox(value) for value in distinct]
+    keys = [known.get(value) or _pair(parse(value)) for value in distinct]
     keys.append(_pair(_BLANK))  # code -1 (missing) -> last
     domains = np.array([key[0] for key in keys], dtype=object)[codes]
     reasons = np.array([key[1] for key in keys], dtype=object)[codes]
@@ -329,10 +330,11 @@ def parsed_domain_keys(values: pd.Series, *, emails: bool = False) -> dict[str, 
     worker hands to the process that keys the rows (`know_domain_keys`)."""
     import pandas as pd
 
-    if emails:
-        values = _without_mailbox(values)
     parse = email_domain if emails else registered_domain
-    return {value: _pair(parse(value)) for value in pd.unique(values.dropna()).tolist()}
+    distinct = pd.unique(values.dropna()).tolist()
+    if emails:
+        distinct = list(dict.fromkeys(_without_mailbox(value) for value in distinct))
+    return {value: _pair(parse(value)) for value in distinct}
 
 
 def know_domain_keys(keys: dict[str, KeyPair], *, emails: bool = False) -> None:
@@ -341,15 +343,14 @@ def know_domain_keys(keys: dict[str, KeyPair], *, emails: bool = False) -> None:
 
 
 # A plain address: one mailbox, one "@", no spaces or brackets around it.
-_PLAIN_ADDRESS = r"^[^@\s<>,;:\"']+@(?=[^@\s<>,;]+$)"
+_PLAIN_ADDRESS = re.compile(r"^[^@\s<>,;:\"']+@(?=[^@\s<>,;]+$)")
 
 
-def _without_mailbox(values: pd.Series) -> pd.Series:
-    """Plain addresses with the mailbox replaced by one placeholder, so a column of
-    100,000 contacts at 10,000 companies is parsed 10,000 times, not 100,000."""
-    if values.empty or not (values.dtype == object or str(values.dtype) in ("str", "string")):
-        return values
-    return values.astype("str").str.replace(_PLAIN_ADDRESS, "mailbox@", regex=True)
+def _without_mailbox(value: object) -> object:
+    """A plain address with the mailbox replaced by one placeholder, so a column of
+    100,000 contacts at 10,000 companies is parsed 10,000 times, not 100,000. Applied to
+    a column's distinct values, not its rows."""
+    return _PLAIN_ADDRESS.sub("mailbox@", value, count=1) if isinstance(value, str) else value
 
 
 def _bounded(text: str) -> str:
