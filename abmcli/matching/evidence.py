@@ -14,13 +14,13 @@ settles a vowel dropped inside a word ("AMTEK" / "Ametek" in Berwyn).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
 from abmcli.keys.countries import canonical_country
+from abmcli.keys.fold import folded
 from abmcli.matching.city_shares import CITY_SHARES, REFERENCE_COMPANIES
 
 Profile = dict[str, frozenset[str]]
@@ -31,15 +31,8 @@ _EXCHANGE: Final = re.compile(r"^[a-z]+:\s*")
 _SHARE_CLASS: Final = re.compile(r"[\^./\s-].*$")
 
 
-def _fold(text: str) -> str:
-    if text.isascii():
-        return text.casefold()
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
 def _words(text: str) -> str:
-    return " ".join(_NON_ALNUM.sub(" ", _fold(text)).split())
+    return " ".join(_NON_ALNUM.sub(" ", folded(text)).split())
 
 
 # Countries whose exports write a state as its code ("TX") as often as its name.
@@ -64,7 +57,7 @@ def _state(text: str) -> str:
 
 
 def _postal(text: str) -> str:
-    code = _NON_ALNUM.sub("", _fold(text))
+    code = _NON_ALNUM.sub("", folded(text))
     return code[:5] if code.isdigit() and len(code) == 9 else code  # ZIP+4 -> ZIP
 
 
@@ -94,7 +87,7 @@ def _ticker(text: str) -> str:
     """The issuer's ticker: without the exchange ("NYSE: ALL") and the share class or
     exchange suffix ("ALL^A", "ALL-PA", "BRK.B", "BRK/B", "SHOP.TO"), so a listing's
     preferred shares and its common stock are one company, as a person reads them."""
-    ticker = _EXCHANGE.sub("", _fold(text.strip()))
+    ticker = _EXCHANGE.sub("", folded(text.strip()))
     return _NON_ALNUM.sub("", _SHARE_CLASS.sub("", ticker) or ticker)
 
 
