@@ -6,6 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,6 +39,20 @@ def test_the_fold_gives_what_evidence_compared_before(text: str) -> None:
     assert folded(text) == _reference(text)
     assert without_accents(text) == "".join(
         c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    # the evidence rules' words: city, state, ticker as they compared them
-    words = " ".join(re.sub(r"[^0-9a-z]+", " ", _reference(text)).split())
+    # the evidence rules' words: city, state, industry as they compare them
+    words = " ".join(re.sub(r"[\W_]+", " ", _reference(text)).split())
     assert evidence._words(text) == words
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    # EDINET's Province column: addresses in Japanese, which read as their digits alone
+    ("前橋市古市町一丁目５０番地１２", "横浜市都筑区仲町台５０－１２", False),
+    ("Москва", "МОСКВА", True),
+    ("São Paulo", "SAO PAULO", True),
+    ("Łódź", "lodz", False),  # Ł is a letter of its own, not L with an accent
+])
+def test_evidence_compares_places_in_every_script(a: str, b: str, same: bool) -> None:
+    for field in ("city", "state"):
+        first, second = evidence.normalised(field, a), evidence.normalised(field, b)
+        assert first and second
+        assert (first == second) is same, (first, second)

@@ -25,7 +25,9 @@ from abmcli.matching.city_shares import CITY_SHARES, REFERENCE_COMPANIES
 
 Profile = dict[str, frozenset[str]]
 
-_NON_ALNUM: Final = re.compile(r"[^0-9a-z]+")
+# Letters and digits of every script are kept: a Japanese address read as its digits
+# alone ("前橋市古市町一丁目５０番地１２" as "50 12") said two offices differ or agree by chance.
+_NON_ALNUM: Final = re.compile(r"[\W_]+")
 _NON_DIGIT: Final = re.compile(r"\D+")
 _EXCHANGE: Final = re.compile(r"^[a-z]+:\s*")
 _SHARE_CLASS: Final = re.compile(r"[\^./\s-].*$")
