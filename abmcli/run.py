@@ -72,6 +72,7 @@ from abmcli.stages.memory import (
 from abmcli.stages.memory import recall as recall_memory
 from abmcli.stages.merge import MergeResult, merge_sources
 from abmcli.stages.score import ScoreResult, score_hub, texts
+from abmcli.sections import SegmentSpec
 from abmcli.stages.segment import run_segments, segment_specs
 from abmcli.stages.tier import TierResult, tier_accounts
 from abmcli.workers import Crew
@@ -546,21 +547,33 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
                step: Progress, crew: Crew) -> None:
     """Write the week's workbooks, tier CSVs, segments and config copy into `folder`
     (lineage.csv and memory.zip are written as soon as they are known, see
-    `_run_locked`). hub.xlsx is written by `crew` (in a worker, workers.py) while this
-    process writes the rest."""
+    `_run_locked`). hub.xlsx, and the tier CSVs with the segment lists, are written by
+    `crew` (in workers, workers.py) while this process writes tiers.xlsx."""
     facts = facts_for(outputs.config, run_date)
     step("writing hub.xlsx")
     crew.start(lambda: write_workbook(
         folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored), facts))
     checkpoint("writing")
+    specs = segment_specs(outputs.config)
+    if specs:
+        step(f"writing the tier CSVs and {len(specs)} segment list(s)")
+    lists = crew.start(lambda: _write_lists(outputs, folder, run_date, specs))
     step("writing tiers.xlsx")
     sheets = tier_workbook_sheets(outputs.tiered)
     sheets.insert(1, changes_sheet(outputs.changes))
     write_workbook(folder / "tiers.xlsx", sheets, facts)
-    write_tier_csvs(outputs.tiered, folder / "tiers")
-    outputs.segments = write_segments(outputs, folder / "segments", run_date, warnings, step)
+    outputs.segments, segment_warnings = lists.result()
+    warnings.extend(segment_warnings)
     if outputs.config.path is not None:
         shutil.copy2(outputs.config.path, folder / outputs.config.path.name)
+
+
+def _write_lists(outputs: RunOutputs, folder: Path, run_date: dt.date,
+                 specs: list[SegmentSpec]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The tier CSVs and the segment lists: what summary.json says of the lists, and
+    their warnings."""
+    write_tier_csvs(outputs.tiered, folder / "tiers")
+    return write_segments(outputs, folder / "segments", run_date, specs)
 
 
 def _hub_workbook_sheets(merged: MergeResult,
@@ -574,20 +587,19 @@ def _hub_workbook_sheets(merged: MergeResult,
 
 
 def write_segments(outputs: RunOutputs, folder: Path, run_date: dt.date,
-                   warnings: list[str], step: Progress) -> list[dict[str, Any]]:
-    """Cut the `[segments.*]` lists; alerts list only accounts new since the previous run."""
-    specs = segment_specs(outputs.config)
+                   specs: list[SegmentSpec]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Cut the `[segments.*]` lists (alerts list only accounts new since the previous
+    run): what summary.json says of each, and their warnings."""
     if not specs:
-        return []
-    step(f"writing {len(specs)} segment list(s)")
+        return [], []
     previous = outputs.previous.accounts if outputs.previous is not None else None
     run = run_segments(outputs.tiered.accounts, specs, folder, run_date, previous)
-    listed = []
+    listed, warnings = [], []
     for output in run.outputs:
         warnings.extend(f"segment {output.name}: {warning}" for warning in output.warnings)
         listed.append({"name": output.name, "format": output.format, "rows": output.rows,
                        "files": [str(Path(folder.name) / p.name) for p in output.files]})
-    return listed
+    return listed, warnings
 
 
 def _update_decisions(path: Path, merged: MergeResult) -> int:
