@@ -261,3 +261,17 @@ def test_a_crm_id_two_accounts_hold_names_both() -> None:
     with pytest.raises(AbmError, match=r"CRM id '001bm00001ZMa9r' is held by 2 accounts: "
                                        r"uog\.com .*United Oil & Gas Corp\."):
         find_account(_crm_hub(), "001bm00001ZMa9r")
+
+
+def test_an_account_of_a_listed_companies_list_is_found_by_its_ticker() -> None:
+    """ASX, NYSE and Euronext lists have no website: a user asks for "AGL"."""
+    hub = pd.DataFrame({"account_id": ["ACC-1", "ACC-2", "ACC-3", "ACC-4"],
+                        "account_name": ["AGL ENERGY LIMITED.", "ALLSTATE CORP", "AGL Inc",
+                                         "ALLSTATE CORP (PREFERRED)"],
+                        "domain": ["", "", "agl.com", ""],
+                        "ticker": ["AGL", "ALL", "", "ALL^B"]})
+    assert find_account(hub.iloc[:2], "agl") == (0, "ticker")
+    assert find_account(hub.iloc[:2], "ASX: AGL") == (0, "ticker")
+    assert find_account(hub, "agl") == (2, "name")  # a name still wins
+    with pytest.raises(AbmError, match=r"ticker 'ALL' is held by 2 accounts: ALLSTATE CORP"):
+        find_account(hub, "ALL")

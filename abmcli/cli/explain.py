@@ -27,7 +27,7 @@ def explain(
                              show_default=False)
     ],
     query: Annotated[
-        str, typer.Argument(help="The account's domain, account_id, CRM account id or name.",
+        str, typer.Argument(help="The account's domain, account_id, CRM account id, name or ticker.",
                             metavar="ACCOUNT", show_default=False)
     ],
     config: ConfigOption = None,

@@ -23,6 +23,7 @@ from abmcli.keys.domains import registered_domain
 from abmcli.keys.names import name_key, name_keys
 from abmcli.keys.values import texts
 from abmcli.matching.crm_ids import id_key, id_keys
+from abmcli.matching.evidence import normalised
 from abmcli.stages.components import COMPONENTS, cell_text
 from abmcli.stages.method import account_types, engagement_facts
 from abmcli.stages.score import (
@@ -100,7 +101,8 @@ def find_account(hub: pd.DataFrame, query: str) -> tuple[int, str]:
     Salesforce id in 15 or 18 characters), then the registered domain (also among
     other_domains), then the display name as written (ignoring case and spacing: "The
     Home Depot, Inc." is that account, though its name key also fits "The Home Depot
-    (Canada)"), then the name key. Raises AbmError when nothing or more than one account matches.
+    (Canada)"), then the name key, then the ticker (a listed-companies list: "AGL").
+    Raises AbmError when nothing or more than one account matches.
     """
     text = query.strip()
     ids = texts(hub, "account_id").str.upper()
@@ -128,6 +130,12 @@ def find_account(hub: pd.DataFrame, query: str) -> tuple[int, str]:
     if found.size > 1:
         raise AbmError(f"'{query}' matches {found.size} accounts: {_listing(hub, found)}; "
                        "give the domain, the account_id or the exact name instead")
+    found = _ticker_matches(hub, text)
+    if found.size == 1:
+        return int(found[0]), "ticker"
+    if found.size > 1:
+        raise AbmError(f"ticker '{query}' is held by {found.size} accounts: "
+                       f"{_listing(hub, found)}; give the domain or the account_id instead")
     raise AbmError(f"no account matches '{query}'{_suggestion(hub, text)}")
 
 
@@ -142,6 +150,17 @@ def _crm_id_matches(hub: pd.DataFrame, text: str) -> np.ndarray:
         return found
     listed = texts(hub, "crm_duplicate_ids").reset_index(drop=True).str.split(";").explode()
     return np.unique(listed.index[(id_keys(listed.fillna("")) == key).to_numpy()])
+
+
+def _ticker_matches(hub: pd.DataFrame, text: str) -> np.ndarray:
+    """Positions of the accounts whose ticker is `text`, compared as the matcher compares
+    tickers ("NYSE: ALL" and "ALL^A" are Allstate's "ALL")."""
+    wanted = normalised("ticker", text)
+    if not wanted or "ticker" not in hub.columns:
+        return np.array([], dtype=np.int64)
+    listed = texts(hub, "ticker").reset_index(drop=True).str.split(";").explode().fillna("")
+    keys = listed.map(lambda ticker: normalised("ticker", ticker.strip()))
+    return np.unique(listed.index[(keys == wanted).to_numpy()])
 
 
 def _spelling(name: str) -> str:
