@@ -15,6 +15,7 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.errors import AbmError, InputFileError
 from abmcli.fields import IDENTITY_FIELDS, ROW_COLUMN
+from abmcli.keys.countries import split_location
 from abmcli.keys.units import (
     ColumnUnit,
     apply_units,
@@ -106,7 +107,8 @@ def load_source(
         raise _with_other_sheets(error, path) from error
     notes = list(table.notes)
     layout, domain_notes = check_domain_column(table, layout)
-    records = blank_placeholders(canonical_records(table, layout), IDENTITY_FIELDS)
+    records = split_locations(
+        blank_placeholders(canonical_records(table, layout), IDENTITY_FIELDS))
     records, link_notes = linked_domains(records, table.links, table.computed_links,
                                          layout.columns)
     link_notes += legacy_link_note(path, records, _header_of_field(layout, "domain"))
@@ -206,6 +208,25 @@ def dates_in_order(records: pd.DataFrame, day_first: bool) -> pd.DataFrame:
         iso = parsed.map(lambda day: day.isoformat() if day is not None else None)
         ordered[name] = iso.where(iso.notna(), records[name])
     return ordered
+
+
+def split_locations(records: pd.DataFrame) -> pd.DataFrame:
+    """A `location` cell ("Redmond, WA, USA") as city, state and country, each where the
+    row has none of its own (a Country column wins)."""
+    if "location" not in records:
+        return records
+    split = {value: split_location(value) for value in pd.unique(records["location"])
+             if isinstance(value, str)}
+    records = records.copy()
+    for position, name in enumerate(("city", "state", "country")):
+        parts = {value: places[position] for value, places in split.items()}
+        found = records["location"].map(parts).fillna("")
+        if not found.ne("").any():
+            continue
+        own = (records[name].fillna("").astype(str).str.strip() if name in records
+               else pd.Series("", index=records.index))
+        records[name] = own.where(own != "", found)
+    return records
 
 
 def canonical_records(table: RawTable, layout: Layout) -> pd.DataFrame:
