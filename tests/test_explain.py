@@ -139,6 +139,9 @@ def test_missing_families_show_as_no_data_or_no_signal() -> None:
     assert found.fit_score is None
     assert found.tier == "Fit unknown" and found.account_score == 0.0
     assert found.tier_reason.startswith("Fit unknown: needs firmographics; ")
+    # no stars (the tier workbook shows none), and no "low fit" cell of the star grid
+    assert not found.stars
+    assert found.stars_reason.startswith("none, the fit is unknown")
 
 
 def test_a_family_the_hub_lacks_is_no_data_and_left_out() -> None:

@@ -232,7 +232,10 @@ def explain_account(hub: pd.DataFrame, query: str, config: Config,
 
 
 def stars_reason(row: pd.DataFrame, model: ScoreModel, as_of: dt.date) -> str:
-    """Which cell of the star grid the account is in: "high fit x engaged"."""
+    """Which cell of the star grid the account is in: "high fit x engaged"; none for an
+    unknown fit, which `star_ratings` gives no stars (it is no low fit)."""
+    if numbers(row, "fit_score").isna().iloc[0]:
+        return "none, the fit is unknown (no data for any ICP rule): enrich the account"
     facts = engagement_facts(row, as_of, model.tiers.recent_engagement_days)
     band = STAR_FIT_ROWS[int(fit_bands(numbers(row, "fit_score"), model.tiers)[0])]
     level = ENGAGEMENT_LEVELS[int(engagement_levels(facts, numbers(row, "engagement_score"),
