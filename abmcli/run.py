@@ -37,7 +37,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -56,6 +56,7 @@ from abmcli.outputs.readback import read_accounts
 from abmcli.outputs.score_workbook import scores_sheet
 from abmcli.outputs.tier_workbook import tier_workbook_sheets, write_tier_csvs
 from abmcli.safe import atomic_path, refuse_writing_inputs, write_csv_parts
+from abmcli.sections import SegmentSpec
 from abmcli.sources.feeds import STREAM_OVER_BYTES
 from abmcli.sources.load import Source, load_source
 from abmcli.sources.read import sheet_suffix
@@ -72,7 +73,6 @@ from abmcli.stages.memory import (
 from abmcli.stages.memory import recall as recall_memory
 from abmcli.stages.merge import MergeResult, merge_sources
 from abmcli.stages.score import ScoreResult, score_hub, texts
-from abmcli.sections import SegmentSpec
 from abmcli.stages.segment import run_segments, segment_specs
 from abmcli.stages.tier import TierResult, tier_accounts
 from abmcli.workers import Crew
@@ -80,6 +80,7 @@ from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import Sheet, SummarySheet, write_workbook
 
 Progress = Callable[[str], None]
+T = TypeVar("T")
 
 LATEST = "latest"
 SUMMARY = "summary.json"
@@ -242,7 +243,8 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
             memory = Remembering(config, week, decisions, previous, warnings,
                                  writer=(crew, staging / MEMORY_FILE))
             merged = merge_sources(sources, config, decisions, step,
-                                   remember=memory.remember if memory.on else None)
+                                   remember=memory.remember if memory.on else None,
+                                   crew=crew)
             warnings.extend(merged.warnings)
             crew.start(lambda: write_csv_parts(merged.lineage_csv_parts(),
                                                staging / "lineage.csv"))
@@ -297,8 +299,9 @@ def read_inputs(config: Config, step: Progress, *, apart: bool = False,
     with Crew(apart and len(resolved) > 1) as crew:
         for label in labels if crew.apart else []:  # read at once, as many as the cores
             step(f"reading {label}")
-        loaded = crew.map([_reading(entry, label, config, step, crew.apart)
-                           for entry, label in zip(resolved, labels, strict=True)])
+        loaded = _largest_first(crew, [_reading(entry, label, config, step, crew.apart)
+                                       for entry, label in zip(resolved, labels, strict=True)],
+                                [entry.path for entry in resolved])
     sources, used = [], []
     for entry, label, outcome in zip(resolved, labels, loaded, strict=True):
         if isinstance(outcome, InputFileError):
@@ -312,6 +315,25 @@ def read_inputs(config: Config, step: Progress, *, apart: bool = False,
         listing = "; ".join(failure.problem for failure in failures)
         raise AbmError(f"no input could be read, so nothing was run: {listing}")
     return sources, used, failures
+
+
+def _largest_first(crew: Crew, reads: list[Callable[[], T]], paths: list[Path]) -> list[T]:
+    """`crew.map(reads)`, in workers the largest file's read started first: the last
+    read to start is then a small one, so the cores finish together (five files on two
+    cores: a large file read last kept one core busy seconds after the other was done).
+    In one process the files are read in the config's order."""
+    order = list(range(len(reads)))
+    if crew.apart:
+        order.sort(key=lambda i: -_size(paths[i]))
+    done = crew.map([reads[i] for i in order])
+    return [done[order.index(i)] for i in range(len(reads))]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # read by the worker, which says what is wrong with it
+        return 0
 
 
 @dataclass
@@ -594,7 +616,8 @@ def write_segments(outputs: RunOutputs, folder: Path, run_date: dt.date,
         return [], []
     previous = outputs.previous.accounts if outputs.previous is not None else None
     run = run_segments(outputs.tiered.accounts, specs, folder, run_date, previous)
-    listed, warnings = [], []
+    listed: list[dict[str, Any]] = []
+    warnings: list[str] = []
     for output in run.outputs:
         warnings.extend(f"segment {output.name}: {warning}" for warning in output.warnings)
         listed.append({"name": output.name, "format": output.format, "rows": output.rows,

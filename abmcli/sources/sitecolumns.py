@@ -12,6 +12,7 @@ company name, and says so in a note. Rows are never dropped or merged for it.
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import pandas as pd
 
@@ -28,7 +29,7 @@ def check_domain_column(table: RawTable, layout: Layout) -> tuple[Layout, list[s
     header = _header_of(layout, "domain")
     if header is None:
         return layout, []
-    names = _names(table, layout)
+    names = _Names(table, layout)
     site = _one_site(table.rows[header], names)
     if site is None:
         return layout, []
@@ -38,7 +39,7 @@ def check_domain_column(table: RawTable, layout: Layout) -> tuple[Layout, list[s
     for alternate in layout.alternates.get("domain", []):
         if _one_site(table.rows[alternate], names) is None:
             return _remapped(layout, header, alternate), [f"{said}; used '{alternate}' instead"]
-    if names is None:
+    if names.header is None:
         return layout, [f"{said}; no company-name column to match by instead, so kept"]
     return _remapped(layout, header, None), [f"{said}; left unused, rows match by company name"]
 
@@ -47,14 +48,21 @@ def _header_of(layout: Layout, field: str) -> str | None:
     return next((h for h, f in layout.columns.items() if f == field), None)
 
 
-def _names(table: RawTable, layout: Layout) -> pd.Series | None:
-    header = _header_of(layout, "name")
-    if header is None:
-        return None
-    return table.rows[header].fillna("").astype(str).str.strip().str.casefold()
+class _Names:
+    """The company names of a table, casefolded, made only when a column is in doubt
+    (most files have no one-site column: folding 100,000 names would be wasted)."""
+
+    def __init__(self, table: RawTable, layout: Layout) -> None:
+        self.table, self.header = table, _header_of(layout, "name")
+
+    @functools.cached_property
+    def folded(self) -> pd.Series | None:
+        if self.header is None:
+            return None
+        return self.table.rows[self.header].fillna("").astype(str).str.strip().str.casefold()
 
 
-def _one_site(values: pd.Series, names: pd.Series | None) -> tuple[str, int, int] | None:
+def _one_site(values: pd.Series, names: _Names) -> tuple[str, int, int] | None:
     """(domain, rows on it, rows with a domain) when one domain carries most values of
     many differently named companies, else None."""
     domains = domain_keys(values)["domain"].dropna()
@@ -64,8 +72,8 @@ def _one_site(values: pd.Series, names: pd.Series | None) -> tuple[str, int, int
     top, rows = str(counts.index[0]), int(counts.iloc[0])
     if rows < ONE_SITE_MIN_NAMES or rows <= ONE_SITE_SHARE * len(domains):
         return None
-    if names is not None:
-        on_top = names[domains.index[domains == top]]
+    if names.folded is not None:
+        on_top = names.folded[domains.index[domains == top]]
         if on_top[on_top.ne("")].nunique() < ONE_SITE_MIN_NAMES:
             return None  # one company's many rows (an intent file's topics)
     return top, rows, len(domains)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from abmcli.fields import ACTIVITY_FIELDS
@@ -79,11 +80,20 @@ def unread_notes(records: pd.DataFrame, layout: Layout) -> list[str]:
     for field, (what, parse) in {**READERS, **FAMILY_READERS.get(layout.family, {})}.items():
         if field not in records or (undated and field == "date"):
             continue
-        text = records[field].fillna("").astype(str)
-        unread = text.str.strip().ne("") & parse(records[field]).isna()
+        unread = _unread_cells(records[field], parse)
         if unread.any():
-            notes.append(_note(headers.get(field, field), what, text[unread]))
+            notes.append(_note(headers.get(field, field), what,
+                               records[field][unread].astype(str)))
     return notes
+
+
+def _unread_cells(values: pd.Series, parse: ColumnParser) -> np.ndarray:
+    """Which cells hold text that `parse` reads as empty: decided once per distinct
+    value (a parser reads a column by its set of values, never by their counts)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype=object)
+    unread = distinct.astype(str).str.strip().ne("") & parse(distinct).isna()
+    return np.append(unread.to_numpy(dtype=bool), False)[codes]
 
 
 def date_order_notes(records: pd.DataFrame, layout: Layout, file_name: str) -> list[str]:

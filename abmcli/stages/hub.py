@@ -40,6 +40,7 @@ from abmcli.keys.values import (
 from abmcli.matching.match import NAME_PREFIX, account_id
 from abmcli.schema import topic_column
 from abmcli.sections import EngagementSettings
+from abmcli.workers import Crew
 
 KEY = "account_key"
 # Marks rows the weekly run's memory adds (memory.py): they give an account its
@@ -50,7 +51,8 @@ SHARED_FIELDS = ("industry", "country", "employees", "revenue", "state", "city")
 
 
 def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
-              config: Config, signals: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+              config: Config, signals: dict[str, pd.DataFrame] | None = None,
+              crew: Crew | None = None) -> pd.DataFrame:
     """The hub from per-family records (canonical fields + account_key) and all matched rows.
 
     `all_rows` has one row per input row with account_key, family, domain and name
@@ -58,20 +60,29 @@ def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
     `signals` holds the intent and engagement rows streamed feeds folded (feeds.py),
     already parsed and keyed; their identity records are in `family_rows`.
     The hub is indexed by account key (a domain, or `name:` + name key).
+    With `crew` (workers.py), the families are aggregated in a worker while this
+    process makes the accounts' own columns; the hub is the same either way.
     """
+    families = (crew or Crew(apart=False)).start(
+        lambda: _family_frames(family_rows, config, signals or {}))
     hub = _account_frame(all_rows, config.match.precedence)
-    shared: dict[str, pd.DataFrame] = {}
-    for family in FAMILIES:
-        records = family_rows.get(family)
-        if records is None or records.empty:
-            continue
-        frame = AGGREGATORS[family](records, config, (signals or {}).get(family))
-        shared[family] = frame
+    shared, per_source = families.result()
+    for frame in shared.values():
         hub = hub.join(frame.drop(columns=[c for c in SHARED_FIELDS if c in frame]), how="left")
     hub = _add_shared_fields(hub, shared, config.match.precedence)
-    hub["value_conflicts"] = value_conflicts(hub, _per_file(family_rows, shared),
-                                             config.match.conflict_ratio)
+    hub["value_conflicts"] = value_conflicts(hub, per_source, config.match.conflict_ratio)
     return _finish(hub)
+
+
+def _family_frames(family_rows: dict[str, pd.DataFrame], config: Config,
+                   signals: dict[str, pd.DataFrame]
+                   ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """Each merged family's aggregate (AGGREGATORS), in FAMILIES order, and the employees
+    and revenue each source holds per account (`_per_file`, what value_conflicts reads)."""
+    shared = {family: AGGREGATORS[family](records, config, signals.get(family))
+              for family in FAMILIES
+              if (records := family_rows.get(family)) is not None and not records.empty}
+    return shared, _per_file(family_rows, shared)
 
 
 def _account_frame(all_rows: pd.DataFrame, precedence: list[str]) -> pd.DataFrame:

@@ -46,6 +46,7 @@ from abmcli.sources.feeds import STREAM_OVER_BYTES, FeedLineage, in_order
 from abmcli.sources.load import Source, load_source
 from abmcli.sources.read import split_sheet_spec
 from abmcli.stages.hub import KEY, build_hub
+from abmcli.workers import Crew
 
 LINEAGE_COLUMNS = ["source_file", "row", "account_id", "match", "score", "reason"]
 MATCH_KINDS = (DOMAIN, CRM_ID, NAME, FUZZY, DECISION, REJECTED)
@@ -219,9 +220,10 @@ def distinct_inputs(inputs: Sequence[InputSpec]) -> list[InputSpec]:
 def merge_sources(
     sources: list[Source], config: Config, decisions: Decisions | None = None,
     progress: Progress | None = None, remember: Remember | None = None,
+    crew: Crew | None = None,
 ) -> MergeResult:
     """Match the rows of loaded `sources` into accounts and aggregate the hub
-    (with `remember`, from the records it returns)."""
+    (with `remember`, from the records it returns; with `crew`, partly in a worker)."""
     step = progress or (lambda _: None)
     _refuse_measure_sources(sources)
     identities = _identities(sources)
@@ -243,7 +245,7 @@ def merge_sources(
         family_rows = _with_feed_rows(family_rows, sources, rows)
         if len(remembered):
             hub_rows = pd.concat([rows, remembered], ignore_index=True)
-    hub = build_hub(family_rows, hub_rows, config, _feed_signals(sources, rows))
+    hub = build_hub(family_rows, hub_rows, config, _feed_signals(sources, rows), crew)
     skipped = _skipped_records(sources)
     in_memory = ~_feed_rows_mask(sources, rows)
     lineage = pd.concat([_lineage(rows[in_memory]), skipped[LINEAGE_COLUMNS]],
