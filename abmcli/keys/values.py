@@ -163,8 +163,15 @@ def _number_from_text(text: str) -> float | None:
     return None if amount is None else _finite(amount[0] * amount[1])
 
 
+# Footnote marks after a number, as lists copied from the web carry them: "12,500[3]",
+# "1,234*", "5000†", and the "]" Forbes' list left of one ("134000]").
+_FOOTNOTE = re.compile(r"(?:\s*(?:\[[^\[\]]{0,12}\]|\]|[*†‡]+))+$")
+
+
 def _amount(text: str) -> tuple[float, float] | None:
     """(signed mantissa, multiplier) of a lower-case cell such as "$1.5m" or "(1,200)"."""
+    if text and text[-1] in "]*†‡":
+        text = _FOOTNOTE.sub("", text)
     negative = text.startswith("(") and text.endswith(")")
     if negative:
         text = text[1:-1]
