@@ -1013,3 +1013,21 @@ def test_a_file_cut_inside_its_last_record_says_it_looks_cut_off(tmp_path):
             "after it): it looks cut off; export it again") in table.notes
     path.write_text(text + "\n", encoding="utf-8")  # a short last row, written whole
     assert not any("cut off" in note for note in read_table(path).notes)
+
+
+def test_a_formatted_reports_group_headings_are_skipped_not_data(tmp_path):
+    """A formatted summary report heads each group with one cell naming it and its
+    count: read as data, each was a row with no company name."""
+    path = tmp_path / "formatted.csv"
+    path.write_text("Account Owner,Account Name,Website,Employees\n"
+                    '"Account Owner: Ann Lee (2 records)",,,\n'
+                    ",Acme Corp,acme.com,300\n,Globex,globex.com,1200\n"
+                    ",Subtotal,,1500\n"
+                    '"Account Owner: Bob Stone (1 record)",,,\n'
+                    ",Initech,initech.com,800\n", encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "Account Name") == ["Acme Corp", "Globex", "Initech"]
+    assert [(r.row, r.reason) for r in table.skipped] == [
+        (1, "group heading"), (4, "subtotal"), (5, "group heading")]
+    assert any(n.startswith("skipped 2 group headings between the data: Account Owner: Ann")
+               for n in table.notes)

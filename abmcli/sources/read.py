@@ -88,6 +88,10 @@ MIN_STEADY_COLUMNS = 3
 NOTE_UNDER_HEADER = "note under the header"
 BLANK_RECORD = "blank record"
 SUBTOTAL = "subtotal"
+GROUP_HEADING = "group heading"
+# A formatted summary report heads each group with one cell: "Account Owner: Ann Lee
+# (2 records)".
+GROUP_HEADING_RE = re.compile(r".*\(\d[\d,]*\s+records?\)\s*", re.IGNORECASE)
 # A report's grouping columns come first: a subtotal's word sits in one of them.
 MAX_GROUPING_COLUMNS = 8
 # Sections a "Total" row may sum, counted back from it (bounds the work on hostile files).
@@ -1136,7 +1140,11 @@ def _shape(path: Path, grid: _Grid, whole: bool = True) -> RawTable:
     under = _notes_under_header(cells, filled, data_idx, header_width)
     data_idx = np.setdiff1d(data_idx, under)
     subtotals = _subtotal_records(cells, data_idx)
-    data_idx = np.setdiff1d(data_idx, subtotals)
+    if len(subtotals):
+        data_idx = np.setdiff1d(data_idx, subtotals, assume_unique=True)
+    headings = _group_headings(cells, filled, data_idx)
+    if len(headings):
+        data_idx = np.setdiff1d(data_idx, headings, assume_unique=True)
     if not len(data_idx):
         raise InputFileError(path, "has a header row but no data rows",
                              "check the export's filters, or re-export it")
@@ -1151,6 +1159,8 @@ def _shape(path: Path, grid: _Grid, whole: bool = True) -> RawTable:
                               NOTE_UNDER_HEADER) for i in under]
     skipped += [SkippedRecord(int(i - header), _record_text(cells, i), SUBTOTAL)
                 for i in subtotals]
+    skipped += [SkippedRecord(int(i - header), _record_text(cells, i), GROUP_HEADING)
+                for i in headings]
     skipped += [SkippedRecord(end + offset - header, text, "footer")
                 for offset, text in enumerate(footer) if text]
     blank = _blank_records(filled, header)
@@ -1403,6 +1413,26 @@ def _subtotal_records(cells: pd.DataFrame, data_idx: np.ndarray) -> np.ndarray:
     return np.array(found, dtype=np.int64)
 
 
+def _group_headings(cells: pd.DataFrame, filled: np.ndarray, data_idx: np.ndarray
+                    ) -> np.ndarray:
+    """Records of one cell between the data that head a report's group: "Account
+    Owner: Ann Lee (2 records)". Read as data they were rows with no company name. The
+    cell sits in a grouping column, among the first MAX_GROUPING_COLUMNS."""
+    single = data_idx[filled[data_idx] == 1]
+    found: list[int] = []
+    for j in range(min(MAX_GROUPING_COLUMNS, cells.shape[1])):
+        if not len(single):
+            break
+        values = cells.iloc[single, j].tolist()
+        found += [int(record) for record, text in zip(single, values, strict=True)
+                  if "(" in text and "record" in text.casefold()
+                  and GROUP_HEADING_RE.fullmatch(text.strip())]
+    return np.array(sorted(found), dtype=np.int64)
+
+
+_TOTALS_INITIALS = frozenset("tTsSgG \t")
+
+
 def _totals_word_records(cells: pd.DataFrame, data_idx: np.ndarray) -> np.ndarray:
     """Data records whose first filled cell, among the first MAX_GROUPING_COLUMNS, is a
     totals word. Column by column, so a list whose first column is always filled costs
@@ -1411,11 +1441,11 @@ def _totals_word_records(cells: pd.DataFrame, data_idx: np.ndarray) -> np.ndarra
     for j in range(min(MAX_GROUPING_COLUMNS, cells.shape[1])):
         if not len(left):
             break
-        texts = [str(c).strip() for c in cells.iloc[left, j].to_numpy().tolist()]
-        filled = np.array([bool(t) for t in texts], dtype=bool)
-        found += [int(record) for record, text in zip(left, texts, strict=True)
-                  if text and text[0] in "tTsSgG" and TOTALS_RE.fullmatch(text)]
-        left = left[~filled]
+        column = cells.iloc[left, j].to_numpy()
+        # Most cells: neither blank nor starting like a totals word; checked cheaply.
+        found += [int(record) for record, text in zip(left, column.tolist(), strict=True)
+                  if text[:1] in _TOTALS_INITIALS and TOTALS_RE.fullmatch(text)]
+        left = left[column == ""]
     return np.array(sorted(found), dtype=np.int64)
 
 
@@ -1571,11 +1601,12 @@ def _note_skipped(table: RawTable, whole: bool = True, blank_above: int = 0) -> 
         table.notes.append("skipped footer: " + "; ".join(table.footer_rows))
     if not whole:
         return
-    subtotals = [r.text for r in table.skipped if r.reason == SUBTOTAL]
-    if subtotals:
-        shown = "; ".join(subtotals[:LISTED]) + ("; ..." if len(subtotals) > LISTED else "")
-        table.notes.append(f"skipped {counted(len(subtotals), 'subtotal row')} between the "
-                           f"data: {shown}")
+    for reason, noun in ((GROUP_HEADING, "group heading"), (SUBTOTAL, "subtotal row")):
+        texts = [r.text for r in table.skipped if r.reason == reason]
+        if texts:
+            shown = "; ".join(texts[:LISTED]) + ("; ..." if len(texts) > LISTED else "")
+            table.notes.append(f"skipped {counted(len(texts), noun)} between the data: "
+                               f"{shown}")
     under = [r.text for r in table.skipped if r.reason == NOTE_UNDER_HEADER]
     if under:
         table.notes.append("skipped notes under the header: " + "; ".join(under))
