@@ -378,10 +378,21 @@ def _reading(entry: ResolvedInput, label: str, config: Config, step: Progress,
         except InputFileError as error:
             return error
         source = dataclasses.replace(source, label=label)
-        keys = _IdentityKeys.of(source.records) if apart else None
-        return _Loaded(source, _input_used(entry, source), keys)
+        if not apart:
+            return _Loaded(source, _input_used(entry, source), None)
+        return _Loaded(_without_raw_rows(source), _input_used(entry, source),
+                       _IdentityKeys.of(source.records))
 
     return read
+
+
+def _without_raw_rows(source: Source) -> Source:
+    """The source without its raw table's rows, which a run never reads again (its
+    records hold the mapped fields, the lineage their row numbers): a worker sends it
+    back pickled, and the raw text would double what crosses the pipe."""
+    table = dataclasses.replace(source.table, rows=source.table.rows.iloc[:0],
+                                row_numbers=[])
+    return dataclasses.replace(source, table=table)
 
 
 def resolve_inputs(config: Config) -> tuple[list[ResolvedInput], list[InputFailure]]:

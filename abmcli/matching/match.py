@@ -187,19 +187,23 @@ def row_keys(identities: pd.DataFrame) -> pd.DataFrame:
 
 
 def _assign_domain_rows(rows: pd.DataFrame, decisions: Decisions) -> None:
-    has_domain = rows["domain"].notna()
-    domains = rows.loc[has_domain, "domain"]
-    roots = {d: decisions.account_key(d) for d in pd.unique(domains)}
-    account_keys = domains.map(roots)
-    merged = account_keys != domains
-    rows.loc[has_domain, "account_key"] = account_keys
-    rows.loc[has_domain, "match"] = DOMAIN
-    rows.loc[has_domain, "reason"] = "domain " + domains
-    merged_index = merged[merged].index
-    rows.loc[merged_index, "match"] = DECISION
-    rows.loc[merged_index, "reason"] = (
-        domains[merged] + " joined to " + account_keys[merged] + " by a reviewer's decision"
-    )
+    """Rows with a domain join the account of that domain (or the account a reviewer's
+    decision joined it to). Worked per distinct domain: 700,000 rows hold 100,000."""
+    codes, domains = pd.factorize(rows["domain"], use_na_sentinel=True)
+    if not len(domains):
+        return
+    has_domain = codes >= 0
+    codes = codes[has_domain]
+    texts = [str(domain) for domain in domains]
+    roots = [decisions.account_key(domain) for domain in texts]
+    joined = np.array([root != domain for root, domain in zip(roots, texts, strict=True)])
+    reasons = [f"{domain} joined to {root} by a reviewer's decision" if root != domain
+               else f"domain {domain}" for root, domain in zip(roots, texts, strict=True)]
+    for column, values in (("account_key", roots), ("reason", reasons),
+                           ("match", np.where(joined, DECISION, DOMAIN).tolist())):
+        filled = rows[column].to_numpy(dtype=object, copy=True)
+        filled[has_domain] = np.array(values, dtype=object)[codes]
+        rows[column] = pd.Series(filled, index=rows.index, dtype=rows[column].dtype)
 
 
 class _NameIndex:
@@ -218,11 +222,20 @@ class _NameIndex:
     def from_rows(cls, rows: pd.DataFrame) -> _NameIndex:
         index = cls()
         named = rows[rows["account_key"].notna() & rows["name_key"].ne("")]
-        counts = named.groupby(["name_key", "account_key"], sort=False)[WEIGHT_COLUMN].sum()
-        ordered = counts.reset_index(name="n").sort_values(
-            ["name_key", "n", "account_key"], ascending=[True, False, True]
-        )
-        for key, account in zip(ordered["name_key"], ordered["account_key"], strict=True):
+        # Each name key's accounts, the most rows first, then by key: counted on integer
+        # codes (sorted, so code order is text order), as a group-by on 700,000 text
+        # pairs costs a second.
+        key_codes, keys = pd.factorize(named["name_key"], sort=True)
+        account_codes, accounts = pd.factorize(named["account_key"], sort=True)
+        pairs, pair_codes = np.unique(key_codes.astype("int64") * len(accounts) + account_codes,
+                                      return_inverse=True)
+        counts = np.bincount(pair_codes, weights=named[WEIGHT_COLUMN].to_numpy(dtype="float64"),
+                             minlength=len(pairs))
+        pair_keys, pair_accounts = np.divmod(pairs, len(accounts))
+        order = np.lexsort((pair_accounts, -counts, pair_keys))
+        keys, accounts = np.asarray(keys, dtype=object), np.asarray(accounts, dtype=object)
+        for key, account in zip(keys[pair_keys[order]], accounts[pair_accounts[order]],
+                                strict=True):
             index.add(key, account)
         return index
 
