@@ -277,6 +277,8 @@ _ALIASES: dict[str, list[tuple[str | None, tuple[str, ...]]]] = {
     "ticker": [(None, ("ticker", "ticker symbol", "stock symbol", "stocksymbol", "symbol",
                        "stock code", "ticker code", "asx code", "securities code",
                        "security code", "securities identification code"))],
+    "exchange": [(None, ("exchange", "stock exchange", "listing exchange", "exchange name",
+                         "primary exchange", "market", "listing market"))],
     "keywords": [(None, ("keywords", "description", "short description",
                          "company description"))],
     "topic": [("intent", ("topic", "topic name", "intent topic", "primary intent topic",

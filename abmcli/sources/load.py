@@ -16,6 +16,7 @@ from abmcli.config import Config
 from abmcli.errors import AbmError, InputFileError
 from abmcli.fields import IDENTITY_FIELDS, ROW_COLUMN
 from abmcli.keys.countries import split_location
+from abmcli.keys.tickers import header_exchange
 from abmcli.keys.units import (
     ColumnUnit,
     apply_units,
@@ -109,6 +110,7 @@ def load_source(
     layout, domain_notes = check_domain_column(table, layout)
     records = split_locations(
         blank_placeholders(canonical_records(table, layout), IDENTITY_FIELDS))
+    records = tickers_on_exchanges(records, header_exchange(_header_of_field(layout, "ticker")))
     records, link_notes = linked_domains(records, table.links, table.computed_links,
                                          layout.columns)
     link_notes += legacy_link_note(path, records, _header_of_field(layout, "domain"))
@@ -208,6 +210,24 @@ def dates_in_order(records: pd.DataFrame, day_first: bool) -> pd.DataFrame:
         iso = parsed.map(lambda day: day.isoformat() if day is not None else None)
         ordered[name] = iso.where(iso.notna(), records[name])
     return ordered
+
+
+def tickers_on_exchanges(records: pd.DataFrame, from_header: str) -> pd.DataFrame:
+    """Each ticker with its exchange ("ASX: AGL") where the row's exchange column or the
+    ticker column's header ("ASX code") names one and the cell does not: "AVX" is
+    Avexa on the ASX and AVX Corporation on the NYSE (keys/tickers.py)."""
+    if "ticker" not in records or ("exchange" not in records and not from_header):
+        return records
+    tickers = records["ticker"].fillna("").astype(str).str.strip()
+    exchanges = (records["exchange"].fillna("").astype(str).str.strip()
+                 if "exchange" in records else pd.Series("", index=records.index))
+    exchanges = exchanges.where(exchanges != "", from_header)
+    named = (tickers != "") & (exchanges != "") & ~tickers.str.contains(":", regex=False)
+    if not named.any():
+        return records
+    records = records.copy()
+    records.loc[named, "ticker"] = exchanges[named] + ": " + tickers[named]
+    return records
 
 
 def split_locations(records: pd.DataFrame) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from abmcli.keys.domains import registered_domain
 from abmcli.keys.names import name_key, name_keys
 from abmcli.keys.values import texts
 from abmcli.matching.crm_ids import id_key, id_keys
-from abmcli.matching.evidence import normalised
+from abmcli.matching.evidence import normalised, ticker_symbol
 from abmcli.stages.components import COMPONENTS, cell_text
 from abmcli.stages.method import account_types, engagement_facts
 from abmcli.stages.score import (
@@ -153,13 +153,13 @@ def _crm_id_matches(hub: pd.DataFrame, text: str) -> np.ndarray:
 
 
 def _ticker_matches(hub: pd.DataFrame, text: str) -> np.ndarray:
-    """Positions of the accounts whose ticker is `text`, compared as the matcher compares
-    tickers ("NYSE: ALL" and "ALL^A" are Allstate's "ALL")."""
-    wanted = normalised("ticker", text)
+    """Positions of the accounts whose ticker's symbol is `text`'s, as the matcher reads
+    symbols ("NYSE: ALL" and "ALL^A" are Allstate's "ALL"; any exchange)."""
+    wanted = ticker_symbol(normalised("ticker", text))
     if not wanted or "ticker" not in hub.columns:
         return np.array([], dtype=np.int64)
     listed = texts(hub, "ticker").reset_index(drop=True).str.split(";").explode().fillna("")
-    keys = listed.map(lambda ticker: normalised("ticker", ticker.strip()))
+    keys = listed.map(lambda ticker: ticker_symbol(normalised("ticker", ticker.strip())))
     return np.unique(listed.index[(keys == wanted).to_numpy()])
 
 
