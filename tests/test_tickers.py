@@ -41,6 +41,12 @@ def test_headers_and_names_of_exchanges() -> None:
     assert exchange_key("Euronext Paris") == "euronextparis" and exchange_key("NYSE") == ""
 
 
+def test_a_crm_market_column_is_no_exchange(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.csv"
+    path.write_text("Account Name,Ticker,Market\nAcme,ACME,SMB\nGlobex,GBX,Euronext Paris\n")
+    assert load_source(path).records["ticker"].tolist() == ["ACME", "Euronext Paris: GBX"]
+
+
 def _verdict(ours: str, theirs: str):
     return weigh(profile({"ticker": [ours]}), profile({"ticker": [theirs]}))
 

@@ -46,3 +46,16 @@ def header_exchange(header: str | None) -> str:
     """The exchange a ticker column's header names ("ASX code" -> "ASX"), else ""."""
     words = _NON_WORD.sub(" ", folded(header or "")).split()
     return next((word.upper() for word in words if word in HEADER_EXCHANGES), "")
+
+
+# Words only an exchange's name holds: a "Market" column of a CRM ("SMB", "EMEA") is
+# no exchange.
+_EXCHANGE_WORDS: Final = HEADER_EXCHANGES | {"exchange", "borse", "bourse", "bolsa", "borsa",
+                                             "bors", "stock", "euronext", "nasdaq"}
+
+
+def names_an_exchange(text: str) -> bool:
+    """Whether a cell of an exchange column names one ("Euronext Paris", "NYSE", "Tokyo
+    Stock Exchange"), not a market segment ("SMB")."""
+    words = set(_NON_WORD.sub(" ", folded(text)).split())
+    return bool(words & _EXCHANGE_WORDS) or _NON_WORD.sub("", folded(text)) in _ALIASES

@@ -16,7 +16,7 @@ from abmcli.config import Config
 from abmcli.errors import AbmError, InputFileError
 from abmcli.fields import IDENTITY_FIELDS, ROW_COLUMN
 from abmcli.keys.countries import split_location
-from abmcli.keys.tickers import header_exchange
+from abmcli.keys.tickers import header_exchange, names_an_exchange
 from abmcli.keys.units import (
     ColumnUnit,
     apply_units,
@@ -221,7 +221,8 @@ def tickers_on_exchanges(records: pd.DataFrame, from_header: str) -> pd.DataFram
     tickers = records["ticker"].fillna("").astype(str).str.strip()
     exchanges = (records["exchange"].fillna("").astype(str).str.strip()
                  if "exchange" in records else pd.Series("", index=records.index))
-    exchanges = exchanges.where(exchanges != "", from_header)
+    named_exchanges = {value: names_an_exchange(value) for value in pd.unique(exchanges)}
+    exchanges = exchanges.where(exchanges.map(named_exchanges), from_header)
     named = (tickers != "") & (exchanges != "") & ~tickers.str.contains(":", regex=False)
     if not named.any():
         return records
