@@ -9,6 +9,7 @@ resolved by the configured precedence, and the hub records which family won.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -87,16 +88,16 @@ def _family_frames(family_rows: dict[str, pd.DataFrame], config: Config,
 
 def _account_frame(all_rows: pd.DataFrame, precedence: list[str]) -> pd.DataFrame:
     placed = all_rows[all_rows[KEY].notna()]
-    keys = pd.Index(sorted(pd.unique(placed[KEY])), name=KEY)
+    # Each row's account as an integer code into the sorted keys (sorted, the codes'
+    # order is the keys' order): group-bys on 800,000 text keys cost seconds.
+    codes, sorted_keys = pd.factorize(placed[KEY], sort=True)
+    keys = pd.Index(sorted_keys, name=KEY)
     hub = pd.DataFrame(index=keys)
     hub["account_id"] = [account_id(k) for k in keys]
-    hub["account_name"] = _display_names(placed, keys, precedence)
+    hub["account_name"] = _display_names(placed, codes, keys, precedence)
     is_domain = ~keys.str.startswith(NAME_PREFIX)
     hub["domain"] = np.where(is_domain, keys, "")
     hub["other_domains"] = _other_domains(placed).reindex(keys).fillna("")
-    # Rows per account and family counted on integer codes: a groupby on 800,000 text
-    # keys per family costs seconds.
-    codes = keys.get_indexer(placed[KEY])
     weights = _weights(placed)
     families = placed["family"].to_numpy()
     for family in FAMILIES:
@@ -120,7 +121,8 @@ def _weights(rows: pd.DataFrame) -> np.ndarray:
     return rows[WEIGHT_COLUMN].fillna(1).to_numpy(dtype="float64")
 
 
-def _display_names(placed: pd.DataFrame, keys: pd.Index, precedence: list[str]) -> pd.Series:
+def _display_names(placed: pd.DataFrame, codes: np.ndarray, keys: pd.Index,
+                   precedence: list[str]) -> pd.Series:
     """Per account, the spelling a user expects to see (issue 10): the CRM's name first
     (the team's own spelling), then the name closest to the account's domain
     (kerrygroup.com is "Kerry Group", not "Dairy Produce Packers"; intel.com "Intel", not
@@ -134,7 +136,7 @@ def _display_names(placed: pd.DataFrame, keys: pd.Index, precedence: list[str]) 
     cleaned, spelling_of_raw = _cleaned_spellings(raw)
     rank_of = {family: i for i, family in enumerate(precedence)}
     rows = pd.DataFrame({
-        "account": keys.get_indexer(placed[KEY]),
+        "account": codes,
         "spelling": spelling_of_raw[row_codes],
         "rank": placed["family"].map(rank_of).fillna(len(rank_of)).to_numpy(dtype="int64"),
         "crm": (placed["family"] == "crm").to_numpy(dtype="int64"),
@@ -187,18 +189,28 @@ def _closeness_to_domain(groups: pd.DataFrame, keys: pd.Index, spelling_keys: np
                             & on_domain[accounts])
     if not len(chosen):
         return closeness
-    labels = pd.Series(keys).str.partition(".")[0].str.casefold().str.replace(
-        r"[^0-9a-z]", "", regex=True).to_numpy(dtype=object)
-    names = pd.Series(spelling_keys[groups["spelling"].to_numpy()[chosen]], dtype=object)
-    compact = names.fillna("").astype(str).str.replace(r"[^0-9a-z]", "", regex=True)
-    closeness[chosen] = cpdist(list(compact), list(labels[accounts[chosen]]), scorer=ratio)
+    key_texts = keys.to_numpy(dtype=object)
+    labels = [_compact(key_texts[account].partition(".")[0].casefold())
+              for account in accounts[chosen]]
+    compact = [_compact(name) if isinstance(name, str) else ""
+               for name in spelling_keys[groups["spelling"].to_numpy()[chosen]]]
+    closeness[chosen] = cpdist(compact, labels, scorer=ratio)
     return closeness
+
+
+_NOT_LETTER_OR_DIGIT = re.compile(r"[^0-9a-z]")
+
+
+def _compact(text: str) -> str:
+    """Only the ASCII letters and digits of a lower-case text ("kerry group" -> "kerrygroup")."""
+    return _NOT_LETTER_OR_DIGIT.sub("", text)
 
 
 def _cleaned_spellings(raw: pd.Index) -> tuple[list[str], np.ndarray]:
     """The distinct clean spellings, and for each raw name the code of its spelling
     (-1 when it cleans to nothing)."""
-    codes, spellings = pd.factorize(pd.Series([clean_display_name(n) for n in raw], dtype=object))
+    cleaned = [clean_display_name(name) for name in raw.to_numpy(dtype=object)]
+    codes, spellings = pd.factorize(pd.Series(cleaned, dtype=object))
     codes = codes.astype("int64")
     blank = [i for i, n in enumerate(spellings) if n == ""]
     if blank:
