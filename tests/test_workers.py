@@ -19,10 +19,16 @@ import pytest
 from weekly_bundle import make_bundle
 
 import abmcli.run
+from abmcli.config import load_config
 from abmcli.errors import AbmError, ExitCode, InputFileError
 from abmcli.lock import run_lock
-from abmcli.run import run_weekly
+from abmcli.run import _largest_first, run_weekly
+from abmcli.sources.load import load_source
+from abmcli.stages import hub as hub_stage
+from abmcli.stages.merge import merge_sources
 from abmcli.workers import Crew, can_fork
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="workers fork only on Linux with 2+ cores")
 AS_OF = dt.date(2026, 11, 25)
@@ -207,3 +213,53 @@ def test_a_worker_s_error_stops_the_run_and_nothing_is_published(tmp_path: Path,
     assert os.readlink(out / "latest") == "2026-W47"
     assert sorted(p.name for p in out.iterdir()) == [
         "2026-W47", "abm-run.lock", "decisions.csv", "latest", "memory.zip"]
+
+
+@needs_fork
+def test_the_hub_s_families_are_aggregated_in_a_worker_into_the_same_hub(monkeypatch) -> None:
+    config = load_config(EXAMPLES / "abm.toml")
+    sources = [load_source(path) for path in sorted(EXAMPLES.glob("*.csv"))]
+    alone = merge_sources(sources, config).hub
+    parent, aggregate = os.getpid(), hub_stage._family_frames
+
+    def in_a_worker(*args: object) -> object:
+        assert os.getpid() != parent
+        return aggregate(*args)
+
+    monkeypatch.setattr(hub_stage, "_family_frames", in_a_worker)
+    with Crew() as crew:
+        beside = merge_sources(sources, config, crew=crew).hub
+    assert beside.equals(alone)
+    assert beside.dtypes.equals(alone.dtypes)
+    assert beside["has_intent"].any() and beside["crm_id"].notna().any()
+
+
+class _RecordingCrew:
+    """Takes the place of a Crew in workers: records the order works are handed to it."""
+
+    apart = True
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def map(self, works: list) -> list:
+        self.order = [work() for work in works]
+        return list(self.order)
+
+
+def test_the_largest_file_is_read_first_and_the_sources_keep_the_config_s_order(
+        tmp_path: Path) -> None:
+    sizes = {"small.csv": 10, "large.csv": 3000, "missing.csv": None, "middle.csv": 500}
+    paths = []
+    for name, size in sizes.items():
+        path = tmp_path / name
+        if size is not None:
+            path.write_text("x" * size, encoding="utf-8")
+        paths.append(path)
+    reads = [lambda name=path.name: name for path in paths]
+    crew = _RecordingCrew()
+    assert _largest_first(crew, reads, paths) == list(sizes)  # the config's order
+    assert crew.order == ["large.csv", "middle.csv", "small.csv", "missing.csv"]
+    crew.apart = False  # in one process, the config's order
+    _largest_first(crew, reads, paths)
+    assert crew.order == list(sizes)

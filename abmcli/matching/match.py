@@ -473,7 +473,7 @@ class _SharedValues:
 
     def _add_field(self, name: str, raw: np.ndarray, positions: np.ndarray) -> None:
         codes, uniques = pd.factorize(raw)
-        loose_codes = np.unique(codes[self._loose[positions]])
+        loose_codes = pd.unique(codes[self._loose[positions]])  # order unused: a set below
         if len(loose_codes) == 0:
             return
         wanted = {normalised(name, uniques[c]) for c in loose_codes} - {""}

@@ -1135,16 +1135,17 @@ def _shape(path: Path, grid: _Grid, whole: bool = True) -> RawTable:
     end = _footer_start(cells, filled, header, header_width)
     records = np.arange(len(cells))
     data_idx = records[(records > header) & (records < end) & (filled > 0)]
+    # Not np.setdiff1d: numpy 2.4's np.unique inside it takes 0.5 s for 360,000 records.
     repeated = _repeated_headers(cells, data_idx, header_cells)
-    data_idx = np.setdiff1d(data_idx, repeated)
+    data_idx = data_idx[~np.isin(data_idx, repeated)]
     under = _notes_under_header(cells, filled, data_idx, header_width)
-    data_idx = np.setdiff1d(data_idx, under)
+    data_idx = data_idx[~np.isin(data_idx, under)]
     subtotals = _subtotal_records(cells, data_idx)
     if len(subtotals):
-        data_idx = np.setdiff1d(data_idx, subtotals, assume_unique=True)
+        data_idx = data_idx[~np.isin(data_idx, subtotals)]
     headings = _group_headings(cells, filled, data_idx)
     if len(headings):
-        data_idx = np.setdiff1d(data_idx, headings, assume_unique=True)
+        data_idx = data_idx[~np.isin(data_idx, headings)]
     if not len(data_idx):
         raise InputFileError(path, "has a header row but no data rows",
                              "check the export's filters, or re-export it")
