@@ -229,6 +229,11 @@ LOCATION_FIELDS: Final = {
     "postal_code": "the company's postal or ZIP code",
     "phone": "the company's phone number",
     "ticker": "the company's stock symbol",
+    # Split into city, state and country where the file has no column of its own for
+    # them (sources/load.py).
+    "location": "the company's location in one cell: \"Redmond, WA, USA\"",
+    # Kept with the ticker (sources/load.py): a ticker names a listing on one exchange.
+    "exchange": "the stock exchange the ticker is listed on",
 }
 # Engagement activity counts: summed per account over the window (hub.py).
 ACTIVITY_FIELDS: Final = ("page_views", "visits", "responses", "minutes")

@@ -30,7 +30,7 @@ import sys
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -268,28 +268,38 @@ class _Collected(logging.Handler):
         self.records.append(record)
 
 
+# Held back while a worker is forked: until the worker has its own SIGTERM handler, the
+# parent's (inherited) would run in it, in the middle of Python's after-fork hooks, and
+# print a traceback from the worker when a run is stopped just then.
+_HELD_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
 def _fork(work: Callable[[], T]) -> Job[T]:
     receive, send = os.pipe()
     parent = os.getpid()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
     pid = os.fork()
     if pid == 0:  # the worker: it never returns from here
         os.close(receive)
-        _work_and_exit(work, send, parent)
+        _work_and_exit(work, send, parent, mask)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     os.close(send)
     job: Job[T] = Job()
     job.pid, job._pipe = pid, receive
     return job
 
 
-def _work_and_exit(work: Callable[[], Any], send: int, parent: int) -> None:
+def _work_and_exit(work: Callable[[], Any], send: int, parent: int,
+                   mask: Iterable[int]) -> None:
     """Run `work`, send its outcome, and end the process without unwinding into the
-    parent's stack (its cleanup is the parent's): os._exit, whatever happens."""
+    parent's stack (its cleanup is the parent's): os._exit, whatever happens. `mask`:
+    the signal mask to restore once the worker's own handlers are in place."""
     code = 1
     try:
         logs = _Collected()
         outcome = _Outcome(logs=logs.records)
         try:
-            _become_worker(parent, logs)
+            _become_worker(parent, logs, mask)
             outcome.value = work()
             data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as error:  # noqa: BLE001 - every error goes to the parent
@@ -302,8 +312,9 @@ def _work_and_exit(work: Callable[[], Any], send: int, parent: int) -> None:
         os._exit(code)
 
 
-def _become_worker(parent: int, logs: _Collected) -> None:
+def _become_worker(parent: int, logs: _Collected, mask: Iterable[int]) -> None:
     signal.signal(signal.SIGTERM, _stop)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a SIGTERM held back arrives now
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the line above took effect
         raise WorkerStopped()

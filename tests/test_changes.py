@@ -51,7 +51,8 @@ def _listed(changes, kind: str) -> list[str]:
 
 def test_every_kind_of_change_is_found() -> None:
     changes = _changes()
-    assert changes.counts() == {"new account": 1, "dropped account": 1, "data carried": 0,
+    assert changes.counts() == {"new account": 1, "dropped account": 1, "domain added": 0,
+                                "domain changed": 0, "domain removed": 0, "data carried": 0,
                                 "data expired": 0, "tier up": 1, "tier down": 1,
                                 "new spike": 1, "newly surging topics": 1, "score up": 1,
                                 "score down": 1}
@@ -175,3 +176,24 @@ def test_counts_read_as_english() -> None:
 def test_every_row_says_what_moved_it() -> None:
     changes = _changes()
     assert (changes.rows["detail"] != "").all(), changes.rows
+
+
+@pytest.mark.parametrize(("before", "after", "kind"), [
+    ("", "edgecomm.com", "domain added"),
+    ("edge.com", "edgecomm.com", "domain changed"),
+    ("edge.com", "", "domain removed"),
+])
+def test_a_crm_account_whose_domain_moved_says_so(before: str, after: str, kind: str) -> None:
+    """A CRM account keeps its CRM id when it gets (or changes, or loses) a website; its
+    account_id, derived from the domain, changes. Changes paired it by the CRM id and
+    then said nothing at all."""
+    old = pd.DataFrame({"account_id": ["ACC-OLD0000001"], "account_name": ["Edge"],
+                        "domain": [before], "crm_id": ["001bm00001ZL8U9"]})
+    new = old.assign(account_id="ACC-NEW0000001", domain=after)
+    changes = compare_accounts(old, new, 10, "2026-W48", "2026-W49")
+    assert changes.counts_text() == "1 account " + {
+        "domain added": "gained a domain", "domain changed": "changed its domain",
+        "domain removed": "lost its domain"}[kind]
+    row = changes.rows.iloc[0]
+    assert (row["change"], row["before"], row["after"], row["account_id"], row["detail"]) == (
+        kind, before, after, "ACC-NEW0000001", "account_id was ACC-OLD0000001")

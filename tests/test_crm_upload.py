@@ -132,3 +132,17 @@ def test_an_update_names_each_crm_record_once_for_the_better_tiered_account(
     assert "for Acme Corp (Tier 1), not Acme (website) (Tier 2)" in sf.warnings[0]
     assert "1 HubSpot Record ID is held by two accounts" in hs.warnings[0]
     assert "Review sheet" in hs.warnings[0]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_terminus_id_list_names_each_crm_id_once_and_counts_the_folded(
+        tmp_path: Path, reverse: bool) -> None:
+    """Terminus takes a plain list of CRM ids: an id two accounts hold (in 15 and in 18
+    letters too) was written twice, one account uploaded twice."""
+    accounts = SHARED.iloc[::-1] if reverse else SHARED
+    out = adhoc_segment(accounts, "crm_id is not empty", "terminus", tmp_path / "t.csv", AS_OF)
+    assert sorted(read(tmp_path / "t.csv")) == [["0013000000AbCdE"], ["4242"]]
+    assert out.rows == 2
+    assert len(out.warnings) == 1
+    assert "2 CRM account ids are held by two accounts and written once" in out.warnings[0]
+    assert "(2 rows folded)" in out.warnings[0]

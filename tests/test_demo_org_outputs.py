@@ -140,6 +140,18 @@ def test_a_salesforce_update_holds_each_id_once_for_the_better_tiered_account(
     assert "United Oil & Gas Corp." in output and "Review sheet" in output
 
 
+def test_a_terminus_list_names_the_shared_account_id_once(
+        workbooks: dict[str, Path], tmp_path: Path) -> None:
+    """The same pair in a plain id list: Terminus would take United Oil & Gas twice."""
+    out = tmp_path / "terminus.csv"
+    code, output = segment(workbooks["tiers"], "--where", "crm_id is not empty", "--format",
+                           "terminus", "-o", str(out))
+    assert code == 0, output
+    ids = [row[0] for row in read(out)]
+    assert ids.count("001bm00001ZL8UEAA1") == 1 and len(ids) == len(set(ids))
+    assert "1 CRM account id is held by two accounts" in output and "(1 row folded)" in output
+
+
 # --- explain finds an account by its exact name (REPORT.md item 14) ---------------------
 
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from abmcli.cli.explain import explain as explain_command
 from abmcli.config import config_from_tables
 from abmcli.errors import AbmError
+from abmcli.matching.crm_ids import salesforce_checksum
 from abmcli.outputs.tier_workbook import tier_hub_file
 from abmcli.outputs.workbook_accounts import explain_in_workbook
 from abmcli.stages.explain import explain_account, find_account
@@ -138,6 +139,9 @@ def test_missing_families_show_as_no_data_or_no_signal() -> None:
     assert found.fit_score is None
     assert found.tier == "Fit unknown" and found.account_score == 0.0
     assert found.tier_reason.startswith("Fit unknown: needs firmographics; ")
+    # no stars (the tier workbook shows none), and no "low fit" cell of the star grid
+    assert not found.stars
+    assert found.stars_reason.startswith("none, the fit is unknown")
 
 
 def test_a_family_the_hub_lacks_is_no_data_and_left_out() -> None:
@@ -231,3 +235,46 @@ def test_cli_explain_shows_markup_in_vendor_text_as_written(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert "Acme [/] Rockets · acme.com" in result.output
     assert "[red]Manufacturing[/red]" in result.output
+
+
+def _crm_hub() -> pd.DataFrame:
+    return pd.DataFrame({
+        "account_id": ["ACC-1", "ACC-2", "ACC-3", "ACC-4"],
+        "account_name": ["Edge Communications", "Burlington Textiles", "uog.com",
+                         "United Oil & Gas Corp."],
+        "domain": ["edge.com", "", "uog.com", ""],
+        "crm_id": ["001bm00001ZMa9p", "001bm00001ZMa9q", "001bm00001ZMa9r", "001bm00001ZMa9r"],
+        "crm_duplicate_ids": ["", f"001bm00001ZMa9s{salesforce_checksum('001bm00001ZMa9s')}; "
+                              "001bm00001ZMa9t", "", ""],
+    })
+
+
+@pytest.mark.parametrize(("query", "position"), [
+    ("001bm00001ZMa9p", 0),  # the 15 characters of a report
+    ("001bm00001ZMa9p" + salesforce_checksum("001bm00001ZMa9p"), 0),  # 18, the API's
+    (" 001bm00001ZMa9t ", 1),  # a further id of the same CRM account
+    ("001bm00001ZMa9s" + salesforce_checksum("001bm00001ZMa9s"), 1),
+])
+def test_an_account_is_found_by_its_crm_account_id(query: str, position: int) -> None:
+    """A Salesforce user has the account's Id at hand, in 15 or 18 characters."""
+    assert find_account(_crm_hub(), query) == (position, "CRM id")
+
+
+def test_a_crm_id_two_accounts_hold_names_both() -> None:
+    with pytest.raises(AbmError, match=r"CRM id '001bm00001ZMa9r' is held by 2 accounts: "
+                                       r"uog\.com .*United Oil & Gas Corp\."):
+        find_account(_crm_hub(), "001bm00001ZMa9r")
+
+
+def test_an_account_of_a_listed_companies_list_is_found_by_its_ticker() -> None:
+    """ASX, NYSE and Euronext lists have no website: a user asks for "AGL"."""
+    hub = pd.DataFrame({"account_id": ["ACC-1", "ACC-2", "ACC-3", "ACC-4"],
+                        "account_name": ["AGL ENERGY LIMITED.", "ALLSTATE CORP", "AGL Inc",
+                                         "ALLSTATE CORP (PREFERRED)"],
+                        "domain": ["", "", "agl.com", ""],
+                        "ticker": ["AGL", "ALL", "", "ALL^B"]})
+    assert find_account(hub.iloc[:2], "agl") == (0, "ticker")
+    assert find_account(hub.iloc[:2], "ASX: AGL") == (0, "ticker")
+    assert find_account(hub, "agl") == (2, "name")  # a name still wins
+    with pytest.raises(AbmError, match=r"ticker 'ALL' is held by 2 accounts: ALLSTATE CORP"):
+        find_account(hub, "ALL")

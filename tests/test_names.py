@@ -356,3 +356,37 @@ def test_a_non_blank_name_never_gives_an_empty_key(text: str) -> None:
 def test_name_keys_agrees_with_name_key(values: list[str | None]) -> None:
     column = pd.Series(values, dtype=object)
     assert name_keys(column).tolist() == [name_key(value) for value in values]
+
+
+# --- names in other scripts (EDINET's register, real-exports) ---------------------------
+
+
+@pytest.mark.parametrize(("written", "key"), [
+    # kana voicing stays part of its letter: the key held "ホールテ ィンク ス", three words
+    ("株式会社日本ハウスホールディングス", "日本ハウスホールディングス"),
+    # Indic and Thai vowel signs are no punctuation: "टाटा मोटर्स" was "टटम टर स"
+    ("टाटा मोटर्स", "टाटा मोटर्स"),
+    ("ปตท", "ปตท"),
+    ("삼성전자", "삼성전자"),  # a Hangul syllable, not its letters one by one
+])
+def test_a_name_in_another_script_keeps_its_words_whole(written: str, key: str) -> None:
+    assert name_key(written) == key
+    assert name_key(key) == key
+
+
+@pytest.mark.parametrize("written", [
+    "トヨタ自動車株式会社", "株式会社トヨタ自動車", "トヨタ自動車（株）", "㈱トヨタ自動車",
+    "トヨタ自動車 株式会社",
+])
+def test_a_cjk_legal_form_before_or_after_the_name_is_no_part_of_its_key(written: str) -> None:
+    """EDINET writes "株式会社" (kabushiki kaisha, Co., Ltd.) before or after the name:
+    the register's construction companies all ended "建設株式会社" and scored as lookalikes."""
+    assert name_key(written) == "トヨタ自動車"
+
+
+@pytest.mark.parametrize(("written", "key"), [
+    ("阿里巴巴集团控股有限公司", "阿里巴巴集团控股"), ("삼성전자 주식회사", "삼성전자"),
+    ("株式会社", "株式会社"),  # nothing but a legal form keeps it, as "Limited" does
+])
+def test_chinese_and_korean_legal_forms_go_too(written: str, key: str) -> None:
+    assert name_key(written) == key

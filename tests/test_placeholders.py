@@ -71,3 +71,29 @@ def test_a_country_code_na_is_namibia_and_n_a_no_country(tmp_path: Path) -> None
     path = tmp_path / "fit.csv"
     path.write_text("Company,Website,Country\nA,a.com,NA\nB,b.com,N/A\nC,c.com,ZA\n")
     assert load_source(path, family="fit").records["country"].tolist() == ["NA", "", "ZA"]
+
+
+ASX = SHARED / "asx-listed-companies-2016" / "ASXListedCompanies.csv"
+
+
+@pytest.mark.parametrize("written", ["Not Applic", "NOT APPLIC.", "Class Pend", "Class. Pend.",
+                                     "Not Avail", "not specif", "Classification Pending"])
+def test_a_placeholder_cut_to_its_fields_width_is_one_too(written: str) -> None:
+    assert written.casefold() in values.PLACEHOLDERS
+
+
+@pytest.mark.parametrize("kept", ["Not", "Pending", "Class", "Notable", "Applied Materials",
+                                  "Not Applicable Ltd", "Nota Bene"])
+def test_words_that_only_begin_like_a_placeholder_stay_values(kept: str) -> None:
+    assert kept.casefold() not in values.PLACEHOLDERS
+
+
+@pytest.mark.skipif(not ASX.exists(), reason="shared reference exports not present")
+def test_the_asx_registers_not_applic_and_class_pend_are_no_industries() -> None:
+    """ASX writes "Not Applic" (37 funds and trusts) and "Class Pend" cut to its field's
+    width: they were 34 + 3 accounts in industries of those names."""
+    raw = ASX.read_text()
+    assert raw.count(',"Not Applic"') >= 30 and raw.count(',"Class Pend"') >= 1
+    industries = load_source(ASX, family="fit").records["industry"].astype(str)
+    assert not industries.str.casefold().isin(["not applic", "class pend"]).any()
+    assert industries.eq("Materials").sum() >= 90  # real industries stay

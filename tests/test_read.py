@@ -381,6 +381,74 @@ def test_every_record_under_the_header_is_data_or_listed_as_skipped(tmp_path):
     assert table.blank_rows == 1
 
 
+def test_a_summary_reports_subtotal_between_groups_is_skipped_not_data(tmp_path):
+    """The "Subtotal" under Ann Lee's group sits between data records: read as data it
+    was a row with no company name, rejected as one. It is skipped with its text."""
+    path = tmp_path / "sf_summary_report.csv"
+    path.write_text(SUMMARY_REPORT, encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "Account Name") == ["Acme Corp", "Globex", "Initech"]
+    assert table.row_numbers == [1, 2, 4]
+    assert [(r.row, r.reason, r.text) for r in table.skipped if r.row == 3] == [
+        (3, "subtotal", "Subtotal 1500 $115,000,000.00")]
+    assert "skipped 1 subtotal row between the data: Subtotal 1500 $115,000,000.00" in table.notes
+
+
+GROUPED_HEADER = "Account Owner,Account Name,Website,Employees,Annual Revenue"
+GROUPS = [["Ann Lee,Acme Corp,acme.com,300,25000000", "Ann Lee,Globex,,1200,90000000"],
+          ["Bob Stone,Initech,initech.com,800,40000000"],
+          ["Cy Park,Hooli,hooli.com,50,1000000"]]
+
+
+def _grouped_report(path: Path, totals: list[str]) -> Path:
+    """Groups of GROUPS, each followed by its totals line (a {} in it is filled with the
+    group's summed employees), then one data record more."""
+    lines = [GROUPED_HEADER]
+    for group, total in zip(GROUPS, totals, strict=False):
+        lines += group
+        employees = sum(int(record.split(",")[3]) for record in group)
+        lines.append(total.format(employees))
+    lines += GROUPS[-1]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("total", [
+    # Words no company bears: skipped whatever the numbers.
+    "Subtotal,,,7,", "Sub-total,,,,", "Grand Total,,,1,2", "Total:,,,,5", "Total (2 records),,,,",
+    ",Subtotal,,{},",  # the word in the name column, the grouping column left empty
+    # A bare "Total" or "Sum": the sum of the group above it.
+    "Total,,,{},", "TOTAL,,,{}.00,", "Sum,,,{},",
+])
+def test_every_kind_of_subtotal_between_groups_is_skipped(tmp_path, total: str):
+    table = read_table(_grouped_report(tmp_path / "report.csv", [total, total]))
+    assert column(table, "Account Name") == ["Acme Corp", "Globex", "Initech", "Hooli"]
+    assert [(r.row, r.reason) for r in table.skipped] == [(3, "subtotal"), (5, "subtotal")]
+
+
+def test_an_outer_groups_total_sums_the_sections_under_it(tmp_path):
+    """Two grouping levels: the region's "Total" sums both owners' subtotals."""
+    path = tmp_path / "report.csv"
+    path.write_text("\n".join([
+        "Region,Account Owner,Account Name,Employees", "EMEA,Ann,Acme,300", "EMEA,Ann,Globex,1200",
+        ",Subtotal,,1500", "EMEA,Bob,Initech,800", ",Subtotal,,800", "Total,,,2300",
+        "APAC,Cy,Hooli,50"]) + "\n", encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "Account Name") == ["Acme", "Globex", "Initech", "Hooli"]
+    assert [r.reason for r in table.skipped] == ["subtotal"] * 3
+
+
+@pytest.mark.parametrize("record", [
+    "Total,,,999,",  # not the sum of anything above it: a company named Total
+    "Total,total.com,,1500,",  # a website: a company, whatever its numbers
+    "Subtotal,,,1500,Energy",  # text besides numbers: no totals line
+])
+def test_a_record_that_only_looks_like_a_subtotal_stays_data(tmp_path, record: str):
+    table = read_table(_grouped_report(tmp_path / "report.csv", [record]))
+    assert table.row_numbers == [1, 2, 3, 4]  # Acme, Globex, the record, Hooli
+    assert table.skipped == []
+
+
 # ------------------------------------------------------------------ ragged records and headers
 
 
@@ -945,3 +1013,21 @@ def test_a_file_cut_inside_its_last_record_says_it_looks_cut_off(tmp_path):
             "after it): it looks cut off; export it again") in table.notes
     path.write_text(text + "\n", encoding="utf-8")  # a short last row, written whole
     assert not any("cut off" in note for note in read_table(path).notes)
+
+
+def test_a_formatted_reports_group_headings_are_skipped_not_data(tmp_path):
+    """A formatted summary report heads each group with one cell naming it and its
+    count: read as data, each was a row with no company name."""
+    path = tmp_path / "formatted.csv"
+    path.write_text("Account Owner,Account Name,Website,Employees\n"
+                    '"Account Owner: Ann Lee (2 records)",,,\n'
+                    ",Acme Corp,acme.com,300\n,Globex,globex.com,1200\n"
+                    ",Subtotal,,1500\n"
+                    '"Account Owner: Bob Stone (1 record)",,,\n'
+                    ",Initech,initech.com,800\n", encoding="utf-8")
+    table = read_table(path)
+    assert column(table, "Account Name") == ["Acme Corp", "Globex", "Initech"]
+    assert [(r.row, r.reason) for r in table.skipped] == [
+        (1, "group heading"), (4, "subtotal"), (5, "group heading")]
+    assert any(n.startswith("skipped 2 group headings between the data: Account Owner: Ann")
+               for n in table.notes)

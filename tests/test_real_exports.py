@@ -18,6 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from abmcli.cli.app import app
+from abmcli.keys.countries import display_country, split_location
+from abmcli.sources.load import load_source
 
 HERE = Path(__file__).parent / "data" / "real"
 SHARED = Path(__file__).parents[1] / ".." / "shared" / "reference" / "real-exports"
@@ -294,3 +296,39 @@ def test_a_qualified_header_is_read_for_its_owner(header: str, wanted: str | Non
     from abmcli.sources.layouts import recognise
 
     assert recognise(["Organisation", header]).columns.get(header) == wanted
+
+
+SAAS = SHARED / "saas-top100-2025" / "Saas_companies_2025.csv"
+PDL = SHARED / "pdl-company-dataset-sample" / "companies_sorted.csv"
+
+
+@pytest.mark.parametrize(("path", "name", "place"), [
+    (SAAS, "Microsoft", ("Redmond", "WA", "United States")),  # HQ "Redmond, WA, USA"
+    (SAAS, "Atlassian", ("Sydney", "", "Australia")),  # HQ "Sydney, Australia"
+    (PDL, "ibm", ("new york", "new york", "United States")),  # locality + country
+])
+def test_a_location_in_one_cell_gives_city_state_and_country(
+        path: Path, name: str, place: tuple[str, str, str]) -> None:
+    """The SaaS list's HQ column and PDL's locality were not used: 93 US companies and
+    their cities had no country or city in the hub."""
+    if not path.exists():
+        pytest.skip(f"{path} is not beside this checkout")
+    records = load_source(path).records
+    row = records[records["name"].str.strip() == name].iloc[0]
+    found = tuple(display_country(row[f]) if f == "country" else str(row.get(f, "") or "")
+                  for f in ("city", "state", "country"))
+    assert found == place
+
+
+@pytest.mark.parametrize(("cell", "parts"), [
+    ("Redmond, WA, USA", ("Redmond", "WA", "USA")),
+    ("San Francisco, CA", ("San Francisco", "CA", "")),  # California, not Canada
+    ("Toronto, Canada", ("Toronto", "", "Canada")),
+    ("London, UK", ("London", "", "UK")),
+    ("new york, new york", ("new york", "new york", "")),
+    ("Germany", ("", "", "Germany")),
+    ("Bangalore", ("Bangalore", "", "")),
+    (" , ", ("", "", "")),
+])
+def test_a_location_cell_splits_as_a_person_reads_it(cell: str, parts: tuple) -> None:
+    assert split_location(cell) == parts

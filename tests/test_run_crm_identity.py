@@ -45,3 +45,9 @@ def test_a_crm_account_that_gains_a_website_is_one_account_next_week(tmp_path: P
                              tmp_path / "out" / "2026-W49" / "tiers.xlsx", 10.0)
     assert diff.counts().get("new account", 0) == 0, diff.counts()
     assert diff.counts().get("dropped account", 0) == 0, diff.counts()
+    # ... and says what did change: Edge got a website.
+    added = diff.rows[diff.rows["change"] == "domain added"]
+    assert added[["account_name", "before", "after"]].values.tolist() == [
+        ["Edge Communications", "", "edgecomm.com"]]
+    assert added["detail"].iloc[0].startswith("account_id was ACC-")
+    assert (changes["change"] == "domain added").sum() == 1

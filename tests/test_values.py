@@ -391,3 +391,18 @@ def test_parse_amount_bounds_the_dollars_of_a_column_in_thousands():
 ])
 def test_parse_score_reads_0_to_100(text, expected):
     assert parse_score(text) == expected
+
+
+@pytest.mark.parametrize(("cell", "number"), [
+    ("134000]", 134000.0),  # Forbes Global 2000's Total Employees, as published
+    ("12,500[3]", 12500.0), ("1,234*", 1234.0), ("5000†", 5000.0),
+    ("$1.2B[note 1]", 1.2e9), ("(1,200)[2]", -1200.0),
+])
+def test_a_footnote_mark_after_a_number_is_no_part_of_it(cell: str, number: float) -> None:
+    """Lists copied from the web keep their footnote marks: the number was unread."""
+    assert parse_number(cell) == number
+
+
+@pytest.mark.parametrize("cell", ["[5]", "*", "]", "†"])
+def test_a_footnote_mark_alone_is_no_number(cell: str) -> None:
+    assert parse_number(cell) is None

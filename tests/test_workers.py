@@ -263,3 +263,32 @@ def test_the_largest_file_is_read_first_and_the_sources_keep_the_config_s_order(
     crew.apart = False  # in one process, the config's order
     _largest_first(crew, reads, paths)
     assert crew.order == list(sizes)
+
+
+_SIGNAL_AT_FORK = {"on": False}
+if hasattr(os, "register_at_fork"):  # a hook cannot be removed: it acts while the flag is on
+    os.register_at_fork(after_in_child=lambda: _SIGNAL_AT_FORK["on"] and os.kill(
+        os.getpid(), signal.SIGTERM))
+
+
+class _ParentHandlerRan(Exception):
+    pass
+
+
+@needs_fork
+def test_a_sigterm_at_the_fork_stops_the_worker_with_its_own_handler(monkeypatch) -> None:
+    """A run stopped while a worker is being forked: the signal waits until the worker's
+    own handler is in place, so the parent's handler never runs in the worker (it would
+    print a traceback from inside Python's after-fork hooks)."""
+    def parent_handler(_number: int, _frame: object) -> None:
+        raise _ParentHandlerRan()
+
+    previous = signal.signal(signal.SIGTERM, parent_handler)
+    _SIGNAL_AT_FORK["on"] = True
+    try:
+        with pytest.raises(BaseException) as raised, Crew() as crew:
+            crew.start(lambda: 1).result()
+    finally:
+        _SIGNAL_AT_FORK["on"] = False
+        signal.signal(signal.SIGTERM, previous)
+    assert type(raised.value).__name__ == "WorkerStopped"

@@ -35,8 +35,8 @@ def diff(
     json_output: JsonOption = False,
 ) -> None:
     """Show what changed from OLD to NEW and what moved each account: new and dropped
-    accounts, data carried or expired, tier moves up and down, new engagement spikes,
-    newly surging topics, and account scores that moved.
+    accounts, domains added, changed or removed, data carried or expired, tier moves up
+    and down, new engagement spikes, newly surging topics, and account scores that moved.
 
     Example: abm diff abm-output/2026-W47/tiers.xlsx abm-output/2026-W48/tiers.xlsx
     """

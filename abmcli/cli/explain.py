@@ -27,8 +27,9 @@ def explain(
                              show_default=False)
     ],
     query: Annotated[
-        str, typer.Argument(help="The account's domain, account_id or name.",
-                            metavar="ACCOUNT", show_default=False)
+        str, typer.Argument(
+            help="The account's domain, account_id, CRM account id, name or ticker.",
+            metavar="ACCOUNT", show_default=False)
     ],
     config: ConfigOption = None,
     as_of: AsOfOption = None,

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from abmcli import schema
-from abmcli.formats.upload import LeftOut, Rendered, RowLimits, UploadFormat
+from abmcli.formats.upload import LeftOut, RecordKey, Rendered, RowLimits, UploadFormat
 from abmcli.keys.values import texts
 from abmcli.words import agree, counted
 
@@ -100,8 +100,9 @@ DEMANDBASE = UploadFormat(
 TERMINUS = UploadFormat(
     "terminus", "Terminus",
     "CRM account ids, one a line, no header; accounts without an id are counted in a "
-    "warning",
+    "warning; an id two accounts hold is written once, as for `salesforce_update`",
     choose="none", render=_terminus_ids, header=False,
+    record=RecordKey("CRM account id", lambda frame: texts(frame, "crm_id")),
     left_out=LeftOut("no CRM id", "the Terminus list"))
 HUBSPOT = UploadFormat(
     "hubspot", "HubSpot",

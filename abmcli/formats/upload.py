@@ -59,8 +59,9 @@ class Rendered:
 
 @dataclass(frozen=True)
 class RecordKey:
-    """How an update file names the CRM record each account's row updates: a record
-    named twice would be updated twice, the last row's values winning at random."""
+    """How a list names the CRM record each account's row stands for (an update's
+    record, a Terminus id): a record named twice would be updated twice, the last row's
+    values winning at random, and an id list would upload one account twice."""
 
     name: str  # "Salesforce Id": how messages name the key
     ids: Callable[[pd.DataFrame], pd.Series]  # per account, its record's id ("": none)

@@ -141,6 +141,40 @@ def canonical_country(value: str) -> str:
     return _tables()[0].get(key, key)
 
 
+def is_country(value: str) -> bool:
+    """Whether `value` names a country ("USA", "Israel", "PL"), not merely folds."""
+    return _folded(value) in _tables()[0]
+
+
+@functools.cache
+def _region_codes() -> frozenset[str]:
+    """US, Canadian and Australian state codes ("ca", "wa", "in"): in "San Francisco,
+    CA" the code is California's, not Canada's."""
+    import pycountry
+
+    return frozenset(state.code.split("-")[1].lower() for country in ("US", "CA", "AU")
+                     for state in pycountry.subdivisions.get(country_code=country) or ())
+
+
+def split_location(text: str) -> tuple[str, str, str]:
+    """(city, state, country) of a location written in one cell, each "" when absent:
+    "Redmond, WA, USA", "Tel Aviv, Israel", "new york, new york, united states",
+    "San Francisco, CA" (California, not Canada: two letters after a city are a state
+    code when they are one), "Germany". A last part that names no country is a state
+    after a city, else a city."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts:
+        return "", "", ""
+    last = parts[-1]
+    state_code = len(parts) == 2 and last.casefold() in _region_codes()
+    country = last if is_country(last) and not state_code else ""
+    places = parts[:-1] if country else parts
+    if not places:
+        return "", "", country
+    state = places[-1] if len(places) >= 2 else ""
+    return places[0], state, country
+
+
 def countries_in(entry: str) -> set[str]:
     """The canonical countries an ICP entry stands for: a country or a region name."""
     key = _folded(entry)

@@ -16,8 +16,15 @@ _NON_WORD: Final = re.compile(r"[\W_]+")
 
 def without_accents(text: str) -> str:
     """NFKD without its combining marks ("Ørsted" keeps its Ø: it is no accent)."""
+    if text.isascii():  # most cells: NFKD leaves ASCII as it is
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def folded(text: str) -> str:
+    """Lower case without accents, spacing and punctuation kept: "Société" -> "societe"."""
+    return without_accents(text.casefold())
 
 
 def folded_words(text: str) -> str:

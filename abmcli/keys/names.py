@@ -2,7 +2,8 @@
 
 `name_key("The Home Depot, Inc.") == name_key("Home Depot (The)") == "home depot"`.
 The key ignores case, accents, HTML entities, quotes, punctuation, `&`/`+`/"and",
-a leading "The", legal-form suffixes (also stacked and non-English ones), trailing
+a leading "The", legal-form suffixes (also stacked and non-English ones, and CJK
+forms glued to either end: "株式会社大林組"), trailing
 region tags ("Acme - Germany", "Acme (UK)") and share-class tags ("(Class A)").
 
 Legal forms come from a table of our own rather than the `cleanco` package: cleanco
@@ -117,6 +118,19 @@ _LETTER_MAP: Final = str.maketrans(
 _COMBINING_RE: Final = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 )
+# Marks that are part of a word in other scripts, which `\w` does not match: Hebrew
+# points, Arabic vowels, the vowel signs of Indic scripts, Thai, Lao, Tibetan, Myanmar
+# and Khmer, kana voicing. Read as punctuation they cut "टाटा" into "ट ट".
+_SCRIPT_MARKS: Final = ("\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+                        "\u0900-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f"
+                        "\u1780-\u17ff\u3099\u309a")
+# Legal forms written in CJK scripts, glued to the name before or after it ("株式会社
+# 大林組", "トヨタ自動車株式会社", "阿里巴巴集团控股有限公司"), as NFKD writes them ("㈱" and
+# "（株）" are "(株)").
+_CJK_LEGAL_RE: Final = re.compile(
+    "^(?:株式会社|有限会社|合同会社|\\(株\\)|\\(有\\)|주식회사|\\(주\\))\\s*"
+    "|\\s*(?:株式会社|有限会社|合同会社|合資会社|合名会社|\\(株\\)|\\(有\\)|股份有限公司"
+    "|有限责任公司|有限責任公司|有限公司|주식회사|\\(주\\)|유한회사)$")
 _INVISIBLE: Final = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 _INVISIBLE_RE: Final = re.compile(f"[{_INVISIBLE}]")
 _WHITESPACE_RE: Final = re.compile(r"\s+")
@@ -139,7 +153,7 @@ _DOT_COM_RE: Final = re.compile(r"(?<=\w)\.com\b", re.IGNORECASE)
 _LETTER_SLASH_RE: Final = re.compile(r"\b([^\W\d_])/(?=[^\W\d_]\b)")
 _SEPARATOR_CHARS: Final = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015,;:")
 _SEPARATOR_RE: Final = re.compile(r"\s+[-\u2010-\u2015]+\s*|\s*[-\u2010-\u2015]+\s+|[,;:]")
-_NON_WORD_RE: Final = re.compile(r"[^\w()|]+|_+")
+_NON_WORD_RE: Final = re.compile(f"[^\\w()|{_SCRIPT_MARKS}]+|_+")
 
 
 def _phrase_index(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -186,7 +200,11 @@ def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKD", text).casefold().translate(_LETTER_MAP)
-    return _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text))
+    # NFC joins what NFKD split and the accents left: kana and their voicing ("デ"), a
+    # Hangul syllable's letters.
+    text = unicodedata.normalize("NFC", _COMBINING_RE.sub("", unicodedata.normalize("NFKD", text)))
+    without_form = _CJK_LEGAL_RE.sub("", text.strip())
+    return without_form if without_form else text
 
 
 def _tokenize(text: str) -> list[str]:

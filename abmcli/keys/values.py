@@ -48,6 +48,24 @@ EXCEL_ERRORS = frozenset({
     "#n/a", "#ref!", "#value!", "#div/0!", "#name?", "#null!", "#num!", "#spill!",
     "#calc!", "#getting_data", "#field!", "#blocked!", "#connect!", "#busy!", "#unknown!",
 })
+
+
+def _cut_forms(phrase: str, shortest: int = 4) -> frozenset[str]:
+    """A placeholder phrase cut to a field's width or abbreviated word by word, as
+    registers write it: "not applicable" -> "not applic", "classification pending" ->
+    "class pend", "class. pend." (each word kept to at least `shortest` letters)."""
+    import itertools
+
+    options = [[word] if len(word) <= shortest else
+               [word[:n] + dot for n in range(shortest, len(word) + 1) for dot in ("", ".")]
+               for word in phrase.split()]
+    return frozenset(" ".join(words) for words in itertools.product(*options))
+
+
+# ASX's listed-companies register writes "Not Applic" and "Class Pend" in its industry.
+CUT_PLACEHOLDERS: Final = frozenset().union(*map(_cut_forms, (
+    "not applicable", "not available", "classification pending", "not specified",
+    "not disclosed", "not provided")))
 # Whole cells that mean "no value" in exports and hand-kept sheets: the one list that
 # names (keys/names.py), domains (keys/domains.py, which adds "www", "0" ...) and every
 # other text field (`blank_placeholders`) read as missing.
@@ -55,7 +73,7 @@ PLACEHOLDERS: Final = EXCEL_ERRORS | {
     "", "-", "--", "---", "–", "—", "?", "n/a", "n/a.", "n\\a", "na", "n.a.", "n.a", "null",
     "nil", "nan", "none", "unknown", "not available", "not applicable", "undefined",
     "(blank)", "[blank]", "(none)", "tbd", "tba", "#", "nat", "<na>",
-}
+} | CUT_PLACEHOLDERS
 
 MAX_VALUE_CHARS = 200
 MAX_COUNT = 1e8
@@ -145,8 +163,15 @@ def _number_from_text(text: str) -> float | None:
     return None if amount is None else _finite(amount[0] * amount[1])
 
 
+# Footnote marks after a number, as lists copied from the web carry them: "12,500[3]",
+# "1,234*", "5000†", and the "]" Forbes' list left of one ("134000]").
+_FOOTNOTE = re.compile(r"(?:\s*(?:\[[^\[\]]{0,12}\]|\]|[*†‡]+))+$")
+
+
 def _amount(text: str) -> tuple[float, float] | None:
     """(signed mantissa, multiplier) of a lower-case cell such as "$1.5m" or "(1,200)"."""
+    if text and text[-1] in "]*†‡":
+        text = _FOOTNOTE.sub("", text)
     negative = text.startswith("(") and text.endswith(")")
     if negative:
         text = text[1:-1]

@@ -14,32 +14,28 @@ settles a vowel dropped inside a word ("AMTEK" / "Ametek" in Berwyn).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
 from abmcli.keys.countries import canonical_country
+from abmcli.keys.fold import folded
+from abmcli.keys.tickers import exchange_key
 from abmcli.matching.city_shares import CITY_SHARES, REFERENCE_COMPANIES
 
 Profile = dict[str, frozenset[str]]
 
-_NON_ALNUM: Final = re.compile(r"[^0-9a-z]+")
+# Letters and digits of every script are kept: a Japanese address read as its digits
+# alone ("前橋市古市町一丁目５０番地１２" as "50 12") said two offices differ or agree by chance.
+_NON_ALNUM: Final = re.compile(r"[\W_]+")
 _NON_DIGIT: Final = re.compile(r"\D+")
-_EXCHANGE: Final = re.compile(r"^[a-z]+:\s*")
+_EXCHANGE: Final = re.compile(r"^([^:]{1,40}):\s*")
 _SHARE_CLASS: Final = re.compile(r"[\^./\s-].*$")
 
 
-def _fold(text: str) -> str:
-    if text.isascii():
-        return text.casefold()
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
 def _words(text: str) -> str:
-    return " ".join(_NON_ALNUM.sub(" ", _fold(text)).split())
+    return " ".join(_NON_ALNUM.sub(" ", folded(text)).split())
 
 
 # Countries whose exports write a state as its code ("TX") as often as its name.
@@ -64,7 +60,7 @@ def _state(text: str) -> str:
 
 
 def _postal(text: str) -> str:
-    code = _NON_ALNUM.sub("", _fold(text))
+    code = _NON_ALNUM.sub("", folded(text))
     return code[:5] if code.isdigit() and len(code) == 9 else code  # ZIP+4 -> ZIP
 
 
@@ -91,11 +87,30 @@ def _phones(texts: list[str]) -> list[str]:
 
 
 def _ticker(text: str) -> str:
-    """The issuer's ticker: without the exchange ("NYSE: ALL") and the share class or
-    exchange suffix ("ALL^A", "ALL-PA", "BRK.B", "BRK/B", "SHOP.TO"), so a listing's
-    preferred shares and its common stock are one company, as a person reads them."""
-    ticker = _EXCHANGE.sub("", _fold(text.strip()))
-    return _NON_ALNUM.sub("", _SHARE_CLASS.sub("", ticker) or ticker)
+    """The issuer's ticker without the share class or exchange suffix ("ALL^A", "ALL-PA",
+    "BRK.B", "BRK/B", "SHOP.TO"), so a listing's preferred shares and its common stock
+    are one company, as a person reads them; with its exchange when the cell names one
+    ("NYSE: ALL" -> "nyse:all"), as a ticker is one company's on one exchange only."""
+    ticker = folded(text.strip())
+    named = _EXCHANGE.match(ticker)
+    exchange = exchange_key(named.group(1)) if named else ""
+    ticker = ticker[named.end():] if named else ticker
+    symbol = _NON_ALNUM.sub("", _SHARE_CLASS.sub("", ticker) or ticker)
+    return f"{exchange}:{symbol}" if exchange and symbol else symbol
+
+
+def ticker_symbol(value: str) -> str:
+    """A normalised ticker without its exchange: "nyse:all" -> "all"."""
+    return value.rpartition(":")[2]
+
+
+def _on_one_exchange(left: frozenset[str], right: frozenset[str]
+                     ) -> tuple[frozenset[str], frozenset[str]]:
+    """The tickers of each side listed on an exchange the other side's are (an unknown
+    exchange is one of its own): "avx" of a plain list and "asx:avx" say nothing."""
+    common = {v.rpartition(":")[0] for v in left} & {v.rpartition(":")[0] for v in right}
+    return (frozenset(v for v in left if v.rpartition(":")[0] in common),
+            frozenset(v for v in right if v.rpartition(":")[0] in common))
 
 
 # How much an agreement on a field corroborates a name match.
@@ -122,6 +137,8 @@ class EvidenceRule:
     # a company's offices, two states and two cities ("Accion" in Boston, "Accion
     # Texas" in San Antonio) are two organisations.
     contradicts_with: tuple[str, ...] = ()
+    # Values scoped by a prefix ("asx:avx"): compared only within one scope.
+    scoped: bool = False
 
 
 EVIDENCE_RULES: Final[dict[str, EvidenceRule]] = {
@@ -131,7 +148,8 @@ EVIDENCE_RULES: Final[dict[str, EvidenceRule]] = {
     "postal_code": EvidenceRule("postal code", _postal, corroborates=STRONG,
                                 strong_with=("city", "country")),
     "phone": EvidenceRule("phone", _phone, corroborates=STRONG, normalise_all=_phones),
-    "ticker": EvidenceRule("ticker", _ticker, contradicts=True, corroborates=STRONG),
+    "ticker": EvidenceRule("ticker", _ticker, contradicts=True, corroborates=STRONG,
+                           scoped=True),
     "industry": EvidenceRule("industry", _words, differences_count=False),
     "employees": EvidenceRule("employees", _words, differences_count=False),
     "parent_id": EvidenceRule("CRM parent", _words, contradicts=True, corroborates=STRONG),
@@ -209,6 +227,12 @@ def weigh(a: Profile, b: Profile) -> Verdict:
     differing: set[str] = set()
     for name, rule in EVIDENCE_RULES.items():
         left, right = a.get(name), b.get(name)
+        if left and right and rule.scoped:
+            same_left, same_right = _on_one_exchange(left, right)
+            if same_left and same_right:
+                left, right = same_left, same_right
+            elif _weigh_across_exchanges(verdict, rule, left, right):
+                continue
         if not left or not right:
             continue
         if left & right:
@@ -222,6 +246,23 @@ def weigh(a: Profile, b: Profile) -> Verdict:
                              and differing.issuperset(rule.contradicts_with))
         for name, rule in EVIDENCE_RULES.items() if name in differing)
     return verdict
+
+
+def _weigh_across_exchanges(verdict: Verdict, rule: EvidenceRule, left: frozenset[str],
+                            right: frozenset[str]) -> bool:
+    """Tickers with no exchange in common. One symbol on two exchanges may be two
+    companies ("asx:avx" is Avexa, a bare "avx" AVX Corporation): it agrees only as a
+    shared city does, and only beside a bare ticker. Different symbols still tell two
+    companies apart (False: weigh them as any other field). True when weighed here."""
+    shared = {ticker_symbol(v) for v in left} & {ticker_symbol(w) for w in right}
+    if not shared:
+        return False
+    if any(not v.rpartition(":")[0] or not w.rpartition(":")[0]
+           for v in left for w in right if ticker_symbol(v) == ticker_symbol(w)):
+        verdict.agree.append(f"{rule.label} {_shown(frozenset(shared))} agrees on another "
+                             "exchange")
+        verdict.corroboration = max(verdict.corroboration, PLACE)
+    return True
 
 
 def _corroboration(rule: EvidenceRule, a: Profile, b: Profile) -> int:

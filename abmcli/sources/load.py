@@ -15,6 +15,8 @@ import pandas as pd
 from abmcli.config import Config
 from abmcli.errors import AbmError, InputFileError
 from abmcli.fields import IDENTITY_FIELDS, ROW_COLUMN
+from abmcli.keys.countries import split_location
+from abmcli.keys.tickers import header_exchange, names_an_exchange
 from abmcli.keys.units import (
     ColumnUnit,
     apply_units,
@@ -106,7 +108,9 @@ def load_source(
         raise _with_other_sheets(error, path) from error
     notes = list(table.notes)
     layout, domain_notes = check_domain_column(table, layout)
-    records = blank_placeholders(canonical_records(table, layout), IDENTITY_FIELDS)
+    records = split_locations(
+        blank_placeholders(canonical_records(table, layout), IDENTITY_FIELDS))
+    records = tickers_on_exchanges(records, header_exchange(_header_of_field(layout, "ticker")))
     records, link_notes = linked_domains(records, table.links, table.computed_links,
                                          layout.columns)
     link_notes += legacy_link_note(path, records, _header_of_field(layout, "domain"))
@@ -206,6 +210,44 @@ def dates_in_order(records: pd.DataFrame, day_first: bool) -> pd.DataFrame:
         iso = parsed.map(lambda day: day.isoformat() if day is not None else None)
         ordered[name] = iso.where(iso.notna(), records[name])
     return ordered
+
+
+def tickers_on_exchanges(records: pd.DataFrame, from_header: str) -> pd.DataFrame:
+    """Each ticker with its exchange ("ASX: AGL") where the row's exchange column or the
+    ticker column's header ("ASX code") names one and the cell does not: "AVX" is
+    Avexa on the ASX and AVX Corporation on the NYSE (keys/tickers.py)."""
+    if "ticker" not in records or ("exchange" not in records and not from_header):
+        return records
+    tickers = records["ticker"].fillna("").astype(str).str.strip()
+    exchanges = (records["exchange"].fillna("").astype(str).str.strip()
+                 if "exchange" in records else pd.Series("", index=records.index))
+    named_exchanges = {value: names_an_exchange(value) for value in pd.unique(exchanges)}
+    exchanges = exchanges.where(exchanges.map(named_exchanges), from_header)
+    named = (tickers != "") & (exchanges != "") & ~tickers.str.contains(":", regex=False)
+    if not named.any():
+        return records
+    records = records.copy()
+    records.loc[named, "ticker"] = exchanges[named] + ": " + tickers[named]
+    return records
+
+
+def split_locations(records: pd.DataFrame) -> pd.DataFrame:
+    """A `location` cell ("Redmond, WA, USA") as city, state and country, each where the
+    row has none of its own (a Country column wins)."""
+    if "location" not in records:
+        return records
+    split = {value: split_location(value) for value in pd.unique(records["location"])
+             if isinstance(value, str)}
+    records = records.copy()
+    for position, name in enumerate(("city", "state", "country")):
+        parts = {value: places[position] for value, places in split.items()}
+        found = records["location"].map(parts).fillna("")
+        if not found.ne("").any():
+            continue
+        own = (records[name].fillna("").astype(str).str.strip() if name in records
+               else pd.Series("", index=records.index))
+        records[name] = own.where(own != "", found)
+    return records
 
 
 def canonical_records(table: RawTable, layout: Layout) -> pd.DataFrame:

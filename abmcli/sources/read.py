@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from abmcli.errors import InputFileError
+from abmcli.keys.values import parse_number
 from abmcli.sections import LimitSettings
 from abmcli.sources.links import SheetLinks, sheet_links, sheet_part
 from abmcli.sources.parquet import is_parquet, read_parquet_grid
@@ -86,6 +87,15 @@ STEADY_SAMPLE = 10_000  # records under the notes that decide it (bounds the mem
 MIN_STEADY_COLUMNS = 3
 NOTE_UNDER_HEADER = "note under the header"
 BLANK_RECORD = "blank record"
+SUBTOTAL = "subtotal"
+GROUP_HEADING = "group heading"
+# A formatted summary report heads each group with one cell: "Account Owner: Ann Lee
+# (2 records)".
+GROUP_HEADING_RE = re.compile(r".*\(\d[\d,]*\s+records?\)\s*", re.IGNORECASE)
+# A report's grouping columns come first: a subtotal's word sits in one of them.
+MAX_GROUPING_COLUMNS = 8
+# Sections a "Total" row may sum, counted back from it (bounds the work on hostile files).
+MAX_SECTIONS_SUMMED = 20
 
 FOOTER_RE = re.compile(
     r"\s*(?:(?:grand\s+)?(?:sub-?)?totals?\s*(?:\(|:|$)|(?:count|sum|average)\s*(?::|$)"
@@ -1132,6 +1142,12 @@ def _shape(path: Path, grid: _Grid, whole: bool = True) -> RawTable:
     data_idx = data_idx[~np.isin(data_idx, repeated)]
     under = _notes_under_header(cells, filled, data_idx, header_width)
     data_idx = data_idx[~np.isin(data_idx, under)]
+    subtotals = _subtotal_records(cells, data_idx)
+    if len(subtotals):
+        data_idx = data_idx[~np.isin(data_idx, subtotals)]
+    headings = _group_headings(cells, filled, data_idx)
+    if len(headings):
+        data_idx = data_idx[~np.isin(data_idx, headings)]
     if not len(data_idx):
         raise InputFileError(path, "has a header row but no data rows",
                              "check the export's filters, or re-export it")
@@ -1144,6 +1160,10 @@ def _shape(path: Path, grid: _Grid, whole: bool = True) -> RawTable:
                for i in repeated]
     skipped += [SkippedRecord(int(i - header), " ".join(_stripped_rows(cells, i, i + 1)[0]).strip(),
                               NOTE_UNDER_HEADER) for i in under]
+    skipped += [SkippedRecord(int(i - header), _record_text(cells, i), SUBTOTAL)
+                for i in subtotals]
+    skipped += [SkippedRecord(int(i - header), _record_text(cells, i), GROUP_HEADING)
+                for i in headings]
     skipped += [SkippedRecord(end + offset - header, text, "footer")
                 for offset, text in enumerate(footer) if text]
     blank = _blank_records(filled, header)
@@ -1159,6 +1179,11 @@ def _shape(path: Path, grid: _Grid, whole: bool = True) -> RawTable:
     table.links, table.computed_links = _links_by_header(grid.links, data_idx, keep, names)
     _note_skipped(table, whole, blank_above=int((filled[:header] == 0).sum()))
     return table
+
+
+def _record_text(cells: pd.DataFrame, record: int) -> str:
+    """A record's filled cells joined by spaces, as the lineage shows a skipped record."""
+    return " ".join(c for c in _stripped_rows(cells, record, record + 1)[0] if c)
 
 
 def _blank_records(filled: np.ndarray, header: int) -> np.ndarray:
@@ -1357,10 +1382,110 @@ def _totals_record(row: list[str]) -> bool:
     """A totals row: its first cell a totals word ("Total", "Grand Total (3 records)",
     "Subtotal", "Sum"), every other cell a number. A company named Total shows what a
     sum has not: a website, an industry, a city (the caller also keeps a record naming
-    a website); in the middle of the list it is never looked at."""
+    a website); in the middle of the list `_subtotal_records` asks more of it."""
     texts = [c for c in row if c]
     return (len(texts) > 0 and TOTALS_RE.fullmatch(texts[0]) is not None
             and all(map(_is_value, texts[1:])))
+
+
+def _subtotal_records(cells: pd.DataFrame, data_idx: np.ndarray) -> np.ndarray:
+    """Totals rows between the data records: a summary report's "Subtotal" line under
+    each group ("Subtotal,,,,1500,$115,000,000.00"). Read as data it was a row with no
+    company name, rejected; it is skipped with its text, as a footer is.
+
+    A candidate is a totals record (`_totals_record`) naming no website or email. Its
+    word must say it is a total: "Subtotal", "Grand Total", "Total:", "Total (2
+    records)"; a bare "Total" or "Sum" may be a company (TotalEnergies), so it is one
+    only when a number in it is the sum of its column over the records above it, back
+    to the top or to an earlier subtotal.
+    """
+    candidates = _totals_word_records(cells, data_idx)
+    if not len(candidates):
+        return np.array([], dtype=np.int64)
+    position = {int(record): n for n, record in enumerate(data_idx)}
+    sums = _ColumnSums(cells, data_idx, candidates)
+    found: list[int] = []
+    for record in candidates:
+        row = _stripped_rows(cells, record, record + 1)[0]
+        texts = [c for c in row if c]
+        if not _totals_record(row) or any(map(_is_identity, texts)):
+            continue
+        bounds = [-1, *(position[f] for f in found[-MAX_SECTIONS_SUMMED:])]
+        if _named_total(texts[0]) or sums.sums_above(row, position[record], bounds):
+            found.append(int(record))
+    return np.array(found, dtype=np.int64)
+
+
+def _group_headings(cells: pd.DataFrame, filled: np.ndarray, data_idx: np.ndarray
+                    ) -> np.ndarray:
+    """Records of one cell between the data that head a report's group: "Account
+    Owner: Ann Lee (2 records)". Read as data they were rows with no company name. The
+    cell sits in a grouping column, among the first MAX_GROUPING_COLUMNS."""
+    single = data_idx[filled[data_idx] == 1]
+    found: list[int] = []
+    for j in range(min(MAX_GROUPING_COLUMNS, cells.shape[1])):
+        if not len(single):
+            break
+        values = cells.iloc[single, j].tolist()
+        found += [int(record) for record, text in zip(single, values, strict=True)
+                  if "(" in text and "record" in text.casefold()
+                  and GROUP_HEADING_RE.fullmatch(text.strip())]
+    return np.array(sorted(found), dtype=np.int64)
+
+
+_TOTALS_INITIALS = frozenset("tTsSgG \t")
+
+
+def _totals_word_records(cells: pd.DataFrame, data_idx: np.ndarray) -> np.ndarray:
+    """Data records whose first filled cell, among the first MAX_GROUPING_COLUMNS, is a
+    totals word. Column by column, so a list whose first column is always filled costs
+    one pass over that column."""
+    left, found = data_idx, []
+    for j in range(min(MAX_GROUPING_COLUMNS, cells.shape[1])):
+        if not len(left):
+            break
+        column = cells.iloc[left, j].to_numpy()
+        # Most cells: neither blank nor starting like a totals word; checked cheaply.
+        found += [int(record) for record, text in zip(left, column.tolist(), strict=True)
+                  if text[:1] in _TOTALS_INITIALS and TOTALS_RE.fullmatch(text)]
+        left = left[column == ""]
+    return np.array(sorted(found), dtype=np.int64)
+
+
+def _named_total(word: str) -> bool:
+    """A totals word no company bears: anything but a bare "Total", "Totals" or "Sum"."""
+    return word.strip().rstrip("s").casefold() not in {"total", "sum"}
+
+
+class _ColumnSums:
+    """Running sums of the data records' numbers per column, candidates left out."""
+
+    def __init__(self, cells: pd.DataFrame, data_idx: np.ndarray, candidates: np.ndarray):
+        self.cells, self.data_idx = cells, data_idx
+        self.left_out = np.isin(data_idx, candidates)
+        self.running: dict[int, np.ndarray] = {}
+
+    def sums_above(self, row: list[str], at: int, bounds: list[int]) -> bool:
+        """Whether a number in `row` (a record at data position `at`) is the sum of its
+        column over the data records after one of `bounds` and before it."""
+        for column, text in enumerate(row):
+            value = parse_number(text) if text else None
+            if value is None or value == 0:
+                continue
+            running = self._running(column)
+            if any(np.isclose(running[at] - running[bound + 1], value, rtol=1e-9, atol=0.01)
+                   for bound in bounds if bound + 1 < at):
+                return True
+        return False
+
+    def _running(self, column: int) -> np.ndarray:
+        """Cumulative sums of a column: element k is the sum of data positions < k."""
+        if column not in self.running:
+            values = [parse_number(c) for c in self.cells.iloc[self.data_idx, column].tolist()]
+            numbers = np.array([v if v is not None else 0.0 for v in values], dtype=float)
+            numbers[self.left_out] = 0.0
+            self.running[column] = np.concatenate([[0.0], np.cumsum(numbers)])
+        return self.running[column]
 
 
 def _footer_like(texts: list[str], wide: bool, after_blank: bool) -> bool:
@@ -1479,6 +1604,12 @@ def _note_skipped(table: RawTable, whole: bool = True, blank_above: int = 0) -> 
         table.notes.append("skipped footer: " + "; ".join(table.footer_rows))
     if not whole:
         return
+    for reason, noun in ((GROUP_HEADING, "group heading"), (SUBTOTAL, "subtotal row")):
+        texts = [r.text for r in table.skipped if r.reason == reason]
+        if texts:
+            shown = "; ".join(texts[:LISTED]) + ("; ..." if len(texts) > LISTED else "")
+            table.notes.append(f"skipped {counted(len(texts), noun)} between the data: "
+                               f"{shown}")
     under = [r.text for r in table.skipped if r.reason == NOTE_UNDER_HEADER]
     if under:
         table.notes.append("skipped notes under the header: " + "; ".join(under))

@@ -7,6 +7,9 @@ is paired by its CRM id. Compared with the older table, the newer one has:
 - **new account** / **dropped account**: an id in only one of the two; a dropped
   account says why: merged into another by an accepted decision, or not in any export
   since the week it was last seen (past `abm run`'s carry window);
+- **domain added** / **domain changed** / **domain removed**: the account's website
+  (a CRM account that got one, paired by its CRM id; the detail names the account_id
+  it had);
 - **data carried** / **data expired**: a family's data the weekly run kept from an
   earlier week because this week's export lacks the account (the `carried` column), and
   carried data past the carry window;
@@ -40,16 +43,20 @@ from abmcli.stages.typed import flags, numbers
 from abmcli.xlsx.workbook import ColumnFormat, Sheet
 
 NEW, DROPPED = "new account", "dropped account"
+DOMAIN_ADDED, DOMAIN_CHANGED, DOMAIN_REMOVED = "domain added", "domain changed", "domain removed"
 CARRIED, EXPIRED = "data carried", "data expired"
 TIER_UP, TIER_DOWN = "tier up", "tier down"
 NEW_SPIKE, NEW_TOPICS = "new spike", "newly surging topics"
 SCORE_UP, SCORE_DOWN = "score up", "score down"
-CHANGE_KINDS = (NEW, DROPPED, CARRIED, EXPIRED, TIER_UP, TIER_DOWN, NEW_SPIKE, NEW_TOPICS,
-                SCORE_UP, SCORE_DOWN)
+CHANGE_KINDS = (NEW, DROPPED, DOMAIN_ADDED, DOMAIN_CHANGED, DOMAIN_REMOVED, CARRIED, EXPIRED,
+                TIER_UP, TIER_DOWN, NEW_SPIKE, NEW_TOPICS, SCORE_UP, SCORE_DOWN)
 # How a count of each kind reads: "1 new account", "32 new accounts".
 COUNT_WORDS = {
     NEW: ("new account", "new accounts"),
     DROPPED: ("dropped account", "dropped accounts"),
+    DOMAIN_ADDED: ("account gained a domain", "accounts gained a domain"),
+    DOMAIN_CHANGED: ("account changed its domain", "accounts changed their domain"),
+    DOMAIN_REMOVED: ("account lost its domain", "accounts lost their domain"),
     CARRIED: ("account with data carried from an earlier week",
               "accounts with data carried from an earlier week"),
     EXPIRED: ("account with carried data expired", "accounts with carried data expired"),
@@ -126,6 +133,7 @@ def compare_accounts(old: pd.DataFrame, new: pd.DataFrame, score_threshold: floa
     frames = [
         _arrived(new[~new_ids.isin(old_ids)]),
         _left(old[~old_ids.isin(new_ids)], new, merged_into or {}),
+        *_domain_changes(pairs),
         *_carried_changes(pairs),
         *_tier_moves(pairs),
         _new_spikes(pairs),
@@ -152,7 +160,7 @@ def _same_crm_account(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     for account, crm_ids in zip(texts(old, "account_id"), texts(old, "crm_id"), strict=True):
         found = {held for crm_id in _crm_ids(crm_ids) for held in holder.get(crm_id, ())}
         renamed.append(found.pop() if account not in present and len(found) == 1 else account)
-    return old.assign(account_id=renamed)
+    return old.assign(account_id=renamed, **{WAS_ID: texts(old, "account_id")})
 
 
 def _crm_ids(cell: str) -> list[str]:
@@ -161,7 +169,7 @@ def _crm_ids(cell: str) -> list[str]:
 
 def _pair(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     """Accounts in both: the new row's columns, and `old_<column>` for the ones compared."""
-    compared = [c for c in COMPARED_COLUMNS if c in old.columns]
+    compared = [c for c in (*COMPARED_COLUMNS, WAS_ID) if c in old.columns]
     before = old[["account_id", *compared]].rename(columns={c: f"old_{c}" for c in compared})
     return new.merge(before.drop_duplicates("account_id"), on="account_id", how="inner")
 
@@ -184,8 +192,10 @@ def _rows(accounts: pd.DataFrame, kind: str, before: Any, after: Any, detail: An
     }).reset_index(drop=True)
 
 
+# The old account's own account_id, kept when its CRM id paired it with a new one.
+WAS_ID = "was_account_id"
 COMPARED_COLUMNS = (
-    "tier", "tier_reason", "account_score", "fit_score", "fit_reasons", "intent_score",
+    "domain", "tier", "tier_reason", "account_score", "fit_score", "fit_reasons", "intent_score",
     "relationship_score", "engagement_score", "engagement_spike", "engagement_spike_pct",
     "intent_topics", "crm_owner", "acv_band", "carried", *(f"has_{f}" for f in FAMILIES),
 )
@@ -234,6 +244,26 @@ def _left(accounts: pd.DataFrame, new: pd.DataFrame,
 def _has_families(accounts: pd.DataFrame) -> list[list[str]]:
     present = [(family, flags(accounts, f"has_{family}").tolist()) for family in FAMILIES]
     return [[family for family, has in present if has[i]] for i in range(len(accounts))]
+
+
+def _domain_changes(pairs: pd.DataFrame) -> list[pd.DataFrame]:
+    """Accounts whose domain was added, changed or removed: a CRM account that got a
+    website keeps its CRM id, and Changes pairs it by that id under a new account_id."""
+    if "old_domain" not in pairs.columns:
+        return []
+    now, was = texts(pairs, "domain").str.lower(), texts(pairs, "old_domain").str.lower()
+    renamed = texts(pairs, f"old_{WAS_ID}")
+    detail = pd.Series([f"account_id was {old}" if old and old != new else ""
+                        for old, new in zip(renamed, texts(pairs, "account_id"), strict=True)],
+                       index=pairs.index, dtype=object)
+    rows = []
+    for kind, moved in ((DOMAIN_ADDED, (was == "") & (now != "")),
+                        (DOMAIN_CHANGED, (was != "") & (now != "") & (was != now)),
+                        (DOMAIN_REMOVED, (was != "") & (now == ""))):
+        accounts = pairs[moved]
+        rows.append(_rows(accounts, kind, texts(accounts, "old_domain"),
+                          texts(accounts, "domain"), detail[moved]))
+    return rows
 
 
 def _carried_parts(text: str) -> dict[str, str]:

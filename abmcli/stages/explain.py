@@ -2,9 +2,10 @@
 inputs, the blend, and the tier rule that placed it.
 
 `explain_account` finds one account by domain ("www.Snowflake.com/careers" finds
-snowflake.com), account_id ("ACC-3f2a9c01bd") or name ("Snowflake, Inc." finds
-"Snowflake Inc"), scores and tiers the whole hub (the engagement percentile and the
-capacity caps depend on the other accounts) and returns an `Explanation`.
+snowflake.com), account_id ("ACC-3f2a9c01bd"), CRM account id ("001bm00001ZMa9pAAD")
+or name ("Snowflake, Inc." finds "Snowflake Inc"), scores and tiers the whole hub (the
+engagement percentile and the capacity caps depend on the other accounts) and returns
+an `Explanation`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from abmcli.errors import AbmError
 from abmcli.keys.domains import registered_domain
 from abmcli.keys.names import name_key, name_keys
 from abmcli.keys.values import texts
+from abmcli.matching.crm_ids import id_key, id_keys
+from abmcli.matching.evidence import normalised, ticker_symbol
 from abmcli.stages.components import COMPONENTS, cell_text
 from abmcli.stages.method import account_types, engagement_facts
 from abmcli.stages.score import (
@@ -94,16 +97,24 @@ class Explanation:
 def find_account(hub: pd.DataFrame, query: str) -> tuple[int, str]:
     """The position of the account `query` names, and how it was found.
 
-    Tries account_id, then the registered domain (also among other_domains), then the
-    display name as written (ignoring case and spacing: "The Home Depot, Inc." is that
-    account, though its name key also fits "The Home Depot (Canada)"), then the name
-    key. Raises AbmError when nothing or more than one account matches.
+    Tries account_id, then the CRM account id (crm_id, then crm_duplicate_ids; a
+    Salesforce id in 15 or 18 characters), then the registered domain (also among
+    other_domains), then the display name as written (ignoring case and spacing: "The
+    Home Depot, Inc." is that account, though its name key also fits "The Home Depot
+    (Canada)"), then the name key, then the ticker (a listed-companies list: "AGL").
+    Raises AbmError when nothing or more than one account matches.
     """
     text = query.strip()
     ids = texts(hub, "account_id").str.upper()
     found = np.flatnonzero(ids == text.upper())
     if found.size:
         return int(found[0]), "account id"
+    found = _crm_id_matches(hub, text)
+    if found.size == 1:
+        return int(found[0]), "CRM id"
+    if found.size > 1:
+        raise AbmError(f"CRM id '{query}' is held by {found.size} accounts: "
+                       f"{_listing(hub, found)}; give the domain or the account_id instead")
     domain = registered_domain(text).domain if " " not in text and "." in text else None
     if domain:
         found = np.flatnonzero(_domain_matches(hub, domain))
@@ -119,7 +130,37 @@ def find_account(hub: pd.DataFrame, query: str) -> tuple[int, str]:
     if found.size > 1:
         raise AbmError(f"'{query}' matches {found.size} accounts: {_listing(hub, found)}; "
                        "give the domain, the account_id or the exact name instead")
+    found = _ticker_matches(hub, text)
+    if found.size == 1:
+        return int(found[0]), "ticker"
+    if found.size > 1:
+        raise AbmError(f"ticker '{query}' is held by {found.size} accounts: "
+                       f"{_listing(hub, found)}; give the domain or the account_id instead")
     raise AbmError(f"no account matches '{query}'{_suggestion(hub, text)}")
+
+
+def _crm_id_matches(hub: pd.DataFrame, text: str) -> np.ndarray:
+    """Positions of the accounts whose crm_id is `text` (as crm_ids compares ids), else
+    of those listing it among crm_duplicate_ids."""
+    key = id_key(text)
+    if not key:
+        return np.array([], dtype=np.int64)
+    found = np.flatnonzero(id_keys(texts(hub, "crm_id")) == key)
+    if found.size or "crm_duplicate_ids" not in hub.columns:
+        return found
+    listed = texts(hub, "crm_duplicate_ids").reset_index(drop=True).str.split(";").explode()
+    return np.unique(listed.index[(id_keys(listed.fillna("")) == key).to_numpy()])
+
+
+def _ticker_matches(hub: pd.DataFrame, text: str) -> np.ndarray:
+    """Positions of the accounts whose ticker's symbol is `text`'s, as the matcher reads
+    symbols ("NYSE: ALL" and "ALL^A" are Allstate's "ALL"; any exchange)."""
+    wanted = ticker_symbol(normalised("ticker", text))
+    if not wanted or "ticker" not in hub.columns:
+        return np.array([], dtype=np.int64)
+    listed = texts(hub, "ticker").reset_index(drop=True).str.split(";").explode().fillna("")
+    keys = listed.map(lambda ticker: ticker_symbol(normalised("ticker", ticker.strip())))
+    return np.unique(listed.index[(keys == wanted).to_numpy()])
 
 
 def _spelling(name: str) -> str:
@@ -191,7 +232,10 @@ def explain_account(hub: pd.DataFrame, query: str, config: Config,
 
 
 def stars_reason(row: pd.DataFrame, model: ScoreModel, as_of: dt.date) -> str:
-    """Which cell of the star grid the account is in: "high fit x engaged"."""
+    """Which cell of the star grid the account is in: "high fit x engaged"; none for an
+    unknown fit, which `star_ratings` gives no stars (it is no low fit)."""
+    if numbers(row, "fit_score").isna().iloc[0]:
+        return "none, the fit is unknown (no data for any ICP rule): enrich the account"
     facts = engagement_facts(row, as_of, model.tiers.recent_engagement_days)
     band = STAR_FIT_ROWS[int(fit_bands(numbers(row, "fit_score"), model.tiers)[0])]
     level = ENGAGEMENT_LEVELS[int(engagement_levels(facts, numbers(row, "engagement_score"),

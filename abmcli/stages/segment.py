@@ -306,7 +306,7 @@ def _one_row_per_record(frame: pd.DataFrame, fmt: UploadFormat, path: Path,
         return frame
     shared = keys[(keys != "") & keys.duplicated(keep=False)]
     output.warnings.append(_shared_records_text(frame, keys, order, shared, fmt.record,
-                                                 path))
+                                                 path, int(repeated.sum())))
     return frame[~repeated]
 
 
@@ -322,8 +322,10 @@ def _better_first(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _shared_records_text(frame: pd.DataFrame, keys: pd.Series, order: np.ndarray,
-                         shared: pd.Series, record: RecordKey, path: Path) -> str:
-    """"1 Salesforce Id is held by two accounts ...", naming up to three of them."""
+                         shared: pd.Series, record: RecordKey, path: Path, folded: int
+                         ) -> str:
+    """"1 Salesforce Id is held by two accounts ...", naming up to three of them and
+    counting the `folded` accounts the list leaves out for them."""
     ranked = frame.iloc[order].assign(_key=keys.iloc[order].to_numpy())
     ranked = ranked[ranked["_key"].isin(set(shared))]
     named = []
@@ -336,7 +338,8 @@ def _shared_records_text(frame: pd.DataFrame, keys: pd.Series, order: np.ndarray
     more = f" and {count - 3:,} more" if count > 3 else ""
     held = "two accounts" if shared.value_counts().max() == 2 else "two or more accounts"
     return (f"{path.name}: {counted(count, record.name)} {agree(count, 'is', 'are')} held "
-            f"by {held} and written once, for the better-tiered account: "
+            f"by {held} and written once, for the better-tiered account "
+            f"({counted(folded, 'row')} folded): "
             f"{'; '.join(named)}{more}; {agree(count, 'the pair is', 'the pairs are')} on "
             "the hub's Review sheet (same CRM account id): accept to make them one account")
 
