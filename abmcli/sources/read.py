@@ -1171,7 +1171,8 @@ def _shape(path: Path, grid: _Grid, whole: bool = True) -> RawTable:
     skipped.sort(key=lambda record: record.row)
     table = RawTable(
         path=path, sheet=grid.sheet, encoding=grid.encoding, delimiter=grid.delimiter,
-        header=names, rows=_data_frame(data, keep, names), row_numbers=(data_idx - header).astype("int64"),
+        header=names, rows=_data_frame(data, keep, names),
+        row_numbers=(data_idx - header).astype("int64"),
         title_rows=header, footer_rows=[text for text in footer if text],
         blank_rows=len(blank), ragged_rows=ragged,
         notes=notes, skipped=skipped, positions=list(keep), width=header_width,
