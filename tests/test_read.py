@@ -388,7 +388,7 @@ def test_a_summary_reports_subtotal_between_groups_is_skipped_not_data(tmp_path)
     path.write_text(SUMMARY_REPORT, encoding="utf-8")
     table = read_table(path)
     assert column(table, "Account Name") == ["Acme Corp", "Globex", "Initech"]
-    assert table.row_numbers == [1, 2, 4]
+    assert table.row_numbers.tolist() == [1, 2, 4]
     assert [(r.row, r.reason, r.text) for r in table.skipped if r.row == 3] == [
         (3, "subtotal", "Subtotal 1500 $115,000,000.00")]
     assert "skipped 1 subtotal row between the data: Subtotal 1500 $115,000,000.00" in table.notes
@@ -445,7 +445,7 @@ def test_an_outer_groups_total_sums_the_sections_under_it(tmp_path):
 ])
 def test_a_record_that_only_looks_like_a_subtotal_stays_data(tmp_path, record: str):
     table = read_table(_grouped_report(tmp_path / "report.csv", [record]))
-    assert table.row_numbers == [1, 2, 3, 4]  # Acme, Globex, the record, Hooli
+    assert table.row_numbers.tolist() == [1, 2, 3, 4]  # Acme, Globex, the record, Hooli
     assert table.skipped == []
 
 
