@@ -23,7 +23,8 @@ from test_bad_inputs import assert_clean, assert_one_line_error, lineage, run
 from typer.testing import CliRunner
 
 from abmcli.errors import AbmError
-from abmcli.sources.read import MAX_COLUMNS, read_table
+from abmcli.sources import read as read_module
+from abmcli.sources.read import MAX_COLUMNS, read_table, reference_extent
 from abmcli.xlsx.workbook import read_sheet
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -401,3 +402,52 @@ def test_a_hub_from_one_family_only_scores(tmp_path: Path) -> None:
     result = run("score", str(hub))  # KeyError 'relationship_score' before
     assert_clean(result)
     assert result.exit_code == 0, result.output
+
+
+# --- the scan of cell references: the regex scan it replaced, as the reference ----------
+
+_COLUMN_RE = re.compile(rb' r="([A-Za-z]{1,7})[0-9]')
+_CELL_ROW_RE = re.compile(rb' r="[A-Za-z]{1,7}([0-9]{1,12})"')
+_FAR_ROW_RE = re.compile(rb' r="[A-Za-z]{0,7}([0-9]{7,12})"')
+
+
+def _regex_extent(xml: bytes) -> tuple[int, int]:
+    """What the regex scan (before 2026-11-30) found: the last column (at least 26) and
+    the last row of a cell reference, or of any reference of 7 digits or more."""
+    columns = [sum((letter - 64) * 26 ** i for i, letter in enumerate(reversed(found.upper())))
+               for found in _COLUMN_RE.findall(xml)]
+    rows = [int(found) for found in _CELL_ROW_RE.findall(xml) + _FAR_ROW_RE.findall(xml)]
+    return max([26, *columns]), max([0, *rows])
+
+
+_REFERENCE_PIECES = st.one_of(
+    st.sampled_from([' r="', ' r="A1"', ' r="XFD1048576"', ' r="xfe5"', ' r="12"',
+                     ' r="1234567"', ' r="ABCDEFGH1"', ' r="A1234567890123"', ' r="ZZ',
+                     '<row r="7">', '<c r="B2" t="s">', ' ref="A1:B2"', ' r=""', 'r="A1"',
+                     ' r="123456"', '<row r="999999">', ' r="AB123456"', ' r="a1048577"']),
+    st.builds(lambda letters, digits, close: f' r="{letters}{digits}{close}',
+              st.one_of(st.just(""), st.text(alphabet="AZaz", max_size=9)),
+              st.text(alphabet="0189", max_size=14),
+              st.sampled_from(['"', "", ":", '"/>'])),
+    st.text(alphabet='<>/ r="cAZ09', max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_REFERENCE_PIECES, max_size=30))
+def test_the_reference_scan_finds_what_the_regex_scan_found(pieces: list[str]) -> None:
+    xml = "".join(pieces).encode()
+    assert reference_extent(xml) == _regex_extent(xml)
+
+
+def test_a_workbook_is_checked_once_per_content(tmp_path: Path, monkeypatch) -> None:
+    path = _workbook(tmp_path, "twice.xlsx")
+    scans: list[Path] = []
+    monkeypatch.setattr(read_module, "refuse_sparse_sheets", scans.append)
+    for _ in range(3):
+        read_module.refuse_unsafe_workbook(path)
+    assert scans == [path]
+    stray = _workbook(tmp_path, "twice.xlsx", _stray_cell("XFD1048576"))  # same name
+    monkeypatch.undo()
+    with pytest.raises(AbmError, match="holds only"):
+        read_module.refuse_unsafe_workbook(stray)

@@ -37,7 +37,7 @@ from xlsxwriter.worksheet import Worksheet
 from abmcli.errors import WorkbookError
 from abmcli.keys.values import FIRST_DATE, LAST_DATE
 from abmcli.safe import atomic_path, os_problem, scratch_folder
-from abmcli.sources.read import reader_panics_as, refuse_sparse_sheets, refuse_zip_bomb
+from abmcli.sources.read import reader_panics_as, refuse_unsafe_workbook
 from abmcli.xlsx import rows as xlsx_rows
 from abmcli.xlsx.rows import naive
 
@@ -837,8 +837,9 @@ def _open_workbook(path: Path) -> CalamineWorkbook:
     if not path.is_file():
         raise WorkbookError(f"{path}: no such file; {DEFAULT_HINT}")
     if zipfile.is_zipfile(path):
-        refuse_zip_bomb(path)  # a small file must not unpack to gigabytes in memory
-        refuse_sparse_sheets(path)  # nor one stray cell make the reader allocate 512 GB
+        # A small file must not unpack to gigabytes in memory, nor one stray cell make
+        # the reader allocate 512 GB.
+        refuse_unsafe_workbook(path)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises several types for zip, XML and format faults
@@ -885,11 +886,15 @@ def _header_text(value: object, position: int) -> str:
 def _typed_column(values: tuple[Any, ...], declared: str | None = None) -> pd.Series:
     """The cells of one column as a Series of the type they hold, or of the `declared`
     type where the schema names one that the cells can be read as."""
-    values = tuple(_blank_if_no_date(value) for value in values)
-    present = [value for value in values if value != ""]
-    missing = len(present) < len(values)
-    cells = [None if value == "" else value for value in values]
-    types = set(map(type, present))
+    kinds = set(map(type, values))  # looked at first: most columns hold one kind of cell
+    if kinds & {dt.date, dt.datetime}:
+        values = tuple(map(_blank_if_no_date, values))
+    if kinds == {str}:  # text with blanks ("") in it, the commonest column
+        cells = [value or None for value in values]
+    else:
+        cells = [None if value == "" else value for value in values]
+    types = set(map(type, cells)) - {type(None)}
+    missing = None in cells
     if declared in ("text", "list") and types - {str}:
         return pd.Series([None if cell is None else _cell_text(cell) for cell in cells],
                          dtype="str")
