@@ -226,14 +226,20 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
                 step: Progress, apart: bool) -> RunResult:
     started = dt.datetime.now().astimezone()
     week = iso_week(run_date)
-    sources, used, failures = read_inputs(merge_inputs_only(config), step, apart=apart)
+    # Last week's tiers.xlsx (a 100,000-account one takes seconds) is read in a worker
+    # while this week's files are read.
+    earlier = previous_folder(out_dir, week)
+    with Crew(apart and earlier is not None) as crew:
+        last_week = crew.start(lambda: read_previous(earlier) if earlier else (None, []))
+        sources, used, failures = read_inputs(merge_inputs_only(config), step, apart=apart)
+        previous, problems = last_week.result()
     to_measure, measure_failures = resolve_inputs(measure_inputs_only(config))
     decisions_path = config.decisions_path(out_dir)
     refuse_writing_inputs({"[output] decisions": decisions_path},
                           [*(source.path for source in sources),
                            *(entry.path for entry in to_measure), config.path])
     decisions = read_decisions(decisions_path)
-    previous = previous_run(out_dir, week, warnings)
+    warnings.extend(problems)
     staging = out_dir / f".{week}.tmp-{secrets.token_hex(4)}"
     try:
         # Each file is written (by a worker, workers.py) as soon as what it holds is
@@ -473,22 +479,22 @@ class PreviousRun:
     folder: Path
 
 
-def previous_run(out_dir: Path, week: str, warnings: list[str]) -> PreviousRun | None:
-    """The newest complete run of an earlier week, so that re-running a week still
-    compares with the week before it."""
+def previous_folder(out_dir: Path, week: str) -> Path | None:
+    """The folder of the newest complete run of an earlier week, if any."""
     earlier = sorted(
         (p for p in out_dir.iterdir() if WEEK_FOLDER.match(p.name) and p.name < week
          and (p / SUMMARY).is_file() and (p / "tiers.xlsx").is_file()),
         key=lambda p: p.name)
-    if not earlier:
-        return None
+    return earlier[-1] if earlier else None
+
+
+def read_previous(folder: Path) -> tuple[PreviousRun | None, list[str]]:
+    """The accounts of the run in `folder` (its tiers.xlsx), or why they are not listed."""
     try:
-        return PreviousRun(earlier[-1].name, read_accounts(earlier[-1] / "tiers.xlsx"),
-                           earlier[-1])
+        return PreviousRun(folder.name, read_accounts(folder / "tiers.xlsx"), folder), []
     except AbmError as error:
-        warnings.append(f"the changes are not listed: the previous run's tiers.xlsx could "
-                        f"not be read ({error})")
-        return None
+        return None, [f"the changes are not listed: the previous run's tiers.xlsx could "
+                      f"not be read ({error})"]
 
 
 def _changes(previous: PreviousRun | None, tiered: TierResult, week: str,

@@ -292,3 +292,23 @@ def test_a_sigterm_at_the_fork_stops_the_worker_with_its_own_handler(monkeypatch
         _SIGNAL_AT_FORK["on"] = False
         signal.signal(signal.SIGTERM, previous)
     assert type(raised.value).__name__ == "WorkerStopped"
+
+
+@needs_fork
+def test_last_week_s_tiers_are_read_in_a_worker_beside_this_week_s_files(
+        tmp_path: Path, monkeypatch) -> None:
+    config = make_bundle(tmp_path)
+    run_weekly(config, as_of=AS_OF - dt.timedelta(days=7))
+    parent, read = os.getpid(), abmcli.run.read_previous
+
+    def in_a_worker(folder: Path) -> object:
+        assert os.getpid() != parent
+        return read(folder)
+
+    monkeypatch.setattr(abmcli.run, "read_previous", in_a_worker)
+    result = run_weekly(config, as_of=AS_OF)
+    assert result.changes.old == "2026-W47" and result.changes.new == "2026-W48"
+    (tmp_path / "weekly" / "2026-W47" / "tiers.xlsx").write_bytes(b"not a workbook")
+    again = run_weekly(config, as_of=AS_OF)  # a rerun of the week compares with W47
+    assert again.changes.old is None
+    assert any("previous run's tiers.xlsx could not be read" in w for w in again.warnings)

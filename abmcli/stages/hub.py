@@ -149,14 +149,19 @@ def _display_names(placed: pd.DataFrame, codes: np.ndarray, keys: pd.Index,
         count=("weight", "sum"), rank=("rank", "min"), crm=("crm", "max")).reset_index()
     groups["closeness"] = _closeness_to_domain(groups, keys, _spelling_keys(
         placed, row_codes, spelling_of_raw, cleaned))
-    groups["mixed"] = [_is_mixed_case(cleaned[i]) for i in groups["spelling"]]
-    groups["text"] = [cleaned[i] for i in groups["spelling"]]
-    best = groups.sort_values(
-        ["account", "crm", "closeness", "count", "rank", "mixed", "text"],
-        ascending=[True, False, False, False, True, False, True], kind="stable",
-    ).drop_duplicates("account")
-    return pd.Series(best["text"].to_numpy(), index=keys[best["account"].to_numpy()]
-                     ).reindex(keys)
+    # Sorted on numbers (a text's rank among the spellings stands for the text): the
+    # best spelling of each account comes first.
+    spelling = groups["spelling"].to_numpy()
+    texts = np.array(cleaned, dtype=object)
+    text_rank = np.empty(len(texts), dtype=np.int64)
+    text_rank[np.argsort(texts, kind="stable")] = np.arange(len(texts))
+    mixed = np.array([_is_mixed_case(text) for text in cleaned], dtype=bool)
+    accounts = groups["account"].to_numpy()
+    order = np.lexsort((text_rank[spelling], ~mixed[spelling], groups["rank"].to_numpy(),
+                        -groups["count"].to_numpy(), -groups["closeness"].to_numpy(),
+                        -groups["crm"].to_numpy(), accounts))
+    first = order[np.r_[True, accounts[order][1:] != accounts[order][:-1]]]
+    return pd.Series(texts[spelling[first]], index=keys[accounts[first]]).reindex(keys)
 
 
 def _spelling_keys(placed: pd.DataFrame, row_codes: np.ndarray, spelling_of_raw: np.ndarray,
