@@ -397,7 +397,7 @@ def _without_raw_rows(source: Source) -> Source:
     records hold the mapped fields, the lineage their row numbers): a worker sends it
     back pickled, and the raw text would double what crosses the pipe."""
     table = dataclasses.replace(source.table, rows=source.table.rows.iloc[:0],
-                                row_numbers=[])
+                                row_numbers=source.table.row_numbers[:0])
     return dataclasses.replace(source, table=table)
 
 

@@ -187,7 +187,7 @@ def _read_or_refuse(path: Path) -> None:
         table = read_table(path)
     except AbmError:
         return
-    assert len(table.row_numbers) == len(table.rows) == len(set(table.row_numbers))
+    assert len(table.row_numbers) == len(table.rows) == len(set(table.row_numbers.tolist()))
 
 
 FUZZ = settings(max_examples=40, deadline=None,

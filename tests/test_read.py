@@ -182,7 +182,7 @@ def test_quoted_fields_keep_newlines_delimiters_and_doubled_quotes():
     assert column(table, "Company Name") == ["Acme, Inc.", "Globex", "Initech"]
     assert column(table, "Description")[0] == 'Makes rockets,\nand "anvils"'
     assert column(table, "Website") == ["acme.com", "globex.com", "initech.com"]
-    assert table.row_numbers == [1, 2, 3]
+    assert table.row_numbers.tolist() == [1, 2, 3]
 
 
 def test_missing_value_markers_stay_text():
@@ -202,7 +202,7 @@ def test_salesforce_report_skips_titles_and_footer():
         "Société Générale S.A.", "3M Company", "Abbott Laboratories",
     ]
     assert table.title_rows == 4
-    assert table.row_numbers == [1, 2, 3]
+    assert table.row_numbers.tolist() == [1, 2, 3]
     assert table.footer_rows == [
         "Grand Totals (3 records)",
         "Confidential Information - Do Not Distribute",
@@ -350,7 +350,7 @@ def test_company_named_like_a_footer_word_stays_data(tmp_path):
 def test_blank_records_are_skipped_but_keep_their_numbers():
     table = read_table(DATA / "blank_rows.csv")
     assert column(table, "Company Name") == ["Acme Corp", "Globex"]
-    assert table.row_numbers == [2, 5]
+    assert table.row_numbers.tolist() == [2, 5]
     assert table.blank_rows == 3
     assert "skipped 3 blank records" in table.notes
     assert [(r.row, r.reason) for r in table.skipped] == [
@@ -375,7 +375,7 @@ def test_every_record_under_the_header_is_data_or_listed_as_skipped(tmp_path):
     path = tmp_path / "sf_summary_report.csv"
     path.write_text(SUMMARY_REPORT, encoding="utf-8")
     table = read_table(path)
-    listed = table.row_numbers + [record.row for record in table.skipped]
+    listed = table.row_numbers.tolist() + [record.row for record in table.skipped]
     assert sorted(listed) == list(range(1, 9))
     assert [(r.row, r.reason) for r in table.skipped if not r.text] == [(7, "blank record")]
     assert table.blank_rows == 1
@@ -388,7 +388,7 @@ def test_a_summary_reports_subtotal_between_groups_is_skipped_not_data(tmp_path)
     path.write_text(SUMMARY_REPORT, encoding="utf-8")
     table = read_table(path)
     assert column(table, "Account Name") == ["Acme Corp", "Globex", "Initech"]
-    assert table.row_numbers == [1, 2, 4]
+    assert table.row_numbers.tolist() == [1, 2, 4]
     assert [(r.row, r.reason, r.text) for r in table.skipped if r.row == 3] == [
         (3, "subtotal", "Subtotal 1500 $115,000,000.00")]
     assert "skipped 1 subtotal row between the data: Subtotal 1500 $115,000,000.00" in table.notes
@@ -445,7 +445,7 @@ def test_an_outer_groups_total_sums_the_sections_under_it(tmp_path):
 ])
 def test_a_record_that_only_looks_like_a_subtotal_stays_data(tmp_path, record: str):
     table = read_table(_grouped_report(tmp_path / "report.csv", [record]))
-    assert table.row_numbers == [1, 2, 3, 4]  # Acme, Globex, the record, Hooli
+    assert table.row_numbers.tolist() == [1, 2, 3, 4]  # Acme, Globex, the record, Hooli
     assert table.skipped == []
 
 
@@ -592,7 +592,7 @@ def test_xlsx_report_titles_footer_and_blank_rows(tmp_path):
     table = read_table(write_workbook(tmp_path / "report.xlsx", {"Report": rows}))
     assert table.header == SF_HEADER
     assert column(table, "Annual Revenue") == ["12000000", "5500000"]
-    assert table.row_numbers == [1, 3]
+    assert table.row_numbers.tolist() == [1, 3]
     assert (table.title_rows, table.blank_rows) == (3, 2)
     assert table.footer_rows == [
         "Grand Totals (2 records)", "Confidential Information - Do Not Distribute",

@@ -201,3 +201,17 @@ def test_csv_lines_write_missing_cells_as_write_csv_does(tmp_path: Path) -> None
                           "x": [float("nan"), 1.5], "name": ["=cmd", "Acme, Inc."]})
     written = write_csv(frame, tmp_path / "f.csv").read_text(encoding="utf-8").splitlines()
     assert csv_lines(frame) == written[1:]
+
+
+def test_a_formula_past_the_first_scanned_slice_is_made_safe(monkeypatch) -> None:
+    """The risk scan joins a slice of cells at a time (a lineage's columns joined whole
+    took 50 MB); a formula in a later slice is still found, and the frame given is
+    left as it was."""
+    from abmcli import safe
+
+    monkeypatch.setattr(safe, "RISK_SCAN_CELLS", 2)
+    frame = pd.DataFrame({"name": ["Acme", "Globex", "Initech", "=HYPERLINK(\"x\")"],
+                          "row": [1, 2, 3, 4]})
+    safe_frame = safe.safe_csv_frame(frame)
+    assert safe_frame["name"].tolist() == ["Acme", "Globex", "Initech", "'=HYPERLINK(\"x\")"]
+    assert frame["name"].iloc[3] == "=HYPERLINK(\"x\")"

@@ -314,3 +314,32 @@ def test_one_text_needing_care_among_plain_ones_is_written_as_xlsxwriter_writes_
     sheets = [Sheet("Hub", pd.DataFrame({"domain": texts, "id": range(len(texts))}))]
     fast = write_workbook(tmp_path / "fast.xlsx", sheets)
     assert_same_files(fast, write_per_cell(tmp_path / "slow.xlsx", sheets))
+
+
+def test_rendered_rows_are_held_a_chunk_at_a_time(tmp_path: Path) -> None:
+    """Writing a sheet holds a few times its text, not every cell's rendered XML at once
+    (the 100,000-account hub's took 100 MB of abm merge's peak; issue 16)."""
+    import tracemalloc
+
+    rows = 40_000
+    frame = pd.DataFrame({f"text_{i}": [f"account number {n} of column {i}" for n in range(rows)]
+                          for i in range(4)})
+    text = sum(int(frame[column].str.len().sum()) for column in frame)
+    tracemalloc.start()
+    try:
+        write_workbook(tmp_path / "hub.xlsx", [Sheet("Hub", frame)])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * text  # measured: 2.2x; 5.5x when every cell was rendered first
+
+
+def test_equal_numbers_render_as_the_columns_first_across_chunks(tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    """0.0 and -0.0 are one distinct value of the whole column, also when they fall in
+    different chunks: the chunk size changes no byte."""
+    frame = pd.DataFrame({"delta": [0.0, 1.0, 2.0, -0.0, 3.0, -0.0, None, 4.0]})
+    whole = write_workbook(tmp_path / "whole.xlsx", [Sheet("Hub", frame)])
+    monkeypatch.setattr(xlsx_rows, "XML_ROWS_CHUNK", 3)
+    chunked = write_workbook(tmp_path / "chunked.xlsx", [Sheet("Hub", frame)])
+    assert_same_files(whole, chunked)

@@ -172,7 +172,7 @@ def _numbered_rows(path: Path, required: bool = False) -> list[tuple[int, dict[s
              for h, raw in zip(header, table.header, strict=True)]
     records = table.rows.fillna("").astype(str).to_numpy().tolist()
     return [(number, dict(zip(names, record, strict=False)))
-            for number, record in zip(table.row_numbers, records, strict=True)]
+            for number, record in zip(table.row_numbers.tolist(), records, strict=True)]
 
 
 def _header_only(raw: bytes) -> bool:

@@ -876,7 +876,7 @@ def parquet_head_table(path: Path) -> RawTable:
     rows = pd.DataFrame(columns, dtype=object)
     rows.columns = pd.Index(names, dtype=object)
     return RawTable(path=path, sheet=None, encoding=None, delimiter=None, header=names,
-                    rows=rows, row_numbers=list(range(1, len(rows) + 1)), title_rows=0,
+                    rows=rows, row_numbers=np.arange(1, len(rows) + 1), title_rows=0,
                     footer_rows=[], blank_rows=0, ragged_rows=[],
                     positions=list(range(len(names))), width=len(names))
 

@@ -234,6 +234,7 @@ def merge_sources(
     forget_parsed_values()
     forget_parsed_names()
     keyed = identities[["source", "family", *IDENTITY_FIELDS, ROW_COLUMN]]
+    del identities  # its evidence columns (country, city, phone ...) served the matching
     rows = pd.concat([keyed.rename(columns={"domain": "domain_raw"}), matched.rows], axis=1)
     rows["source_file"] = rows["source"].map(dict(enumerate(s.label for s in sources)))
     step("building the account hub")

@@ -120,15 +120,17 @@ def write_rows_as_xml(
     """Render all rows from `first_row` on and append them to the worksheet's row file."""
     worksheet._write_single_row(first_row)  # write out rows xlsxwriter still holds (header)
     _register_styles(columns, date_format)
-    cells = [
-        _column_cells(worksheet, column, col, date_format) for col, column in enumerate(columns)
+    renderers = [
+        _CellRenderer(worksheet, column, col, date_format) for col, column in enumerate(columns)
     ]
     row_count = len(columns[0].values) if columns else 0
     written: list[int] = []  # rows that have at least one cell
+    used = [False] * len(columns)
     for start in range(0, row_count, XML_ROWS_CHUNK):
-        chunk = [column_cells[start : start + XML_ROWS_CHUNK] for column_cells in cells]
+        chunk = [renderer.cells(start, start + XML_ROWS_CHUNK) for renderer in renderers]
+        used = [was or any(cells) for was, cells in zip(used, chunk, strict=True)]
         worksheet.fh.write(_rows_xml(first_row + start, chunk, written))
-    used_columns = [col for col, column_cells in enumerate(cells) if any(column_cells)]
+    used_columns = [col for col, is_used in enumerate(used) if is_used]
     if written:
         _extend_dimensions(worksheet, (written[0], written[-1]), used_columns)
     worksheet.previous_row = first_row + row_count  # all rows are written; none is held
@@ -181,31 +183,44 @@ def _first_uses(column: RowColumn, date_format: Format | None) -> list[tuple[int
     return [] if first_date is None else [(first_date, date_format)]
 
 
-def _column_cells(
-    worksheet: Worksheet, column: RowColumn, col: int, date_format: Format | None
-) -> list[str]:
-    """Each cell's XML with ROW_MARK for its row number, e.g. `<c r="C\x01" s="3"><v>42</v>
-    </c>`; "" for a blank. Rendered once per distinct value: hub columns repeat
-    industries, tiers and scores, and a row then only joins its cells and numbers them."""
-    values = np.empty(len(column.values), dtype=object)
-    values[:] = column.values
-    # Codes in C: -1 for None; each distinct value is the first cell that holds it, as
-    # in a set (so 0.0 and -0.0, equal keys, render as the first one, as before).
-    codes, distinct = pd.factorize(values)
-    if not len(distinct):
-        return [""] * len(column.values)
-    opener = f'<c r="{xl_col_to_name(col)}{ROW_MARK}'
-    style = _style_attribute(column.cell_format)
-    if column.cell_type == "any":  # True == 1 as a key: render each value, not each distinct
-        tails = [_any_tail(worksheet, value, style, date_format) for value in column.values]
-        return [opener + tail if tail else "" for tail in tails]
-    if column.cell_type == "string":
-        rendered = _string_cells(opener, distinct.tolist(), style)
-    else:
-        render = _number_tail if column.cell_type == "number" else _boolean_tail
-        rendered = [opener + render(value, style) for value in distinct.tolist()]
-    cells = np.array([*rendered, ""], dtype=object)
-    return cells[codes].tolist()  # code -1 takes the last: "" for a blank
+class _CellRenderer:
+    """A column's cells as XML with ROW_MARK for the row number, e.g. `<c r="C\x01"
+    s="3"><v>42</v></c>`; "" for a blank; a slice of rows at a time, so that only one
+    chunk's rendered text is held (the whole hub's took 100 MB of the merge's peak).
+    Rendered once per distinct value of the slice: hub columns repeat industries, tiers
+    and scores, and a row then only joins its cells and numbers them."""
+
+    def __init__(self, worksheet: Worksheet, column: RowColumn, col: int,
+                 date_format: Format | None) -> None:
+        self.worksheet, self.column, self.date_format = worksheet, column, date_format
+        values = np.empty(len(column.values), dtype=object)
+        values[:] = column.values
+        # Codes in C: -1 for None; each distinct value is the first cell that holds it
+        # in the whole column, as in a set (so 0.0 and -0.0, equal keys, render as the
+        # first one, as before).
+        codes, self.distinct = pd.factorize(values)
+        self.codes = codes.astype(np.int32 if len(self.distinct) < 2**31 else np.int64)
+        self.opener = f'<c r="{xl_col_to_name(col)}{ROW_MARK}'
+        self.style = _style_attribute(column.cell_format)
+
+    def cells(self, start: int, end: int) -> list[str]:
+        column, opener, style = self.column, self.opener, self.style
+        if not len(self.distinct):
+            return [""] * len(column.values[start:end])
+        if column.cell_type == "any":  # True == 1 as a key: render each value, not each distinct
+            tails = [_any_tail(self.worksheet, value, style, self.date_format)
+                     for value in column.values[start:end]]
+            return [opener + tail if tail else "" for tail in tails]
+        present, positions = np.unique(self.codes[start:end], return_inverse=True)
+        shown = self.distinct[present[present >= 0]].tolist()
+        if column.cell_type == "string":
+            rendered = _string_cells(opener, shown, style) if shown else []
+        else:
+            render = _number_tail if column.cell_type == "number" else _boolean_tail
+            rendered = [opener + render(value, style) for value in shown]
+        if len(present) and present[0] < 0:  # -1 sorts first: a blank
+            rendered = ["", *rendered]
+        return np.array(rendered, dtype=object)[positions.reshape(-1)].tolist()
 
 
 def _style_attribute(cell_format: Format | None) -> str:
