@@ -5,10 +5,13 @@ examples/abm.toml (its ICP, tiers and segments), its [output] folder moved into 
 bundle's result folder and its opportunity and contact inputs (examples/measure/, not
 in the bundle) left out. Each run is a fresh `abm run` process; its wall time, CPU time
 (user + system, of the run and its worker processes: steadier than wall time on a
-shared machine) and peak memory are printed: the largest process's peak RSS, and the
-peak of the proportional set size (PSS: shared pages counted once) summed over the run
-and its forked workers, sampled every 0.1 s. `--sequential` times `abm run
---sequential` (no workers) too, alternating with the default runs, `--repeat` times.
+shared machine) and peak memory are printed: the largest process's peak RSS and, with
+`--pss`, the peak of the proportional set size (PSS: shared pages counted once) summed
+over the run and its forked workers, sampled every second. Sampling slows the run it
+measures (reading smaps_rollup walks each process's page tables while it holds their
+memory lock: every 0.1 s it added about 5 s to a 31 s run), so the times of a `--pss`
+run are not the run's own. `--sequential` times `abm run --sequential` (no workers)
+too, alternating with the default runs, `--repeat` times.
 `--stages` also runs the job once in this process, sequentially, and prints the CPU time
 of each of its steps (reading, matching, building the hub, scoring and tiering, writing
 each workbook with its CSVs), which says where the time goes.
@@ -16,6 +19,7 @@ each workbook with its CSVs), which says where the time goes.
     python bench/bench_run.py                    # 100,000 accounts
     python bench/bench_run.py --sizes 10000      # quicker
     python bench/bench_run.py --sequential --repeat 2   # with workers, and without
+    python bench/bench_run.py --pss              # and the memory of all processes
     python bench/bench_run.py --stages           # and the CPU time per step
 """
 
@@ -50,16 +54,17 @@ def run_config(folder: Path) -> Path:
     return config
 
 
-def time_run(accounts: int, sequential: bool = False) -> dict[str, float]:
+def time_run(accounts: int, sequential: bool = False, pss: bool = False) -> dict[str, float]:
     config = run_config(bundle(accounts))
     command = [str(ABM), "run", "--config", str(config), "--quiet"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen([*command, "--sequential"] if sequential else command)
     peak_pss = 0
-    while process.poll() is None:
+    while pss and process.poll() is None:
         peak_pss = max(peak_pss, tree_pss_kib(process.pid))
-        time.sleep(0.1)
+        time.sleep(1.0)
+    process.wait()
     seconds = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"abm run failed with exit code {process.returncode}")
@@ -118,18 +123,21 @@ def main() -> None:
     parser.add_argument("--sequential", action="store_true",
                         help="also time abm run --sequential, alternating with the default")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each kind per size")
+    parser.add_argument("--pss", action="store_true",
+                        help="also sample the PSS of the run and its workers (slows the run)")
     args = parser.parse_args()
     print(f"{'accounts':>9} {'how':>10} {'abm run s':>9} {'cpu s':>6} {'peak MiB':>8} "
-          f"{'PSS MiB':>8}  (target < 30 s; PSS: all processes together)")
+          f"{'PSS MiB':>8}  (target < 30 s; PSS with --pss: all processes together)")
     modes = [False, True] if args.sequential else [False]
     for size in args.sizes:
         bundle(size)  # generated once, outside the timing
         for _ in range(args.repeat):
             for sequential in modes:
-                r = time_run(size, sequential)
+                r = time_run(size, sequential, args.pss)
                 how = "sequential" if sequential else "workers"
+                pss = f"{r['pss_mib']:>8.0f}" if args.pss else f"{'-':>8}"
                 print(f"{size:>9,} {how:>10} {r['seconds']:>9.1f} {r['cpu']:>6.1f} "
-                      f"{r['peak_mib']:>8.0f} {r['pss_mib']:>8.0f}", flush=True)
+                      f"{r['peak_mib']:>8.0f} {pss}", flush=True)
     for size in args.sizes if args.stages else []:
         print(f"\nCPU seconds per step of one run, {size:,} accounts (in this process):")
         for step, seconds in stage_times(size):
