@@ -109,12 +109,9 @@ def find_account(hub: pd.DataFrame, query: str) -> tuple[int, str]:
     found = np.flatnonzero(ids == text.upper())
     if found.size:
         return int(found[0]), "account id"
-    found = _crm_id_matches(hub, text)
-    if found.size == 1:
-        return int(found[0]), "CRM id"
-    if found.size > 1:
-        raise AbmError(f"CRM id '{query}' is held by {found.size} accounts: "
-                       f"{_listing(hub, found)}; give the domain or the account_id instead")
+    position = _held_once(hub, _crm_id_matches(hub, text), f"CRM id '{query}'")
+    if position is not None:
+        return position, "CRM id"
     domain = registered_domain(text).domain if " " not in text and "." in text else None
     if domain:
         found = np.flatnonzero(_domain_matches(hub, domain))
@@ -130,13 +127,19 @@ def find_account(hub: pd.DataFrame, query: str) -> tuple[int, str]:
     if found.size > 1:
         raise AbmError(f"'{query}' matches {found.size} accounts: {_listing(hub, found)}; "
                        "give the domain, the account_id or the exact name instead")
-    found = _ticker_matches(hub, text)
-    if found.size == 1:
-        return int(found[0]), "ticker"
-    if found.size > 1:
-        raise AbmError(f"ticker '{query}' is held by {found.size} accounts: "
-                       f"{_listing(hub, found)}; give the domain or the account_id instead")
+    position = _held_once(hub, _ticker_matches(hub, text), f"ticker '{query}'")
+    if position is not None:
+        return position, "ticker"
     raise AbmError(f"no account matches '{query}'{_suggestion(hub, text)}")
+
+
+def _held_once(hub: pd.DataFrame, found: np.ndarray, what: str) -> int | None:
+    """The one account in `found`, None for none; raises when several hold `what` (an
+    id or a ticker that should name one account)."""
+    if found.size > 1:
+        raise AbmError(f"{what} is held by {found.size} accounts: {_listing(hub, found)}; "
+                       "give the domain or the account_id instead")
+    return int(found[0]) if found.size else None
 
 
 def _crm_id_matches(hub: pd.DataFrame, text: str) -> np.ndarray:
