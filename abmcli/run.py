@@ -331,8 +331,8 @@ def _largest_first(crew: Crew, reads: list[Callable[[], T]], paths: list[Path]) 
     order = list(range(len(reads)))
     if crew.apart:
         order.sort(key=lambda i: -_size(paths[i]))
-    done = crew.map([reads[i] for i in order])
-    return [done[order.index(i)] for i in range(len(reads))]
+    done = dict(zip(order, crew.map([reads[i] for i in order]), strict=True))
+    return [done[i] for i in range(len(reads))]
 
 
 def _size(path: Path) -> int:

@@ -221,7 +221,8 @@ class _NameIndex:
     @classmethod
     def from_rows(cls, rows: pd.DataFrame) -> _NameIndex:
         index = cls()
-        named = rows[rows["account_key"].notna() & rows["name_key"].ne("")]
+        named = rows[rows["account_key"].notna() & rows["name_key"].notna()
+                     & rows["name_key"].ne("")]
         # Each name key's accounts, the most rows first, then by key: counted on integer
         # codes (sorted, so code order is text order), as a group-by on 700,000 text
         # pairs costs a second.
