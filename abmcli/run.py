@@ -253,7 +253,7 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
                                    crew=crew)
             warnings.extend(merged.warnings)
             crew.start(lambda: write_csv_parts(merged.lineage_csv_parts(),
-                                               staging / "lineage.csv"))
+                                               staging / "lineage.csv"), behind=True)
             hub = memory.mark(merged.hub)
             step("scoring and tiering")
             scored = score_hub(hub, config, run_date)
@@ -544,7 +544,7 @@ class Remembering:
         if self.writer is not None:
             crew, path = self.writer
             state = self.recalled.state
-            crew.start(lambda: write_memory(state, path))
+            crew.start(lambda: write_memory(state, path), behind=True)
         return rows, self.recalled.identities
 
     def mark(self, hub: pd.DataFrame) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from abmcli.run import _largest_first, run_weekly
 from abmcli.sources.load import load_source
 from abmcli.stages import hub as hub_stage
 from abmcli.stages.merge import merge_sources
-from abmcli.workers import Crew, can_fork
+from abmcli.workers import BEHIND_NICENESS, Crew, can_fork
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 
@@ -69,6 +69,18 @@ def test_a_worker_s_logged_warning_is_logged_by_the_parent(caplog) -> None:
         worker_pid = crew.start(work).result()
     assert worker_pid != os.getpid()
     assert [r.getMessage() for r in caplog.records] == ["slower: cell by cell"]
+
+
+@needs_fork
+def test_work_nothing_waits_for_runs_behind_the_rest() -> None:
+    """A file written beside the run (memory.zip, lineage.csv) yields the cores to the
+    work the run waits for; the run itself keeps its priority."""
+    own = os.nice(0)
+    with Crew() as crew:
+        behind = crew.start(lambda: os.nice(0), behind=True)
+        ahead = crew.start(lambda: os.nice(0))
+        assert (behind.result(), ahead.result()) == (min(own + BEHIND_NICENESS, 19), own)
+    assert os.nice(0) == own
 
 
 def test_without_fork_the_work_runs_here_at_once_and_in_order() -> None:
