@@ -74,6 +74,7 @@ class Job(Generic[T]):
         self.pid: int | None = None
         self._pipe: int | None = None
         self._received = bytearray()
+        self._exit_code: int | None = None  # the worker's, until what it sent is decoded
         self._logs: list[logging.LogRecord] = []
 
     @property
@@ -84,6 +85,7 @@ class Job(Generic[T]):
         """The work's value, once it is done; raises what the work raised."""
         while self.running:
             self._read()
+        self.settle()
         for record in self._logs:
             logging.getLogger(record.name).handle(record)
         self._logs = []
@@ -92,7 +94,7 @@ class Job(Generic[T]):
         return self._value  # type: ignore[return-value]
 
     def _read(self) -> None:
-        """Take what the worker has sent so far; at the end, reap it and decode."""
+        """Take what the worker has sent so far; at the end, reap it (`settle` decodes)."""
         assert self._pipe is not None and self.pid is not None
         chunk = os.read(self._pipe, _READ_BYTES)
         if chunk:
@@ -101,8 +103,15 @@ class Job(Generic[T]):
         os.close(self._pipe)
         self._pipe = None
         _, status = os.waitpid(self.pid, 0)
-        self._decode(bytes(self._received), os.waitstatus_to_exitcode(status))
-        self._received = bytearray()
+        self._exit_code = os.waitstatus_to_exitcode(status)
+
+    def settle(self) -> None:
+        """Decode what a finished worker sent (once): apart from `_read`, so that
+        `Crew.map` starts the next worker before it unpickles a result."""
+        if self._exit_code is None:
+            return
+        self._decode(bytes(self._received), self._exit_code)
+        self._received, self._exit_code = bytearray(), None
 
     def _decode(self, data: bytes, exit_code: int) -> None:
         if not data:
@@ -188,6 +197,8 @@ class Crew:
                 number = waiting.popleft()
                 jobs[number] = running[number] = _fork(works[number])
                 self.jobs.append(jobs[number])
+            for job in jobs.values():  # results are unpickled while the next work runs
+                job.settle()
             _read_ready(running)
         return [jobs[number].result() for number in range(len(works))]
 

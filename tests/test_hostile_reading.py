@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import os
 import re
 import zipfile
@@ -438,6 +439,25 @@ _REFERENCE_PIECES = st.one_of(
 def test_the_reference_scan_finds_what_the_regex_scan_found(pieces: list[str]) -> None:
     xml = "".join(pieces).encode()
     assert reference_extent(xml) == _regex_extent(xml)
+
+
+_ENCODING_BYTES = st.sampled_from([0x0A, 0x41, 0x80, 0x9F, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
+                                    0xEF, 0xF0, 0xF4, 0xF5, 0xFF])
+
+
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.lists(_ENCODING_BYTES, max_size=40), enough=st.integers(1, 4),
+       slice_bytes=st.integers(1, 9))
+def test_utf8_sequences_are_counted_as_the_regex_scan_counted(
+        data: list[int], enough: int, slice_bytes: int, monkeypatch) -> None:
+    """A file that is not UTF-8 is read as UTF-8 + cp1252 when it holds two real UTF-8
+    characters: counted with numpy a slice at a time, as the regex scan (before
+    2026-11-30) counted them, sequences across a slice's end included."""
+    raw = bytes(data)
+    expected = len(list(itertools.islice(read_module.UTF8_SEQUENCE_RE.finditer(raw), enough)))
+    monkeypatch.setattr(read_module, "SEQUENCE_SCAN_BYTES", slice_bytes)
+    assert read_module._utf8_sequences(raw, enough) == expected
 
 
 def test_a_workbook_is_checked_once_per_content(tmp_path: Path, monkeypatch) -> None:

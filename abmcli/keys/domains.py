@@ -401,7 +401,11 @@ def _email_key_for_text(text: str) -> DomainKey:
 def is_placeholder(text: str) -> bool:
     """Whether a whole value means "no value" ("n/a", "null", "-", "0")."""
     stripped = text.strip().strip(_EDGE_JUNK).strip()
-    return stripped.lower() in _PLACEHOLDERS or not any(char.isalnum() for char in stripped)
+    if stripped.lower() in _PLACEHOLDERS:
+        return True
+    # Most values start with a letter or digit: the generator is the slow path (half a
+    # second of the 100k bench's reads when it ran for every value).
+    return not (stripped[:1].isalnum() or any(char.isalnum() for char in stripped))
 
 
 def _blank_or_placeholder(text: str) -> DomainKey | None:

@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import itertools
 import json
 import os
 import re
@@ -475,7 +474,7 @@ def _decode(path: Path, raw: bytes, encoding: str | None) -> tuple[str, str]:
         pass
     if name == "utf-8" and (japanese := _as_japanese(raw)) is not None:
         return japanese, "cp932"
-    if name == "utf-8" and len(list(itertools.islice(UTF8_SEQUENCE_RE.finditer(raw), 2))) == 2:
+    if name == "utf-8" and _utf8_sequences(raw, 2) == 2:
         # Real UTF-8 characters beside invalid bytes: rows appended by another tool (or a
         # download cut inside a character). Decoding it all as cp1252 would garble the
         # UTF-8 names, so only the invalid bytes are read as cp1252.
@@ -495,6 +494,33 @@ KANA_RE = re.compile(r"[\u3000-\u30ff\uff01-\uff5e]")
 KANA_SHARE = 0.05
 NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 JAPANESE_SAMPLE_CHARS = 1 << 20
+
+
+SEQUENCE_SCAN_BYTES = 1 << 24  # bytes looked at at once by `_utf8_sequences`
+
+
+def _utf8_sequences(raw: bytes, enough: int) -> int:
+    """How many matches of UTF8_SEQUENCE_RE `raw` holds, counted up to `enough`. A match
+    starts at a lead byte and holds only continuation bytes after it, so matches never
+    overlap: each lead byte followed by its continuation bytes is one. Counted with numpy
+    a slice at a time (the regex scan took 0.45 s of a 26 MB cp1252 file)."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    found = 0
+    for start in range(0, len(data), SEQUENCE_SCAN_BYTES):
+        part = data[start:start + SEQUENCE_SCAN_BYTES + 3]
+        size = min(SEQUENCE_SCAN_BYTES, len(data) - start)  # leads looked at in this slice
+        follows = np.zeros(size + 3, dtype=bool)  # a continuation byte at each position
+        follows[:len(part)] = (part >= 0x80) & (part <= 0xBF)
+        lead = part[:size]
+        one = follows[1:size + 1]
+        two = one & follows[2:size + 2]
+        three = two & follows[3:size + 3]
+        found += int(np.count_nonzero(((lead >= 0xC2) & (lead <= 0xDF) & one)
+                                      | ((lead >= 0xE0) & (lead <= 0xEF) & two)
+                                      | ((lead >= 0xF0) & (lead <= 0xF4) & three)))
+        if found >= enough:
+            return enough
+    return found
 
 
 def _as_japanese(raw: bytes) -> str | None:
