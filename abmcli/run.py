@@ -45,11 +45,9 @@ from abmcli import __version__
 from abmcli.config import GLOB_CHARACTERS, Config, Problem, load_config, raise_problems
 from abmcli.config_checks import CONFIG_CHECKS
 from abmcli.errors import AbmError, ExitCode, InputFileError
-from abmcli.keys.domains import KeyPair, know_domain_keys, parsed_domain_keys
-from abmcli.keys.names import know_names, parsed_names
 from abmcli.lock import run_lock
 from abmcli.matching.decisions import Decisions, read_decisions, update_decisions_file
-from abmcli.matching.match import account_id
+from abmcli.matching.match import account_id, identity_keys
 from abmcli.measure.weekly import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.outputs.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
 from abmcli.outputs.readback import read_accounts
@@ -71,7 +69,7 @@ from abmcli.stages.memory import (
     write_memory,
 )
 from abmcli.stages.memory import recall as recall_memory
-from abmcli.stages.merge import MergeResult, merge_sources
+from abmcli.stages.merge import MergeResult, identity_text, merge_sources
 from abmcli.stages.score import ScoreResult, score_hub, texts
 from abmcli.stages.segment import run_segments, segment_specs
 from abmcli.stages.tier import TierResult, tier_accounts
@@ -315,8 +313,6 @@ def read_inputs(config: Config, step: Progress, *, apart: bool = False,
             continue
         sources.append(outcome.source)
         used.append(outcome.used)
-        if outcome.keys is not None:
-            outcome.keys.know()
     if not sources:
         listing = "; ".join(failure.problem for failure in failures)
         raise AbmError(f"no input could be read, so nothing was run: {listing}")
@@ -343,31 +339,9 @@ def _size(path: Path) -> int:
 
 
 @dataclass
-class _IdentityKeys:
-    """The match keys of a file's distinct websites, emails and names, found by the worker
-    that read it while the other core read another file; matching then looks them up."""
-
-    sites: dict[str, KeyPair]
-    emails: dict[str, KeyPair]
-    names: dict[str, str]
-
-    @classmethod
-    def of(cls, records: pd.DataFrame) -> _IdentityKeys:
-        return cls(parsed_domain_keys(records["domain"]),
-                   parsed_domain_keys(records["email"], emails=True),
-                   parsed_names(records["name"]))
-
-    def know(self) -> None:
-        know_domain_keys(self.sites)
-        know_domain_keys(self.emails, emails=True)
-        know_names(self.names)
-
-
-@dataclass
 class _Loaded:
     source: Source
     used: InputUsed
-    keys: _IdentityKeys | None  # found by a worker (the keys a merge computes anyway)
 
 
 def _reading(entry: ResolvedInput, label: str, config: Config, step: Progress,
@@ -385,9 +359,11 @@ def _reading(entry: ResolvedInput, label: str, config: Config, step: Progress,
             return error
         source = dataclasses.replace(source, label=label)
         if not apart:
-            return _Loaded(source, _input_used(entry, source), None)
-        return _Loaded(_without_raw_rows(source), _input_used(entry, source),
-                       _IdentityKeys.of(source.records))
+            return _Loaded(source, _input_used(entry, source))
+        # Matching keys every row; here the key of each row is found on the other core.
+        keys = identity_keys(identity_text(source.records))
+        return _Loaded(_without_raw_rows(dataclasses.replace(source, match_keys=keys)),
+                       _input_used(entry, source))
 
     return read
 

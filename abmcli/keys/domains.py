@@ -288,15 +288,14 @@ def domain_keys(values: pd.Series, *, emails: bool = False) -> pd.DataFrame:
 
     parse = email_domain if emails else registered_domain
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    known = _KNOWN[emails]
     # A plain list: indexing a pandas string array value by value costs more than parsing.
     distinct = uniques.tolist()
     if emails:
         distinct = [_without_mailbox(value) for value in distinct]
-    keys = [known.get(value) or _pair(parse(value)) for value in distinct]
-    keys.append(_pair(_BLANK))  # code -1 (missing) -> last
-    domains = np.array([key[0] for key in keys], dtype=object)[codes]
-    reasons = np.array([key[1] for key in keys], dtype=object)[codes]
+    keys = [parse(value) for value in distinct]
+    keys.append(_BLANK)  # code -1 (missing) -> last
+    domains = np.array([key.domain for key in keys], dtype=object)[codes]
+    reasons = np.array([key.reason for key in keys], dtype=object)[codes]
     return pd.DataFrame(
         {
             "domain": pd.Series(domains, index=values.index, dtype="str"),
@@ -310,36 +309,6 @@ def forget_parsed_values() -> None:
     of MB for 100,000 accounts) through the rest of a merge."""
     _key_for_text.cache_clear()
     _email_key_for_text.cache_clear()
-    for known in _KNOWN.values():
-        known.clear()
-
-
-# Keys found by another process for the distinct values of a column (a worker that read
-# the file, workers.py), by `emails`: domain_keys takes them instead of parsing again.
-# Held as plain (domain, reason) pairs, which pickle and unpickle at C speed.
-KeyPair = tuple[str | None, str | None]
-_KNOWN: dict[bool, dict[str, KeyPair]] = {False: {}, True: {}}
-
-
-def _pair(key: DomainKey) -> KeyPair:
-    return key.domain, key.reason
-
-
-def parsed_domain_keys(values: pd.Series, *, emails: bool = False) -> dict[str, KeyPair]:
-    """The key of each distinct value of `values`, as `domain_keys` finds it: what a
-    worker hands to the process that keys the rows (`know_domain_keys`)."""
-    import pandas as pd
-
-    parse = email_domain if emails else registered_domain
-    distinct = pd.unique(values.dropna()).tolist()
-    if emails:
-        distinct = list(dict.fromkeys(_without_mailbox(value) for value in distinct))
-    return {value: _pair(parse(value)) for value in distinct}
-
-
-def know_domain_keys(keys: dict[str, KeyPair], *, emails: bool = False) -> None:
-    """Take `keys` (from `parsed_domain_keys`) as parsed, until `forget_parsed_values`."""
-    _KNOWN[emails].update(keys)
 
 
 # A plain address: one mailbox, one "@", no spaces or brackets around it.

@@ -394,25 +394,6 @@ def name_key(value: object) -> str:
 def forget_parsed_names() -> None:
     """Empty the per-name cache: once every row is keyed it only holds memory."""
     _text_key.cache_clear()
-    _KNOWN.clear()
-
-
-# Keys found by another process for the distinct names of a column (a worker that read
-# the file, workers.py): name_keys takes them instead of keying the names again.
-_KNOWN: dict[str, str] = {}
-
-
-def parsed_names(values: pd.Series) -> dict[str, str]:
-    """The key of each distinct name of `values`, as `name_keys` finds it: what a worker
-    hands to the process that keys the rows (`know_names`)."""
-    import pandas as pd
-
-    return {value: name_key(value) for value in pd.unique(values.dropna()).tolist()}
-
-
-def know_names(keys: dict[str, str]) -> None:
-    """Take `keys` (from `parsed_names`) as keyed, until `forget_parsed_names`."""
-    _KNOWN.update(keys)
 
 
 def name_keys(values: pd.Series) -> pd.Series:
@@ -423,8 +404,7 @@ def name_keys(values: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     # The extra "" at the end is what the sentinel code -1 (missing) picks.
     # uniques as a plain list: indexing a pandas string array value by value is slow.
-    keys = np.array([key if (key := _KNOWN.get(unique)) is not None else name_key(unique)
-                     for unique in uniques.tolist()] + [""], dtype=object)
+    keys = np.array([name_key(unique) for unique in uniques.tolist()] + [""], dtype=object)
     return pd.Series(keys[codes], index=values.index, name=values.name, dtype="str")
 
 

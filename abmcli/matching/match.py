@@ -123,12 +123,14 @@ def account_id(key: str) -> str:
 
 
 def match_rows(
-    identities: pd.DataFrame, settings: MatchSettings, decisions: Decisions | None = None
+    identities: pd.DataFrame, settings: MatchSettings, decisions: Decisions | None = None,
+    keys: pd.DataFrame | None = None,
 ) -> MatchResult:
     """Assign each row of `identities` (columns name, domain, email and any evidence
-    fields: country, city, phone ...) to an account key."""
+    fields: country, city, phone ...) to an account key. `keys`: the rows'
+    `identity_keys`, where they were found already (by the workers that read the files)."""
     decisions = decisions or Decisions()
-    rows = row_keys(identities)
+    rows = row_keys(identities, keys)
     # A streamed feed's identity record counts as the input rows it stands for.
     weights = (identities[WEIGHT_COLUMN].fillna(1) if WEIGHT_COLUMN in identities
                else pd.Series(1, index=identities.index))
@@ -164,8 +166,21 @@ def _shared_id_reviews(rows: pd.DataFrame, crm_ids: pd.Series,
             if not decisions.decided(a, b)]
 
 
-def row_keys(identities: pd.DataFrame) -> pd.DataFrame:
-    """Domain and name keys per row; the domain comes from the website, else the email."""
+def row_keys(identities: pd.DataFrame, keys: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per row its `identity_keys` (or `keys`, found already) and the columns of where
+    it goes, to be filled."""
+    rows = identity_keys(identities) if keys is None else keys.set_axis(identities.index)
+    rows["account_key"] = None
+    rows["match"] = None
+    rows["score"] = float("nan")
+    rows["reason"] = ""
+    return rows
+
+
+def identity_keys(identities: pd.DataFrame) -> pd.DataFrame:
+    """Domain and name keys per row (columns domain, domain_reason and name_key; the
+    identity fields as text, "" for none); the domain comes from the website, else the
+    email. Row by row, so the keys of files read apart can be put together."""
     by_site = domain_keys(identities["domain"])
     by_email = domain_keys(identities["email"], emails=True)
     email_domains, email_reasons = by_email["domain"], by_email["domain_reason"]
@@ -179,10 +194,6 @@ def row_keys(identities: pd.DataFrame) -> pd.DataFrame:
     )
     rows.loc[rows["domain"].notna(), "domain_reason"] = None
     rows["name_key"] = name_keys(identities["name"])
-    rows["account_key"] = None
-    rows["match"] = None
-    rows["score"] = float("nan")
-    rows["reason"] = ""
     return rows
 
 

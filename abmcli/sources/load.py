@@ -64,6 +64,9 @@ class Source:
     # A streamed file (feeds.py): `records` then holds one record per distinct identity,
     # with `_weight` input rows each; the folded signal and the lineage are here.
     feed: Feed | None = None
+    # Per record its match keys (matching's `identity_keys`), where the process that read
+    # the file found them (abm run's reading workers); None: matching finds them.
+    match_keys: pd.DataFrame | None = None
 
     @property
     def family(self) -> str:

@@ -228,7 +228,7 @@ def merge_sources(
     _refuse_measure_sources(sources)
     identities = _identities(sources)
     step(f"matching {len(identities):,} rows")
-    matched = match_rows(identities, config.match, decisions)
+    matched = match_rows(identities, config.match, decisions, _found_keys(sources))
     # Every row is keyed: the key caches would only add to the peak of building and
     # writing the hub (issue 16's 1 GB at 100,000 accounts).
     forget_parsed_values()
@@ -295,6 +295,19 @@ def _identities(sources: list[Source]) -> pd.DataFrame:
     for column in [*IDENTITY_FIELDS, *evidence]:
         identities[column] = identities[column].fillna("").astype(str)
     return identities
+
+
+def identity_text(records: pd.DataFrame) -> pd.DataFrame:
+    """A source's identity fields as matching reads them: text, "" for none."""
+    return pd.DataFrame({field: records[field].fillna("").astype(str)
+                         for field in IDENTITY_FIELDS}, index=records.index)
+
+
+def _found_keys(sources: list[Source]) -> pd.DataFrame | None:
+    """The rows' match keys, in `_identities`' order, when every source came with them."""
+    if not sources or any(source.match_keys is None for source in sources):
+        return None
+    return pd.concat([source.match_keys for source in sources], ignore_index=True)
 
 
 def _source_spans(sources: list[Source]) -> Iterator[tuple[Source, int, int]]:
