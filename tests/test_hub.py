@@ -269,3 +269,25 @@ def test_display_name_ignores_row_order(spellings: list[str], rng: random.Random
     names = [hub_of(fit=[{KEY: "example-co.com", "name": n} for n in order]).loc[
         "example-co.com", "account_name"] for order in (spellings, shuffled)]
     assert names[0] == names[1] or (pd.isna(names[0]) and pd.isna(names[1]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(sizes=st.dictionaries(st.sampled_from(["fit", "intent", "relationship", "engagement",
+                                              "crm"]), st.integers(0, 1000)),
+       parts=st.integers(1, 3))
+def test_the_families_are_split_for_the_workers_each_once_in_order(
+        sizes: dict[str, int], parts: int) -> None:
+    """abm run aggregates the families in two workers: each merged family (one with
+    records) in exactly one, in the hub's family order, the records about evenly spread."""
+    from abmcli.fields import FAMILIES
+    from abmcli.stages.hub import _family_parts
+
+    rows = {family: pd.DataFrame({"x": range(n)}) for family, n in sizes.items()}
+    split = _family_parts(rows, parts)
+    merged = [family for family in FAMILIES if sizes.get(family)]
+    assert sorted(f for part in split for f in part) == sorted(merged)
+    assert all(part == sorted(part, key=FAMILIES.index) and part for part in split)
+    assert len(split) == min(parts, len(merged))
+    loads = [sum(sizes[f] for f in part) for part in split]
+    if loads:  # no list holds more than the fairest split plus the largest family
+        assert max(loads) <= sum(loads) / len(loads) + max(sizes[f] for f in merged)
