@@ -47,8 +47,9 @@ _FILLER_WORDS: Final = frozenset({"and", "the", "of"})
 # Financial" / "Ameriprise Financial Services" are one company. Any other added word
 # leaves a doubt, however common: a word naming a line of business ("resources",
 # "energy", "capital", "pharmaceuticals") or a place makes another company as often as
-# not ("Alchemy", a fintech, and "Alchemy Resources", a miner). Legal forms, fillers and
-# web suffixes ("Edgetrace AI", as "Conveo.ai") say nothing either.
+# not ("Alchemy", a fintech, and "Alchemy Resources", a miner); so does "AI" written
+# apart ("Simple" / "Simple AI" are two companies; "Conveo.ai" glued is a web address).
+# Legal forms and fillers say nothing either.
 _ORGANISATION_WORDS: Final = frozenset({
     "group", "groups", "holdings", "holding", "international", "intl", "global",
     "worldwide", "companies", "enterprises", "industries", "services", "solutions"})
@@ -84,7 +85,7 @@ DOUBLED_LETTER_LENGTH: Final = 7
 DROPPED_INSIDE_LENGTH: Final = 6
 _VOWELS: Final = frozenset("aeiou")
 # Words whose addition to a name leaves no doubt (see _ORGANISATION_WORDS).
-_SAYS_NOTHING_ADDED: Final = LEGAL_WORDS | _FILLER_WORDS | _ORGANISATION_WORDS | _GLUED_SUFFIXES
+_SAYS_NOTHING_ADDED: Final = LEGAL_WORDS | _FILLER_WORDS | _ORGANISATION_WORDS
 TYPO_SIMILARITY: Final = 96.0
 
 
