@@ -230,6 +230,7 @@ _SEPARATORS = re.compile(r"[\s;,|]+")
 _EDGE_JUNK = "\"'`<>()[]{}"
 # "https://", "ftp://", "http:/", "mailto:", and the typo "http//".
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:/+|(?:mailto|https?|ftps?|sftp):|https?/+)")
+_PATH_START = re.compile(r"[/?#]")
 _LABEL = r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?"
 _TLD = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _ASCII_HOST = re.compile(rf"(?=.{{1,253}}$)(?:{_LABEL}\.)*{_TLD}")
@@ -422,8 +423,9 @@ def _key_for_piece(token: str, mail: bool) -> DomainKey:
 def _split_url(text: str) -> tuple[str, str]:
     """The host of a URL, email or bare domain, and the page path after it ("" for none)."""
     rest = _SCHEME.sub("", text, count=1).lstrip("/")
-    end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=-1)
-    authority, tail = (rest, "") if end < 0 else (rest[:end], rest[end:])
+    path_start = _PATH_START.search(rest)  # the first "/", "?" or "#"
+    authority, tail = (rest, "") if path_start is None else (
+        rest[:path_start.start()], rest[path_start.start():])
     host = authority.rpartition("@")[2]
     if "]" in host:
         host = host.partition("]")[0].lstrip("[")  # [2001:db8::1]:8443

@@ -313,10 +313,14 @@ def identity_text(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def _found_keys(sources: list[Source]) -> pd.DataFrame | None:
-    """The rows' match keys, in `_identities`' order, when every source came with them."""
+    """The rows' match keys, in `_identities`' order, when every source came with them
+    (then taken from the sources: the run holds them once, while it matches)."""
     if not sources or any(source.match_keys is None for source in sources):
         return None
-    return pd.concat([source.match_keys for source in sources], ignore_index=True)
+    keys = pd.concat([source.match_keys for source in sources], ignore_index=True)
+    for source in sources:
+        source.match_keys = None
+    return keys
 
 
 def _source_spans(sources: list[Source]) -> Iterator[tuple[Source, int, int]]:
