@@ -43,6 +43,11 @@ def pairs(*rows: dict[str, str]) -> pd.DataFrame:
      {"name": "Australian Government Treasury Indexed Bonds", "ticker": "ASX:GSI"}, False),
     ({"name": "Bolt", "country": "United States"}, {"name": "Bolt", "country": "Estonia"},
      False),
+    # Tickers of one root on one exchange: an issuer's shares and warrants (Euronext).
+    ({"name": "Disruptive Cap Sha", "ticker": "NYSE:DCACS"},
+     {"name": "Disruptive Cap War", "ticker": "NYSE:DCACW"}, False),
+    ({"name": "BenevolentAI", "ticker": "NYSE:BAI"},
+     {"name": "BenevolentAI W", "ticker": "NYSE:BAIW"}, False),
 ])
 def test_a_pair_is_separated_only_when_name_and_evidence_both_say_two_companies(
         account, loose, separated):
@@ -72,3 +77,21 @@ def test_the_asx_lists_look_alikes_go_last_and_out_of_the_decisions_file(tmp_pat
     assert sorted(r["name_a"] for r in rows) == [
         "AUSNET SERVICES HOLDINGS PTY LTD", "AUSTRALIAN AGRICULTURAL PROJECTS LIMITED",
         "AUSTRALIAN GOVERNMENT TREASURY INDEXED BONDS"]
+
+
+@pytest.mark.parametrize(("ours", "theirs", "share_classes"), [
+    ({"afg"}, {"afgb"}, True),  # American Financial Group's notes
+    ({"nyse:dcacs"}, {"nyse:dcacw"}, True),
+    ({"asx:aaj"}, {"asx:aai"}, False),  # three-letter codes: other companies
+    ({"nyse:deezw"}, {"nyse:deew"}, False),
+    ({"euronextparis:elior"}, {"euronextbrussels:eli"}, False),  # two exchanges
+])
+def test_tickers_of_one_root_on_one_exchange_may_be_one_issuer(ours, theirs, share_classes):
+    from abmcli.matching.evidence import weigh
+
+    verdict = weigh({"ticker": frozenset(ours)}, {"ticker": frozenset(theirs)})
+    assert verdict.contradicted
+    assert verdict.share_classes == share_classes
+    other_country = weigh({"ticker": frozenset(ours), "country": frozenset({"france"})},
+                          {"ticker": frozenset(theirs), "country": frozenset({"japan"})})
+    assert not other_country.share_classes  # a second contradiction settles it

@@ -759,11 +759,12 @@ class _Judged:
     def separated(self) -> bool:
         """The name differs by more than an added word or a slip ("Alligator Energy" /
         "Aleator Energy") and the evidence says two companies (another ticker on the same
-        exchange, another country): a look-alike a reviewer need not decide. A name
+        exchange, not one root as a share class's: "DCACS" / "DCACW"; another country): a
+        look-alike a reviewer need not decide. A name
         that leaves no doubt, or only a slight one, against contradicting evidence is
         still in doubt ("AusNet Services Holdings" / "AusNet Services")."""
-        return (self.verdict.contradicted and bool(self.name.doubt)
-                and not self.name.slight and not self.name.contained)
+        return (self.verdict.contradicted and not self.verdict.share_classes
+                and bool(self.name.doubt) and not self.name.slight and not self.name.contained)
 
     def explain(self) -> str:
         """`name 71.4 (rare word differs: sharp/shaw), country united states ≠ canada`."""
