@@ -253,8 +253,12 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
             crew.start(lambda: write_csv_parts(merged.lineage_csv_parts(),
                                                staging / "lineage.csv"), behind=True)
             hub = memory.mark(merged.hub)
-            step("scoring and tiering")
+            step("scoring")
             scored = score_hub(hub, config, run_date)
+            # hub.xlsx needs the scores, not the tiers: written while this process tiers.
+            write_hub_workbook(staging, merged, scored, facts_for(config, run_date), step,
+                               crew)
+            step("tiering")
             tiered = tier_accounts(scored.hub, config, as_of=run_date)
             changes = _changes(previous, tiered, week, config.changes.score_threshold,
                                decisions)
@@ -558,16 +562,21 @@ def make_week_folder(folder: Path) -> None:
                        "give another --out") from error
 
 
+def write_hub_workbook(folder: Path, merged: MergeResult, scored: ScoreResult,
+                       facts: dict[str, str], step: Progress, crew: Crew) -> None:
+    """Start writing hub.xlsx into `folder` (by `crew`: in a worker, workers.py)."""
+    step("writing hub.xlsx")
+    crew.start(lambda: write_workbook(folder / "hub.xlsx",
+                                      _hub_workbook_sheets(merged, scored), facts))
+
+
 def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: list[str],
                step: Progress, crew: Crew) -> None:
-    """Write the week's workbooks, tier CSVs, segments and config copy into `folder`
-    (lineage.csv and memory.zip are written as soon as they are known, see
-    `_run_locked`). hub.xlsx, and the tier CSVs with the segment lists, are written by
-    `crew` (in workers, workers.py) while this process writes tiers.xlsx."""
+    """Write the week's tier workbook, tier CSVs, segments and config copy into `folder`
+    (lineage.csv, memory.zip and hub.xlsx are written as soon as what they hold is
+    known, see `_run_locked`). The tier CSVs with the segment lists are written by
+    `crew` (in a worker, workers.py) while this process writes tiers.xlsx."""
     facts = facts_for(outputs.config, run_date)
-    step("writing hub.xlsx")
-    crew.start(lambda: write_workbook(
-        folder / "hub.xlsx", _hub_workbook_sheets(outputs.merged, outputs.scored), facts))
     checkpoint("writing")
     specs = segment_specs(outputs.config)
     if specs:

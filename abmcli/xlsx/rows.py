@@ -211,16 +211,20 @@ class _CellRenderer:
             tails = [_any_tail(self.worksheet, value, style, self.date_format)
                      for value in column.values[start:end]]
             return [opener + tail if tail else "" for tail in tails]
-        present, positions = np.unique(self.codes[start:end], return_inverse=True)
-        shown = self.distinct[present[present >= 0]].tolist()
+        # The slice's distinct codes by hashing, in the order they come (a sort per
+        # slice, np.unique's way, took 0.4 s of a 100,000-account tiers.xlsx).
+        positions, present = pd.factorize(self.codes[start:end])
+        blank = present < 0
+        shown = self.distinct[present[~blank]].tolist()
         if column.cell_type == "string":
             rendered = _string_cells(opener, shown, style) if shown else []
         else:
             render = _number_tail if column.cell_type == "number" else _boolean_tail
             rendered = [opener + render(value, style) for value in shown]
-        if len(present) and present[0] < 0:  # -1 sorts first: a blank
-            rendered = ["", *rendered]
-        return np.array(rendered, dtype=object)[positions.reshape(-1)].tolist()
+        cells = np.empty(len(present), dtype=object)
+        cells[blank] = ""
+        cells[~blank] = rendered
+        return cells[positions].tolist()
 
 
 def _style_attribute(cell_format: Format | None) -> str:
