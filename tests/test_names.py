@@ -334,6 +334,16 @@ def test_a_stray_mark_after_a_legal_form_is_dropped(raw: str, shown: str) -> Non
     assert name_key(raw) == name_key(shown)  # the account key is the same either way
 
 
+def test_a_hostile_long_name_ending_in_a_stop_is_cleaned_in_linear_time() -> None:
+    import time
+
+    started = time.monotonic()
+    long_word = "a" * 200_000  # a backtracking pattern took 14 s for 40,000 letters
+    assert clean_display_name(long_word + " x.") == long_word + " x."
+    assert clean_display_name(long_word + " LIMITED..") == long_word + " LIMITED"
+    assert time.monotonic() - started < 5
+
+
 ASX = (Path(__file__).parents[1] / ".." / "shared" / "reference" / "real-exports"
        / "asx-listed-companies-2016" / "ASXListedCompanies.csv")
 

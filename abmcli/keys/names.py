@@ -443,27 +443,24 @@ _DOTTED_FORMS: Final = frozenset({"inc", "corp", "ltd", "co", "pty", "pvt", "pte
 # ("ADMIRALTY RESOURCES NL." is No Liability, Australia's form for miners).
 _WHOLE_FORMS: Final = (LEGAL_WORDS - _DOTTED_FORMS) | {"nl", "reit", "trust"}
 _END_MARKS: Final = ".,;:"
-# The last word of a name and the marks after it: "LIMITED" and ".." of "... LIMITED..".
-_LAST_WORD_MARKS_RE: Final = re.compile(r"([^\s.,;:]+)([.,;:]+)$")
+# Longer than any legal form: only this much of a name's end is looked at, so a hostile
+# megabyte-long name costs no more than a short one.
+_LONGEST_FORM: Final = 40
+_WORD_BREAK_RE: Final = re.compile(r"[\s.,;:]")
 
 
 def _without_stray_end(text: str) -> str:
     """`text` without the marks after a last word that is a legal form, but the one full
     stop an abbreviated form takes ("Ltd.." -> "Ltd."). Other endings are the name's own
-    ("Yahoo!", "S.A.", "Acme Labs."): kept."""
+    ("Yahoo!", "S.A.", "Acme Labs.")."""
     if text[-1:] not in _END_MARKS:
         return text
-    found = _LAST_WORD_MARKS_RE.search(text)
-    if found is None:
-        return text
-    word, marks = found.group(1).casefold(), found.group(2)
+    name = text.rstrip(_END_MARKS)
+    marks = text[len(name):]
+    word = _WORD_BREAK_RE.split(name[-_LONGEST_FORM - 1:])[-1].casefold()
     if word in _DOTTED_FORMS:
-        ending = "." if "." in marks else ""
-    elif word in _WHOLE_FORMS:
-        ending = ""
-    else:
-        return text
-    return text[:found.start(2)] + ending
+        return name + ("." if "." in marks else "")
+    return name if word in _WHOLE_FORMS else text
 
 
 def _is_mixed_case(name: str) -> bool:
