@@ -57,7 +57,7 @@ from abmcli.safe import atomic_path, refuse_writing_inputs, write_csv_parts
 from abmcli.sections import SegmentSpec
 from abmcli.sources.feeds import STREAM_OVER_BYTES
 from abmcli.sources.load import Source, load_source
-from abmcli.sources.read import sheet_suffix
+from abmcli.sources.read import sheet_suffix, trust_workbook, workbook_digest
 from abmcli.stages.changes import Changes, changes_sheet, compare_accounts, first_run
 from abmcli.stages.memory import (
     MEMORY_FILE,
@@ -82,6 +82,7 @@ T = TypeVar("T")
 
 LATEST = "latest"
 SUMMARY = "summary.json"
+DIGEST_KIND = "blake2b-128"  # how summary.json's workbook_digests are hashed
 WEEK_FOLDER = re.compile(r"^\d{4}-W\d{2}$")
 STAGING = re.compile(r"^\.(\d{4}-W\d{2})\.tmp-[0-9a-f]+$")
 MOVED_ASIDE = re.compile(r"^\.(\d{4}-W\d{2})\.old-[0-9a-f]+$")
@@ -469,12 +470,31 @@ def previous_folder(out_dir: Path, week: str) -> Path | None:
 
 
 def read_previous(folder: Path) -> tuple[PreviousRun | None, list[str]]:
-    """The accounts of the run in `folder` (its tiers.xlsx), or why they are not listed."""
+    """The accounts of the run in `folder` (its tiers.xlsx), or why they are not listed.
+    A tiers.xlsx with the content the run wrote (its summary.json's digest) is abm's own
+    and is not scanned for far cells (workbook checks, sources/read.py); any other
+    content is."""
+    kind, _, digest = _written_digests(folder).get("tiers.xlsx", "").partition(":")
+    if kind == DIGEST_KIND and digest:
+        trust_workbook(digest)
     try:
         return PreviousRun(folder.name, read_accounts(folder / "tiers.xlsx"), folder), []
     except AbmError as error:
         return None, [f"the changes are not listed: the previous run's tiers.xlsx could "
                       f"not be read ({error})"]
+
+
+def _written_digests(folder: Path) -> dict[str, str]:
+    """summary.json's `workbook_digests` of the run in `folder`; {} where there are none
+    (a run of an older abm, a summary that is no JSON object)."""
+    try:
+        summary = json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    found = summary.get("workbook_digests") if isinstance(summary, dict) else None
+    if not isinstance(found, dict):
+        return {}
+    return {str(name): str(digest) for name, digest in found.items()}
 
 
 def _changes(previous: PreviousRun | None, tiered: TierResult, week: str,
@@ -551,6 +571,7 @@ class RunOutputs:
     segments: list[dict[str, Any]] = field(default_factory=list)
     decisions_added: int = 0
     memory: Memory | None = None  # what the next week's run starts from
+    digests: dict[str, str] = field(default_factory=dict)  # workbooks written: their hash
 
 
 def make_week_folder(folder: Path) -> None:
@@ -586,6 +607,7 @@ def write_week(folder: Path, outputs: RunOutputs, run_date: dt.date, warnings: l
     sheets = tier_workbook_sheets(outputs.tiered)
     sheets.insert(1, changes_sheet(outputs.changes))
     write_workbook(folder / "tiers.xlsx", sheets, facts)
+    outputs.digests["tiers.xlsx"] = f"{DIGEST_KIND}:{workbook_digest(folder / 'tiers.xlsx')}"
     outputs.segments, segment_warnings = lists.result()
     warnings.extend(segment_warnings)
     if outputs.config.path is not None:
@@ -672,6 +694,7 @@ def run_summary(result: RunResult, outputs: RunOutputs, started: dt.datetime,
         "segments": outputs.segments,
         "warnings": result.warnings + _source_notes(merged),
         "files": [*files, SUMMARY],
+        "workbook_digests": outputs.digests,
     }
 
 

@@ -14,7 +14,7 @@ from weekly_bundle import CONFIG, FILES, LEAVING_DOMAIN, make_bundle, next_week_
 from abmcli.errors import ConfigError, ExitCode
 from abmcli.outputs.readback import read_accounts
 from abmcli.run import iso_week, recover, run_weekly
-from abmcli.xlsx.workbook import read_sheet, sheet_names
+from abmcli.xlsx.workbook import Sheet, read_sheet, sheet_names, write_workbook
 
 LAST_WEEK, THIS_WEEK = dt.date(2026, 11, 18), dt.date(2026, 11, 25)
 
@@ -92,6 +92,34 @@ def test_two_weeks_in_a_row_give_a_correct_changes_view(tmp_path: Path) -> None:
     assert summary["changes"]["counts"]["new account"] == 1
     assert sum(summary["changes"]["counts"].values()) == len(changes)
     assert (tmp_path / "weekly" / "2026-W47" / "tiers.xlsx").is_file()  # last week kept
+
+
+def test_last_week_s_own_tier_workbook_is_read_without_the_far_cell_scan(
+        tmp_path: Path, monkeypatch) -> None:
+    """summary.json keeps the hash of the tiers.xlsx the run wrote; next week's run
+    reads that content without scanning its sheet XML again (230 MB at 100,000
+    accounts), and scans any other content (a file put in its place) as any workbook."""
+    import abmcli.sources.read as read_module
+
+    config = make_bundle(tmp_path)
+    first = run_weekly(config, as_of=LAST_WEEK, sequential=True)
+    tiers = first.folder / "tiers.xlsx"
+    assert _summary(first.folder)["workbook_digests"] == {
+        "tiers.xlsx": "blake2b-128:" + read_module.workbook_digest(tiers)}
+    scanned: list[Path] = []
+    scan = read_module.refuse_sparse_sheets
+    monkeypatch.setattr(read_module, "refuse_sparse_sheets",
+                        lambda path: scanned.append(Path(path)) or scan(path))
+    read_module._SAFE_WORKBOOKS.clear()  # as in a fresh process
+    second = run_weekly(config, as_of=THIS_WEEK, sequential=True)
+    assert tiers not in scanned
+    assert _summary(second.folder)["changes"]["compared_with"] == "2026-W47"
+    # The same workbook saved again (other bytes, as Excel would): scanned, still read.
+    accounts = read_accounts(tiers)
+    write_workbook(tiers, [Sheet("Tier 1", accounts)])
+    read_module._SAFE_WORKBOOKS.clear()
+    run_weekly(config, as_of=THIS_WEEK, sequential=True)
+    assert tiers in scanned
 
 
 def test_rerunning_a_week_replaces_it_and_still_compares_with_the_week_before(

@@ -967,17 +967,30 @@ def refuse_unsafe_workbook(path: Path) -> None:
     content: reading a tier workbook's seven sheets checks its 230 MB of sheet XML once,
     not once per sheet. The content is told by a hash of the file's bytes (35 MB hash in
     a twentieth of a second), never by its size or time, which a rewrite can keep."""
+    key = workbook_digest(path)
+    if key not in _SAFE_WORKBOOKS:
+        refuse_zip_bomb(path)
+        refuse_sparse_sheets(path)
+        trust_workbook(key)
+
+
+def workbook_digest(path: Path) -> str:
+    """The hash `refuse_unsafe_workbook` tells a workbook's content by."""
     digest = hashlib.blake2b(digest_size=16)
     with path.open("rb") as handle:
         while block := handle.read(1 << 20):
             digest.update(block)
-    key = digest.hexdigest()
-    if key not in _SAFE_WORKBOOKS:
-        refuse_zip_bomb(path)
-        refuse_sparse_sheets(path)
-        _SAFE_WORKBOOKS[key] = None
-        while len(_SAFE_WORKBOOKS) > 64:
-            del _SAFE_WORKBOOKS[next(iter(_SAFE_WORKBOOKS))]
+    return digest.hexdigest()
+
+
+def trust_workbook(digest: str) -> None:
+    """Take the workbook whose content has `digest` (`workbook_digest`) as safe: one
+    that passed the checks, or that abm wrote itself (abm run's tiers.xlsx, whose
+    digest its summary.json keeps: next week's run then reads it without scanning its
+    230 MB of sheet XML again). Any other content is checked."""
+    _SAFE_WORKBOOKS[digest] = None
+    while len(_SAFE_WORKBOOKS) > 64:
+        del _SAFE_WORKBOOKS[next(iter(_SAFE_WORKBOOKS))]
 
 
 _SAFE_WORKBOOKS: dict[str, None] = {}  # hashes of the workbooks that passed, oldest first
