@@ -74,7 +74,7 @@ from abmcli.stages.merge import MergeResult, identity_text, merge_sources
 from abmcli.stages.score import ScoreResult, score_hub, texts
 from abmcli.stages.segment import run_segments, segment_specs
 from abmcli.stages.tier import TierResult, tier_accounts
-from abmcli.workers import Crew
+from abmcli.workers import Crew, balanced
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import Sheet, SummarySheet, write_workbook
 
@@ -525,13 +525,7 @@ def _sheet_parts(sheets: list[str], counts: dict[str, int], parts: int) -> list[
     the run's summary.json; without them, one list), each in the sheets' order."""
     if parts < 2 or not counts:
         return [sheets]
-    lists: list[list[str]] = [[] for _ in range(parts)]
-    loads = [0] * parts
-    for sheet in sorted(sheets, key=lambda name: -counts.get(name, 0)):
-        least = loads.index(min(loads))
-        lists[least].append(sheet)
-        loads[least] += counts.get(sheet, 0)
-    return [sorted(found, key=sheets.index) for found in lists if found]
+    return balanced(sheets, lambda sheet: counts.get(sheet, 0), parts)
 
 
 def _tier_counts(folder: Path) -> dict[str, int]:
