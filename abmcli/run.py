@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import glob
 import hashlib
 import json
@@ -50,7 +51,7 @@ from abmcli.matching.decisions import Decisions, read_decisions, update_decision
 from abmcli.matching.match import account_id, identity_keys
 from abmcli.measure.weekly import measure_inputs_only, measure_week, merge_inputs_only
 from abmcli.outputs.hub_workbook import LINEAGE_SHEET_MAX_ROWS, hub_sheets
-from abmcli.outputs.readback import read_accounts
+from abmcli.outputs.readback import account_sheets, joined_accounts, read_account_sheets
 from abmcli.outputs.score_workbook import scores_sheet
 from abmcli.outputs.tier_workbook import tier_workbook_sheets, write_tier_csvs
 from abmcli.safe import atomic_path, refuse_writing_inputs, write_csv_parts
@@ -73,7 +74,7 @@ from abmcli.stages.merge import MergeResult, identity_text, merge_sources
 from abmcli.stages.score import ScoreResult, score_hub, texts
 from abmcli.stages.segment import run_segments, segment_specs
 from abmcli.stages.tier import TierResult, tier_accounts
-from abmcli.workers import Crew
+from abmcli.workers import Crew, balanced
 from abmcli.xlsx.provenance import facts_for
 from abmcli.xlsx.workbook import Sheet, SummarySheet, write_workbook
 
@@ -225,13 +226,13 @@ def _run_locked(config: Config, run_date: dt.date, out_dir: Path, warnings: list
                 step: Progress, apart: bool) -> RunResult:
     started = dt.datetime.now().astimezone()
     week = iso_week(run_date)
-    # Last week's tiers.xlsx (a 100,000-account one takes seconds) is read in a worker
+    # Last week's tiers.xlsx (a 100,000-account one takes seconds) is read in workers
     # while this week's files are read.
     earlier = previous_folder(out_dir, week)
     with Crew(apart and earlier is not None) as crew:
-        last_week = crew.start(lambda: read_previous(earlier) if earlier else (None, []))
+        last_week = read_previous(earlier, crew) if earlier else (lambda: (None, []))
         sources, used, failures = read_inputs(merge_inputs_only(config), step, apart=apart)
-        previous, problems = last_week.result()
+        previous, problems = last_week()
     to_measure, measure_failures = resolve_inputs(measure_inputs_only(config))
     decisions_path = config.decisions_path(out_dir)
     refuse_writing_inputs({"[output] decisions": decisions_path},
@@ -469,32 +470,88 @@ def previous_folder(out_dir: Path, week: str) -> Path | None:
     return earlier[-1] if earlier else None
 
 
-def read_previous(folder: Path) -> tuple[PreviousRun | None, list[str]]:
-    """The accounts of the run in `folder` (its tiers.xlsx), or why they are not listed.
-    A tiers.xlsx with the content the run wrote (its summary.json's digest) is abm's own
+LastWeek = tuple[PreviousRun | None, list[str]]
+# Workers reading last week's tier sheets: one took 13 s beside the two reading this
+# week's files on two cores, and the run waited for it (a second week of 100,000
+# accounts); two take about as many accounts each (Out of ICP; the other tiers).
+PREVIOUS_WORKERS = 2
+
+
+def read_previous(folder: Path, crew: Crew | None = None) -> Callable[[], LastWeek]:
+    """Start reading the accounts of the run in `folder` (its tiers.xlsx; with `crew`,
+    in workers); the function returned gives them, or why they are not listed. A
+    tiers.xlsx with the content the run wrote (its summary.json's digest) is abm's own
     and is not scanned for far cells (workbook checks, sources/read.py); any other
     content is."""
     kind, _, digest = _written_digests(folder).get("tiers.xlsx", "").partition(":")
     if kind == DIGEST_KIND and digest:
         trust_workbook(digest)
+    path = folder / "tiers.xlsx"
     try:
-        return PreviousRun(folder.name, read_accounts(folder / "tiers.xlsx"), folder), []
+        sheets = account_sheets(path)
     except AbmError as error:
-        return None, [f"the changes are not listed: the previous run's tiers.xlsx could "
-                      f"not be read ({error})"]
+        problem = _unread_previous(error)
+        return lambda: (None, [problem])
+    parts = _sheet_parts(sheets, _tier_counts(folder),
+                         PREVIOUS_WORKERS if crew is not None and crew.apart else 1)
+    jobs = [(crew or Crew(apart=False)).start(functools.partial(_sheets_or_problem, path, part))
+            for part in parts]
+
+    def accounts() -> LastWeek:
+        frames: list[pd.DataFrame] = []
+        for job in jobs:
+            found = job.result()
+            if isinstance(found, str):
+                return None, [found]
+            frames += found
+        return PreviousRun(folder.name, joined_accounts(frames), folder), []
+
+    return accounts
+
+
+def _sheets_or_problem(path: Path, sheets: list[str]) -> list[pd.DataFrame] | str:
+    try:
+        return read_account_sheets(path, sheets)
+    except AbmError as error:
+        return _unread_previous(error)
+
+
+def _unread_previous(error: AbmError) -> str:
+    return f"the changes are not listed: the previous run's tiers.xlsx could not be read ({error})"
+
+
+def _sheet_parts(sheets: list[str], counts: dict[str, int], parts: int) -> list[list[str]]:
+    """`sheets` in at most `parts` lists of about as many accounts each (`counts`, from
+    the run's summary.json; without them, one list), each in the sheets' order."""
+    if parts < 2 or not counts:
+        return [sheets]
+    return balanced(sheets, lambda sheet: counts.get(sheet, 0), parts)
+
+
+def _tier_counts(folder: Path) -> dict[str, int]:
+    """Accounts per tier of the run in `folder`, as its summary.json says."""
+    tiers = _summary_of(folder).get("tiers")
+    if not isinstance(tiers, dict):
+        return {}
+    return {str(tier): count for tier, count in tiers.items() if isinstance(count, int)}
 
 
 def _written_digests(folder: Path) -> dict[str, str]:
     """summary.json's `workbook_digests` of the run in `folder`; {} where there are none
-    (a run of an older abm, a summary that is no JSON object)."""
+    (a run of an older abm)."""
+    found = _summary_of(folder).get("workbook_digests")
+    if not isinstance(found, dict):
+        return {}
+    return {str(name): str(digest) for name, digest in found.items()}
+
+
+def _summary_of(folder: Path) -> dict[str, Any]:
+    """The summary.json of the run in `folder`; {} where it cannot be read as an object."""
     try:
         summary = json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    found = summary.get("workbook_digests") if isinstance(summary, dict) else None
-    if not isinstance(found, dict):
-        return {}
-    return {str(name): str(digest) for name, digest in found.items()}
+    return summary if isinstance(summary, dict) else {}
 
 
 def _changes(previous: PreviousRun | None, tiered: TierResult, week: str,

@@ -207,6 +207,19 @@ class Crew:
             job.stop()
 
 
+def balanced(items: Sequence[T], weight: Callable[[T], int], parts: int) -> list[list[T]]:
+    """`items` in at most `parts` lists of about equal `weight` (the heaviest item first,
+    each to the lightest list so far), each list in the items' order: work for as many
+    workers."""
+    lists: list[list[int]] = [[] for _ in range(max(1, parts))]
+    loads = [0] * len(lists)
+    for position in sorted(range(len(items)), key=lambda i: -weight(items[i])):
+        lightest = loads.index(min(loads))
+        lists[lightest].append(position)
+        loads[lightest] += weight(items[position])
+    return [[items[i] for i in sorted(found)] for found in lists if found]
+
+
 def _read_ready(running: dict[int, Job[Any]]) -> None:
     """Read from the workers that have sent something; forget those that have finished."""
     by_pipe = {job._pipe: number for number, job in running.items()

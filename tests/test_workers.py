@@ -186,8 +186,9 @@ def _contents(folder: Path, bundle: Path) -> dict[str, object]:
             summary = json.loads(bare(path.read_bytes()))
             for used in summary["inputs"]:
                 used.pop("modified")  # the copies of the exports were made one by one
+            # The workbooks' hashes change with their creation time, as the clock does.
             found[name] = {k: v for k, v in summary.items()
-                           if k not in {"started", "finished", "seconds"}}
+                           if k not in {"started", "finished", "seconds", "workbook_digests"}}
         else:
             found[name] = bare(path.read_bytes())
     return found
@@ -311,16 +312,31 @@ def test_last_week_s_tiers_are_read_in_a_worker_beside_this_week_s_files(
         tmp_path: Path, monkeypatch) -> None:
     config = make_bundle(tmp_path)
     run_weekly(config, as_of=AS_OF - dt.timedelta(days=7))
-    parent, read = os.getpid(), abmcli.run.read_previous
+    parent, read = os.getpid(), abmcli.run.read_account_sheets
 
-    def in_a_worker(folder: Path) -> object:
+    def in_a_worker(path: Path, sheets: list[str]) -> object:
         assert os.getpid() != parent
-        return read(folder)
+        return read(path, sheets)
 
-    monkeypatch.setattr(abmcli.run, "read_previous", in_a_worker)
+    monkeypatch.setattr(abmcli.run, "read_account_sheets", in_a_worker)
     result = run_weekly(config, as_of=AS_OF)
     assert result.changes.old == "2026-W47" and result.changes.new == "2026-W48"
     (tmp_path / "weekly" / "2026-W47" / "tiers.xlsx").write_bytes(b"not a workbook")
     again = run_weekly(config, as_of=AS_OF)  # a rerun of the week compares with W47
     assert again.changes.old is None
     assert any("previous run's tiers.xlsx could not be read" in w for w in again.warnings)
+
+
+def test_last_week_s_tier_sheets_are_split_for_two_workers_in_their_order() -> None:
+    """By the accounts per tier summary.json gives: the largest sheet alone, the rest
+    together, each part in the workbook's order; without counts, one part."""
+    from abmcli.run import _sheet_parts
+
+    sheets = ["Tier 1", "Tier 2", "Tier 3", "Waitlist", "Expansion", "Out of ICP"]
+    counts = {"Tier 1": 5, "Tier 2": 50, "Tier 3": 40, "Waitlist": 32_044,
+              "Expansion": 8_540, "Out of ICP": 57_638}
+    assert _sheet_parts(sheets, counts, 2) == [
+        ["Out of ICP"], ["Tier 1", "Tier 2", "Tier 3", "Waitlist", "Expansion"]]
+    assert _sheet_parts(sheets, {}, 2) == [sheets]
+    assert _sheet_parts(sheets, counts, 1) == [sheets]
+    assert _sheet_parts(["Tier 1"], counts, 2) == [["Tier 1"]]

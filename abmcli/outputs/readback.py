@@ -40,15 +40,31 @@ def read_hub(path: Path, hint: str = HUB_HINT) -> pd.DataFrame:
 def read_accounts(path: Path) -> pd.DataFrame:
     """The accounts of a hub workbook (sheet Hub) or a tier workbook (the tier sheets)."""
     path = Path(path)
+    return joined_accounts(read_account_sheets(path, account_sheets(path)))
+
+
+def account_sheets(path: Path) -> list[str]:
+    """The sheets `read_accounts` reads: Hub, else the tier sheets in tier order."""
+    path = Path(path)
     names = sheet_names(path)
     if HUB_SHEET in names:
-        return _accounts_sheet(path, HUB_SHEET)
+        return [HUB_SHEET]
     tier_sheets = [name for name in schema.TIER_VALUES if name in names]
     if not tier_sheets:
         raise AbmError(f"{path}: has neither a Hub sheet nor tier sheets (sheets: "
                        f"{', '.join(names)}); give the hub from abm merge or the tiers "
                        "from abm tier")
-    frames = [_accounts_sheet(path, name) for name in tier_sheets]
+    return tier_sheets
+
+
+def read_account_sheets(path: Path, sheets: list[str]) -> list[pd.DataFrame]:
+    """Each of `sheets` (of `account_sheets`) as `read_accounts` reads it: a run reads
+    last week's in two workers, a part each."""
+    return [_accounts_sheet(Path(path), name) for name in sheets]
+
+
+def joined_accounts(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The accounts of the sheets read, in the order of `account_sheets`, in one frame."""
     return pd.concat([f for f in frames if not f.empty] or frames[:1], ignore_index=True)
 
 

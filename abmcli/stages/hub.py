@@ -42,7 +42,7 @@ from abmcli.keys.values import (
 from abmcli.matching.match import NAME_PREFIX, account_id
 from abmcli.schema import topic_column
 from abmcli.sections import EngagementSettings
-from abmcli.workers import Crew
+from abmcli.workers import Crew, balanced
 
 KEY = "account_key"
 # Marks rows the weekly run's memory adds (memory.py): they give an account its
@@ -62,7 +62,7 @@ def build_hub(family_rows: dict[str, pd.DataFrame], all_rows: pd.DataFrame,
     `signals` holds the intent and engagement rows streamed feeds folded (feeds.py),
     already parsed and keyed; their identity records are in `family_rows`.
     The hub is indexed by account key (a domain, or `name:` + name key).
-    With `crew` (workers.py), the families are aggregated in a worker while this
+    With `crew` (workers.py), the families are aggregated in workers while this
     process makes the accounts' own columns; the hub is the same either way.
     """
     crew = crew or Crew(apart=False)
@@ -88,16 +88,10 @@ FAMILY_WORKERS = 2
 
 
 def _family_parts(family_rows: dict[str, pd.DataFrame], parts: int) -> list[list[str]]:
-    """The merged families in `parts` lists of about as many records (the largest to
-    the list with the fewest so far), each in FAMILIES order."""
-    lists: list[list[str]] = [[] for _ in range(parts)]
-    sizes = [0] * parts
+    """The merged families in `parts` lists of about as many records, each in FAMILIES
+    order."""
     merged = [f for f in FAMILIES if (rows := family_rows.get(f)) is not None and not rows.empty]
-    for family in sorted(merged, key=lambda f: -len(family_rows[f])):
-        smallest = sizes.index(min(sizes))
-        lists[smallest].append(family)
-        sizes[smallest] += len(family_rows[family])
-    return [sorted(found, key=FAMILIES.index) for found in lists if found]
+    return balanced(merged, lambda family: len(family_rows[family]), parts)
 
 
 def _family_frames(family_rows: dict[str, pd.DataFrame], config: Config,
