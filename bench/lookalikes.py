@@ -10,6 +10,8 @@ Two questions, each answered on real company names:
   company of each pair is an account with its website; the other is a row without a
   domain, with the location the list gives for it. A false merge is such a row placed
   on the other company's account. Reported per 1,000 rows, both directions.
+  Pairs whose names are one word apart ("Stitch" / "Stitch Health") are run apart, with
+  no location (`added_word`): the added word, however common, names another company.
   The same pairs are run again with both companies in one city (`in_one_city`): the
   worst case for the rules that let an agreeing city settle a slight doubt; and with
   each pair in a small town of its own (`in_rare_towns`): the worst case for the rule
@@ -148,6 +150,27 @@ def lookalike_pairs(reference: Path = REFERENCE) -> pd.DataFrame:
               "domain_b": "", "city_b": "", "country_b": cb, "source": "issue 11"}
              for a, ca, b, cb in ISSUE_PAIRS]
     return pd.DataFrame(issue + pairs)
+
+
+def added_word_pairs(reference: Path = REFERENCE) -> pd.DataFrame:
+    """Real companies whose names are one word apart, with different websites ("Stitch"
+    / "Stitch Health", "Double" / "Double Robotics"): the added word says another line of
+    business, so the longer name is another company, however common the word."""
+    by_key: dict[str, dict[str, str]] = {}
+    for company in listed_companies(reference):
+        domain = registered_domain(company["website"]).domain
+        key = name_key(company["name"])
+        if domain and key and key not in by_key:
+            by_key[key] = {**company, "domain": domain}
+    pairs = []
+    for key, longer in sorted(by_key.items()):
+        shorter = by_key.get(key.rpartition(" ")[0])
+        if shorter and shorter["domain"].split(".")[0] != longer["domain"].split(".")[0]:
+            pairs.append({"name_a": shorter["name"], "domain_a": shorter["domain"],
+                          "city_a": "", "country_a": "", "name_b": longer["name"],
+                          "domain_b": longer["domain"], "city_b": "", "country_b": "",
+                          "source": "martech/yc added word"})
+    return pd.DataFrame(pairs)
 
 
 def variant_groups(reference: Path = REFERENCE) -> pd.DataFrame:
@@ -292,6 +315,7 @@ def main() -> None:
                **false_merges(pairs),
                "in_one_city": false_merges(in_one_city(pairs)),
                "in_rare_towns": false_merges(in_rare_towns(pairs)),
+               "added_word": false_merges(added_word_pairs()),
                "variant_rows_with_location": located["variant_rows"],
                "recall_with_location": located["recall"],
                "missed_with_location": located["missed"],

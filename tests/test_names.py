@@ -307,6 +307,57 @@ def test_clean_display_name_keeps_the_original_spelling(raw: object, shown: str)
     assert clean_display_name(raw) == shown
 
 
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        # After a legal form written without a stop, a stop or comma is the export's.
+        ("AGL ENERGY LIMITED.", "AGL ENERGY LIMITED"),
+        ("3P LEARNING LIMITED..", "3P LEARNING LIMITED"),
+        ("ADMIRALTY RESOURCES NL.", "ADMIRALTY RESOURCES NL"),
+        ("ARENA REIT.", "ARENA REIT"),
+        ("Siemens AG.", "Siemens AG"),
+        ("Acme GmbH,", "Acme GmbH"),
+        # An abbreviated form takes one stop, no more.
+        ("Acme Ltd..", "Acme Ltd."),
+        ("Acme Inc.,", "Acme Inc."),
+        ("ALACER GOLD CORP.", "ALACER GOLD CORP."),
+        ("Acme & Co.", "Acme & Co."),
+        # Any other ending is the name's own.
+        ("Yahoo!", "Yahoo!"),
+        ("Nestlé S.A.", "Nestlé S.A."),
+        ("Jump.", "Jump."),
+        ("LIMITED.", "LIMITED"),
+    ],
+)
+def test_a_stray_mark_after_a_legal_form_is_dropped(raw: str, shown: str) -> None:
+    assert clean_display_name(raw) == shown
+    assert name_key(raw) == name_key(shown)  # the account key is the same either way
+
+
+def test_a_hostile_long_name_ending_in_a_stop_is_cleaned_in_linear_time() -> None:
+    import time
+
+    started = time.monotonic()
+    long_word = "a" * 200_000  # a backtracking pattern took 14 s for 40,000 letters
+    assert clean_display_name(long_word + " x.") == long_word + " x."
+    assert clean_display_name(long_word + " LIMITED..") == long_word + " LIMITED"
+    assert time.monotonic() - started < 5
+
+
+ASX = (Path(__file__).parents[1] / ".." / "shared" / "reference" / "real-exports"
+       / "asx-listed-companies-2016" / "ASXListedCompanies.csv")
+
+
+def test_no_asx_company_is_shown_with_a_stop_after_limited() -> None:
+    if not ASX.exists():
+        pytest.skip(f"{ASX} is not beside this checkout")  # ../shared is beside it in CI
+    names = pd.read_csv(ASX, skiprows=2, dtype=str)["Company name"]
+    shown = [clean_display_name(n) for n in names]
+    assert sum(n.endswith(".") for n in names) == 17  # as published
+    assert [n for n in shown if n.endswith(".")] == [
+        "AIRXPANDERS, INC.", "ALACER GOLD CORP.", "ALCOA INC."]
+
+
 # Fragments vendors' name cells are made of, for property tests on realistic text.
 NAME_FRAGMENTS = st.sampled_from(
     [

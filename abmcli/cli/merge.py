@@ -100,6 +100,10 @@ def render_merge_summary(result: MergeResult, written: WrittenFiles) -> None:
                           "decision column of {}; every run with --decisions {} applies them",
                           counted(candidates, "candidate pair"),
                           written.decisions, written.decisions))
+    if separated := result.separated_pairs():
+        console.print(say("[dim]{} listed last on Review for the record: the names differ "
+                          "and the evidence says two companies (no decision needed)[/]",
+                          counted(separated, "look-alike pair")))
     console.print(shown(f"wrote {written.hub}"
                         + (f" and {written.lineage}" if written.lineage else "")))
 

@@ -420,7 +420,8 @@ def name_tokens(key: str) -> list[str]:
 
 
 def clean_display_name(value: object) -> str:
-    """The original spelling made presentable: entities unescaped, whitespace collapsed.
+    """The original spelling made presentable: entities unescaped, whitespace collapsed,
+    stray marks after a legal form dropped ("AGL ENERGY LIMITED." -> "AGL ENERGY LIMITED").
 
     Case, legal form and quotes are kept ("Acme, Inc." stays "Acme, Inc."); "" for a
     blank, missing or placeholder value.
@@ -429,7 +430,37 @@ def clean_display_name(value: object) -> str:
         return ""
     text = _unescape(_INVISIBLE_RE.sub("", str(value)))
     text = _WHITESPACE_RE.sub(" ", text).strip()
-    return "" if _is_placeholder(text) else text
+    return "" if _is_placeholder(text) else _without_stray_end(text)
+
+
+# Legal forms abbreviated with a full stop ("Inc.", "Ltd.", "Pty."): the stop is part of
+# the form. Any other legal form ("Limited", "GmbH", "NL", "REIT") ends a name without
+# one; an export's full stop or comma after it ("AGL ENERGY LIMITED.", "3P LEARNING
+# LIMITED..") is a mark left over from a sentence or a list, not the company's spelling.
+_DOTTED_FORMS: Final = frozenset({"inc", "corp", "ltd", "co", "pty", "pvt", "pte", "bhd",
+                                  "ltda", "ltee"})
+# Besides the legal forms: entity types of listings written as a name's last word
+# ("ADMIRALTY RESOURCES NL." is No Liability, Australia's form for miners).
+_WHOLE_FORMS: Final = (LEGAL_WORDS - _DOTTED_FORMS) | {"nl", "reit", "trust"}
+_END_MARKS: Final = ".,;:"
+# Longer than any legal form: only this much of a name's end is looked at, so a hostile
+# megabyte-long name costs no more than a short one.
+_LONGEST_FORM: Final = 40
+_WORD_BREAK_RE: Final = re.compile(r"[\s.,;:]")
+
+
+def _without_stray_end(text: str) -> str:
+    """`text` without the marks after a last word that is a legal form, but the one full
+    stop an abbreviated form takes ("Ltd.." -> "Ltd."). Other endings are the name's own
+    ("Yahoo!", "S.A.", "Acme Labs.")."""
+    if text[-1:] not in _END_MARKS:
+        return text
+    name = text.rstrip(_END_MARKS)
+    marks = text[len(name):]
+    word = _WORD_BREAK_RE.split(name[-_LONGEST_FORM - 1:])[-1].casefold()
+    if word in _DOTTED_FORMS:
+        return name + ("." if "." in marks else "")
+    return name if word in _WHOLE_FORMS else text
 
 
 def _is_mixed_case(name: str) -> bool:

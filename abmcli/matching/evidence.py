@@ -216,6 +216,10 @@ class Verdict:
     differ: list[str] = field(default_factory=list)
     contradicted: bool = False
     corroboration: int = NONE  # the strongest agreement: NONE, PLACE or STRONG
+    # The only contradiction is two tickers on one exchange with one root ("dcacs" /
+    # "dcacw", "bai" / "baiw"): one issuer's shares, units or warrants as often as two
+    # companies, so a reviewer may still join them.
+    share_classes: bool = False
 
     def describe(self) -> str:
         return ", ".join(self.differ + self.agree)
@@ -225,12 +229,13 @@ def weigh(a: Profile, b: Profile) -> Verdict:
     """Compare the evidence of two sets of rows field by field (fields both have)."""
     verdict = Verdict()
     differing: set[str] = set()
+    one_exchange: tuple[frozenset[str], frozenset[str]] | None = None  # tickers compared
     for name, rule in EVIDENCE_RULES.items():
         left, right = a.get(name), b.get(name)
         if left and right and rule.scoped:
             same_left, same_right = _on_one_exchange(left, right)
             if same_left and same_right:
-                left, right = same_left, same_right
+                left, right = one_exchange = same_left, same_right
             elif _weigh_across_exchanges(verdict, rule, left, right):
                 continue
         if not left or not right:
@@ -241,11 +246,32 @@ def weigh(a: Profile, b: Profile) -> Verdict:
         elif rule.differences_count:
             verdict.differ.append(f"{rule.label} {_shown(left)} ≠ {_shown(right)}")
             differing.add(name)
-    verdict.contradicted = any(
+    contradicting = {name for name, rule in EVIDENCE_RULES.items() if name in differing and (
         rule.contradicts or (bool(rule.contradicts_with)
-                             and differing.issuperset(rule.contradicts_with))
-        for name, rule in EVIDENCE_RULES.items() if name in differing)
+                             and differing.issuperset(rule.contradicts_with)))}
+    verdict.contradicted = bool(contradicting)
+    verdict.share_classes = (contradicting == {"ticker"} and one_exchange is not None
+                             and _one_root(*one_exchange))
     return verdict
+
+
+# Two symbols of one exchange sharing this many first letters have one root ("dcacs" /
+# "dcacw"); three-letter codes ("aaj" / "aai" of the ASX) are other companies.
+ROOT_LETTERS: Final = 4
+
+
+def _one_root(left: frozenset[str], right: frozenset[str]) -> bool:
+    """Whether a ticker of each side is the other's with letters added ("afg" / "afgb")
+    or both begin with the same ROOT_LETTERS letters, on one exchange."""
+    for v, w in ((v, w) for v in left for w in right if v != w):
+        if v.rpartition(":")[0] != w.rpartition(":")[0]:
+            continue
+        s, t = ticker_symbol(v), ticker_symbol(w)
+        if s.startswith(t) or t.startswith(s) or (
+                len(s) > ROOT_LETTERS and len(t) > ROOT_LETTERS
+                and s[:ROOT_LETTERS] == t[:ROOT_LETTERS]):
+            return True
+    return False
 
 
 def _weigh_across_exchanges(verdict: Verdict, rule: EvidenceRule, left: frozenset[str],

@@ -110,8 +110,9 @@ class MatchResult:
     """Where every input row went, and what a reviewer should look at."""
 
     rows: pd.DataFrame  # per input row: account_key, match, score, reason, domain, name_key
-    # key_a, key_b, score, reason: different domains with similar names, and name-only
-    # rows close to an account but in doubt (kept apart until a reviewer decides)
+    # key_a, key_b, score, reason, separated: different domains with similar names, and
+    # name-only rows close to an account but in doubt (kept apart until a reviewer
+    # decides); `separated` marks look-alikes whose evidence already says two companies
     candidates: pd.DataFrame
     fuzzy: pd.DataFrame  # key_a (name-only key), key_b (account key), score, reason
 
@@ -161,7 +162,7 @@ def match_rows(
 def _shared_id_reviews(rows: pd.DataFrame, crm_ids: pd.Series,
                        decisions: Decisions) -> list[dict[str, object]]:
     """Accounts one CRM id names but their keys keep apart: a pair for Review."""
-    return [{"key_a": a, "key_b": b, "score": 100.0, "reason": reason}
+    return [{"key_a": a, "key_b": b, "score": 100.0, "reason": reason, "separated": False}
             for a, b, reason in shared_id_pairs(rows, crm_ids)
             if not decisions.decided(a, b)]
 
@@ -715,7 +716,7 @@ def _place_name(group: _NameGroup, context: _NameContext) -> Placement:
         context.reviews.append({
             "key_a": own_key, "key_b": account, "score": 100.0,
             "reason": f"name-only '{key}' = '{key}' of {account}: name 100, "
-                      f"{verdict.describe()}"})
+                      f"{verdict.describe()}", "separated": False})
     return own_key, NAME, float("nan"), "name only, no domain"
 
 
@@ -755,6 +756,16 @@ class _Judged:
     # the Review sheet.
     city: str = ""
 
+    def separated(self) -> bool:
+        """The name differs by more than an added word or a slip ("Alligator Energy" /
+        "Aleator Energy") and the evidence says two companies (another ticker on the same
+        exchange, not one root as a share class's: "DCACS" / "DCACW"; another country): a
+        look-alike a reviewer need not decide. A name
+        that leaves no doubt, or only a slight one, against contradicting evidence is
+        still in doubt ("AusNet Services Holdings" / "AusNet Services")."""
+        return (self.verdict.contradicted and not self.verdict.share_classes
+                and bool(self.name.doubt) and not self.name.slight and not self.name.contained)
+
     def explain(self) -> str:
         """`name 71.4 (rare word differs: sharp/shaw), country united states ≠ canada`."""
         doubt = f" ({self.name.doubt})" if self.name.doubt else ""
@@ -784,7 +795,8 @@ def _best_fuzzy(key: str, own_key: str, ours: Profile,
     for judged in doubtful[:MAX_REVIEWS_PER_NAME]:
         context.reviews.append({
             "key_a": own_key, "key_b": judged.account, "score": judged.name.score,
-            "reason": f"name-only '{key}' ~ '{judged.other_key}': {judged.explain()}"})
+            "reason": f"name-only '{key}' ~ '{judged.other_key}': {judged.explain()}",
+            "separated": judged.separated()})
     return None
 
 
@@ -900,11 +912,12 @@ def find_candidates(
         for a, b in _cross_pairs(index.accounts_by_key[a_key], index.accounts_by_key[b_key]):
             pairs.setdefault((a, b), (score, f"names '{a_key}' ~ '{b_key}'"))
     records = [
-        {"key_a": a, "key_b": b, "score": score, "reason": reason + _domain_hint(a, b)}
+        {"key_a": a, "key_b": b, "score": score, "reason": reason + _domain_hint(a, b),
+         "separated": False}
         for (a, b), (score, reason) in pairs.items()
         if not decisions.decided(a, b) and decisions.account_key(a) != decisions.account_key(b)
     ]
-    frame = pd.DataFrame(records, columns=["key_a", "key_b", "score", "reason"])
+    frame = pd.DataFrame(records, columns=["key_a", "key_b", "score", "reason", "separated"])
     return frame.sort_values(["score", "key_a", "key_b"], ascending=[False, True, True],
                              ignore_index=True)
 

@@ -42,6 +42,17 @@ _SHORT_LEGAL_FORMS: Final = ("inc", "corp", "ltd", "llc", "plc", "gmbh")
 _GLUED_SUFFIXES: Final = frozenset({"ai", "io", "js", "hq"})
 # Words that join names and carry no identity.
 _FILLER_WORDS: Final = frozenset({"and", "the", "of"})
+# Common words that, added to a name, say how the company is organised or how widely it
+# works, not what it does: "Advertise Purple" / "Advertise Purple Holdings", "Ameriprise
+# Financial" / "Ameriprise Financial Services" are one company. Any other added word
+# leaves a doubt, however common: a word naming a line of business ("resources",
+# "energy", "capital", "pharmaceuticals") or a place makes another company as often as
+# not ("Alchemy", a fintech, and "Alchemy Resources", a miner); so does "AI" written
+# apart ("Simple" / "Simple AI" are two companies; "Conveo.ai" glued is a web address).
+# Legal forms and fillers say nothing either.
+_ORGANISATION_WORDS: Final = frozenset({
+    "group", "groups", "holdings", "holding", "international", "intl", "global",
+    "worldwide", "companies", "enterprises", "industries", "services", "solutions"})
 # Two words at least this alike are one word written differently (else: different words).
 PAIR_SIMILARITY: Final = 60.0
 # Beside a word both names share, a word with one letter dropped, added or two letters
@@ -73,6 +84,8 @@ DOUBLED_LETTER_LENGTH: Final = 7
 # brand's ending ("Hive" / "Hiver", "Gauge" / "Gauges", "Anglera" / "Angler").
 DROPPED_INSIDE_LENGTH: Final = 6
 _VOWELS: Final = frozenset("aeiou")
+# Words whose addition to a name leaves no doubt (see _ORGANISATION_WORDS).
+_SAYS_NOTHING_ADDED: Final = LEGAL_WORDS | _FILLER_WORDS | _ORGANISATION_WORDS
 TYPO_SIMILARITY: Final = 96.0
 
 
@@ -183,6 +196,11 @@ class WordWeights:
                               shared_weight=sum(map(self.weight, shared)),
                               dropped_vowel=bool(dropped) and dropped == len(doubts))
 
+    def _tells(self, word: str) -> bool:
+        """Whether a word one name has and the other lacks may name another company: a
+        rare word, or a common one that says more than the company's organisation."""
+        return not self.common(word) or word not in _SAYS_NOTHING_ADDED
+
     def _typo_length(self, shared: list[str]) -> tuple[int, int]:
         """The shortest words in which two swapped letters, or one dropped letter, are a
         typo, given the words the names share."""
@@ -193,12 +211,12 @@ class WordWeights:
         return SWAP_MIN_LENGTH_ALONE, DROP_MIN_LENGTH_ALONE
 
     def _unpaired_doubts(self, left_a: list[str], left_b: list[str]) -> list[str]:
-        rare_a = [w for w in left_a if not self.common(w)]
-        rare_b = [w for w in left_b if not self.common(w)]
-        if left_a and left_b and (rare_a or rare_b):
+        telling_a = [w for w in left_a if self._tells(w)]
+        telling_b = [w for w in left_b if self._tells(w)]
+        if left_a and left_b and (telling_a or telling_b):
             return [f"different words: {' '.join(left_a)}/{' '.join(left_b)}"]
-        if rare_a or rare_b:
-            return [f"added word: {' '.join(rare_a + rare_b)}"]
+        if telling_a or telling_b:
+            return [f"added word: {' '.join(telling_a + telling_b)}"]
         return []
 
 

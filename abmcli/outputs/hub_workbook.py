@@ -107,6 +107,7 @@ def summary_sheet(result: MergeResult, lineage_in_workbook: bool) -> SummaryShee
         "Rows placed on an account": result.rows_in - counts["rejected"],
         "Rows rejected (see Rejected)": counts["rejected"],
         "Candidate pairs to review (see Review)": result.open_candidates(),
+        "Look-alikes the evidence separates (last on Review)": result.separated_pairs(),
         "Accounts whose sources disagree (see Conflicts)": len(conflicts_table(result.hub)),
         "Lineage": "sheet Lineage" if lineage_in_workbook else "in the lineage CSV only "
         f"({result.lineage_rows:,} rows is too many for a sheet)",

@@ -1663,9 +1663,11 @@ def _data_frame(data: pd.DataFrame, keep: list[int], names: list[str]) -> pd.Dat
 def _note_skipped(table: RawTable, whole: bool = True, blank_above: int = 0) -> None:
     """Tell the user what was left out above, between and below the data (of a file's
     head, only what is above it: the streaming reader counts the rest)."""
-    if table.title_rows:  # a sheet starting lower down has empty rows, not titles, above
-        kind = "blank row" if blank_above == table.title_rows else "title row"
-        table.notes.append(f"skipped {counted(table.title_rows, kind)} above the header")
+    if table.title_rows:  # empty rows above are blank, not titles (a sheet starting at
+        # B3; the empty line under the ASX list's title): each counted as what it is
+        above = ((table.title_rows - blank_above, "title row"), (blank_above, "blank row"))
+        table.notes.append(f"skipped {' and '.join(counted(n, kind) for n, kind in above if n)}"
+                           " above the header")
     if table.footer_rows:
         table.notes.append("skipped footer: " + "; ".join(table.footer_rows))
     if not whole:

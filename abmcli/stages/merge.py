@@ -127,6 +127,11 @@ def _text_of(lines: Any) -> memoryview:
     return memoryview(lines.buffers()[2])[start:end]
 
 
+# Review kinds: a pair a reviewer decides, and a look-alike the evidence already
+# separates (another ticker on one exchange, another country), listed last.
+CANDIDATE, SEPARATED = "candidate", "separated"
+
+
 @dataclass
 class MergeResult:
     sources: list[Source]
@@ -179,7 +184,11 @@ class MergeResult:
         return {f: float(self.hub[f"has_{f}"].mean()) for f in FAMILIES}
 
     def open_candidates(self) -> int:
-        return int((self.review["kind"] == "candidate").sum()) if len(self.review) else 0
+        return int((self.review["kind"] == CANDIDATE).sum()) if len(self.review) else 0
+
+    def separated_pairs(self) -> int:
+        """Look-alike pairs listed on Review whose evidence already sets them apart."""
+        return int((self.review["kind"] == SEPARATED).sum()) if len(self.review) else 0
 
 
 def merge_files(
@@ -405,16 +414,21 @@ def _lineage(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _review(matched: MatchResult, names: pd.Series) -> pd.DataFrame:
-    """Candidates (not merged) and fuzzy merges (merged), best score first."""
-    candidates = matched.candidates.assign(kind="candidate")
+    """Candidates (not merged) and fuzzy merges (merged), best score first; then, for the
+    record, the look-alikes whose evidence already says two companies (`separated`:
+    no decision needed, so not in the decisions file nor counted as open)."""
+    separated = matched.candidates["separated"].astype(bool).to_numpy()
+    candidates = matched.candidates.drop(columns="separated").assign(
+        kind=np.where(separated, SEPARATED, CANDIDATE))
     fuzzy = matched.fuzzy.assign(kind="fuzzy merge")
     review = pd.concat([candidates, fuzzy], ignore_index=True)
     review["name_a"] = review["key_a"].map(names).fillna(review["key_a"].str.removeprefix("name:"))
     review["name_b"] = review["key_b"].map(names)
     review["decision"] = ""
     review["note"] = ""
-    review = review.sort_values(["score", "key_a", "key_b"], ascending=[False, True, True],
-                                ignore_index=True)
+    review["last"] = review["kind"].eq(SEPARATED)
+    review = review.sort_values(["last", "score", "key_a", "key_b"],
+                                ascending=[True, False, True, True], ignore_index=True)
     return review[["kind", "key_a", "name_a", "key_b", "name_b", "score", "reason",
                    "decision", "note"]]
 
