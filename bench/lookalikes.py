@@ -127,14 +127,20 @@ def listed_companies(reference: Path = REFERENCE) -> list[dict[str, str]]:
     return found
 
 
-def lookalike_pairs(reference: Path = REFERENCE) -> pd.DataFrame:
-    """Real companies with close names and different websites, one pair a row."""
+def companies_by_key(reference: Path = REFERENCE) -> dict[str, dict[str, str]]:
+    """The listed companies with a website, the first of each name key, by that key."""
     by_key: dict[str, dict[str, str]] = {}
     for company in listed_companies(reference):
         domain = registered_domain(company["website"]).domain
         key = name_key(company["name"])
         if domain and key and key not in by_key:
             by_key[key] = {**company, "domain": domain}
+    return by_key
+
+
+def lookalike_pairs(reference: Path = REFERENCE) -> pd.DataFrame:
+    """Real companies with close names and different websites, one pair a row."""
+    by_key = companies_by_key(reference)
     keys = sorted(by_key)
     scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=LOOKALIKE_RATIO)
     pairs = []
@@ -156,12 +162,7 @@ def added_word_pairs(reference: Path = REFERENCE) -> pd.DataFrame:
     """Real companies whose names are one word apart, with different websites ("Stitch"
     / "Stitch Health", "Double" / "Double Robotics"): the added word says another line of
     business, so the longer name is another company, however common the word."""
-    by_key: dict[str, dict[str, str]] = {}
-    for company in listed_companies(reference):
-        domain = registered_domain(company["website"]).domain
-        key = name_key(company["name"])
-        if domain and key and key not in by_key:
-            by_key[key] = {**company, "domain": domain}
+    by_key = companies_by_key(reference)
     pairs = []
     for key, longer in sorted(by_key.items()):
         shorter = by_key.get(key.rpartition(" ")[0])
