@@ -483,7 +483,8 @@ def read_previous(folder: Path, crew: Crew | None = None) -> Callable[[], LastWe
     tiers.xlsx with the content the run wrote (its summary.json's digest) is abm's own
     and is not scanned for far cells (workbook checks, sources/read.py); any other
     content is."""
-    kind, _, digest = _written_digests(folder).get("tiers.xlsx", "").partition(":")
+    summary = _summary_of(folder)
+    kind, _, digest = _written_digests(summary).get("tiers.xlsx", "").partition(":")
     if kind == DIGEST_KIND and digest:
         trust_workbook(digest)
     path = folder / "tiers.xlsx"
@@ -492,7 +493,7 @@ def read_previous(folder: Path, crew: Crew | None = None) -> Callable[[], LastWe
     except AbmError as error:
         problem = _unread_previous(error)
         return lambda: (None, [problem])
-    parts = _sheet_parts(sheets, _tier_counts(folder),
+    parts = _sheet_parts(sheets, _tier_counts(summary),
                          PREVIOUS_WORKERS if crew is not None and crew.apart else 1)
     jobs = [(crew or Crew(apart=False)).start(functools.partial(_sheets_or_problem, path, part))
             for part in parts]
@@ -528,18 +529,18 @@ def _sheet_parts(sheets: list[str], counts: dict[str, int], parts: int) -> list[
     return balanced(sheets, lambda sheet: counts.get(sheet, 0), parts)
 
 
-def _tier_counts(folder: Path) -> dict[str, int]:
-    """Accounts per tier of the run in `folder`, as its summary.json says."""
-    tiers = _summary_of(folder).get("tiers")
+def _tier_counts(summary: dict[str, Any]) -> dict[str, int]:
+    """Accounts per tier of a run, as its summary.json says."""
+    tiers = summary.get("tiers")
     if not isinstance(tiers, dict):
         return {}
     return {str(tier): count for tier, count in tiers.items() if isinstance(count, int)}
 
 
-def _written_digests(folder: Path) -> dict[str, str]:
-    """summary.json's `workbook_digests` of the run in `folder`; {} where there are none
-    (a run of an older abm)."""
-    found = _summary_of(folder).get("workbook_digests")
+def _written_digests(summary: dict[str, Any]) -> dict[str, str]:
+    """A run's summary.json's `workbook_digests`; {} where there are none (a run of an
+    older abm)."""
+    found = summary.get("workbook_digests")
     if not isinstance(found, dict):
         return {}
     return {str(name): str(digest) for name, digest in found.items()}
@@ -708,7 +709,7 @@ def write_segments(outputs: RunOutputs, folder: Path, run_date: dt.date,
 
 def _update_decisions(path: Path, merged: MergeResult) -> int:
     """Add this week's new candidate pairs to the reviewer's decisions file; count them."""
-    candidates = merged.review[merged.review["kind"] == "candidate"]
+    candidates = merged.open_candidate_rows()
     return update_decisions_file(path, candidates) if not candidates.empty else 0
 
 
@@ -745,6 +746,7 @@ def run_summary(result: RunResult, outputs: RunOutputs, started: dt.datetime,
         "coverage": {family: round(share, 4) for family, share in merged.coverage().items()},
         "decisions": {"file": str(decisions_path),
                       "candidates_to_review": merged.open_candidates(),
+                      "look_alikes_separated": merged.separated_pairs(),
                       "added_this_run": outputs.decisions_added},
         "changes": result.changes.to_dict(),
         "memory": _memory_summary(outputs),

@@ -95,3 +95,23 @@ def test_tickers_of_one_root_on_one_exchange_may_be_one_issuer(ours, theirs, sha
     other_country = weigh({"ticker": frozenset(ours), "country": frozenset({"france"})},
                           {"ticker": frozenset(theirs), "country": frozenset({"japan"})})
     assert not other_country.share_classes  # a second contradiction settles it
+
+
+@pytest.mark.skipif(not ASX.is_file(), reason="needs ../shared/reference")
+def test_a_weekly_run_counts_the_separated_look_alikes_and_asks_only_about_the_rest(
+        tmp_path: Path) -> None:
+    """abm run says how many look-alikes it listed for the record, apart from the pairs
+    to decide, in summary.json and on the terminal; the decisions file gets only those."""
+    import json
+    import shutil
+
+    shutil.copy(ASX, tmp_path / "asx.csv")
+    (tmp_path / "abm.toml").write_text('as_of = 2026-11-25\n[inputs]\nfit = "asx.csv"\n'
+                                       '[output]\nfolder = "out"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", "--config", str(tmp_path / "abm.toml")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(next((tmp_path / "out").glob("2026-W*/summary.json")).read_text())
+    decisions = summary["decisions"]
+    assert (decisions["candidates_to_review"], decisions["look_alikes_separated"]) == (3, 26)
+    assert decisions["added_this_run"] == 3
+    assert "26 look-alike pairs listed last" in " ".join(result.output.split())

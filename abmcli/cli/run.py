@@ -174,4 +174,9 @@ def render_run(result: RunResult) -> None:
                           counted(decisions["candidates_to_review"], "candidate pair"),
                           decisions["file"]),
                       soft_wrap=True)
+    if decisions.get("look_alikes_separated"):
+        console.print(say("[dim]{} listed last on hub.xlsx's Review sheet for the record: the "
+                          "names differ and the evidence says two companies (no decision "
+                          "needed)[/]", counted(decisions["look_alikes_separated"],
+                                                "look-alike pair")), soft_wrap=True)
     console.print(say("wrote {} (latest → {})", result.folder, result.week), soft_wrap=True)

@@ -162,9 +162,15 @@ def match_rows(
 def _shared_id_reviews(rows: pd.DataFrame, crm_ids: pd.Series,
                        decisions: Decisions) -> list[dict[str, object]]:
     """Accounts one CRM id names but their keys keep apart: a pair for Review."""
-    return [{"key_a": a, "key_b": b, "score": 100.0, "reason": reason, "separated": False}
-            for a, b, reason in shared_id_pairs(rows, crm_ids)
+    return [review_pair(a, b, 100.0, reason) for a, b, reason in shared_id_pairs(rows, crm_ids)
             if not decisions.decided(a, b)]
+
+
+def review_pair(key_a: str, key_b: str, score: float, reason: str,
+                separated: bool = False) -> dict[str, object]:
+    """A pair for the Review sheet (`MatchResult.candidates`' columns)."""
+    return {"key_a": key_a, "key_b": key_b, "score": score, "reason": reason,
+            "separated": separated}
 
 
 def row_keys(identities: pd.DataFrame, keys: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -713,10 +719,9 @@ def _place_name(group: _NameGroup, context: _NameContext) -> Placement:
     if best is not None:
         return best
     for account, verdict in contradicted[:MAX_REVIEWS_PER_NAME]:
-        context.reviews.append({
-            "key_a": own_key, "key_b": account, "score": 100.0,
-            "reason": f"name-only '{key}' = '{key}' of {account}: name 100, "
-                      f"{verdict.describe()}", "separated": False})
+        context.reviews.append(review_pair(
+            own_key, account, 100.0,
+            f"name-only '{key}' = '{key}' of {account}: name 100, {verdict.describe()}"))
     return own_key, NAME, float("nan"), "name only, no domain"
 
 
@@ -760,9 +765,9 @@ class _Judged:
         """The name differs by more than an added word or a slip ("Alligator Energy" /
         "Aleator Energy") and the evidence says two companies (another ticker on the same
         exchange, not one root as a share class's: "DCACS" / "DCACW"; another country): a
-        look-alike a reviewer need not decide. A name
-        that leaves no doubt, or only a slight one, against contradicting evidence is
-        still in doubt ("AusNet Services Holdings" / "AusNet Services")."""
+        look-alike a reviewer need not decide. A name that leaves no doubt, or only a
+        slight one, against contradicting evidence is still in doubt ("AusNet Services
+        Holdings" / "AusNet Services")."""
         return (self.verdict.contradicted and not self.verdict.share_classes
                 and bool(self.name.doubt) and not self.name.slight and not self.name.contained)
 
@@ -793,10 +798,10 @@ def _best_fuzzy(key: str, own_key: str, ours: Profile,
             f"name '{key}' ~ '{best.other_key}' of {best.account}: {best.explain()}")
     doubtful.sort(key=lambda j: (-j.name.score, j.other_key, j.account))
     for judged in doubtful[:MAX_REVIEWS_PER_NAME]:
-        context.reviews.append({
-            "key_a": own_key, "key_b": judged.account, "score": judged.name.score,
-            "reason": f"name-only '{key}' ~ '{judged.other_key}': {judged.explain()}",
-            "separated": judged.separated()})
+        context.reviews.append(review_pair(
+            own_key, judged.account, judged.name.score,
+            f"name-only '{key}' ~ '{judged.other_key}': {judged.explain()}",
+            judged.separated()))
     return None
 
 
@@ -912,8 +917,7 @@ def find_candidates(
         for a, b in _cross_pairs(index.accounts_by_key[a_key], index.accounts_by_key[b_key]):
             pairs.setdefault((a, b), (score, f"names '{a_key}' ~ '{b_key}'"))
     records = [
-        {"key_a": a, "key_b": b, "score": score, "reason": reason + _domain_hint(a, b),
-         "separated": False}
+        review_pair(a, b, score, reason + _domain_hint(a, b))
         for (a, b), (score, reason) in pairs.items()
         if not decisions.decided(a, b) and decisions.account_key(a) != decisions.account_key(b)
     ]

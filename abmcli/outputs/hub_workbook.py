@@ -50,7 +50,7 @@ def write_merge_outputs(
     """Write the hub workbook and, when asked, the lineage CSV; add open candidates to
     the decisions file (default: `<hub>-decisions.csv` beside the hub)."""
     in_workbook = result.lineage_rows <= LINEAGE_SHEET_MAX_ROWS
-    candidates = result.review[result.review["kind"] == "candidate"]
+    candidates = result.open_candidate_rows()
     if decisions_path is None and not candidates.empty:
         decisions_path = Path(hub_path).with_name(f"{Path(hub_path).stem}-decisions.csv")
     with written_together(), ThreadPoolExecutor(1) as beside:

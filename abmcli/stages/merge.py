@@ -183,8 +183,13 @@ class MergeResult:
             return dict.fromkeys(FAMILIES, 0.0)
         return {f: float(self.hub[f"has_{f}"].mean()) for f in FAMILIES}
 
+    def open_candidate_rows(self) -> pd.DataFrame:
+        """The Review rows a reviewer decides: what the decisions file is given."""
+        return self.review[self.review["kind"] == CANDIDATE] if len(self.review) else (
+            self.review)
+
     def open_candidates(self) -> int:
-        return int((self.review["kind"] == CANDIDATE).sum()) if len(self.review) else 0
+        return len(self.open_candidate_rows())
 
     def separated_pairs(self) -> int:
         """Look-alike pairs listed on Review whose evidence already sets them apart."""
